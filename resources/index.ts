@@ -1,0 +1,9 @@
+/**
+ * Every resource, in the order resources/list shows them.
+ */
+import type { ResourceDefinition } from '../src/mcp/define-resource.js';
+import { projectResource } from './project.resource.js';
+import { projectsResource } from './projects.resource.js';
+import { serverResource } from './server.resource.js';
+
+export const allResources: readonly ResourceDefinition[] = [serverResource, projectsResource, projectResource];

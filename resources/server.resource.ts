@@ -1,0 +1,10 @@
+import { defineResource } from '../src/mcp/define-resource.js';
+import { serverInfo } from '../src/services/server-info.service.js';
+
+export const serverResource = defineResource({
+  name: 'server',
+  title: 'threesix server',
+  description: 'Version, zone, read-only mode and each backend: configured for real, simulated by the sandbox, or absent. Never contains a secret.',
+  uri: 'threesix://server',
+  read: async app => serverInfo(app),
+});

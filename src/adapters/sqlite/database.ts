@@ -1,0 +1,34 @@
+/**
+ * @module adapters/sqlite/database
+ * Opens the SQLite file with the settings the journal depends on (WAL for crash safety and
+ * concurrent readers, a busy timeout so two processes wait instead of failing, foreign keys on)
+ * and migrates it to the latest schema before anything else touches it.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  raw: BetterSqlite3.Database;
+}
+
+export async function openDatabase(file: string): Promise<OpenedDatabase> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const raw = new BetterSqlite3(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find(r => r.status === 'Error')?.migrationName ?? 'unknown';
+    await db.destroy();
+    throw new Error(`database migration ${failed} failed`, { cause: error });
+  }
+  return { db, raw };
+}

@@ -1,0 +1,14 @@
+/**
+ * Inline migration provider: a static record, so the bundle needs no file globbing or __dirname.
+ * Names sort in the order they must run.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as init from './2026_11_26_0000_init.js';
+
+export const migrations: Record<string, Migration> = {
+  '2026_11_26_0000_init': init,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,94 @@
+/**
+ * @module adapters/sqlite/schema
+ * Kysely table types. Booleans are 0/1 and JSON columns are TEXT, as SQLite stores them.
+ */
+import type { Generated } from 'kysely';
+
+export interface ProjectsTable {
+  name: string;
+  description: string;
+  state: string;
+  git_repo_name: string | null;
+  git_repo_id: number | null;
+  git_clone_ssh: string | null;
+  git_clone_http: string | null;
+  git_web_url: string | null;
+  domain: string | null;
+  custom_domains: string;
+  deployment_image: string | null;
+  deployment_digest: string | null;
+  deployment_status: string;
+  deployment_replicas: number;
+  deployed_sha: string | null;
+  ci_repo_id: number | null;
+  dns_record_ids: string;
+  deploy_token_hash: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReleasesTable {
+  id: Generated<number>;
+  project: string;
+  image: string;
+  digest: string | null;
+  commit_sha: string | null;
+  env_hash: string | null;
+  port: number;
+  replicas: number;
+  status: string;
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OperationsTable {
+  id: string;
+  kind: string;
+  target: string;
+  status: string;
+  input: string;
+  result: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OperationStepsTable {
+  operation_id: string;
+  position: number;
+  name: string;
+  status: string;
+  output: string | null;
+  error: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  time: string;
+  actor: string;
+  action: string;
+  target: string;
+  result: string;
+  detail: string | null;
+}
+
+export interface WebhookDeliveriesTable {
+  key: string;
+  project: string | null;
+  sha: string | null;
+  status: string;
+  reason: string | null;
+  received_at: string;
+}
+
+export interface Database {
+  projects: ProjectsTable;
+  releases: ReleasesTable;
+  operations: OperationsTable;
+  operation_steps: OperationStepsTable;
+  audit_events: AuditEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}

@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import type { AuditEvent } from '../../domain/project.js';
+import type { AuditLog } from '../../ports/state-store.port.js';
+import { nowIso, parseJson } from './json.js';
+import type { Database } from './schema.js';
+
+export class SqliteAuditLog implements AuditLog {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async record(event: Omit<AuditEvent, 'id' | 'time'> & { time?: string }): Promise<void> {
+    await this.db
+      .insertInto('audit_events')
+      .values({
+        time: event.time ?? nowIso(),
+        actor: event.actor,
+        action: event.action,
+        target: event.target,
+        result: event.result,
+        detail: event.detail ? JSON.stringify(event.detail) : null,
+      })
+      .execute();
+  }
+
+  async list({ target, action, limit = 100 }: { target?: string; action?: string; limit?: number }): Promise<AuditEvent[]> {
+    let query = this.db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(limit);
+    if (target) query = query.where('target', '=', target);
+    if (action) query = query.where('action', '=', action);
+    const rows = await query.execute();
+    return rows.map(row => ({ ...row, result: row.result as AuditEvent['result'], detail: parseJson<Record<string, unknown> | null>(row.detail, null) }));
+  }
+}

@@ -1,0 +1,112 @@
+import type { Kysely, Selectable } from 'kysely';
+import { notFound } from '../../domain/errors.js';
+import type { Operation, OperationStep, StepStatus } from '../../domain/project.js';
+import type { OperationJournal } from '../../ports/state-store.port.js';
+import { nowIso, parseJson } from './json.js';
+import type { Database, OperationStepsTable } from './schema.js';
+
+const toStep = (row: Selectable<OperationStepsTable>): OperationStep => ({
+  name: row.name,
+  status: row.status as StepStatus,
+  output: parseJson<Record<string, unknown> | null>(row.output, null),
+  error: row.error,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+});
+
+export class SqliteOperationJournal implements OperationJournal {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async start(op: { id: string; kind: string; target: string; input: Record<string, unknown>; steps: string[] }): Promise<Operation> {
+    const now = nowIso();
+    await this.db.transaction().execute(async trx => {
+      await trx
+        .insertInto('operations')
+        .values({ id: op.id, kind: op.kind, target: op.target, status: 'running', input: JSON.stringify(op.input), result: null, error: null, created_at: now, updated_at: now })
+        .execute();
+      if (op.steps.length > 0) {
+        await trx
+          .insertInto('operation_steps')
+          .values(op.steps.map((name, position) => ({ operation_id: op.id, position, name, status: 'pending', output: null, error: null, started_at: null, finished_at: null })))
+          .execute();
+      }
+    });
+    return (await this.get(op.id))!;
+  }
+
+  async get(id: string): Promise<Operation | undefined> {
+    const row = await this.db.selectFrom('operations').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const steps = await this.db.selectFrom('operation_steps').selectAll().where('operation_id', '=', id).orderBy('position').execute();
+    return {
+      id: row.id,
+      kind: row.kind,
+      target: row.target,
+      status: row.status as Operation['status'],
+      input: parseJson<Record<string, unknown>>(row.input, {}),
+      result: parseJson<Record<string, unknown> | null>(row.result, null),
+      error: row.error,
+      steps: steps.map(toStep),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  async findUnfinished(kind: string, target: string): Promise<Operation | undefined> {
+    const row = await this.db
+      .selectFrom('operations')
+      .select('id')
+      .where('kind', '=', kind)
+      .where('target', '=', target)
+      .where('status', '!=', 'succeeded')
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? this.get(row.id) : undefined;
+  }
+
+  async listByStatus(status: Operation['status']): Promise<Operation[]> {
+    const rows = await this.db.selectFrom('operations').select('id').where('status', '=', status).orderBy('created_at').execute();
+    const ops = await Promise.all(rows.map(r => this.get(r.id)));
+    return ops.filter((op): op is Operation => op !== undefined);
+  }
+
+  async markStep(id: string, step: string, status: StepStatus, fields: { output?: Record<string, unknown> | null; error?: string | null } = {}): Promise<OperationStep> {
+    const now = nowIso();
+    const set: Partial<OperationStepsTable> = { status };
+    if (status === 'running') set.started_at = now;
+    if (status === 'done' || status === 'failed' || status === 'skipped') set.finished_at = now;
+    if (fields.output !== undefined) set.output = fields.output === null ? null : JSON.stringify(fields.output);
+    if (fields.error !== undefined) set.error = fields.error;
+    const row = await this.db
+      .updateTable('operation_steps')
+      .set(set)
+      .where('operation_id', '=', id)
+      .where('name', '=', step)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw notFound(`operation ${id} has no step ${step}`);
+    await this.db.updateTable('operations').set({ updated_at: now }).where('id', '=', id).execute();
+    return toStep(row);
+  }
+
+  async finish(id: string, status: Operation['status'], fields: { result?: Record<string, unknown> | null; error?: string | null } = {}): Promise<Operation> {
+    await this.db
+      .updateTable('operations')
+      .set({
+        status,
+        updated_at: nowIso(),
+        ...(fields.result !== undefined ? { result: fields.result === null ? null : JSON.stringify(fields.result) } : {}),
+        ...(fields.error !== undefined ? { error: fields.error } : {}),
+      })
+      .where('id', '=', id)
+      .execute();
+    const op = await this.get(id);
+    if (!op) throw notFound(`operation ${id} does not exist`);
+    return op;
+  }
+
+  async reopen(id: string): Promise<Operation> {
+    return this.finish(id, 'running', { error: null });
+  }
+}

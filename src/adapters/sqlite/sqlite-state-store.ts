@@ -1,0 +1,27 @@
+/**
+ * @module adapters/sqlite/sqlite-state-store
+ * The StateStore port on one SQLite file through kysely.
+ */
+import { sql } from 'kysely';
+import type { StateStore } from '../../ports/state-store.port.js';
+import { openDatabase } from './database.js';
+import { SqliteAuditLog } from './sqlite-audit-log.js';
+import { SqliteDeliveryStore } from './sqlite-delivery-store.js';
+import { SqliteOperationJournal } from './sqlite-operation-journal.js';
+import { SqliteProjectStore } from './sqlite-project-store.js';
+import { SqliteReleaseStore } from './sqlite-release-store.js';
+
+export async function openSqliteStateStore(file: string): Promise<StateStore> {
+  const { db } = await openDatabase(file);
+  return {
+    projects: new SqliteProjectStore(db),
+    releases: new SqliteReleaseStore(db),
+    operations: new SqliteOperationJournal(db),
+    audit: new SqliteAuditLog(db),
+    deliveries: new SqliteDeliveryStore(db),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}

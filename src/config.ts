@@ -1,0 +1,149 @@
+/**
+ * @module config
+ * One zod schema for every environment variable, read once at start. The schema is also the
+ * source of the README's configuration table (test/unit/readme.test.ts keeps them in step).
+ * Errors name the variable, never its value.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z.string().trim().min(1).optional();
+const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+const bool = (fallback: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+    .optional()
+    .transform(v => (v === undefined || v === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(v)));
+const list = z
+  .string()
+  .optional()
+  .transform(v => (v ? v.split(',').map(s => s.trim()).filter(Boolean) : []));
+
+export const TOOLSETS = ['project', 'repo', 'dns', 'deploy', 'domain'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+
+/** Variables whose values must never be logged, echoed or written anywhere but where they are used. */
+export const SECRET_VARIABLES = new Set([
+  'GITEA_TOKEN', 'CLOUDFLARE_API_TOKEN', 'PDNS_API_KEY', 'WOODPECKER_TOKEN', 'WOODPECKER_WEBHOOK_SECRET',
+  'REGISTRY_PASSWORD', 'THREESIX_HTTP_TOKEN',
+]);
+
+export const EnvSchema = z.object({
+  GITEA_URL: optionalUrl.describe('Gitea base URL, e.g. https://git.example.com'),
+  GITEA_TOKEN: optionalString.describe('Gitea API token (scopes write:organization, write:repository)'),
+  GITEA_DEFAULT_ORG: z.string().default('threesix').describe('Gitea organization that owns project repositories'),
+  GITEA_SSH_HOST: optionalString.describe('Host shown in SSH clone URLs when it differs from GITEA_URL'),
+  CLOUDFLARE_API_TOKEN: optionalString.describe('Cloudflare API token (Zone:DNS:Edit on the zone)'),
+  CLOUDFLARE_ZONE_ID: optionalString.describe('Cloudflare zone id of DEFAULT_DOMAIN'),
+  CLOUDFLARE_API_URL: optionalUrl.describe('Cloudflare API base URL (tests and sandbox only)'),
+  PDNS_API_URL: optionalUrl.describe('PowerDNS HTTP API URL, e.g. http://127.0.0.1:8081'),
+  PDNS_API_KEY: optionalString.describe('PowerDNS API key (X-API-Key)'),
+  PDNS_SERVER_ID: z.string().default('localhost').describe('PowerDNS server id'),
+  DNS_PROVIDER: z.enum(['cloudflare', 'powerdns']).optional().describe('DNS backend; defaults to whichever is configured'),
+  DEFAULT_DOMAIN: z.string().default('threesix.local').describe('DNS zone projects live in: <project>.<DEFAULT_DOMAIN>'),
+  CLUSTER_IP: z.ipv4().default('127.0.0.1').describe('Ingress IP that project A records point at'),
+  DNS_TARGET: optionalString.describe('CNAME target for project records instead of an A record to CLUSTER_IP'),
+  DNS_PROXIED: bool(false).describe('Create project records proxied (Cloudflare only)'),
+  KUBECONFIG: optionalString.describe('Path to a kubeconfig; in-cluster config is used when running in a pod'),
+  DEPLOY_NAMESPACE: z.string().default('projects').describe('Namespace project workloads are deployed to'),
+  DEPLOY_TLS_ISSUER: z.string().default('letsencrypt-threesix').describe('cert-manager issuer for project certificates'),
+  DEPLOY_TLS_ISSUER_KIND: z.enum(['Issuer', 'ClusterIssuer']).default('Issuer').describe('Kind of DEPLOY_TLS_ISSUER'),
+  DEPLOY_TLS_SECRET: optionalString.describe('Existing wildcard TLS secret to use instead of cert-manager'),
+  INGRESS_CLASS: z.string().default('traefik').describe('Ingress class for project ingresses'),
+  REGISTRY_URL: optionalString.describe('OCI registry images are built into, e.g. zot.threesix.svc:5000'),
+  REGISTRY_USERNAME: optionalString.describe('Registry user, when the registry needs auth'),
+  REGISTRY_PASSWORD: optionalString.describe('Registry password'),
+  WOODPECKER_URL: optionalUrl.describe('Woodpecker server URL'),
+  WOODPECKER_TOKEN: optionalString.describe('Woodpecker personal access token'),
+  WOODPECKER_WEBHOOK_SECRET: optionalString.describe('Optional global HMAC secret for the deploy webhook'),
+  THREESIX_DATA_DIR: z.string().default('.threesix').describe('Directory for the database and sandbox data'),
+  THREESIX_HTTP_HOST: z.string().default('127.0.0.1').describe('Address `serve` binds'),
+  THREESIX_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3636).describe('Port `serve` binds'),
+  THREESIX_HTTP_TOKEN: optionalString.describe('Bearer token required on /mcp and /metrics'),
+  THREESIX_PUBLIC_URL: optionalUrl.describe('URL CI uses to reach this server (the webhook base)'),
+  THREESIX_ALLOWED_HOSTS: list.describe('Extra Host header values accepted (DNS-rebinding protection)'),
+  THREESIX_ALLOWED_ORIGINS: list.describe('Origins accepted on /mcp besides loopback'),
+  THREESIX_READ_ONLY: bool(false).describe('Register read-only tools only'),
+  THREESIX_TOOLSETS: list.describe(`Comma list of toolsets to register (${TOOLSETS.join(', ')}); all when empty`),
+  THREESIX_OWNER_ID: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).default('threesix').describe('Ownership mark on DNS records and other objects'),
+  THREESIX_RESERVED_NAMES: list.describe('Extra project names to refuse'),
+  THREESIX_MAX_REPLICAS: z.coerce.number().int().min(1).max(100).default(10).describe('Upper bound for replicas'),
+  THREESIX_DEPLOY_WAIT_S: z.coerce.number().int().min(0).max(600).default(45).describe('Longest a deploy waits for its rollout'),
+  THREESIX_AUTO_ROLLBACK: bool(true).describe('Re-apply the last healthy release when a rollout fails'),
+  THREESIX_DELETE_REPOS: z.enum(['delete', 'archive']).default('delete').describe('What delete_project does with the repository'),
+  THREESIX_ALLOWED_REGISTRIES: list.describe('Registries deploy accepts images from; defaults to REGISTRY_URL'),
+  THREESIX_COLLABORATORS: list.describe('Gitea users added to new repositories, as user or user:permission'),
+  THREESIX_DEPLOY_KEY: optionalString.describe('SSH public key added read-only to new repositories'),
+  THREESIX_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Log level'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config extends Env {
+  /** Absolute data directory. */
+  dataDir: string;
+  databaseFile: string;
+  /** Which backends have the variables they need. */
+  configured: {
+    git: boolean;
+    dns: 'cloudflare' | 'powerdns' | null;
+    ci: boolean;
+    deployer: boolean;
+    registry: boolean;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variables: string[]) {
+    super(`invalid configuration: ${variables.join(', ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming (never quoting) the bad variables. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = EnvSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError([...new Set(parsed.error.issues.map(issue => String(issue.path[0])))]);
+  }
+  return Object.freeze(deriveConfig(parsed.data, env));
+}
+
+function deriveConfig(e: Env, env: Record<string, string | undefined>): Config {
+  const cloudflare = Boolean(e.CLOUDFLARE_API_TOKEN && e.CLOUDFLARE_ZONE_ID);
+  const powerdns = Boolean(e.PDNS_API_URL && e.PDNS_API_KEY);
+  let dns: Config['configured']['dns'] = null;
+  if (e.DNS_PROVIDER === 'cloudflare' && cloudflare) dns = 'cloudflare';
+  else if (e.DNS_PROVIDER === 'powerdns' && powerdns) dns = 'powerdns';
+  else if (!e.DNS_PROVIDER) dns = cloudflare ? 'cloudflare' : powerdns ? 'powerdns' : null;
+  const dataDir = resolve(e.THREESIX_DATA_DIR);
+  return {
+    ...e,
+    DEFAULT_DOMAIN: e.DEFAULT_DOMAIN.toLowerCase().replace(/\.$/, ''),
+    dataDir,
+    databaseFile: resolve(dataDir, 'threesix.db'),
+    configured: {
+      git: Boolean(e.GITEA_URL && e.GITEA_TOKEN),
+      dns,
+      ci: Boolean(e.WOODPECKER_URL && e.WOODPECKER_TOKEN),
+      deployer: Boolean(e.KUBECONFIG || env.KUBERNETES_SERVICE_HOST),
+      registry: Boolean(e.REGISTRY_URL),
+    },
+  };
+}
+
+/** The variables each backend needs, for NOT_CONFIGURED hints and `doctor`. */
+export const BACKEND_VARIABLES = {
+  git: ['GITEA_URL', 'GITEA_TOKEN'],
+  dns: ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ZONE_ID', 'or PDNS_API_URL', 'PDNS_API_KEY'],
+  ci: ['WOODPECKER_URL', 'WOODPECKER_TOKEN'],
+  deployer: ['KUBECONFIG'],
+  registry: ['REGISTRY_URL'],
+} as const;
+
+export type BackendName = keyof typeof BACKEND_VARIABLES;

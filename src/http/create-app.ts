@@ -1,0 +1,54 @@
+/**
+ * @module http/create-app
+ * The Hono app behind `threesix-mcp serve`: MCP at /mcp, health probes, and whatever route groups
+ * the entry point mounts (the CI webhook, metrics). Bodies are capped before anything parses them.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppContext } from '../services/app-context.js';
+import { bearerAuth } from './bearer-auth.js';
+import { healthRoutes } from './health-routes.js';
+import { hostGuard, type HostGuardOptions } from './host-guard.js';
+import { createMcpSessions, type McpSessions } from './mcp-route.js';
+
+export interface HttpAppOptions {
+  app: AppContext;
+  createServer: () => McpServer;
+  guard: HostGuardOptions;
+  token: string | undefined;
+  /** Route groups mounted at the root, e.g. the webhook. */
+  routes?: Hono[];
+  /** Routes behind the same token and host guard as /mcp, e.g. /metrics. */
+  protectedRoutes?: Hono[];
+}
+
+export interface HttpApp {
+  hono: Hono;
+  sessions: McpSessions;
+}
+
+export const MCP_BODY_LIMIT = 1024 * 1024;
+
+export function createHttpApp(options: HttpAppOptions): HttpApp {
+  const hono = new Hono();
+  const sessions = createMcpSessions(options.createServer, options.app.logger);
+  const tooLarge = { onError: (c: import('hono').Context) => c.json({ error: { code: 'INVALID_INPUT', message: 'request body over 1 MiB' } }, 413) };
+
+  hono.route('/', healthRoutes(options.app));
+  hono.use('/mcp', hostGuard(options.guard), bearerAuth(options.token), bodyLimit({ maxSize: MCP_BODY_LIMIT, ...tooLarge }));
+  hono.all('/mcp', c => sessions.handle(c));
+  for (const routes of options.protectedRoutes ?? []) {
+    const guarded = new Hono();
+    guarded.use('*', hostGuard(options.guard), bearerAuth(options.token));
+    guarded.route('/', routes);
+    hono.route('/', guarded);
+  }
+  for (const routes of options.routes ?? []) hono.route('/', routes);
+  hono.notFound(c => c.json({ error: { code: 'NOT_FOUND', message: 'no such route' } }, 404));
+  hono.onError((error, c) => {
+    options.app.logger.error('http error', { err: error, path: c.req.path });
+    return c.json({ error: { code: 'INTERNAL', message: 'internal error' } }, 500);
+  });
+  return { hono, sessions };
+}

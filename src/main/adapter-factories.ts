@@ -1,0 +1,29 @@
+/**
+ * @module main/adapter-factories
+ * How each backend's adapter is built from configuration. Every adapter module is imported
+ * dynamically, so its vendor SDK loads on first use and never on the `initialize` path.
+ */
+import type { BackendName, Config } from '../config.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { Backends } from '../services/app-context.js';
+
+type PortOf<K extends BackendName> = Awaited<ReturnType<Backends[K]['get']>>;
+
+export interface AdapterFactory<K extends BackendName> {
+  provider: string;
+  /** Where the adapter points, without credentials. */
+  endpoint: string | null;
+  build(): Promise<PortOf<K>>;
+}
+
+export type AdapterFactories = {
+  [K in BackendName]: (config: Readonly<Config>, logger: Logger) => AdapterFactory<K> | null;
+};
+
+export const adapterFactories: AdapterFactories = {
+  git: () => null,
+  dns: () => null,
+  ci: () => null,
+  deployer: () => null,
+  registry: () => null,
+};

@@ -1,0 +1,50 @@
+/**
+ * @module main/boot
+ * Shared start-up for every command: configuration, logger, optional sandbox, the app context.
+ */
+import { createJsonLogger } from '../adapters/log/json-logger.js';
+import { loadConfig, SECRET_VARIABLES, type Config } from '../config.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { AppContext } from '../services/app-context.js';
+import { standIns } from '../sandbox/index.js';
+import { startSandbox, type Sandbox } from '../sandbox/start-sandbox.js';
+import { composeApp } from './compose.js';
+
+export interface Booted {
+  config: Readonly<Config>;
+  app: AppContext;
+  logger: Logger;
+  sandbox: Sandbox | undefined;
+  shutdown(): Promise<void>;
+}
+
+export async function boot(options: { sandbox: boolean; env?: NodeJS.ProcessEnv }): Promise<Booted> {
+  const env = options.env ?? process.env;
+  let config = loadConfig(env);
+  let logger = loggerFor(config, env);
+  let sandbox: Sandbox | undefined;
+  if (options.sandbox) {
+    sandbox = await startSandbox(config, standIns, logger);
+    config = loadConfig({ ...env, ...sandbox.env });
+    logger = loggerFor(config, { ...env, ...sandbox.env });
+  }
+  const app = await composeApp(config, logger, { simulated: sandbox?.simulated ?? [] });
+  let closed = false;
+  return {
+    config,
+    app,
+    logger,
+    sandbox,
+    async shutdown() {
+      if (closed) return;
+      closed = true;
+      await app.store.close().catch(() => undefined);
+      await sandbox?.stop();
+    },
+  };
+}
+
+function loggerFor(config: Readonly<Config>, env: NodeJS.ProcessEnv): Logger {
+  const secrets = [...SECRET_VARIABLES].map(name => env[name]).filter((v): v is string => Boolean(v));
+  return createJsonLogger({ level: config.THREESIX_LOG_LEVEL, secrets });
+}

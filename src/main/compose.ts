@@ -1,0 +1,38 @@
+/**
+ * @module main/compose
+ * The composition root: the only place adapters meet services.
+ */
+import type { BackendName, Config } from '../config.js';
+import { openSqliteStateStore } from '../adapters/sqlite/sqlite-state-store.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { StateStore } from '../ports/state-store.port.js';
+import { createAppEvents } from '../services/app-events.js';
+import type { AppContext, Backends } from '../services/app-context.js';
+import { backendSlot } from '../services/backends.js';
+import { adapterFactories, type AdapterFactories } from './adapter-factories.js';
+import { VERSION } from './version.js';
+
+export interface ComposeOptions {
+  simulated?: readonly BackendName[];
+  /** Tests pass their own factories (e.g. in-memory adapters) or an open store. */
+  factories?: Partial<AdapterFactories>;
+  store?: StateStore;
+}
+
+export async function composeApp(config: Readonly<Config>, logger: Logger, options: ComposeOptions = {}): Promise<AppContext> {
+  const store = options.store ?? (await openSqliteStateStore(config.databaseFile));
+  const factories = { ...adapterFactories, ...options.factories } as AdapterFactories;
+  const slot = <K extends BackendName>(name: K) => {
+    const factory = factories[name](config, logger.child({ backend: name })) as ReturnType<AdapterFactories[K]>;
+    const mode = !factory ? 'none' : options.simulated?.includes(name) ? 'sandbox' : 'real';
+    return backendSlot({ name, mode, provider: factory?.provider ?? null, endpoint: factory?.endpoint ?? null }, factory ? () => factory.build() : null);
+  };
+  const backends = {
+    git: slot('git'),
+    dns: slot('dns'),
+    ci: slot('ci'),
+    deployer: slot('deployer'),
+    registry: slot('registry'),
+  } as Backends;
+  return { config, store, backends, logger, events: createAppEvents(), version: VERSION };
+}

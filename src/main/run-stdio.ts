@@ -1,0 +1,27 @@
+/**
+ * @module main/run-stdio
+ * `threesix-mcp stdio`: the protocol owns stdout; everything else goes to stderr.
+ */
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { createMcpServer } from '../mcp/create-server.js';
+import type { Booted } from './boot.js';
+import { buildCatalog } from './catalog.js';
+
+export async function runStdio(booted: Booted): Promise<void> {
+  const server = createMcpServer(booted.app, buildCatalog(booted.config));
+  const transport = new StdioServerTransport();
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.close().catch(() => undefined);
+    await booted.shutdown();
+    process.exit(0);
+  };
+  transport.onclose = () => void stop();
+  process.stdin.on('end', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  await server.connect(transport);
+  booted.logger.info('stdio server ready', { sandbox: booted.sandbox?.simulated ?? [] });
+}

@@ -1,0 +1,148 @@
+/**
+ * @module mcp/create-server
+ * Builds one McpServer: a factory, never a singleton, because streamable HTTP needs one server per
+ * session. Every tool goes through one wrapper that times it, audits writes, and turns failures
+ * into `CODE: message. hint` results.
+ */
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { McpError, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isDomainError } from '../domain/errors.js';
+import type { AppContext } from '../services/app-context.js';
+import type { AnyPrompt } from './define-prompt.js';
+import type { ResourceDefinition } from './define-resource.js';
+import { isTemplate } from './define-resource.js';
+import type { AnyTool, ToolContext } from './define-tool.js';
+import { rewriteSdkError, toErrorResult, toSuccessResult } from './tool-result.js';
+
+export interface Catalog {
+  tools: readonly AnyTool[];
+  resources: readonly ResourceDefinition[];
+  prompts: readonly AnyPrompt[];
+}
+
+export interface ServerHooks {
+  /** Called after every tool call, for metrics. */
+  onToolCall?(tool: string, outcome: { ok: boolean; code?: string; durationMs: number }): void;
+  /** Wires per-server extras (resource subscriptions, say) once the server exists. */
+  extend?(server: McpServer, app: AppContext): void;
+}
+
+const RESOURCE_NOT_FOUND = -32002;
+
+export function createMcpServer(app: AppContext, catalog: Catalog, hooks: ServerHooks = {}): McpServer {
+  const server = new McpServer(
+    { name: 'threesix', title: 'threesix', version: app.version },
+    {
+      capabilities: { logging: {} },
+      instructions:
+        'threesix gives you git repositories, CI, DNS names and live HTTPS sites on a self-hosted platform. ' +
+        'Start with create_project; after the first push to main the site deploys itself. ' +
+        'Read threesix://server to see which backends are configured.',
+    },
+  );
+  // The SDK reports its own failures (schema validation, unknown tool) as bare text; rewrite them
+  // so every failure an agent sees has the same `CODE: message. hint` shape.
+  const internals = server as unknown as { createToolError(message: string): CallToolResult };
+  const sdkError = internals.createToolError.bind(server);
+  internals.createToolError = (message: string) => sdkError(rewriteSdkError(message));
+
+  for (const tool of catalog.tools) registerTool(server, app, tool, hooks);
+  for (const resource of catalog.resources) registerResource(server, app, resource);
+  for (const prompt of catalog.prompts) {
+    server.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema: prompt.args }, (args: Record<string, string | undefined>) => ({
+      messages: [{ role: 'user' as const, content: { type: 'text' as const, text: prompt.render(args as never) } }],
+    }));
+  }
+  hooks.extend?.(server, app);
+  return server;
+}
+
+function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: ServerHooks): void {
+  server.registerTool(
+    tool.name,
+    {
+      title: tool.title,
+      description: tool.description,
+      inputSchema: tool.input,
+      outputSchema: tool.output,
+      annotations: { title: tool.title, ...tool.annotations },
+    },
+    async (input: Record<string, unknown>, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => {
+      const started = performance.now();
+      const client = server.server.getClientVersion()?.name ?? 'unknown';
+      const logger = app.logger.child({ tool: tool.name, requestId: String(extra.requestId), session: extra.sessionId });
+      const progressToken = extra._meta?.progressToken;
+      const ctx: ToolContext = {
+        app,
+        logger,
+        actor: `mcp:${client}`,
+        signal: extra.signal,
+        progress: async (progress, total, message) => {
+          if (progressToken === undefined) return;
+          await extra
+            .sendNotification({ method: 'notifications/progress', params: { progressToken, progress, total, message } })
+            .catch(() => undefined);
+        },
+      };
+      let result: CallToolResult;
+      let code: string | undefined;
+      try {
+        const outcome = await tool.handler(input, ctx);
+        result = toSuccessResult(outcome.summary, outcome.data as Record<string, unknown>);
+      } catch (error) {
+        const failed = toErrorResult(error, logger);
+        code = failed.errorCode;
+        result = { content: failed.content, isError: true };
+      }
+      const durationMs = Math.round(performance.now() - started);
+      logger.info('tool call', { ok: !code, code, durationMs });
+      hooks.onToolCall?.(tool.name, { ok: !code, code, durationMs });
+      if (!tool.annotations.readOnlyHint) await audit(app, tool, ctx.actor, input, code);
+      return result;
+    },
+  );
+}
+
+async function audit(app: AppContext, tool: AnyTool, actor: string, input: Record<string, unknown>, code: string | undefined) {
+  const target = String(input.project ?? input.name ?? input.id ?? '-');
+  await app.store.audit
+    .record({
+      actor,
+      action: tool.name,
+      target,
+      result: code ? 'error' : 'ok',
+      // Only names and flags: env, secrets and keys are never copied into the audit trail.
+      detail: { dryRun: input.dryRun === true, code: code ?? null, fields: Object.keys(input).sort() },
+    })
+    .catch(error => app.logger.error('audit write failed', { err: error }));
+}
+
+function registerResource(server: McpServer, app: AppContext, resource: ResourceDefinition): void {
+  const metadata = { title: resource.title, description: resource.description, mimeType: 'application/json' };
+  const read = async (uri: URL, variables: Record<string, string | string[]>) => {
+    const flat = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, Array.isArray(v) ? v[0]! : v]));
+    try {
+      const doc = await resource.read(app, uri, flat);
+      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(doc, null, 2) }] };
+    } catch (error) {
+      if (isDomainError(error) && error.code === 'NOT_FOUND') throw new McpError(RESOURCE_NOT_FOUND, error.toText(), { uri: uri.href });
+      if (isDomainError(error)) throw new McpError(-32603, error.toText());
+      throw error;
+    }
+  };
+  if (!isTemplate(resource.uri)) {
+    server.registerResource(resource.name, resource.uri, metadata, uri => read(uri, {}));
+    return;
+  }
+  const complete = Object.fromEntries(
+    Object.entries(resource.complete ?? {}).map(([variable, fn]) => [variable, (value: string) => fn(app, value)]),
+  );
+  const template = new ResourceTemplate(resource.uri, {
+    list: resource.list
+      ? async () => ({ resources: (await resource.list!(app)).map(r => ({ ...r, mimeType: 'application/json' })) })
+      : undefined,
+    complete,
+  });
+  server.registerResource(resource.name, template, metadata, (uri, variables) => read(uri, variables));
+}

@@ -1,0 +1,51 @@
+/**
+ * @module mcp/define-tool
+ * The shape every file in tools/ exports. The type makes all four annotations, a toolset and an
+ * output schema required, so no tool can ship without them.
+ */
+import type { z } from 'zod';
+import type { Toolset } from '../config.js';
+import type { AppContext } from '../services/app-context.js';
+import type { Logger } from '../ports/logger.port.js';
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export interface ToolContext {
+  app: AppContext;
+  logger: Logger;
+  /** Who is calling, for the audit trail (e.g. "mcp:claude-code"). */
+  actor: string;
+  signal: AbortSignal;
+  /** Sends a progress notification when the client asked for them; a no-op otherwise. */
+  progress(progress: number, total?: number, message?: string): Promise<void>;
+}
+
+export interface ToolOutcome<O> {
+  /** One or two sentences for the model; the structured value carries the detail. */
+  summary: string;
+  data: O;
+}
+
+export interface ToolDefinition<I extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodRawShape = z.ZodRawShape> {
+  name: string;
+  title: string;
+  description: string;
+  toolset: Toolset;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  handler(input: z.infer<z.ZodObject<I>>, ctx: ToolContext): Promise<ToolOutcome<z.infer<z.ZodObject<O>>>>;
+}
+
+export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(tool: ToolDefinition<I, O>): ToolDefinition<I, O> {
+  return tool;
+}
+
+/** Erased form for lists of tools with different schemas. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = ToolDefinition<any, any>;

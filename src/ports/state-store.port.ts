@@ -1,0 +1,81 @@
+/**
+ * @module ports/state-store
+ * Durable state, split by concern so each use case depends only on what it reads and writes.
+ * Every method is synchronous in effect on disk before its promise resolves (SQLite WAL), which
+ * the operation journal relies on: a step marked `running` survives a SIGKILL.
+ */
+import type { AuditEvent, Operation, OperationStep, Project, Release, ReleaseStatus, StepStatus } from '../domain/project.js';
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page, absent on the last page. */
+  nextCursor?: string;
+}
+
+export type NewProject = Pick<Project, 'name' | 'description'> & Partial<Omit<Project, 'name' | 'description' | 'createdAt' | 'updatedAt'>>;
+export type ProjectPatch = Partial<Omit<Project, 'name' | 'createdAt' | 'updatedAt'>>;
+
+export interface ProjectStore {
+  /** Inserts a row; CONFLICT when the name is taken (the unique key is the reservation). */
+  create(project: NewProject): Promise<Project>;
+  get(name: string): Promise<Project | undefined>;
+  /** NOT_FOUND when there is no such project. */
+  require(name: string): Promise<Project>;
+  update(name: string, patch: ProjectPatch): Promise<Project>;
+  delete(name: string): Promise<void>;
+  /** Ordered by name; the cursor is the last name of the previous page. */
+  list(options: { cursor?: string; limit: number }): Promise<Page<Project>>;
+  /** Every project; for reconcile, which compares whole lists. */
+  all(): Promise<Project[]>;
+  /** The project that serves `domain` as its main or a custom domain, if any. */
+  findByDomain(domain: string): Promise<Project | undefined>;
+  count(): Promise<number>;
+}
+
+export type NewRelease = Omit<Release, 'id' | 'createdAt' | 'updatedAt' | 'reason'> & { reason?: string | null };
+
+export interface ReleaseStore {
+  create(release: NewRelease): Promise<Release>;
+  get(id: number): Promise<Release | undefined>;
+  setStatus(id: number, status: ReleaseStatus, reason?: string | null): Promise<Release>;
+  update(id: number, patch: Partial<Pick<Release, 'digest' | 'status' | 'reason' | 'replicas'>>): Promise<Release>;
+  /** Newest first. */
+  list(project: string, limit?: number): Promise<Release[]>;
+  latest(project: string, status?: ReleaseStatus): Promise<Release | undefined>;
+}
+
+export interface OperationJournal {
+  start(op: { id: string; kind: string; target: string; input: Record<string, unknown>; steps: string[] }): Promise<Operation>;
+  get(id: string): Promise<Operation | undefined>;
+  /** The newest operation of `kind` on `target` that has not succeeded, for resuming. */
+  findUnfinished(kind: string, target: string): Promise<Operation | undefined>;
+  listByStatus(status: Operation['status']): Promise<Operation[]>;
+  markStep(id: string, step: string, status: StepStatus, fields?: { output?: Record<string, unknown> | null; error?: string | null }): Promise<OperationStep>;
+  finish(id: string, status: Operation['status'], fields?: { result?: Record<string, unknown> | null; error?: string | null }): Promise<Operation>;
+  /** Re-opens a failed operation so its pending steps can run again. */
+  reopen(id: string): Promise<Operation>;
+}
+
+export interface AuditLog {
+  record(event: Omit<AuditEvent, 'id' | 'time'> & { time?: string }): Promise<void>;
+  /** Newest first. */
+  list(options: { target?: string; action?: string; limit?: number }): Promise<AuditEvent[]>;
+}
+
+export interface DeliveryStore {
+  /** Returns false when the key was seen before (the unique index decides, so races are safe). */
+  claim(delivery: { key: string; project: string | null; sha: string | null; status: string; reason?: string | null }): Promise<boolean>;
+  setStatus(key: string, status: string, reason?: string | null): Promise<void>;
+  get(key: string): Promise<{ key: string; project: string | null; sha: string | null; status: string; reason: string | null } | undefined>;
+}
+
+export interface StateStore {
+  projects: ProjectStore;
+  releases: ReleaseStore;
+  operations: OperationJournal;
+  audit: AuditLog;
+  deliveries: DeliveryStore;
+  /** Cheap liveness probe for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,7 @@
+/**
+ * The stand-ins `--sandbox` can start, in start order: later ones may talk to earlier ones
+ * (the CI stand-in registers webhooks in the Gitea stand-in and pushes to the registry).
+ */
+import type { StandIn } from './stand-in.js';
+
+export const standIns: readonly StandIn[] = [];

@@ -1,0 +1,31 @@
+/**
+ * @module services/app-context
+ * Everything a use case may depend on, built once by the entry point and passed down explicitly.
+ */
+import type { Config } from '../config.js';
+import type { CiServer } from '../ports/ci-server.port.js';
+import type { Deployer } from '../ports/deployer.port.js';
+import type { DnsProvider } from '../ports/dns-provider.port.js';
+import type { GitHost } from '../ports/git-host.port.js';
+import type { ImageRegistry } from '../ports/image-registry.port.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { StateStore } from '../ports/state-store.port.js';
+import type { AppEvents } from './app-events.js';
+import type { BackendSlot } from './backends.js';
+
+export interface Backends {
+  git: BackendSlot<GitHost>;
+  dns: BackendSlot<DnsProvider>;
+  ci: BackendSlot<CiServer>;
+  deployer: BackendSlot<Deployer>;
+  registry: BackendSlot<ImageRegistry>;
+}
+
+export interface AppContext {
+  config: Readonly<Config>;
+  store: StateStore;
+  backends: Backends;
+  logger: Logger;
+  events: AppEvents;
+  version: string;
+}

@@ -1,0 +1,30 @@
+/**
+ * @module services/server-info
+ * What `threesix://server` shows: version, mode and which backends are real or simulated. Built
+ * from config flags and endpoints only, so it can never include a credential.
+ */
+import type { AppContext } from './app-context.js';
+import type { BackendInfo } from './backends.js';
+
+export interface ServerInfo {
+  name: 'threesix';
+  version: string;
+  domain: string;
+  readOnly: boolean;
+  toolsets: string[];
+  ownerId: string;
+  backends: BackendInfo[];
+}
+
+export function serverInfo(app: AppContext): ServerInfo {
+  const { config, backends } = app;
+  return {
+    name: 'threesix',
+    version: app.version,
+    domain: config.DEFAULT_DOMAIN,
+    readOnly: config.THREESIX_READ_ONLY,
+    toolsets: config.THREESIX_TOOLSETS.length > 0 ? [...config.THREESIX_TOOLSETS] : ['all'],
+    ownerId: config.THREESIX_OWNER_ID,
+    backends: Object.values(backends).map(slot => ({ ...slot.info })),
+  };
+}

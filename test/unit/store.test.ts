@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/adapters/sqlite/database.js';
+import { openSqliteStateStore } from '../../src/adapters/sqlite/sqlite-state-store.js';
+import type { StateStore } from '../../src/ports/state-store.port.js';
+
+describe('SQLite state store on a real file', () => {
+  const dirs: string[] = [];
+  const stores: StateStore[] = [];
+  const fresh = async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'threesix-store-'));
+    dirs.push(dir);
+    const file = join(dir, 'nested', 'threesix.db');
+    const store = await openSqliteStateStore(file);
+    stores.push(store);
+    return { file, store };
+  };
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map(s => s.close()));
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('migrates an empty file, and re-running the migrations changes nothing', async () => {
+    const { file, store } = await fresh();
+    await store.projects.create({ name: 'alpha', description: 'first' });
+    await store.close();
+    stores.pop();
+    const again = await openDatabase(file);
+    const tables = again.raw.prepare("select name from sqlite_master where type='table' order by name").all() as { name: string }[];
+    expect(tables.map(t => t.name)).toEqual(
+      expect.arrayContaining(['projects', 'releases', 'operations', 'operation_steps', 'audit_events', 'webhook_deliveries']),
+    );
+    expect(again.raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(again.raw.pragma('foreign_keys', { simple: true })).toBe(1);
+    const applied = again.raw.prepare('select name from kysely_migration').all();
+    expect(applied).toHaveLength(1);
+    expect(again.raw.prepare('select name from projects').all()).toEqual([{ name: 'alpha' }]);
+    await again.db.destroy();
+  });
+
+  it('reserves a project name exactly once', async () => {
+    const { store } = await fresh();
+    await store.projects.create({ name: 'app', description: '' });
+    await expect(store.projects.create({ name: 'app', description: '' })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('pages projects by name with a cursor', async () => {
+    const { store } = await fresh();
+    for (const name of ['c', 'a', 'e', 'b', 'd']) await store.projects.create({ name, description: '' });
+    const first = await store.projects.list({ limit: 2 });
+    expect(first.items.map(p => p.name)).toEqual(['a', 'b']);
+    const second = await store.projects.list({ limit: 2, cursor: first.nextCursor });
+    expect(second.items.map(p => p.name)).toEqual(['c', 'd']);
+    const last = await store.projects.list({ limit: 2, cursor: second.nextCursor });
+    expect(last).toEqual({ items: [expect.objectContaining({ name: 'e' })] });
+  });
+
+  it('keeps JSON columns and finds a project by custom domain', async () => {
+    const { store } = await fresh();
+    await store.projects.create({ name: 'web', description: '', domain: 'web.example.test' });
+    await store.projects.update('web', { customDomains: ['www.shop.example', 'shop.example'], dnsRecordIds: ['r1'] });
+    expect((await store.projects.findByDomain('shop.example'))?.name).toBe('web');
+    expect((await store.projects.findByDomain('web.example.test'))?.name).toBe('web');
+    expect(await store.projects.findByDomain('example')).toBeUndefined();
+    expect((await store.projects.require('web')).dnsRecordIds).toEqual(['r1']);
+  });
+
+  it('journals operation steps in order, with their outputs', async () => {
+    const { store } = await fresh();
+    await store.operations.start({ id: 'op1', kind: 'create_project', target: 'app', input: { name: 'app' }, steps: ['repo', 'dns'] });
+    await store.operations.markStep('op1', 'repo', 'running');
+    await store.operations.markStep('op1', 'repo', 'done', { output: { repoId: 7 } });
+    await store.operations.markStep('op1', 'dns', 'failed', { error: 'UPSTREAM_UNAVAILABLE' });
+    await store.operations.finish('op1', 'failed', { error: 'dns failed' });
+    const op = await store.operations.findUnfinished('create_project', 'app');
+    expect(op?.steps.map(s => [s.name, s.status, s.output])).toEqual([
+      ['repo', 'done', { repoId: 7 }],
+      ['dns', 'failed', null],
+    ]);
+    expect((await store.operations.reopen('op1')).status).toBe('running');
+  });
+
+  it('claims a webhook delivery key once, even when claims race', async () => {
+    const { store } = await fresh();
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, () => store.deliveries.claim({ key: 'k1', project: 'app', sha: null, status: 'accepted' })),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('deletes releases with their project but keeps the audit trail', async () => {
+    const { store, file } = await fresh();
+    await store.projects.create({ name: 'gone', description: '' });
+    await store.releases.create({ project: 'gone', image: 'r.example/x:1', digest: null, commitSha: null, envHash: null, port: 8080, replicas: 1, status: 'succeeded' });
+    await store.audit.record({ actor: 'test', action: 'deploy', target: 'gone', result: 'ok', detail: null });
+    await store.projects.delete('gone');
+    expect(await store.releases.list('gone')).toEqual([]);
+    expect(await store.audit.list({ target: 'gone' })).toHaveLength(1);
+    const raw = new BetterSqlite3(file, { readonly: true });
+    expect(raw.prepare('select count(*) n from releases').get()).toEqual({ n: 0 });
+    raw.close();
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * Output schema pieces shared by several tools. Input fields stay in each tool file so every tool
+ * reads whole on its own.
+ */
+import { z } from 'zod';
+
+export const projectName = z.string().max(100).describe('Project name: a DNS label such as "my-app"');
+
+export const projectView = {
+  name: z.string(),
+  description: z.string(),
+  state: z.enum(['provisioning', 'ready', 'deleting', 'failed']),
+  url: z.string().nullable().describe('Live URL once deployed'),
+  domain: z.string().nullable(),
+  customDomains: z.array(z.string()),
+  repo: z.object({
+    name: z.string().nullable(),
+    cloneSsh: z.string().nullable(),
+    cloneHttp: z.string().nullable(),
+    webUrl: z.string().nullable(),
+  }),
+  deployment: z.object({
+    status: z.enum(['none', 'deploying', 'running', 'failed', 'stopped']),
+    image: z.string().nullable(),
+    digest: z.string().nullable(),
+    sha: z.string().nullable(),
+    replicas: z.number(),
+  }),
+  ciRepoId: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};
+
+export const projectViewSchema = z.object(projectView);

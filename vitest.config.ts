@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores: keep parallelism modest so spawned servers and real services are not starved.
+    pool: 'forks',
+    maxWorkers: 2,
+    env: { CI: process.env.CI ?? '' },
+  },
+});
