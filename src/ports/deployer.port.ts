@@ -1,7 +1,74 @@
 /**
  * @module ports/deployer
- * Workloads on Kubernetes: apply, status, scale, restart, logs, remove.
+ * Workloads on the cluster in domain terms: one Deployment, Service, Ingress and Secret per
+ * project, all labelled as threesix's. Objects without our labels are never changed or deleted.
  */
 import type { BackendProbe } from './backend-probe.port.js';
 
-export interface Deployer extends BackendProbe {}
+export interface DeploySpec {
+  project: string;
+  /** Pinned image, `registry/path@sha256:...`. */
+  image: string;
+  port: number;
+  replicas: number;
+  env: Record<string, string>;
+  /** Values go into a Secret, never echoed back. */
+  secrets: Record<string, string>;
+  /** Ingress hosts: `<project>.<DEFAULT_DOMAIN>` plus custom domains. */
+  hosts: string[];
+  /** Recorded as annotations for traceability. */
+  releaseId?: number;
+  commitSha?: string | null;
+}
+
+export interface PodState {
+  name: string;
+  phase: string;
+  ready: boolean;
+  restarts: number;
+  /** Waiting/terminated reason such as ImagePullBackOff or CrashLoopBackOff. */
+  reason: string | null;
+  message: string | null;
+  image: string | null;
+}
+
+export interface WorkloadStatus {
+  project: string;
+  exists: boolean;
+  generation: number;
+  observedGeneration: number;
+  desiredReplicas: number;
+  updatedReplicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  image: string | null;
+  pods: PodState[];
+  conditions: Array<{ type: string; status: string; reason: string | null; message: string | null }>;
+  events: Array<{ type: string; reason: string; message: string; time: string | null }>;
+  hosts: string[];
+  /** From the metrics API when the cluster serves it. */
+  usage: { cpu: string; memory: string } | null;
+}
+
+export interface ManagedWorkload {
+  project: string;
+  /** Kinds present, e.g. ["Deployment", "Service", "Ingress", "Secret"]. */
+  kinds: string[];
+}
+
+export interface Deployer extends BackendProbe {
+  /** Server-side apply of all objects for the spec; returns the Deployment's new generation. */
+  apply(spec: DeploySpec): Promise<{ generation: number }>;
+  /** `exists: false` when nothing is deployed. */
+  status(project: string): Promise<WorkloadStatus>;
+  scale(project: string, replicas: number): Promise<void>;
+  /** Rolling restart through a pod-template annotation. */
+  restart(project: string): Promise<void>;
+  /** Updates only the Ingress hosts (custom domains). */
+  setHosts(project: string, hosts: string[]): Promise<void>;
+  logs(project: string, options: { tail: number; sinceSeconds?: number; container?: string; previous?: boolean }): Promise<string>;
+  /** Deletes every object carrying our labels for the project (TLS secret included); 404s count as done. */
+  remove(project: string): Promise<{ removed: string[] }>;
+  /** Projects with objects carrying our labels, from one list call per kind. */
+  listManaged(): Promise<ManagedWorkload[]>;
+}

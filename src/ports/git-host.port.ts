@@ -1,7 +1,75 @@
 /**
  * @module ports/git-host
- * Git hosting (Gitea): repositories, collaborators, deploy keys, webhooks.
+ * Git hosting (Gitea) in domain terms. Repositories live in one organization (GITEA_DEFAULT_ORG).
+ * Ownership rules (adopt ours, refuse foreign) live in the services; the port reports the facts:
+ * `managed` says whether the repository carries threesix's marker topic.
  */
 import type { BackendProbe } from './backend-probe.port.js';
 
-export interface GitHost extends BackendProbe {}
+export interface GitRepo {
+  id: number;
+  owner: string;
+  name: string;
+  fullName: string;
+  description: string;
+  private: boolean;
+  cloneSsh: string;
+  cloneHttp: string;
+  webUrl: string;
+  defaultBranch: string;
+  /** Carries the `threesix-managed` marker topic. */
+  managed: boolean;
+  archived: boolean;
+  /** No commits yet. */
+  empty: boolean;
+}
+
+export type CollaboratorPermission = 'read' | 'write' | 'admin';
+
+export interface DeployKey {
+  id: number;
+  title: string;
+  key: string;
+  readOnly: boolean;
+}
+
+export interface GitWebhook {
+  id: number;
+  url: string;
+  events: string[];
+  active: boolean;
+}
+
+export interface RepoFile {
+  path: string;
+  /** UTF-8 text. */
+  content: string;
+}
+
+export interface GitHost extends BackendProbe {
+  /** The organization repositories are created in. */
+  readonly org: string;
+  /** Creates `org/name` with the marker topic and, when autoInit, a first commit on `main`. CONFLICT when the name exists. */
+  createRepo(input: { name: string; description: string; private: boolean; autoInit: boolean }): Promise<GitRepo>;
+  /** NOT_FOUND when absent. */
+  getRepo(name: string): Promise<GitRepo>;
+  /** One page of the organization's repositories, following Gitea's pagination. */
+  listRepos(options?: { page?: number; limit?: number }): Promise<{ items: GitRepo[]; total: number; nextPage?: number }>;
+  /** NOT_FOUND when absent. The service checks ownership first. */
+  deleteRepo(name: string): Promise<void>;
+  archiveRepo(name: string): Promise<void>;
+  /** Idempotent: adds or updates the permission. */
+  addCollaborator(repo: string, username: string, permission: CollaboratorPermission): Promise<void>;
+  listDeployKeys(repo: string): Promise<DeployKey[]>;
+  /** Idempotent by title+key: returns the existing key when the same one is already there. */
+  addDeployKey(repo: string, key: { title: string; key: string; readOnly: boolean }): Promise<DeployKey>;
+  deleteDeployKey(repo: string, id: number): Promise<void>;
+  listWebhooks(repo: string): Promise<GitWebhook[]>;
+  /** Finds our hook by URL, creates it when missing, never duplicates. */
+  ensureWebhook(repo: string, hook: { url: string; secret: string; events: string[] }): Promise<{ hook: GitWebhook; created: boolean }>;
+  deleteWebhook(repo: string, id: number): Promise<void>;
+  /** Writes several files in one commit on `branch` (seeding a new repository). */
+  commitFiles(repo: string, change: { branch: string; message: string; files: RepoFile[] }): Promise<{ sha: string }>;
+  /** NOT_FOUND when the branch does not exist (e.g. an empty repository). */
+  getBranchHead(repo: string, branch: string): Promise<{ sha: string }>;
+}
