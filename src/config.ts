@@ -64,7 +64,9 @@ export const EnvSchema = z.object({
   THREESIX_ALLOWED_HOSTS: list.describe('Extra Host header values accepted (DNS-rebinding protection)'),
   THREESIX_ALLOWED_ORIGINS: list.describe('Origins accepted on /mcp besides loopback'),
   THREESIX_READ_ONLY: bool(false).describe('Register read-only tools only'),
-  THREESIX_TOOLSETS: list.describe(`Comma list of toolsets to register (${TOOLSETS.join(', ')}); all when empty`),
+  THREESIX_TOOLSETS: list
+    .refine(names => names.every(name => (TOOLSETS as readonly string[]).includes(name)), { message: 'unknown toolset' })
+    .describe(`Comma list of toolsets to register (${TOOLSETS.join(', ')}); all when empty`),
   THREESIX_OWNER_ID: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).default('threesix').describe('Ownership mark on DNS records and other objects'),
   THREESIX_RESERVED_NAMES: list.describe('Extra project names to refuse'),
   THREESIX_MAX_REPLICAS: z.coerce.number().int().min(1).max(100).default(10).describe('Upper bound for replicas'),

@@ -4,7 +4,7 @@
  * the entry point mounts (the CI webhook, metrics). Bodies are capped before anything parses them.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../services/app-context.js';
 import { bearerAuth } from './bearer-auth.js';
@@ -33,7 +33,13 @@ export const MCP_BODY_LIMIT = 1024 * 1024;
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const hono = new Hono();
   const sessions = createMcpSessions(options.createServer, options.app.logger);
-  const tooLarge = { onError: (c: import('hono').Context) => c.json({ error: { code: 'INVALID_INPUT', message: 'request body over 1 MiB' } }, 413) };
+  // The rest of an oversized body is never read, so the connection cannot be reused: say so.
+  const tooLarge = {
+    onError: (c: Context) => {
+      c.header('Connection', 'close');
+      return c.json({ error: { code: 'INVALID_INPUT', message: 'request body over 1 MiB' } }, 413);
+    },
+  };
 
   hono.route('/', healthRoutes(options.app));
   hono.use('/mcp', hostGuard(options.guard), bearerAuth(options.token), bodyLimit({ maxSize: MCP_BODY_LIMIT, ...tooLarge }));

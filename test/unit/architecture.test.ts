@@ -1,0 +1,106 @@
+/**
+ * The dependency rule, enforced: domain ← ports ← services ← tools/resources/mcp/http.
+ * Adapters import only ports and domain; only the entry point (src/cli.ts, src/main/) wires
+ * adapters and stand-ins. A forbidden import fails here, naming the file and the edge.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SOURCE_DIRS = ['src', 'tools', 'resources'];
+
+type Layer = 'domain' | 'ports' | 'services' | 'adapters' | 'mcp' | 'http' | 'sandbox' | 'main' | 'tools' | 'resources' | 'config' | 'other';
+
+function layerOf(file: string): Layer {
+  const rel = relative(ROOT, file).replace(/\\/g, '/').replace(/\.js$/, '.ts');
+  if (rel.startsWith('tools/')) return 'tools';
+  if (rel.startsWith('resources/')) return 'resources';
+  if (rel === 'src/config.ts') return 'config';
+  if (rel === 'src/cli.ts') return 'main';
+  const segment = rel.split('/')[1] as Layer;
+  return ['domain', 'ports', 'services', 'adapters', 'mcp', 'http', 'sandbox', 'main'].includes(segment) ? segment : 'other';
+}
+
+/** Which layers each layer may import (besides itself). */
+const ALLOWED: Record<Layer, Layer[]> = {
+  domain: [],
+  ports: ['domain'],
+  config: [],
+  services: ['domain', 'ports', 'config'],
+  adapters: ['domain', 'ports'],
+  mcp: ['domain', 'ports', 'services', 'config'],
+  http: ['domain', 'ports', 'services', 'mcp', 'config'],
+  tools: ['domain', 'ports', 'services', 'mcp', 'config'],
+  resources: ['domain', 'ports', 'services', 'mcp', 'config'],
+  sandbox: ['domain', 'config', 'ports'],
+  main: ['domain', 'ports', 'services', 'adapters', 'mcp', 'http', 'sandbox', 'tools', 'resources', 'config'],
+  other: [],
+};
+
+/** Packages only adapters (and stand-ins serving their wire format) may load. */
+const VENDOR_SDKS = ['gitea-js', 'cloudflare', '@kubernetes/client-node', 'better-sqlite3', 'kysely'];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap(name => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)].map(m => m[1]!);
+  const dynamic = [...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(m => m[1]!);
+  return [...specifiers, ...dynamic];
+}
+
+const files = SOURCE_DIRS.flatMap(dir => sourceFiles(join(ROOT, dir)));
+
+describe('architecture', () => {
+  it('finds the source tree', () => {
+    expect(files.length).toBeGreaterThan(20);
+  });
+
+  it('every import follows the dependency rule', () => {
+    const violations: string[] = [];
+    for (const file of files) {
+      const from = layerOf(file);
+      for (const specifier of importsOf(file)) {
+        if (specifier.startsWith('.') && specifier.endsWith('.json')) continue;
+        if (specifier.startsWith('.')) {
+          const target = layerOf(resolve(dirname(file), specifier));
+          if (target !== from && !ALLOWED[from].includes(target)) {
+            violations.push(`${relative(ROOT, file)} (${from}) imports ${specifier} (${target})`);
+          }
+        } else if (from !== 'adapters' && from !== 'main' && from !== 'sandbox') {
+          const vendor = VENDOR_SDKS.find(p => specifier === p || specifier.startsWith(`${p}/`));
+          if (vendor) {
+            violations.push(`${relative(ROOT, file)} (${from}) imports vendor SDK ${specifier}`);
+          }
+        }
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('the domain does no I/O and loads no libraries', () => {
+    const offenders = files
+      .filter(file => layerOf(file) === 'domain')
+      .flatMap(file => importsOf(file).filter(s => !s.startsWith('.')).map(s => `${relative(ROOT, file)} imports ${s}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('no server code writes to stdout with console.log or console.info', () => {
+    const offenders = files.filter(file => /\bconsole\.(log|info)\(/.test(readFileSync(file, 'utf8'))).map(f => relative(ROOT, f));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the rule catches a forbidden edge (the checker itself can fail)', () => {
+    const fake = join(ROOT, 'src/domain/fake.ts');
+    expect(layerOf(fake)).toBe('domain');
+    expect(ALLOWED.domain.includes(layerOf(join(ROOT, 'src/adapters/x/y.ts')))).toBe(false);
+    expect(ALLOWED.services.includes('adapters')).toBe(false);
+  });
+});
