@@ -13,9 +13,18 @@ export interface ServedStandIn {
   close(): Promise<void>;
 }
 
-export async function serveStandIn(app: Hono, options: { port?: number; observer?: ExchangeObserver } = {}): Promise<ServedStandIn> {
+export interface ServeStandInOptions {
+  port?: number;
+  /** Receives every exchange (tests validate them against the vendor spec). */
+  observer?: ExchangeObserver;
+  /** Delay added to every response, to model a remote backend (benchmarks, crash tests). */
+  latencyMs?: number;
+}
+
+export async function serveStandIn(app: Hono, options: ServeStandInOptions = {}): Promise<ServedStandIn> {
   const observer = options.observer;
-  const fetch = observer
+  const latencyMs = options.latencyMs ?? 0;
+  const handler = observer
     ? async (request: Request, env?: unknown) => {
         const requestText = await request.clone().text().catch(() => '');
         const response = await app.fetch(request, env);
@@ -33,7 +42,14 @@ export async function serveStandIn(app: Hono, options: { port?: number; observer
         });
         return response;
       }
-    : app.fetch;
+    : (request: Request, env?: unknown) => app.fetch(request, env);
+  const fetch =
+    latencyMs > 0
+      ? async (request: Request, env?: unknown) => {
+          await new Promise(resolve => setTimeout(resolve, latencyMs));
+          return handler(request, env);
+        }
+      : handler;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, () => resolve(s));
     s.once('error', reject);

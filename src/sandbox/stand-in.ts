@@ -19,6 +19,8 @@ export interface SandboxContext {
   /** Directory for this stand-in's data, under THREESIX_DATA_DIR/sandbox. */
   dataDir: string;
   logger: Logger;
+  /** Latency every stand-in adds per call (THREESIX_SANDBOX_LATENCY_MS); pass it to serveStandIn. */
+  latencyMs: number;
   /** Stand-ins already running (they start in list order), for those that talk to each other. */
   started: ReadonlyMap<BackendName, RunningStandIn>;
 }

@@ -30,7 +30,7 @@ export async function startSandbox(config: Readonly<Config>, standIns: readonly 
       if (isConfigured(config, standIn.backend) || started.has(standIn.backend)) continue;
       const dataDir = join(config.dataDir, 'sandbox', standIn.backend);
       mkdirSync(dataDir, { recursive: true });
-      const running = await standIn.start({ config, dataDir, logger: logger.child({ standIn: standIn.backend }), started });
+      const running = await standIn.start({ config, dataDir, latencyMs: config.THREESIX_SANDBOX_LATENCY_MS, logger: logger.child({ standIn: standIn.backend }), started });
       started.set(standIn.backend, running);
       Object.assign(env, running.env);
     }
