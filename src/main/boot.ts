@@ -6,8 +6,7 @@ import { createJsonLogger } from '../adapters/log/json-logger.js';
 import { loadConfig, SECRET_VARIABLES, type Config } from '../config.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { AppContext } from '../services/app-context.js';
-import { standIns } from '../sandbox/index.js';
-import { startSandbox, type Sandbox } from '../sandbox/start-sandbox.js';
+import type { Sandbox } from '../sandbox/start-sandbox.js';
 import { composeApp } from './compose.js';
 
 export interface Booted {
@@ -24,6 +23,8 @@ export async function boot(options: { sandbox: boolean; env?: NodeJS.ProcessEnv 
   let logger = loggerFor(config, env);
   let sandbox: Sandbox | undefined;
   if (options.sandbox) {
+    // Stand-ins (and the HTTP servers they run) load only with --sandbox, never on the normal start path.
+    const [{ standIns }, { startSandbox }] = await Promise.all([import('../sandbox/index.js'), import('../sandbox/start-sandbox.js')]);
     sandbox = await startSandbox(config, standIns, logger);
     config = loadConfig({ ...env, ...sandbox.env });
     logger = loggerFor(config, { ...env, ...sandbox.env });
