@@ -4,11 +4,13 @@
  */
 import type { BackendName, Config } from '../config.js';
 import { openSqliteStateStore } from '../adapters/sqlite/sqlite-state-store.js';
+import type { BackendProbe } from '../ports/backend-probe.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { StateStore } from '../ports/state-store.port.js';
 import { createAppEvents } from '../services/app-events.js';
 import type { AppContext, Backends } from '../services/app-context.js';
 import { backendSlot } from '../services/backends.js';
+import { createMetrics, instrumentBackend } from '../services/metrics.js';
 import { adapterFactories, type AdapterFactories } from './adapter-factories.js';
 import { VERSION } from './version.js';
 
@@ -22,10 +24,13 @@ export interface ComposeOptions {
 export async function composeApp(config: Readonly<Config>, logger: Logger, options: ComposeOptions = {}): Promise<AppContext> {
   const store = options.store ?? (await openSqliteStateStore(config.databaseFile));
   const factories = { ...adapterFactories, ...options.factories } as AdapterFactories;
+  const metrics = createMetrics(VERSION);
   const slot = <K extends BackendName>(name: K) => {
     const factory = factories[name](config, logger.child({ backend: name })) as ReturnType<AdapterFactories[K]>;
     const mode = !factory ? 'none' : options.simulated?.includes(name) ? 'sandbox' : 'real';
-    return backendSlot({ name, mode, provider: factory?.provider ?? null, endpoint: factory?.endpoint ?? null }, factory ? () => factory.build() : null);
+    // Every port call is timed into the backend latency metric, whichever adapter is behind it.
+    const build = factory ? async (): Promise<BackendProbe> => instrumentBackend((await factory.build()) as BackendProbe, name, metrics) : null;
+    return backendSlot({ name, mode, provider: factory?.provider ?? null, endpoint: factory?.endpoint ?? null }, build);
   };
   const backends = {
     git: slot('git'),
@@ -34,5 +39,5 @@ export async function composeApp(config: Readonly<Config>, logger: Logger, optio
     deployer: slot('deployer'),
     registry: slot('registry'),
   } as Backends;
-  return { config, store, backends, logger, events: createAppEvents(), version: VERSION };
+  return { config, store, backends, logger, events: createAppEvents(), metrics, version: VERSION };
 }

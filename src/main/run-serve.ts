@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createHttpApp } from '../http/create-app.js';
 import { defaultAllowedHosts, defaultAllowedOrigins } from '../http/host-guard.js';
+import { metricsRoutes } from '../http/metrics-routes.js';
 import { createMcpServer } from '../mcp/create-server.js';
 import type { Booted } from './boot.js';
 import { buildCatalog } from './catalog.js';
@@ -45,9 +46,10 @@ export async function runServe(booted: Booted, options: ServeOptions): Promise<R
   };
   const { hono, sessions } = createHttpApp({
     app,
-    createServer: () => createMcpServer(app, catalog),
+    createServer: () => createMcpServer(app, catalog, { onToolCall: app.metrics.toolCall }),
     guard,
     token: config.THREESIX_HTTP_TOKEN,
+    protectedRoutes: [metricsRoutes(app.metrics)],
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: hono.fetch, hostname: options.host, port: options.port }, () => resolve(s));

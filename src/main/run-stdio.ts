@@ -8,7 +8,7 @@ import type { Booted } from './boot.js';
 import { buildCatalog } from './catalog.js';
 
 export async function runStdio(booted: Booted): Promise<void> {
-  const server = createMcpServer(booted.app, buildCatalog(booted.config));
+  const server = createMcpServer(booted.app, buildCatalog(booted.config), { onToolCall: booted.app.metrics.toolCall });
   const transport = new StdioServerTransport();
   let stopping = false;
   const stop = async () => {

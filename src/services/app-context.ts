@@ -12,6 +12,7 @@ import type { Logger } from '../ports/logger.port.js';
 import type { StateStore } from '../ports/state-store.port.js';
 import type { AppEvents } from './app-events.js';
 import type { BackendSlot } from './backends.js';
+import type { Metrics } from './metrics.js';
 
 export interface Backends {
   git: BackendSlot<GitHost>;
@@ -27,5 +28,6 @@ export interface AppContext {
   backends: Backends;
   logger: Logger;
   events: AppEvents;
+  metrics: Metrics;
   version: string;
 }
