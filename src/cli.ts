@@ -13,7 +13,7 @@ const USAGE = `threesix-mcp ${VERSION}
 Usage:
   threesix-mcp stdio [--sandbox]                         MCP over stdin/stdout (for Claude Code and other agents)
   threesix-mcp serve [--sandbox] [--host H] [--port P]   MCP over streamable HTTP at /mcp, plus the CI webhook
-  threesix-mcp doctor                                    check configuration and backends, print a table
+  threesix-mcp doctor [--sandbox]                        check configuration and backends, print a table
   threesix-mcp --version
 
 --sandbox starts a local stand-in for every backend that is not configured.
@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'doctor') {
     const { runDoctor } = await import('./main/run-doctor.js');
-    process.exitCode = await runDoctor();
+    process.exitCode = await runDoctor({ sandbox: values.sandbox });
     return;
   }
   fail(`unknown command "${command}"; run threesix-mcp --help`);
