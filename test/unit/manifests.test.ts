@@ -1,0 +1,195 @@
+/**
+ * deployments/k8s: the base and the example overlay are built with the test's small kustomize
+ * (test/support/kustomize.ts). Core objects are validated against the official Kubernetes OpenAPI
+ * documents; RBAC and cert-manager objects, which those documents do not cover, are checked
+ * structurally here (see deployments/k8s/README.md, "How the manifests are tested").
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { K8sSchemas } from '../support/k8s-schemas.js';
+import { buildKustomization, containersOf, type K8sObject, objectId, podSpecOf, repoRoot, splitImage } from '../support/kustomize.js';
+import { SPECS_PRESENT } from '../support/specs.js';
+import { EnvSchema, loadConfig, SECRET_VARIABLES } from '../../src/config.js';
+import { checkRbac, checkReferences, checkSecurity, SECRET_TEMPLATES } from '../support/manifest-checks.js';
+
+const K8S = join(repoRoot, 'deployments/k8s');
+const builds: Array<[string, () => K8sObject[]]> = [
+  ['base', () => buildKustomization(join(K8S, 'base'))],
+  ['overlay example', () => buildKustomization(join(K8S, 'overlays/example'), { envFileFallback: '.example' })],
+];
+const NON_CORE_KINDS = new Set(['Role', 'RoleBinding', 'Issuer', 'Certificate']);
+
+describe.each(builds)('deployments/k8s %s', (label, build) => {
+  const objects = build();
+
+  it('contains the whole platform', () => {
+    const ids = new Set(objects.map(objectId));
+    for (const id of [
+      'Namespace/-/threesix', 'Namespace/-/projects', 'Namespace/-/threesix-ci',
+      'Issuer/threesix/letsencrypt-threesix', 'Issuer/projects/letsencrypt-threesix', 'Certificate/threesix/threesix-wildcard',
+      'StatefulSet/threesix/gitea', 'Service/threesix/gitea', 'Ingress/threesix/gitea',
+      'StatefulSet/threesix/zot', 'Service/threesix/zot',
+      'Deployment/threesix/woodpecker-server', 'Deployment/threesix/woodpecker-agent',
+      'Role/threesix-ci/woodpecker-agent', 'RoleBinding/threesix-ci/woodpecker-agent',
+      'Deployment/threesix/threesix', 'Service/threesix/threesix', 'Ingress/threesix/threesix', 'ServiceAccount/threesix/threesix',
+      'Role/projects/threesix-deployer', 'RoleBinding/projects/threesix-deployer',
+    ]) expect(ids, id).toContain(id);
+  });
+
+  describe.skipIf(!SPECS_PRESENT)('against the Kubernetes OpenAPI specs', () => {
+    const schemas = SPECS_PRESENT ? new K8sSchemas() : undefined;
+
+    it('every core object matches its official schema, and no kind goes unchecked', () => {
+      const problems: string[] = [];
+      for (const o of objects) {
+        if (schemas!.covers(o.apiVersion, o.kind)) problems.push(...schemas!.validate(o).map(e => `${objectId(o)}: ${e}`));
+        else if (!NON_CORE_KINDS.has(o.kind)) problems.push(`${objectId(o)}: ${o.apiVersion} ${o.kind} is neither in the specs nor checked structurally`);
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it('the schemas are strict enough to catch a misspelt field', () => {
+      const deployment = structuredClone(objects.find(o => o.kind === 'Deployment')!);
+      const spec = podSpecOf(deployment)!;
+      spec.contianers = spec.containers;
+      expect(schemas!.validate(deployment).join('\n')).toMatch(/contianers/);
+    });
+  });
+
+  it('RBAC stays inside the intended namespaces', () => expect(checkRbac(objects)).toEqual([]));
+  it('every reference resolves: selectors, backends, issuers, config maps and secrets', () => expect(checkReferences(objects)).toEqual([]));
+  it('every pod runs as non-root without privilege escalation', () => expect(checkSecurity(objects)).toEqual([]));
+
+  it('pins every image by version or digest', () => {
+    const images = objects.flatMap(o => containersOf(o).map(c => ({ id: objectId(o), image: String(c.image) })));
+    expect(images.length).toBeGreaterThanOrEqual(5);
+    for (const { id, image } of images) {
+      const { tag, digest } = splitImage(image);
+      expect(digest ?? tag, `${id} ${image}`).toMatch(/^(sha256:[0-9a-f]{64}|v?\d+\.\d+\.\d+(-[a-z0-9.]+)?)$/);
+    }
+  });
+
+  it('runs the threesix image of this package version with /healthz and /readyz probes', () => {
+    const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    const container = containersOf(objects.find(o => objectId(o) === 'Deployment/threesix/threesix')!)[0]!;
+    expect(splitImage(String(container.image)).tag).toBe(version);
+    expect(container).toMatchObject({ livenessProbe: { httpGet: { path: '/healthz' } }, readinessProbe: { httpGet: { path: '/readyz' } } });
+    const ingress = objects.find(o => objectId(o) === 'Ingress/threesix/threesix')!;
+    const paths = JSON.stringify(ingress.spec).match(/"path":"[^"]+"/g);
+    expect(paths).toEqual(['"path":"/mcp"', '"path":"/webhooks"']);
+  });
+
+  it(label === 'base' ? 'inlines no secret values: secrets are templates the overlay generates' : 'generates every secret template, empty in the committed examples', () => {
+    const secrets = objects.filter(o => o.kind === 'Secret');
+    if (label === 'base') {
+      expect(secrets).toEqual([]);
+      return;
+    }
+    expect(secrets.map(s => s.metadata.name).sort()).toEqual(Object.keys(SECRET_TEMPLATES).sort());
+    for (const s of secrets) {
+      for (const [key, value] of Object.entries(s.data as Record<string, string>)) expect(Buffer.from(value, 'base64').toString(), `${s.metadata.name}.${key}`).toBe('');
+    }
+  });
+});
+
+describe('deployments/k8s overlay example', () => {
+  const objects = buildKustomization(join(K8S, 'overlays/example'), { envFileFallback: '.example' });
+
+  it('moves every host, URL and certificate to the overlay domain', () => {
+    const text = JSON.stringify(objects.filter(o => o.kind !== 'Secret'));
+    expect(text).not.toMatch(/example\.com/);
+    expect(objects.find(o => objectId(o) === 'Certificate/threesix/threesix-wildcard')!.spec).toMatchObject({ dnsNames: ['example.org', '*.example.org'] });
+  });
+
+  it('points the threesix image at the operator registry', () => {
+    const container = containersOf(objects.find(o => objectId(o) === 'Deployment/threesix/threesix')!)[0]!;
+    expect(container.image).toMatch(/^registry\.example\.org\/threesix\/threesix-mcp:\d+\.\d+\.\d+$/);
+  });
+
+  it('keeps the real secret files out of git and the templates in', () => {
+    const ignored = (path: string) => {
+      try {
+        execFileSync('git', ['check-ignore', '-q', path], { cwd: repoRoot });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(ignored('deployments/k8s/overlays/example/secrets/threesix.env')).toBe(true);
+    expect(ignored('deployments/k8s/overlays/mine/secrets/zot.htpasswd')).toBe(true);
+    expect(ignored('deployments/k8s/overlays/example/secrets/threesix.env.example')).toBe(false);
+  });
+});
+
+describe('the structural checks catch what they are meant to', () => {
+  const fresh = () => buildKustomization(join(K8S, 'base'));
+  const get = (objects: K8sObject[], id: string) => objects.find(o => objectId(o) === id)! as K8sObject & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  it('cluster-wide RBAC, wildcards, secret watch, and a Role for threesix in its own namespace', () => {
+    const objects = fresh();
+    objects.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'x' } });
+    const role = get(objects, 'Role/projects/threesix-deployer');
+    role.rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['watch'] }, { apiGroups: ['*'], resources: ['pods/exec'], verbs: ['*'] });
+    objects.push({ ...structuredClone(role), metadata: { name: 'own', namespace: 'threesix' } } as K8sObject);
+    const binding = structuredClone(get(objects, 'RoleBinding/projects/threesix-deployer'));
+    binding.metadata = { name: 'own', namespace: 'threesix' };
+    binding.roleRef.name = 'own';
+    objects.push(binding);
+    const problems = checkRbac(objects).join('\n');
+    expect(problems).toContain('ClusterRole/-/x: no cluster-wide RBAC');
+    expect(problems).toContain('threesix may not watch secrets');
+    expect(problems).toContain('wildcard apiGroup');
+    expect(problems).toContain('may not grant pods/exec');
+    expect(problems).toContain('may not grant verb *');
+    expect(problems).toContain('threesix/threesix may only hold Roles in projects, not threesix');
+  });
+
+  it('a binding to a ClusterRole, or a pod that mounts a token it does not need', () => {
+    const objects = fresh();
+    get(objects, 'RoleBinding/threesix-ci/woodpecker-agent').roleRef.kind = 'ClusterRole';
+    delete podSpecOf(get(objects, 'StatefulSet/threesix/zot'))!.automountServiceAccountToken;
+    const problems = checkRbac(objects).join('\n');
+    expect(problems).toContain('must reference a Role (not a ClusterRole)');
+    expect(problems).toContain('StatefulSet/threesix/zot: set automountServiceAccountToken: false');
+  });
+
+  it('dangling references and unsafe pods', () => {
+    const objects = fresh();
+    get(objects, 'Service/threesix/gitea').spec.selector = { app: 'nothing' };
+    get(objects, 'Ingress/threesix/threesix').spec.rules[0].http.paths[0].backend.service.name = 'missing';
+    containersOf(get(objects, 'Deployment/threesix/woodpecker-agent'))[0]!.env = [{ name: 'X', valueFrom: { secretKeyRef: { name: 'woodpecker-secrets', key: 'NOPE' } } }];
+    const threesix = containersOf(get(objects, 'Deployment/threesix/threesix'))[0]! as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    threesix.securityContext.allowPrivilegeEscalation = true;
+    threesix.securityContext.readOnlyRootFilesystem = false;
+    const references = checkReferences(objects).join('\n');
+    expect(references).toContain('Service/threesix/gitea: selector matches no workload');
+    expect(references).toContain('Ingress/threesix/threesix: Service missing not found');
+    expect(references).toContain('secret threesix/woodpecker-secrets has no key NOPE');
+    const security = checkSecurity(objects).join('\n');
+    expect(security).toContain('Deployment/threesix/threesix/threesix: allowPrivilegeEscalation: false');
+    expect(security).toContain('threesix: readOnlyRootFilesystem');
+  });
+});
+
+describe('the threesix ConfigMap and secret template are a valid configuration', () => {
+  it('parses with src/config.ts, configures every backend, and keeps secrets out of the ConfigMap', () => {
+    const objects = buildKustomization(join(K8S, 'overlays/example'), { envFileFallback: '.example' });
+    const data = get(objects, 'ConfigMap/threesix/threesix-config').data as Record<string, string>;
+    for (const key of Object.keys(data)) {
+      expect(Object.keys(EnvSchema.shape), key).toContain(key);
+      expect(SECRET_VARIABLES.has(key), key).toBe(false);
+    }
+    for (const key of SECRET_TEMPLATES['threesix-secrets']!.keys) expect(Object.keys(EnvSchema.shape), key).toContain(key);
+    // What the pod sees: the ConfigMap, the secrets filled in, and the in-cluster service host.
+    const secrets = Object.fromEntries(SECRET_TEMPLATES['threesix-secrets']!.keys.map(k => [k, 'filled-in-value']));
+    const config = loadConfig({ ...data, ...secrets, KUBERNETES_SERVICE_HOST: '10.43.0.1', DNS_PROVIDER: 'cloudflare' });
+    expect(config.configured).toEqual({ git: true, dns: 'cloudflare', ci: true, deployer: true, registry: true });
+    expect(config.THREESIX_HTTP_PORT).toBe(3636);
+  });
+
+  function get(objects: K8sObject[], id: string) {
+    return objects.find(o => objectId(o) === id)!;
+  }
+});
