@@ -17,6 +17,21 @@ export interface Booted {
   shutdown(): Promise<void>;
 }
 
+/**
+ * Work that starts once the transport is connected, off the `initialize` path: opening the
+ * database, then whatever resumes after a restart (interrupted operations, queued deploys).
+ */
+export function startBackground(booted: Booted, tasks: ReadonlyArray<(app: AppContext) => Promise<void>> = []): void {
+  setTimeout(() => {
+    void booted.app.store
+      .ping()
+      .then(async () => {
+        for (const task of tasks) await task(booted.app).catch(error => booted.logger.error('start-up task failed', { err: error }));
+      })
+      .catch(error => booted.logger.error('database unavailable', { err: error, file: booted.config.databaseFile }));
+  }, 20).unref();
+}
+
 export async function boot(options: { sandbox: boolean; env?: NodeJS.ProcessEnv }): Promise<Booted> {
   const env = options.env ?? process.env;
   let config = loadConfig(env);

@@ -3,7 +3,6 @@
  * The composition root: the only place adapters meet services.
  */
 import type { BackendName, Config } from '../config.js';
-import { openSqliteStateStore } from '../adapters/sqlite/sqlite-state-store.js';
 import type { BackendProbe } from '../ports/backend-probe.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { StateStore } from '../ports/state-store.port.js';
@@ -12,6 +11,7 @@ import type { AppContext, Backends } from '../services/app-context.js';
 import { backendSlot } from '../services/backends.js';
 import { createMetrics, instrumentBackend } from '../services/metrics.js';
 import { adapterFactories, type AdapterFactories } from './adapter-factories.js';
+import { lazyStateStore } from './lazy-state-store.js';
 import { VERSION } from './version.js';
 
 export interface ComposeOptions {
@@ -22,7 +22,12 @@ export interface ComposeOptions {
 }
 
 export async function composeApp(config: Readonly<Config>, logger: Logger, options: ComposeOptions = {}): Promise<AppContext> {
-  const store = options.store ?? (await openSqliteStateStore(config.databaseFile));
+  const store =
+    options.store ??
+    lazyStateStore(async () => {
+      const { openSqliteStateStore } = await import('../adapters/sqlite/sqlite-state-store.js');
+      return openSqliteStateStore(config.databaseFile);
+    });
   const factories = { ...adapterFactories, ...options.factories } as AdapterFactories;
   const metrics = createMetrics(VERSION);
   const slot = <K extends BackendName>(name: K) => {

@@ -9,7 +9,7 @@ import { createHttpApp } from '../http/create-app.js';
 import { defaultAllowedHosts, defaultAllowedOrigins } from '../http/host-guard.js';
 import { metricsRoutes } from '../http/metrics-routes.js';
 import { createMcpServer } from '../mcp/create-server.js';
-import type { Booted } from './boot.js';
+import { startBackground, type Booted } from './boot.js';
 import { buildCatalog } from './catalog.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
@@ -56,6 +56,7 @@ export async function runServe(booted: Booted, options: ServeOptions): Promise<R
     s.once('error', reject);
   });
   port = (server.address() as AddressInfo).port;
+  startBackground(booted);
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   logger.info('http server listening', { url, mcp: `${url}/mcp`, sandbox: booted.sandbox?.simulated ?? [] });
   return {
