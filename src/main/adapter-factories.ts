@@ -21,7 +21,17 @@ export type AdapterFactories = {
 };
 
 export const adapterFactories: AdapterFactories = {
-  git: () => null,
+  git: config =>
+    config.GITEA_URL && config.GITEA_TOKEN
+      ? {
+          provider: 'gitea',
+          endpoint: config.GITEA_URL,
+          build: async () => {
+            const { GiteaGitHost } = await import('../adapters/gitea/gitea-git-host.js');
+            return new GiteaGitHost({ url: config.GITEA_URL!, token: config.GITEA_TOKEN!, org: config.GITEA_DEFAULT_ORG, sshHost: config.GITEA_SSH_HOST });
+          },
+        }
+      : null,
   dns: () => null,
   ci: () => null,
   deployer: () => null,
