@@ -2,6 +2,7 @@
  * The stand-ins `--sandbox` can start, in start order: later ones may talk to earlier ones
  * (the CI stand-in registers webhooks in the Gitea stand-in and pushes to the registry).
  */
+import { giteaStandIn } from './gitea/index.js';
 import type { StandIn } from './stand-in.js';
 
-export const standIns: readonly StandIn[] = [];
+export const standIns: readonly StandIn[] = [giteaStandIn];
