@@ -35,6 +35,8 @@ export interface GiteaStandInOptions {
   users?: string[];
   port?: number;
   observer?: ExchangeObserver;
+  /** Delay added to every response (THREESIX_SANDBOX_LATENCY_MS). */
+  latencyMs?: number;
   logger?: Logger;
 }
 
@@ -58,7 +60,7 @@ export async function startGiteaStandIn(options: GiteaStandInOptions): Promise<G
   const site = { root: '', sshHost: '127.0.0.1' };
   const notifier = createPushNotifier(state, site, admin, options.logger);
   const ctx: GiteaContext = { state, token, admin, site, logger: options.logger, pushed: notifier.pushed };
-  const served = await serveStandIn(createGiteaApp(ctx), { port: options.port, observer: options.observer });
+  const served = await serveStandIn(createGiteaApp(ctx), { port: options.port, observer: options.observer, latencyMs: options.latencyMs });
   site.root = served.url;
   return {
     url: served.url, token, org: org.name, admin: admin.login, dataDir: options.dataDir,
@@ -76,7 +78,7 @@ export const giteaStandIn: StandIn = {
   title: 'Gitea',
   async start(ctx) {
     const users = ctx.config.THREESIX_COLLABORATORS.map(entry => entry.split(':')[0]!).filter(Boolean);
-    const gitea = await startGiteaStandIn({ dataDir: ctx.dataDir, org: ctx.config.GITEA_DEFAULT_ORG, users: ['alice', 'bob', ...users], logger: ctx.logger });
+    const gitea = await startGiteaStandIn({ dataDir: ctx.dataDir, org: ctx.config.GITEA_DEFAULT_ORG, users: ['alice', 'bob', ...users], logger: ctx.logger, latencyMs: ctx.latencyMs });
     return { env: { GITEA_URL: gitea.url, GITEA_TOKEN: gitea.token }, endpoint: gitea.url, stop: () => gitea.stop() };
   },
 };
