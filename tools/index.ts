@@ -2,7 +2,20 @@
  * Every tool, in the order tools/list shows them. Explicit on purpose: no self-registration.
  */
 import type { AnyTool } from '../src/mcp/define-tool.js';
+import { addCollaboratorTool } from './add-collaborator.tool.js';
+import { addDeployKeyTool } from './add-deploy-key.tool.js';
+import { createRepoTool } from './create-repo.tool.js';
+import { deleteRepoTool } from './delete-repo.tool.js';
 import { getProjectTool } from './get-project.tool.js';
+import { getRepoTool } from './get-repo.tool.js';
 import { listProjectsTool } from './list-projects.tool.js';
 
-export const allTools: readonly AnyTool[] = [listProjectsTool, getProjectTool];
+export const allTools: readonly AnyTool[] = [
+  listProjectsTool,
+  getProjectTool,
+  createRepoTool,
+  getRepoTool,
+  addCollaboratorTool,
+  addDeployKeyTool,
+  deleteRepoTool,
+];

@@ -32,3 +32,20 @@ export const projectView = {
 };
 
 export const projectViewSchema = z.object(projectView);
+
+export const repoView = z.object({
+  id: z.number().describe('Gitea repository id'),
+  name: z.string(),
+  fullName: z.string().describe('owner/name'),
+  description: z.string(),
+  private: z.boolean(),
+  cloneSsh: z.string().describe('SSH clone URL'),
+  cloneHttp: z.string().describe('HTTP(S) clone URL'),
+  webUrl: z.string().describe('Repository page in Gitea'),
+  defaultBranch: z.string(),
+  managed: z.boolean().describe('Carries the threesix-managed marker topic'),
+  empty: z.boolean().describe('No commits yet'),
+  archived: z.boolean(),
+});
+
+export const dryRun = z.boolean().default(false).describe('Check everything and report what would change, without changing anything');

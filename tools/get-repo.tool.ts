@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineTool } from '../src/mcp/define-tool.js';
+import { getRepo } from '../src/services/get-repo.service.js';
+import { projectName, repoView } from './schemas.js';
+
+export const getRepoTool = defineTool({
+  name: 'get_repo',
+  title: 'Repositories: Get',
+  description:
+    'Show a project\'s Gitea repository as it is now: clone URLs (SSH and HTTP), web URL, default branch, whether it is empty, and whether threesix owns it. ' +
+    'Use it to find where to push. Read-only.',
+  toolset: 'repo',
+  input: { project: projectName },
+  output: {
+    repo: repoView,
+    ours: z.boolean().describe('threesix created it (marker topic or project record); only then will it change or delete it'),
+  },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler(input, ctx) {
+    const result = await getRepo(ctx.app, input.project);
+    return { summary: `${result.repo.fullName}: clone ${result.repo.cloneHttp}, default branch ${result.repo.defaultBranch}.`, data: result };
+  },
+});
