@@ -11,6 +11,8 @@ import { tempDir } from './test-app.js';
 export interface ValidatedGitea {
   gitea: GiteaStandIn;
   validator: SpecValidator | undefined;
+  /** How many HTTP exchanges (API and git) the stand-in has served. */
+  exchanges(): number;
   /** Spec violations so far, emptied on read. */
   takeViolations(): string[];
   stop(): Promise<void>;
@@ -19,10 +21,12 @@ export interface ValidatedGitea {
 export async function startValidatedGitea(options: { org?: string } = {}): Promise<ValidatedGitea> {
   const validator = SPECS_PRESENT ? new SpecValidator('gitea/swagger.v1.json', { basePath: '/api/v1' }) : undefined;
   const dataDir = tempDir('threesix-gitea-');
+  let served = 0;
   const gitea = await startGiteaStandIn({
     dataDir,
     org: options.org,
     observer: exchange => {
+      served++;
       if (!exchange.path.startsWith('/api/v1/')) return;
       // Gitea's {filepath} parameter spans slashes; the validator's templates match one segment,
       // so fold the file path into one segment before matching (only for the contents routes).
@@ -33,6 +37,7 @@ export async function startValidatedGitea(options: { org?: string } = {}): Promi
   return {
     gitea,
     validator,
+    exchanges: () => served,
     takeViolations: () => (validator ? validator.violations.splice(0).map(v => `${v.exchange} [${v.where}] ${v.errors}`) : []),
     stop: async () => {
       await gitea.stop();

@@ -1,0 +1,186 @@
+/**
+ * The repository tools end to end: a real MCP SDK client calls the tools, the real gitea-js
+ * adapter talks to the Gitea stand-in (every API exchange checked against Gitea's swagger), and
+ * real git clones and pushes over smart HTTP; the push webhook lands on a local receiver and its
+ * signature is verified over the raw body.
+ */
+import { execFile } from 'node:child_process';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../src/services/app-context.js';
+import { startValidatedGitea, type ValidatedGitea } from '../support/gitea-stand-in.js';
+import { connectInMemory } from '../support/in-memory-client.js';
+import { newSshPublicKey } from '../support/ssh-key.js';
+import { createTestApp, tempDir } from '../support/test-app.js';
+
+const run = promisify(execFile);
+const git = (args: string[], cwd: string) =>
+  run('git', ['-c', 'credential.helper=', '-c', 'user.name=Agent', '-c', 'user.email=agent@example.test', ...args], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+
+interface Received { headers: IncomingHttpHeaders; body: Buffer }
+
+function startReceiver(): Promise<{ server: Server; url: string; next(): Promise<Received> }> {
+  const waiting: Array<(r: Received) => void> = [];
+  const queue: Received[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', c => chunks.push(c));
+    req.on('end', () => {
+      const received = { headers: req.headers, body: Buffer.concat(chunks) };
+      const waiter = waiting.shift();
+      if (waiter) waiter(received);
+      else queue.push(received);
+      res.writeHead(202).end();
+    });
+  });
+  return new Promise(resolve =>
+    server.listen(0, '127.0.0.1', () => {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/gitea`;
+      const next = () => new Promise<Received>((ok, fail) => {
+        const queued = queue.shift();
+        if (queued) return ok(queued);
+        const timer = setTimeout(() => fail(new Error('no webhook within 10 s')), 10_000);
+        waiting.push(r => (clearTimeout(timer), ok(r)));
+      });
+      resolve({ server, url, next });
+    }),
+  );
+}
+
+type ToolResult = { isError?: boolean; content: Array<{ type: string; text?: string }>; structuredContent?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('repository tools over MCP against the Gitea stand-in with real git', () => {
+  let stand: ValidatedGitea;
+  let app: AppContext;
+  let client: Client;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  const outputs: string[] = [];
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const result = (await client.callTool({ name, arguments: args })) as ToolResult;
+    outputs.push(JSON.stringify(result));
+    return result;
+  };
+
+  beforeAll(async () => {
+    stand = await startValidatedGitea();
+    receiver = await startReceiver();
+    app = await createTestApp({ env: { GITEA_URL: stand.gitea.url, GITEA_TOKEN: stand.gitea.token } });
+    client = await connectInMemory(app);
+  });
+  afterAll(async () => {
+    await client?.close();
+    receiver?.server.close();
+    await stand?.stop();
+  });
+
+  it('creates, clones, pushes (webhook signed), shares and deletes a repository', async () => {
+    const created = await call('create_repo', { project: 'e2e-app', description: 'end to end' });
+    expect(created.isError).toBeFalsy();
+    const repo = created.structuredContent!.repo;
+    expect(repo).toMatchObject({ fullName: 'threesix/e2e-app', defaultBranch: 'main', managed: true, empty: false });
+    expect(repo.cloneSsh).toMatch(/threesix\/e2e-app\.git$/);
+    expect((await call('create_repo', { project: 'e2e-app' })).structuredContent).toMatchObject({ created: false, repo: { id: repo.id } });
+
+    const secret = 'hook-secret-for-e2e';
+    await (await app.backends.git.get()).ensureWebhook('e2e-app', { url: receiver.url, secret, events: ['push'] });
+
+    const work = tempDir('threesix-clone-');
+    const authed = repo.cloneHttp.replace('://', `://agent:${stand.gitea.token}@`);
+    await expect(git(['clone', repo.cloneHttp.replace('://', '://agent:wrong-token@'), 'denied'], work)).rejects.toThrow(/401|Authentication failed/);
+    await expect(git(['clone', repo.cloneHttp, 'anonymous'], work)).rejects.toThrow();
+    await git(['clone', authed, 'app'], work);
+    const dir = join(work, 'app');
+    expect((await git(['log', '--format=%s', 'main'], dir)).stdout.trim()).toBe('Initial commit');
+    writeFileSync(join(dir, 'index.html'), '<h1>hello</h1>\n');
+    await git(['add', 'index.html'], dir);
+    await git(['commit', '-m', 'Add a page'], dir);
+    const head = (await git(['rev-parse', 'HEAD'], dir)).stdout.trim();
+    await git(['push', 'origin', 'main'], dir);
+
+    const hook = await receiver.next();
+    expect(hook.headers['x-gitea-event']).toBe('push');
+    expect(hook.headers['x-gitea-event-type']).toBe('push');
+    expect(hook.headers['x-gitea-delivery']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(hook.headers['content-type']).toBe('application/json');
+    const expected = createHmac('sha256', secret).update(hook.body).digest();
+    const signature = Buffer.from(String(hook.headers['x-gitea-signature']), 'hex');
+    expect(signature.length).toBe(32);
+    expect(timingSafeEqual(signature, expected)).toBe(true);
+    const payload = JSON.parse(hook.body.toString('utf8'));
+    expect(payload).toMatchObject({ ref: 'refs/heads/main', after: head, total_commits: 1, repository: { full_name: 'threesix/e2e-app' } });
+    expect(payload.head_commit).toMatchObject({ id: head, message: 'Add a page\n', added: ['index.html'] });
+    expect((await (await app.backends.git.get()).getBranchHead('e2e-app', 'main')).sha).toBe(head);
+
+    expect((await call('add_collaborator', { project: 'e2e-app', username: 'alice', permission: 'write' })).isError).toBeFalsy();
+    const key = await call('add_deploy_key', { project: 'e2e-app', title: 'ci', publicKey: newSshPublicKey('ci@e2e') });
+    expect(key.structuredContent).toMatchObject({ key: { title: 'ci', readOnly: true } });
+    expect(await (await app.backends.git.get()).listDeployKeys('e2e-app')).toEqual([expect.objectContaining({ id: key.structuredContent!.key.id, readOnly: true })]);
+
+    const refused = await call('delete_repo', { project: 'e2e-app', confirm: 'e2e-ap' });
+    expect(refused.isError).toBe(true);
+    expect(refused.content[0]!.text).toMatch(/^INVALID_INPUT: confirm must equal "e2e-app"/);
+    expect((await call('delete_repo', { project: 'e2e-app', confirm: 'e2e-app' })).structuredContent).toMatchObject({ deleted: true });
+    const gone = await call('get_repo', { project: 'e2e-app' });
+    expect(gone.isError).toBe(true);
+    expect(gone.content[0]!.text).toMatch(/^NOT_FOUND/);
+
+    const audited = (await app.store.audit.list({ target: 'e2e-app' })).map(e => `${e.action}:${e.result}`);
+    expect(audited).toEqual(expect.arrayContaining(['create_repo:ok', 'add_collaborator:ok', 'add_deploy_key:ok', 'delete_repo:error', 'delete_repo:ok']));
+    expect(audited.some(a => a.startsWith('get_repo'))).toBe(false);
+    expect(stand.takeViolations()).toEqual([]);
+  });
+
+  it('refuses a foreign repository without touching it', async () => {
+    const response = await fetch(`${stand.gitea.url}/api/v1/orgs/threesix/repos`, {
+      method: 'POST', headers: { authorization: `token ${stand.gitea.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'someone-else', auto_init: true }),
+    });
+    expect(response.status).toBe(201);
+    const create = await call('create_repo', { project: 'someone-else' });
+    expect(create.content[0]!.text).toMatch(/^CONFLICT: repository threesix\/someone-else already exists and was not created by threesix/);
+    const del = await call('delete_repo', { project: 'someone-else', confirm: 'someone-else' });
+    expect(del.content[0]!.text).toMatch(/^PRECONDITION_FAILED: refusing to delete threesix\/someone-else: it has no threesix-managed topic/);
+    expect((await call('get_repo', { project: 'someone-else' })).structuredContent).toMatchObject({ ours: false });
+    expect(stand.takeViolations()).toEqual([]);
+  });
+
+  it('rejects hostile input before any request reaches Gitea', async () => {
+    await call('create_repo', { project: 'target' });
+    const before = stand.exchanges();
+    const hostile: Array<[string, Record<string, unknown>]> = [
+      ['create_repo', { project: '../../admin' }],
+      ['create_repo', { project: 'UPPER' }],
+      ['create_repo', { project: 'x--y' }],
+      ['create_repo', { project: 'a'.repeat(41) }],
+      ['create_repo', { project: 'git' }],
+      ['create_repo', { project: 'ok-name', description: 'nul\u0000byte' }],
+      ['delete_repo', { project: 'target', confirm: 'TARGET' }],
+      ['add_collaborator', { project: 'target', username: 'alice', permission: 'owner' }],
+      ['add_collaborator', { project: 'target', username: 'alice/../../x', permission: 'read' }],
+      ['add_deploy_key', { project: 'target', title: 'ci', publicKey: 'ssh-rsa AAAAB3NzaC1yc2E= short' }],
+      ['add_deploy_key', { project: 'target', title: 'ci', publicKey: '-----BEGIN OPENSSH PRIVATE KEY-----' }],
+      ['add_deploy_key', { project: 'target', title: '', publicKey: newSshPublicKey() }],
+    ];
+    for (const [tool, args] of hostile) {
+      const result = await call(tool, args);
+      expect(result.isError, `${tool} ${JSON.stringify(args)}`).toBe(true);
+      expect(result.content[0]!.text, `${tool} ${JSON.stringify(args)}`).toMatch(/^INVALID_INPUT: /);
+    }
+    expect(stand.exchanges()).toBe(before);
+    const git = await app.backends.git.get();
+    expect((await git.listRepos({ limit: 50 })).items.map(r => r.name).sort()).toEqual(['someone-else', 'target']);
+    expect(await git.listDeployKeys('target')).toEqual([]);
+    expect(stand.takeViolations()).toEqual([]);
+  });
+
+  it('never shows the Gitea token in any tool output', () => {
+    expect(outputs.length).toBeGreaterThan(10);
+    for (const output of outputs) expect(output).not.toContain(stand.gitea.token);
+  });
+});
