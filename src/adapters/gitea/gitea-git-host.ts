@@ -21,6 +21,8 @@ export interface GiteaGitHostOptions {
   sshHost?: string;
   timeoutMs?: number;
   retries?: number;
+  /** First backoff step between retries (doubles, capped at 4 s). */
+  backoffMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -32,7 +34,7 @@ export class GiteaGitHost implements GitHost {
   constructor(options: GiteaGitHostOptions) {
     this.org = options.org;
     this.sshHost = options.sshHost;
-    const customFetch = resilientFetch({ timeoutMs: options.timeoutMs ?? 15_000, retries: options.retries ?? 2, fetch: options.fetch });
+    const customFetch = resilientFetch({ timeoutMs: options.timeoutMs ?? 15_000, retries: options.retries ?? 2, baseDelayMs: options.backoffMs, fetch: options.fetch });
     this.api = giteaApi(options.url.replace(/\/+$/, ''), { token: options.token, customFetch });
   }
 
