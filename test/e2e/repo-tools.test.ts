@@ -179,6 +179,20 @@ describe('repository tools over MCP against the Gitea stand-in with real git', (
     expect(stand.takeViolations()).toEqual([]);
   });
 
+  it('diagnoses the token, the organization and repository-creation rights for doctor', async () => {
+    const rows = await (await app.backends.git.get()).diagnose!();
+    expect(rows.map(r => [r.check, r.ok])).toEqual([['gitea version', true], ['token', true], ['organization', true], ['permissions', true]]);
+    expect(rows[1]!.detail).toContain('gitea-admin');
+    const { GiteaGitHost } = await import('../../src/adapters/gitea/gitea-git-host.js');
+    const wrong = new GiteaGitHost({ url: stand.gitea.url, token: 'not-the-token', org: 'threesix' });
+    await expect(wrong.probe()).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    const denied = await wrong.diagnose();
+    expect(denied.find(r => r.check === 'token')).toMatchObject({ ok: false, detail: expect.stringMatching(/^PERMISSION_DENIED/) });
+    const elsewhere = new GiteaGitHost({ url: stand.gitea.url, token: stand.gitea.token, org: 'no-such-org' });
+    expect((await elsewhere.diagnose()).find(r => r.check === 'organization')).toMatchObject({ ok: false });
+    expect(stand.takeViolations()).toEqual([]);
+  });
+
   it('never shows the Gitea token in any tool output', () => {
     expect(outputs.length).toBeGreaterThan(10);
     for (const output of outputs) expect(output).not.toContain(stand.gitea.token);
