@@ -11,7 +11,8 @@
  *   gitea.addUser('carol')                   makes a user exist (collaborators must exist)
  *   await gitea.stop()
  * Hooks are registered through the API (POST /api/v1/repos/{owner}/{repo}/hooks) with `active: true`.
- * `--sandbox` starts it first and sets GITEA_URL and GITEA_TOKEN (random per start).
+ * `--sandbox` starts it first and sets GITEA_URL and GITEA_TOKEN (GITEA_TOKEN from the environment when
+ * set, else random per start). State persists in the data dir across restarts.
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../ports/logger.port.js';
@@ -78,7 +79,9 @@ export const giteaStandIn: StandIn = {
   title: 'Gitea',
   async start(ctx) {
     const users = ctx.config.THREESIX_COLLABORATORS.map(entry => entry.split(':')[0]!).filter(Boolean);
-    const gitea = await startGiteaStandIn({ dataDir: ctx.dataDir, org: ctx.config.GITEA_DEFAULT_ORG, users: ['alice', 'bob', ...users], logger: ctx.logger, latencyMs: ctx.latencyMs });
+    // An operator who sets GITEA_TOKEN (without GITEA_URL) chooses the sandbox token, so they can
+    // `git clone http://x:<token>@…` themselves; otherwise it is random per start.
+    const gitea = await startGiteaStandIn({ dataDir: ctx.dataDir, org: ctx.config.GITEA_DEFAULT_ORG, token: ctx.config.GITEA_TOKEN, users: ['alice', 'bob', ...users], logger: ctx.logger, latencyMs: ctx.latencyMs });
     return { env: { GITEA_URL: gitea.url, GITEA_TOKEN: gitea.token }, endpoint: gitea.url, stop: () => gitea.stop() };
   },
 };
