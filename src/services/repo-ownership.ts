@@ -7,24 +7,12 @@ import { DomainError, isDomainError } from '../domain/errors.js';
 import type { GitHost, GitRepo } from '../ports/git-host.port.js';
 import type { AppContext } from './app-context.js';
 
-export interface RepoView {
-  id: number;
-  name: string;
-  fullName: string;
-  description: string;
-  private: boolean;
-  cloneSsh: string;
-  cloneHttp: string;
-  webUrl: string;
-  defaultBranch: string;
-  managed: boolean;
-  empty: boolean;
-  archived: boolean;
-}
+/** What tools show of a repository: the port's view less the owner, which is always the org. */
+export type RepoView = Omit<GitRepo, 'owner'>;
 
 export function toRepoView(repo: GitRepo): RepoView {
-  const { id, name, fullName, description, cloneSsh, cloneHttp, webUrl, defaultBranch, managed, empty, archived } = repo;
-  return { id, name, fullName, description, private: repo.private, cloneSsh, cloneHttp, webUrl, defaultBranch, managed, empty, archived };
+  const { owner: _owner, ...view } = repo;
+  return view;
 }
 
 /** The repository, or undefined when Gitea has none by that name. */
