@@ -34,7 +34,7 @@ export function resilientFetch(options: ResilientFetchOptions): typeof fetch {
         response = await inner(input, { ...init, signal });
       } catch (error) {
         const timedOut = signal.aborted;
-        if (last) throw timedOut ? timeout(`Gitea ${method}`, options.timeoutMs, error) : upstreamUnavailable('Gitea', { cause: error });
+        if (last) throw timedOut ? timeout(`Gitea ${method}`, options.timeoutMs, error) : upstreamUnavailable('Gitea', { cause: error, message: 'Gitea could not be reached' });
         await sleep(backoff(attempt, base, cap));
         continue;
       }
@@ -60,6 +60,7 @@ function backoff(attempt: number, base: number, cap: number): number {
   return step / 2 + Math.random() * (step / 2);
 }
 
+// Not unref'd: a CLI run (doctor) may have nothing else keeping the process alive during a backoff.
 function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms).unref?.());
+  return new Promise(resolve => setTimeout(resolve, ms));
 }
