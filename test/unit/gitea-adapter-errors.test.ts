@@ -100,6 +100,21 @@ describe('Gitea adapter at the boundary', () => {
     expect(hits.join(' ')).not.toContain(TOKEN);
   });
 
+  it('deletes a repository it created when marking it as managed fails, so no unmarked repository stays behind', async () => {
+    const { url, hits } = await serve((req, res) => {
+      if (req.method === 'POST') return res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 1, name: 'app', full_name: 'threesix/app' }));
+      if (req.method === 'DELETE') return res.writeHead(204).end();
+      return fail(503)(req, res);
+    });
+    await expect(host(url, { retries: 1 }).createRepo({ name: 'app', description: '', private: false, autoInit: true })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(hits).toEqual([
+      'POST /api/v1/orgs/threesix/repos',
+      'PUT /api/v1/repos/threesix/app/topics/threesix-managed',
+      'PUT /api/v1/repos/threesix/app/topics/threesix-managed',
+      'DELETE /api/v1/repos/threesix/app',
+    ]);
+  });
+
   it('reads the next page from a Link header', () => {
     const link = '<https://git.example/api/v1/orgs/x/repos?limit=2&page=3>; rel="next",<https://git.example/api/v1/orgs/x/repos?limit=2&page=9>; rel="last"';
     expect(nextPageFromLink(link)).toBe(3);
