@@ -15,6 +15,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/services/app-context.js';
 import { startValidatedGitea, type ValidatedGitea } from '../support/gitea-stand-in.js';
+import { giteaDefinitionErrors } from '../support/gitea-definitions.js';
 import { connectInMemory } from '../support/in-memory-client.js';
 import { newSshPublicKey } from '../support/ssh-key.js';
 import { createTestApp, tempDir } from '../support/test-app.js';
@@ -116,6 +117,12 @@ describe('repository tools over MCP against the Gitea stand-in with real git', (
     expect(payload).toMatchObject({ ref: 'refs/heads/main', after: head, total_commits: 1, repository: { full_name: 'threesix/e2e-app' } });
     expect(payload.head_commit).toMatchObject({ id: head, message: 'Add a page\n', added: ['index.html'] });
     expect((await (await app.backends.git.get()).getBranchHead('e2e-app', 'main')).sha).toBe(head);
+    // Gitea sends `verification: null` in push payloads although the swagger has no null there.
+    const commit = ({ verification: _v, ...rest }: Record<string, unknown>) => rest;
+    expect(giteaDefinitionErrors('Repository', payload.repository)).toEqual([]);
+    expect(giteaDefinitionErrors('User', payload.pusher)).toEqual([]);
+    expect(giteaDefinitionErrors('PayloadCommit', commit(payload.head_commit))).toEqual([]);
+    for (const c of payload.commits) expect(giteaDefinitionErrors('PayloadCommit', commit(c))).toEqual([]);
 
     expect((await call('add_collaborator', { project: 'e2e-app', username: 'alice', permission: 'write' })).isError).toBeFalsy();
     const key = await call('add_deploy_key', { project: 'e2e-app', title: 'ci', publicKey: newSshPublicKey('ci@e2e') });
