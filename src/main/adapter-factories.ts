@@ -32,7 +32,31 @@ export const adapterFactories: AdapterFactories = {
           },
         }
       : null,
-  dns: () => null,
+  dns: config => {
+    if (config.configured.dns === 'cloudflare') {
+      return {
+        provider: 'cloudflare',
+        endpoint: config.CLOUDFLARE_API_URL ?? 'https://api.cloudflare.com/client/v4',
+        build: async () => {
+          const { createCloudflareDnsProvider } = await import('../adapters/cloudflare/cloudflare-dns-provider.js');
+          return createCloudflareDnsProvider({
+            apiToken: config.CLOUDFLARE_API_TOKEN!, zoneId: config.CLOUDFLARE_ZONE_ID!, zone: config.DEFAULT_DOMAIN, baseURL: config.CLOUDFLARE_API_URL,
+          });
+        },
+      };
+    }
+    if (config.configured.dns === 'powerdns') {
+      return {
+        provider: 'powerdns',
+        endpoint: config.PDNS_API_URL!,
+        build: async () => {
+          const { createPowerDnsProvider } = await import('../adapters/powerdns/powerdns-dns-provider.js');
+          return createPowerDnsProvider({ apiUrl: config.PDNS_API_URL!, apiKey: config.PDNS_API_KEY!, serverId: config.PDNS_SERVER_ID, zone: config.DEFAULT_DOMAIN });
+        },
+      };
+    }
+    return null;
+  },
   ci: () => null,
   deployer: () => null,
   registry: () => null,

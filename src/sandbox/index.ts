@@ -2,7 +2,8 @@
  * The stand-ins `--sandbox` can start, in start order: later ones may talk to earlier ones
  * (the CI stand-in registers webhooks in the Gitea stand-in and pushes to the registry).
  */
+import { cloudflareStandIn } from './cloudflare/cloudflare-stand-in.js';
 import { giteaStandIn } from './gitea/index.js';
 import type { StandIn } from './stand-in.js';
 
-export const standIns: readonly StandIn[] = [giteaStandIn];
+export const standIns: readonly StandIn[] = [giteaStandIn, cloudflareStandIn];

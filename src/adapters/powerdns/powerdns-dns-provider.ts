@@ -5,7 +5,8 @@
  * server just before writing, so a plan made from stale records cannot touch someone else's RRset.
  */
 import { assertPlanIsSafe } from '../../domain/dns-plan.js';
-import { conflict, invalidInput, isDomainError, notFound } from '../../domain/errors.js';
+import { conflict, invalidInput, notFound } from '../../domain/errors.js';
+import { runCheck } from '../../domain/run-check.js';
 import type { BackendCheck } from '../../ports/backend-probe.port.js';
 import type { DesiredRecord, DnsChanges, DnsProvider, DnsRecord } from '../../ports/dns-provider.port.js';
 import { createPowerDnsHttp, type PowerDnsHttpOptions } from './powerdns-http.js';
@@ -37,20 +38,13 @@ export function createPowerDnsProvider(options: PowerDnsProviderOptions): DnsPro
       await request('GET', zonePath);
     },
     async diagnose(): Promise<BackendCheck[]> {
-      const checks: BackendCheck[] = [];
-      const step = async (check: string, fn: () => Promise<string>) => {
-        try {
-          checks.push({ check, ok: true, detail: await fn() });
-        } catch (error) {
-          checks.push({ check, ok: false, detail: isDomainError(error) ? error.toText() : 'unexpected failure' });
-        }
-      };
-      await step('api key', async () => {
-        await request('GET', '');
-        return `server ${options.serverId} answers`;
-      });
-      await step('zone', async () => `zone ${zone} has ${(await readZone()).length} RRsets`);
-      return checks;
+      return [
+        await runCheck('api key', async () => {
+          await request('GET', '');
+          return `server ${options.serverId} answers`;
+        }),
+        await runCheck('zone', async () => `zone ${zone} has ${(await readZone()).length} RRsets`),
+      ];
     },
     async listRecords(filter = {}) {
       return (await readRecords()).filter(r => (!filter.name || r.name === filter.name) && (!filter.type || r.type === filter.type));
