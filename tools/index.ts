@@ -5,10 +5,13 @@ import type { AnyTool } from '../src/mcp/define-tool.js';
 import { addCollaboratorTool } from './add-collaborator.tool.js';
 import { addDeployKeyTool } from './add-deploy-key.tool.js';
 import { createRepoTool } from './create-repo.tool.js';
+import { deleteDnsTool } from './delete-dns.tool.js';
 import { deleteRepoTool } from './delete-repo.tool.js';
 import { getProjectTool } from './get-project.tool.js';
 import { getRepoTool } from './get-repo.tool.js';
+import { listDnsTool } from './list-dns.tool.js';
 import { listProjectsTool } from './list-projects.tool.js';
+import { upsertDnsTool } from './upsert-dns.tool.js';
 
 export const allTools: readonly AnyTool[] = [
   listProjectsTool,
@@ -18,4 +21,7 @@ export const allTools: readonly AnyTool[] = [
   addCollaboratorTool,
   addDeployKeyTool,
   deleteRepoTool,
+  listDnsTool,
+  upsertDnsTool,
+  deleteDnsTool,
 ];

@@ -47,7 +47,7 @@ export function createFaultSwitch(): FaultSwitch {
 
 export function faultBody(status: number): { success: false; errors: Array<{ code: number; message: string }>; messages: []; result: null } {
   const error = status === 429
-    ? { code: 971, message: 'Please wait and consider throttling your request speed' }
+    ? { code: 1015, message: 'You are being rate limited. Please wait and consider throttling your request speed' }
     : { code: 1000, message: 'An internal error occurred' };
   return { success: false, errors: [error], messages: [], result: null };
 }
