@@ -1,5 +1,5 @@
 import { Resolver } from 'node:dns/promises';
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ownerMark } from '../../src/domain/dns-ownership.js';
 import { createPowerDnsProvider } from '../../src/adapters/powerdns/powerdns-dns-provider.js';
 import { toWire } from '../../src/adapters/powerdns/powerdns-rrsets.js';
@@ -37,5 +37,25 @@ describe.skipIf(!PDNS_PRESENT)('real PowerDNS (pdns_server on loopback)', () => 
       },
       close: () => pdns.stop(),
     };
+  });
+});
+
+describe.skipIf(!PDNS_PRESENT)('PowerDNS adapter failures (real pdns_server)', () => {
+  it('maps a wrong key, a missing zone and an unreachable server to domain errors without the key', async () => {
+    const pdns = await startPowerDns('example.test');
+    try {
+      const make = (over: { apiKey?: string; zone?: string; apiUrl?: string }) =>
+        createPowerDnsProvider({ apiUrl: pdns.apiUrl, apiKey: pdns.apiKey, serverId: 'localhost', zone: 'example.test', ...over });
+      const fail = (p: Promise<unknown>) => p.then(() => expect.fail('expected a failure'), (e: { code: string; toText(): string }) => e);
+      const denied = await fail(make({ apiKey: 'wrong-key-secret' }).probe());
+      expect(denied.code).toBe('PERMISSION_DENIED');
+      expect(denied.toText()).not.toContain('wrong-key-secret');
+      expect((await fail(make({ zone: 'missing.test' }).probe())).code).toBe('NOT_FOUND');
+      expect((await fail(make({ apiUrl: 'http://127.0.0.1:1' }).probe())).code).toBe('UPSTREAM_UNAVAILABLE');
+      const checks = await make({ zone: 'missing.test' }).diagnose!();
+      expect(checks.map(c => c.ok)).toEqual([true, false]);
+    } finally {
+      await pdns.stop();
+    }
   });
 });
