@@ -27,7 +27,9 @@ export const upsertDnsTool = defineTool({
     changed: z.boolean().describe('Whether a write happened (false on a dry run or when already up to date)'),
     plan: dnsPlan,
   },
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  // Not destructive: it only adds records or re-points one threesix itself owns (calling it again
+  // restores the old value); it never removes or overwrites anyone else's record.
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const result = await upsertDns(ctx.app, input);
     const { create, update } = result.plan;

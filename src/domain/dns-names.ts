@@ -5,11 +5,12 @@
  * silently becoming `app.other.com.example.com`. Platform names (the apex, the wildcard, `git`,
  * `registry`, `ci`) are never written, whatever the caller asks.
  */
+import type { DnsRecordType } from './dns-record.js';
 import { invalidInput } from './errors.js';
 import { printable } from './project-name.js';
 
-export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'TXT'] as const;
-export type WritableRecordType = (typeof DNS_RECORD_TYPES)[number];
+export const DNS_RECORD_TYPES: readonly DnsRecordType[] = ['A', 'AAAA', 'CNAME', 'TXT'];
+export type WritableRecordType = DnsRecordType;
 
 /** First labels under the zone that belong to the platform, not to projects. */
 export const PLATFORM_LABELS: readonly string[] = ['git', 'registry', 'ci'];

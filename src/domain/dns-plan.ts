@@ -10,7 +10,7 @@
  * - platform names (apex, wildcard, git, registry, ci) are never touched.
  * Names and contents are expected normalized (domain/dns-names) before they get here.
  */
-import type { DesiredRecord, DnsChanges, DnsRecord, DnsRecordType } from '../ports/dns-provider.port.js';
+import type { DesiredRecord, DnsChanges, DnsRecord, DnsRecordType } from './dns-record.js';
 import { conflict, invalidInput } from './errors.js';
 import { isPlatformName } from './dns-names.js';
 

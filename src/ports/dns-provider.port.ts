@@ -6,35 +6,9 @@
  */
 import type { BackendProbe } from './backend-probe.port.js';
 
-export type DnsRecordType = 'A' | 'AAAA' | 'CNAME' | 'TXT';
-
-export interface DnsRecord {
-  /** Provider id (Cloudflare record id; PowerDNS "<name>/<type>/<content>"). */
-  id: string;
-  name: string;
-  /** Other types may exist in the zone; threesix only ever writes DnsRecordType. */
-  type: string;
-  content: string;
-  /** Seconds; 1 means automatic (Cloudflare). */
-  ttl: number;
-  proxied: boolean;
-  /** Owner id from the ownership mark, or null when the record carries none. */
-  owner: string | null;
-}
-
-export interface DesiredRecord {
-  name: string;
-  type: DnsRecordType;
-  content: string;
-  ttl: number;
-  proxied: boolean;
-}
-
-export interface DnsChanges {
-  create: DesiredRecord[];
-  update: Array<{ from: DnsRecord; to: DesiredRecord }>;
-  delete: DnsRecord[];
-}
+// The record shapes live in the domain (the planner needs them); the port carries them.
+export type { DesiredRecord, DnsChanges, DnsRecord, DnsRecordType } from '../domain/dns-record.js';
+import type { DnsChanges, DnsRecord } from '../domain/dns-record.js';
 
 export interface DnsProvider extends BackendProbe {
   /** The zone, e.g. "example.com". */

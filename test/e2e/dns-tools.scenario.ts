@@ -3,14 +3,11 @@
  * seeded with 100 records threesix does not own stays byte-identical through a sequence of tool
  * calls made by a real MCP client, while threesix creates, updates and deletes its own records.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expect } from 'vitest';
-import { buildCatalog } from '../../src/main/catalog.js';
-import { createMcpServer } from '../../src/mcp/create-server.js';
 import type { DnsRecord } from '../../src/ports/dns-provider.port.js';
 import type { AppContext } from '../../src/services/app-context.js';
+import { connectInMemory } from '../support/in-memory-client.js';
 
 export const ZONE = 'example.test';
 export type Foreign = Omit<DnsRecord, 'id'>;
@@ -40,16 +37,10 @@ export interface Tools {
 }
 
 export async function connectTools(app: AppContext): Promise<Tools> {
-  const server = createMcpServer(app, buildCatalog(app.config));
-  const client = new Client({ name: 'dns-e2e', version: '1.0.0' });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  const client = await connectInMemory(app);
   return {
     call: async (name, args) => (await client.callTool({ name, arguments: args })) as never,
-    close: async () => {
-      await client.close();
-      await server.close();
-    },
+    close: () => client.close(),
   };
 }
 
