@@ -15,26 +15,31 @@ export interface RetryPolicy {
   maxWaitMs: number;
   /** Back-off base when the server gave no Retry-After. */
   baseDelayMs: number;
+  /** Most time spent waiting across all retries of one call. */
+  budgetMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, maxWaitMs: 10_000, baseDelayMs: 250 };
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, maxWaitMs: 10_000, baseDelayMs: 250, budgetMs: 20_000 };
 
 const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 
 export async function withRetry<T>(policy: RetryPolicy, fn: () => Promise<T>, recover?: () => Promise<T | undefined>): Promise<T> {
   const sleep = policy.sleep ?? defaultSleep;
+  let waited = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (error) {
       if (!isRetryable(error)) throw mapCloudflareError(error);
       const wait = retryAfterMs(error) ?? policy.baseDelayMs * 2 ** (attempt - 1);
-      if (attempt >= policy.attempts || wait > policy.maxWaitMs) {
+      const tooLong = wait > policy.maxWaitMs || waited + wait > (policy.budgetMs ?? Infinity);
+      if (attempt >= policy.attempts || tooLong) {
         const mapped = mapCloudflareError(error);
-        throw wait > policy.maxWaitMs ? upstreamUnavailable('Cloudflare', { cause: error, retryAfterMs: wait, message: mapped.message }) : mapped;
+        throw tooLong ? upstreamUnavailable('Cloudflare', { cause: error, retryAfterMs: wait, message: mapped.message }) : mapped;
       }
       await sleep(wait);
+      waited += wait;
       if (recover) {
         const landed = await recover();
         if (landed !== undefined) return landed;
