@@ -37,6 +37,17 @@ describe('DNS tools over MCP: Cloudflare stand-in', () => {
     expect(cf.violations).toEqual([]);
   });
 
+  it('dry runs send no write request at all', async () => {
+    const { cf, tools } = await cloudflareTools();
+    await expectOk(tools, 'upsert_dns', { name: 'kept', type: 'A', content: '192.0.2.70' });
+    const writes = () => cf.exchanges.filter(e => e.method !== 'GET').length;
+    const before = writes();
+    await expectOk(tools, 'upsert_dns', { name: 'new', type: 'A', content: '192.0.2.71', dryRun: true });
+    await expectOk(tools, 'upsert_dns', { name: 'kept', type: 'A', content: '192.0.2.72', dryRun: true });
+    expect(await expectOk(tools, 'delete_dns', { name: 'kept', type: 'A', confirm: `kept.${ZONE}`, dryRun: true })).toMatchObject({ plan: { delete: [{ content: '192.0.2.70' }] } });
+    expect(writes()).toBe(before);
+  });
+
   it('rides out a 429 storm and a lost create response without duplicates', async () => {
     const { cf, tools } = await cloudflareTools();
     const before = await foreignSnapshot(cf)();
