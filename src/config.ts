@@ -19,6 +19,12 @@ const list = z
   .optional()
   .transform(v => (v ? v.split(',').map(s => s.trim()).filter(Boolean) : []));
 
+/**
+ * Password of the sandbox Gitea stand-in (any username). It guards nothing real — the stand-in
+ * listens on loopback and holds only sandbox data — and is published so agents can push.
+ */
+export const SANDBOX_GIT_PASSWORD = 'sandbox';
+
 export const TOOLSETS = ['project', 'repo', 'dns', 'deploy', 'domain'] as const;
 export type Toolset = (typeof TOOLSETS)[number];
 

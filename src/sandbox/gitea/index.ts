@@ -15,6 +15,7 @@
  * set, else random per start). State persists in the data dir across restarts.
  */
 import { randomBytes } from 'node:crypto';
+import { SANDBOX_GIT_PASSWORD } from '../../config.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { ExchangeObserver } from '../exchange.js';
 import { serveStandIn } from '../serve-stand-in.js';
@@ -79,9 +80,11 @@ export const giteaStandIn: StandIn = {
   title: 'Gitea',
   async start(ctx) {
     const users = ctx.config.THREESIX_COLLABORATORS.map(entry => entry.split(':')[0]!).filter(Boolean);
-    // An operator who sets GITEA_TOKEN (without GITEA_URL) chooses the sandbox token, so they can
-    // `git clone http://x:<token>@…` themselves; otherwise it is random per start.
-    const gitea = await startGiteaStandIn({ dataDir: ctx.dataDir, org: ctx.config.GITEA_DEFAULT_ORG, token: ctx.config.GITEA_TOKEN, users: ['alice', 'bob', ...users], logger: ctx.logger, latencyMs: ctx.latencyMs });
+    // The sandbox password is a fixed, published value (nothing real is behind it) so that an agent
+    // or a person can `git clone`/`git push` over loopback; an operator may choose another by
+    // setting GITEA_TOKEN without GITEA_URL.
+    const token = ctx.config.GITEA_TOKEN ?? SANDBOX_GIT_PASSWORD;
+    const gitea = await startGiteaStandIn({ dataDir: ctx.dataDir, org: ctx.config.GITEA_DEFAULT_ORG, token, users: ['alice', 'bob', ...users], logger: ctx.logger, latencyMs: ctx.latencyMs });
     return { env: { GITEA_URL: gitea.url, GITEA_TOKEN: gitea.token }, endpoint: gitea.url, stop: () => gitea.stop() };
   },
 };
