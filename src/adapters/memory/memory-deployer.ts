@@ -1,0 +1,160 @@
+/**
+ * @module adapters/memory/memory-deployer
+ * A stateful in-memory cluster for service tests. Rollouts are simulated: a new generation becomes
+ * ready after `rolloutPolls` status reads, unless its image does not pull from the linked memory
+ * registry (ImagePullBackOff) or a test made the project crash-loop (CrashLoopBackOff).
+ */
+import { notFound } from '../../domain/errors.js';
+import type { DeploySpec, Deployer, ManagedWorkload, PodState, WorkloadStatus } from '../../ports/deployer.port.js';
+import type { MemoryImageRegistry } from './memory-image-registry.js';
+
+interface Workload {
+  spec: DeploySpec;
+  generation: number;
+  /** Status reads since the last change; the rollout completes when it reaches rolloutPolls. */
+  polls: number;
+  restarts: number;
+  crashLoop: boolean;
+}
+
+export interface MemoryDeployerOptions {
+  /** When set, images it does not hold fail to pull. */
+  registry?: MemoryImageRegistry;
+  /** Status reads before a rollout completes; 0 means at once. */
+  rolloutPolls?: number;
+}
+
+export class MemoryDeployer implements Deployer {
+  private readonly workloads = new Map<string, Workload>();
+  private readonly crashing = new Set<string>();
+
+  constructor(private readonly options: MemoryDeployerOptions = {}) {}
+
+  async probe(): Promise<void> {}
+
+  async apply(spec: DeploySpec): Promise<{ generation: number }> {
+    const current = this.workloads.get(spec.project);
+    const copy = structuredClone(spec);
+    const changed = !current || JSON.stringify(podTemplate(current.spec)) !== JSON.stringify(podTemplate(copy)) || current.spec.replicas !== copy.replicas;
+    const generation = current ? current.generation + (changed ? 1 : 0) : 1;
+    this.workloads.set(spec.project, {
+      spec: copy,
+      generation,
+      polls: changed ? 0 : (current?.polls ?? 0),
+      restarts: current?.restarts ?? 0,
+      crashLoop: this.crashing.has(spec.project),
+    });
+    return { generation };
+  }
+
+  async status(project: string): Promise<WorkloadStatus> {
+    const w = this.workloads.get(project);
+    if (!w) return emptyStatus(project);
+    w.polls += 1;
+    const failure = this.failureOf(w);
+    const settled = !failure && w.polls > (this.options.rolloutPolls ?? 0);
+    const replicas = w.spec.replicas;
+    const pods: PodState[] = Array.from({ length: replicas }, (_, i) => ({
+      name: `${project}-${w.generation}-${i}`,
+      phase: failure ? 'Pending' : settled ? 'Running' : 'Pending',
+      ready: settled,
+      restarts: failure === 'CrashLoopBackOff' ? 3 : 0,
+      reason: failure ?? (settled ? null : 'ContainerCreating'),
+      message: failure === 'ImagePullBackOff' ? `Back-off pulling image "${w.spec.image}"` : null,
+      image: w.spec.image,
+    }));
+    return {
+      project,
+      exists: true,
+      generation: w.generation,
+      observedGeneration: w.generation,
+      desiredReplicas: replicas,
+      updatedReplicas: replicas,
+      readyReplicas: settled ? replicas : 0,
+      availableReplicas: settled ? replicas : 0,
+      image: w.spec.image,
+      pods,
+      conditions: [{ type: 'Available', status: settled ? 'True' : 'False', reason: settled ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', message: null }],
+      events: [],
+      hosts: [...w.spec.hosts],
+      usage: null,
+    };
+  }
+
+  async scale(project: string, replicas: number): Promise<void> {
+    const w = this.require(project);
+    w.spec.replicas = replicas;
+    w.generation += 1;
+  }
+
+  async restart(project: string): Promise<void> {
+    const w = this.require(project);
+    w.generation += 1;
+    w.polls = 0;
+    w.restarts += 1;
+  }
+
+  async setHosts(project: string, hosts: string[]): Promise<void> {
+    this.require(project).spec.hosts = [...hosts];
+  }
+
+  async logs(project: string, options: { tail: number; previous?: boolean }): Promise<string> {
+    const w = this.require(project);
+    const lines = [`listening on :${w.spec.port}`, `image ${w.spec.image}`];
+    if (this.failureOf(w) === 'CrashLoopBackOff') lines.push('fatal: crashed on start');
+    return lines.slice(-options.tail).join('\n') + '\n';
+  }
+
+  async remove(project: string): Promise<{ removed: string[] }> {
+    const w = this.workloads.get(project);
+    this.workloads.delete(project);
+    if (!w) return { removed: [] };
+    const kinds = this.kindsOf(w);
+    return { removed: kinds.map(kind => `${kind}/${kind === 'Secret' ? `${project}-env` : project}`) };
+  }
+
+  async listManaged(): Promise<ManagedWorkload[]> {
+    return [...this.workloads.entries()].map(([project, w]) => ({ project, kinds: this.kindsOf(w) }));
+  }
+
+  /** Test switch: the project's containers crash on start from the next apply on. */
+  setCrashLoop(project: string, on: boolean): void {
+    if (on) this.crashing.add(project);
+    else this.crashing.delete(project);
+    const w = this.workloads.get(project);
+    if (w) w.crashLoop = on;
+  }
+
+  /** Test helper: the spec last applied, as the cluster holds it. */
+  applied(project: string): DeploySpec | undefined {
+    const w = this.workloads.get(project);
+    return w ? structuredClone(w.spec) : undefined;
+  }
+
+  private failureOf(w: Workload): string | null {
+    if (w.spec.replicas === 0) return null;
+    if (this.options.registry && !this.options.registry.hasImage(w.spec.image)) return 'ImagePullBackOff';
+    return w.crashLoop ? 'CrashLoopBackOff' : null;
+  }
+
+  private kindsOf(w: Workload): string[] {
+    return ['Deployment', 'Service', 'Ingress', ...(Object.keys(w.spec.secrets).length ? ['Secret'] : [])];
+  }
+
+  private require(project: string): Workload {
+    const w = this.workloads.get(project);
+    if (!w) throw notFound(`nothing is deployed for project "${project}"`, 'Deploy it first with deploy');
+    return w;
+  }
+}
+
+function podTemplate(spec: DeploySpec) {
+  return { image: spec.image, port: spec.port, env: spec.env, secrets: spec.secrets };
+}
+
+export function emptyStatus(project: string): WorkloadStatus {
+  return {
+    project, exists: false, generation: 0, observedGeneration: 0, desiredReplicas: 0, updatedReplicas: 0,
+    readyReplicas: 0, availableReplicas: 0, image: null, pods: [], conditions: [], events: [], hosts: [], usage: null,
+  };
+}
