@@ -58,6 +58,39 @@ export const adapterFactories: AdapterFactories = {
     return null;
   },
   ci: () => null,
-  deployer: () => null,
-  registry: () => null,
+  deployer: config =>
+    config.configured.deployer
+      ? {
+          provider: 'kubernetes',
+          endpoint: config.KUBECONFIG ? `kubeconfig ${config.KUBECONFIG} (namespace ${config.DEPLOY_NAMESPACE})` : `in-cluster (namespace ${config.DEPLOY_NAMESPACE})`,
+          build: async () => {
+            const { KubernetesDeployer } = await import('../adapters/kubernetes/kubernetes-deployer.js');
+            return new KubernetesDeployer({
+              kubeconfig: config.KUBECONFIG,
+              namespace: config.DEPLOY_NAMESPACE,
+              ingressClass: config.INGRESS_CLASS,
+              tlsIssuer: config.DEPLOY_TLS_ISSUER,
+              tlsIssuerKind: config.DEPLOY_TLS_ISSUER_KIND,
+              tlsSecret: config.DEPLOY_TLS_SECRET,
+              resources: {
+                cpuRequest: config.DEPLOY_CPU_REQUEST,
+                cpuLimit: config.DEPLOY_CPU_LIMIT,
+                memoryRequest: config.DEPLOY_MEMORY_REQUEST,
+                memoryLimit: config.DEPLOY_MEMORY_LIMIT,
+              },
+            });
+          },
+        }
+      : null,
+  registry: config =>
+    config.REGISTRY_URL
+      ? {
+          provider: 'oci',
+          endpoint: config.REGISTRY_URL,
+          build: async () => {
+            const { OciImageRegistry } = await import('../adapters/registry/oci-image-registry.js');
+            return new OciImageRegistry({ url: config.REGISTRY_URL!, username: config.REGISTRY_USERNAME, password: config.REGISTRY_PASSWORD });
+          },
+        }
+      : null,
 };

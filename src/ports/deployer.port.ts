@@ -11,9 +11,10 @@ export interface DeploySpec {
   image: string;
   port: number;
   replicas: number;
-  env: Record<string, string>;
-  /** Values go into a Secret, never echoed back. */
-  secrets: Record<string, string>;
+  /** Omitted: keep the env the running Deployment has (rollbacks and re-deploys of an image). */
+  env?: Record<string, string>;
+  /** Values go into a Secret, never echoed back. Omitted: keep the existing Secret as it is. */
+  secrets?: Record<string, string>;
   /** Ingress hosts: `<project>.<DEFAULT_DOMAIN>` plus custom domains. */
   hosts: string[];
   /** Recorded as annotations for traceability. */
@@ -66,6 +67,7 @@ export interface Deployer extends BackendProbe {
   restart(project: string): Promise<void>;
   /** Updates only the Ingress hosts (custom domains). */
   setHosts(project: string, hosts: string[]): Promise<void>;
+  /** Known secret values of the project are redacted before the text is returned. */
   logs(project: string, options: { tail: number; sinceSeconds?: number; container?: string; previous?: boolean }): Promise<string>;
   /** Deletes every object carrying our labels for the project (TLS secret included); 404s count as done. */
   remove(project: string): Promise<{ removed: string[] }>;

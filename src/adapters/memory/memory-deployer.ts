@@ -5,6 +5,7 @@
  * registry (ImagePullBackOff) or a test made the project crash-loop (CrashLoopBackOff).
  */
 import { notFound } from '../../domain/errors.js';
+import { redactSecrets } from '../../domain/redact-secrets.js';
 import type { DeploySpec, Deployer, ManagedWorkload, PodState, WorkloadStatus } from '../../ports/deployer.port.js';
 import type { MemoryImageRegistry } from './memory-image-registry.js';
 
@@ -35,6 +36,9 @@ export class MemoryDeployer implements Deployer {
   async apply(spec: DeploySpec): Promise<{ generation: number }> {
     const current = this.workloads.get(spec.project);
     const copy = structuredClone(spec);
+    // Omitted env or secrets keep what the cluster already runs with, as the port promises.
+    copy.env ??= current?.spec.env ?? {};
+    copy.secrets ??= current?.spec.secrets ?? {};
     const changed = !current || JSON.stringify(podTemplate(current.spec)) !== JSON.stringify(podTemplate(copy)) || current.spec.replicas !== copy.replicas;
     const generation = current ? current.generation + (changed ? 1 : 0) : 1;
     this.workloads.set(spec.project, {
@@ -100,9 +104,9 @@ export class MemoryDeployer implements Deployer {
 
   async logs(project: string, options: { tail: number; previous?: boolean }): Promise<string> {
     const w = this.require(project);
-    const lines = [`listening on :${w.spec.port}`, `image ${w.spec.image}`];
+    const lines = [`listening on :${w.spec.port}`, `image ${w.spec.image}`, ...Object.entries({ ...w.spec.env, ...w.spec.secrets }).map(([k, v]) => `env ${k}=${v}`)];
     if (this.failureOf(w) === 'CrashLoopBackOff') lines.push('fatal: crashed on start');
-    return lines.slice(-options.tail).join('\n') + '\n';
+    return redactSecrets(lines.slice(-options.tail).join('\n') + '\n', Object.values(w.spec.secrets ?? {}));
   }
 
   async remove(project: string): Promise<{ removed: string[] }> {
@@ -138,7 +142,7 @@ export class MemoryDeployer implements Deployer {
   }
 
   private kindsOf(w: Workload): string[] {
-    return ['Deployment', 'Service', 'Ingress', ...(Object.keys(w.spec.secrets).length ? ['Secret'] : [])];
+    return ['Deployment', 'Service', 'Ingress', ...(Object.keys(w.spec.secrets ?? {}).length ? ['Secret'] : [])];
   }
 
   private require(project: string): Workload {

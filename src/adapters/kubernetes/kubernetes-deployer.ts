@@ -1,0 +1,274 @@
+/**
+ * @module adapters/kubernetes/kubernetes-deployer
+ * The Deployer port on a real cluster through @kubernetes/client-node 1.4: server-side apply with
+ * field manager `threesix`, and a label check before anything is changed or deleted, so objects
+ * someone else made under the same name are never touched.
+ */
+import {
+  AppsV1Api, AuthorizationV1Api, CoreV1Api, KubeConfig, Metrics, NetworkingV1Api, setHeaderOptions,
+  type V1Deployment, type V1Pod,
+} from '@kubernetes/client-node';
+import { conflict, notFound } from '../../domain/errors.js';
+import type { BackendCheck } from '../../ports/backend-probe.port.js';
+import type { DeploySpec, Deployer, ManagedWorkload, WorkloadStatus } from '../../ports/deployer.port.js';
+import { redactSecrets } from '../../domain/redact-secrets.js';
+import { kube, kubeOptional, statusCode, translateKubeError } from './kube-errors.js';
+import { summedUsage } from './kube-helpers.js';
+import {
+  FIELD_MANAGER, PROJECT_LABEL, MANAGED_BY, deploymentManifest, envSecretName, ingressManifest, isOurs, secretHash,
+  secretManifest, selectorOf, serviceManifest, tlsSecretName, type KubeObject, type ManifestSettings,
+} from './manifests.js';
+import { toWorkloadStatus } from './workload-status.js';
+
+const APPLY = setHeaderOptions('Content-Type', 'application/apply-patch+yaml');
+const MERGE = setHeaderOptions('Content-Type', 'application/merge-patch+json');
+const LOG_CAP = 64 * 1024;
+type Owned = { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> } };
+
+export interface KubernetesDeployerOptions extends ManifestSettings {
+  kubeconfig: string | undefined;
+}
+
+export class KubernetesDeployer implements Deployer {
+  private readonly core: CoreV1Api;
+  private readonly apps: AppsV1Api;
+  private readonly net: NetworkingV1Api;
+  private readonly authz: AuthorizationV1Api;
+  private readonly metrics: Metrics;
+  private readonly ns: string;
+  private namespaceReady = false;
+
+  constructor(private readonly settings: KubernetesDeployerOptions) {
+    const kc = new KubeConfig();
+    if (settings.kubeconfig) kc.loadFromFile(settings.kubeconfig);
+    else kc.loadFromCluster();
+    this.core = kc.makeApiClient(CoreV1Api);
+    this.apps = kc.makeApiClient(AppsV1Api);
+    this.net = kc.makeApiClient(NetworkingV1Api);
+    this.authz = kc.makeApiClient(AuthorizationV1Api);
+    this.metrics = new Metrics(kc);
+    this.ns = settings.namespace;
+  }
+
+  async probe(): Promise<void> {
+    await kubeOptional('reading the deploy namespace', () => this.core.readNamespace({ name: this.ns }));
+  }
+
+  async diagnose(): Promise<BackendCheck[]> {
+    const checks: BackendCheck[] = [];
+    try {
+      await this.probe();
+      checks.push({ check: 'reachable', ok: true, detail: `namespace ${this.ns}` });
+    } catch (error) {
+      return [{ check: 'reachable', ok: false, detail: (error as Error).message }];
+    }
+    const needs: Array<[string, string, string[]]> = [
+      ['apps', 'deployments', ['get', 'list', 'patch', 'delete']],
+      ['', 'services', ['get', 'list', 'patch', 'delete']],
+      ['', 'secrets', ['get', 'list', 'patch', 'delete']],
+      ['networking.k8s.io', 'ingresses', ['get', 'list', 'patch', 'delete']],
+      ['', 'pods', ['list']],
+      ['', 'pods/log', ['get']],
+      ['', 'events', ['list']],
+    ];
+    for (const [group, resource, verbs] of needs) {
+      const denied: string[] = [];
+      for (const verb of verbs) {
+        const [res, subresource] = resource.split('/');
+        const review = await kube('an access review', () =>
+          this.authz.createSelfSubjectAccessReview({
+            body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { namespace: this.ns, group, resource: res, subresource, verb } } },
+          }),
+        );
+        if (!review.status?.allowed) denied.push(verb);
+      }
+      checks.push({ check: `rbac ${resource}`, ok: denied.length === 0, detail: denied.length ? `denied: ${denied.join(', ')}` : verbs.join(', ') });
+    }
+    return checks;
+  }
+
+  async apply(spec: DeploySpec): Promise<{ generation: number }> {
+    await this.ensureNamespace();
+    const name = spec.project;
+    const current = await this.owned('Deployment', name, () => this.apps.readNamespacedDeployment({ name, namespace: this.ns }));
+    await this.owned('Service', name, () => this.core.readNamespacedService({ name, namespace: this.ns }));
+    await this.owned('Ingress', name, () => this.net.readNamespacedIngress({ name, namespace: this.ns }));
+    const secretName = envSecretName(name);
+    const secret = await this.owned('Secret', secretName, () => this.core.readNamespacedSecret({ name: secretName, namespace: this.ns }));
+    const container = current?.spec?.template?.spec?.containers?.[0];
+    const env = spec.env ?? Object.fromEntries((container?.env ?? []).filter(e => e.value !== undefined).map(e => [e.name, e.value!]));
+    let hash = current?.spec?.template?.metadata?.annotations?.['threesix.ai/secret-hash'] ?? null;
+    if (spec.secrets && Object.keys(spec.secrets).length > 0) {
+      await this.applyObject(secretManifest(name, spec.secrets, this.settings));
+      hash = secretHash(spec.secrets);
+    } else if (spec.secrets && secret) {
+      await kubeOptional(`deleting Secret ${secretName}`, () => this.core.deleteNamespacedSecret({ name: secretName, namespace: this.ns }));
+      hash = null;
+    }
+    const deployment = (await this.applyObject(deploymentManifest({ ...spec, env }, this.settings, hash))) as V1Deployment;
+    await this.applyObject(serviceManifest(name, this.settings));
+    await this.applyObject(ingressManifest(name, spec.hosts, this.settings));
+    return { generation: deployment.metadata?.generation ?? 1 };
+  }
+
+  async status(project: string): Promise<WorkloadStatus> {
+    const deployment = await kubeOptional('reading the Deployment', () => this.apps.readNamespacedDeployment({ name: project, namespace: this.ns }));
+    if (!deployment || !isOurs(deployment, project)) return emptyWorkload(project);
+    const [pods, events, ingress] = await Promise.all([
+      this.pods(project),
+      kube('listing events', () => this.core.listNamespacedEvent({ namespace: this.ns })),
+      kubeOptional('reading the Ingress', () => this.net.readNamespacedIngress({ name: project, namespace: this.ns })),
+    ]);
+    const hosts = (ingress?.spec?.rules ?? []).map(r => r.host).filter((h): h is string => Boolean(h));
+    const usage = await this.metrics.getPodMetrics(this.ns).then(list => summedUsage(list, pods), () => null);
+    return toWorkloadStatus(project, deployment, pods, events.items, hosts, usage);
+  }
+
+  async scale(project: string, replicas: number): Promise<void> {
+    await this.requireOurs(project);
+    await kube('scaling the Deployment', () =>
+      this.apps.patchNamespacedDeployment({ name: project, namespace: this.ns, body: { spec: { replicas } }, fieldManager: FIELD_MANAGER }, MERGE),
+    );
+  }
+
+  async restart(project: string): Promise<void> {
+    await this.requireOurs(project);
+    const body = { spec: { template: { metadata: { annotations: { 'threesix.ai/restarted-at': new Date().toISOString() } } } } };
+    await kube('restarting the Deployment', () => this.apps.patchNamespacedDeployment({ name: project, namespace: this.ns, body, fieldManager: FIELD_MANAGER }, MERGE));
+  }
+
+  async setHosts(project: string, hosts: string[]): Promise<void> {
+    await this.requireOurs(project);
+    await this.applyObject(ingressManifest(project, hosts, this.settings));
+  }
+
+  async logs(project: string, options: { tail: number; sinceSeconds?: number; container?: string; previous?: boolean }): Promise<string> {
+    await this.requireOurs(project);
+    const pods = (await this.pods(project)).sort((a, b) => String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? '')));
+    const pod = pods.find(p => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) > 0 || p.status?.phase === 'Running') ?? pods[0];
+    if (!pod?.metadata?.name) return '';
+    const podName = pod.metadata.name;
+    let text: string;
+    try {
+      text = await this.core.readNamespacedPodLog({
+        name: podName, namespace: this.ns, container: options.container, tailLines: options.tail, sinceSeconds: options.sinceSeconds,
+        previous: options.previous, limitBytes: LOG_CAP,
+      });
+    } catch (error) {
+      if (statusCode(error) !== 400) throw translateKubeError(error, 'reading logs');
+      text = `[pod ${podName} has no logs yet: ${pod.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? 'container not running'}]\n`;
+    }
+    const secret = await kubeOptional('reading the env Secret', () => this.core.readNamespacedSecret({ name: envSecretName(project), namespace: this.ns }));
+    const values = isOurs(secret, project) ? Object.values(secret?.data ?? {}).map(v => Buffer.from(v, 'base64').toString()) : [];
+    return redactSecrets(`==> pod ${podName} <==\n${text}`, values).slice(0, LOG_CAP);
+  }
+
+  async remove(project: string): Promise<{ removed: string[] }> {
+    const selector = selectorOf(project);
+    const removed: string[] = [];
+    const del = async (kind: string, name: string, call: () => Promise<unknown>) => {
+      await kubeOptional(`deleting ${kind} ${name}`, call);
+      removed.push(`${kind}/${name}`);
+    };
+    const namespace = this.ns;
+    for (const i of (await kube('listing Ingresses', () => this.net.listNamespacedIngress({ namespace, labelSelector: selector }))).items) {
+      await del('Ingress', i.metadata!.name!, () => this.net.deleteNamespacedIngress({ name: i.metadata!.name!, namespace }));
+    }
+    for (const s of (await kube('listing Services', () => this.core.listNamespacedService({ namespace, labelSelector: selector }))).items) {
+      await del('Service', s.metadata!.name!, () => this.core.deleteNamespacedService({ name: s.metadata!.name!, namespace }));
+    }
+    for (const d of (await kube('listing Deployments', () => this.apps.listNamespacedDeployment({ namespace, labelSelector: selector }))).items) {
+      await del('Deployment', d.metadata!.name!, () => this.apps.deleteNamespacedDeployment({ name: d.metadata!.name!, namespace, propagationPolicy: 'Background' }));
+    }
+    for (const s of (await kube('listing Secrets', () => this.core.listNamespacedSecret({ namespace, labelSelector: selector }))).items) {
+      await del('Secret', s.metadata!.name!, () => this.core.deleteNamespacedSecret({ name: s.metadata!.name!, namespace }));
+    }
+    // cert-manager writes the TLS secret without our labels; it is ours when it names our certificate.
+    if (!this.settings.tlsSecret) {
+      const name = tlsSecretName(project, this.settings);
+      const tls = await kubeOptional('reading the TLS secret', () => this.core.readNamespacedSecret({ name, namespace }));
+      if (tls?.metadata?.annotations?.['cert-manager.io/certificate-name'] === name || isOurs(tls, project)) {
+        await del('Secret', name, () => this.core.deleteNamespacedSecret({ name, namespace }));
+      }
+    }
+    return { removed };
+  }
+
+  async listManaged(): Promise<ManagedWorkload[]> {
+    const selector = `${MANAGED_BY}=threesix`;
+    const namespace = this.ns;
+    const lists: Array<[string, Promise<{ items: Owned[] }>]> = [
+      ['Deployment', kube('listing Deployments', () => this.apps.listNamespacedDeployment({ namespace, labelSelector: selector }))],
+      ['Service', kube('listing Services', () => this.core.listNamespacedService({ namespace, labelSelector: selector }))],
+      ['Ingress', kube('listing Ingresses', () => this.net.listNamespacedIngress({ namespace, labelSelector: selector }))],
+      ['Secret', kube('listing Secrets', () => this.core.listNamespacedSecret({ namespace, labelSelector: selector }))],
+    ];
+    const byProject = new Map<string, string[]>();
+    for (const [kind, list] of lists) {
+      for (const item of (await list).items) {
+        const project = item.metadata?.labels?.[PROJECT_LABEL];
+        if (!project) continue;
+        const kinds = byProject.get(project) ?? [];
+        if (!kinds.includes(kind)) kinds.push(kind);
+        byProject.set(project, kinds);
+      }
+    }
+    return [...byProject].sort(([a], [b]) => a.localeCompare(b)).map(([project, kinds]) => ({ project, kinds }));
+  }
+
+  private async pods(project: string): Promise<V1Pod[]> {
+    return (await kube('listing pods', () => this.core.listNamespacedPod({ namespace: this.ns, labelSelector: selectorOf(project) }))).items;
+  }
+
+  private async ensureNamespace(): Promise<void> {
+    if (this.namespaceReady) return;
+    const existing = await kubeOptional('reading the deploy namespace', () => this.core.readNamespace({ name: this.ns }));
+    if (!existing) {
+      await kube('creating the deploy namespace', () =>
+        this.core.createNamespace({ body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.ns, labels: { [MANAGED_BY]: 'threesix' } } } }),
+      ).catch(error => {
+        if ((error as { code?: string }).code !== 'CONFLICT') throw error; // created meanwhile
+      });
+    }
+    this.namespaceReady = true;
+  }
+
+  /** Reads an object; CONFLICT when it exists but is not ours for this project. */
+  private async owned<T extends Owned>(kind: string, name: string, read: () => Promise<T>): Promise<T | undefined> {
+    const object = await kubeOptional(`reading ${kind} ${name}`, read);
+    const project = name.replace(/-env$/, '');
+    if (object && !isOurs(object, project)) {
+      throw conflict(`${kind} "${name}" already exists in namespace ${this.ns} and is not managed by threesix`, 'Remove or rename that object, or choose another project name');
+    }
+    return object;
+  }
+
+  private async requireOurs(project: string): Promise<V1Deployment> {
+    const deployment = await this.owned('Deployment', project, () => this.apps.readNamespacedDeployment({ name: project, namespace: this.ns }));
+    if (!deployment) throw notFound(`nothing is deployed for project "${project}"`, 'Deploy it first with deploy');
+    return deployment;
+  }
+
+  private async applyObject(object: KubeObject): Promise<unknown> {
+    const name = object.metadata.name as string;
+    const params = { name, namespace: this.ns, body: object, fieldManager: FIELD_MANAGER, force: true };
+    const what = `applying ${object.kind} ${name}`;
+    switch (object.kind) {
+      case 'Deployment':
+        return kube(what, () => this.apps.patchNamespacedDeployment(params, APPLY));
+      case 'Service':
+        return kube(what, () => this.core.patchNamespacedService(params, APPLY));
+      case 'Ingress':
+        return kube(what, () => this.net.patchNamespacedIngress(params, APPLY));
+      default:
+        return kube(what, () => this.core.patchNamespacedSecret(params, APPLY));
+    }
+  }
+}
+
+function emptyWorkload(project: string): WorkloadStatus {
+  return {
+    project, exists: false, generation: 0, observedGeneration: 0, desiredReplicas: 0, updatedReplicas: 0,
+    readyReplicas: 0, availableReplicas: 0, image: null, pods: [], conditions: [], events: [], hosts: [], usage: null,
+  };
+}

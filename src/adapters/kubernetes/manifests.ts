@@ -1,0 +1,118 @@
+/**
+ * @module adapters/kubernetes/manifests
+ * The objects threesix owns per project, as server-side-apply intents. Names: Deployment, Service
+ * and Ingress `<project>`, env Secret `<project>-env`, TLS secret `<project>-tls` (cert-manager's).
+ */
+import { createHash } from 'node:crypto';
+import type { DeploySpec } from '../../ports/deployer.port.js';
+
+export const MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const PROJECT_LABEL = 'threesix.ai/project';
+export const FIELD_MANAGER = 'threesix';
+
+export interface ManifestSettings {
+  namespace: string;
+  ingressClass: string;
+  tlsIssuer: string;
+  tlsIssuerKind: 'Issuer' | 'ClusterIssuer';
+  tlsSecret: string | undefined;
+  resources: { cpuRequest: string; cpuLimit: string; memoryRequest: string; memoryLimit: string };
+}
+
+export type KubeObject = { apiVersion: string; kind: string; metadata: Record<string, unknown> } & Record<string, unknown>;
+
+export const labelsOf = (project: string) => ({ 'app.kubernetes.io/name': project, [MANAGED_BY]: 'threesix', [PROJECT_LABEL]: project });
+export const selectorOf = (project: string) => `${MANAGED_BY}=threesix,${PROJECT_LABEL}=${project}`;
+export const envSecretName = (project: string) => `${project}-env`;
+export const tlsSecretName = (project: string, settings: ManifestSettings) => settings.tlsSecret ?? `${project}-tls`;
+
+/** Whether an object read from the cluster is ours for this project. */
+export function isOurs(object: { metadata?: { labels?: Record<string, string> } } | undefined, project: string): boolean {
+  const labels = object?.metadata?.labels ?? {};
+  return labels[MANAGED_BY] === 'threesix' && labels[PROJECT_LABEL] === project;
+}
+
+export function secretHash(secrets: Record<string, string>): string {
+  const sorted = Object.keys(secrets).sort().map(k => [k, secrets[k]]);
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
+}
+
+function meta(project: string, namespace: string, name = project, annotations?: Record<string, string>) {
+  return { name, namespace, labels: labelsOf(project), ...(annotations && Object.keys(annotations).length ? { annotations } : {}) };
+}
+
+export function deploymentManifest(spec: DeploySpec & { env: Record<string, string> }, s: ManifestSettings, secretsHash: string | null): KubeObject {
+  const labels = labelsOf(spec.project);
+  const annotations: Record<string, string> = {};
+  if (spec.releaseId !== undefined) annotations['threesix.ai/release'] = String(spec.releaseId);
+  if (spec.commitSha) annotations['threesix.ai/commit'] = spec.commitSha;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(spec.project, s.namespace, spec.project, annotations),
+    spec: {
+      replicas: spec.replicas,
+      revisionHistoryLimit: 3,
+      progressDeadlineSeconds: 120,
+      selector: { matchLabels: { [MANAGED_BY]: 'threesix', [PROJECT_LABEL]: spec.project } },
+      template: {
+        metadata: { labels, ...(secretsHash ? { annotations: { 'threesix.ai/secret-hash': secretsHash } } : {}) },
+        spec: {
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          containers: [
+            {
+              name: 'app',
+              image: spec.image,
+              ports: [{ name: 'http', containerPort: spec.port, protocol: 'TCP' }],
+              env: Object.keys(spec.env).sort().map(name => ({ name, value: spec.env[name]! })),
+              envFrom: [{ secretRef: { name: envSecretName(spec.project), optional: true } }],
+              resources: {
+                requests: { cpu: s.resources.cpuRequest, memory: s.resources.memoryRequest },
+                limits: { cpu: s.resources.cpuLimit, memory: s.resources.memoryLimit },
+              },
+              readinessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 5 },
+              securityContext: { allowPrivilegeEscalation: false },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+export function serviceManifest(project: string, s: ManifestSettings): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(project, s.namespace),
+    spec: {
+      type: 'ClusterIP',
+      selector: { [MANAGED_BY]: 'threesix', [PROJECT_LABEL]: project },
+      ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+    },
+  };
+}
+
+export function ingressManifest(project: string, hosts: string[], s: ManifestSettings): KubeObject {
+  const annotations: Record<string, string> = {};
+  if (!s.tlsSecret) annotations[s.tlsIssuerKind === 'ClusterIssuer' ? 'cert-manager.io/cluster-issuer' : 'cert-manager.io/issuer'] = s.tlsIssuer;
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: meta(project, s.namespace, project, annotations),
+    spec: {
+      ingressClassName: s.ingressClass,
+      tls: [{ hosts, secretName: tlsSecretName(project, s) }],
+      rules: hosts.map(host => ({
+        host,
+        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: project, port: { number: 80 } } } }] },
+      })),
+    },
+  };
+}
+
+export function secretManifest(project: string, secrets: Record<string, string>, s: ManifestSettings): KubeObject {
+  const data = Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
+  return { apiVersion: 'v1', kind: 'Secret', metadata: meta(project, s.namespace, envSecretName(project)), type: 'Opaque', data };
+}
