@@ -1,0 +1,106 @@
+/**
+ * @module sandbox/kubernetes/kube-app
+ * The Kubernetes API routes threesix's adapter calls, answering with real object shapes and
+ * `Status` errors: namespaces, server-side apply / merge patch / get / list / delete of Deployments,
+ * Services, Ingresses, Secrets; pods and their logs; events; SelfSubjectAccessReview.
+ */
+import { Hono, type Context } from 'hono';
+import { KubeStatusError, badRequest, notFoundStatus, successStatus } from './kube-status.js';
+import type { KubeController } from './kube-controller.js';
+import { RESOURCES, resourceFor } from './kube-resources.js';
+import { type KubeStore, type Obj, type Resource } from './kube-store.js';
+import { podLog } from './pod-log.js';
+
+const OBJECT_PATH = /^(\/api\/v1|\/apis\/[^/]+\/v1)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+)(?:\/(log|status|scale))?)?$/;
+
+export interface KubeAppOptions {
+  store: KubeStore;
+  controller: KubeController;
+  token: string;
+  /** Verbs SelfSubjectAccessReview reports as denied, e.g. "delete secrets" (test switch). */
+  deniedVerbs: Set<string>;
+}
+
+const fail = (c: Context, e: KubeStatusError) => c.json(e.toBody(), e.code as 400);
+
+function parseSelector(raw: string | undefined): Record<string, string> | undefined {
+  if (!raw) return undefined;
+  return Object.fromEntries(raw.split(',').filter(Boolean).map(part => part.split('=').map(s => s.trim()) as [string, string]));
+}
+
+export function createKubeApp(options: KubeAppOptions): Hono {
+  const { store } = options;
+  const app = new Hono();
+  app.onError((error, c) => fail(c, error instanceof KubeStatusError ? error : new KubeStatusError(500, 'InternalError', 'Internal error occurred')));
+  app.use('*', async (c, next) => {
+    if (c.req.header('authorization') !== `Bearer ${options.token}`) return fail(c, new KubeStatusError(401, 'Unauthorized', 'Unauthorized'));
+    await next();
+  });
+  app.get('/api/v1/namespaces', c => c.json({ kind: 'NamespaceList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: store.list(RESOURCES.namespaces, null) }));
+  app.get('/api/v1/namespaces/:name', c => c.json(store.get(RESOURCES.namespaces, '', c.req.param('name'))));
+  app.post('/api/v1/namespaces', async c => c.json(store.create(RESOURCES.namespaces, '', await c.req.json(), c.req.query('fieldManager')), 201));
+  app.post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', async c => {
+    const body = (await c.req.json()) as Obj;
+    const attrs = body.spec?.resourceAttributes ?? {};
+    const resource = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
+    const allowed = !options.deniedVerbs.has(`${attrs.verb} ${resource}`);
+    return c.json({ ...body, metadata: { creationTimestamp: null }, status: { allowed, ...(allowed ? { reason: 'sandbox allows it' } : {}) } }, 201);
+  });
+  app.all('*', async c => {
+    const m = OBJECT_PATH.exec(c.req.path);
+    if (!m) return fail(c, new KubeStatusError(404, 'NotFound', 'the server could not find the requested resource'));
+    const [, groupPath, namespace, plural, name, sub] = m as unknown as [string, string, string, string, string | undefined, string | undefined];
+    const resource = resourceFor(groupPath, plural);
+    if (!resource) return fail(c, new KubeStatusError(404, 'NotFound', 'the server could not find the requested resource'));
+    if (!store.find(RESOURCES.namespaces, '', namespace)) throw notFoundStatus('namespaces', namespace);
+    const method = c.req.method;
+    if (!name) {
+      if (method !== 'GET') return fail(c, new KubeStatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+      const items = store.list(resource, namespace, parseSelector(c.req.query('labelSelector')));
+      return c.json({ kind: `${resource.kind}List`, apiVersion: resource.apiVersion, metadata: { resourceVersion: '1' }, items });
+    }
+    if (sub === 'log' && resource === RESOURCES.pods && method === 'GET') {
+      const pod = store.get(resource, namespace, name);
+      const text = podLog(pod, store, options.controller, {
+        tail: Number(c.req.query('tailLines') ?? 0) || undefined,
+        limitBytes: Number(c.req.query('limitBytes') ?? 0) || undefined,
+        previous: c.req.query('previous') === 'true',
+        container: c.req.query('container'),
+      });
+      return c.text(text);
+    }
+    if (sub) return fail(c, new KubeStatusError(404, 'NotFound', 'the server could not find the requested resource'));
+    if (method === 'GET') return c.json(store.get(resource, namespace, name));
+    if (method === 'DELETE') return c.json(deleteObject(store, resource, namespace, name));
+    if (method === 'PATCH') return patchObject(c, store, resource, namespace, name);
+    return fail(c, new KubeStatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+  });
+  return app;
+}
+
+function deleteObject(store: KubeStore, resource: Resource, namespace: string, name: string): Obj {
+  const object = store.delete(resource, namespace, name);
+  // The core API answers with the object for these kinds and a Status for the others.
+  return resource === RESOURCES.services || resource === RESOURCES.pods ? object : successStatus(resource.plural, name, resource.group);
+}
+
+async function patchObject(c: Context, store: KubeStore, resource: Resource, namespace: string, name: string) {
+  const type = c.req.header('content-type') ?? '';
+  const manager = c.req.query('fieldManager');
+  const force = c.req.query('force') === 'true';
+  let body: Obj;
+  try {
+    body = JSON.parse(await c.req.text()) as Obj;
+  } catch {
+    // JSON is the YAML subset the sandbox understands; threesix's adapter always sends it.
+    throw badRequest('the sandbox accepts apply and merge patches as JSON only');
+  }
+  if (type.startsWith('application/apply-patch+yaml')) {
+    if (!manager) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    const { object, created } = store.apply(resource, namespace, name, body, manager, force);
+    return c.json(object, created ? 201 : 200);
+  }
+  if (force) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
+  if (type.startsWith('application/merge-patch+json')) return c.json(store.mergePatch(resource, namespace, name, body, manager ?? 'unknown'));
+  return c.json(new KubeStatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/apply-patch+yaml, application/merge-patch+json`).toBody(), 415);
+}

@@ -1,0 +1,78 @@
+/**
+ * @module sandbox/kubernetes/kubernetes-stand-in
+ * Starts the Kubernetes API stand-in and writes a kubeconfig pointing at it. Tests use
+ * `startKubernetesStandIn` directly for the crash-loop and RBAC switches.
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExchangeObserver } from '../exchange.js';
+import { serveStandIn } from '../serve-stand-in.js';
+import type { StandIn } from '../stand-in.js';
+import { createKubeApp } from './kube-app.js';
+import { KubeController } from './kube-controller.js';
+import { RESOURCES } from './kube-resources.js';
+import { KubeStore } from './kube-store.js';
+
+export interface KubernetesStandInOptions {
+  dataDir: string;
+  registryUrl?: string;
+  observer?: ExchangeObserver;
+  startDelayMs?: number;
+  tickMs?: number;
+}
+
+export interface RunningKubernetes {
+  url: string;
+  kubeconfig: string;
+  store: KubeStore;
+  /** Test switch: the Deployment's containers crash on start. */
+  setCrashLoop(deployment: string, on: boolean): void;
+  /** Test switch: SelfSubjectAccessReview denies e.g. "delete secrets". */
+  deny(verbAndResource: string): void;
+  stop(): Promise<void>;
+}
+
+export async function startKubernetesStandIn(options: KubernetesStandInOptions): Promise<RunningKubernetes> {
+  const store = new KubeStore();
+  const controller = new KubeController(store, { registryUrl: options.registryUrl, startDelayMs: options.startDelayMs ?? 300, tickMs: options.tickMs ?? 100 });
+  const token = randomBytes(16).toString('hex');
+  const deniedVerbs = new Set<string>();
+  store.create(RESOURCES.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }, 'sandbox');
+  const served = await serveStandIn(createKubeApp({ store, controller, token, deniedVerbs }), { observer: options.observer });
+  controller.start();
+  const kubeconfig = join(options.dataDir, 'kubeconfig');
+  writeFileSync(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'sandbox', cluster: { server: served.url } }],
+      users: [{ name: 'sandbox', user: { token } }],
+      contexts: [{ name: 'sandbox', context: { cluster: 'sandbox', user: 'sandbox', namespace: 'default' } }],
+      'current-context': 'sandbox',
+    }),
+    { mode: 0o600 },
+  );
+  return {
+    url: served.url,
+    kubeconfig,
+    store,
+    setCrashLoop: (deployment, on) => void (on ? controller.crashing.add(deployment) : controller.crashing.delete(deployment)),
+    deny: verb => void deniedVerbs.add(verb),
+    stop: async () => {
+      controller.stop();
+      await served.close();
+    },
+  };
+}
+
+export const kubernetesStandIn: StandIn = {
+  backend: 'deployer',
+  title: 'Kubernetes',
+  async start(ctx) {
+    const registryUrl = ctx.started.get('registry')?.env.REGISTRY_URL ?? ctx.config.REGISTRY_URL;
+    const running = await startKubernetesStandIn({ dataDir: ctx.dataDir, registryUrl: registryUrl && !/^https?:/.test(registryUrl) ? `https://${registryUrl}` : registryUrl });
+    return { env: { KUBECONFIG: running.kubeconfig }, endpoint: running.url, stop: running.stop };
+  },
+};

@@ -1,0 +1,16 @@
+/**
+ * @module sandbox/registry/registry-stand-in
+ * `--sandbox` registry: serves the in-memory OCI registry and points REGISTRY_URL at it.
+ */
+import { serveStandIn } from '../serve-stand-in.js';
+import type { StandIn } from '../stand-in.js';
+import { createRegistryApp } from './registry-app.js';
+
+export const registryStandIn: StandIn = {
+  backend: 'registry',
+  title: 'OCI registry',
+  async start() {
+    const served = await serveStandIn(createRegistryApp());
+    return { env: { REGISTRY_URL: served.url }, endpoint: served.url, stop: () => served.close() };
+  },
+};

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-registry.js';
+import { OciImageRegistry } from '../../src/adapters/registry/oci-image-registry.js';
+import { pushImage } from '../../src/sandbox/registry/push-image.js';
+import { createRegistryApp } from '../../src/sandbox/registry/registry-app.js';
+import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
+import { DOCKER_REGISTRY_PRESENT, startRealRegistry } from '../support/real-registry.js';
+import { describeImageRegistryContract } from './image-registry.contract.js';
+
+describeImageRegistryContract('memory', async () => {
+  const registry = new MemoryImageRegistry();
+  return { registry, push: async (repo, tag, content) => registry.push(repo, tag, content) };
+});
+
+describe('OCI adapter + registry stand-in', () => {
+  let served: ServedStandIn;
+  beforeAll(async () => {
+    served = await serveStandIn(createRegistryApp());
+  });
+  afterAll(() => served.close());
+  describeImageRegistryContract('OCI adapter + stand-in', async () => ({
+    registry: new OciImageRegistry({ url: served.url }),
+    push: (repo, tag, content) => pushImage(served.url, repo, tag, content),
+  }));
+});
+
+describe.skipIf(!DOCKER_REGISTRY_PRESENT)('OCI adapter + real docker-registry', () => {
+  let real: { url: string; stop(): Promise<void> };
+  beforeAll(async () => {
+    real = await startRealRegistry();
+  }, 15_000);
+  afterAll(() => real?.stop());
+  describeImageRegistryContract('OCI adapter + real docker-registry', async () => ({
+    registry: new OciImageRegistry({ url: real.url }),
+    push: (repo, tag, content) => pushImage(real.url, repo, tag, content),
+  }));
+});

@@ -1,0 +1,37 @@
+/**
+ * The ImageRegistry port's contract, for the memory fake, the stand-in and a real registry.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ImageRegistry } from '../../src/ports/image-registry.port.js';
+
+export interface RegistryFixture {
+  registry: ImageRegistry;
+  /** Pushes `repository:tag` with distinct content and returns the manifest digest. */
+  push(repository: string, tag: string, content: string): Promise<string>;
+}
+
+export function describeImageRegistryContract(label: string, setup: () => Promise<RegistryFixture>) {
+  describe(`ImageRegistry contract: ${label}`, () => {
+    it('is reachable and names its host', async () => {
+      const { registry } = await setup();
+      await expect(registry.probe()).resolves.toBeUndefined();
+      expect(registry.host).toMatch(/^[a-z0-9.-]+(:\d+)?$/);
+    });
+
+    it('resolves a pushed tag to the digest of its manifest, and a re-tag to the new one', async () => {
+      const fx = await setup();
+      const first = await fx.push('threesix/contract', 'v1', 'one');
+      expect(first).toMatch(/^sha256:[a-f0-9]{64}$/);
+      expect(await fx.registry.resolve('threesix/contract', 'v1')).toEqual({ digest: first });
+      const second = await fx.push('threesix/contract', 'v1', 'two');
+      expect(second).not.toBe(first);
+      expect(await fx.registry.resolve('threesix/contract', 'v1')).toEqual({ digest: second });
+    });
+
+    it('answers NOT_FOUND for an unknown tag or repository', async () => {
+      const { registry } = await setup();
+      await expect(registry.resolve('threesix/contract', 'nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(registry.resolve('threesix/never-pushed', 'v1')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+  });
+}
