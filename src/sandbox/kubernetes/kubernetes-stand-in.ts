@@ -47,7 +47,8 @@ export async function startKubernetesStandIn(options: KubernetesStandInOptions):
     JSON.stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: 'sandbox', cluster: { server: served.url } }],
+      // client-node refuses plain HTTP unless TLS verification is off; the stand-in is loopback only.
+      clusters: [{ name: 'sandbox', cluster: { server: served.url, 'insecure-skip-tls-verify': true } }],
       users: [{ name: 'sandbox', user: { token } }],
       contexts: [{ name: 'sandbox', context: { cluster: 'sandbox', user: 'sandbox', namespace: 'default' } }],
       'current-context': 'sandbox',

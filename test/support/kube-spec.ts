@@ -1,0 +1,75 @@
+/**
+ * Validates every exchange with the Kubernetes stand-in against the official OpenAPI v3 documents:
+ * routes and bodies through SpecValidator, plus what SpecValidator cannot see on its own: a
+ * server-side-apply body is typed only as `Patch` in the spec, so the object inside is checked
+ * against its kind's schema, and every error body against meta/v1 Status.
+ * The authorization.k8s.io and metrics.k8s.io groups are not among the supplied specs, so their
+ * routes are not checked (documented exception).
+ */
+import { Ajv, type ValidateFunction } from 'ajv';
+import formatsPlugin from 'ajv-formats';
+import type { Exchange } from '../../src/sandbox/exchange.js';
+import { SpecValidator, type SpecViolation } from './openapi.js';
+import { loadSpec } from './specs.js';
+
+const addFormats = formatsPlugin as unknown as (ajv: Ajv) => void;
+const FILES = { core: 'kubernetes/api__v1_openapi.json', apps: 'kubernetes/apis__apps__v1_openapi.json', networking: 'kubernetes/apis__networking.k8s.io__v1_openapi.json' };
+const KIND_SCHEMAS: Record<string, [keyof typeof FILES, string]> = {
+  Deployment: ['apps', 'io.k8s.api.apps.v1.Deployment'],
+  Service: ['core', 'io.k8s.api.core.v1.Service'],
+  Secret: ['core', 'io.k8s.api.core.v1.Secret'],
+  Namespace: ['core', 'io.k8s.api.core.v1.Namespace'],
+  Ingress: ['networking', 'io.k8s.api.networking.v1.Ingress'],
+};
+
+export class KubeSpecValidator {
+  private readonly validators = {
+    core: new SpecValidator(FILES.core, { basePath: '' }),
+    apps: new SpecValidator(FILES.apps, { basePath: '' }),
+    networking: new SpecValidator(FILES.networking, { basePath: '' }),
+  };
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly own: SpecViolation[] = [];
+  /** How many apply bodies were checked against their kind's schema. */
+  appliedObjects = 0;
+
+  constructor() {
+    addFormats(this.ajv);
+    for (const format of ['int32', 'int64', 'double', 'float', 'byte', 'binary', 'password', 'int-or-string', 'quantity', 'date-time']) this.ajv.addFormat(format, true);
+    for (const [name, file] of Object.entries(FILES)) this.ajv.addSchema(loadSpec(file), name);
+  }
+
+  get violations(): SpecViolation[] {
+    return [...this.own, ...this.validators.core.violations, ...this.validators.apps.violations, ...this.validators.networking.violations];
+  }
+
+  check = (exchange: Exchange): void => {
+    const path = exchange.path;
+    const group = path.startsWith('/api/v1') ? 'core' : path.startsWith('/apis/apps/v1') ? 'apps' : path.startsWith('/apis/networking.k8s.io/v1') ? 'networking' : null;
+    if (!group) return; // authorization.k8s.io / metrics.k8s.io: no spec supplied
+    this.validators[group].check(exchange);
+    const label = `${exchange.method} ${path} -> ${exchange.status}`;
+    const body = exchange.requestBody as { kind?: string } | undefined;
+    if ((exchange.method === 'PATCH' && exchange.requestContentType?.startsWith('application/apply-patch')) || (exchange.method === 'POST' && body?.kind)) {
+      const target = body?.kind ? KIND_SCHEMAS[body.kind] : undefined;
+      if (!target) this.own.push({ exchange: label, where: 'request', errors: `no schema known for kind ${String(body?.kind)}` });
+      else {
+        this.appliedObjects += 1;
+        this.validate(target[0], target[1], body, label, 'request');
+      }
+    }
+    if (exchange.status >= 400 && exchange.responseBody && typeof exchange.responseBody === 'object') {
+      this.validate('core', 'io.k8s.apimachinery.pkg.apis.meta.v1.Status', exchange.responseBody, label, 'response');
+      const status = exchange.responseBody as { kind?: string; code?: number };
+      if (status.kind !== 'Status' || status.code !== exchange.status) this.own.push({ exchange: label, where: 'response', errors: 'error body is not a Status with code = HTTP status' });
+    }
+  };
+
+  private validate(file: string, schema: string, body: unknown, label: string, where: 'request' | 'response'): void {
+    const ref = `${file}#/components/schemas/${schema}`;
+    const validate = this.compiled.get(ref) ?? this.ajv.compile({ $ref: ref });
+    this.compiled.set(ref, validate);
+    if (!validate(body)) this.own.push({ exchange: label, where, errors: this.ajv.errorsText(validate.errors, { separator: '; ' }) });
+  }
+}
