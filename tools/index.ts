@@ -7,10 +7,18 @@ import { addDeployKeyTool } from './add-deploy-key.tool.js';
 import { createRepoTool } from './create-repo.tool.js';
 import { deleteDnsTool } from './delete-dns.tool.js';
 import { deleteRepoTool } from './delete-repo.tool.js';
+import { deployStatusTool } from './deploy-status.tool.js';
+import { deployTool } from './deploy.tool.js';
 import { getProjectTool } from './get-project.tool.js';
 import { getRepoTool } from './get-repo.tool.js';
 import { listDnsTool } from './list-dns.tool.js';
 import { listProjectsTool } from './list-projects.tool.js';
+import { listReleasesTool } from './list-releases.tool.js';
+import { logsTool } from './logs.tool.js';
+import { restartTool } from './restart.tool.js';
+import { rollbackTool } from './rollback.tool.js';
+import { scaleTool } from './scale.tool.js';
+import { undeployTool } from './undeploy.tool.js';
 import { upsertDnsTool } from './upsert-dns.tool.js';
 
 export const allTools: readonly AnyTool[] = [
@@ -24,4 +32,12 @@ export const allTools: readonly AnyTool[] = [
   listDnsTool,
   upsertDnsTool,
   deleteDnsTool,
+  deployTool,
+  deployStatusTool,
+  logsTool,
+  scaleTool,
+  restartTool,
+  rollbackTool,
+  listReleasesTool,
+  undeployTool,
 ];

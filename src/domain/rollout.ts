@@ -1,0 +1,31 @@
+/**
+ * @module domain/rollout
+ * Reads a workload's state the way `kubectl rollout status` does, plus early failure detection:
+ * a rollout is done when the controller has seen the newest generation and every pod is ready on
+ * the pinned image; it has failed as soon as a pod of the new image is stuck in a state that will
+ * not heal by itself.
+ */
+import type { WorkloadStatus } from '../ports/deployer.port.js';
+
+export const FAILING_REASONS = ['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff', 'InvalidImageName', 'CreateContainerConfigError'] as const;
+
+export type RolloutVerdict =
+  | { state: 'succeeded' }
+  | { state: 'failed'; reason: string; message: string | null; pod: string | null }
+  | { state: 'in_progress'; ready: number; desired: number };
+
+export function assessRollout(status: WorkloadStatus, image: string, replicas: number): RolloutVerdict {
+  if (!status.exists) return { state: 'failed', reason: 'NotFound', message: 'the Deployment disappeared during the rollout', pod: null };
+  const fresh = status.pods.filter(p => p.image === image);
+  const stuck = fresh.find(p => p.reason && (FAILING_REASONS as readonly string[]).includes(p.reason));
+  if (stuck) return { state: 'failed', reason: stuck.reason!, message: stuck.message, pod: stuck.name };
+  const deadline = status.conditions.find(c => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
+  if (deadline) return { state: 'failed', reason: 'ProgressDeadlineExceeded', message: deadline.message, pod: null };
+  const caughtUp = status.observedGeneration >= status.generation && status.image === image;
+  const readyFresh = fresh.filter(p => p.ready).length;
+  const leftovers = status.pods.length - fresh.length;
+  if (caughtUp && status.updatedReplicas >= replicas && status.availableReplicas >= replicas && readyFresh >= replicas && leftovers === 0) {
+    return { state: 'succeeded' };
+  }
+  return { state: 'in_progress', ready: readyFresh, desired: replicas };
+}

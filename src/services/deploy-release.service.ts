@@ -1,0 +1,80 @@
+/**
+ * @module services/deploy-release
+ * The one way a release reaches the cluster, for the deploy tool and the CI webhook alike: pin the
+ * image by digest, record a release, apply, watch the rollout within THREESIX_DEPLOY_WAIT_S, and
+ * on failure put the last healthy release back (THREESIX_AUTO_ROLLBACK). A retry with the same
+ * image and settings reports the release already under way instead of starting another.
+ */
+import { createHash } from 'node:crypto';
+import { validateEnv, validatePort, validateReplicas } from '../domain/env-vars.js';
+import { invalidInput } from '../domain/errors.js';
+import { validateProjectName } from '../domain/project-name.js';
+import type { Release } from '../domain/project.js';
+import type { AppContext } from './app-context.js';
+import { checkImage, pinImage } from './image-policy.js';
+import { ensureProject, hostsOf } from './project-workload.js';
+import { rolloutRelease, type ReleaseOutcome } from './rollout-release.js';
+import type { ProgressFn } from './watch-rollout.js';
+
+export interface DeployReleaseInput {
+  project: string;
+  /** `registry/path:tag` or `registry/path@sha256:...` in an allowed registry. */
+  image: string;
+  port?: number;
+  replicas?: number;
+  /** Omitted: keep the env the project runs with now. */
+  env?: Record<string, string>;
+  /** Omitted: keep the current secret values. Never stored by threesix or echoed. */
+  secrets?: Record<string, string>;
+  /** The git commit the image was built from, when known (CI knows it). */
+  commitSha?: string | null;
+  /** For the audit trail, e.g. "mcp:claude-code" or "ci:woodpecker". */
+  actor: string;
+  /** Wait for the rollout (at most THREESIX_DEPLOY_WAIT_S). */
+  wait?: boolean;
+  dryRun?: boolean;
+}
+
+export type DeployReleaseResult = ReleaseOutcome & { dryRun: boolean; reused: boolean };
+
+export async function deployRelease(app: AppContext, input: DeployReleaseInput, hooks: { progress?: ProgressFn; signal?: AbortSignal } = {}): Promise<DeployReleaseResult> {
+  const project = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
+  const port = validatePort(input.port ?? 8080);
+  const replicas = validateReplicas(input.replicas ?? 1, app.config.THREESIX_MAX_REPLICAS);
+  const env = input.env === undefined ? undefined : validateEnv(input.env, 'env');
+  const secrets = input.secrets === undefined ? undefined : validateEnv(input.secrets, 'secrets');
+  const commitSha = input.commitSha ?? null;
+  if (commitSha !== null && !/^[0-9a-f]{7,64}$/.test(commitSha)) throw invalidInput('commitSha must be 7-64 lowercase hex characters');
+  const ref = checkImage(app, input.image);
+  const pinned = await pinImage(app, ref);
+  const deployer = await app.backends.deployer.get();
+
+  const existing = await app.store.projects.get(project);
+  const latest = await app.store.releases.latest(project);
+  const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : hashSettings(env ?? {}, secrets ?? {});
+  const same = latest && latest.digest === pinned.digest && latest.envHash === envHash && latest.port === port && latest.replicas === replicas;
+  if (input.dryRun) {
+    const plan: Release = { id: 0, project, image: input.image, digest: pinned.digest, commitSha, envHash, port, replicas, status: 'pending', reason: 'dry run: nothing was applied', createdAt: '', updatedAt: '' };
+    return { status: 'dry_run', release: plan, pinned: pinned.pinned, url: `https://${existing?.domain ?? `${project}.${app.config.DEFAULT_DOMAIN}`}`, failure: null, rolledBackTo: null, nextStep: 'Call deploy again without dryRun to apply it', dryRun: true, reused: false };
+  }
+  const row = await ensureProject(app, project);
+  const live = row.deploymentStatus !== 'none' && row.deploymentStatus !== 'stopped' && row.deploymentDigest === pinned.digest;
+  if (same && live && (latest.status === 'in_progress' || latest.status === 'succeeded')) {
+    // A retry (the client gave up waiting, or CI redelivered): report that release, do not start another.
+    const outcome = await rolloutRelease(app, deployer, latest, { pinned: pinned.pinned, hosts: hostsOf(row, app.config.DEFAULT_DOMAIN), wait: input.wait ?? true, apply: false, ...hooks });
+    return { ...outcome, dryRun: false, reused: true };
+  }
+  for (const old of await app.store.releases.list(project, 20)) {
+    if (old.status === 'in_progress' || old.status === 'pending') await app.store.releases.setStatus(old.id, 'superseded');
+  }
+  const release = await app.store.releases.create({ project, image: input.image, digest: pinned.digest, commitSha, envHash, port, replicas, status: 'in_progress' });
+  app.logger.info('deploy: release created', { project, release: release.id, digest: pinned.digest, actor: input.actor });
+  const outcome = await rolloutRelease(app, deployer, release, { pinned: pinned.pinned, hosts: hostsOf(row, app.config.DEFAULT_DOMAIN), wait: input.wait ?? true, apply: true, env, secrets, ...hooks });
+  return { ...outcome, dryRun: false, reused: false };
+}
+
+/** Identifies the settings without revealing secret values. */
+export function hashSettings(env: Record<string, string>, secrets: Record<string, string>): string {
+  const sorted = (o: Record<string, string>) => Object.keys(o).sort().map(k => [k, o[k]]);
+  return createHash('sha256').update(JSON.stringify({ env: sorted(env), secrets: sorted(secrets) })).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,39 @@
+/**
+ * @module services/rollback
+ * Puts an earlier release back: the one named, or the newest healthy release that is not what
+ * runs now. It is recorded as a new release so the history reads in order.
+ */
+import { invalidInput, notFound } from '../domain/errors.js';
+import { validateProjectName } from '../domain/project-name.js';
+import type { AppContext } from './app-context.js';
+import { hostsOf } from './project-workload.js';
+import { pinnedOf, rolloutRelease, type ReleaseOutcome } from './rollout-release.js';
+import type { ProgressFn } from './watch-rollout.js';
+
+export async function rollbackProject(
+  app: AppContext,
+  input: { project: string; release?: number; dryRun?: boolean },
+  hooks: { progress?: ProgressFn; signal?: AbortSignal } = {},
+): Promise<ReleaseOutcome & { fromReleaseId: number }> {
+  const name = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
+  if (input.release !== undefined && (!Number.isInteger(input.release) || input.release < 1)) throw invalidInput('release must be a positive release id from list_releases');
+  const project = await app.store.projects.require(name);
+  const releases = await app.store.releases.list(name, 100);
+  const target = input.release !== undefined
+    ? releases.find(r => r.id === input.release)
+    : releases.find(r => r.status === 'succeeded' && r.digest !== project.deploymentDigest);
+  if (!target) throw notFound(input.release ? `release #${input.release} is not a release of "${name}"` : `"${name}" has no earlier healthy release`, 'Call list_releases to see the releases');
+  if (!target.digest) throw invalidInput(`release #${target.id} has no digest to deploy`);
+  const deployer = await app.backends.deployer.get();
+  const hosts = hostsOf(project, app.config.DEFAULT_DOMAIN);
+  if (input.dryRun) {
+    return { status: 'dry_run', release: target, pinned: pinnedOf(target), url: `https://${hosts[0]}`, failure: null, rolledBackTo: null, nextStep: 'Call rollback again without dryRun to apply it', fromReleaseId: target.id };
+  }
+  for (const old of releases) if (old.status === 'in_progress') await app.store.releases.setStatus(old.id, 'superseded');
+  const copy = await app.store.releases.create({
+    project: name, image: target.image, digest: target.digest, commitSha: target.commitSha, envHash: target.envHash,
+    port: target.port, replicas: target.replicas, status: 'in_progress', reason: `rollback to release #${target.id}`,
+  });
+  const outcome = await rolloutRelease(app, deployer, copy, { pinned: pinnedOf(target), hosts, wait: true, apply: true, autoRollback: false, ...hooks });
+  return { ...outcome, fromReleaseId: target.id };
+}

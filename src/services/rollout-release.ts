@@ -1,0 +1,103 @@
+/**
+ * @module services/rollout-release
+ * Applies one recorded release and follows it to a verdict, keeping the release and the project
+ * row in step. Shared by deploy, rollback and the CI webhook (through deployRelease).
+ * Known limit: a rollback restores image, port and replicas; env and secrets stay as they are
+ * (threesix never stores secret values, so it cannot restore older ones).
+ */
+import { parseImageRef } from '../domain/image-ref.js';
+import type { Release } from '../domain/project.js';
+import type { Deployer } from '../ports/deployer.port.js';
+import type { AppContext } from './app-context.js';
+import { watchRollout, type ProgressFn } from './watch-rollout.js';
+
+export interface ReleaseOutcome {
+  status: 'succeeded' | 'in_progress' | 'failed' | 'rolled_back' | 'dry_run';
+  release: Release;
+  pinned: string;
+  url: string;
+  failure: { reason: string; message: string | null; pod: string | null; logTail: string | null } | null;
+  rolledBackTo: { releaseId: number; fromReleaseId: number; image: string; status: 'succeeded' | 'in_progress' | 'failed' } | null;
+  nextStep: string | null;
+}
+
+export interface RolloutOptions {
+  pinned: string;
+  hosts: string[];
+  wait: boolean;
+  /** false when re-attaching to a release already applied (a retried deploy). */
+  apply: boolean;
+  env?: Record<string, string>;
+  secrets?: Record<string, string>;
+  progress?: ProgressFn;
+  signal?: AbortSignal;
+  budgetMs?: number;
+  autoRollback?: boolean;
+}
+
+export function pinnedOf(release: Release): string {
+  const ref = parseImageRef(release.image);
+  return `${ref.registry}/${ref.repository}@${release.digest}`;
+}
+
+export async function rolloutRelease(app: AppContext, deployer: Deployer, release: Release, o: RolloutOptions): Promise<ReleaseOutcome> {
+  const project = release.project;
+  const url = `https://${o.hosts[0]}`;
+  const started = Date.now();
+  if (o.apply) {
+    await app.store.projects.update(project, {
+      deploymentStatus: 'deploying', deploymentImage: release.image, deploymentDigest: release.digest, deploymentReplicas: release.replicas,
+      ...(release.commitSha ? { deployedSha: release.commitSha } : {}),
+    });
+    app.events.projectChanged(project);
+    try {
+      await deployer.apply({
+        project, image: o.pinned, port: release.port, replicas: release.replicas, env: o.env, secrets: o.secrets, hosts: o.hosts,
+        releaseId: release.id, commitSha: release.commitSha,
+      });
+    } catch (error) {
+      await app.store.releases.setStatus(release.id, 'failed', `apply failed: ${(error as Error).message}`);
+      await app.store.projects.update(project, { deploymentStatus: 'failed' });
+      app.events.projectChanged(project);
+      throw error;
+    }
+  }
+  const base = { pinned: o.pinned, url, failure: null, rolledBackTo: null };
+  if (!o.wait) return { ...base, status: 'in_progress', release, nextStep: `Call deploy_status with project "${project}" to follow release #${release.id}` };
+  const budgetMs = o.budgetMs ?? app.config.THREESIX_DEPLOY_WAIT_S * 1000;
+  const { verdict, logTail } = await watchRollout(deployer, { project, image: o.pinned, replicas: release.replicas }, budgetMs, o);
+  if (verdict.state === 'in_progress') {
+    return { ...base, status: 'in_progress', release, nextStep: `Still rolling out (${verdict.ready}/${verdict.desired} ready). Call deploy_status with project "${project}" in a few seconds; calling deploy again with the same image reports this same release #${release.id}` };
+  }
+  if (verdict.state === 'succeeded') {
+    const done = await app.store.releases.setStatus(release.id, 'succeeded', null);
+    await app.store.projects.update(project, { deploymentStatus: release.replicas === 0 ? 'stopped' : 'running' });
+    app.events.projectChanged(project);
+    return { ...base, status: 'succeeded', release: done, nextStep: null };
+  }
+  const reason = `${verdict.reason}${verdict.message ? `: ${verdict.message}` : ''}`;
+  const failed = await app.store.releases.setStatus(release.id, 'failed', reason);
+  const failure = { reason: verdict.reason, message: verdict.message, pod: verdict.pod, logTail };
+  const previous = (o.autoRollback ?? app.config.THREESIX_AUTO_ROLLBACK)
+    ? (await app.store.releases.list(project, 50)).find(r => r.status === 'succeeded' && r.id < release.id && r.digest && r.digest !== release.digest)
+    : undefined;
+  if (!previous) {
+    await app.store.projects.update(project, { deploymentStatus: 'failed' });
+    app.events.projectChanged(project);
+    return { ...base, status: 'failed', release: failed, failure, nextStep: 'Fix the cause shown in failure (see logs), push a new image, and deploy again' };
+  }
+  const copy = await app.store.releases.create({
+    project, image: previous.image, digest: previous.digest, commitSha: previous.commitSha, envHash: previous.envHash,
+    port: previous.port, replicas: previous.replicas, status: 'in_progress', reason: `automatic rollback to release #${previous.id} after release #${release.id} failed`,
+  });
+  const rolledBack = await app.store.releases.setStatus(release.id, 'rolled_back', reason);
+  const back = await rolloutRelease(app, deployer, copy, {
+    pinned: pinnedOf(previous), hosts: o.hosts, wait: true, apply: true, progress: o.progress, signal: o.signal,
+    budgetMs: Math.max(5000, budgetMs - (Date.now() - started)), autoRollback: false,
+  });
+  return {
+    ...base, status: 'rolled_back', release: rolledBack, failure,
+    rolledBackTo: { releaseId: copy.id, fromReleaseId: previous.id, image: previous.image, status: back.status === 'succeeded' ? 'succeeded' : back.status === 'in_progress' ? 'in_progress' : 'failed' },
+    nextStep: `Release #${release.id} failed (${verdict.reason}); release #${previous.id} was put back. Fix the cause and deploy again`,
+  };
+}

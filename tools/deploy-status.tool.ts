@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { defineTool } from '../src/mcp/define-tool.js';
+import { deployStatus } from '../src/services/deploy-status.service.js';
+import { releaseSchema } from './deploy-schemas.js';
+import { projectName } from './schemas.js';
+
+const pod = z.object({ name: z.string(), phase: z.string(), ready: z.boolean(), restarts: z.number(), reason: z.string().nullable(), message: z.string().nullable(), image: z.string().nullable() });
+
+export const deployStatusTool = defineTool({
+  name: 'deploy_status',
+  title: 'Deploy: Status',
+  description:
+    'Live state of a project\'s deployment: desired and ready replicas, image and digest, pods with state and restarts, conditions, recent events, URL, CPU and memory use ' +
+    '(when the cluster serves metrics), and whether the latest release finished rolling out. Use it after deploy returned in_progress. Read-only.',
+  toolset: 'deploy',
+  input: { project: projectName },
+  output: {
+    project: z.string(),
+    url: z.string().nullable(),
+    deploymentStatus: z.string(),
+    digest: z.string().nullable(),
+    rollout: z.string().describe('succeeded, in_progress, failed: <reason>, or not deployed'),
+    release: releaseSchema.nullable(),
+    workload: z.object({
+      exists: z.boolean(),
+      generation: z.number(),
+      observedGeneration: z.number(),
+      desiredReplicas: z.number(),
+      updatedReplicas: z.number(),
+      readyReplicas: z.number(),
+      availableReplicas: z.number(),
+      image: z.string().nullable(),
+      pods: z.array(pod),
+      conditions: z.array(z.object({ type: z.string(), status: z.string(), reason: z.string().nullable(), message: z.string().nullable() })),
+      events: z.array(z.object({ type: z.string(), reason: z.string(), message: z.string(), time: z.string().nullable() })),
+      hosts: z.array(z.string()),
+      usage: z.object({ cpu: z.string(), memory: z.string() }).nullable(),
+    }),
+  },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async handler(input, ctx) {
+    const s = await deployStatus(ctx.app, input.project);
+    const { project: _p, ...workload } = s.workload;
+    const summary = s.workload.exists
+      ? `${s.project}: ${s.workload.readyReplicas}/${s.workload.desiredReplicas} ready, rollout ${s.rollout}${s.url ? `, ${s.url}` : ''}.`
+      : `${s.project} is not deployed.`;
+    return { summary, data: { ...s, workload } };
+  },
+});

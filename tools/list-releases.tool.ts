@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { defineTool } from '../src/mcp/define-tool.js';
+import { listReleases } from '../src/services/list-releases.service.js';
+import { releaseSchema } from './deploy-schemas.js';
+import { projectName } from './schemas.js';
+
+export const listReleasesTool = defineTool({
+  name: 'list_releases',
+  title: 'Deploy: List releases',
+  description: 'The releases recorded for a project, newest first: image, digest, commit, status and reason. Use a release id with rollback. Read-only, from threesix\'s database.',
+  toolset: 'deploy',
+  input: { project: projectName, limit: z.number().int().min(1).max(100).default(50).describe('Releases to return, 1-100') },
+  output: { project: z.string(), releases: z.array(releaseSchema) },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async handler(input, ctx) {
+    const r = await listReleases(ctx.app, input.project, input.limit);
+    return { summary: `${r.releases.length} releases of ${r.project}.`, data: r };
+  },
+});

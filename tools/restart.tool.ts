@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { defineTool } from '../src/mcp/define-tool.js';
+import { restartProject } from '../src/services/restart.service.js';
+import { projectName } from './schemas.js';
+
+export const restartTool = defineTool({
+  name: 'restart',
+  title: 'Deploy: Restart',
+  description:
+    'Rolling restart of a project\'s pods (same image and settings), e.g. after a stuck state. Pods are replaced one at a time, so the site stays up. ' +
+    'Follow it with deploy_status. dryRun=true only checks that the deployment exists.',
+  toolset: 'deploy',
+  input: { project: projectName, dryRun: z.boolean().default(false).describe('Check only; change nothing') },
+  output: { project: z.string(), restarted: z.boolean(), dryRun: z.boolean() },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  async handler(input, ctx) {
+    const r = await restartProject(ctx.app, input.project, { dryRun: input.dryRun });
+    return { summary: r.restarted ? `Restarting ${r.project}; call deploy_status to follow.` : `Dry run: ${r.project} would be restarted.`, data: r };
+  },
+});
