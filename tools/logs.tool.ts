@@ -29,7 +29,7 @@ export const logsTool = defineTool({
   async handler(input, ctx) {
     const r = await projectLogs(ctx.app, input);
     return {
-      summary: `${r.lines} log lines of ${r.project}${r.truncated ? ' (cut to 64 KiB)' : ''}. ${UNTRUSTED}\n<untrusted-logs>\n${r.text}</untrusted-logs>`,
+      summary: `${r.lines} log lines of ${r.project}${r.truncated ? ' (cut to 64 KiB)' : ''} in data.text. ${UNTRUSTED}`,
       data: { ...r, untrusted: UNTRUSTED },
     };
   },
