@@ -24,7 +24,7 @@ export const deployTool = defineTool({
     dryRun: z.boolean().default(false).describe('Validate and resolve the digest only; change nothing'),
   },
   output: releaseOutcome,
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const r = await deployRelease(ctx.app, { ...input, actor: ctx.actor }, { progress: ctx.progress, signal: ctx.signal });
     const { dryRun: _d, reused, ...data } = r;

@@ -17,7 +17,7 @@ export const rollbackTool = defineTool({
     dryRun: z.boolean().default(false).describe('Pick the release only; change nothing'),
   },
   output: { ...releaseOutcome, fromReleaseId: z.number().describe('The release that was put back') },
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(input, ctx) {
     const r = await rollbackProject(ctx.app, input, { progress: ctx.progress, signal: ctx.signal });
     const summary = r.status === 'dry_run'

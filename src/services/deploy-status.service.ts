@@ -3,7 +3,7 @@
  * Live state of a project's workload next to what threesix recorded: replicas, pods, conditions,
  * events, usage, and the release being rolled out. Settles an in-progress release it finds done.
  */
-import { assessRollout } from '../domain/rollout.js';
+import { assessRollout } from './assess-rollout.js';
 import { validateProjectName } from '../domain/project-name.js';
 import type { Release } from '../domain/project.js';
 import type { WorkloadStatus } from '../ports/deployer.port.js';

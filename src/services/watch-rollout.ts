@@ -3,7 +3,7 @@
  * Polls the workload until the rollout succeeds, fails, or the wait budget runs out, sending
  * progress notifications on the way. On failure it fetches the last log lines for the report.
  */
-import { assessRollout, type RolloutVerdict } from '../domain/rollout.js';
+import { assessRollout, type RolloutVerdict } from './assess-rollout.js';
 import type { Deployer } from '../ports/deployer.port.js';
 
 export type ProgressFn = (progress: number, total?: number, message?: string) => Promise<void>;

@@ -1,5 +1,5 @@
 /**
- * @module domain/rollout
+ * @module services/assess-rollout
  * Reads a workload's state the way `kubectl rollout status` does, plus early failure detection:
  * a rollout is done when the controller has seen the newest generation and every pod is ready on
  * the pinned image; it has failed as soon as a pod of the new image is stuck in a state that will
