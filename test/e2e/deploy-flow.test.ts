@@ -1,0 +1,115 @@
+/**
+ * The deploy toolset end to end: a real MCP SDK Client, the real Kubernetes and OCI adapters, and
+ * the Kubernetes and registry stand-ins (every Kubernetes exchange validated against the spec).
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESOURCES } from '../../src/sandbox/kubernetes/kube-resources.js';
+import { startKubernetesStandIn, type RunningKubernetes } from '../../src/sandbox/kubernetes/kubernetes-stand-in.js';
+import { pushImage } from '../../src/sandbox/registry/push-image.js';
+import { createRegistryApp } from '../../src/sandbox/registry/registry-app.js';
+import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
+import { eventually } from '../support/eventually.js';
+import { connectInMemory } from '../support/in-memory-client.js';
+import { KubeSpecValidator } from '../support/kube-spec.js';
+import { SPECS_PRESENT } from '../support/specs.js';
+import { createTestApp, tempDir } from '../support/test-app.js';
+
+type Result = { isError?: boolean; content: Array<{ type: string; text?: string }>; structuredContent?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe.skipIf(!SPECS_PRESENT)('deploy toolset through MCP against the Kubernetes and registry stand-ins', () => {
+  let registry: ServedStandIn;
+  let cluster: RunningKubernetes;
+  let client: Client;
+  let host: string;
+  const validator = new KubeSpecValidator();
+  const call = async (name: string, args: Record<string, unknown>, onprogress?: (p: { progress: number }) => void) =>
+    (await client.callTool({ name, arguments: args }, CallToolResultSchema, onprogress ? { onprogress } : undefined)) as Result;
+  const ok = (r: Result) => {
+    expect(r.isError, r.content[0]?.text).toBeFalsy();
+    return r.structuredContent!;
+  };
+
+  beforeAll(async () => {
+    registry = await serveStandIn(createRegistryApp());
+    host = registry.url.replace('http://', '');
+    cluster = await startKubernetesStandIn({ dataDir: tempDir(), registryUrl: registry.url, observer: validator.check, startDelayMs: 150, tickMs: 30 });
+    const app = await createTestApp({ env: { KUBECONFIG: cluster.kubeconfig, REGISTRY_URL: registry.url, THREESIX_DEPLOY_WAIT_S: '10', THREESIX_MAX_REPLICAS: '5' } });
+    client = await connectInMemory(app);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await cluster?.stop();
+    await registry?.close();
+  });
+
+  it('deploys by digest, fails fast on a missing image with a rollback, and scales, restarts, logs, rolls back and undeploys', async () => {
+    const d1 = await pushImage(registry.url, 'threesix/web', 'v1', 'one');
+    const first = ok(await call('deploy', { project: 'web', image: `${host}/threesix/web:v1`, secrets: { API_TOKEN: 'tok-e2e-secret' } }));
+    expect(first).toMatchObject({ status: 'succeeded', pinned: `${host}/threesix/web@${d1}`, url: 'https://web.example.test' });
+    const deployment = cluster.store.get(RESOURCES.deployments, 'projects', 'web');
+    expect(deployment.spec.template.spec.containers[0].image).toBe(`${host}/threesix/web@${d1}`);
+    expect(JSON.stringify(cluster.store.get(RESOURCES.ingresses, 'projects', 'web').spec.rules)).toContain('web.example.test');
+
+    const retried = ok(await call('deploy', { project: 'web', image: `${host}/threesix/web:v1` }));
+    expect(retried.release.id).toBe(first.release.id);
+
+    const started = Date.now();
+    const missing = ok(await call('deploy', { project: 'web', image: `${host}/threesix/web@sha256:${'0'.repeat(64)}` }));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(missing.status).toBe('rolled_back');
+    expect(['ImagePullBackOff', 'ErrImagePull']).toContain(missing.failure.reason);
+    expect(missing.rolledBackTo).toMatchObject({ fromReleaseId: first.release.id, status: 'succeeded' });
+    expect(cluster.store.get(RESOURCES.deployments, 'projects', 'web').spec.template.spec.containers[0].image).toContain(d1);
+
+    ok(await call('scale', { project: 'web', replicas: 2 }));
+    await eventually(async () => {
+      const s = ok(await call('deploy_status', { project: 'web' }));
+      expect(s.workload).toMatchObject({ desiredReplicas: 2, readyReplicas: 2 });
+    }, 5000);
+    ok(await call('restart', { project: 'web' }));
+
+    const logs = ok(await call('logs', { project: 'web', tail: 50 }));
+    expect(logs.text).toContain('listening on :8080');
+    expect(logs.text).toContain('API_TOKEN=[REDACTED]');
+    expect(JSON.stringify(logs)).not.toContain('tok-e2e-secret');
+
+    const d3 = await pushImage(registry.url, 'threesix/web', 'v3', 'three');
+    const progress: number[] = [];
+    expect(ok(await call('deploy', { project: 'web', image: `${host}/threesix/web:v3`, replicas: 1 }, p => progress.push(p.progress))).status).toBe('succeeded');
+    expect(progress.length).toBeGreaterThan(0);
+    const back = ok(await call('rollback', { project: 'web' }));
+    // The newest healthy release that is not v3 is the automatic rollback's copy of v1.
+    expect(back).toMatchObject({ status: 'succeeded', fromReleaseId: missing.rolledBackTo.releaseId, pinned: `${host}/threesix/web@${d1}` });
+    expect(cluster.store.get(RESOURCES.deployments, 'projects', 'web').spec.template.spec.containers[0].image).not.toContain(d3);
+    const releases = ok(await call('list_releases', { project: 'web' })).releases as Array<{ status: string }>;
+    expect(releases.map(r => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'rolled_back', 'succeeded']);
+
+    expect((await call('undeploy', { project: 'web', confirm: 'wrong' })).content[0]!.text).toMatch(/^INVALID_INPUT/);
+    const gone = ok(await call('undeploy', { project: 'web', confirm: 'web' }));
+    expect(gone.removed).toEqual(expect.arrayContaining(['Deployment/web', 'Service/web', 'Ingress/web', 'Secret/web-env']));
+    await eventually(async () => {
+      for (const resource of Object.values(RESOURCES)) {
+        const ours = cluster.store.list(resource, null, { 'app.kubernetes.io/managed-by': 'threesix', 'threesix.ai/project': 'web' });
+        expect(ours.map(o => `${o.kind}/${o.metadata.name}`)).toEqual([]);
+      }
+    }, 3000);
+    expect(validator.violations).toEqual([]);
+  }, 60_000);
+
+  it('refuses bad input before anything reaches the cluster', async () => {
+    const before = cluster.store.list(RESOURCES.deployments, null).length;
+    const cases: Array<Record<string, unknown>> = [
+      { project: 'bad', image: 'docker.io/library/nginx:latest' },
+      { project: 'bad', image: 'NOT AN IMAGE' },
+      { project: 'bad', image: `${host}/threesix/web:v1`, replicas: 6 },
+      { project: 'bad', image: `${host}/threesix/web:v1`, port: 0 },
+      { project: 'bad', image: `${host}/threesix/web:v1`, env: { 'lower-case': 'x' } },
+    ];
+    for (const args of cases) expect((await call('deploy', args)).content[0]!.text).toMatch(/^INVALID_INPUT/);
+    expect((await call('logs', { project: 'web', tail: 2001 })).content[0]!.text).toMatch(/^INVALID_INPUT/);
+    expect(cluster.store.list(RESOURCES.deployments, null)).toHaveLength(before);
+    expect(validator.violations).toEqual([]);
+  });
+});
