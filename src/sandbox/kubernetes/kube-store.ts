@@ -16,11 +16,14 @@ export interface Resource {
 }
 
 type Leaf = Map<string, unknown>;
-const IGNORED = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.namespace', 'metadata.managedFields', 'metadata.resourceVersion', 'status']);
+/** Path separator; label and annotation keys contain dots and slashes, so neither will do. */
+const SEP = '\u001f';
+const IGNORED = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.namespace', 'metadata.managedFields', 'metadata.resourceVersion', 'status'].map(p => p.replace('.', SEP)));
+const display = (path: string) => `.${path.split(SEP).join('.')}`;
 
 function flatten(value: Obj, prefix = '', out: Leaf = new Map()): Leaf {
   for (const [key, v] of Object.entries(value)) {
-    const path = prefix ? `${prefix}.${key}` : key;
+    const path = prefix ? `${prefix}${SEP}${key}` : key;
     if (IGNORED.has(path)) continue;
     if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0) flatten(v, path, out);
     else out.set(path, v);
@@ -29,11 +32,11 @@ function flatten(value: Obj, prefix = '', out: Leaf = new Map()): Leaf {
 }
 
 function getPath(obj: Obj, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Obj)[key] : undefined), obj);
+  return path.split(SEP).reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Obj)[key] : undefined), obj);
 }
 
 function deletePath(obj: Obj, path: string): void {
-  const keys = path.split('.');
+  const keys = path.split(SEP);
   const last = keys.pop()!;
   const parent = keys.reduce<Obj | undefined>((node, key) => node?.[key], obj);
   if (parent) delete parent[last];
@@ -114,7 +117,7 @@ export class KubeStore {
         if (owner === me || !paths.has(path)) continue;
         if (JSON.stringify(getPath(existing.object, path)) === JSON.stringify(value)) continue;
         if (force) paths.delete(path);
-        else conflicts.push({ owner: owner.split('|')[0]!, field: `.${path}` });
+        else conflicts.push({ owner: owner.split('|')[0]!, field: display(path) });
       }
     }
     if (conflicts.length) {

@@ -20,6 +20,7 @@ export interface KubernetesStandInOptions {
   observer?: ExchangeObserver;
   startDelayMs?: number;
   tickMs?: number;
+  latencyMs?: number;
 }
 
 export interface RunningKubernetes {
@@ -39,7 +40,7 @@ export async function startKubernetesStandIn(options: KubernetesStandInOptions):
   const token = randomBytes(16).toString('hex');
   const deniedVerbs = new Set<string>();
   store.create(RESOURCES.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }, 'sandbox');
-  const served = await serveStandIn(createKubeApp({ store, controller, token, deniedVerbs }), { observer: options.observer });
+  const served = await serveStandIn(createKubeApp({ store, controller, token, deniedVerbs }), { observer: options.observer, latencyMs: options.latencyMs });
   controller.start();
   const kubeconfig = join(options.dataDir, 'kubeconfig');
   writeFileSync(
@@ -73,7 +74,7 @@ export const kubernetesStandIn: StandIn = {
   title: 'Kubernetes',
   async start(ctx) {
     const registryUrl = ctx.started.get('registry')?.env.REGISTRY_URL ?? ctx.config.REGISTRY_URL;
-    const running = await startKubernetesStandIn({ dataDir: ctx.dataDir, registryUrl: registryUrl && !/^https?:/.test(registryUrl) ? `https://${registryUrl}` : registryUrl });
+    const running = await startKubernetesStandIn({ dataDir: ctx.dataDir, latencyMs: ctx.latencyMs, registryUrl: registryUrl && !/^https?:/.test(registryUrl) ? `https://${registryUrl}` : registryUrl });
     return { env: { KUBECONFIG: running.kubeconfig }, endpoint: running.url, stop: running.stop };
   },
 };

@@ -9,8 +9,8 @@ import { createRegistryApp } from './registry-app.js';
 export const registryStandIn: StandIn = {
   backend: 'registry',
   title: 'OCI registry',
-  async start() {
-    const served = await serveStandIn(createRegistryApp());
+  async start(ctx) {
+    const served = await serveStandIn(createRegistryApp(), { latencyMs: ctx.latencyMs });
     return { env: { REGISTRY_URL: served.url }, endpoint: served.url, stop: () => served.close() };
   },
 };

@@ -1,0 +1,123 @@
+/**
+ * Kubernetes-specific behaviour beyond the port contract: ownership checks, server-side-apply
+ * conflicts, TLS choices, RBAC diagnosis, crash loops and Status errors, all against the stand-in
+ * with every exchange validated against the Kubernetes OpenAPI documents.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KubernetesDeployer, type KubernetesDeployerOptions } from '../../src/adapters/kubernetes/kubernetes-deployer.js';
+import { RESOURCES } from '../../src/sandbox/kubernetes/kube-resources.js';
+import { startKubernetesStandIn, type RunningKubernetes } from '../../src/sandbox/kubernetes/kubernetes-stand-in.js';
+import { pushImage } from '../../src/sandbox/registry/push-image.js';
+import { createRegistryApp } from '../../src/sandbox/registry/registry-app.js';
+import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
+import { eventually } from '../support/eventually.js';
+import { KubeSpecValidator } from '../support/kube-spec.js';
+import { SPECS_PRESENT } from '../support/specs.js';
+import { tempDir } from '../support/test-app.js';
+
+describe.skipIf(!SPECS_PRESENT)('Kubernetes deployer specifics (stand-in)', () => {
+  let registry: ServedStandIn;
+  let cluster: RunningKubernetes;
+  let image: string;
+  const validator = new KubeSpecValidator();
+  const make = (extra: Partial<KubernetesDeployerOptions> = {}) =>
+    new KubernetesDeployer({
+      kubeconfig: cluster.kubeconfig, namespace: 'projects', ingressClass: 'traefik', tlsIssuer: 'le', tlsIssuerKind: 'Issuer', tlsSecret: undefined,
+      resources: { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '64Mi', memoryLimit: '256Mi' }, ...extra,
+    });
+  const spec = (project: string) => ({ project, image, port: 3000, replicas: 1, env: {}, secrets: {}, hosts: [`${project}.example.test`] });
+
+  beforeAll(async () => {
+    registry = await serveStandIn(createRegistryApp());
+    cluster = await startKubernetesStandIn({ dataDir: tempDir(), registryUrl: registry.url, observer: validator.check, startDelayMs: 50, tickMs: 20 });
+    image = `${registry.url.replace('http://', '')}/threesix/k@${await pushImage(registry.url, 'threesix/k', 'v1')}`;
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+    await registry?.close();
+  });
+  afterEach(() => expect(validator.violations).toEqual([]));
+
+  it('creates the namespace, limits resources, points the Service at the port and asks cert-manager for TLS', async () => {
+    await make().apply(spec('shape'));
+    expect(cluster.store.get(RESOURCES.namespaces, '', 'projects').metadata.name).toBe('projects');
+    const container = cluster.store.get(RESOURCES.deployments, 'projects', 'shape').spec.template.spec.containers[0];
+    expect(container.resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(container.ports[0].containerPort).toBe(3000);
+    expect(cluster.store.get(RESOURCES.services, 'projects', 'shape').spec.ports[0]).toMatchObject({ port: 80, targetPort: 'http' });
+    const ingress = cluster.store.get(RESOURCES.ingresses, 'projects', 'shape');
+    expect(ingress.metadata.annotations).toEqual({ 'cert-manager.io/issuer': 'le' });
+    expect(ingress.spec).toMatchObject({ ingressClassName: 'traefik', tls: [{ hosts: ['shape.example.test'], secretName: 'shape-tls' }] });
+    await make({ tlsIssuerKind: 'ClusterIssuer' }).setHosts('shape', ['shape.example.test']);
+    expect(cluster.store.get(RESOURCES.ingresses, 'projects', 'shape').metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'le' });
+    await make({ tlsSecret: 'wildcard-tls' }).setHosts('shape', ['shape.example.test']);
+    const wildcard = cluster.store.get(RESOURCES.ingresses, 'projects', 'shape');
+    expect(wildcard.metadata.annotations ?? {}).toEqual({});
+    expect(wildcard.spec.tls[0].secretName).toBe('wildcard-tls');
+    await make().remove('shape');
+  });
+
+  it('refuses to touch an object of the same name that is not ours, and never deletes it', async () => {
+    await make().apply(spec('probe-ns'));
+    cluster.store.create(RESOURCES.services, 'projects', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'taken' }, spec: { ports: [{ port: 1 }] } }, 'kubectl');
+    cluster.store.create(RESOURCES.secrets, 'projects', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'taken-env' }, data: {} }, 'kubectl');
+    await expect(make().apply(spec('taken'))).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(cluster.store.find(RESOURCES.deployments, 'projects', 'taken')).toBeUndefined();
+    expect(cluster.store.get(RESOURCES.services, 'projects', 'taken').spec.ports[0].port).toBe(1);
+    await expect(make().scale('taken', 2)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await make().remove('taken')).removed).toEqual([]);
+    expect(cluster.store.find(RESOURCES.secrets, 'projects', 'taken-env')).toBeDefined();
+    await make().remove('probe-ns');
+  });
+
+  it('removes the cert-manager TLS secret of the project and nothing else', async () => {
+    await make().apply(spec('tls'));
+    cluster.store.create(RESOURCES.secrets, 'projects', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls-tls', annotations: { 'cert-manager.io/certificate-name': 'tls-tls' } }, type: 'kubernetes.io/tls', data: {} }, 'cert-manager');
+    const { removed } = await make().remove('tls');
+    expect(removed).toContain('Secret/tls-tls');
+    expect(cluster.store.find(RESOURCES.secrets, 'projects', 'tls-tls')).toBeUndefined();
+  });
+
+  it('answers a server-side-apply field conflict with 409 FieldManagerConflict unless forced', async () => {
+    const token = (JSON.parse(readFileSync(cluster.kubeconfig, 'utf8')) as { users: Array<{ user: { token: string } }> }).users[0]!.user.token;
+    const url = `${cluster.url}/api/v1/namespaces/projects/services/ssa`;
+    const body = (port: number) => JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'ssa', namespace: 'projects' }, spec: { ports: [{ port }] } });
+    const apply = (manager: string, port: number, force = false) =>
+      fetch(`${url}?fieldManager=${manager}${force ? '&force=true' : ''}`, { method: 'PATCH', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/apply-patch+yaml' }, body: body(port) });
+    expect((await apply('alice', 80)).status).toBe(201);
+    const conflict = await apply('bob', 81);
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toMatchObject({ kind: 'Status', reason: 'Conflict', details: { causes: [{ reason: 'FieldManagerConflict', field: '.spec.ports' }] } });
+    expect((await apply('bob', 81, true)).status).toBe(200);
+    expect(cluster.store.get(RESOURCES.services, 'projects', 'ssa').spec.ports[0].port).toBe(81);
+    const missing = await fetch(`${cluster.url}/apis/apps/v1/namespaces/projects/deployments/nope`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(await missing.json()).toMatchObject({ kind: 'Status', code: 404, reason: 'NotFound', message: 'deployments.apps "nope" not found' });
+  });
+
+  it('shows a crash loop with restarts and the crashed container\'s logs', async () => {
+    cluster.setCrashLoop('crashy', true);
+    await make().apply(spec('crashy'));
+    const status = await eventually(async () => {
+      const s = await make().status('crashy');
+      expect(s.pods[0]).toMatchObject({ reason: 'CrashLoopBackOff' });
+      expect(s.pods[0]!.restarts).toBeGreaterThan(0);
+      return s;
+    }, 3000);
+    expect(status.events.some(e => e.reason === 'BackOff')).toBe(true);
+    expect(await make().logs('crashy', { tail: 5, previous: true })).toContain('panic');
+    cluster.setCrashLoop('crashy', false);
+    await make().remove('crashy');
+  });
+
+  it('diagnoses RBAC with SelfSubjectAccessReview and maps 401 to PERMISSION_DENIED', async () => {
+    cluster.deny('delete secrets');
+    const rows = await make().diagnose();
+    expect(rows.find(r => r.check === 'reachable')?.ok).toBe(true);
+    expect(rows.find(r => r.check === 'rbac secrets')).toMatchObject({ ok: false, detail: 'denied: delete' });
+    expect(rows.find(r => r.check === 'rbac deployments')?.ok).toBe(true);
+    const bad = `${tempDir()}/kubeconfig`;
+    writeFileSync(bad, readFileSync(cluster.kubeconfig, 'utf8').replace(/"token":"[^"]+"/, '"token":"wrong"'));
+    await expect(make({ kubeconfig: bad }).status('x')).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+  });
+});
