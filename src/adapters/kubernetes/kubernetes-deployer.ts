@@ -12,11 +12,13 @@ import { conflict, notFound } from '../../domain/errors.js';
 import type { BackendCheck } from '../../ports/backend-probe.port.js';
 import type { DeploySpec, Deployer, ManagedWorkload, WorkloadStatus } from '../../ports/deployer.port.js';
 import { redactSecrets } from '../../domain/redact-secrets.js';
+import { diagnoseAccess } from './kube-diagnose.js';
 import { kube, kubeOptional, statusCode, translateKubeError } from './kube-errors.js';
+import { removeWorkload } from './kube-remove.js';
 import { summedUsage } from './kube-helpers.js';
 import {
   FIELD_MANAGER, PROJECT_LABEL, MANAGED_BY, deploymentManifest, envSecretName, ingressManifest, isOurs, secretHash,
-  secretManifest, selectorOf, serviceManifest, tlsSecretName, type KubeObject, type ManifestSettings,
+  secretManifest, selectorOf, serviceManifest, type KubeObject, type ManifestSettings,
 } from './manifests.js';
 import { toWorkloadStatus } from './workload-status.js';
 
@@ -55,36 +57,7 @@ export class KubernetesDeployer implements Deployer {
   }
 
   async diagnose(): Promise<BackendCheck[]> {
-    const checks: BackendCheck[] = [];
-    try {
-      await this.probe();
-      checks.push({ check: 'reachable', ok: true, detail: `namespace ${this.ns}` });
-    } catch (error) {
-      return [{ check: 'reachable', ok: false, detail: (error as Error).message }];
-    }
-    const needs: Array<[string, string, string[]]> = [
-      ['apps', 'deployments', ['get', 'list', 'patch', 'delete']],
-      ['', 'services', ['get', 'list', 'patch', 'delete']],
-      ['', 'secrets', ['get', 'list', 'patch', 'delete']],
-      ['networking.k8s.io', 'ingresses', ['get', 'list', 'patch', 'delete']],
-      ['', 'pods', ['list']],
-      ['', 'pods/log', ['get']],
-      ['', 'events', ['list']],
-    ];
-    for (const [group, resource, verbs] of needs) {
-      const denied: string[] = [];
-      for (const verb of verbs) {
-        const [res, subresource] = resource.split('/');
-        const review = await kube('an access review', () =>
-          this.authz.createSelfSubjectAccessReview({
-            body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { namespace: this.ns, group, resource: res, subresource, verb } } },
-          }),
-        );
-        if (!review.status?.allowed) denied.push(verb);
-      }
-      checks.push({ check: `rbac ${resource}`, ok: denied.length === 0, detail: denied.length ? `denied: ${denied.join(', ')}` : verbs.join(', ') });
-    }
-    return checks;
+    return diagnoseAccess(this.authz, this.ns, () => this.probe());
   }
 
   async apply(spec: DeploySpec): Promise<{ generation: number }> {
@@ -164,34 +137,7 @@ export class KubernetesDeployer implements Deployer {
   }
 
   async remove(project: string): Promise<{ removed: string[] }> {
-    const selector = selectorOf(project);
-    const removed: string[] = [];
-    const del = async (kind: string, name: string, call: () => Promise<unknown>) => {
-      await kubeOptional(`deleting ${kind} ${name}`, call);
-      removed.push(`${kind}/${name}`);
-    };
-    const namespace = this.ns;
-    for (const i of (await kube('listing Ingresses', () => this.net.listNamespacedIngress({ namespace, labelSelector: selector }))).items) {
-      await del('Ingress', i.metadata!.name!, () => this.net.deleteNamespacedIngress({ name: i.metadata!.name!, namespace }));
-    }
-    for (const s of (await kube('listing Services', () => this.core.listNamespacedService({ namespace, labelSelector: selector }))).items) {
-      await del('Service', s.metadata!.name!, () => this.core.deleteNamespacedService({ name: s.metadata!.name!, namespace }));
-    }
-    for (const d of (await kube('listing Deployments', () => this.apps.listNamespacedDeployment({ namespace, labelSelector: selector }))).items) {
-      await del('Deployment', d.metadata!.name!, () => this.apps.deleteNamespacedDeployment({ name: d.metadata!.name!, namespace, propagationPolicy: 'Background' }));
-    }
-    for (const s of (await kube('listing Secrets', () => this.core.listNamespacedSecret({ namespace, labelSelector: selector }))).items) {
-      await del('Secret', s.metadata!.name!, () => this.core.deleteNamespacedSecret({ name: s.metadata!.name!, namespace }));
-    }
-    // cert-manager writes the TLS secret without our labels; it is ours when it names our certificate.
-    if (!this.settings.tlsSecret) {
-      const name = tlsSecretName(project, this.settings);
-      const tls = await kubeOptional('reading the TLS secret', () => this.core.readNamespacedSecret({ name, namespace }));
-      if (tls?.metadata?.annotations?.['cert-manager.io/certificate-name'] === name || isOurs(tls, project)) {
-        await del('Secret', name, () => this.core.deleteNamespacedSecret({ name, namespace }));
-      }
-    }
-    return { removed };
+    return removeWorkload({ core: this.core, apps: this.apps, net: this.net }, this.ns, project, this.settings);
   }
 
   async listManaged(): Promise<ManagedWorkload[]> {
