@@ -19,7 +19,7 @@ describe('--sandbox deployments', () => {
       const host = registryUrl.replace(/^https?:\/\//, '');
       const r = await deployRelease(booted.app, { project: 'hello', image: `${host}/threesix/hello:v1`, actor: 'test' });
       expect(r).toMatchObject({ status: 'succeeded', pinned: `${host}/threesix/hello@${digest}` });
-      expect(await (await booted.app.backends.deployer.get()).diagnose!()).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'reachable', ok: true })]));
+      expect(await (await booted.app.backends.deployer.get()).diagnose!()).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'rbac deployments', ok: true })]));
     } finally {
       await booted.shutdown();
     }

@@ -67,8 +67,9 @@ describe('doctor backend rows', () => {
     expect(find('git', 'org access')).toMatchObject({ status: 'FAIL', detail: 'token user is not an owner of threesix' });
     expect(find('ci', 'reachable')).toMatchObject({ status: 'FAIL', detail: expect.stringContaining('PERMISSION_DENIED') });
     expect(find('registry', 'reachable')).toMatchObject({ status: 'FAIL', detail: expect.stringContaining('TIMEOUT') });
-    // KUBECONFIG is set, so the deployer counts as configured, but no adapter was given for it.
-    expect(find('deployer', 'adapter')?.status).toBe('FAIL');
+    // KUBECONFIG is set but names no file: the Kubernetes adapter cannot be built (loading the
+    // client library itself may outlast the 200 ms budget here, which is also a FAIL).
+    expect(find('deployer', 'reachable')).toMatchObject({ status: 'FAIL', detail: expect.stringMatching(/NOT_CONFIGURED|TIMEOUT/) });
     expect(find('dns', 'configured')?.status).toBe('skip');
 
     const table = renderTable(rows, [env.GITEA_TOKEN, env.WOODPECKER_TOKEN]);

@@ -1,7 +1,7 @@
 /**
  * @module adapters/kubernetes/kube-diagnose
- * `doctor` rows for the cluster: reachability, then one SelfSubjectAccessReview per verb threesix
- * needs in DEPLOY_NAMESPACE, so a missing RBAC rule shows up before the first deploy fails.
+ * `doctor` rows for the cluster (doctor probes reachability itself): one SelfSubjectAccessReview per
+ * verb threesix needs in DEPLOY_NAMESPACE, so a missing RBAC rule shows up before a deploy fails.
  */
 import type { AuthorizationV1Api } from '@kubernetes/client-node';
 import type { BackendCheck } from '../../ports/backend-probe.port.js';
@@ -17,13 +17,8 @@ const NEEDS: Array<[group: string, resource: string, verbs: string[]]> = [
   ['', 'events', ['list']],
 ];
 
-export async function diagnoseAccess(authz: AuthorizationV1Api, namespace: string, probe: () => Promise<void>): Promise<BackendCheck[]> {
-  try {
-    await probe();
-  } catch (error) {
-    return [{ check: 'reachable', ok: false, detail: (error as Error).message }];
-  }
-  const checks: BackendCheck[] = [{ check: 'reachable', ok: true, detail: `namespace ${namespace}` }];
+export async function diagnoseAccess(authz: AuthorizationV1Api, namespace: string): Promise<BackendCheck[]> {
+  const checks: BackendCheck[] = [];
   for (const [group, resource, verbs] of NEEDS) {
     const denied: string[] = [];
     const [res, subresource] = resource.split('/');

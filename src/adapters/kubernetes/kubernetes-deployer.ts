@@ -8,7 +8,7 @@ import {
   AppsV1Api, AuthorizationV1Api, CoreV1Api, KubeConfig, Metrics, NetworkingV1Api, setHeaderOptions,
   type V1Deployment, type V1Pod,
 } from '@kubernetes/client-node';
-import { conflict, notFound } from '../../domain/errors.js';
+import { DomainError, conflict, notFound } from '../../domain/errors.js';
 import type { BackendCheck } from '../../ports/backend-probe.port.js';
 import type { DeploySpec, Deployer, ManagedWorkload, WorkloadStatus } from '../../ports/deployer.port.js';
 import { redactSecrets } from '../../domain/redact-secrets.js';
@@ -42,8 +42,18 @@ export class KubernetesDeployer implements Deployer {
 
   constructor(private readonly settings: KubernetesDeployerOptions) {
     const kc = new KubeConfig();
-    if (settings.kubeconfig) kc.loadFromFile(settings.kubeconfig);
-    else kc.loadFromCluster();
+    try {
+      if (settings.kubeconfig) kc.loadFromFile(settings.kubeconfig);
+      else kc.loadFromCluster();
+    } catch (error) {
+      throw new DomainError('NOT_CONFIGURED', settings.kubeconfig ? 'the kubeconfig named by KUBECONFIG could not be read' : 'the in-cluster service account could not be loaded', {
+        hint: 'Point KUBECONFIG at a readable kubeconfig, or run threesix in a pod with a service account',
+        cause: error,
+      });
+    }
+    if (!kc.getCurrentCluster()) {
+      throw new DomainError('NOT_CONFIGURED', 'the kubeconfig has no current cluster', { hint: 'Set current-context in the kubeconfig named by KUBECONFIG' });
+    }
     this.core = kc.makeApiClient(CoreV1Api);
     this.apps = kc.makeApiClient(AppsV1Api);
     this.net = kc.makeApiClient(NetworkingV1Api);
@@ -57,7 +67,7 @@ export class KubernetesDeployer implements Deployer {
   }
 
   async diagnose(): Promise<BackendCheck[]> {
-    return diagnoseAccess(this.authz, this.ns, () => this.probe());
+    return diagnoseAccess(this.authz, this.ns);
   }
 
   async apply(spec: DeploySpec): Promise<{ generation: number }> {

@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import { notFound, permissionDenied, upstreamUnavailable } from '../../domain/errors.js';
 import { registryHost } from '../../domain/image-ref.js';
-import type { BackendCheck } from '../../ports/backend-probe.port.js';
 import type { ImageRegistry } from '../../ports/image-registry.port.js';
 
 const ACCEPT = [
@@ -39,15 +38,6 @@ export class OciImageRegistry implements ImageRegistry {
   async probe(): Promise<void> {
     const response = await this.request('GET', '/v2/');
     this.check(response, 'the registry API root');
-  }
-
-  async diagnose(): Promise<BackendCheck[]> {
-    try {
-      await this.probe();
-      return [{ check: 'reachable', ok: true, detail: `${this.host} answers /v2/` }];
-    } catch (error) {
-      return [{ check: 'reachable', ok: false, detail: (error as Error).message }];
-    }
   }
 
   async resolve(repository: string, tag: string): Promise<{ digest: string }> {
