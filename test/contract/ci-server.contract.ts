@@ -1,0 +1,94 @@
+/**
+ * The CiServer contract: what every adapter (memory fake, Woodpecker over its stand-in, a real
+ * Woodpecker) must do. `makeAdapter` returns a fresh adapter plus a forge repository id that the
+ * CI server may activate (the real one needs a repository that exists on its forge).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/domain/errors.js';
+import type { CiServer } from '../../src/ports/ci-server.port.js';
+
+export interface CiServerFixture {
+  ci: CiServer;
+  /** A forge repository the CI server can activate, with its full name. */
+  forgeRepo(): Promise<{ id: number; fullName: string }>;
+  /** Called after each test (stop servers, remove what was made). */
+  cleanup?(): Promise<void>;
+}
+
+export function describeCiServerContract(label: string, makeFixture: () => Promise<CiServerFixture>): void {
+  describe(`CiServer contract: ${label}`, () => {
+    let fx: CiServerFixture;
+    beforeEach(async () => {
+      fx = await makeFixture();
+    });
+    afterEach(async () => {
+      await fx.cleanup?.();
+    });
+
+    it('probes', async () => {
+      await expect(fx.ci.probe()).resolves.toBeUndefined();
+    });
+
+    it('activates a repository and finds it by name and in the list', async () => {
+      const forge = await fx.forgeRepo();
+      const repo = await fx.ci.activate(forge.id, forge.fullName);
+      expect(repo).toMatchObject({ forgeRemoteId: forge.id, fullName: forge.fullName, active: true });
+      expect(repo.id).toBeGreaterThan(0);
+      expect(repo.webUrl).toMatch(/^https?:\/\//);
+      expect(await fx.ci.lookup(forge.fullName)).toMatchObject({ id: repo.id, active: true });
+      expect((await fx.ci.listRepos()).map(r => r.id)).toContain(repo.id);
+      await fx.ci.deactivate(repo.id);
+    });
+
+    it('treats activating an active repository as success and returns the same repository', async () => {
+      const forge = await fx.forgeRepo();
+      const first = await fx.ci.activate(forge.id, forge.fullName);
+      const second = await fx.ci.activate(forge.id, forge.fullName);
+      expect(second.id).toBe(first.id);
+      expect(second.active).toBe(true);
+      await fx.ci.deactivate(first.id);
+    });
+
+    it('answers undefined when looking up an unknown repository', async () => {
+      expect(await fx.ci.lookup('threesix/no-such-repo-for-contract')).toBeUndefined();
+    });
+
+    it('upserts a secret twice (create, then update)', async () => {
+      const forge = await fx.forgeRepo();
+      const repo = await fx.ci.activate(forge.id, forge.fullName);
+      await fx.ci.upsertSecret(repo.id, { name: 'contract_secret', value: 'one', events: ['push'] });
+      await fx.ci.upsertSecret(repo.id, { name: 'contract_secret', value: 'two', events: ['push', 'manual'] });
+      await fx.ci.deactivate(repo.id);
+    });
+
+    it('refuses a secret without events before calling out', async () => {
+      const forge = await fx.forgeRepo();
+      const repo = await fx.ci.activate(forge.id, forge.fullName);
+      await expect(fx.ci.upsertSecret(repo.id, { name: 'contract_secret', value: 'x', events: [] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await fx.ci.deactivate(repo.id);
+    });
+
+    it('repairs the hook and lists pipelines of an active repository', async () => {
+      const forge = await fx.forgeRepo();
+      const repo = await fx.ci.activate(forge.id, forge.fullName);
+      await expect(fx.ci.repairHook(repo.id)).resolves.toBeUndefined();
+      expect(Array.isArray(await fx.ci.listPipelines(repo.id, { perPage: 5 }))).toBe(true);
+      await fx.ci.deactivate(repo.id);
+    });
+
+    it('deactivates: the repository is gone, a second deactivate is NOT_FOUND', async () => {
+      const forge = await fx.forgeRepo();
+      const repo = await fx.ci.activate(forge.id, forge.fullName);
+      await fx.ci.deactivate(repo.id);
+      expect(await fx.ci.lookup(forge.fullName)).toBeUndefined();
+      const error = await fx.ci.deactivate(repo.id).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).code).toBe('NOT_FOUND');
+    });
+
+    it('reports NOT_FOUND for secrets and pipelines of an unknown repository id', async () => {
+      await expect(fx.ci.upsertSecret(987654, { name: 'x', value: 'y', events: ['push'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(fx.ci.listPipelines(987654)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+  });
+}
