@@ -57,7 +57,17 @@ export const adapterFactories: AdapterFactories = {
     }
     return null;
   },
-  ci: () => null,
+  ci: config =>
+    config.configured.ci
+      ? {
+          provider: 'woodpecker',
+          endpoint: config.WOODPECKER_URL!,
+          build: async () => {
+            const { WoodpeckerCiServer } = await import('../adapters/woodpecker/woodpecker-ci-server.js');
+            return new WoodpeckerCiServer({ baseUrl: config.WOODPECKER_URL!, token: config.WOODPECKER_TOKEN! });
+          },
+        }
+      : null,
   deployer: config =>
     config.configured.deployer
       ? {
