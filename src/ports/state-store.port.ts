@@ -4,6 +4,7 @@
  * Every method is synchronous in effect on disk before its promise resolves (SQLite WAL), which
  * the operation journal relies on: a step marked `running` survives a SIGKILL.
  */
+import type { DeployQueueStore } from './deploy-queue.port.js';
 import type { AuditEvent, Operation, OperationStep, Project, Release, ReleaseStatus, StepStatus } from '../domain/project.js';
 
 export interface Page<T> {
@@ -75,6 +76,8 @@ export interface StateStore {
   operations: OperationJournal;
   audit: AuditLog;
   deliveries: DeliveryStore;
+  /** Deploys accepted from CI, resumed after a restart. */
+  deployQueue: DeployQueueStore;
   /** Cheap liveness probe for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

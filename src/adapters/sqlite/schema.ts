@@ -84,6 +84,19 @@ export interface WebhookDeliveriesTable {
   received_at: string;
 }
 
+export interface DeployQueueTable {
+  id: Generated<number>;
+  project: string;
+  sha: string;
+  image: string;
+  actor: string;
+  delivery_key: string;
+  status: string;
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   releases: ReleasesTable;
@@ -91,4 +104,5 @@ export interface Database {
   operation_steps: OperationStepsTable;
   audit_events: AuditEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  deploy_queue: DeployQueueTable;
 }

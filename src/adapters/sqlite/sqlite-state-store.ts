@@ -7,6 +7,7 @@ import type { StateStore } from '../../ports/state-store.port.js';
 import { openDatabase } from './database.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { SqliteDeliveryStore } from './sqlite-delivery-store.js';
+import { SqliteDeployQueue } from './sqlite-deploy-queue.js';
 import { SqliteOperationJournal } from './sqlite-operation-journal.js';
 import { SqliteProjectStore } from './sqlite-project-store.js';
 import { SqliteReleaseStore } from './sqlite-release-store.js';
@@ -19,6 +20,7 @@ export async function openSqliteStateStore(file: string): Promise<StateStore> {
     operations: new SqliteOperationJournal(db),
     audit: new SqliteAuditLog(db),
     deliveries: new SqliteDeliveryStore(db),
+    deployQueue: new SqliteDeployQueue(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

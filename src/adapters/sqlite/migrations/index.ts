@@ -4,9 +4,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as init from './2026_11_26_0000_init.js';
+import * as deployQueue from './2026_11_26_0100_deploy_queue.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_26_0000_init': init,
+  '2026_11_26_0100_deploy_queue': deployQueue,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,95 @@
+/**
+ * @module adapters/sqlite/sqlite-deploy-queue
+ * The DeployQueueStore on the deploy_queue table; dedup keys go to webhook_deliveries in the
+ * same transaction, so their primary key decides races between concurrent deliveries.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { DeployQueueStore, EnqueueResult, QueuedDeploy, QueuedDeployStatus } from '../../ports/deploy-queue.port.js';
+import { nowIso } from './json.js';
+import type { Database, DeployQueueTable } from './schema.js';
+
+class Duplicate extends Error {
+  constructor(readonly key: string) {
+    super('duplicate delivery');
+  }
+}
+
+export class SqliteDeployQueue implements DeployQueueStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async enqueue(item: { project: string; sha: string; image: string; actor: string; keys: string[] }): Promise<EnqueueResult> {
+    try {
+      const row = await this.db.transaction().execute(async trx => {
+        const now = nowIso();
+        for (const key of item.keys) {
+          const result = await trx
+            .insertInto('webhook_deliveries')
+            .values({ key, project: item.project, sha: item.sha, status: 'queued', reason: null, received_at: now })
+            .onConflict(oc => oc.column('key').doNothing())
+            .executeTakeFirst();
+          if ((result.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new Duplicate(key);
+        }
+        return trx
+          .insertInto('deploy_queue')
+          .values({ project: item.project, sha: item.sha, image: item.image, actor: item.actor, delivery_key: item.keys[0]!, status: 'queued', reason: null, created_at: now, updated_at: now })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      });
+      return { queued: toQueued(row) };
+    } catch (error) {
+      if (error instanceof Duplicate) return { duplicateKey: error.key };
+      throw error;
+    }
+  }
+
+  async takeNext(project: string): Promise<QueuedDeploy | undefined> {
+    return this.db.transaction().execute(async trx => {
+      const newest = await trx.selectFrom('deploy_queue').selectAll().where('project', '=', project).where('status', '=', 'queued').orderBy('id', 'desc').limit(1).executeTakeFirst();
+      if (!newest) return undefined;
+      const now = nowIso();
+      await trx
+        .updateTable('deploy_queue')
+        .set({ status: 'superseded', reason: `superseded by ${newest.sha}`, updated_at: now })
+        .where('project', '=', project)
+        .where('status', '=', 'queued')
+        .where('id', '<', newest.id)
+        .execute();
+      const running = await trx.updateTable('deploy_queue').set({ status: 'running', updated_at: now }).where('id', '=', newest.id).returningAll().executeTakeFirstOrThrow();
+      return toQueued(running);
+    });
+  }
+
+  async finish(id: number, status: 'done' | 'failed', reason: string | null = null): Promise<void> {
+    await this.db.updateTable('deploy_queue').set({ status, reason, updated_at: nowIso() }).where('id', '=', id).execute();
+  }
+
+  async requeueRunning(): Promise<number> {
+    const result = await this.db.updateTable('deploy_queue').set({ status: 'queued', updated_at: nowIso() }).where('status', '=', 'running').executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async pendingProjects(): Promise<string[]> {
+    const rows = await this.db.selectFrom('deploy_queue').select('project').distinct().where('status', '=', 'queued').execute();
+    return rows.map(r => r.project);
+  }
+
+  async list(project: string, limit = 50): Promise<QueuedDeploy[]> {
+    const rows = await this.db.selectFrom('deploy_queue').selectAll().where('project', '=', project).orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(toQueued);
+  }
+}
+
+function toQueued(row: Selectable<DeployQueueTable>): QueuedDeploy {
+  return {
+    id: row.id,
+    project: row.project,
+    sha: row.sha,
+    image: row.image,
+    actor: row.actor,
+    deliveryKey: row.delivery_key,
+    status: row.status as QueuedDeployStatus,
+    reason: row.reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * @module http/woodpecker-webhook-routes
+ * `POST /webhooks/woodpecker`, called by the pipeline's notify step. The raw body (at most
+ * 64 KiB) is judged by the ci-webhook service; an accepted delivery is queued and answered 202 at
+ * once, the deploy runs in the background queue. Status codes:
+ * 202 queued · 400 malformed JSON · 401 missing/wrong token or signature · 403 another project's
+ * token · 404 unknown project · 409 duplicate, already deployed or stale commit · 413 body over
+ * 64 KiB · 422 invalid body, a body naming an image, a non-default branch, image not in the
+ * registry · 503 a backend needed for the checks is unavailable (retry).
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { WEBHOOK_PATH } from '../domain/ci-deploy.js';
+import type { AppContext } from '../services/app-context.js';
+import { SIGNATURE_HEADER } from '../services/ci-webhook-auth.js';
+import { receiveCiWebhook, recordRejectedDelivery, type WebhookReason } from '../services/ci-webhook.service.js';
+
+export const WEBHOOK_BODY_LIMIT = 64 * 1024;
+
+const STATUS: Record<WebhookReason, ContentfulStatusCode> = {
+  queued: 202,
+  malformed_json: 400,
+  unauthenticated: 401,
+  bad_signature: 401,
+  wrong_project: 403,
+  unknown_project: 404,
+  duplicate: 409,
+  already_deployed: 409,
+  stale: 409,
+  project_deleting: 409,
+  too_large: 413,
+  invalid_body: 422,
+  image_in_body: 422,
+  repo_mismatch: 422,
+  not_default_branch: 422,
+  image_missing: 422,
+  unavailable: 503,
+};
+
+export function woodpeckerWebhookRoutes(app: AppContext, options: { onQueued(project: string): void }): Hono {
+  const routes = new Hono();
+  routes.post(
+    WEBHOOK_PATH,
+    bodyLimit({
+      maxSize: WEBHOOK_BODY_LIMIT,
+      onError: async c => {
+        const outcome = await recordRejectedDelivery(app, 'too_large', `the body is over ${WEBHOOK_BODY_LIMIT} bytes`);
+        c.header('Connection', 'close');
+        return c.json({ status: 'rejected', reason: outcome.reason, message: outcome.message }, 413);
+      },
+    }),
+    async c => {
+      const outcome = await receiveCiWebhook(app, {
+        rawBody: await c.req.text(),
+        authorization: c.req.header('authorization'),
+        signature: c.req.header(SIGNATURE_HEADER),
+        idempotencyKey: c.req.header('idempotency-key'),
+      });
+      if (outcome.accepted && outcome.project) options.onQueued(outcome.project);
+      if (outcome.reason === 'unauthenticated' || outcome.reason === 'bad_signature') c.header('WWW-Authenticate', 'Bearer realm="threesix-deploy"');
+      const body = { status: outcome.accepted ? 'queued' : 'rejected', reason: outcome.reason, message: outcome.message, ...(outcome.deployId ? { deployId: outcome.deployId } : {}) };
+      return c.json(body, STATUS[outcome.reason]);
+    },
+  );
+  return routes;
+}

@@ -1,0 +1,131 @@
+/**
+ * @module services/ci-webhook
+ * One delivery of the CI deploy webhook, judged and, when sound, queued. Checks, in order: JSON,
+ * no image in the body, schema, caller (deploy token or signature), project known, token is that
+ * project's, default branch, not seen before, not older than what is deployed (already deployed,
+ * an earlier release, or no longer the branch head: the newer head's own pipeline deploys it),
+ * and the image the server computes exists in the registry. Every outcome is audited.
+ */
+import { ciImage, imageRepository } from '../domain/ci-deploy.js';
+import { isDomainError } from '../domain/errors.js';
+import { registryHost } from '../domain/image-ref.js';
+import { printable } from '../domain/project-name.js';
+import type { AppContext } from './app-context.js';
+import { identifyCaller } from './ci-webhook-auth.js';
+import { CiWebhookBody, FOREIGN_IMAGE_KEYS } from './ci-webhook-body.js';
+import { withTimeout } from './with-timeout.js';
+
+export type WebhookReason =
+  | 'queued' | 'too_large' | 'malformed_json' | 'image_in_body' | 'invalid_body' | 'unauthenticated' | 'bad_signature'
+  | 'unknown_project' | 'wrong_project' | 'repo_mismatch' | 'project_deleting' | 'not_default_branch'
+  | 'duplicate' | 'already_deployed' | 'stale' | 'image_missing' | 'unavailable';
+
+export interface WebhookRequest {
+  rawBody: string;
+  authorization?: string;
+  signature?: string;
+  idempotencyKey?: string;
+}
+
+export interface WebhookOutcome {
+  accepted: boolean;
+  reason: WebhookReason;
+  message: string;
+  project?: string;
+  deployId?: number;
+}
+
+interface Facts {
+  project?: string;
+  actor: string;
+  detail: Record<string, unknown>;
+}
+
+const BACKEND_TIMEOUT_MS = 5000;
+const reject = (reason: WebhookReason, message: string): WebhookOutcome => ({ accepted: false, reason, message });
+
+export async function receiveCiWebhook(app: AppContext, request: WebhookRequest): Promise<WebhookOutcome> {
+  const facts: Facts = { actor: 'ci:anonymous', detail: {} };
+  const outcome = await judge(app, request, facts).catch((error: unknown) => {
+    app.logger.warn('ci webhook: backend check failed', { err: error });
+    return reject('unavailable', 'a backend needed to check this delivery is unavailable; retry');
+  });
+  await recordDelivery(app, outcome, facts);
+  return { ...outcome, project: facts.project };
+}
+
+/** For deliveries refused before the body is read (over the size limit). */
+export async function recordRejectedDelivery(app: AppContext, reason: WebhookReason, message: string): Promise<WebhookOutcome> {
+  const outcome = reject(reason, message);
+  await recordDelivery(app, outcome, { actor: 'ci:anonymous', detail: {} });
+  return outcome;
+}
+
+async function judge(app: AppContext, request: WebhookRequest, facts: Facts): Promise<WebhookOutcome> {
+  let json: unknown;
+  try {
+    json = JSON.parse(request.rawBody);
+  } catch {
+    return reject('malformed_json', 'the body is not JSON');
+  }
+  if (json && typeof json === 'object' && FOREIGN_IMAGE_KEYS.some(key => key in json)) {
+    return reject('image_in_body', 'the body names an image; threesix computes the image itself and refuses deliveries that name one');
+  }
+  const parsed = CiWebhookBody.safeParse(json);
+  if (!parsed.success) return reject('invalid_body', `the body is invalid at ${parsed.error.issues.map(i => i.path.join('.') || '(root)').join(', ')}`);
+  const body = parsed.data;
+  Object.assign(facts.detail, { claimed: printable(body.project ?? body.repo ?? ''), sha: body.sha, branch: printable(body.branch), pipeline: body.pipeline, pipelineUrl: printable(body.pipeline_url, 200) });
+  const key = request.idempotencyKey;
+  if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) return reject('invalid_body', 'the Idempotency-Key header must be 1-200 printable characters');
+  if (key) facts.detail.idempotencyKey = key;
+
+  const projects = await app.store.projects.all();
+  const caller = identifyCaller({ rawBody: request.rawBody, authorization: request.authorization, signature: request.signature, secret: app.config.WOODPECKER_WEBHOOK_SECRET, projects });
+  if (caller.kind === 'none') return reject(caller.why === 'bad_signature' ? 'bad_signature' : 'unauthenticated', 'missing or wrong deploy token');
+  facts.actor = caller.kind === 'token' ? `ci:${caller.project}` : 'ci:signed';
+
+  const org = app.config.GITEA_DEFAULT_ORG.toLowerCase();
+  const named = body.project ?? (body.repo!.toLowerCase().startsWith(`${org}/`) ? body.repo!.slice(org.length + 1).toLowerCase() : undefined);
+  const project = projects.find(p => p.name === named) ?? projects.find(p => body.repo && `${org}/${p.gitRepoName ?? p.name}` === body.repo.toLowerCase());
+  if (!project) return reject('unknown_project', 'no such project');
+  facts.project = project.name;
+  if (caller.kind === 'token' && caller.project !== project.name) return reject('wrong_project', "the deploy token belongs to another project");
+  if (body.repo && body.repo.toLowerCase() !== `${org}/${project.gitRepoName ?? project.name}`) return reject('repo_mismatch', 'repo and project name different repositories');
+  if (project.state === 'deleting') return reject('project_deleting', 'the project is being deleted');
+
+  const keys = [...(key ? [`idem:${key}`] : []), `sha:${project.name}:${body.sha}`];
+  for (const k of keys) if (await app.store.deliveries.get(k)) return reject('duplicate', 'this delivery (or this commit) was accepted before');
+  if (project.deployedSha === body.sha) return reject('already_deployed', 'this commit is already deployed');
+  const releases = await app.store.releases.list(project.name, 100);
+  if (releases.some(r => r.commitSha === body.sha)) return reject('stale', 'this commit was released before; a newer one is deployed');
+
+  const git = await app.backends.git.get();
+  const repoName = project.gitRepoName ?? project.name;
+  const repo = await withTimeout(git.getRepo(repoName), BACKEND_TIMEOUT_MS, 'git host');
+  if (body.branch !== repo.defaultBranch) return reject('not_default_branch', `only the default branch (${repo.defaultBranch}) deploys`);
+  const head = await withTimeout(git.getBranchHead(repoName, repo.defaultBranch), BACKEND_TIMEOUT_MS, 'git host');
+  if (head.sha !== body.sha) return reject('stale', `this commit is not the head of ${repo.defaultBranch}; the newer head's pipeline deploys that`);
+
+  const registry = await app.backends.registry.get();
+  const digest = await withTimeout(registry.resolve(imageRepository(org, project.name), body.sha), BACKEND_TIMEOUT_MS, 'registry').catch((error: unknown) => {
+    if (isDomainError(error) && error.code === 'NOT_FOUND') return undefined;
+    throw error;
+  });
+  if (!digest) return reject('image_missing', 'the image for this commit is not in the registry');
+  const image = ciImage(registryHost(registry.host), org, project.name, body.sha);
+  Object.assign(facts.detail, { image, digest: digest.digest });
+
+  const result = await app.store.deployQueue.enqueue({ project: project.name, sha: body.sha, image, actor: facts.actor, keys });
+  if ('duplicateKey' in result) return reject('duplicate', 'this delivery (or this commit) was accepted before');
+  return { accepted: true, reason: 'queued', message: 'deploy queued', deployId: result.queued.id };
+}
+
+async function recordDelivery(app: AppContext, outcome: WebhookOutcome, facts: Facts): Promise<void> {
+  await app.store.audit.record({
+    actor: facts.actor,
+    action: 'ci.webhook',
+    target: facts.project ?? '-',
+    result: outcome.accepted ? 'ok' : 'rejected',
+    detail: { reason: outcome.reason, ...facts.detail, ...(outcome.deployId ? { deployId: outcome.deployId } : {}) },
+  });
+}

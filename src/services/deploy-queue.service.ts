@@ -1,0 +1,81 @@
+/**
+ * @module services/deploy-queue
+ * Runs the deploys the CI webhook queued: one at a time per project (single flight), projects in
+ * parallel, the newest queued commit winning over older ones. The queue lives in SQLite, so at
+ * start deploys a crash interrupted are queued again and everything queued is resumed.
+ */
+import { isDomainError } from '../domain/errors.js';
+import type { QueuedDeploy } from '../ports/deploy-queue.port.js';
+import type { AppContext } from './app-context.js';
+
+/** The deploy use case the queue calls (the deploy service's deployRelease fits this shape). */
+export type CiDeployFn = (app: AppContext, input: { project: string; image: string; commitSha: string; actor: string; wait: boolean }) => Promise<unknown>;
+
+export interface DeployQueue {
+  /** Something was queued for `project`: run it now, or right after the deploy in flight. */
+  kick(project: string): void;
+  /** Resolves when no deploy is running or waiting (tests, shutdown). */
+  idle(): Promise<void>;
+  /** Stops taking new work and waits for deploys in flight. */
+  stop(): Promise<void>;
+}
+
+export async function startDeployQueue(app: AppContext, deploy: CiDeployFn): Promise<DeployQueue> {
+  const running = new Map<string, Promise<void>>();
+  const again = new Set<string>();
+  let stopped = false;
+
+  const drain = async (project: string): Promise<void> => {
+    do {
+      again.delete(project);
+      for (let item = await app.store.deployQueue.takeNext(project); item && !stopped; item = await app.store.deployQueue.takeNext(project)) {
+        await runOne(app, deploy, item);
+      }
+    } while (again.has(project) && !stopped);
+  };
+
+  const kick = (project: string) => {
+    if (stopped) return;
+    if (running.has(project)) return void again.add(project);
+    const run = drain(project)
+      .catch((error: unknown) => app.logger.error('deploy queue: drain failed', { project, err: error }))
+      .finally(() => {
+        running.delete(project);
+        if (again.has(project)) kick(project);
+      });
+    running.set(project, run);
+  };
+
+  const requeued = await app.store.deployQueue.requeueRunning();
+  const pending = await app.store.deployQueue.pendingProjects();
+  if (requeued || pending.length) app.logger.info('deploy queue: resuming', { requeued, projects: pending });
+  for (const project of pending) kick(project);
+
+  const idle = async () => {
+    while (running.size) await Promise.all([...running.values()]);
+  };
+  return {
+    kick,
+    idle,
+    stop: async () => {
+      stopped = true;
+      await idle();
+    },
+  };
+}
+
+async function runOne(app: AppContext, deploy: CiDeployFn, item: QueuedDeploy): Promise<void> {
+  const detail = { deployId: item.id, sha: item.sha, image: item.image };
+  try {
+    await deploy(app, { project: item.project, image: item.image, commitSha: item.sha, actor: item.actor, wait: true });
+    await app.store.deployQueue.finish(item.id, 'done');
+    await app.store.deliveries.setStatus(item.deliveryKey, 'deployed');
+    await app.store.audit.record({ actor: item.actor, action: 'ci.deploy', target: item.project, result: 'ok', detail });
+  } catch (error) {
+    const reason = isDomainError(error) ? error.toText() : 'internal error';
+    app.logger.warn('deploy queue: deploy failed', { project: item.project, sha: item.sha, err: error });
+    await app.store.deployQueue.finish(item.id, 'failed', reason);
+    await app.store.deliveries.setStatus(item.deliveryKey, 'failed', reason);
+    await app.store.audit.record({ actor: item.actor, action: 'ci.deploy', target: item.project, result: 'error', detail: { ...detail, reason } });
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * A test app on memory backends (git, registry, CI, cluster) for the deploy webhook and CI
+ * services, with a project whose repository exists and whose CI is active. `fixtureDeploy` is a
+ * stand-in for the deploy service until it lands: it applies the image to the memory cluster and
+ * records the release and the deployed commit, which is what the tests assert on.
+ */
+import { MemoryCiServer } from '../../src/adapters/memory/memory-ci-server.js';
+import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
+import { MemoryGitHost } from '../../src/adapters/memory/memory-git-host.js';
+import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-registry.js';
+import { DEPLOY_TOKEN_SECRET } from '../../src/domain/ci-deploy.js';
+import type { AppContext } from '../../src/services/app-context.js';
+import { activateCi } from '../../src/services/ci-activation.service.js';
+import type { CiDeployFn } from '../../src/services/deploy-queue.service.js';
+import { createTestApp } from './test-app.js';
+
+export interface CiFixture {
+  app: AppContext;
+  git: MemoryGitHost;
+  registry: MemoryImageRegistry;
+  ci: MemoryCiServer;
+  deployer: MemoryDeployer;
+}
+
+export async function createCiFixture(options: { env?: Record<string, string>; databaseFile?: string } = {}): Promise<CiFixture> {
+  const git = new MemoryGitHost();
+  const registry = new MemoryImageRegistry('registry.example.test:5000');
+  const ci = new MemoryCiServer();
+  const deployer = new MemoryDeployer({ registry });
+  const factory = <T>(port: T) => () => ({ provider: 'memory', endpoint: null, build: async () => port });
+  const app = await createTestApp({
+    env: { REGISTRY_URL: 'registry.example.test:5000', THREESIX_PUBLIC_URL: 'http://127.0.0.1:3636', ...options.env },
+    databaseFile: options.databaseFile,
+    factories: { git: factory(git), registry: factory(registry), ci: factory(ci), deployer: factory(deployer) } as never,
+  });
+  return { app, git, registry, ci, deployer };
+}
+
+/** A project with a repository (one commit on main) and active CI; returns its deploy token and head. */
+export async function addCiProject(fx: CiFixture, name: string): Promise<{ token: string; sha: string }> {
+  const repo = await fx.git.createRepo({ name, description: 'test', private: false, autoInit: true });
+  await fx.app.store.projects.create({ name, description: 'test', state: 'ready', gitRepoId: repo.id, gitRepoName: name });
+  const { ciRepoId } = await activateCi(fx.app, name);
+  const token = fx.ci.secretValue(ciRepoId, DEPLOY_TOKEN_SECRET)!;
+  const { sha } = await fx.git.getBranchHead(name, 'main');
+  return { token, sha };
+}
+
+/** A new commit on main with its image built, as a successful pipeline leaves things. */
+export async function pushAndBuild(fx: CiFixture, name: string, message = 'change'): Promise<string> {
+  const { sha } = await fx.git.commitFiles(name, { branch: 'main', message, files: [{ path: 'index.html', content: message }] });
+  fx.registry.push(`threesix/${name}`, sha);
+  return sha;
+}
+
+export const fixtureDeploy: CiDeployFn = async (app, input) => {
+  const deployer = await app.backends.deployer.get();
+  await deployer.apply({ project: input.project, image: input.image, port: 8080, replicas: 1, env: {}, secrets: {}, hosts: [`${input.project}.example.test`], commitSha: input.commitSha });
+  await app.store.releases.create({ project: input.project, image: input.image, digest: null, commitSha: input.commitSha, envHash: null, port: 8080, replicas: 1, status: 'succeeded' });
+  await app.store.projects.update(input.project, { deployedSha: input.commitSha, deploymentImage: input.image, deploymentStatus: 'running' });
+};
+
+export function notifyBody(project: string, sha: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ project, repo: `threesix/${project}`, sha, branch: 'main', pipeline: 7, pipeline_url: 'http://ci.example.test/repos/1/pipeline/7', ...extra });
+}
