@@ -1,0 +1,79 @@
+/**
+ * @module sandbox/woodpecker/forge-client
+ * The Gitea API calls Woodpecker makes as its bot user: find a repository by its id, create and
+ * delete the push hook pointing back at Woodpecker, read a file at a commit.
+ */
+
+export interface ForgeRepo {
+  id: number;
+  owner: string;
+  name: string;
+  defaultBranch: string;
+  cloneUrl: string;
+  htmlUrl: string;
+  private: boolean;
+}
+
+interface GiteaRepoJson {
+  id: number;
+  name: string;
+  owner: { login: string };
+  default_branch: string;
+  clone_url: string;
+  html_url: string;
+  private: boolean;
+}
+
+export class ForgeClient {
+  constructor(private readonly baseUrl: string, private readonly token: string, private readonly org: string) {}
+
+  /** Looks through the organization's repositories (Woodpecker asks Gitea for the id the same way). */
+  async repoById(id: number): Promise<ForgeRepo | undefined> {
+    for (let page = 1; page < 100; page++) {
+      const repos = await this.call<GiteaRepoJson[]>('GET', `/orgs/${encodeURIComponent(this.org)}/repos?page=${page}&limit=50`);
+      const found = repos.find(r => r.id === id);
+      if (found) return { id: found.id, owner: found.owner.login, name: found.name, defaultBranch: found.default_branch, cloneUrl: found.clone_url, htmlUrl: found.html_url, private: found.private };
+      if (repos.length < 50) return undefined;
+    }
+    return undefined;
+  }
+
+  /** What Woodpecker's Gitea forge registers on activation (server/forge/gitea Activate). */
+  async createHook(owner: string, name: string, url: string, secret: string): Promise<number> {
+    const hook = await this.call<{ id: number }>('POST', `/repos/${owner}/${name}/hooks`, {
+      type: 'gitea',
+      config: { url, content_type: 'json', secret },
+      events: ['push', 'create', 'pull_request', 'release'],
+      active: true,
+    });
+    return hook.id;
+  }
+
+  async deleteHook(owner: string, name: string, id: number): Promise<void> {
+    await this.call('DELETE', `/repos/${owner}/${name}/hooks/${id}`).catch(() => undefined);
+  }
+
+  /** The file's text at `ref`, or undefined when it does not exist there. */
+  async readFile(owner: string, name: string, path: string, ref: string): Promise<string | undefined> {
+    try {
+      const file = await this.call<{ content: string; encoding: string }>('GET', `/repos/${owner}/${name}/contents/${encodeURIComponent(path)}?ref=${ref}`);
+      return Buffer.from(file.content, 'base64').toString('utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl.replace(/\/+$/, '')}/api/v1${path}`, {
+      method,
+      headers: { authorization: `token ${this.token}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new Error(`forge ${method} ${path.split('?')[0]} answered ${response.status}`);
+    }
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+}
