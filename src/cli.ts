@@ -4,7 +4,7 @@
  * HTTP, `doctor` to check a configuration. Nothing is written to stdout except the protocol.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import { boot } from './main/boot.js';
 import { VERSION } from './main/version.js';
 
@@ -42,18 +42,38 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'help' || values.help) return void process.stderr.write(USAGE);
 
   if (command === 'stdio') {
-    const booted = await boot({ sandbox: values.sandbox });
+    if (!values.sandbox) {
+      const booted = await boot({ sandbox: false });
+      const { runStdio } = await import('./main/run-stdio.js');
+      await runStdio(booted);
+      return;
+    }
+    // stdio has no HTTP server; in the sandbox CI still needs to reach the deploy webhook.
+    const { sandboxPublicUrl, startWebhookListener } = await import('./main/webhook-listener.js');
+    const publicUrl = await sandboxPublicUrl(process.env, '127.0.0.1', 0);
+    const booted = await boot({ sandbox: true, env: publicUrl ? { ...process.env, THREESIX_PUBLIC_URL: publicUrl.url } : process.env });
+    if (publicUrl) await startWebhookListener(booted.app, publicUrl.port);
     const { runStdio } = await import('./main/run-stdio.js');
     await runStdio(booted);
     return;
   }
   if (command === 'serve') {
-    const booted = await boot({ sandbox: values.sandbox });
-    const { runServe } = await import('./main/run-serve.js');
-    const port = values.port !== undefined ? Number(values.port) : booted.config.THREESIX_HTTP_PORT;
+    const defaults = loadConfig(process.env);
+    let port = values.port !== undefined ? Number(values.port) : defaults.THREESIX_HTTP_PORT;
     if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be an integer from 0 to 65535');
+    const host = values.host ?? defaults.THREESIX_HTTP_HOST;
+    let env = process.env;
+    if (values.sandbox) {
+      // The pipeline template needs the webhook URL before the server binds: fix the port now.
+      const { sandboxPublicUrl } = await import('./main/webhook-listener.js');
+      const publicUrl = await sandboxPublicUrl(process.env, host, port);
+      if (publicUrl) ({ port } = publicUrl);
+      if (publicUrl) env = { ...process.env, THREESIX_PUBLIC_URL: publicUrl.url };
+    }
+    const booted = await boot({ sandbox: values.sandbox, env });
+    const { runServe } = await import('./main/run-serve.js');
     try {
-      const running = await runServe(booted, { host: values.host ?? booted.config.THREESIX_HTTP_HOST, port });
+      const running = await runServe(booted, { host, port });
       const stop = () => void running.close().then(() => process.exit(0));
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);

@@ -11,6 +11,7 @@ import { metricsRoutes } from '../http/metrics-routes.js';
 import { createMcpServer } from '../mcp/create-server.js';
 import { startBackground, type Booted } from './boot.js';
 import { buildCatalog } from './catalog.js';
+import { createCiWebhook } from './ci-webhook.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
@@ -44,25 +45,28 @@ export async function runServe(booted: Booted, options: ServeOptions): Promise<R
       return defaultAllowedOrigins(port, config.THREESIX_ALLOWED_ORIGINS);
     },
   };
+  const ciWebhook = createCiWebhook(app);
   const { hono, sessions } = createHttpApp({
     app,
     createServer: () => createMcpServer(app, catalog, { onToolCall: app.metrics.toolCall }),
     guard,
     token: config.THREESIX_HTTP_TOKEN,
     protectedRoutes: [metricsRoutes(app.metrics)],
+    routes: [ciWebhook.routes],
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: hono.fetch, hostname: options.host, port: options.port }, () => resolve(s));
     s.once('error', reject);
   });
   port = (server.address() as AddressInfo).port;
-  startBackground(booted);
+  startBackground(booted, [() => ciWebhook.queue.resume()]);
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   logger.info('http server listening', { url, mcp: `${url}/mcp`, sandbox: booted.sandbox?.simulated ?? [] });
   return {
     url,
     async close() {
       await sessions.closeAll();
+      await ciWebhook.queue.stop();
       await new Promise<void>(resolve => server.close(() => resolve()));
       await booted.shutdown();
     },

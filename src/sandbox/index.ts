@@ -8,5 +8,6 @@ import { giteaStandIn } from './gitea/index.js';
 import { kubernetesStandIn } from './kubernetes/kubernetes-stand-in.js';
 import { registryStandIn } from './registry/registry-stand-in.js';
 import type { StandIn } from './stand-in.js';
+import { woodpeckerStandIn } from './woodpecker/index.js';
 
-export const standIns: readonly StandIn[] = [giteaStandIn, cloudflareStandIn, registryStandIn, kubernetesStandIn];
+export const standIns: readonly StandIn[] = [giteaStandIn, cloudflareStandIn, registryStandIn, kubernetesStandIn, woodpeckerStandIn];

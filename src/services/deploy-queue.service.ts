@@ -14,13 +14,23 @@ export type CiDeployFn = (app: AppContext, input: { project: string; image: stri
 export interface DeployQueue {
   /** Something was queued for `project`: run it now, or right after the deploy in flight. */
   kick(project: string): void;
+  /** Re-queues deploys a crash interrupted and starts everything queued (once, after start-up). */
+  resume(): Promise<void>;
   /** Resolves when no deploy is running or waiting (tests, shutdown). */
   idle(): Promise<void>;
   /** Stops taking new work and waits for deploys in flight. */
   stop(): Promise<void>;
 }
 
+/** Creates the queue and resumes what a previous run left. */
 export async function startDeployQueue(app: AppContext, deploy: CiDeployFn): Promise<DeployQueue> {
+  const queue = createDeployQueue(app, deploy);
+  await queue.resume();
+  return queue;
+}
+
+/** Creates the queue without touching the database (start-up stays off the initialize path). */
+export function createDeployQueue(app: AppContext, deploy: CiDeployFn): DeployQueue {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
   let stopped = false;
@@ -46,16 +56,18 @@ export async function startDeployQueue(app: AppContext, deploy: CiDeployFn): Pro
     running.set(project, run);
   };
 
-  const requeued = await app.store.deployQueue.requeueRunning();
-  const pending = await app.store.deployQueue.pendingProjects();
-  if (requeued || pending.length) app.logger.info('deploy queue: resuming', { requeued, projects: pending });
-  for (const project of pending) kick(project);
-
+  const resume = async () => {
+    const requeued = await app.store.deployQueue.requeueRunning();
+    const pending = await app.store.deployQueue.pendingProjects();
+    if (requeued || pending.length) app.logger.info('deploy queue: resuming', { requeued, projects: pending });
+    for (const project of pending) kick(project);
+  };
   const idle = async () => {
     while (running.size) await Promise.all([...running.values()]);
   };
   return {
     kick,
+    resume,
     idle,
     stop: async () => {
       stopped = true;

@@ -1,8 +1,7 @@
 /**
  * A test app on memory backends (git, registry, CI, cluster) for the deploy webhook and CI
- * services, with a project whose repository exists and whose CI is active. `fixtureDeploy` is a
- * stand-in for the deploy service until it lands: it applies the image to the memory cluster and
- * records the release and the deployed commit, which is what the tests assert on.
+ * services, with a project whose repository exists and whose CI is active; deploys run the real
+ * deployRelease on the memory cluster.
  */
 import { MemoryCiServer } from '../../src/adapters/memory/memory-ci-server.js';
 import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
@@ -11,6 +10,7 @@ import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-regi
 import { DEPLOY_TOKEN_SECRET } from '../../src/domain/ci-deploy.js';
 import type { AppContext } from '../../src/services/app-context.js';
 import { activateCi } from '../../src/services/ci-activation.service.js';
+import { deployRelease } from '../../src/services/deploy-release.service.js';
 import type { CiDeployFn } from '../../src/services/deploy-queue.service.js';
 import { createTestApp } from './test-app.js';
 
@@ -53,13 +53,15 @@ export async function pushAndBuild(fx: CiFixture, name: string, message = 'chang
   return sha;
 }
 
-export const fixtureDeploy: CiDeployFn = async (app, input) => {
-  const deployer = await app.backends.deployer.get();
-  await deployer.apply({ project: input.project, image: input.image, port: 8080, replicas: 1, env: {}, secrets: {}, hosts: [`${input.project}.example.test`], commitSha: input.commitSha });
-  await app.store.releases.create({ project: input.project, image: input.image, digest: null, commitSha: input.commitSha, envHash: null, port: 8080, replicas: 1, status: 'succeeded' });
-  await app.store.projects.update(input.project, { deployedSha: input.commitSha, deploymentImage: input.image, deploymentStatus: 'running' });
-};
+/** The real deploy use case, on the memory cluster and registry. */
+export const fixtureDeploy: CiDeployFn = (app, input) => deployRelease(app, input);
 
 export function notifyBody(project: string, sha: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ project, repo: `threesix/${project}`, sha, branch: 'main', pipeline: 7, pipeline_url: 'http://ci.example.test/repos/1/pipeline/7', ...extra });
+}
+
+/** The image the cluster runs for `project`, and the one the commit's build would be (pinned by digest). */
+export async function runningAndExpected(fx: CiFixture, project: string, sha: string): Promise<{ running: string | null; expected: string }> {
+  const { digest } = await fx.registry.resolve(`threesix/${project}`, sha);
+  return { running: (await fx.deployer.status(project)).image, expected: `${fx.registry.host}/threesix/${project}@${digest}` };
 }

@@ -8,7 +8,7 @@ import { WEBHOOK_PATH } from '../../src/domain/ci-deploy.js';
 import { woodpeckerWebhookRoutes } from '../../src/http/woodpecker-webhook-routes.js';
 import { signBody } from '../../src/services/ci-webhook-auth.js';
 import { startDeployQueue, type DeployQueue } from '../../src/services/deploy-queue.service.js';
-import { addCiProject, createCiFixture, fixtureDeploy, notifyBody, pushAndBuild, type CiFixture } from '../support/ci-fixture.js';
+import { addCiProject, createCiFixture, fixtureDeploy, notifyBody, pushAndBuild, runningAndExpected, type CiFixture } from '../support/ci-fixture.js';
 
 let fx: CiFixture;
 let queue: DeployQueue;
@@ -32,9 +32,11 @@ const bearer = (token: string, key?: string) => ({ authorization: `Bearer ${toke
 async function deliveries() {
   return fx.app.store.audit.list({ action: 'ci.webhook' });
 }
-async function deployedImage(project: string) {
+async function expectDeployed(project: string, sha: string) {
   await queue.idle();
-  return (await fx.deployer.status(project)).image;
+  const { running, expected } = await runningAndExpected(fx, project, sha);
+  expect(running).toBe(expected);
+  expect((await fx.app.store.projects.require(project)).deployedSha).toBe(sha);
 }
 
 describe('POST /webhooks/woodpecker', () => {
@@ -48,8 +50,7 @@ describe('POST /webhooks/woodpecker', () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(response.status).toBe(202);
     expect(await response.json()).toMatchObject({ status: 'queued', reason: 'queued' });
-    expect(await deployedImage('alpha')).toBe(`registry.example.test:5000/threesix/alpha:${sha}`);
-    expect((await fx.app.store.projects.require('alpha')).deployedSha).toBe(sha);
+    await expectDeployed('alpha', sha);
     const [audit] = await deliveries();
     expect(audit).toMatchObject({ actor: 'ci:alpha', target: 'alpha', result: 'ok', detail: expect.objectContaining({ reason: 'queued', sha }) });
     expect(JSON.stringify(await fx.app.store.audit.list({}))).not.toContain(alpha.token);
@@ -125,7 +126,7 @@ describe('POST /webhooks/woodpecker', () => {
     const body = notifyBody('beta', sha);
     const response = await post(body, { 'x-threesix-signature': signBody(body, 'whsec-test') });
     expect(response.status).toBe(202);
-    expect(await deployedImage('beta')).toContain(sha);
+    await expectDeployed('beta', sha);
     expect((await deliveries())[0]).toMatchObject({ actor: 'ci:signed', result: 'ok' });
   });
 

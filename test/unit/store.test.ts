@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/sqlite/database.js';
+import { migrations } from '../../src/adapters/sqlite/migrations/index.js';
 import { openSqliteStateStore } from '../../src/adapters/sqlite/sqlite-state-store.js';
 import type { StateStore } from '../../src/ports/state-store.port.js';
 
@@ -36,7 +37,7 @@ describe('SQLite state store on a real file', () => {
     expect(again.raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(again.raw.pragma('foreign_keys', { simple: true })).toBe(1);
     const applied = again.raw.prepare('select name from kysely_migration').all();
-    expect(applied).toHaveLength(1);
+    expect(applied).toHaveLength(Object.keys(migrations).length);
     expect(again.raw.prepare('select name from projects').all()).toEqual([{ name: 'alpha' }]);
     await again.db.destroy();
   });

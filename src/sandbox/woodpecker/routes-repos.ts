@@ -35,7 +35,16 @@ export function repoRoutes(ctx: WoodpeckerContext): Hono {
     const repo = ctx.state.byFullName(decodeURIComponent(c.req.path.replace(/^.*?\/repos\/lookup\//, '')));
     return repo ? c.json(renderRepo(repo)) : textError(c, 404, 'Not Found');
   });
-  app.get('/user/repos', c => c.json([...ctx.state.repos.values()].filter(r => r.active).map(r => ({ ...renderRepo(r), last_pipeline: r.pipelines.at(-1)?.number ?? 0 }))));
+  app.get('/user/repos', c =>
+    c.json(
+      [...ctx.state.repos.values()]
+        .filter(r => r.active)
+        .map(r => {
+          const last = r.pipelines.at(-1);
+          return { ...renderRepo(r), ...(last ? { last_pipeline: renderPipeline(r, last) } : {}) };
+        }),
+    ),
+  );
   app.get('/repos/:id', c => {
     const repo = repoOf(c);
     return repo ? c.json(renderRepo(repo)) : textError(c, 404, 'Not Found');

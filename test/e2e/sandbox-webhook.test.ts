@@ -1,0 +1,28 @@
+/**
+ * Where CI reaches the deploy webhook when threesix runs as `stdio --sandbox` (no HTTP server of
+ * its own): a loopback listener serving the health probes and the webhook, started with the
+ * sandbox; its URL is the THREESIX_PUBLIC_URL the pipeline template is rendered with.
+ */
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
+import { connectStdio } from '../support/mcp-clients.js';
+
+describe('stdio --sandbox', () => {
+  it('listens for the CI webhook on loopback', async () => {
+    const session = await connectStdio({ THREESIX_LOG_LEVEL: 'info' }, ['--sandbox']);
+    try {
+      const url = await eventually(async () => {
+        const line = session.stderr().split('\n').find(l => l.includes('ci webhook listening'));
+        expect(line).toBeDefined();
+        return JSON.parse(line!).url as string;
+      }, 15_000, 100);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const response = await fetch(`${url}/webhooks/woodpecker`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+      expect(response.status).toBe(400);
+      expect((await fetch(`${url}/mcp`, { method: 'POST' })).status).toBe(404);
+    } finally {
+      await session.close();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,59 @@
+/**
+ * The deploy queue is persisted: deploys queued (or interrupted mid-run) before a restart are
+ * resumed by the next start, one at a time per project, the newest commit winning.
+ */
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openSqliteStateStore } from '../../src/adapters/sqlite/sqlite-state-store.js';
+import { startDeployQueue } from '../../src/services/deploy-queue.service.js';
+import { addCiProject, createCiFixture, fixtureDeploy, pushAndBuild, runningAndExpected } from '../support/ci-fixture.js';
+import { tempDir } from '../support/test-app.js';
+
+describe('deploy queue', () => {
+  it('resumes after a restart what was queued or running, deploying only the newest commit', async () => {
+    const file = join(tempDir(), 'threesix.db');
+    const first = await createCiFixture({ databaseFile: file });
+    await addCiProject(first, 'shop');
+    const older = await pushAndBuild(first, 'shop', 'older');
+    const newer = await pushAndBuild(first, 'shop', 'newer');
+    const image = (sha: string) => `${first.registry.host}/threesix/shop:${sha}`;
+    // Queued by the webhook of a process that died before running them; one was mid-deploy.
+    await first.app.store.deployQueue.enqueue({ project: 'shop', sha: older, image: image(older), actor: 'ci:shop', keys: [`sha:shop:${older}`] });
+    await first.app.store.deployQueue.takeNext('shop');
+    await first.app.store.deployQueue.enqueue({ project: 'shop', sha: newer, image: image(newer), actor: 'ci:shop', keys: [`sha:shop:${newer}`] });
+    await first.app.store.close();
+
+    // The next start: same database file, same backends.
+    const store = await openSqliteStateStore(file);
+    const app = { ...first.app, store };
+    const queue = await startDeployQueue(app, fixtureDeploy);
+    await queue.idle();
+    const { running, expected } = await runningAndExpected(first, 'shop', newer);
+    expect(running).toBe(expected);
+    const rows = await store.deployQueue.list('shop');
+    expect(rows.map(r => [r.sha, r.status])).toEqual([
+      [newer, 'done'],
+      [older, 'superseded'],
+    ]);
+    expect((await store.releases.list('shop')).map(r => r.commitSha)).toEqual([newer]);
+    expect((await store.deliveries.get(`sha:shop:${newer}`))?.status).toBe('deployed');
+    await queue.stop();
+    await store.close();
+  });
+
+  it('records a failed deploy with its reason and keeps going', async () => {
+    const fx = await createCiFixture();
+    await addCiProject(fx, 'shop');
+    const sha = await pushAndBuild(fx, 'shop');
+    const queue = await startDeployQueue(fx.app, fixtureDeploy);
+    // The image vanished between the webhook's check and the deploy.
+    fx.registry.remove('threesix/shop', sha);
+    await fx.app.store.deployQueue.enqueue({ project: 'shop', sha, image: `${fx.registry.host}/threesix/shop:${sha}`, actor: 'ci:shop', keys: ['k'] });
+    queue.kick('shop');
+    await queue.idle();
+    const [row] = await fx.app.store.deployQueue.list('shop');
+    expect(row).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^NOT_FOUND/) });
+    expect((await fx.app.store.audit.list({ action: 'ci.deploy' }))[0]).toMatchObject({ result: 'error' });
+    await queue.stop();
+  });
+});
