@@ -22,6 +22,7 @@ export function lazyStateStore(open: () => Promise<StateStore>): StateStore {
     operations: sub('operations'),
     audit: sub('audit'),
     deliveries: sub('deliveries'),
+    deployQueue: sub('deployQueue'),
     ping: () => store().then(s => s.ping()),
     close: async () => {
       if (opened) await (await opened).close();
