@@ -45,6 +45,7 @@ export async function rotateDeployToken(app: AppContext, name: string): Promise<
 
 /** Removes the repository from CI (a repository CI no longer knows counts as done) and forgets the token. */
 export async function deactivateCi(app: AppContext, name: string): Promise<{ project: string; removed: boolean }> {
+  validateProjectName(name, app.config.THREESIX_RESERVED_NAMES);
   const project = await app.store.projects.require(name);
   let removed = false;
   if (project.ciRepoId) {
