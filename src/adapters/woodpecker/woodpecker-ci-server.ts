@@ -45,9 +45,9 @@ export class WoodpeckerCiServer implements CiServer {
     const checks: BackendCheck[] = [];
     try {
       const { body } = await this.http<{ version?: string }>({ method: 'GET', path: '/version', what: 'read the version' });
-      checks.push({ check: 'reachable', ok: true, detail: `Woodpecker ${body?.version ?? 'unknown version'}` });
+      checks.push({ check: 'version', ok: true, detail: `Woodpecker ${body?.version ?? 'unknown version'}` });
     } catch (error) {
-      checks.push({ check: 'reachable', ok: false, detail: isDomainError(error) ? error.message : 'unreachable' });
+      checks.push({ check: 'version', ok: false, detail: isDomainError(error) ? error.message : 'unreachable' });
     }
     try {
       const { body } = await this.http<{ login?: string }>({ method: 'GET', path: '/user', what: 'read the CI user' });
