@@ -18,8 +18,11 @@ export interface DeployQueue {
   resume(): Promise<void>;
   /** Resolves when no deploy is running or waiting (tests, shutdown). */
   idle(): Promise<void>;
-  /** Stops taking new work and waits for deploys in flight. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking new work and waits for deploys in flight, at most `graceMs`: one still running
+   * then is left `running` in the database and queued again by the next start.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** Creates the queue and resumes what a previous run left. */
@@ -69,9 +72,11 @@ export function createDeployQueue(app: AppContext, deploy: CiDeployFn): DeployQu
     kick,
     resume,
     idle,
-    stop: async () => {
+    stop: async (graceMs = 10_000) => {
       stopped = true;
-      await idle();
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>(resolve => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([idle(), grace]).finally(() => clearTimeout(timer));
     },
   };
 }

@@ -18,6 +18,7 @@ import { activateCi } from '../../src/services/ci-activation.service.js';
 import { deployStatus } from '../../src/services/deploy-status.service.js';
 import { starterFiles } from '../../src/services/starter-files.service.js';
 import { eventually } from '../support/eventually.js';
+import { connectHttp } from '../support/mcp-clients.js';
 import { tempDir } from '../support/test-app.js';
 
 const run = promisify(execFile);
@@ -76,6 +77,15 @@ describe('git push deploys with no tool call (serve --sandbox)', () => {
     const { digest } = await registry.resolve('threesix/shop', sha);
     expect(status.digest).toBe(digest);
     expect(status.workload.image).toBe(`${registry.host}/threesix/shop@${digest}`);
+    // What an agent sees through the deploy_status tool.
+    const client = await connectHttp(new URL(`${http.url}/mcp`));
+    try {
+      const result = await client.callTool({ name: 'deploy_status', arguments: { project: 'shop' } });
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ project: 'shop', deploymentStatus: 'running', digest });
+    } finally {
+      await client.close();
+    }
 
     await eventually(async () => {
       const audit = await app.store.audit.list({ target: 'shop' });
