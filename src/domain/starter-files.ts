@@ -29,7 +29,7 @@ export interface StarterFile {
 
 const HOST = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$/;
 const ORG = /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/;
-// Only characters that are inert inside the notify step's shell words.
+// Only characters that are inert inside the notify step's double-quoted shell word.
 const SAFE_URL = /^https?:\/\/[A-Za-z0-9.:[\]_~%/-]+$/;
 const AUTH_MARKER = ' # threesix:registry-auth';
 
