@@ -121,6 +121,7 @@ async function judge(app: AppContext, request: WebhookRequest, facts: Facts): Pr
 }
 
 async function recordDelivery(app: AppContext, outcome: WebhookOutcome, facts: Facts): Promise<void> {
+  app.metrics.webhookDelivery(outcome.reason);
   await app.store.audit.record({
     actor: facts.actor,
     action: 'ci.webhook',

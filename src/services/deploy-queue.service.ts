@@ -9,7 +9,13 @@ import type { QueuedDeploy } from '../ports/deploy-queue.port.js';
 import type { AppContext } from './app-context.js';
 
 /** The deploy use case the queue calls (the deploy service's deployRelease fits this shape). */
-export type CiDeployFn = (app: AppContext, input: { project: string; image: string; commitSha: string; actor: string; wait: boolean }) => Promise<unknown>;
+export type CiDeployFn = (
+  app: AppContext,
+  input: { project: string; image: string; commitSha: string; actor: string; wait: boolean },
+) => Promise<{ status: string; failure?: { reason: string } | null }>;
+
+/** Outcomes of deployRelease that count as the deploy having gone wrong. */
+const FAILED = new Set(['failed', 'rolled_back']);
 
 export interface DeployQueue {
   /** Something was queued for `project`: run it now, or right after the deploy in flight. */
@@ -83,16 +89,21 @@ export function createDeployQueue(app: AppContext, deploy: CiDeployFn): DeployQu
 
 async function runOne(app: AppContext, deploy: CiDeployFn, item: QueuedDeploy): Promise<void> {
   const detail = { deployId: item.id, sha: item.sha, image: item.image };
+  let status: string;
+  let reason: string | null = null;
   try {
-    await deploy(app, { project: item.project, image: item.image, commitSha: item.sha, actor: item.actor, wait: true });
-    await app.store.deployQueue.finish(item.id, 'done');
-    await app.store.deliveries.setStatus(item.deliveryKey, 'deployed');
-    await app.store.audit.record({ actor: item.actor, action: 'ci.deploy', target: item.project, result: 'ok', detail });
+    const outcome = await deploy(app, { project: item.project, image: item.image, commitSha: item.sha, actor: item.actor, wait: true });
+    status = outcome.status;
+    if (FAILED.has(status)) reason = `${status}: ${outcome.failure?.reason ?? 'rollout failed'}`;
   } catch (error) {
-    const reason = isDomainError(error) ? error.toText() : 'internal error';
+    status = 'failed';
+    reason = isDomainError(error) ? error.toText() : 'internal error';
     app.logger.warn('deploy queue: deploy failed', { project: item.project, sha: item.sha, err: error });
-    await app.store.deployQueue.finish(item.id, 'failed', reason);
-    await app.store.deliveries.setStatus(item.deliveryKey, 'failed', reason);
-    await app.store.audit.record({ actor: item.actor, action: 'ci.deploy', target: item.project, result: 'error', detail: { ...detail, reason } });
   }
+  // `in_progress`: the rollout outlived the wait; deploy_status settles the release later.
+  const failed = status === 'failed' || reason !== null;
+  await app.store.deployQueue.finish(item.id, failed ? 'failed' : 'done', reason);
+  await app.store.deliveries.setStatus(item.deliveryKey, failed ? 'failed' : 'deployed', reason);
+  await app.store.audit.record({ actor: item.actor, action: 'ci.deploy', target: item.project, result: failed ? 'error' : 'ok', detail: { ...detail, status, ...(reason ? { reason } : {}) } });
+  app.metrics.deploy(status);
 }

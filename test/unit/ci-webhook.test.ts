@@ -68,6 +68,10 @@ describe('POST /webhooks/woodpecker', () => {
     const audit = await deliveries();
     expect(audit).toHaveLength(100);
     expect(audit.filter(a => a.result === 'rejected').every(a => a.detail?.reason === 'duplicate')).toBe(true);
+    const metrics = fx.app.metrics.render();
+    expect(metrics).toMatch(/threesix_webhook_deliveries_total\{outcome="queued"\} 1\b/);
+    expect(metrics).toMatch(/threesix_webhook_deliveries_total\{outcome="duplicate"\} 99\b/);
+    expect(metrics).toMatch(/threesix_deploys_total\{result="succeeded"\} 1\b/);
   });
 
   it.each([
