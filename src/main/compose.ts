@@ -10,6 +10,7 @@ import { createAppEvents } from '../services/app-events.js';
 import type { AppContext, Backends } from '../services/app-context.js';
 import { backendSlot } from '../services/backends.js';
 import { createMetrics, instrumentBackend } from '../services/metrics.js';
+import { createProjectLocks } from '../services/project-locks.js';
 import { adapterFactories, type AdapterFactories } from './adapter-factories.js';
 import { lazyStateStore } from './lazy-state-store.js';
 import { VERSION } from './version.js';
@@ -44,5 +45,5 @@ export async function composeApp(config: Readonly<Config>, logger: Logger, optio
     deployer: slot('deployer'),
     registry: slot('registry'),
   } as Backends;
-  return { config, store, backends, logger, events: createAppEvents(), metrics, version: VERSION };
+  return { config, store, backends, logger, events: createAppEvents(), metrics, locks: createProjectLocks(), version: VERSION };
 }

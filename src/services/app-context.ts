@@ -13,6 +13,7 @@ import type { StateStore } from '../ports/state-store.port.js';
 import type { AppEvents } from './app-events.js';
 import type { BackendSlot } from './backends.js';
 import type { Metrics } from './metrics.js';
+import type { ProjectLocks } from './project-locks.js';
 
 export interface Backends {
   git: BackendSlot<GitHost>;
@@ -29,5 +30,7 @@ export interface AppContext {
   logger: Logger;
   events: AppEvents;
   metrics: Metrics;
+  /** Serialises mutating deploy operations per project within this process. */
+  locks: ProjectLocks;
   version: string;
 }

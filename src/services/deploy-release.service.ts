@@ -50,27 +50,35 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
   const deployer = await app.backends.deployer.get();
 
   const existing = await app.store.projects.get(project);
-  const latest = await app.store.releases.latest(project);
-  const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : hashSettings(env ?? {}, secrets ?? {});
-  const same = latest && latest.digest === pinned.digest && latest.envHash === envHash && latest.port === port && latest.replicas === replicas;
   if (input.dryRun) {
+    const latest = await app.store.releases.latest(project);
+    const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : hashSettings(env ?? {}, secrets ?? {});
     const plan: Release = { id: 0, project, image: input.image, digest: pinned.digest, commitSha, envHash, port, replicas, status: 'pending', reason: 'dry run: nothing was applied', createdAt: '', updatedAt: '' };
     return { status: 'dry_run', release: plan, pinned: pinned.pinned, url: `https://${existing?.domain ?? `${project}.${app.config.DEFAULT_DOMAIN}`}`, failure: null, rolledBackTo: null, nextStep: 'Call deploy again without dryRun to apply it', dryRun: true, reused: false };
   }
-  const row = await ensureProject(app, project);
-  const live = row.deploymentStatus !== 'none' && row.deploymentStatus !== 'stopped' && row.deploymentDigest === pinned.digest;
-  if (same && live && (latest.status === 'in_progress' || latest.status === 'succeeded')) {
-    // A retry (the client gave up waiting, or CI redelivered): report that release, do not start another.
-    const outcome = await rolloutRelease(app, deployer, latest, { pinned: pinned.pinned, hosts: hostsOf(row, app.config.DEFAULT_DOMAIN), wait: input.wait ?? true, apply: false, ...hooks });
-    return { ...outcome, dryRun: false, reused: true };
-  }
-  for (const old of await app.store.releases.list(project, 20)) {
-    if (old.status === 'in_progress' || old.status === 'pending') await app.store.releases.setStatus(old.id, 'superseded');
-  }
-  const release = await app.store.releases.create({ project, image: input.image, digest: pinned.digest, commitSha, envHash, port, replicas, status: 'in_progress' });
-  app.logger.info('deploy: release created', { project, release: release.id, digest: pinned.digest, actor: input.actor });
-  const outcome = await rolloutRelease(app, deployer, release, { pinned: pinned.pinned, hosts: hostsOf(row, app.config.DEFAULT_DOMAIN), wait: input.wait ?? true, apply: true, env, secrets, ...hooks });
-  return { ...outcome, dryRun: false, reused: false };
+  // Waiting for another deploy of this project counts against the same THREESIX_DEPLOY_WAIT_S bound.
+  const budgetMs = app.config.THREESIX_DEPLOY_WAIT_S * 1000;
+  return app.locks.run(project, 'deploy', budgetMs, async waitedMs => {
+    // Read the history only now: an operation that held the lock may just have changed it.
+    const latest = await app.store.releases.latest(project);
+    const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : hashSettings(env ?? {}, secrets ?? {});
+    const same = latest && latest.digest === pinned.digest && latest.envHash === envHash && latest.port === port && latest.replicas === replicas;
+    const row = await ensureProject(app, project);
+    const rollout = { pinned: pinned.pinned, hosts: hostsOf(row, app.config.DEFAULT_DOMAIN), wait: input.wait ?? true, budgetMs: Math.max(1000, budgetMs - waitedMs), ...hooks };
+    const live = row.deploymentStatus !== 'none' && row.deploymentStatus !== 'stopped' && row.deploymentDigest === pinned.digest;
+    if (same && live && (latest.status === 'in_progress' || latest.status === 'succeeded')) {
+      // A retry (the client gave up waiting, or CI redelivered): report that release, do not start another.
+      const outcome = await rolloutRelease(app, deployer, latest, { ...rollout, apply: false });
+      return { ...outcome, dryRun: false, reused: true };
+    }
+    for (const old of await app.store.releases.list(project, 20)) {
+      if (old.status === 'in_progress' || old.status === 'pending') await app.store.releases.setStatus(old.id, 'superseded');
+    }
+    const release = await app.store.releases.create({ project, image: input.image, digest: pinned.digest, commitSha, envHash, port, replicas, status: 'in_progress' });
+    app.logger.info('deploy: release created', { project, release: release.id, digest: pinned.digest, actor: input.actor });
+    const outcome = await rolloutRelease(app, deployer, release, { ...rollout, apply: true, env, secrets });
+    return { ...outcome, dryRun: false, reused: false };
+  });
 }
 
 /** Identifies the settings without revealing secret values. */

@@ -13,7 +13,7 @@ export async function restartProject(app: AppContext, name: string, options: { d
     const status = await deployer.status(name);
     return { project: name, restarted: false, dryRun: status.exists };
   }
-  await deployer.restart(name);
+  await app.locks.run(name, 'restart', app.config.THREESIX_DEPLOY_WAIT_S * 1000, () => deployer.restart(name));
   app.events.projectChanged(name);
   return { project: name, restarted: true, dryRun: false };
 }

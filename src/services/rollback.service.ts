@@ -17,16 +17,24 @@ export async function rollbackProject(
 ): Promise<ReleaseOutcome & { fromReleaseId: number }> {
   const name = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
   if (input.release !== undefined && (!Number.isInteger(input.release) || input.release < 1)) throw invalidInput('release must be a positive release id from list_releases');
+  const budgetMs = app.config.THREESIX_DEPLOY_WAIT_S * 1000;
+  if (input.dryRun) return pick(app, name, input.release, true, budgetMs, hooks);
+  return app.locks.run(name, 'rollback', budgetMs, waitedMs => pick(app, name, input.release, false, Math.max(1000, budgetMs - waitedMs), hooks));
+}
+
+async function pick(
+  app: AppContext, name: string, wanted: number | undefined, dryRun: boolean, budgetMs: number, hooks: { progress?: ProgressFn; signal?: AbortSignal },
+): Promise<ReleaseOutcome & { fromReleaseId: number }> {
   const project = await app.store.projects.require(name);
   const releases = await app.store.releases.list(name, 100);
-  const target = input.release !== undefined
-    ? releases.find(r => r.id === input.release)
+  const target = wanted !== undefined
+    ? releases.find(r => r.id === wanted)
     : releases.find(r => r.status === 'succeeded' && r.digest !== project.deploymentDigest);
-  if (!target) throw notFound(input.release ? `release #${input.release} is not a release of "${name}"` : `"${name}" has no earlier healthy release`, 'Call list_releases to see the releases');
+  if (!target) throw notFound(wanted ? `release #${wanted} is not a release of "${name}"` : `"${name}" has no earlier healthy release`, 'Call list_releases to see the releases');
   if (!target.digest) throw invalidInput(`release #${target.id} has no digest to deploy`);
   const deployer = await app.backends.deployer.get();
   const hosts = hostsOf(project, app.config.DEFAULT_DOMAIN);
-  if (input.dryRun) {
+  if (dryRun) {
     return { status: 'dry_run', release: target, pinned: pinnedOf(target), url: `https://${hosts[0]}`, failure: null, rolledBackTo: null, nextStep: 'Call rollback again without dryRun to apply it', fromReleaseId: target.id };
   }
   for (const old of releases) if (old.status === 'in_progress') await app.store.releases.setStatus(old.id, 'superseded');
@@ -34,6 +42,6 @@ export async function rollbackProject(
     project: name, image: target.image, digest: target.digest, commitSha: target.commitSha, envHash: target.envHash,
     port: target.port, replicas: target.replicas, status: 'in_progress', reason: `rollback to release #${target.id}`,
   });
-  const outcome = await rolloutRelease(app, deployer, copy, { pinned: pinnedOf(target), hosts, wait: true, apply: true, autoRollback: false, ...hooks });
+  const outcome = await rolloutRelease(app, deployer, copy, { pinned: pinnedOf(target), hosts, wait: true, apply: true, autoRollback: false, budgetMs, ...hooks });
   return { ...outcome, fromReleaseId: target.id };
 }

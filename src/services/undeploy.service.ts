@@ -16,9 +16,11 @@ export async function undeployProject(app: AppContext, input: { project: string;
     const managed = (await deployer.listManaged()).find(m => m.project === name);
     return { project: name, removed: managed?.kinds ?? [], dryRun: true };
   }
-  const { removed } = await deployer.remove(name);
-  for (const r of await app.store.releases.list(name, 50)) if (r.status === 'in_progress' || r.status === 'pending') await app.store.releases.setStatus(r.id, 'superseded');
-  await app.store.projects.update(name, { deploymentStatus: 'none', deploymentImage: null, deploymentDigest: null });
-  app.events.projectChanged(name);
-  return { project: name, removed, dryRun: false };
+  return app.locks.run(name, 'undeploy', app.config.THREESIX_DEPLOY_WAIT_S * 1000, async () => {
+    const { removed } = await deployer.remove(name);
+    for (const r of await app.store.releases.list(name, 50)) if (r.status === 'in_progress' || r.status === 'pending') await app.store.releases.setStatus(r.id, 'superseded');
+    await app.store.projects.update(name, { deploymentStatus: 'none', deploymentImage: null, deploymentDigest: null });
+    app.events.projectChanged(name);
+    return { project: name, removed, dryRun: false };
+  });
 }
