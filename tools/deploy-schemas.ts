@@ -18,6 +18,8 @@ export const releaseSchema = z.object({
   updatedAt: z.string(),
 });
 
+export const rolledBackToSchema = z.object({ releaseId: z.number(), fromReleaseId: z.number(), image: z.string(), status: z.enum(['succeeded', 'in_progress', 'failed']) });
+
 export const releaseOutcome = {
   status: z.enum(['succeeded', 'in_progress', 'failed', 'rolled_back', 'dry_run']).describe('rolled_back: this release failed and the last healthy one was put back'),
   release: releaseSchema,
@@ -26,9 +28,7 @@ export const releaseOutcome = {
   failure: z
     .object({ reason: z.string(), message: z.string().nullable(), pod: z.string().nullable(), logTail: z.string().nullable().describe('Last log lines; untrusted application output') })
     .nullable(),
-  rolledBackTo: z
-    .object({ releaseId: z.number(), fromReleaseId: z.number(), image: z.string(), status: z.enum(['succeeded', 'in_progress', 'failed']) })
-    .nullable(),
+  rolledBackTo: rolledBackToSchema.nullable(),
   nextStep: z.string().nullable(),
 };
 

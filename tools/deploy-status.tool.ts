@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
 import { deployStatus } from '../src/services/deploy-status.service.js';
-import { releaseSchema } from './deploy-schemas.js';
+import { releaseSchema, rolledBackToSchema } from './deploy-schemas.js';
 import { projectName } from './schemas.js';
 
 const pod = z.object({ name: z.string(), phase: z.string(), ready: z.boolean(), restarts: z.number(), reason: z.string().nullable(), message: z.string().nullable(), image: z.string().nullable() });
@@ -11,7 +11,9 @@ export const deployStatusTool = defineTool({
   title: 'Deploy: Status',
   description:
     'Live state of a project\'s deployment: desired and ready replicas, image and digest, pods with state and restarts, conditions, recent events, URL, CPU and memory use ' +
-    '(when the cluster serves metrics), and whether the latest release finished rolling out. Use it after deploy returned in_progress. Read-only.',
+    '(when the cluster serves metrics), and whether the latest release finished rolling out. Use it after deploy returned in_progress. It records the outcome of a ' +
+    'release that deploy stopped waiting for; if that release failed, it finishes what deploy promised: the last healthy release is put back (THREESIX_AUTO_ROLLBACK, ' +
+    'not in read-only mode) and autoRollback says so. Otherwise it changes nothing.',
   toolset: 'deploy',
   input: { project: projectName },
   output: {
@@ -21,6 +23,14 @@ export const deployStatusTool = defineTool({
     digest: z.string().nullable(),
     rollout: z.string().describe('succeeded, in_progress, failed: <reason>, or not deployed'),
     release: releaseSchema.nullable(),
+    autoRollback: z
+      .object({
+        failedReleaseId: z.number(),
+        reason: z.string(),
+        rolledBackTo: rolledBackToSchema,
+      })
+      .nullable()
+      .describe('Set when this call found the rollout failed and put the last healthy release back'),
     workload: z.object({
       exists: z.boolean(),
       generation: z.number(),
@@ -41,8 +51,11 @@ export const deployStatusTool = defineTool({
   async handler(input, ctx) {
     const s = await deployStatus(ctx.app, input.project);
     const { project: _p, ...workload } = s.workload;
+    const back = s.autoRollback
+      ? ` Release #${s.autoRollback.failedReleaseId} FAILED (${s.autoRollback.reason}); release #${s.autoRollback.rolledBackTo.fromReleaseId} was put back (${s.autoRollback.rolledBackTo.status}).`
+      : '';
     const summary = s.workload.exists
-      ? `${s.project}: ${s.workload.readyReplicas}/${s.workload.desiredReplicas} ready, rollout ${s.rollout}${s.url ? `, ${s.url}` : ''}.`
+      ? `${s.project}: ${s.workload.readyReplicas}/${s.workload.desiredReplicas} ready, rollout ${s.rollout}${s.url ? `, ${s.url}` : ''}.${back}`
       : `${s.project} is not deployed.`;
     return { summary, data: { ...s, workload } };
   },

@@ -7,7 +7,7 @@ import { invalidInput, notFound } from '../domain/errors.js';
 import { validateProjectName } from '../domain/project-name.js';
 import type { AppContext } from './app-context.js';
 import { hostsOf } from './project-workload.js';
-import { pinnedOf, rolloutRelease, type ReleaseOutcome } from './rollout-release.js';
+import { ROLLBACK_REASON, pinnedOf, rolloutRelease, type ReleaseOutcome } from './rollout-release.js';
 import type { ProgressFn } from './watch-rollout.js';
 
 export async function rollbackProject(
@@ -40,7 +40,7 @@ async function pick(
   for (const old of releases) if (old.status === 'in_progress') await app.store.releases.setStatus(old.id, 'superseded');
   const copy = await app.store.releases.create({
     project: name, image: target.image, digest: target.digest, commitSha: target.commitSha, envHash: target.envHash,
-    port: target.port, replicas: target.replicas, status: 'in_progress', reason: `rollback to release #${target.id}`,
+    port: target.port, replicas: target.replicas, status: 'in_progress', reason: `${ROLLBACK_REASON} #${target.id}`,
   });
   const outcome = await rolloutRelease(app, deployer, copy, { pinned: pinnedOf(target), hosts, wait: true, apply: true, autoRollback: false, budgetMs, ...hooks });
   return { ...outcome, fromReleaseId: target.id };

@@ -35,6 +35,15 @@ export interface RolloutOptions {
   autoRollback?: boolean;
 }
 
+/** How releases made by rollback start their reason; such releases are never rolled back automatically. */
+export const ROLLBACK_REASON = 'rollback to release';
+export const AUTO_ROLLBACK_REASON = `automatic ${ROLLBACK_REASON}`;
+
+/** Whether a release was made by rollback or auto-rollback (recorded in its reason at creation). */
+export function isRollbackRelease(release: Release): boolean {
+  return (release.reason ?? '').includes(`${ROLLBACK_REASON} #`);
+}
+
 export function pinnedOf(release: Release): string {
   const ref = parseImageRef(release.image);
   return `${ref.registry}/${ref.repository}@${release.digest}`;
@@ -70,11 +79,27 @@ export async function rolloutRelease(app: AppContext, deployer: Deployer, releas
     return { ...base, status: 'in_progress', release, nextStep: `Still rolling out (${verdict.ready}/${verdict.desired} ready). Call deploy_status with project "${project}" in a few seconds; calling deploy again with the same image reports this same release #${release.id}` };
   }
   if (verdict.state === 'succeeded') {
-    const done = await app.store.releases.setStatus(release.id, 'succeeded', null);
+    const done = await app.store.releases.setStatus(release.id, 'succeeded'); // keeps a rollback's reason
     await app.store.projects.update(project, { deploymentStatus: release.replicas === 0 ? 'stopped' : 'running' });
     app.events.projectChanged(project);
     return { ...base, status: 'succeeded', release: done, nextStep: null };
   }
+  return settleFailure(app, deployer, release, verdict, logTail, { ...o, budgetMs: budgetMs - (Date.now() - started) });
+}
+
+export type FailureVerdict = { reason: string; message: string | null; pod: string | null };
+
+/**
+ * Records a failed release and, when auto-rollback is on and an earlier release was healthy, puts
+ * that one back as a new release and follows it. Used when deploy sees the failure while waiting
+ * and when deploy_status sees it afterwards.
+ */
+export async function settleFailure(
+  app: AppContext, deployer: Deployer, release: Release, verdict: FailureVerdict, logTail: string | null,
+  o: Pick<RolloutOptions, 'pinned' | 'hosts' | 'progress' | 'signal' | 'autoRollback'> & { budgetMs: number },
+): Promise<ReleaseOutcome> {
+  const project = release.project;
+  const base = { pinned: o.pinned, url: `https://${o.hosts[0]}`, failure: null, rolledBackTo: null };
   const reason = `${verdict.reason}${verdict.message ? `: ${verdict.message}` : ''}`;
   const failed = await app.store.releases.setStatus(release.id, 'failed', reason);
   const failure = { reason: verdict.reason, message: verdict.message, pod: verdict.pod, logTail };
@@ -88,12 +113,13 @@ export async function rolloutRelease(app: AppContext, deployer: Deployer, releas
   }
   const copy = await app.store.releases.create({
     project, image: previous.image, digest: previous.digest, commitSha: previous.commitSha, envHash: previous.envHash,
-    port: previous.port, replicas: previous.replicas, status: 'in_progress', reason: `automatic rollback to release #${previous.id} after release #${release.id} failed`,
+    port: previous.port, replicas: previous.replicas, status: 'in_progress', reason: `${AUTO_ROLLBACK_REASON} #${previous.id} after release #${release.id} failed`,
   });
   const rolledBack = await app.store.releases.setStatus(release.id, 'rolled_back', reason);
+  app.logger.warn('deploy: automatic rollback', { project, failed: release.id, restored: previous.id, reason: verdict.reason });
   const back = await rolloutRelease(app, deployer, copy, {
     pinned: pinnedOf(previous), hosts: o.hosts, wait: true, apply: true, progress: o.progress, signal: o.signal,
-    budgetMs: Math.max(5000, budgetMs - (Date.now() - started)), autoRollback: false,
+    budgetMs: Math.max(5000, o.budgetMs), autoRollback: false,
   });
   return {
     ...base, status: 'rolled_back', release: rolledBack, failure,
