@@ -71,6 +71,19 @@ describe.skipIf(!SPECS_PRESENT)('Kubernetes deployer specifics (stand-in)', () =
     await make().remove('probe-ns');
   });
 
+  it('re-applies, scales and restarts a project whose name ends in -env, next to the project whose env Secret has that name', async () => {
+    await make().apply({ ...spec('web'), secrets: { TOKEN: 'web-token-value' } });
+    await make().apply(spec('web-env'));
+    // Ownership used to be checked against the name minus "-env", so a second apply was refused.
+    await make().apply({ ...spec('web-env'), replicas: 2 });
+    await make().scale('web-env', 1);
+    await make().restart('web-env');
+    expect(cluster.store.get(RESOURCES.deployments, 'projects', 'web-env').spec.replicas).toBe(1);
+    expect((await make().remove('web-env')).removed).not.toContain('Secret/web-env');
+    expect(cluster.store.find(RESOURCES.secrets, 'projects', 'web-env')).toBeDefined();
+    await make().remove('web');
+  });
+
   it('removes the cert-manager TLS secret of the project and nothing else', async () => {
     await make().apply(spec('tls'));
     cluster.store.create(RESOURCES.secrets, 'projects', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls-tls', annotations: { 'cert-manager.io/certificate-name': 'tls-tls' } }, type: 'kubernetes.io/tls', data: {} }, 'cert-manager');

@@ -47,7 +47,7 @@ describe('deploy_status settles a release deploy stopped waiting for', () => {
   });
 
   it('only records the failure when auto-rollback is off or the server is read-only', async () => {
-    for (const env of [{ THREESIX_AUTO_ROLLBACK: 'false' }, { THREESIX_READ_ONLY: 'true' }]) {
+    for (const env of [{ THREESIX_AUTO_ROLLBACK: 'false' }, { THREESIX_READ_ONLY: 'true' }] as Array<Record<string, string>>) {
       const { app, deployer, good } = await setup(env);
       const s = await deployStatus(app, 'shop');
       expect(s.autoRollback).toBeNull();

@@ -73,11 +73,11 @@ export class KubernetesDeployer implements Deployer {
   async apply(spec: DeploySpec): Promise<{ generation: number }> {
     await this.ensureNamespace();
     const name = spec.project;
-    const current = await this.owned('Deployment', name, () => this.apps.readNamespacedDeployment({ name, namespace: this.ns }));
-    await this.owned('Service', name, () => this.core.readNamespacedService({ name, namespace: this.ns }));
-    await this.owned('Ingress', name, () => this.net.readNamespacedIngress({ name, namespace: this.ns }));
+    const current = await this.owned('Deployment', name, name, () => this.apps.readNamespacedDeployment({ name, namespace: this.ns }));
+    await this.owned('Service', name, name, () => this.core.readNamespacedService({ name, namespace: this.ns }));
+    await this.owned('Ingress', name, name, () => this.net.readNamespacedIngress({ name, namespace: this.ns }));
     const secretName = envSecretName(name);
-    const secret = await this.owned('Secret', secretName, () => this.core.readNamespacedSecret({ name: secretName, namespace: this.ns }));
+    const secret = await this.owned('Secret', secretName, name, () => this.core.readNamespacedSecret({ name: secretName, namespace: this.ns }));
     const container = current?.spec?.template?.spec?.containers?.[0];
     const env = spec.env ?? Object.fromEntries((container?.env ?? []).filter(e => e.value !== undefined).map(e => [e.name, e.value!]));
     let hash = current?.spec?.template?.metadata?.annotations?.['threesix.ai/secret-hash'] ?? null;
@@ -190,9 +190,9 @@ export class KubernetesDeployer implements Deployer {
   }
 
   /** Reads an object; CONFLICT when it exists but is not ours for this project. */
-  private async owned<T extends Owned>(kind: string, name: string, read: () => Promise<T>): Promise<T | undefined> {
+  private async owned<T extends Owned>(kind: string, name: string, project: string, read: () => Promise<T>): Promise<T | undefined> {
+    // The project is passed, not derived from the name: "web-env" is a valid project name too.
     const object = await kubeOptional(`reading ${kind} ${name}`, read);
-    const project = name.replace(/-env$/, '');
     if (object && !isOurs(object, project)) {
       throw conflict(`${kind} "${name}" already exists in namespace ${this.ns} and is not managed by threesix`, 'Remove or rename that object, or choose another project name');
     }
@@ -200,7 +200,7 @@ export class KubernetesDeployer implements Deployer {
   }
 
   private async requireOurs(project: string): Promise<V1Deployment> {
-    const deployment = await this.owned('Deployment', project, () => this.apps.readNamespacedDeployment({ name: project, namespace: this.ns }));
+    const deployment = await this.owned('Deployment', project, project, () => this.apps.readNamespacedDeployment({ name: project, namespace: this.ns }));
     if (!deployment) throw notFound(`nothing is deployed for project "${project}"`, 'Deploy it first with deploy');
     return deployment;
   }
