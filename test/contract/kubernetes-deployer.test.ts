@@ -3,6 +3,7 @@
  * conflicts, TLS choices, RBAC diagnosis, crash loops and Status errors, all against the stand-in
  * with every exchange validated against the Kubernetes OpenAPI documents.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KubernetesDeployer, type KubernetesDeployerOptions } from '../../src/adapters/kubernetes/kubernetes-deployer.js';
@@ -82,6 +83,24 @@ describe.skipIf(!SPECS_PRESENT)('Kubernetes deployer specifics (stand-in)', () =
     expect((await make().remove('web-env')).removed).not.toContain('Secret/web-env');
     expect(cluster.store.find(RESOURCES.secrets, 'projects', 'web-env')).toBeDefined();
     await make().remove('web');
+  });
+
+  it('keeps secret values out of the Deployment: its roll-the-pods hash is keyed, so a guess cannot be confirmed', async () => {
+    const secrets = { PIN: '4711' };
+    await make().apply({ ...spec('keyed'), secrets });
+    const deployment = () => cluster.store.get(RESOURCES.deployments, 'projects', 'keyed');
+    const hash = deployment().spec.template.metadata.annotations['threesix.ai/secret-hash'];
+    const guessed = createHash('sha256').update(JSON.stringify([['PIN', '4711']])).digest('hex').slice(0, 16);
+    expect(hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(hash).not.toBe(guessed);
+    const text = JSON.stringify(deployment());
+    expect(text).not.toContain('4711');
+    expect(text).not.toContain(Buffer.from('4711').toString('base64'));
+    await make().apply({ ...spec('keyed'), secrets }); // same values: same hash, no pod roll
+    expect(deployment().spec.template.metadata.annotations['threesix.ai/secret-hash']).toBe(hash);
+    await make().apply({ ...spec('keyed'), secrets: { PIN: '4712' } });
+    expect(deployment().spec.template.metadata.annotations['threesix.ai/secret-hash']).not.toBe(hash);
+    await make().remove('keyed');
   });
 
   it('removes the cert-manager TLS secret of the project and nothing else', async () => {

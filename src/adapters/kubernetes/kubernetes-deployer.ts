@@ -4,6 +4,7 @@
  * field manager `threesix`, and a label check before anything is changed or deleted, so objects
  * someone else made under the same name are never touched.
  */
+import { randomBytes } from 'node:crypto';
 import {
   AppsV1Api, AuthorizationV1Api, CoreV1Api, KubeConfig, Metrics, NetworkingV1Api, setHeaderOptions,
   type V1Deployment, type V1Pod,
@@ -17,7 +18,7 @@ import { kube, kubeOptional, statusCode, translateKubeError } from './kube-error
 import { removeWorkload } from './kube-remove.js';
 import { summedUsage } from './kube-helpers.js';
 import {
-  FIELD_MANAGER, PROJECT_LABEL, MANAGED_BY, deploymentManifest, envSecretName, ingressManifest, isOurs, secretHash,
+  FIELD_MANAGER, HASH_KEY_ANNOTATION, PROJECT_LABEL, MANAGED_BY, deploymentManifest, envSecretName, ingressManifest, isOurs, secretHash,
   secretManifest, selectorOf, serviceManifest, type KubeObject, type ManifestSettings,
 } from './manifests.js';
 import { toWorkloadStatus } from './workload-status.js';
@@ -82,8 +83,9 @@ export class KubernetesDeployer implements Deployer {
     const env = spec.env ?? Object.fromEntries((container?.env ?? []).filter(e => e.value !== undefined).map(e => [e.name, e.value!]));
     let hash = current?.spec?.template?.metadata?.annotations?.['threesix.ai/secret-hash'] ?? null;
     if (spec.secrets && Object.keys(spec.secrets).length > 0) {
-      await this.applyObject(secretManifest(name, spec.secrets, this.settings));
-      hash = secretHash(spec.secrets);
+      const key = secret?.metadata?.annotations?.[HASH_KEY_ANNOTATION] ?? randomBytes(32).toString('base64url');
+      await this.applyObject(secretManifest(name, spec.secrets, this.settings, key));
+      hash = secretHash(spec.secrets, key);
     } else if (spec.secrets && secret) {
       await kubeOptional(`deleting Secret ${secretName}`, () => this.core.deleteNamespacedSecret({ name: secretName, namespace: this.ns }));
       hash = null;

@@ -3,7 +3,7 @@
  * The objects threesix owns per project, as server-side-apply intents. Names: Deployment, Service
  * and Ingress `<project>`, env Secret `<project>-env`, TLS secret `<project>-tls` (cert-manager's).
  */
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { DeploySpec } from '../../ports/deployer.port.js';
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
@@ -32,9 +32,18 @@ export function isOurs(object: { metadata?: { labels?: Record<string, string> } 
   return labels[MANAGED_BY] === 'threesix' && labels[PROJECT_LABEL] === project;
 }
 
-export function secretHash(secrets: Record<string, string>): string {
+/** Annotation on the env Secret holding the key its pod-template hash is made with. */
+export const HASH_KEY_ANNOTATION = 'threesix.ai/hash-key';
+
+/**
+ * Rolls the pods when secret values change. Keyed (HMAC) with a random key kept on the Secret
+ * itself: the hash sits in a Deployment annotation that anyone who may read Deployments sees, and
+ * a plain hash of a short secret could be confirmed by guessing. Who can read the key can read
+ * the values anyway.
+ */
+export function secretHash(secrets: Record<string, string>, key: string): string {
   const sorted = Object.keys(secrets).sort().map(k => [k, secrets[k]]);
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
+  return createHmac('sha256', key).update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
 }
 
 function meta(project: string, namespace: string, name = project, annotations?: Record<string, string>) {
@@ -112,7 +121,7 @@ export function ingressManifest(project: string, hosts: string[], s: ManifestSet
   };
 }
 
-export function secretManifest(project: string, secrets: Record<string, string>, s: ManifestSettings): KubeObject {
+export function secretManifest(project: string, secrets: Record<string, string>, s: ManifestSettings, hashKey: string): KubeObject {
   const data = Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
-  return { apiVersion: 'v1', kind: 'Secret', metadata: meta(project, s.namespace, envSecretName(project)), type: 'Opaque', data };
+  return { apiVersion: 'v1', kind: 'Secret', metadata: meta(project, s.namespace, envSecretName(project), { [HASH_KEY_ANNOTATION]: hashKey }), type: 'Opaque', data };
 }
