@@ -32,6 +32,8 @@ export async function projectLogs(app: AppContext, input: LogsInput): Promise<{ 
   const raw = await deployer.logs(name, { tail, sinceSeconds: input.sinceSeconds, container: input.container, previous: input.previous });
   const bytes = Buffer.from(raw);
   const truncated = bytes.length > MAX_LOG_BYTES;
-  const text = truncated ? bytes.subarray(bytes.length - MAX_LOG_BYTES).toString() : raw;
+  // Keep the newest 64 KiB, starting at a whole line.
+  const kept = truncated ? bytes.subarray(bytes.length - MAX_LOG_BYTES).toString() : raw;
+  const text = truncated && kept.includes('\n') ? kept.slice(kept.indexOf('\n') + 1) : kept;
   return { project: name, text, truncated, lines: text.split('\n').filter(Boolean).length };
 }

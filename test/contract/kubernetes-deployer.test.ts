@@ -142,6 +142,21 @@ describe.skipIf(!SPECS_PRESENT)('Kubernetes deployer specifics (stand-in)', () =
     await make().remove('crashy');
   });
 
+  it('returns the newest log lines when the tail is larger than 64 KiB, secrets redacted', async () => {
+    const big = 'x'.repeat(30 * 1024);
+    await make().apply({ ...spec('chatty'), env: { A: big, B: big, C: big }, secrets: { TOKEN: 'chatty-token-value' } });
+    const text = await eventually(async () => {
+      const t = await make().logs('chatty', { tail: 2000 });
+      expect(t).toContain('listening');
+      return t;
+    }, 3000);
+    // The API's limitBytes cuts from the start of the tail; at 64 KiB it used to drop these last lines.
+    expect(text.trimEnd().endsWith('GET / 200 1.2ms')).toBe(true);
+    expect(text).toContain('TOKEN=[REDACTED]');
+    expect(text).not.toContain('chatty-token-value');
+    await make().remove('chatty');
+  });
+
   it('diagnoses RBAC with SelfSubjectAccessReview and maps 401 to PERMISSION_DENIED', async () => {
     cluster.deny('delete secrets');
     const rows = await make().diagnose();

@@ -119,6 +119,18 @@ describe('deploy services (memory adapters)', () => {
     expect(deployer.applied('shop')?.replicas).toBe(1);
   });
 
+  it('keeps the newest 64 KiB of logs from a whole line on, and says it cut them', async () => {
+    const { app, registry, image } = await setup();
+    registry.push('threesix/shop', 'v1');
+    const big = 'y'.repeat(30 * 1024);
+    await deployRelease(app, { project: 'shop', image: image('v1'), env: { A: big, B: big, C: big, Z_LAST: 'newest' }, actor: 'test' });
+    const logs = await projectLogs(app, { project: 'shop', tail: 2000 });
+    expect(logs.truncated).toBe(true);
+    expect(Buffer.byteLength(logs.text)).toBeLessThanOrEqual(64 * 1024);
+    expect(logs.text.startsWith('env ')).toBe(true);
+    expect(logs.text.trimEnd().endsWith('env Z_LAST=newest')).toBe(true);
+  });
+
   it('dry runs resolve without changing anything', async () => {
     const { app, registry, deployer, image } = await setup();
     const digest = registry.push('threesix/shop', 'v1');

@@ -25,7 +25,9 @@ import { toWorkloadStatus } from './workload-status.js';
 
 const APPLY = setHeaderOptions('Content-Type', 'application/apply-patch+yaml');
 const MERGE = setHeaderOptions('Content-Type', 'application/merge-patch+json');
-const LOG_CAP = 64 * 1024;
+// A memory guard only: the API cuts at limitBytes from the START of the tail, which would drop the
+// newest lines, so it is set well above the 64 KiB the logs service keeps (from the end).
+const LOG_FETCH_CAP = 1024 * 1024;
 type Owned = { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> } };
 
 export interface KubernetesDeployerOptions extends ManifestSettings {
@@ -137,7 +139,7 @@ export class KubernetesDeployer implements Deployer {
     try {
       text = await this.core.readNamespacedPodLog({
         name: podName, namespace: this.ns, container: options.container, tailLines: options.tail, sinceSeconds: options.sinceSeconds,
-        previous: options.previous, limitBytes: LOG_CAP,
+        previous: options.previous, limitBytes: LOG_FETCH_CAP,
       });
     } catch (error) {
       if (statusCode(error) !== 400) throw translateKubeError(error, 'reading logs');
@@ -145,7 +147,7 @@ export class KubernetesDeployer implements Deployer {
     }
     const secret = await kubeOptional('reading the env Secret', () => this.core.readNamespacedSecret({ name: envSecretName(project), namespace: this.ns }));
     const values = isOurs(secret, project) ? Object.values(secret?.data ?? {}).map(v => Buffer.from(v, 'base64').toString()) : [];
-    return redactSecrets(`==> pod ${podName} <==\n${text}`, values).slice(0, LOG_CAP);
+    return redactSecrets(`==> pod ${podName} <==\n${text}`, values);
   }
 
   async remove(project: string): Promise<{ removed: string[] }> {
