@@ -72,6 +72,18 @@ describe.skipIf(!SPECS_PRESENT)('Kubernetes deployer specifics (stand-in)', () =
     await make().remove('probe-ns');
   });
 
+  it('does not take over an Ingress of the same name that is not ours when setting hosts', async () => {
+    await make().apply(spec('hosty'));
+    cluster.store.delete(RESOURCES.ingresses, 'projects', 'hosty');
+    const foreign = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'hosty' }, spec: { rules: [{ host: 'theirs.example.test' }] } };
+    cluster.store.create(RESOURCES.ingresses, 'projects', foreign, 'kubectl');
+    await expect(make().setHosts('hosty', ['hosty.example.test', 'shop.example.org'])).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(cluster.store.get(RESOURCES.ingresses, 'projects', 'hosty').spec.rules).toEqual([{ host: 'theirs.example.test' }]);
+    await make().remove('hosty');
+    expect(cluster.store.find(RESOURCES.ingresses, 'projects', 'hosty')).toBeDefined();
+    cluster.store.delete(RESOURCES.ingresses, 'projects', 'hosty');
+  });
+
   it('re-applies, scales and restarts a project whose name ends in -env, next to the project whose env Secret has that name', async () => {
     await make().apply({ ...spec('web'), secrets: { TOKEN: 'web-token-value' } });
     await make().apply(spec('web-env'));

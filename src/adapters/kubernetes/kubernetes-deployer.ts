@@ -126,6 +126,8 @@ export class KubernetesDeployer implements Deployer {
 
   async setHosts(project: string, hosts: string[]): Promise<void> {
     await this.requireOurs(project);
+    // The Ingress is checked too: a forced apply would otherwise take over someone else's of that name.
+    await this.owned('Ingress', project, project, () => this.net.readNamespacedIngress({ name: project, namespace: this.ns }));
     await this.applyObject(ingressManifest(project, hosts, this.settings));
   }
 
