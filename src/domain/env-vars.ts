@@ -25,6 +25,18 @@ export function validateEnv(env: Record<string, string> | undefined, what = 'env
   return { ...env };
 }
 
+// Kubernetes caps a Secret at 1 MiB and an object at ~1.5 MiB; staying well under means the cluster
+// never refuses a deploy halfway through (the Secret applied, the Deployment not).
+const MAX_SETTINGS_BYTES = 256 * 1024;
+
+/** Env and secrets together: no name in both (the plain value would silently win), bounded in size. */
+export function validateSettings(env: Record<string, string> | undefined, secrets: Record<string, string> | undefined): void {
+  const both = Object.keys(env ?? {}).filter(name => Object.hasOwn(secrets ?? {}, name));
+  if (both.length) throw invalidInput(`${both.join(', ')} is in both env and secrets`, 'Put each variable in env or in secrets, not both');
+  const bytes = [...Object.entries(env ?? {}), ...Object.entries(secrets ?? {})].reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+  if (bytes > MAX_SETTINGS_BYTES) throw invalidInput(`env and secrets total ${Math.ceil(bytes / 1024)} KiB; the limit is ${MAX_SETTINGS_BYTES / 1024} KiB`);
+}
+
 export function validateReplicas(replicas: number, max: number): number {
   if (!Number.isInteger(replicas) || replicas < 0 || replicas > max) {
     throw invalidInput(`replicas must be an integer from 0 to ${max}`, `Choose 0..${max}; the operator sets the maximum with THREESIX_MAX_REPLICAS`);

@@ -6,7 +6,7 @@
  * image and settings reports the release already under way instead of starting another.
  */
 import { createHash } from 'node:crypto';
-import { validateEnv, validatePort, validateReplicas } from '../domain/env-vars.js';
+import { validateEnv, validatePort, validateReplicas, validateSettings } from '../domain/env-vars.js';
 import { invalidInput } from '../domain/errors.js';
 import { validateProjectName } from '../domain/project-name.js';
 import type { Release } from '../domain/project.js';
@@ -43,6 +43,7 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
   const replicas = validateReplicas(input.replicas ?? 1, app.config.THREESIX_MAX_REPLICAS);
   const env = input.env === undefined ? undefined : validateEnv(input.env, 'env');
   const secrets = input.secrets === undefined ? undefined : validateEnv(input.secrets, 'secrets');
+  validateSettings(env, secrets);
   const commitSha = input.commitSha ?? null;
   if (commitSha !== null && !/^[0-9a-f]{7,64}$/.test(commitSha)) throw invalidInput('commitSha must be 7-64 lowercase hex characters');
   const ref = checkImage(app, input.image);

@@ -96,7 +96,7 @@ describe('deploy services (memory adapters)', () => {
   it('refuses bad input with INVALID_INPUT and leaves the cluster untouched', async () => {
     const { app, registry, deployer, image } = await setup();
     registry.push('threesix/shop', 'v1');
-    const bad = [
+    const bad: Array<Partial<Parameters<typeof deployRelease>[1]> & { image: string }> = [
       { image: 'not an image' },
       { image: 'docker.io/library/nginx:latest' },
       { image: image('v1'), replicas: 11 },
@@ -105,6 +105,8 @@ describe('deploy services (memory adapters)', () => {
       { image: image('v1'), port: 70000 },
       { image: image('v1'), env: { 'bad-name': 'x' } },
       { image: image('v1'), secrets: { '1X': 'x' } },
+      { image: image('v1'), env: { TOKEN: 'plain' }, secrets: { TOKEN: 'hidden-value' } },
+      { image: image('v1'), env: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`V${i}`, 'z'.repeat(30 * 1024)])) },
     ];
     for (const input of bad) {
       await expect(deployRelease(app, { project: 'shop', actor: 'test', ...input })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
