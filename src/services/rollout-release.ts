@@ -72,6 +72,8 @@ export async function rolloutRelease(app: AppContext, deployer: Deployer, releas
     }
   }
   const base = { pinned: o.pinned, url, failure: null, rolledBackTo: null };
+  // A retry of a release that already finished reports that, not "in progress".
+  if (!o.wait && !o.apply && release.status === 'succeeded') return { ...base, status: 'succeeded', release, nextStep: null };
   if (!o.wait) return { ...base, status: 'in_progress', release, nextStep: `Call deploy_status with project "${project}" to follow release #${release.id}` };
   const budgetMs = o.budgetMs ?? app.config.THREESIX_DEPLOY_WAIT_S * 1000;
   const { verdict, logTail } = await watchRollout(deployer, { project, image: o.pinned, replicas: release.replicas }, budgetMs, o);

@@ -46,6 +46,8 @@ describe('deploy services (memory adapters)', () => {
     const again = await deployRelease(app, { project: 'shop', image: image('v1'), env: { A: '1' }, actor: 'test' });
     expect(again.reused).toBe(true);
     expect(again.release.id).toBe(first.release.id);
+    const redelivered = await deployRelease(app, { project: 'shop', image: image('v1'), env: { A: '1' }, actor: 'ci', wait: false });
+    expect(redelivered).toMatchObject({ status: 'succeeded', reused: true, release: { id: first.release.id } });
     const changed = await deployRelease(app, { project: 'shop', image: image('v1'), env: { A: '2' }, actor: 'test' });
     expect(changed.release.id).not.toBe(first.release.id);
   });
