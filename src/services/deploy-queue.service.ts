@@ -87,12 +87,32 @@ export function createDeployQueue(app: AppContext, deploy: CiDeployFn): DeployQu
   };
 }
 
+/**
+ * A retryable failure (the project's lock held by an agent's deploy, a backend briefly down) is
+ * retried a few times with bounded waits before the commit is given up as failed: nobody would
+ * re-send the webhook, and a refused re-notify of the same sha is a 409.
+ */
+const RETRIES = 3;
+
+async function deployWithRetry(app: AppContext, deploy: CiDeployFn, item: QueuedDeploy) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deploy(app, { project: item.project, image: item.image, commitSha: item.sha, actor: item.actor, wait: true });
+    } catch (error) {
+      if (!isDomainError(error) || !error.retryable || attempt > RETRIES) throw error;
+      const waitMs = Math.min(error.retryAfterMs ?? 1000 * attempt, 10_000);
+      app.logger.info('deploy queue: retrying', { project: item.project, sha: item.sha, attempt, waitMs, code: error.code });
+      await new Promise(resolve => setTimeout(resolve, waitMs));
+    }
+  }
+}
+
 async function runOne(app: AppContext, deploy: CiDeployFn, item: QueuedDeploy): Promise<void> {
   const detail = { deployId: item.id, sha: item.sha, image: item.image };
   let status: string;
   let reason: string | null = null;
   try {
-    const outcome = await deploy(app, { project: item.project, image: item.image, commitSha: item.sha, actor: item.actor, wait: true });
+    const outcome = await deployWithRetry(app, deploy, item);
     status = outcome.status;
     if (FAILED.has(status)) reason = `${status}: ${outcome.failure?.reason ?? 'rollout failed'}`;
   } catch (error) {

@@ -56,4 +56,30 @@ describe('deploy queue', () => {
     expect((await fx.app.store.audit.list({ action: 'ci.deploy' }))[0]).toMatchObject({ result: 'error' });
     await queue.stop();
   });
+
+  it('retries a deploy that finds the project locked by another operation, then deploys', async () => {
+    const fx = await createCiFixture();
+    await addCiProject(fx, 'shop');
+    const sha = await pushAndBuild(fx, 'shop');
+    let releaseLock!: () => void;
+    const held = new Promise<void>(resolve => (releaseLock = resolve));
+    // An agent's operation holds the lock; the queue's first attempt cannot get it in time.
+    const agent = fx.app.locks.run('shop', 'an agent deploy', 0, () => held);
+    let calls = 0;
+    const queue = await startDeployQueue(fx.app, async (app, input) => {
+      calls++;
+      if (calls > 1) return fixtureDeploy(app, input); // deployRelease takes the lock itself
+      setTimeout(releaseLock, 50);
+      // The first attempt finds the lock taken and gives up at once with a retryable CONFLICT.
+      return fx.app.locks.run(input.project, 'ci deploy', 0, () => fixtureDeploy(app, input));
+    });
+    await fx.app.store.deployQueue.enqueue({ project: 'shop', sha, image: `${fx.registry.host}/threesix/shop:${sha}`, actor: 'ci:shop', keys: ['k2'] });
+    queue.kick('shop');
+    await queue.idle();
+    await agent;
+    expect(calls).toBe(2);
+    const [row] = await fx.app.store.deployQueue.list('shop');
+    expect(row).toMatchObject({ status: 'done' });
+    await queue.stop();
+  });
 });
