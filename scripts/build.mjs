@@ -62,7 +62,7 @@ await build({
 });
 
 const specifiers = [...vendorSpecifiers].sort();
-await build({
+const vendor = await build({
   ...common,
   stdin: {
     contents: `${specifiers.map((s, i) => `import * as m${i} from ${JSON.stringify(s)};`).join('\n')}\nexport const modules = { ${specifiers.map((s, i) => `${JSON.stringify(s)}: m${i}`).join(', ')} };\n`,
@@ -72,7 +72,12 @@ await build({
   format: 'cjs',
   outfile: 'dist/vendor.cjs',
   plugins: [trimUnused],
+  metafile: true,
 });
+// The loader runs vendor.cjs without an import() callback (experimental in Node 20): refuse a build
+// where zod or the SDK started to use one, rather than fail at run time.
+const dynamic = Object.values(vendor.metafile.inputs).flatMap(input => input.imports.filter(i => i.kind === 'dynamic-import'));
+if (dynamic.length > 0) throw new Error(`vendor bundle uses import(): ${dynamic.map(i => i.path).join(', ')}`);
 
 await warmUp();
 

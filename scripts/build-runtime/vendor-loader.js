@@ -53,11 +53,9 @@ function writeCache(source, script) {
 function load() {
   const source = readFileSync(FILE, 'utf8');
   const cachedData = readCache(source);
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: FILE,
-    cachedData,
-    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  // Same wrapper as Node's CommonJS loader, on the first line so the source map's lines still match.
+  // No importModuleDynamically: zod and the SDK never use import(), and Node 20 marks it experimental.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: FILE, cachedData });
   // Written at exit rather than now, so the functions that ran (most of start-up) are compiled into it.
   if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => writeCache(source, script));
   const module = { exports: {} };
