@@ -4,8 +4,10 @@
 import type { AnyTool } from '../src/mcp/define-tool.js';
 import { addCollaboratorTool } from './add-collaborator.tool.js';
 import { addDeployKeyTool } from './add-deploy-key.tool.js';
+import { createProjectTool } from './create-project.tool.js';
 import { createRepoTool } from './create-repo.tool.js';
 import { deleteDnsTool } from './delete-dns.tool.js';
+import { deleteProjectTool } from './delete-project.tool.js';
 import { deleteRepoTool } from './delete-repo.tool.js';
 import { deployStatusTool } from './deploy-status.tool.js';
 import { deployTool } from './deploy.tool.js';
@@ -16,6 +18,7 @@ import { listProjectsTool } from './list-projects.tool.js';
 import { listReleasesTool } from './list-releases.tool.js';
 import { logsTool } from './logs.tool.js';
 import { restartTool } from './restart.tool.js';
+import { retryOperationTool } from './retry-operation.tool.js';
 import { rollbackTool } from './rollback.tool.js';
 import { scaleTool } from './scale.tool.js';
 import { undeployTool } from './undeploy.tool.js';
@@ -40,4 +43,7 @@ export const allTools: readonly AnyTool[] = [
   rollbackTool,
   listReleasesTool,
   undeployTool,
+  createProjectTool,
+  deleteProjectTool,
+  retryOperationTool,
 ];

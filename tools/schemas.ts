@@ -49,3 +49,24 @@ export const repoView = z.object({
 });
 
 export const dryRun = z.boolean().default(false).describe('Check everything and report what would change, without changing anything');
+
+export const operationView = {
+  id: z.string(),
+  kind: z.string().describe('create_project or delete_project'),
+  target: z.string().describe('The project the operation is about'),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  error: z.string().nullable().describe('Why it failed, naming the step'),
+  result: z.record(z.string(), z.unknown()).nullable(),
+  steps: z.array(
+    z.object({
+      name: z.string(),
+      status: z.enum(['pending', 'running', 'done', 'failed', 'skipped']),
+      output: z.record(z.string(), z.unknown()).nullable().describe('External ids the step produced'),
+      error: z.string().nullable(),
+      startedAt: z.string().nullable(),
+      finishedAt: z.string().nullable(),
+    }),
+  ),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};

@@ -1,0 +1,57 @@
+/**
+ * @module services/operations/operation-definition
+ * What a durable operation is made of: named steps with declared dependencies. Each step must be
+ * idempotent (create, or adopt what is already ours), because a crash between its effect and its
+ * journal entry makes it run again; what it returns is journaled and handed to later steps and to
+ * a resumed run, so external ids are never searched for twice.
+ */
+import type { Logger } from '../../ports/logger.port.js';
+import type { AppContext } from '../app-context.js';
+
+export type StepOutput = Record<string, unknown>;
+
+export interface StepContext<I> {
+  app: AppContext;
+  operationId: string;
+  target: string;
+  input: I;
+  logger: Logger;
+  /** Outputs of the steps already done, by step name (from this run or a previous one). */
+  outputs: Readonly<Record<string, StepOutput>>;
+}
+
+export interface StepDefinition<I> {
+  name: string;
+  /** Steps that must be done first; steps with no path between them run concurrently. */
+  after?: readonly string[];
+  /** A reason to skip the step (say, its backend is not configured); null to run it. */
+  skip?(ctx: StepContext<I>): string | null;
+  /** Does the work, idempotently; returns the external ids and facts it produced. */
+  run(ctx: StepContext<I>): Promise<StepOutput | void>;
+}
+
+export interface OperationDefinition<I, R> {
+  kind: string;
+  steps: readonly StepDefinition<I>[];
+  /** Builds the operation's result once every step is done or skipped. */
+  finish(ctx: StepContext<I>): Promise<R>;
+  /** Why the operation can no longer be resumed (its target is gone, say); null when it can. */
+  stale?(app: AppContext, operation: { target: string; input: I }): Promise<string | null>;
+  /** Called when a step failed (the operation is `failed`), e.g. to mark the project. */
+  onFailed?(ctx: StepContext<I>, error: unknown): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyOperationDefinition = OperationDefinition<any, any>;
+
+export function defineOperation<I, R>(definition: OperationDefinition<I, R>): OperationDefinition<I, R> {
+  // Dependencies may only name earlier steps: the list order is then a valid order and no cycle can exist.
+  const seen = new Set<string>();
+  for (const step of definition.steps) {
+    for (const dep of step.after ?? []) {
+      if (!seen.has(dep)) throw new Error(`operation ${definition.kind}: step ${step.name} depends on ${dep}, which is not an earlier step`);
+    }
+    seen.add(step.name);
+  }
+  return definition;
+}

@@ -1,0 +1,60 @@
+/**
+ * @module services/operations/resume-operation
+ * retry_operation, and the start-up sweep that resumes operations a crash left `running`. Both take
+ * the target's lock first, so a resume never races a live run in this process.
+ */
+import { isDomainError, preconditionFailed } from '../../domain/errors.js';
+import type { Operation } from '../../domain/project.js';
+import type { AppContext } from '../app-context.js';
+import { operationFailure } from './operation-failure.js';
+import { operationKinds } from './operation-kinds.js';
+import { getOperation, toOperationView, type OperationView } from './operation-view.js';
+import { executeOperation } from './run-operation.js';
+import { withTargetLock } from './target-lock.js';
+
+/** Resumes a failed (or interrupted) operation from its first unfinished step; a succeeded one is returned as it is. */
+export async function retryOperation(app: AppContext, id: string, options: { dryRun?: boolean } = {}): Promise<OperationView> {
+  const found = await getOperation(app, id);
+  if (options.dryRun) return found;
+  return toOperationView(await resume(app, id, found.target));
+}
+
+async function resume(app: AppContext, id: string, target: string): Promise<Operation> {
+  return withTargetLock(app, target, async () => {
+    const operation = (await app.store.operations.get(id))!;
+    if (operation.status === 'succeeded') return operation;
+    const definition = operationKinds.get(operation.kind);
+    if (!definition) throw preconditionFailed(`operation ${id} is of unknown kind ${operation.kind}`, 'It was made by another threesix version');
+    const stale = await definition.stale?.(app, operation);
+    if (stale) throw preconditionFailed(`operation ${id} cannot be resumed: ${stale}`, 'Start a new operation instead');
+    const reopened = operation.status === 'failed' ? await app.store.operations.reopen(id) : operation;
+    const run = await executeOperation(app, definition, reopened);
+    if (run.failure) throw operationFailure(run, `operation ${operation.kind} on "${operation.target}"`);
+    return run.operation;
+  });
+}
+
+/**
+ * Resumes every operation left `running` by a previous process. Runs in the background after the
+ * server is connected; each failure is journaled on its operation and logged, never thrown.
+ */
+export async function resumeInterruptedOperations(app: AppContext): Promise<{ resumed: string[]; failed: string[] }> {
+  const interrupted = await app.store.operations.listByStatus('running');
+  const resumed: string[] = [];
+  const failed: string[] = [];
+  await Promise.all(
+    interrupted.map(async op => {
+      try {
+        await resume(app, op.id, op.target);
+        resumed.push(op.id);
+      } catch (error) {
+        failed.push(op.id);
+        app.logger.warn('resuming an interrupted operation failed', { operation: op.id, kind: op.kind, target: op.target, err: error });
+        const stale = (await app.store.operations.get(op.id))?.status === 'running';
+        if (stale) await app.store.operations.finish(op.id, 'failed', { error: isDomainError(error) ? error.toText() : 'INTERNAL: resume failed (see the server log)' }).catch(() => undefined);
+      }
+    }),
+  );
+  if (interrupted.length > 0) app.logger.info('resumed interrupted operations', { resumed: resumed.length, failed: failed.length });
+  return { resumed, failed };
+}

@@ -1,0 +1,76 @@
+/**
+ * @module services/projects/create-project.operation
+ * The create saga. The project row (the name's reservation) exists before it starts; the steps
+ * below fill in the external ids. DNS needs nothing else, so it runs beside the git and CI steps.
+ */
+import type { StepContext } from '../operations/operation-definition.js';
+import { defineOperation } from '../operations/operation-definition.js';
+import type { CreateProjectInput } from './create-project.input.js';
+import { ciSecretStep, ciStep } from './project-ci-steps.js';
+import { desiredProjectRecord, ensureOwnedRecord, projectFqdn } from './project-dns.js';
+import { collaboratorsStep, deployKeyStep, repoStep, starterFilesStep } from './project-git-steps.js';
+
+export interface CreateProjectResult extends Record<string, unknown> {
+  project: string;
+  cloneSsh: string | null;
+  cloneHttp: string | null;
+  webUrl: string | null;
+  url: string;
+  ciUrl: string | null;
+  nextStep: string;
+}
+
+export const CREATE_PROJECT = 'create_project';
+
+export const createProjectOperation = defineOperation<CreateProjectInput, CreateProjectResult>({
+  kind: CREATE_PROJECT,
+  steps: [
+    {
+      name: 'dns',
+      skip: ctx => (ctx.app.backends.dns.info.mode === 'none' ? 'the DNS backend is not configured' : null),
+      async run(ctx) {
+        const { app, input } = ctx;
+        const dns = await app.backends.dns.get();
+        const fqdn = projectFqdn(app.config, input.name);
+        const records = await ensureOwnedRecord(dns, app.config.THREESIX_OWNER_ID, desiredProjectRecord(app.config, fqdn, dns.provider));
+        await app.store.projects.update(input.name, { domain: fqdn, dnsRecordIds: records.map(r => r.id) });
+        return { fqdn, recordIds: records.map(r => r.id), type: records[0]?.type ?? null, content: records[0]?.content ?? null };
+      },
+    },
+    repoStep,
+    collaboratorsStep,
+    deployKeyStep,
+    ciStep,
+    ciSecretStep,
+    starterFilesStep,
+  ],
+  async stale(app, operation) {
+    const project = await app.store.projects.get(operation.target);
+    return project && (project.state === 'provisioning' || project.state === 'failed') ? null : `project "${operation.target}" is no longer being created`;
+  },
+  async finish(ctx) {
+    const { app, input } = ctx;
+    await app.store.projects.update(input.name, { state: 'ready', domain: projectFqdn(app.config, input.name) });
+    app.events.projectChanged(input.name);
+    app.events.projectListChanged();
+    return createResult(ctx);
+  },
+  async onFailed(ctx) {
+    await ctx.app.store.projects.update(ctx.input.name, { state: 'failed' });
+    ctx.app.events.projectChanged(ctx.input.name);
+  },
+});
+
+function createResult(ctx: StepContext<CreateProjectInput>): CreateProjectResult {
+  const repo = ctx.outputs.repo as { cloneSsh?: string; cloneHttp?: string; webUrl?: string } | undefined;
+  const ci = ctx.outputs.ci as { ciUrl?: string } | undefined;
+  return {
+    project: ctx.input.name,
+    cloneSsh: repo?.cloneSsh ?? null,
+    cloneHttp: repo?.cloneHttp ?? null,
+    webUrl: repo?.webUrl ?? null,
+    url: `https://${projectFqdn(ctx.app.config, ctx.input.name)}`,
+    ciUrl: ci?.ciUrl ?? null,
+    nextStep: 'Clone the repository, commit your app (keep the Dockerfile and .woodpecker.yaml), and push to main: CI builds it and threesix deploys it.',
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * @module services/projects/create-project
+ * create_project: validate, check nothing foreign holds the name, reserve it (the unique project
+ * row), then run the journaled create saga. Calling it again for a project whose creation failed
+ * resumes that operation instead of starting over.
+ */
+import { conflict, invalidInput, isDomainError } from '../../domain/errors.js';
+import { validateProjectName } from '../../domain/project-name.js';
+import type { Operation } from '../../domain/project.js';
+import type { AppContext } from '../app-context.js';
+import { operationFailure } from '../operations/operation-failure.js';
+import { executeOperation, startOperation } from '../operations/run-operation.js';
+import { withTargetLock } from '../operations/target-lock.js';
+import { CREATE_PROJECT, createProjectOperation, type CreateProjectResult } from './create-project.operation.js';
+import type { CreateProjectInput } from './create-project.input.js';
+import { planCreateProject, preflightCreate, type PlannedStep } from './plan-create-project.js';
+
+export interface CreateProjectRequest {
+  name: string;
+  description?: string;
+  private?: boolean;
+  dryRun?: boolean;
+}
+
+export type CreateProjectOutcome =
+  | ({ dryRun: false; operationId: string; resumed: boolean } & CreateProjectResult)
+  | { dryRun: true; project: string; url: string; plan: PlannedStep[] };
+
+export async function createProject(app: AppContext, request: CreateProjectRequest): Promise<CreateProjectOutcome> {
+  const name = validateProjectName(request.name, app.config.THREESIX_RESERVED_NAMES);
+  const description = validateDescription(request.description ?? '');
+  const input: CreateProjectInput = { name, description, private: request.private ?? false };
+  if (request.dryRun) return { dryRun: true, ...(await planCreateProject(app, input)) };
+
+  return withTargetLock(app, name, async () => {
+    const { operation, resumed } = await reserveOrResume(app, input);
+    const run = await executeOperation(app, createProjectOperation, operation);
+    if (run.failure) throw operationFailure(run, `creating project "${name}"`);
+    return { dryRun: false, operationId: run.operation.id, resumed, ...(run.operation.result as CreateProjectResult) };
+  });
+}
+
+async function reserveOrResume(app: AppContext, input: CreateProjectInput): Promise<{ operation: Operation; resumed: boolean }> {
+  const existing = await app.store.projects.get(input.name);
+  if (existing) {
+    if (existing.state !== 'provisioning' && existing.state !== 'failed') {
+      throw conflict(`project "${input.name}" already exists (${existing.state})`, 'Use get_project to see it, or choose another name');
+    }
+    const unfinished = await app.store.operations.findUnfinished(CREATE_PROJECT, input.name);
+    if (unfinished) return { operation: unfinished.status === 'failed' ? await app.store.operations.reopen(unfinished.id) : unfinished, resumed: true };
+    // A row without its operation: the process stopped between reserving and journaling. Start afresh; every step adopts.
+    const original = { name: existing.name, description: existing.description, private: input.private };
+    return { operation: await startOperation(app, createProjectOperation, input.name, original), resumed: true };
+  }
+  await preflightCreate(app, input);
+  try {
+    await app.store.projects.create({ name: input.name, description: input.description, state: 'provisioning' });
+  } catch (error) {
+    // Another process reserved the name between our check and insert: the unique row decided.
+    if (isDomainError(error) && error.code === 'CONFLICT') throw conflict(`project "${input.name}" already exists`, 'Use get_project to see it, or choose another name');
+    throw error;
+  }
+  app.events.projectListChanged();
+  return { operation: await startOperation(app, createProjectOperation, input.name, input), resumed: false };
+}
+
+function validateDescription(description: string): string {
+  if (description.length > 255) throw invalidInput('description is longer than 255 characters', 'Shorten it');
+  if (/[\x00-\x1f\x7f]/.test(description)) throw invalidInput('description contains control characters', 'Use a single line of plain text');
+  return description.trim();
+}

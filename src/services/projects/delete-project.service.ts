@@ -1,0 +1,43 @@
+/**
+ * @module services/projects/delete-project
+ * delete_project: after the caller confirms with the project's exact name, marks the project
+ * `deleting` and runs the journaled delete saga. A failed or interrupted deletion resumes when
+ * called again (or through retry_operation); the rows go last, so nothing is forgotten.
+ */
+import { notFound, requireConfirm } from '../../domain/errors.js';
+import { validateProjectName } from '../../domain/project-name.js';
+import type { AppContext } from '../app-context.js';
+import { operationFailure } from '../operations/operation-failure.js';
+import { executeOperation, startOperation } from '../operations/run-operation.js';
+import { withTargetLock } from '../operations/target-lock.js';
+import { DELETE_PROJECT, deleteProjectOperation, type DeleteProjectResult } from './delete-project.operation.js';
+
+export type DeleteProjectOutcome = DeleteProjectResult & { operationId: string; dryRun: boolean };
+
+export async function deleteProject(app: AppContext, request: { name: string; confirm: string; dryRun?: boolean }): Promise<DeleteProjectOutcome> {
+  const name = validateProjectName(request.name, app.config.THREESIX_RESERVED_NAMES);
+  requireConfirm(name, request.confirm);
+  return withTargetLock(app, name, async () => {
+    const unfinished = await app.store.operations.findUnfinished(DELETE_PROJECT, name);
+    const project = await app.store.projects.get(name);
+    if (!project && !unfinished) throw notFound(`project "${name}" does not exist`, 'Call list_projects to see the projects');
+    const domains = project ? [project.domain, ...project.customDomains].filter((d): d is string => Boolean(d)) : [];
+    if (request.dryRun) {
+      return {
+        dryRun: true, operationId: '', project: name, archived: [], warnings: [],
+        removed: [`workload objects of ${name}`, ...domains.map(d => `DNS records at ${d} owned by threesix`), 'CI activation', 'threesix webhooks and deploy keys',
+          `repository ${project?.gitRepoName ?? name} (${app.config.THREESIX_DELETE_REPOS})`, `project row ${name}`],
+      };
+    }
+    let operation = unfinished;
+    if (operation?.status === 'failed') operation = await app.store.operations.reopen(operation.id);
+    if (!operation) {
+      operation = await startOperation(app, deleteProjectOperation, name, { name, repoName: project!.gitRepoName, ciRepoId: project!.ciRepoId, domains });
+    }
+    if (project && project.state !== 'deleting') await app.store.projects.update(name, { state: 'deleting' });
+    app.events.projectChanged(name);
+    const run = await executeOperation(app, deleteProjectOperation, operation);
+    if (run.failure) throw operationFailure(run, `deleting project "${name}"`);
+    return { dryRun: false, operationId: run.operation.id, ...(run.operation.result as DeleteProjectResult) };
+  });
+}

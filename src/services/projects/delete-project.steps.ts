@@ -1,0 +1,122 @@
+/**
+ * @module services/projects/delete-project.steps
+ * The delete saga's steps, in reverse order of creation. Each treats "already gone" (NOT_FOUND) as
+ * done and never removes what threesix does not own: those are reported as warnings instead.
+ */
+import { isDomainError } from '../../domain/errors.js';
+import { isInZone } from '../../domain/fqdn.js';
+import type { StepContext, StepDefinition } from '../operations/operation-definition.js';
+import { deployKeyTitle } from './create-project.input.js';
+import { removeOwnedRecords } from './project-dns.js';
+
+export interface DeleteProjectInput extends Record<string, unknown> {
+  name: string;
+  /** Snapshot of the row when deletion started, so a resumed run needs nothing the rows step removed. */
+  repoName: string | null;
+  ciRepoId: number | null;
+  domains: string[];
+}
+
+type Step = StepDefinition<DeleteProjectInput>;
+type Ctx = StepContext<DeleteProjectInput>;
+
+const goneIsDone = async <T>(work: Promise<T>): Promise<T | undefined> => {
+  try {
+    return await work;
+  } catch (error) {
+    if (isDomainError(error) && error.code === 'NOT_FOUND') return undefined;
+    throw error;
+  }
+};
+const unconfigured = (ctx: Ctx, backend: 'deployer' | 'dns' | 'ci' | 'git') =>
+  ctx.app.backends[backend].info.mode === 'none' ? `the ${backend} backend is not configured` : null;
+
+export const deploymentStep: Step = {
+  name: 'deployment',
+  skip: ctx => unconfigured(ctx, 'deployer'),
+  async run(ctx) {
+    const { removed } = await (await ctx.app.backends.deployer.get()).remove(ctx.input.name);
+    return { removed };
+  },
+};
+
+export const dnsStep: Step = {
+  name: 'dns',
+  skip: ctx => unconfigured(ctx, 'dns'),
+  async run(ctx) {
+    const dns = await ctx.app.backends.dns.get();
+    const removed: string[] = [];
+    const warnings: string[] = [];
+    for (const fqdn of ctx.input.domains.filter(d => isInZone(d, dns.zone))) {
+      const result = await removeOwnedRecords(dns, ctx.app.config.THREESIX_OWNER_ID, fqdn);
+      removed.push(...result.removed.map(r => `DNS ${r.type} ${r.name}`));
+      warnings.push(...result.foreign.map(r => `DNS ${r.type} ${r.name} is not owned by threesix and was left in place`));
+    }
+    return { removed, warnings };
+  },
+};
+
+export const ciStep: Step = {
+  name: 'ci',
+  skip: ctx => unconfigured(ctx, 'ci'),
+  async run(ctx) {
+    const ci = await ctx.app.backends.ci.get();
+    const { app, input } = ctx;
+    const git = app.backends.git.info.mode === 'none' ? undefined : await app.backends.git.get();
+    const fullName = git && input.repoName ? `${git.org}/${input.repoName}` : undefined;
+    const id = input.ciRepoId ?? (fullName ? (await ci.lookup(fullName))?.id : undefined);
+    if (id === undefined) return { removed: [] };
+    const done = await goneIsDone(ci.deactivate(id).then(() => true));
+    return { removed: done ? [`CI repository ${fullName ?? id}`] : [] };
+  },
+};
+
+export const gitAccessStep: Step = {
+  name: 'git-access',
+  after: ['ci'],
+  skip: ctx => unconfigured(ctx, 'git') ?? (ctx.input.repoName ? null : 'the project has no repository'),
+  async run(ctx) {
+    const git = await ctx.app.backends.git.get();
+    const repo = ctx.input.repoName!;
+    const removed: string[] = [];
+    const publicUrl = ctx.app.config.THREESIX_PUBLIC_URL?.replace(/\/+$/, '');
+    // Only hooks pointing at this server and keys carrying our title prefix are ours to remove.
+    const hooks = (await goneIsDone(git.listWebhooks(repo))) ?? [];
+    for (const hook of hooks.filter(h => publicUrl && h.url.startsWith(`${publicUrl}/`))) {
+      if ((await goneIsDone(git.deleteWebhook(repo, hook.id).then(() => true))) === true) removed.push(`webhook ${hook.id}`);
+    }
+    const keys = (await goneIsDone(git.listDeployKeys(repo))) ?? [];
+    for (const key of keys.filter(k => k.title.startsWith(deployKeyTitle(ctx.input.name, '')))) {
+      if ((await goneIsDone(git.deleteDeployKey(repo, key.id).then(() => true))) === true) removed.push(`deploy key ${key.title}`);
+    }
+    return { removed };
+  },
+};
+
+export const repoStep: Step = {
+  name: 'repo',
+  after: ['deployment', 'dns', 'git-access'],
+  skip: ctx => unconfigured(ctx, 'git') ?? (ctx.input.repoName ? null : 'the project has no repository'),
+  async run(ctx) {
+    const git = await ctx.app.backends.git.get();
+    const repo = await goneIsDone(git.getRepo(ctx.input.repoName!));
+    if (!repo) return { removed: [] };
+    if (!repo.managed) return { removed: [], warnings: [`repository ${repo.fullName} does not carry the threesix marker and was left in place`] };
+    if (ctx.app.config.THREESIX_DELETE_REPOS === 'archive') {
+      if (!repo.archived) await git.archiveRepo(repo.name);
+      return { removed: [], archived: [`repository ${repo.fullName}`] };
+    }
+    await goneIsDone(git.deleteRepo(repo.name));
+    return { removed: [`repository ${repo.fullName}`] };
+  },
+};
+
+export const rowsStep: Step = {
+  name: 'rows',
+  after: ['repo'],
+  async run(ctx) {
+    // Releases go with the project row (foreign key cascade); the audit trail stays.
+    await ctx.app.store.projects.delete(ctx.input.name);
+    return { removed: [`project row ${ctx.input.name}`] };
+  },
+};

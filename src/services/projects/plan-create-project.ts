@@ -1,0 +1,66 @@
+/**
+ * @module services/projects/plan-create-project
+ * The read-only half of create_project: what would happen (dryRun), and the checks that must pass
+ * before the name is reserved, so a name held by someone else's repository or DNS record is refused
+ * while nothing has changed yet.
+ */
+import { conflict, isDomainError } from '../../domain/errors.js';
+import { isEmptyPlan, planDnsChanges } from '../../domain/dns-plan.js';
+import type { GitRepo } from '../../ports/git-host.port.js';
+import type { AppContext } from '../app-context.js';
+import type { CreateProjectInput } from './create-project.input.js';
+import { desiredProjectRecord, projectFqdn } from './project-dns.js';
+import { assertAdoptable, parseCollaborators } from './project-git-steps.js';
+
+export interface PlannedStep {
+  step: string;
+  action: string;
+}
+
+interface Preflight {
+  repo: GitRepo | undefined;
+  dns: { action: 'create' | 'adopt' | 'update'; record: string } | null;
+}
+
+/** Throws CONFLICT (or NOT_CONFIGURED, or a backend's error) when creating would fail or touch something foreign. */
+export async function preflightCreate(app: AppContext, input: CreateProjectInput): Promise<Preflight> {
+  const git = await app.backends.git.get();
+  const repo = await git.getRepo(input.name).catch(error => {
+    if (isDomainError(error) && error.code === 'NOT_FOUND') return undefined;
+    throw error;
+  });
+  if (repo) assertAdoptable(repo);
+  let dns: Preflight['dns'] = null;
+  if (app.backends.dns.info.mode !== 'none') {
+    const provider = await app.backends.dns.get();
+    const desired = desiredProjectRecord(app.config, projectFqdn(app.config, input.name), provider.provider);
+    const current = await provider.listRecords({ name: desired.name });
+    const changes = planDnsChanges({ zone: provider.zone, owner: app.config.THREESIX_OWNER_ID, current, upsert: [desired] });
+    const action = isEmptyPlan(changes) ? 'adopt' : changes.create.length > 0 ? 'create' : 'update';
+    dns = { action, record: `${desired.name} ${desired.type} ${desired.content}${desired.proxied ? ' (proxied)' : ''}` };
+  }
+  return { repo, dns };
+}
+
+export async function planCreateProject(app: AppContext, input: CreateProjectInput): Promise<{ project: string; url: string; plan: PlannedStep[] }> {
+  const existing = await app.store.projects.get(input.name);
+  if (existing && existing.state !== 'failed' && existing.state !== 'provisioning') {
+    throw conflict(`project "${input.name}" already exists (${existing.state})`, 'Use get_project to see it, or choose another name');
+  }
+  const { repo, dns } = await preflightCreate(app, input);
+  const git = await app.backends.git.get();
+  const { config } = app;
+  const collaborators = parseCollaborators(config.THREESIX_COLLABORATORS);
+  const ciOn = app.backends.ci.info.mode !== 'none';
+  const plan: PlannedStep[] = [
+    { step: 'reserve', action: existing ? `resume the unfinished creation of "${input.name}"` : `reserve the name "${input.name}" in the database` },
+    { step: 'dns', action: dns ? `${dns.action} DNS record ${dns.record}` : 'skip: the DNS backend is not configured' },
+    { step: 'repo', action: repo ? `adopt the existing threesix repository ${repo.fullName}` : `create ${input.private ? 'private' : 'public'} repository ${git.org}/${input.name}` },
+    { step: 'collaborators', action: collaborators.length ? `add ${collaborators.map(c => `${c.user} (${c.permission})`).join(', ')}` : 'skip: THREESIX_COLLABORATORS is empty' },
+    { step: 'deploy-key', action: config.THREESIX_DEPLOY_KEY ? 'add the configured read-only deploy key' : 'skip: THREESIX_DEPLOY_KEY is not set' },
+    { step: 'ci', action: ciOn ? 'activate the repository in CI' : 'skip: the CI backend is not configured' },
+    { step: 'ci-secret', action: ciOn ? 'write a fresh per-project deploy token as a CI secret' : 'skip: the CI backend is not configured' },
+    { step: 'starter-files', action: 'commit .woodpecker.yaml, Dockerfile and README.md to main, unless the repository already has commits' },
+  ];
+  return { project: input.name, url: `https://${projectFqdn(config, input.name)}`, plan };
+}

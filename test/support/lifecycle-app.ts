@@ -1,0 +1,47 @@
+/**
+ * An AppContext on SQLite wired to the stateful memory adapters, each behind a fault switch, for
+ * lifecycle tests (create, delete, retry, reconcile) that need every backend at once.
+ */
+import { MemoryCiServer } from '../../src/adapters/memory/memory-ci-server.js';
+import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
+import { createMemoryDnsProvider, type MemoryDnsProvider } from '../../src/adapters/memory/memory-dns-provider.js';
+import { MemoryGitHost } from '../../src/adapters/memory/memory-git-host.js';
+import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-registry.js';
+import type { AdapterFactories } from '../../src/main/adapter-factories.js';
+import type { AppContext } from '../../src/services/app-context.js';
+import { withFaults, type FaultSwitch } from './fault-switch.js';
+import { createTestApp } from './test-app.js';
+
+export interface LifecycleApp {
+  app: AppContext;
+  git: MemoryGitHost;
+  dns: MemoryDnsProvider;
+  ci: MemoryCiServer;
+  deployer: MemoryDeployer;
+  registry: MemoryImageRegistry;
+  faults: { git: FaultSwitch; dns: FaultSwitch; ci: FaultSwitch; deployer: FaultSwitch };
+}
+
+export const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBvW9L0sTfu5yXpkP6fYz7g3yX8kB1o5mCqJ0z2uQf1a ops@example';
+
+export async function createLifecycleApp(env: Record<string, string> = {}, databaseFile?: string): Promise<LifecycleApp> {
+  const git = new MemoryGitHost({ users: ['alice', 'bob'] });
+  const dns = createMemoryDnsProvider('example.test');
+  const ci = new MemoryCiServer();
+  const registry = new MemoryImageRegistry();
+  const deployer = new MemoryDeployer({ registry });
+  const wrapped = { git: withFaults(git, 'gitea'), dns: withFaults(dns, 'dns'), ci: withFaults(ci, 'woodpecker'), deployer: withFaults(deployer, 'kubernetes') };
+  const factory = <T>(provider: string, port: T) => () => ({ provider, endpoint: null, build: async () => port });
+  const factories: Partial<AdapterFactories> = {
+    git: factory('memory', wrapped.git.port),
+    dns: factory('memory', wrapped.dns.port),
+    ci: factory('memory', wrapped.ci.port),
+    deployer: factory('memory', wrapped.deployer.port),
+    registry: factory('memory', registry),
+  };
+  const app = await createTestApp({ env: { THREESIX_COLLABORATORS: 'alice:admin,bob', THREESIX_DEPLOY_KEY: SSH_KEY, THREESIX_PUBLIC_URL: 'https://mcp.example.test', ...env }, factories, databaseFile });
+  return {
+    app, git, dns, ci, deployer, registry,
+    faults: { git: wrapped.git.faults, dns: wrapped.dns.faults, ci: wrapped.ci.faults, deployer: wrapped.deployer.faults },
+  };
+}
