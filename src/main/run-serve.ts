@@ -10,6 +10,7 @@ import { defaultAllowedHosts, defaultAllowedOrigins } from '../http/host-guard.j
 import { metricsRoutes } from '../http/metrics-routes.js';
 import { createMcpServer } from '../mcp/create-server.js';
 import { startBackground, type Booted } from './boot.js';
+import { backgroundTasks } from './background.js';
 import { buildCatalog } from './catalog.js';
 import { createCiWebhook } from './ci-webhook.js';
 
@@ -59,7 +60,7 @@ export async function runServe(booted: Booted, options: ServeOptions): Promise<R
     s.once('error', reject);
   });
   port = (server.address() as AddressInfo).port;
-  startBackground(booted, [() => ciWebhook.queue.resume()]);
+  startBackground(booted, [() => ciWebhook.queue.resume(), ...backgroundTasks]);
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   logger.info('http server listening', { url, mcp: `${url}/mcp`, sandbox: booted.sandbox?.simulated ?? [] });
   return {

@@ -5,6 +5,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createMcpServer } from '../mcp/create-server.js';
 import { startBackground, type Booted } from './boot.js';
+import { backgroundTasks } from './background.js';
 import { buildCatalog } from './catalog.js';
 
 export async function runStdio(booted: Booted): Promise<void> {
@@ -23,6 +24,6 @@ export async function runStdio(booted: Booted): Promise<void> {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   await server.connect(transport);
-  startBackground(booted);
+  startBackground(booted, backgroundTasks);
   booted.logger.info('stdio server ready', { sandbox: booted.sandbox?.simulated ?? [] });
 }

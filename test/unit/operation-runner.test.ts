@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { defineOperation } from '../../src/services/operations/operation-definition.js';
+import { resumeInterruptedOperations } from '../../src/services/operations/resume-operation.service.js';
+import { executeOperation, startOperation } from '../../src/services/operations/run-operation.js';
+import { createProject } from '../../src/services/projects/create-project.service.js';
+import { createProjectOperation } from '../../src/services/projects/create-project.operation.js';
+import { disagreements } from '../support/convergence.js';
+import { createLifecycleApp } from '../support/lifecycle-app.js';
+import { createTestApp } from '../support/test-app.js';
+
+describe('operation runner', () => {
+  it('runs independent steps concurrently and dependent ones in order, journaling outputs', async () => {
+    const app = await createTestApp();
+    const log: string[] = [];
+    const tick = () => new Promise(resolve => setTimeout(resolve, 20));
+    const op = defineOperation<Record<string, unknown>, { seen: unknown }>({
+      kind: 'test',
+      steps: [
+        { name: 'a', run: async () => (log.push('a+'), await tick(), log.push('a-'), { id: 1 }) },
+        { name: 'b', run: async () => (log.push('b+'), await tick(), log.push('b-'), { id: 2 }) },
+        { name: 'c', after: ['a', 'b'], run: async ctx => ({ sum: (ctx.outputs.a!.id as number) + (ctx.outputs.b!.id as number) }) },
+      ],
+      finish: async ctx => ({ seen: ctx.outputs.c }),
+    });
+    const run = await executeOperation(app, op, await startOperation(app, op, 't', {}));
+    expect(log).toEqual(['a+', 'b+', 'a-', 'b-']);
+    expect(run.operation.status).toBe('succeeded');
+    expect(run.operation.result).toEqual({ seen: { sum: 3 } });
+    expect(run.operation.steps.map(s => [s.name, s.status, s.output])).toEqual([['a', 'done', { id: 1 }], ['b', 'done', { id: 2 }], ['c', 'done', { sum: 3 }]]);
+  });
+
+  it('refuses a dependency on a later or unknown step', () => {
+    expect(() => defineOperation({ kind: 'x', steps: [{ name: 'a', after: ['b'], run: async () => undefined }, { name: 'b', run: async () => undefined }], finish: async () => ({}) })).toThrow(/not an earlier step/);
+  });
+
+  it('a failing step stops only what depends on it, and a resume reuses stored outputs', async () => {
+    const app = await createTestApp();
+    let fail = true;
+    let aRuns = 0;
+    const op = defineOperation<Record<string, unknown>, Record<string, unknown>>({
+      kind: 'test',
+      steps: [
+        { name: 'a', run: async () => ({ id: ++aRuns }) },
+        { name: 'b', after: ['a'], run: async () => { if (fail) throw new Error('secret detail'); return {}; } },
+        { name: 'c', after: ['b'], run: async ctx => ({ a: ctx.outputs.a!.id }) },
+      ],
+      finish: async ctx => ({ ...ctx.outputs.c }),
+    });
+    const first = await executeOperation(app, op, await startOperation(app, op, 't', {}));
+    expect(first.operation.status).toBe('failed');
+    expect(first.operation.error).toBe('step b: INTERNAL: unexpected failure (see the server log)');
+    expect(first.operation.steps.map(s => s.status)).toEqual(['done', 'failed', 'pending']);
+    fail = false;
+    const second = await executeOperation(app, op, await app.store.operations.reopen(first.operation.id));
+    expect(second.operation.status).toBe('succeeded');
+    expect(aRuns).toBe(1);
+    expect(second.operation.result).toEqual({ a: 1 });
+  });
+
+  it('at start-up resumes an operation a crash left running mid-step', async () => {
+    const lc = await createLifecycleApp();
+    // What a SIGKILL after "repo" started leaves behind: the row, the journal, and maybe the repo.
+    await lc.app.store.projects.create({ name: 'crash', description: '', state: 'provisioning' });
+    const op = await startOperation(lc.app, createProjectOperation, 'crash', { name: 'crash', description: '', private: false });
+    await lc.git.createRepo({ name: 'crash', description: '', private: false, autoInit: false });
+    await lc.app.store.operations.markStep(op.id, 'repo', 'running');
+    const { resumed } = await resumeInterruptedOperations(lc.app);
+    expect(resumed).toEqual([op.id]);
+    expect((await lc.app.store.operations.get(op.id))!.status).toBe('succeeded');
+    expect(await disagreements(lc)).toEqual([]);
+  });
+
+  it('does not resurrect a create whose project was deleted meanwhile', async () => {
+    const lc = await createLifecycleApp();
+    lc.faults.ci.failNext('activate');
+    const failed = await createProject(lc.app, { name: 'gone' }).catch((e: { details: { operationId: string } }) => e.details.operationId);
+    await lc.app.store.projects.delete('gone');
+    await lc.app.store.operations.reopen(failed as string);
+    const { failed: notResumed } = await resumeInterruptedOperations(lc.app);
+    expect(notResumed).toEqual([failed]);
+    expect((await lc.app.store.operations.get(failed as string))!.error).toMatch(/PRECONDITION_FAILED/);
+  });
+});
