@@ -1,12 +1,92 @@
 /**
  * @module services/get-project
- * One project's stored state. (The lifecycle issue adds live backend status beside it.)
+ * get_project: the stored row plus what every backend says right now, asked in parallel, each
+ * within its own time bound. A slow or failing backend yields its own error in the answer; the
+ * call itself only fails when the project does not exist.
  */
+import { isDomainError } from '../domain/errors.js';
 import { validateProjectName } from '../domain/project-name.js';
+import type { Project } from '../domain/project.js';
 import type { AppContext } from './app-context.js';
+import type { BackendSlot } from './backends.js';
+import type { BackendProbe } from '../ports/backend-probe.port.js';
+import type { CiServer } from '../ports/ci-server.port.js';
+import type { GitHost } from '../ports/git-host.port.js';
 import { toProjectView, type ProjectView } from './project-view.js';
+import { withTimeout } from './with-timeout.js';
 
-export async function getProject(app: AppContext, name: string): Promise<ProjectView> {
+export interface BackendState {
+  status: 'ok' | 'error' | 'not_configured';
+  error?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface ProjectStatus extends ProjectView {
+  live: { git: BackendState; ci: BackendState; dns: BackendState; deployment: BackendState };
+  /** The newest unfinished create or delete, when one exists. */
+  operation: { id: string; kind: string; status: string; error: string | null } | null;
+}
+
+export async function getProject(app: AppContext, name: string): Promise<ProjectStatus> {
   validateProjectName(name, app.config.THREESIX_RESERVED_NAMES);
-  return toProjectView(await app.store.projects.require(name));
+  const project = await app.store.projects.require(name);
+  const ms = app.config.THREESIX_STATUS_TIMEOUT_MS;
+  const ask = <T extends BackendProbe>(slot: BackendSlot<T>, what: string, read: (port: T) => Promise<Record<string, unknown>>) =>
+    askBackend(app, slot, what, ms, read);
+  const [git, ci, dns, deployment, operation] = await Promise.all([
+    ask(app.backends.git, 'the git host', git => gitState(git, project)),
+    ask(app.backends.ci, 'the CI server', ci => ciState(ci, project)),
+    ask(app.backends.dns, 'DNS', async dns => ({
+      records: (await Promise.all([project.domain, ...project.customDomains].filter((d): d is string => Boolean(d)).map(name => dns.listRecords({ name })))).flat()
+        .map(r => ({ name: r.name, type: r.type, content: r.content, proxied: r.proxied, ours: r.owner === app.config.THREESIX_OWNER_ID })),
+    })),
+    ask(app.backends.deployer, 'the cluster', async deployer => {
+      const s = await deployer.status(name);
+      return {
+        exists: s.exists, image: s.image, desiredReplicas: s.desiredReplicas, readyReplicas: s.readyReplicas, availableReplicas: s.availableReplicas,
+        hosts: s.hosts, pods: s.pods.map(p => ({ name: p.name, phase: p.phase, ready: p.ready, restarts: p.restarts, reason: p.reason })),
+      };
+    }),
+    unfinishedOperation(app, name),
+  ]);
+  return { ...toProjectView(project), live: { git, ci, dns, deployment }, operation };
+}
+
+async function askBackend<T extends BackendProbe>(
+  app: AppContext, slot: BackendSlot<T>, what: string, ms: number, read: (port: T) => Promise<Record<string, unknown>>,
+): Promise<BackendState> {
+  if (slot.info.mode === 'none') return { status: 'not_configured' };
+  try {
+    return { status: 'ok', data: await withTimeout(slot.get().then(read), ms, what) };
+  } catch (error) {
+    if (!isDomainError(error) || error.code === 'INTERNAL') app.logger.error('status read failed', { backend: slot.info.name, err: error });
+    return { status: 'error', error: isDomainError(error) && error.code !== 'INTERNAL' ? error.toText() : `INTERNAL: ${what} could not be read (see the server log).` };
+  }
+}
+
+async function gitState(git: GitHost, project: Project): Promise<Record<string, unknown>> {
+  const repo = await git.getRepo(project.gitRepoName ?? project.name).catch(error => {
+    if (isDomainError(error) && error.code === 'NOT_FOUND') return undefined;
+    throw error;
+  });
+  if (!repo) return { exists: false };
+  const head = repo.empty ? null : (await git.getBranchHead(repo.name, repo.defaultBranch).catch(() => undefined))?.sha ?? null;
+  return { exists: true, managed: repo.managed, archived: repo.archived, empty: repo.empty, defaultBranch: repo.defaultBranch, head, webUrl: repo.webUrl };
+}
+
+async function ciState(ci: CiServer, project: Project): Promise<Record<string, unknown>> {
+  if (project.ciRepoId === null) return { active: false };
+  try {
+    const [pipeline] = await ci.listPipelines(project.ciRepoId, { perPage: 1 });
+    return { active: true, lastPipeline: pipeline ? { number: pipeline.number, status: pipeline.status, commit: pipeline.commit, webUrl: pipeline.webUrl } : null };
+  } catch (error) {
+    if (isDomainError(error) && error.code === 'NOT_FOUND') return { active: false };
+    throw error;
+  }
+}
+
+async function unfinishedOperation(app: AppContext, name: string): Promise<ProjectStatus['operation']> {
+  const ops = await Promise.all(['create_project', 'delete_project'].map(kind => app.store.operations.findUnfinished(kind, name)));
+  const op = ops.filter(o => o !== undefined).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  return op ? { id: op.id, kind: op.kind, status: op.status, error: op.error } : null;
 }
