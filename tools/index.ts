@@ -4,6 +4,7 @@
 import type { AnyTool } from '../src/mcp/define-tool.js';
 import { addCollaboratorTool } from './add-collaborator.tool.js';
 import { addDeployKeyTool } from './add-deploy-key.tool.js';
+import { addDomainTool } from './add-domain.tool.js';
 import { createProjectTool } from './create-project.tool.js';
 import { createRepoTool } from './create-repo.tool.js';
 import { deleteDnsTool } from './delete-dns.tool.js';
@@ -17,6 +18,7 @@ import { listDnsTool } from './list-dns.tool.js';
 import { listProjectsTool } from './list-projects.tool.js';
 import { listReleasesTool } from './list-releases.tool.js';
 import { logsTool } from './logs.tool.js';
+import { removeDomainTool } from './remove-domain.tool.js';
 import { restartTool } from './restart.tool.js';
 import { retryOperationTool } from './retry-operation.tool.js';
 import { rollbackTool } from './rollback.tool.js';
@@ -46,4 +48,6 @@ export const allTools: readonly AnyTool[] = [
   createProjectTool,
   deleteProjectTool,
   retryOperationTool,
+  addDomainTool,
+  removeDomainTool,
 ];

@@ -5,6 +5,7 @@
 import type { BackendName, Config } from '../config.js';
 import type { BackendProbe } from '../ports/backend-probe.port.js';
 import type { Logger } from '../ports/logger.port.js';
+import type { NameResolver } from '../ports/name-resolver.port.js';
 import type { StateStore } from '../ports/state-store.port.js';
 import { createAppEvents } from '../services/app-events.js';
 import type { AppContext, Backends } from '../services/app-context.js';
@@ -20,6 +21,18 @@ export interface ComposeOptions {
   /** Tests pass their own factories (e.g. in-memory adapters) or an open store. */
   factories?: Partial<AdapterFactories>;
   store?: StateStore;
+  resolver?: NameResolver;
+}
+
+/** node:dns loads on the first custom-domain check, not at start. */
+function lazyNameResolver(): NameResolver {
+  let resolver: Promise<NameResolver> | undefined;
+  return {
+    async resolve(fqdn) {
+      resolver ??= import('../adapters/node/node-name-resolver.js').then(m => m.createNodeNameResolver());
+      return (await resolver).resolve(fqdn);
+    },
+  };
 }
 
 export async function composeApp(config: Readonly<Config>, logger: Logger, options: ComposeOptions = {}): Promise<AppContext> {
@@ -45,5 +58,5 @@ export async function composeApp(config: Readonly<Config>, logger: Logger, optio
     deployer: slot('deployer'),
     registry: slot('registry'),
   } as Backends;
-  return { config, store, backends, logger, events: createAppEvents(), metrics, locks: createProjectLocks(), version: VERSION };
+  return { config, store, backends, logger, events: createAppEvents(), metrics, locks: createProjectLocks(), version: VERSION, resolver: options.resolver ?? lazyNameResolver() };
 }

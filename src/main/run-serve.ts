@@ -13,6 +13,7 @@ import { startBackground, type Booted } from './boot.js';
 import { backgroundTasks } from './background.js';
 import { buildCatalog } from './catalog.js';
 import { createCiWebhook } from './ci-webhook.js';
+import { serverHooks } from './server-hooks.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
@@ -49,7 +50,7 @@ export async function runServe(booted: Booted, options: ServeOptions): Promise<R
   const ciWebhook = createCiWebhook(app);
   const { hono, sessions } = createHttpApp({
     app,
-    createServer: () => createMcpServer(app, catalog, { onToolCall: app.metrics.toolCall }),
+    createServer: () => createMcpServer(app, catalog, serverHooks(app)),
     guard,
     token: config.THREESIX_HTTP_TOKEN,
     protectedRoutes: [metricsRoutes(app.metrics)],

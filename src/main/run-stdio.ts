@@ -7,9 +7,10 @@ import { createMcpServer } from '../mcp/create-server.js';
 import { startBackground, type Booted } from './boot.js';
 import { backgroundTasks } from './background.js';
 import { buildCatalog } from './catalog.js';
+import { serverHooks } from './server-hooks.js';
 
 export async function runStdio(booted: Booted): Promise<void> {
-  const server = createMcpServer(booted.app, buildCatalog(booted.config), { onToolCall: booted.app.metrics.toolCall });
+  const server = createMcpServer(booted.app, buildCatalog(booted.config), serverHooks(booted.app));
   const transport = new StdioServerTransport();
   let stopping = false;
   const stop = async () => {

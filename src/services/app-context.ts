@@ -9,6 +9,7 @@ import type { DnsProvider } from '../ports/dns-provider.port.js';
 import type { GitHost } from '../ports/git-host.port.js';
 import type { ImageRegistry } from '../ports/image-registry.port.js';
 import type { Logger } from '../ports/logger.port.js';
+import type { NameResolver } from '../ports/name-resolver.port.js';
 import type { StateStore } from '../ports/state-store.port.js';
 import type { AppEvents } from './app-events.js';
 import type { BackendSlot } from './backends.js';
@@ -33,4 +34,6 @@ export interface AppContext {
   /** Serialises mutating deploy operations per project within this process. */
   locks: ProjectLocks;
   version: string;
+  /** Public DNS lookups (custom domains); absent in contexts that never resolve names. */
+  resolver?: NameResolver;
 }

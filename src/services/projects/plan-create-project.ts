@@ -24,6 +24,8 @@ interface Preflight {
 
 /** Throws CONFLICT (or NOT_CONFIGURED, or a backend's error) when creating would fail or touch something foreign. */
 export async function preflightCreate(app: AppContext, input: CreateProjectInput): Promise<Preflight> {
+  const holder = await app.store.projects.findByDomain(projectFqdn(app.config, input.name));
+  if (holder) throw conflict(`${projectFqdn(app.config, input.name)} is a custom domain of project "${holder.name}"`, 'Choose another name');
   const git = await app.backends.git.get();
   const repo = await git.getRepo(input.name).catch(error => {
     if (isDomainError(error) && error.code === 'NOT_FOUND') return undefined;

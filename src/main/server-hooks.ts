@@ -1,0 +1,12 @@
+/**
+ * @module main/server-hooks
+ * Per-server extras every entry point installs on the servers it makes: tool-call metrics and
+ * resource subscriptions.
+ */
+import type { ServerHooks } from '../mcp/create-server.js';
+import { enableResourceSubscriptions } from '../mcp/resource-subscriptions.js';
+import type { AppContext } from '../services/app-context.js';
+
+export function serverHooks(app: AppContext): ServerHooks {
+  return { onToolCall: app.metrics.toolCall, extend: (server, context) => enableResourceSubscriptions(server, context) };
+}
