@@ -2,6 +2,7 @@
  * @module main/catalog
  * The tools, resources and prompts this server offers, filtered by the configuration.
  */
+import { allPrompts } from '../../resources/prompts/index.js';
 import { allResources } from '../../resources/index.js';
 import { allTools } from '../../tools/index.js';
 import type { Config } from '../config.js';
@@ -9,5 +10,5 @@ import type { Catalog } from '../mcp/create-server.js';
 import { selectTools } from '../mcp/select-tools.js';
 
 export function buildCatalog(config: Readonly<Config>): Catalog {
-  return { tools: selectTools(allTools, config), resources: allResources, prompts: [] };
+  return { tools: selectTools(allTools, config), resources: allResources, prompts: allPrompts };
 }
