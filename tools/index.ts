@@ -18,6 +18,7 @@ import { listDnsTool } from './list-dns.tool.js';
 import { listProjectsTool } from './list-projects.tool.js';
 import { listReleasesTool } from './list-releases.tool.js';
 import { logsTool } from './logs.tool.js';
+import { reconcileTool } from './reconcile.tool.js';
 import { removeDomainTool } from './remove-domain.tool.js';
 import { restartTool } from './restart.tool.js';
 import { retryOperationTool } from './retry-operation.tool.js';
@@ -50,4 +51,5 @@ export const allTools: readonly AnyTool[] = [
   retryOperationTool,
   addDomainTool,
   removeDomainTool,
+  reconcileTool,
 ];

@@ -3,7 +3,7 @@ import { createProject } from '../../src/services/projects/create-project.servic
 import { connectInMemory } from '../support/in-memory-client.js';
 import { createLifecycleApp } from '../support/lifecycle-app.js';
 
-const json = (result: { contents: Array<{ text?: unknown }> }) => JSON.parse(String(result.contents[0]!.text));
+const json = (result: { contents: unknown[] }) => JSON.parse(String((result.contents[0] as { text?: unknown }).text));
 
 describe('prompts and project resources (real SDK client)', () => {
   it('offers the five project prompts, every argument described, and renders them', async () => {

@@ -5,8 +5,9 @@
  */
 import { createProjectOperation } from '../projects/create-project.operation.js';
 import { deleteProjectOperation } from '../projects/delete-project.operation.js';
+import { repairProjectOperation } from '../reconcile/repair-project.operation.js';
 import type { AnyOperationDefinition } from './operation-definition.js';
 
 export const operationKinds: ReadonlyMap<string, AnyOperationDefinition> = new Map(
-  [createProjectOperation, deleteProjectOperation].map(def => [def.kind, def as AnyOperationDefinition]),
+  [createProjectOperation, deleteProjectOperation, repairProjectOperation].map(def => [def.kind, def as AnyOperationDefinition]),
 );

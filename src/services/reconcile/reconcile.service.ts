@@ -1,0 +1,73 @@
+/**
+ * @module services/reconcile/reconcile
+ * reconcile: compare the database with every backend (list calls, one sweep each) and report the
+ * drift. With repair, each drifted project is re-driven through the idempotent create steps, and
+ * orphaned DNS records, workloads and CI activations of vanished repositories are removed; orphaned
+ * repositories are only reported, because removing code is never automatic.
+ */
+import { isDomainError, requireConfirm } from '../../domain/errors.js';
+import { validateProjectName } from '../../domain/project-name.js';
+import type { AppContext } from '../app-context.js';
+import { executeOperation, startOperation } from '../operations/run-operation.js';
+import { withTargetLock } from '../operations/target-lock.js';
+import { findDrift, type Drift } from './find-drift.js';
+import { observeBackends } from './observed-state.js';
+import { repairProjectOperation } from './repair-project.operation.js';
+
+export interface ReconcileOutcome {
+  checked: number;
+  backends: Record<string, string>;
+  drift: Array<Drift & { repaired: boolean; repairError?: string }>;
+  operations: string[];
+}
+
+export async function reconcile(app: AppContext, options: { project?: string; repair?: boolean; confirm?: string }): Promise<ReconcileOutcome> {
+  const only = options.project === undefined ? undefined : validateProjectName(options.project, app.config.THREESIX_RESERVED_NAMES);
+  if (options.repair) requireConfirm(only ?? 'all', options.confirm ?? '');
+  const projects = only ? [await app.store.projects.require(only)] : await app.store.projects.all();
+  const seen = await observeBackends(app);
+  const drift = findDrift(app.config, projects, seen, { orphans: only === undefined }).map(d => ({ ...d, repaired: false }) as ReconcileOutcome['drift'][number]);
+  const operations: string[] = [];
+  if (options.repair) {
+    const repairable = (d: Drift) => d.kind === 'missing' || d.kind === 'pointing_elsewhere';
+    const targets = [...new Set(drift.filter(d => d.kind !== 'orphan' && repairable(d) && d.backend !== 'deployer').map(d => d.project))];
+    await Promise.all(targets.map(async name => {
+      const outcome = await repairProject(app, name);
+      operations.push(outcome.operationId);
+      for (const d of drift.filter(d => d.project === name && d.kind !== 'orphan' && repairable(d) && d.backend !== 'deployer')) {
+        d.repaired = !outcome.error;
+        if (outcome.error) d.repairError = outcome.error;
+      }
+    }));
+    for (const d of drift.filter(d => d.kind === 'orphan' && (d.backend === 'dns' || d.backend === 'deployer' || (d.backend === 'ci' && d.ref)))) {
+      await removeOrphan(app, d, seen).then(() => void (d.repaired = true), error => void (d.repairError = errorText(error)));
+    }
+  }
+  if (drift.some(d => d.repaired)) app.events.projectListChanged();
+  return { checked: projects.length, backends: seen.backends, drift, operations };
+}
+
+async function repairProject(app: AppContext, name: string): Promise<{ operationId: string; error?: string }> {
+  return withTargetLock(app, name, async () => {
+    const project = await app.store.projects.require(name);
+    const op = await startOperation(app, repairProjectOperation, name, { name, description: project.description, private: false });
+    const run = await executeOperation(app, repairProjectOperation, op);
+    return { operationId: op.id, ...(run.failure ? { error: run.operation.error ?? 'repair failed' } : {}) };
+  });
+}
+
+async function removeOrphan(app: AppContext, drift: Drift, seen: Awaited<ReturnType<typeof observeBackends>>): Promise<void> {
+  if (drift.backend === 'deployer') {
+    await (await app.backends.deployer.get()).remove(drift.project);
+    return;
+  }
+  if (drift.backend === 'ci') {
+    await (await app.backends.ci.get()).deactivate(Number(drift.ref));
+    return;
+  }
+  const dns = await app.backends.dns.get();
+  const records = seen.dns!.records.filter(r => r.id === drift.ref && r.owner === app.config.THREESIX_OWNER_ID);
+  if (records.length > 0) await dns.applyChanges({ create: [], update: [], delete: records }, app.config.THREESIX_OWNER_ID);
+}
+
+const errorText = (error: unknown) => (isDomainError(error) && error.code !== 'INTERNAL' ? error.toText() : 'INTERNAL: repair failed (see the server log)');
