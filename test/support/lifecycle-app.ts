@@ -10,6 +10,7 @@ import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-regi
 import type { AdapterFactories } from '../../src/main/adapter-factories.js';
 import type { AppContext } from '../../src/services/app-context.js';
 import { withFaults, type FaultSwitch } from './fault-switch.js';
+import { newSshPublicKey } from './ssh-key.js';
 import { createTestApp } from './test-app.js';
 
 export interface LifecycleApp {
@@ -22,7 +23,7 @@ export interface LifecycleApp {
   faults: { git: FaultSwitch; dns: FaultSwitch; ci: FaultSwitch; deployer: FaultSwitch };
 }
 
-export const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBvW9L0sTfu5yXpkP6fYz7g3yX8kB1o5mCqJ0z2uQf1a ops@example';
+export const SSH_KEY = newSshPublicKey('ops@example');
 
 export async function createLifecycleApp(env: Record<string, string> = {}, databaseFile?: string): Promise<LifecycleApp> {
   const git = new MemoryGitHost({ users: ['alice', 'bob'] });

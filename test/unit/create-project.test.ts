@@ -15,7 +15,7 @@ describe('create_project', () => {
     });
     expect(outcome.nextStep).toMatch(/push to main/);
     expect(Object.keys(lc.git.filesOn('shop', 'main')).sort()).toEqual(['.woodpecker.yaml', 'Dockerfile', 'README.md']);
-    expect(await lc.git.listDeployKeys('shop')).toEqual([expect.objectContaining({ title: 'threesix:shop:deploy', readOnly: true })]);
+    expect(await lc.git.listDeployKeys('shop')).toEqual([expect.objectContaining({ title: 'threesix:deploy', readOnly: true })]);
     expect(await lc.dns.listRecords({ name: 'shop.example.test' })).toEqual([expect.objectContaining({ type: 'A', content: '127.0.0.1', owner: 'threesix' })]);
     const row = await lc.app.store.projects.require('shop');
     expect(row).toMatchObject({ state: 'ready', domain: 'shop.example.test', gitRepoName: 'shop' });

@@ -13,7 +13,7 @@ describe('delete_project', () => {
     const result = await deleteProject(lc.app, { name: 'shop', confirm: 'shop' });
     expect(result.removed).toEqual(expect.arrayContaining([
       'Deployment/shop', 'Secret/shop-env', 'DNS A shop.example.test', expect.stringMatching(/^CI repository /),
-      'deploy key threesix:shop:deploy', 'repository threesix/shop', 'project row shop',
+      'deploy key threesix:deploy', 'repository threesix/shop', 'project row shop',
     ]));
     expect(result.warnings).toEqual([]);
     expect(await lc.app.store.projects.count()).toBe(0);

@@ -11,5 +11,6 @@ export interface CreateProjectInput extends Record<string, unknown> {
 /** The CI secret the pipeline's deploy step authenticates with. */
 export const DEPLOY_TOKEN_SECRET = 'threesix_deploy_token';
 
-/** Title prefix of every deploy key threesix adds, so delete finds ours and nobody else's. */
-export const deployKeyTitle = (project: string, purpose: string) => `threesix:${project}:${purpose}`;
+/** Title of every deploy key threesix adds (keys are per repository); delete removes only titles with this prefix. */
+export const DEPLOY_KEY_PREFIX = 'threesix:';
+export const deployKeyTitle = (purpose: string) => `${DEPLOY_KEY_PREFIX}${purpose}`;

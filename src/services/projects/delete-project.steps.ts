@@ -6,7 +6,8 @@
 import { isDomainError } from '../../domain/errors.js';
 import { isInZone } from '../../domain/fqdn.js';
 import type { StepContext, StepDefinition } from '../operations/operation-definition.js';
-import { deployKeyTitle } from './create-project.input.js';
+import { DEPLOY_KEY_PREFIX } from './create-project.input.js';
+import { isOurs } from '../repo-ownership.js';
 import { removeOwnedRecords } from './project-dns.js';
 
 export interface DeleteProjectInput extends Record<string, unknown> {
@@ -86,7 +87,7 @@ export const gitAccessStep: Step = {
       if ((await goneIsDone(git.deleteWebhook(repo, hook.id).then(() => true))) === true) removed.push(`webhook ${hook.id}`);
     }
     const keys = (await goneIsDone(git.listDeployKeys(repo))) ?? [];
-    for (const key of keys.filter(k => k.title.startsWith(deployKeyTitle(ctx.input.name, '')))) {
+    for (const key of keys.filter(k => k.title.startsWith(DEPLOY_KEY_PREFIX))) {
       if ((await goneIsDone(git.deleteDeployKey(repo, key.id).then(() => true))) === true) removed.push(`deploy key ${key.title}`);
     }
     return { removed };
@@ -101,7 +102,7 @@ export const repoStep: Step = {
     const git = await ctx.app.backends.git.get();
     const repo = await goneIsDone(git.getRepo(ctx.input.repoName!));
     if (!repo) return { removed: [] };
-    if (!repo.managed) return { removed: [], warnings: [`repository ${repo.fullName} does not carry the threesix marker and was left in place`] };
+    if (!(await isOurs(ctx.app, repo))) return { removed: [], warnings: [`repository ${repo.fullName} was not made by threesix and was left in place`] };
     if (ctx.app.config.THREESIX_DELETE_REPOS === 'archive') {
       if (!repo.archived) await git.archiveRepo(repo.name);
       return { removed: [], archived: [`repository ${repo.fullName}`] };

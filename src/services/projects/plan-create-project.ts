@@ -4,10 +4,11 @@
  * before the name is reserved, so a name held by someone else's repository or DNS record is refused
  * while nothing has changed yet.
  */
-import { conflict, isDomainError } from '../../domain/errors.js';
+import { conflict } from '../../domain/errors.js';
 import { isEmptyPlan, planDnsChanges } from '../../domain/dns-plan.js';
 import type { GitRepo } from '../../ports/git-host.port.js';
 import type { AppContext } from '../app-context.js';
+import { findRepo } from '../repo-ownership.js';
 import type { CreateProjectInput } from './create-project.input.js';
 import { desiredProjectRecord, projectFqdn } from './project-dns.js';
 import { assertAdoptable, parseCollaborators } from './project-git-steps.js';
@@ -26,12 +27,8 @@ interface Preflight {
 export async function preflightCreate(app: AppContext, input: CreateProjectInput): Promise<Preflight> {
   const holder = await app.store.projects.findByDomain(projectFqdn(app.config, input.name));
   if (holder) throw conflict(`${projectFqdn(app.config, input.name)} is a custom domain of project "${holder.name}"`, 'Choose another name');
-  const git = await app.backends.git.get();
-  const repo = await git.getRepo(input.name).catch(error => {
-    if (isDomainError(error) && error.code === 'NOT_FOUND') return undefined;
-    throw error;
-  });
-  if (repo) assertAdoptable(repo);
+  const repo = await findRepo(await app.backends.git.get(), input.name);
+  if (repo) await assertAdoptable(app, repo);
   let dns: Preflight['dns'] = null;
   if (app.backends.dns.info.mode !== 'none') {
     const provider = await app.backends.dns.get();

@@ -2,10 +2,16 @@
  * @module services/projects/project-git-steps
  * The git host's part of creating a project: the repository (created, or adopted when it carries
  * our marker), its collaborators and deploy key, and the starter files. Each step is idempotent.
- * (Written against the port until the git issue's create_repo service lands; the lead reconciles.)
+ * Ownership (marker topic or our row), collaborators and deploy keys go through the repository
+ * services; only the create itself is here, because a project starts from an empty repository
+ * (autoInit off) so that "main exists" marks the starter commit as made, surviving a crash.
  */
 import { conflict, isDomainError } from '../../domain/errors.js';
-import type { CollaboratorPermission, GitHost, GitRepo } from '../../ports/git-host.port.js';
+import type { CollaboratorPermission, GitRepo } from '../../ports/git-host.port.js';
+import { addCollaborator } from '../add-collaborator.service.js';
+import { addDeployKey } from '../add-deploy-key.service.js';
+import type { AppContext } from '../app-context.js';
+import { findRepo, isOurs, recordRepo } from '../repo-ownership.js';
 import type { StepContext, StepDefinition } from '../operations/operation-definition.js';
 import { deployKeyTitle, DEPLOY_TOKEN_SECRET, type CreateProjectInput } from './create-project.input.js';
 import { projectFqdn } from './project-dns.js';
@@ -15,19 +21,26 @@ type Ctx = StepContext<CreateProjectInput>;
 const git = (ctx: Ctx) => ctx.app.backends.git.get();
 
 /** Creates `org/name`, or adopts it when it is ours; CONFLICT when someone else's repository has the name. */
-export async function ensureProjectRepo(gitHost: GitHost, input: { name: string; description: string; private: boolean }): Promise<GitRepo> {
+export async function ensureProjectRepo(app: AppContext, input: { name: string; description: string; private: boolean }): Promise<GitRepo> {
+  const gitHost = await app.backends.git.get();
+  const existing = await findRepo(gitHost, input.name);
+  if (existing) {
+    await assertAdoptable(app, existing);
+    return existing;
+  }
   try {
     return await gitHost.createRepo({ ...input, autoInit: false });
   } catch (error) {
-    if (!isDomainError(error) || error.code !== 'CONFLICT') throw error;
-    const existing = await gitHost.getRepo(input.name);
-    assertAdoptable(existing);
-    return existing;
+    // Created between our look and our create (a concurrent run, or a lost answer): decide by ownership.
+    const raced = isDomainError(error) && error.code === 'CONFLICT' ? await findRepo(gitHost, input.name) : undefined;
+    if (!raced) throw error;
+    await assertAdoptable(app, raced);
+    return raced;
   }
 }
 
-export function assertAdoptable(repo: GitRepo): void {
-  if (!repo.managed) {
+export async function assertAdoptable(app: AppContext, repo: GitRepo): Promise<void> {
+  if (!(await isOurs(app, repo))) {
     throw conflict(`repository ${repo.fullName} exists and was not made by threesix`, 'Choose another project name; threesix never takes over repositories it did not create');
   }
   if (repo.archived) {
@@ -45,10 +58,8 @@ export function parseCollaborators(entries: readonly string[]): Array<{ user: st
 export const repoStep: StepDefinition<CreateProjectInput> = {
   name: 'repo',
   async run(ctx) {
-    const repo = await ensureProjectRepo(await git(ctx), { name: ctx.input.name, description: ctx.input.description, private: ctx.input.private });
-    await ctx.app.store.projects.update(ctx.input.name, {
-      gitRepoName: repo.name, gitRepoId: repo.id, gitCloneSsh: repo.cloneSsh, gitCloneHttp: repo.cloneHttp, gitWebUrl: repo.webUrl,
-    });
+    const repo = await ensureProjectRepo(ctx.app, { name: ctx.input.name, description: ctx.input.description, private: ctx.input.private });
+    await recordRepo(ctx.app, ctx.input.name, repo);
     return { repoId: repo.id, fullName: repo.fullName, cloneSsh: repo.cloneSsh, cloneHttp: repo.cloneHttp, webUrl: repo.webUrl };
   },
 };
@@ -58,10 +69,9 @@ export const collaboratorsStep: StepDefinition<CreateProjectInput> = {
   after: ['repo'],
   skip: ctx => (ctx.app.config.THREESIX_COLLABORATORS.length === 0 ? 'THREESIX_COLLABORATORS is empty' : null),
   async run(ctx) {
-    const gitHost = await git(ctx);
     const added = parseCollaborators(ctx.app.config.THREESIX_COLLABORATORS);
     // Adding a collaborator is an idempotent PUT, so a resumed run simply repeats it.
-    for (const { user, permission } of added) await gitHost.addCollaborator(ctx.input.name, user, permission);
+    for (const { user, permission } of added) await addCollaborator(ctx.app, { project: ctx.input.name, username: user, permission });
     return { collaborators: added.map(a => `${a.user}:${a.permission}`) };
   },
 };
@@ -71,11 +81,8 @@ export const deployKeyStep: StepDefinition<CreateProjectInput> = {
   after: ['repo'],
   skip: ctx => (ctx.app.config.THREESIX_DEPLOY_KEY ? null : 'THREESIX_DEPLOY_KEY is not set'),
   async run(ctx) {
-    const key = await (await git(ctx)).addDeployKey(ctx.input.name, {
-      title: deployKeyTitle(ctx.input.name, 'deploy'),
-      key: ctx.app.config.THREESIX_DEPLOY_KEY!,
-      readOnly: true,
-    });
+    // The same title and key again returns the existing key, so a resumed run adopts it.
+    const { key } = await addDeployKey(ctx.app, { project: ctx.input.name, title: deployKeyTitle('deploy'), publicKey: ctx.app.config.THREESIX_DEPLOY_KEY!, readOnly: true });
     return { keyId: key.id, title: key.title };
   },
 };
