@@ -12,7 +12,7 @@ describe('delete_project', () => {
     await lc.git.addDeployKey('shop', { title: 'someone-else', key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyMaterial0000000000000000000000000 x', readOnly: true });
     const result = await deleteProject(lc.app, { name: 'shop', confirm: 'shop' });
     expect(result.removed).toEqual(expect.arrayContaining([
-      'Deployment/shop', 'Secret/shop-env', 'DNS A shop.example.test', expect.stringMatching(/^CI repository /),
+      'Deployment/shop', 'Secret/shop-env', 'DNS records at shop.example.test', expect.stringMatching(/^CI repository /),
       'deploy key threesix:deploy', 'repository threesix/shop', 'project row shop',
     ]));
     expect(result.warnings).toEqual([]);
@@ -48,7 +48,7 @@ describe('delete_project', () => {
     await createProject(lc.app, { name: 'shop' });
     lc.dns.seed([{ name: 'shop.example.test', type: 'TXT', content: 'verify=1', ttl: 300, proxied: false, owner: null }]);
     const result = await deleteProject(lc.app, { name: 'shop', confirm: 'shop' });
-    expect(result.warnings).toEqual(['DNS TXT shop.example.test is not owned by threesix and was left in place']);
+    expect(result.warnings).toEqual(['1 DNS record(s) at shop.example.test are not owned by threesix and were left in place']);
     expect(await lc.dns.listRecords()).toEqual([expect.objectContaining({ type: 'TXT', owner: null })]);
   });
 });

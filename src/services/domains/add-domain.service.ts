@@ -5,7 +5,7 @@
  * as ours. Every part is idempotent: calling again finishes what an interrupted call started.
  */
 import type { AppContext } from '../app-context.js';
-import { desiredProjectRecord, ensureOwnedRecord, projectFqdn } from '../projects/project-dns.js';
+import { ensureDomainCname, projectFqdn } from '../projects/project-dns.js';
 import { applyIngressHosts, requiredRecord, resolveDomainRequest, resolvesToUs, type RequiredRecord } from './domain-target.js';
 
 export interface AddDomainOutcome {
@@ -32,9 +32,7 @@ export async function addDomain(app: AppContext, request: { project: string; dom
   await app.store.projects.update(project.name, { customDomains });
   const ingress = await applyIngressHosts(app, project.name, customDomains);
   if (inZone) {
-    const dns = await app.backends.dns.get();
-    const desired = { ...desiredProjectRecord(app.config, fqdn, dns.provider), type: 'CNAME' as const, content: record.content };
-    await ensureOwnedRecord(dns, app.config.THREESIX_OWNER_ID, desired);
+    await ensureDomainCname(app, await app.backends.dns.get(), fqdn, project.name);
   }
   app.events.projectChanged(project.name);
   return { ...base, dryRun: false, resolves: await resolvesToUs(app, project.name, fqdn), ingress };

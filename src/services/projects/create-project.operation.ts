@@ -7,7 +7,8 @@ import type { StepContext } from '../operations/operation-definition.js';
 import { defineOperation } from '../operations/operation-definition.js';
 import type { CreateProjectInput } from './create-project.input.js';
 import { ciSecretStep, ciStep } from './project-ci-steps.js';
-import { desiredProjectRecord, ensureOwnedRecord, projectFqdn } from './project-dns.js';
+import { ensureProjectDns } from '../ensure-project-dns.service.js';
+import { projectFqdn } from './project-dns.js';
 import { collaboratorsStep, deployKeyStep, repoStep, starterFilesStep } from './project-git-steps.js';
 
 export interface CreateProjectResult extends Record<string, unknown> {
@@ -30,9 +31,7 @@ export const createProjectOperation = defineOperation<CreateProjectInput, Create
       skip: ctx => (ctx.app.backends.dns.info.mode === 'none' ? 'the DNS backend is not configured' : null),
       async run(ctx) {
         const { app, input } = ctx;
-        const dns = await app.backends.dns.get();
-        const fqdn = projectFqdn(app.config, input.name);
-        const records = await ensureOwnedRecord(dns, app.config.THREESIX_OWNER_ID, desiredProjectRecord(app.config, fqdn, dns.provider));
+        const { fqdn, records } = await ensureProjectDns(app, input.name);
         await app.store.projects.update(input.name, { domain: fqdn, dnsRecordIds: records.map(r => r.id) });
         return { fqdn, recordIds: records.map(r => r.id), type: records[0]?.type ?? null, content: records[0]?.content ?? null };
       },

@@ -8,6 +8,7 @@ import { isInZone } from '../../domain/fqdn.js';
 import type { StepContext, StepDefinition } from '../operations/operation-definition.js';
 import { DEPLOY_KEY_PREFIX } from './create-project.input.js';
 import { isOurs } from '../repo-ownership.js';
+import { removeProjectDns } from '../remove-project-dns.service.js';
 import { removeOwnedRecords } from './project-dns.js';
 
 export interface DeleteProjectInput extends Record<string, unknown> {
@@ -48,7 +49,10 @@ export const dnsStep: Step = {
     const dns = await ctx.app.backends.dns.get();
     const removed: string[] = [];
     const warnings: string[] = [];
-    for (const fqdn of ctx.input.domains.filter(d => isInZone(d, dns.zone))) {
+    const own = await removeProjectDns(ctx.app, ctx.input.name);
+    if (own.removed > 0) removed.push(`DNS records at ${own.fqdn}`);
+    if (own.keptForeign > 0) warnings.push(`${own.keptForeign} DNS record(s) at ${own.fqdn} are not owned by threesix and were left in place`);
+    for (const fqdn of ctx.input.domains.filter(d => d !== own.fqdn && isInZone(d, dns.zone))) {
       const result = await removeOwnedRecords(dns, ctx.app.config.THREESIX_OWNER_ID, fqdn);
       removed.push(...result.removed.map(r => `DNS ${r.type} ${r.name}`));
       warnings.push(...result.foreign.map(r => `DNS ${r.type} ${r.name} is not owned by threesix and was left in place`));

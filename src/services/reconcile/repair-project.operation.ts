@@ -8,7 +8,7 @@ import { isInZone } from '../../domain/fqdn.js';
 import { defineOperation } from '../operations/operation-definition.js';
 import type { CreateProjectInput } from '../projects/create-project.input.js';
 import { createProjectOperation } from '../projects/create-project.operation.js';
-import { desiredProjectRecord, ensureOwnedRecord, projectFqdn } from '../projects/project-dns.js';
+import { ensureDomainCname } from '../projects/project-dns.js';
 
 export const REPAIR_PROJECT = 'repair_project';
 
@@ -25,10 +25,7 @@ export const repairProjectOperation = defineOperation<CreateProjectInput, { proj
         const dns = await app.backends.dns.get();
         const project = await app.store.projects.require(input.name);
         const names = project.customDomains.filter(d => isInZone(d, dns.zone));
-        for (const name of names) {
-          const desired = { ...desiredProjectRecord(app.config, name, dns.provider), type: 'CNAME' as const, content: projectFqdn(app.config, input.name) };
-          await ensureOwnedRecord(dns, app.config.THREESIX_OWNER_ID, desired);
-        }
+        for (const name of names) await ensureDomainCname(app, dns, name, input.name);
         return { domains: names };
       },
     },
