@@ -4,7 +4,7 @@
  * is read directly to kill the child with SIGKILL exactly while a chosen step is `running`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createJsonLogger } from '../../src/adapters/log/json-logger.js';
@@ -26,8 +26,24 @@ export async function startCrashRig(latencyMs: number, extraEnv: Record<string, 
   assertBuilt();
   const dataDir = tempDir('threesix-crash-');
   const base = { THREESIX_DATA_DIR: dataDir, DEFAULT_DOMAIN: 'example.test', THREESIX_SANDBOX_LATENCY_MS: String(latencyMs), ...extraEnv };
-  const sandbox = await startSandbox(loadConfig(base), standIns, createJsonLogger({ level: 'error', write: () => undefined }));
+  const config = loadConfig(base);
+  const sandbox = await startSandbox(config, standIns, createJsonLogger({ level: 'error', write: () => undefined }));
+  if (sandbox.env.KUBECONFIG) await createNamespace(sandbox.env.KUBECONFIG, config.DEPLOY_NAMESPACE);
   return { dataDir, env: { ...base, ...sandbox.env }, simulated: sandbox.simulated, sandbox, stop: () => sandbox.stop() };
+}
+
+/**
+ * A real installation has the projects namespace (deployments/k8s creates it); the stand-in starts
+ * with only `default`, and lists in a missing namespace answer 404 there, so make it exist.
+ */
+async function createNamespace(kubeconfigFile: string, name: string): Promise<void> {
+  const kubeconfig = JSON.parse(readFileSync(kubeconfigFile, 'utf8')) as { clusters: Array<{ cluster: { server: string } }>; users: Array<{ user: { token: string } }> };
+  const response = await fetch(`${kubeconfig.clusters[0]!.cluster.server}/api/v1/namespaces`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${kubeconfig.users[0]!.user.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+  });
+  if (!response.ok && response.status !== 409) throw new Error(`creating namespace ${name}: HTTP ${response.status}`);
 }
 
 export interface ServerProcess {

@@ -37,8 +37,8 @@ export const deploymentStep: Step = {
   name: 'deployment',
   skip: ctx => unconfigured(ctx, 'deployer'),
   async run(ctx) {
-    const { removed } = await (await ctx.app.backends.deployer.get()).remove(ctx.input.name);
-    return { removed };
+    const result = await goneIsDone((await ctx.app.backends.deployer.get()).remove(ctx.input.name));
+    return { removed: result?.removed ?? [] };
   },
 };
 

@@ -41,7 +41,8 @@ export function findDrift(config: Readonly<Config>, projects: readonly Project[]
         else if (ours.length === 0) add('dns', 'missing', `${name} has no ${want.type} record`);
       }
     }
-    const live = p.deploymentStatus === 'running' || p.deploymentStatus === 'deploying';
+    // Only a settled deployment must have a workload: while deploying, the apply may not have happened yet.
+    const live = p.deploymentStatus === 'running';
     if (seen.deployer && live && !seen.deployer.some(w => w.project === p.name)) add('deployer', 'missing', `the workload of ${p.name} is gone from the cluster`);
   }
   if (options.orphans) drift.push(...findOrphans(config, projects, seen));
