@@ -70,6 +70,8 @@ export interface Operation {
   result: Record<string, unknown> | null;
   error: string | null;
   steps: OperationStep[];
+  /** The process running it and until when (renewed while it runs); null when nobody holds it. */
+  lease: { owner: string; expiresAt: string } | null;
   createdAt: string;
   updatedAt: string;
 }

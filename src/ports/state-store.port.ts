@@ -55,6 +55,13 @@ export interface OperationJournal {
   finish(id: string, status: Operation['status'], fields?: { result?: Record<string, unknown> | null; error?: string | null }): Promise<Operation>;
   /** Re-opens a failed operation so its pending steps can run again. */
   reopen(id: string): Promise<Operation>;
+  /**
+   * Takes (or renews) the lease for `owner` until `ttlMs` from now, atomically: true when it was
+   * free, expired or already `owner`'s, or when `force` (the holder is known dead); false otherwise.
+   */
+  claim(id: string, owner: string, ttlMs: number, options?: { force?: boolean }): Promise<boolean>;
+  /** Gives up `owner`'s lease; a no-op when someone else holds it. */
+  release(id: string, owner: string): Promise<void>;
 }
 
 export interface AuditLog {

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { defineOperation } from '../../src/services/operations/operation-definition.js';
-import { resumeInterruptedOperations } from '../../src/services/operations/resume-operation.service.js';
+import { resumeInterruptedOperations, retryOperation } from '../../src/services/operations/resume-operation.service.js';
 import { executeOperation, startOperation } from '../../src/services/operations/run-operation.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { createProjectOperation } from '../../src/services/projects/create-project.operation.js';
@@ -79,5 +81,41 @@ describe('operation runner', () => {
     const { failed: notResumed } = await resumeInterruptedOperations(lc.app);
     expect(notResumed).toEqual([failed]);
     expect((await lc.app.store.operations.get(failed as string))!.error).toMatch(/PRECONDITION_FAILED/);
+  });
+});
+
+describe('operation leases (several processes on one database)', () => {
+  async function interrupted() {
+    const lc = await createLifecycleApp();
+    await lc.app.store.projects.create({ name: 'leased', description: '', state: 'provisioning' });
+    const op = await startOperation(lc.app, createProjectOperation, 'leased', { name: 'leased', description: '', private: false });
+    return { lc, op };
+  }
+  const deadPid = () => {
+    const child = spawnSync(process.execPath, ['-e', '0']);
+    return child.pid!;
+  };
+
+  it('leaves an operation another live process holds alone', async () => {
+    const { lc, op } = await interrupted();
+    expect(await lc.app.store.operations.claim(op.id, `${hostname()}:${process.pid}:othernonce`, 60_000)).toBe(true);
+    const outcome = await resumeInterruptedOperations(lc.app);
+    expect(outcome).toEqual({ resumed: [], failed: [] });
+    expect((await lc.app.store.operations.get(op.id))!.status).toBe('running');
+    await expect(retryOperation(lc.app, op.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('takes over from a dead process on this host, and from an expired lease', async () => {
+    const { lc, op } = await interrupted();
+    expect(await lc.app.store.operations.claim(op.id, `${hostname()}:${deadPid()}:gone`, 60_000)).toBe(true);
+    expect((await resumeInterruptedOperations(lc.app)).resumed).toEqual([op.id]);
+    const after = (await lc.app.store.operations.get(op.id))!;
+    expect(after.status).toBe('succeeded');
+    expect(after.lease).toBeNull();
+
+    const second = await interrupted();
+    expect(await second.lc.app.store.operations.claim(second.op.id, 'other-host:1:x', 1)).toBe(true);
+    await new Promise(resolve => setTimeout(resolve, 10));
+    expect((await resumeInterruptedOperations(second.lc.app)).resumed).toEqual([second.op.id]);
   });
 });

@@ -52,6 +52,8 @@ export interface OperationsTable {
   error: string | null;
   created_at: string;
   updated_at: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
 }
 
 export interface OperationStepsTable {

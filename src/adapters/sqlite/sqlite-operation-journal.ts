@@ -22,7 +22,7 @@ export class SqliteOperationJournal implements OperationJournal {
     await this.db.transaction().execute(async trx => {
       await trx
         .insertInto('operations')
-        .values({ id: op.id, kind: op.kind, target: op.target, status: 'running', input: JSON.stringify(op.input), result: null, error: null, created_at: now, updated_at: now })
+        .values({ id: op.id, kind: op.kind, target: op.target, status: 'running', input: JSON.stringify(op.input), result: null, error: null, created_at: now, updated_at: now, lease_owner: null, lease_expires_at: null })
         .execute();
       if (op.steps.length > 0) {
         await trx
@@ -47,6 +47,7 @@ export class SqliteOperationJournal implements OperationJournal {
       result: parseJson<Record<string, unknown> | null>(row.result, null),
       error: row.error,
       steps: steps.map(toStep),
+      lease: row.lease_owner && row.lease_expires_at ? { owner: row.lease_owner, expiresAt: row.lease_expires_at } : null,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -108,5 +109,21 @@ export class SqliteOperationJournal implements OperationJournal {
 
   async reopen(id: string): Promise<Operation> {
     return this.finish(id, 'running', { error: null });
+  }
+
+  async claim(id: string, owner: string, ttlMs: number, options: { force?: boolean } = {}): Promise<boolean> {
+    const now = new Date();
+    const expires = new Date(now.getTime() + ttlMs).toISOString();
+    // One UPDATE decides, so two processes claiming at once cannot both win.
+    let query = this.db.updateTable('operations').set({ lease_owner: owner, lease_expires_at: expires }).where('id', '=', id);
+    if (!options.force) {
+      query = query.where(eb => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', owner), eb('lease_expires_at', '<', now.toISOString())]));
+    }
+    const result = await query.executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async release(id: string, owner: string): Promise<void> {
+    await this.db.updateTable('operations').set({ lease_owner: null, lease_expires_at: null }).where('id', '=', id).where('lease_owner', '=', owner).execute();
   }
 }

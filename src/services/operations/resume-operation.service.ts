@@ -48,6 +48,8 @@ export async function resumeInterruptedOperations(app: AppContext): Promise<{ re
         await resume(app, op.id, op.target);
         resumed.push(op.id);
       } catch (error) {
+        // Another live process holds it: not ours to resume, and certainly not to fail.
+        if (isDomainError(error) && error.code === 'CONFLICT' && error.details?.operationId === op.id && !error.details.step) return;
         failed.push(op.id);
         app.logger.warn('resuming an interrupted operation failed', { operation: op.id, kind: op.kind, target: op.target, err: error });
         const stale = (await app.store.operations.get(op.id))?.status === 'running';

@@ -10,6 +10,7 @@ import { isDomainError } from '../../domain/errors.js';
 import type { Operation } from '../../domain/project.js';
 import type { AppContext } from '../app-context.js';
 import type { OperationDefinition, StepContext, StepDefinition, StepOutput } from './operation-definition.js';
+import { holdLease } from './operation-lease.js';
 
 type StepOutcome = 'ok' | 'failed' | 'blocked';
 
@@ -32,6 +33,15 @@ export interface OperationRun {
 
 /** Runs (or resumes) `operation` to success or to its first failed step. */
 export async function executeOperation<I>(app: AppContext, definition: OperationDefinition<I, unknown>, operation: Operation): Promise<OperationRun> {
+  const release = await holdLease(app, operation);
+  try {
+    return await runSteps(app, definition, operation);
+  } finally {
+    await release();
+  }
+}
+
+async function runSteps<I>(app: AppContext, definition: OperationDefinition<I, unknown>, operation: Operation): Promise<OperationRun> {
   const journal = app.store.operations;
   const logger = app.logger.child({ operation: operation.id, kind: operation.kind, target: operation.target });
   const outputs: Record<string, StepOutput> = {};
