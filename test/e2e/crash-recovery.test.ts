@@ -35,7 +35,7 @@ describe('crash recovery: SIGKILL at each step, restart, converge', () => {
   const deleted: string[] = [];
 
   beforeAll(async () => {
-    rig = await startCrashRig(120, { THREESIX_COLLABORATORS: 'alice:admin,bob', THREESIX_DEPLOY_KEY: newSshPublicKey('crash@test') });
+    rig = await startCrashRig(60, { THREESIX_COLLABORATORS: 'alice:admin,bob', THREESIX_DEPLOY_KEY: newSshPublicKey('crash@test') });
     server = await startServer(rig);
     watch = new JournalWatch(journalFile(rig));
   }, 30_000);
