@@ -1,18 +1,28 @@
 /**
  * The lifecycle through a real MCP client against `serve --sandbox` (every stand-in this build
- * has): create a project, look at it, give it a custom domain, let reconcile find and repair a
- * record deleted behind threesix's back, and delete the project leaving nothing behind.
+ * has): create a project, push to it and see the pushed commit running, give it a custom domain,
+ * let reconcile find and repair a record deleted behind threesix's back, and delete the project
+ * leaving nothing behind.
  */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot, type Booted } from '../../src/main/boot.js';
 import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
+import { freePort } from '../../src/main/webhook-listener.js';
 import { standIns } from '../../src/sandbox/index.js';
+import { eventually } from '../support/eventually.js';
 import { connectHttp } from '../support/mcp-clients.js';
 import { tempDir } from '../support/test-app.js';
 
 const simulatable = new Set<string>(standIns.map(s => s.backend));
 type Structured = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const run = promisify(execFile);
+const git = (cwd: string, ...args: string[]) => run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.test', ...args], { cwd });
 
 describe('project lifecycle over MCP in the sandbox', () => {
   let booted: Booted;
@@ -25,8 +35,13 @@ describe('project lifecycle over MCP in the sandbox', () => {
   };
 
   beforeAll(async () => {
-    booted = await boot({ sandbox: true, env: { THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', THREESIX_COLLABORATORS: 'alice' } });
-    http = await runServe(booted, { host: '127.0.0.1', port: 0 });
+    // CI's notify step calls back into this server, so it listens where THREESIX_PUBLIC_URL says.
+    const port = await freePort('127.0.0.1');
+    booted = await boot({
+      sandbox: true,
+      env: { THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', THREESIX_COLLABORATORS: 'alice', THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`, THREESIX_DEPLOY_WAIT_S: '20' },
+    });
+    http = await runServe(booted, { host: '127.0.0.1', port });
     client = await connectHttp(new URL(`${http.url}/mcp`));
   }, 30_000);
   afterAll(async () => {
@@ -52,6 +67,50 @@ describe('project lifecycle over MCP in the sandbox', () => {
     expect(after.checked).toBe(0);
     expect((await call('list_projects', {})).total).toBe(0);
   }, 30_000);
+
+  it.skipIf(!simulatable.has('ci') || !simulatable.has('deployer'))('create_project, then git push: the site runs the pushed commit, a subscriber hears of it; delete removes the workload too', async () => {
+    const created = await call('create_project', { name: 'pushy', description: 'pushed' });
+    // The starter commit itself builds and deploys.
+    const seeded = await eventually(async () => {
+      const view = await call('get_project', { name: 'pushy' });
+      expect(view.deployment.status).toBe('running');
+      return view;
+    }, 30_000, 200);
+    // A second client subscribes: the webhook-driven deploy of the push must notify it.
+    const watcher = await connectHttp(new URL(`${http.url}/mcp`));
+    const updated: string[] = [];
+    watcher.setNotificationHandler(ResourceUpdatedNotificationSchema, n => void updated.push(n.params.uri));
+    await watcher.subscribeResource({ uri: 'threesix://projects/pushy' });
+    const work = tempDir('threesix-e2e-clone-');
+    const remote = new URL(created.cloneHttp);
+    remote.username = 'e2e';
+    remote.password = booted.config.GITEA_TOKEN!;
+    await git(work, 'clone', remote.toString(), 'pushy');
+    const checkout = join(work, 'pushy');
+    writeFileSync(join(checkout, 'index.html'), '<h1>hello from a push</h1>\n');
+    await git(checkout, 'add', 'index.html');
+    await git(checkout, 'commit', '-m', 'first page');
+    await git(checkout, 'push', 'origin', 'HEAD:main');
+    const sha = (await git(checkout, 'rev-parse', 'HEAD')).stdout.trim();
+    const live = await eventually(async () => {
+      const view = await call('get_project', { name: 'pushy' });
+      expect(view.deployment).toMatchObject({ status: 'running', sha });
+      return view;
+    }, 30_000, 200);
+    expect(live.deployment.sha).not.toBe(seeded.deployment.sha);
+    expect(updated).toContain('threesix://projects/pushy');
+    await watcher.close();
+    expect(live.live.deployment).toMatchObject({ status: 'ok', data: { exists: true } });
+    expect(live.live.ci.data.lastPipeline).toMatchObject({ commit: sha });
+    const domain = await call('add_domain', { project: 'pushy', domain: 'www.pushy.org' });
+    expect(domain.ingress).toBe('applied');
+    expect((await call('reconcile', {})).drift).toEqual([]);
+    const removed = await call('delete_project', { name: 'pushy', confirm: 'pushy' });
+    expect(removed.removed).toEqual(expect.arrayContaining(['Deployment/pushy', 'repository threesix/pushy']));
+    const deployer = await booted.app.backends.deployer.get();
+    expect(await deployer.listManaged()).toEqual([]);
+    expect((await call('reconcile', {})).drift).toEqual([]);
+  }, 90_000);
 
   it.skipIf(!simulatable.has('dns'))('reconcile finds a DNS record deleted behind its back and repairs it', async () => {
     await call('create_project', { name: 'dnsy' });

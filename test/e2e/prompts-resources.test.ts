@@ -34,10 +34,10 @@ describe('prompts and project resources (real SDK client)', () => {
     expect(json(await client.readResource({ uri: 'threesix://projects/shop' }))).toMatchObject({ name: 'shop', state: 'ready', live: { git: { status: 'ok' } } });
     expect(json(await client.readResource({ uri: 'threesix://projects/shop/releases' }))).toEqual({ project: 'shop', releases: [] });
     const events = json(await client.readResource({ uri: 'threesix://projects/shop/events' }));
-    expect(events.events).toEqual([expect.objectContaining({ action: 'create_project', target: 'shop', result: 'ok' })]);
+    expect(events.events.map((e: { action: string; result: string }) => `${e.action}:${e.result}`)).toEqual(['create_project:ok', 'ci.activate:ok']);
     const op = json(await client.readResource({ uri: `threesix://operations/${operationId}` }));
     expect(op).toMatchObject({ kind: 'create_project', target: 'shop', status: 'succeeded' });
-    expect(op.steps.map((s: { name: string }) => s.name)).toEqual(['dns', 'repo', 'collaborators', 'deploy-key', 'ci', 'ci-secret', 'starter-files']);
+    expect(op.steps.map((s: { name: string }) => s.name)).toEqual(['dns', 'repo', 'collaborators', 'deploy-key', 'ci', 'starter-files']);
     await expect(client.readResource({ uri: 'threesix://operations/nope' })).rejects.toThrow(/NOT_FOUND/);
     await expect(client.readResource({ uri: 'threesix://projects/nope/releases' })).rejects.toThrow(/NOT_FOUND/);
   });

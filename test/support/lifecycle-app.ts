@@ -40,7 +40,7 @@ export async function createLifecycleApp(env: Record<string, string> = {}, datab
     deployer: factory('memory', wrapped.deployer.port),
     registry: factory('memory', registry),
   };
-  const app = await createTestApp({ env: { THREESIX_COLLABORATORS: 'alice:admin,bob', THREESIX_DEPLOY_KEY: SSH_KEY, THREESIX_PUBLIC_URL: 'https://mcp.example.test', ...env }, factories, databaseFile });
+  const app = await createTestApp({ env: { THREESIX_COLLABORATORS: 'alice:admin,bob', THREESIX_DEPLOY_KEY: SSH_KEY, THREESIX_PUBLIC_URL: 'https://mcp.example.test', REGISTRY_URL: 'registry.example.test:5000', ...env }, factories, databaseFile });
   return {
     app, git, dns, ci, deployer, registry,
     faults: { git: wrapped.git.faults, dns: wrapped.dns.faults, ci: wrapped.ci.faults, deployer: wrapped.deployer.faults },

@@ -35,7 +35,7 @@ describe('create_project', () => {
     const outcome = await createProject(lc.app, { name: 'plan', dryRun: true });
     expect(outcome.dryRun).toBe(true);
     if (!outcome.dryRun) return;
-    expect(outcome.plan.map(s => s.step)).toEqual(['reserve', 'dns', 'repo', 'collaborators', 'deploy-key', 'ci', 'ci-secret', 'starter-files']);
+    expect(outcome.plan.map(s => s.step)).toEqual(['reserve', 'dns', 'repo', 'collaborators', 'deploy-key', 'ci', 'starter-files']);
     expect(outcome.plan.find(s => s.step === 'dns')!.action).toBe('create DNS record plan.example.test A 127.0.0.1');
     expect(await lc.app.store.projects.count()).toBe(0);
     expect((await lc.git.listRepos()).total).toBe(0);

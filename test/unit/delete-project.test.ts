@@ -12,7 +12,7 @@ describe('delete_project', () => {
     await lc.git.addDeployKey('shop', { title: 'someone-else', key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyMaterial0000000000000000000000000 x', readOnly: true });
     const result = await deleteProject(lc.app, { name: 'shop', confirm: 'shop' });
     expect(result.removed).toEqual(expect.arrayContaining([
-      'Deployment/shop', 'Secret/shop-env', 'DNS records at shop.example.test', expect.stringMatching(/^CI repository /),
+      'Deployment/shop', 'Secret/shop-env', 'DNS records at shop.example.test', 'CI activation of shop',
       'deploy key threesix:deploy', 'repository threesix/shop', 'project row shop',
     ]));
     expect(result.warnings).toEqual([]);

@@ -18,7 +18,7 @@ const CREATE_FAULTS: Array<[step: string, backend: Backend, method: string]> = [
   ['collaborators', 'git', 'addCollaborator'],
   ['deploy-key', 'git', 'addDeployKey'],
   ['ci', 'ci', 'activate'],
-  ['ci-secret', 'ci', 'upsertSecret'],
+  ['ci', 'ci', 'upsertSecret'],
   ['starter-files', 'git', 'commitFiles'],
 ];
 const DELETE_FAULTS: Array<[step: string, backend: Backend, method: string]> = [

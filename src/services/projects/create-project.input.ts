@@ -8,9 +8,6 @@ export interface CreateProjectInput extends Record<string, unknown> {
   private: boolean;
 }
 
-/** The CI secret the pipeline's deploy step authenticates with. */
-export const DEPLOY_TOKEN_SECRET = 'threesix_deploy_token';
-
 /** Title of every deploy key threesix adds (keys are per repository); delete removes only titles with this prefix. */
 export const DEPLOY_KEY_PREFIX = 'threesix:';
 export const deployKeyTitle = (purpose: string) => `${DEPLOY_KEY_PREFIX}${purpose}`;

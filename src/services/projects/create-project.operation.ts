@@ -6,7 +6,7 @@
 import type { StepContext } from '../operations/operation-definition.js';
 import { defineOperation } from '../operations/operation-definition.js';
 import type { CreateProjectInput } from './create-project.input.js';
-import { ciSecretStep, ciStep } from './project-ci-steps.js';
+import { ciStep } from './project-ci-steps.js';
 import { ensureProjectDns } from '../ensure-project-dns.service.js';
 import { projectFqdn } from './project-dns.js';
 import { collaboratorsStep, deployKeyStep, repoStep, starterFilesStep } from './project-git-steps.js';
@@ -40,7 +40,6 @@ export const createProjectOperation = defineOperation<CreateProjectInput, Create
     collaboratorsStep,
     deployKeyStep,
     ciStep,
-    ciSecretStep,
     starterFilesStep,
   ],
   async stale(app, operation) {

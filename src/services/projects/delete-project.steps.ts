@@ -7,6 +7,7 @@ import { isDomainError } from '../../domain/errors.js';
 import { isInZone } from '../../domain/fqdn.js';
 import type { StepContext, StepDefinition } from '../operations/operation-definition.js';
 import { DEPLOY_KEY_PREFIX } from './create-project.input.js';
+import { deactivateCi } from '../ci-activation.service.js';
 import { isOurs } from '../repo-ownership.js';
 import { removeProjectDns } from '../remove-project-dns.service.js';
 import { removeOwnedRecords } from './project-dns.js';
@@ -65,14 +66,16 @@ export const ciStep: Step = {
   name: 'ci',
   skip: ctx => unconfigured(ctx, 'ci'),
   async run(ctx) {
-    const ci = await ctx.app.backends.ci.get();
     const { app, input } = ctx;
-    const git = app.backends.git.info.mode === 'none' ? undefined : await app.backends.git.get();
-    const fullName = git && input.repoName ? `${git.org}/${input.repoName}` : undefined;
-    const id = input.ciRepoId ?? (fullName ? (await ci.lookup(fullName))?.id : undefined);
-    if (id === undefined) return { removed: [] };
-    const done = await goneIsDone(ci.deactivate(id).then(() => true));
-    return { removed: done ? [`CI repository ${fullName ?? id}`] : [] };
+    const removed: string[] = [];
+    if (await app.store.projects.get(input.name)) {
+      if ((await deactivateCi(app, input.name)).removed) removed.push(`CI activation of ${input.name}`);
+    }
+    // An activation the row never learned of (a crash between activating and recording) is found by name.
+    const ci = await app.backends.ci.get();
+    const stale = input.repoName ? await ci.lookup(`${app.config.GITEA_DEFAULT_ORG}/${input.repoName}`) : undefined;
+    if (stale && (await goneIsDone(ci.deactivate(stale.id).then(() => true)))) removed.push(`CI activation ${stale.id}`);
+    return { removed };
   },
 };
 

@@ -12,6 +12,7 @@ import { findRepo } from '../repo-ownership.js';
 import type { CreateProjectInput } from './create-project.input.js';
 import { desiredProjectRecord, projectFqdn } from './project-dns.js';
 import { assertAdoptable, parseCollaborators } from './project-git-steps.js';
+import { projectStarterFiles } from './starter-files.js';
 
 export interface PlannedStep {
   step: string;
@@ -27,6 +28,8 @@ interface Preflight {
 export async function preflightCreate(app: AppContext, input: CreateProjectInput): Promise<Preflight> {
   const holder = await app.store.projects.findByDomain(projectFqdn(app.config, input.name));
   if (holder) throw conflict(`${projectFqdn(app.config, input.name)} is a custom domain of project "${holder.name}"`, 'Choose another name');
+  // Renders the pipeline and Dockerfile: fails now (nothing reserved) when REGISTRY_URL or THREESIX_PUBLIC_URL is missing.
+  projectStarterFiles(app, input);
   const repo = await findRepo(await app.backends.git.get(), input.name);
   if (repo) await assertAdoptable(app, repo);
   let dns: Preflight['dns'] = null;
@@ -57,8 +60,7 @@ export async function planCreateProject(app: AppContext, input: CreateProjectInp
     { step: 'repo', action: repo ? `adopt the existing threesix repository ${repo.fullName}` : `create ${input.private ? 'private' : 'public'} repository ${git.org}/${input.name}` },
     { step: 'collaborators', action: collaborators.length ? `add ${collaborators.map(c => `${c.user} (${c.permission})`).join(', ')}` : 'skip: THREESIX_COLLABORATORS is empty' },
     { step: 'deploy-key', action: config.THREESIX_DEPLOY_KEY ? 'add the configured read-only deploy key' : 'skip: THREESIX_DEPLOY_KEY is not set' },
-    { step: 'ci', action: ciOn ? 'activate the repository in CI' : 'skip: the CI backend is not configured' },
-    { step: 'ci-secret', action: ciOn ? 'write a fresh per-project deploy token as a CI secret' : 'skip: the CI backend is not configured' },
+    { step: 'ci', action: ciOn ? 'activate the repository in CI and write a fresh per-project deploy token (and registry credentials) as CI secrets' : 'skip: the CI backend is not configured' },
     { step: 'starter-files', action: 'commit .woodpecker.yaml, Dockerfile and README.md to main, unless the repository already has commits' },
   ];
   return { project: input.name, url: `https://${projectFqdn(config, input.name)}`, plan };

@@ -13,9 +13,8 @@ import { addDeployKey } from '../add-deploy-key.service.js';
 import type { AppContext } from '../app-context.js';
 import { findRepo, isOurs, recordRepo } from '../repo-ownership.js';
 import type { StepContext, StepDefinition } from '../operations/operation-definition.js';
-import { deployKeyTitle, DEPLOY_TOKEN_SECRET, type CreateProjectInput } from './create-project.input.js';
-import { projectFqdn } from './project-dns.js';
-import { starterFiles } from './starter-files.js';
+import { deployKeyTitle, type CreateProjectInput } from './create-project.input.js';
+import { projectStarterFiles } from './starter-files.js';
 
 type Ctx = StepContext<CreateProjectInput>;
 const git = (ctx: Ctx) => ctx.app.backends.git.get();
@@ -89,8 +88,8 @@ export const deployKeyStep: StepDefinition<CreateProjectInput> = {
 
 export const starterFilesStep: StepDefinition<CreateProjectInput> = {
   name: 'starter-files',
-  // Seeding pushes the first commit, which starts a pipeline: CI and its secret must exist first.
-  after: ['repo', 'ci-secret'],
+  // Seeding pushes the first commit, which starts a pipeline: CI and its secrets must exist first.
+  after: ['repo', 'ci'],
   async run(ctx) {
     const gitHost = await git(ctx);
     const existing = await gitHost.getBranchHead(ctx.input.name, 'main').catch(error => {
@@ -98,15 +97,7 @@ export const starterFilesStep: StepDefinition<CreateProjectInput> = {
       throw error;
     });
     if (existing) return { sha: existing.sha, seeded: false };
-    const { config } = ctx.app;
-    const files = starterFiles({
-      name: ctx.input.name,
-      description: ctx.input.description,
-      registryHost: config.REGISTRY_URL ?? 'registry.invalid',
-      deployHookUrl: config.THREESIX_PUBLIC_URL ? `${config.THREESIX_PUBLIC_URL.replace(/\/+$/, '')}/hooks/ci` : null,
-      liveUrl: `https://${projectFqdn(config, ctx.input.name)}`,
-      secretName: DEPLOY_TOKEN_SECRET,
-    });
+    const files = projectStarterFiles(ctx.app, ctx.input);
     const { sha } = await gitHost.commitFiles(ctx.input.name, { branch: 'main', message: 'Start project with threesix', files });
     return { sha, seeded: true, files: files.map(f => f.path) };
   },

@@ -1,55 +1,18 @@
 /**
  * @module services/projects/starter-files
- * What a new repository starts with: a Woodpecker pipeline that builds the image with kaniko and
- * tells threesix to deploy it, a Dockerfile for a tiny static site, and a README. A placeholder
- * until the CI issue's template renderer lands (the lead swaps this for it).
+ * What a new project's repository starts with: the CI issue's pipeline and Dockerfile (rendered
+ * from configuration) plus a README saying how to ship. Rendering is pure and checks its
+ * configuration, so create_project also calls it before reserving anything.
  */
 import type { RepoFile } from '../../ports/git-host.port.js';
+import type { AppContext } from '../app-context.js';
+import { starterFiles } from '../starter-files.service.js';
+import { projectFqdn } from './project-dns.js';
 
-export interface StarterContext {
-  name: string;
-  description: string;
-  registryHost: string;
-  /** Where the pipeline's last step posts; null when THREESIX_PUBLIC_URL is unset. */
-  deployHookUrl: string | null;
-  liveUrl: string;
-  secretName: string;
-}
-
-export function starterFiles(ctx: StarterContext): RepoFile[] {
-  const notify = ctx.deployHookUrl
-    ? `
-  - name: notify-deploy
-    image: curlimages/curl
-    environment:
-      DEPLOY_TOKEN: { from_secret: ${ctx.secretName} }
-    commands:
-      - >
-        curl -fsS --retry 5 --retry-all-errors -X POST
-        -H "Authorization: Bearer $\${DEPLOY_TOKEN}" -H "Content-Type: application/json"
-        -H "Idempotency-Key: $\${CI_REPO_REMOTE_ID}-$\${CI_COMMIT_SHA}"
-        -d "{\\"repo\\":\\"$\${CI_REPO}\\",\\"sha\\":\\"$\${CI_COMMIT_SHA}\\",\\"branch\\":\\"$\${CI_COMMIT_BRANCH}\\",\\"pipeline\\":$\${CI_PIPELINE_NUMBER}}"
-        ${ctx.deployHookUrl}
-`
-    : '';
-  const pipeline = `when:
-  - event: push
-    evaluate: 'CI_COMMIT_BRANCH == CI_REPO_DEFAULT_BRANCH'
-
-steps:
-  - name: build-and-push
-    image: woodpeckerci/plugin-kaniko
-    settings:
-      registry: ${ctx.registryHost}
-      repo: \${CI_REPO_OWNER}/\${CI_REPO_NAME}
-      tags: \${CI_COMMIT_SHA}
-      cache: true
-${notify}`;
-  const dockerfile = `FROM nginx:alpine\nCOPY . /usr/share/nginx/html\nEXPOSE 80\n`;
-  const readme = `# ${ctx.name}\n\n${ctx.description}\n\nPush to \`main\`: CI builds the image and threesix deploys it to ${ctx.liveUrl}.\n`;
-  return [
-    { path: '.woodpecker.yaml', content: pipeline },
-    { path: 'Dockerfile', content: dockerfile },
-    { path: 'README.md', content: readme },
-  ];
+export function projectStarterFiles(app: Pick<AppContext, 'config'>, project: { name: string; description: string }): RepoFile[] {
+  const readme =
+    `# ${project.name}\n\n${project.description ? `${project.description}\n\n` : ''}` +
+    `Push to \`main\`: CI builds the image from the Dockerfile and threesix deploys it to https://${projectFqdn(app.config, project.name)}.\n` +
+    'Keep `.woodpecker.yaml`; change the Dockerfile to build your app (it must listen on port 8080 unless you deploy with another port).\n';
+  return [...starterFiles(app, project.name), { path: 'README.md', content: readme }];
 }
