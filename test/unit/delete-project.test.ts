@@ -51,4 +51,17 @@ describe('delete_project', () => {
     expect(result.warnings).toEqual(['1 DNS record(s) at shop.example.test are not owned by threesix and were left in place']);
     expect(await lc.dns.listRecords()).toEqual([expect.objectContaining({ type: 'TXT', owner: null })]);
   });
+
+  it('cancels deploys still queued for the project, so none re-creates the workload after the removal', async () => {
+    const lc = await createLifecycleApp();
+    await createProject(lc.app, { name: 'shop' });
+    for (const sha of ['a'.repeat(40), 'b'.repeat(40)]) {
+      await lc.app.store.deployQueue.enqueue({ project: 'shop', sha, image: `r.test/threesix/shop:${sha}`, actor: 'ci:shop', keys: [`k-${sha}`] });
+    }
+    const result = await deleteProject(lc.app, { name: 'shop', confirm: 'shop' });
+    expect(result.warnings).toEqual([]);
+    const left = await lc.app.store.deployQueue.list('shop');
+    expect(left.map(d => d.status).sort()).toEqual(['failed', 'superseded']);
+    expect(await lc.app.store.deployQueue.pendingProjects()).toEqual([]);
+  });
 });

@@ -11,6 +11,7 @@ import { deactivateCi } from '../ci-activation.service.js';
 import { isOurs } from '../repo-ownership.js';
 import { removeProjectDns } from '../remove-project-dns.service.js';
 import { removeOwnedRecords } from './project-dns.js';
+import { settleDeploys } from './settle-deploys.js';
 
 export interface DeleteProjectInput extends Record<string, unknown> {
   name: string;
@@ -38,8 +39,9 @@ export const deploymentStep: Step = {
   name: 'deployment',
   skip: ctx => unconfigured(ctx, 'deployer'),
   async run(ctx) {
+    const settled = await settleDeploys(ctx.app, ctx.input.name);
     const result = await goneIsDone((await ctx.app.backends.deployer.get()).remove(ctx.input.name));
-    return { removed: result?.removed ?? [] };
+    return { removed: result?.removed ?? [], cancelledDeploys: settled.cancelled, warnings: settled.warnings };
   },
 };
 
