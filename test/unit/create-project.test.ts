@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { disagreements } from '../support/convergence.js';
+import { MemoryGitHost } from '../../src/adapters/memory/memory-git-host.js';
 import { createLifecycleApp } from '../support/lifecycle-app.js';
+import { createTestApp } from '../support/test-app.js';
 
 describe('create_project', () => {
   it('makes the repository with starter files, collaborators, deploy key, CI with a token, and the DNS record', async () => {
@@ -70,5 +72,19 @@ describe('create_project', () => {
     expect(results.filter(r => r.status === 'rejected')).toEqual([]);
     expect(await lc.app.store.projects.count()).toBe(20);
     expect(await disagreements(lc)).toEqual([]);
+  });
+
+  it('works with only a git host: DNS and CI steps are skipped and journaled as such, the README is seeded', async () => {
+    const git = new MemoryGitHost();
+    const app = await createTestApp({ factories: { git: () => ({ provider: 'memory', endpoint: null, build: async () => git }) } });
+    const outcome = await createProject(app, { name: 'solo' });
+    if (outcome.dryRun) throw new Error('not a dry run');
+    expect(outcome.ciUrl).toBeNull();
+    expect(Object.keys(git.filesOn('solo', 'main'))).toEqual(['README.md']);
+    const op = (await app.store.operations.get(outcome.operationId))!;
+    expect(Object.fromEntries(op.steps.map(s => [s.name, s.status]))).toEqual({
+      dns: 'skipped', repo: 'done', collaborators: 'skipped', 'deploy-key': 'skipped', ci: 'skipped', 'starter-files': 'done',
+    });
+    expect(op.steps.find(s => s.name === 'ci')!.output).toEqual({ skipped: 'the CI backend is not configured' });
   });
 });
