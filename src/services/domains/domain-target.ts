@@ -67,7 +67,10 @@ export async function resolvesToUs(app: AppContext, project: string, fqdn: strin
 export async function applyIngressHosts(app: AppContext, project: string, customDomains: string[]): Promise<'applied' | 'pending-first-deploy' | 'not-configured'> {
   if (app.backends.deployer.info.mode === 'none') return 'not-configured';
   const deployer = await app.backends.deployer.get();
-  if (!(await deployer.status(project)).exists) return 'pending-first-deploy';
-  await deployer.setHosts(project, [projectFqdn(app.config, project), ...customDomains]);
-  return 'applied';
+  // Under the project lock, so a deploy in flight cannot apply the old host list over ours.
+  return app.locks.run(project, 'changing the domains', app.config.THREESIX_DEPLOY_WAIT_S * 1000, async () => {
+    if (!(await deployer.status(project)).exists) return 'pending-first-deploy' as const;
+    await deployer.setHosts(project, [projectFqdn(app.config, project), ...customDomains]);
+    return 'applied' as const;
+  });
 }

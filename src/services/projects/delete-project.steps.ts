@@ -40,7 +40,10 @@ export const deploymentStep: Step = {
   skip: ctx => unconfigured(ctx, 'deployer'),
   async run(ctx) {
     const settled = await settleDeploys(ctx.app, ctx.input.name);
-    const result = await goneIsDone((await ctx.app.backends.deployer.get()).remove(ctx.input.name));
+    const deployer = await ctx.app.backends.deployer.get();
+    // The project lock waits out a deploy, rollback or scale this process is running on it.
+    const wait = ctx.app.config.THREESIX_DEPLOY_WAIT_S * 1000 + 10_000;
+    const result = await ctx.app.locks.run(ctx.input.name, 'delete_project', wait, () => goneIsDone(deployer.remove(ctx.input.name)));
     return { removed: result?.removed ?? [], cancelledDeploys: settled.cancelled, warnings: settled.warnings };
   },
 };
