@@ -64,6 +64,7 @@ describe('project lifecycle over MCP in the sandbox', () => {
     expect(removed.removed).toEqual(expect.arrayContaining(['repository threesix/site', 'project row site']));
     const after = await call('reconcile', {});
     expect(after.drift).toEqual([]);
+    expect(after.backends).toEqual(Object.fromEntries(['git', 'ci', 'dns', 'deployer'].map(b => [b, simulatable.has(b) ? 'ok' : 'not_configured'])));
     expect(after.checked).toBe(0);
     expect((await call('list_projects', {})).total).toBe(0);
   }, 30_000);
