@@ -4,10 +4,6 @@
  * let reconcile find and repair a record deleted behind threesix's back, and delete the project
  * leaving nothing behind.
  */
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,13 +12,12 @@ import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
 import { freePort } from '../../src/main/webhook-listener.js';
 import { standIns } from '../../src/sandbox/index.js';
 import { eventually } from '../support/eventually.js';
+import { pushFile } from '../support/git-push.js';
 import { connectHttp } from '../support/mcp-clients.js';
 import { tempDir } from '../support/test-app.js';
 
 const simulatable = new Set<string>(standIns.map(s => s.backend));
 type Structured = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const run = promisify(execFile);
-const git = (cwd: string, ...args: string[]) => run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.test', ...args], { cwd });
 
 describe('project lifecycle over MCP in the sandbox', () => {
   let booted: Booted;
@@ -82,17 +77,7 @@ describe('project lifecycle over MCP in the sandbox', () => {
     const updated: string[] = [];
     watcher.setNotificationHandler(ResourceUpdatedNotificationSchema, n => void updated.push(n.params.uri));
     await watcher.subscribeResource({ uri: 'threesix://projects/pushy' });
-    const work = tempDir('threesix-e2e-clone-');
-    const remote = new URL(created.cloneHttp);
-    remote.username = 'e2e';
-    remote.password = booted.config.GITEA_TOKEN!;
-    await git(work, 'clone', remote.toString(), 'pushy');
-    const checkout = join(work, 'pushy');
-    writeFileSync(join(checkout, 'index.html'), '<h1>hello from a push</h1>\n');
-    await git(checkout, 'add', 'index.html');
-    await git(checkout, 'commit', '-m', 'first page');
-    await git(checkout, 'push', 'origin', 'HEAD:main');
-    const sha = (await git(checkout, 'rev-parse', 'HEAD')).stdout.trim();
+    const sha = await pushFile(created.cloneHttp, booted.config.GITEA_TOKEN!, { path: 'index.html', content: '<h1>hello from a push</h1>\n', message: 'first page' });
     const live = await eventually(async () => {
       const view = await call('get_project', { name: 'pushy' });
       expect(view.deployment).toMatchObject({ status: 'running', sha });
