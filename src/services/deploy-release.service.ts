@@ -33,6 +33,11 @@ export interface DeployReleaseInput {
   /** Wait for the rollout (at most THREESIX_DEPLOY_WAIT_S). */
   wait?: boolean;
   dryRun?: boolean;
+  /**
+   * Deploy only to a project that already has a row (NOT_FOUND otherwise). The CI queue sets it:
+   * a deploy queued before delete_project must not bring the deleted project back.
+   */
+  existingOnly?: boolean;
 }
 
 export type DeployReleaseResult = ReleaseOutcome & { dryRun: boolean; reused: boolean };
@@ -64,7 +69,7 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
     const latest = await app.store.releases.latest(project);
     const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : hashSettings(env ?? {}, secrets ?? {});
     const same = latest && latest.digest === pinned.digest && latest.envHash === envHash && latest.port === port && latest.replicas === replicas;
-    const row = await ensureProject(app, project);
+    const row = input.existingOnly ? await app.store.projects.require(project) : await ensureProject(app, project);
     const rollout = { pinned: pinned.pinned, hosts: hostsOf(row, app.config.DEFAULT_DOMAIN), wait: input.wait ?? true, budgetMs: Math.max(1000, budgetMs - waitedMs), ...hooks };
     const live = row.deploymentStatus !== 'none' && row.deploymentStatus !== 'stopped' && row.deploymentDigest === pinned.digest;
     if (same && live && (latest.status === 'in_progress' || latest.status === 'succeeded')) {

@@ -82,4 +82,18 @@ describe('deploy queue', () => {
     expect(row).toMatchObject({ status: 'done' });
     await queue.stop();
   });
+
+  it('never brings a deleted project back: a queued deploy for a project without a row fails NOT_FOUND', async () => {
+    const fx = await createCiFixture();
+    await addCiProject(fx, 'shop');
+    const sha = await pushAndBuild(fx, 'shop');
+    const queue = await startDeployQueue(fx.app, fixtureDeploy);
+    await fx.app.store.deployQueue.enqueue({ project: 'shop', sha, image: `${fx.registry.host}/threesix/shop:${sha}`, actor: 'ci:shop', keys: ['k3'] });
+    await fx.app.store.projects.delete('shop'); // delete_project removed the rows after the webhook queued it
+    queue.kick('shop');
+    await queue.idle();
+    expect(await fx.app.store.projects.get('shop')).toBeUndefined();
+    expect(await fx.app.store.releases.list('shop')).toEqual([]);
+    await queue.stop();
+  });
 });
