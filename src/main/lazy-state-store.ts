@@ -23,6 +23,7 @@ export function lazyStateStore(open: () => Promise<StateStore>): StateStore {
     audit: sub('audit'),
     deliveries: sub('deliveries'),
     deployQueue: sub('deployQueue'),
+    installSecrets: sub('installSecrets'),
     ping: () => store().then(s => s.ping()),
     close: async () => {
       if (opened) await (await opened).close();

@@ -77,6 +77,15 @@ export interface DeliveryStore {
   get(key: string): Promise<{ key: string; project: string | null; sha: string | null; status: string; reason: string | null } | undefined>;
 }
 
+/** Random keys threesix makes for itself; never shown by any tool, resource or log. */
+export interface InstallSecretStore {
+  /**
+   * The value stored under `name`, stored first from `make()` when there is none. Two callers racing
+   * on an empty store both get the one value that won (the primary key decides).
+   */
+  getOrCreate(name: string, make: () => string): Promise<string>;
+}
+
 export interface StateStore {
   projects: ProjectStore;
   releases: ReleaseStore;
@@ -85,6 +94,7 @@ export interface StateStore {
   deliveries: DeliveryStore;
   /** Deploys accepted from CI, resumed after a restart. */
   deployQueue: DeployQueueStore;
+  installSecrets: InstallSecretStore;
   /** Cheap liveness probe for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,7 +5,6 @@
  * on failure put the last healthy release back (THREESIX_AUTO_ROLLBACK). A retry with the same
  * image and settings reports the release already under way instead of starting another.
  */
-import { createHash } from 'node:crypto';
 import { validateEnv, validatePort, validateReplicas, validateSettings } from '../domain/env-vars.js';
 import { invalidInput } from '../domain/errors.js';
 import { validateProjectName } from '../domain/project-name.js';
@@ -14,6 +13,7 @@ import type { AppContext } from './app-context.js';
 import { checkImage, pinImage } from './image-policy.js';
 import { ensureProject, hostsOf } from './project-workload.js';
 import { rolloutRelease, type ReleaseOutcome } from './rollout-release.js';
+import { hashSettings } from './settings-hash.js';
 import type { ProgressFn } from './watch-rollout.js';
 
 export interface DeployReleaseInput {
@@ -58,7 +58,7 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
   const existing = await app.store.projects.get(project);
   if (input.dryRun) {
     const latest = await app.store.releases.latest(project);
-    const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : hashSettings(env ?? {}, secrets ?? {});
+    const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : await hashSettings(app, env ?? {}, secrets ?? {});
     const plan: Release = { id: 0, project, image: input.image, digest: pinned.digest, commitSha, envHash, port, replicas, status: 'pending', reason: 'dry run: nothing was applied', createdAt: '', updatedAt: '' };
     return { status: 'dry_run', release: plan, pinned: pinned.pinned, url: `https://${existing?.domain ?? `${project}.${app.config.DEFAULT_DOMAIN}`}`, failure: null, rolledBackTo: null, nextStep: 'Call deploy again without dryRun to apply it', dryRun: true, reused: false };
   }
@@ -67,7 +67,7 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
   return app.locks.run(project, 'deploy', budgetMs, async waitedMs => {
     // Read the history only now: an operation that held the lock may just have changed it.
     const latest = await app.store.releases.latest(project);
-    const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : hashSettings(env ?? {}, secrets ?? {});
+    const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : await hashSettings(app, env ?? {}, secrets ?? {});
     const same = latest && latest.digest === pinned.digest && latest.envHash === envHash && latest.port === port && latest.replicas === replicas;
     const row = input.existingOnly ? await app.store.projects.require(project) : await ensureProject(app, project);
     const rollout = { pinned: pinned.pinned, hosts: hostsOf(row, app.config.DEFAULT_DOMAIN), wait: input.wait ?? true, budgetMs: Math.max(1000, budgetMs - waitedMs), ...hooks };
@@ -85,10 +85,4 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
     const outcome = await rolloutRelease(app, deployer, release, { ...rollout, apply: true, env, secrets });
     return { ...outcome, dryRun: false, reused: false };
   });
-}
-
-/** Identifies the settings without revealing secret values. */
-export function hashSettings(env: Record<string, string>, secrets: Record<string, string>): string {
-  const sorted = (o: Record<string, string>) => Object.keys(o).sort().map(k => [k, o[k]]);
-  return createHash('sha256').update(JSON.stringify({ env: sorted(env), secrets: sorted(secrets) })).digest('hex').slice(0, 32);
 }

@@ -92,6 +92,18 @@ describe('SQLite state store on a real file', () => {
     expect(claims.filter(Boolean)).toHaveLength(1);
   });
 
+  it('makes an installation secret once, even when first uses race, and keeps it across reopen', async () => {
+    const { file, store } = await fresh();
+    let made = 0;
+    const make = () => `value-${++made}`;
+    const values = await Promise.all(Array.from({ length: 10 }, () => store.installSecrets.getOrCreate('k', make)));
+    expect(new Set(values).size).toBe(1);
+    await store.close();
+    const reopened = await openSqliteStateStore(file);
+    stores.push(reopened);
+    expect(await reopened.installSecrets.getOrCreate('k', () => 'other')).toBe(values[0]);
+  });
+
   it('deletes releases with their project but keeps the audit trail', async () => {
     const { store, file } = await fresh();
     await store.projects.create({ name: 'gone', description: '' });

@@ -99,6 +99,12 @@ export interface DeployQueueTable {
   updated_at: string;
 }
 
+export interface InstallSecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   releases: ReleasesTable;
@@ -107,4 +113,5 @@ export interface Database {
   audit_events: AuditEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   deploy_queue: DeployQueueTable;
+  install_secrets: InstallSecretsTable;
 }

@@ -8,6 +8,7 @@ import { openDatabase } from './database.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { SqliteDeliveryStore } from './sqlite-delivery-store.js';
 import { SqliteDeployQueue } from './sqlite-deploy-queue.js';
+import { SqliteInstallSecrets } from './sqlite-install-secrets.js';
 import { SqliteOperationJournal } from './sqlite-operation-journal.js';
 import { SqliteProjectStore } from './sqlite-project-store.js';
 import { SqliteReleaseStore } from './sqlite-release-store.js';
@@ -21,6 +22,7 @@ export async function openSqliteStateStore(file: string): Promise<StateStore> {
     audit: new SqliteAuditLog(db),
     deliveries: new SqliteDeliveryStore(db),
     deployQueue: new SqliteDeployQueue(db),
+    installSecrets: new SqliteInstallSecrets(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
