@@ -6,15 +6,18 @@
  * 202 queued · 400 malformed JSON · 401 missing/wrong token or signature · 403 another project's
  * token · 404 unknown project · 409 duplicate, already deployed or stale commit · 413 body over
  * 64 KiB · 422 invalid body, a body naming an image, a non-default branch, image not in the
- * registry · 503 a backend needed for the checks is unavailable (retry).
+ * registry · 429 too many refused unauthenticated deliveries from this address (Retry-After) ·
+ * 503 a backend needed for the checks is unavailable (retry).
  */
-import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { WEBHOOK_PATH } from '../domain/ci-deploy.js';
 import type { AppContext } from '../services/app-context.js';
 import { SIGNATURE_HEADER } from '../services/ci-webhook-auth.js';
-import { receiveCiWebhook, recordRejectedDelivery, type WebhookReason } from '../services/ci-webhook.service.js';
+import { RefusalLimiter } from '../services/ci-webhook-limiter.js';
+import { receiveCiWebhook, recordRejectedDelivery, type WebhookOutcome, type WebhookReason } from '../services/ci-webhook.service.js';
 
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 
@@ -36,18 +39,37 @@ const STATUS: Record<WebhookReason, ContentfulStatusCode> = {
   not_default_branch: 422,
   image_missing: 422,
   unavailable: 503,
+  throttled: 429,
 };
 
-export function woodpeckerWebhookRoutes(app: AppContext, options: { onQueued(project: string): void }): Hono {
+/**
+ * The socket's remote address. X-Forwarded-For is not trusted (anyone can set it), so behind a
+ * proxy every client shares the proxy's bucket, as they do when there is no socket (in-process tests).
+ */
+function clientOf(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function retryAfter(c: Context, outcome: WebhookOutcome): void {
+  if (outcome.retryAfterS !== undefined) c.header('Retry-After', String(outcome.retryAfterS));
+}
+
+export function woodpeckerWebhookRoutes(app: AppContext, options: { onQueued(project: string): void; limiter?: RefusalLimiter }): Hono {
   const routes = new Hono();
+  const limiter = options.limiter ?? new RefusalLimiter();
   routes.post(
     WEBHOOK_PATH,
     bodyLimit({
       maxSize: WEBHOOK_BODY_LIMIT,
       onError: async c => {
-        const outcome = await recordRejectedDelivery(app, 'too_large', `the body is over ${WEBHOOK_BODY_LIMIT} bytes`);
+        const outcome = await recordRejectedDelivery(app, 'too_large', `the body is over ${WEBHOOK_BODY_LIMIT} bytes`, { limiter, client: clientOf(c) });
         c.header('Connection', 'close');
-        return c.json({ status: 'rejected', reason: outcome.reason, message: outcome.message }, 413);
+        retryAfter(c, outcome);
+        return c.json({ status: 'rejected', reason: outcome.reason, message: outcome.message }, STATUS[outcome.reason]);
       },
     }),
     async c => {
@@ -56,9 +78,10 @@ export function woodpeckerWebhookRoutes(app: AppContext, options: { onQueued(pro
         authorization: c.req.header('authorization'),
         signature: c.req.header(SIGNATURE_HEADER),
         idempotencyKey: c.req.header('idempotency-key'),
-      });
+      }, { limiter, client: clientOf(c) });
       if (outcome.accepted && outcome.project) options.onQueued(outcome.project);
       if (outcome.reason === 'unauthenticated' || outcome.reason === 'bad_signature') c.header('WWW-Authenticate', 'Bearer realm="threesix-deploy"');
+      retryAfter(c, outcome);
       const body = { status: outcome.accepted ? 'queued' : 'rejected', reason: outcome.reason, message: outcome.message, ...(outcome.deployId ? { deployId: outcome.deployId } : {}) };
       return c.json(body, STATUS[outcome.reason]);
     },

@@ -4,7 +4,8 @@
  * no image in the body, schema, caller (deploy token or signature), project known, token is that
  * project's, default branch, not seen before, not older than what is deployed (already deployed,
  * an earlier release, or no longer the branch head: the newer head's own pipeline deploys it),
- * and the image the server computes exists in the registry. Every outcome is audited.
+ * and the image the server computes exists in the registry. Every outcome is audited, except
+ * anonymous refusals over the limiter's bound: those get one summarising row per window and a 429.
  */
 import { ciImage, imageRepository } from '../domain/ci-deploy.js';
 import { isDomainError } from '../domain/errors.js';
@@ -12,13 +13,14 @@ import { registryHost } from '../domain/image-ref.js';
 import { printable } from '../domain/project-name.js';
 import type { AppContext } from './app-context.js';
 import { identifyCaller } from './ci-webhook-auth.js';
+import type { RefusalLimiter } from './ci-webhook-limiter.js';
 import { CiWebhookBody, FOREIGN_IMAGE_KEYS } from './ci-webhook-body.js';
 import { withTimeout } from './with-timeout.js';
 
 export type WebhookReason =
   | 'queued' | 'too_large' | 'malformed_json' | 'image_in_body' | 'invalid_body' | 'unauthenticated' | 'bad_signature'
   | 'unknown_project' | 'wrong_project' | 'repo_mismatch' | 'project_deleting' | 'not_default_branch'
-  | 'duplicate' | 'already_deployed' | 'stale' | 'image_missing' | 'unavailable';
+  | 'duplicate' | 'already_deployed' | 'stale' | 'image_missing' | 'unavailable' | 'throttled';
 
 export interface WebhookRequest {
   rawBody: string;
@@ -33,6 +35,14 @@ export interface WebhookOutcome {
   message: string;
   project?: string;
   deployId?: number;
+  /** With `throttled`: seconds until the window ends (the Retry-After header). */
+  retryAfterS?: number;
+}
+
+/** Who sent the delivery (remote address, or one shared bucket) and the limiter that bounds refusals. */
+export interface RefusalGuard {
+  limiter: RefusalLimiter;
+  client: string;
 }
 
 interface Facts {
@@ -42,23 +52,42 @@ interface Facts {
 }
 
 const BACKEND_TIMEOUT_MS = 5000;
+const ANONYMOUS = 'ci:anonymous';
 const reject = (reason: WebhookReason, message: string): WebhookOutcome => ({ accepted: false, reason, message });
 
-export async function receiveCiWebhook(app: AppContext, request: WebhookRequest): Promise<WebhookOutcome> {
-  const facts: Facts = { actor: 'ci:anonymous', detail: {} };
+export async function receiveCiWebhook(app: AppContext, request: WebhookRequest, guard?: RefusalGuard): Promise<WebhookOutcome> {
+  const facts: Facts = { actor: ANONYMOUS, detail: {} };
   const outcome = await judge(app, request, facts).catch((error: unknown) => {
     app.logger.warn('ci webhook: backend check failed', { err: error });
     return reject('unavailable', 'a backend needed to check this delivery is unavailable; retry');
   });
-  await recordDelivery(app, outcome, facts);
-  return { ...outcome, project: facts.project };
+  return { ...(await settle(app, outcome, facts, guard)), project: facts.project };
 }
 
 /** For deliveries refused before the body is read (over the size limit). */
-export async function recordRejectedDelivery(app: AppContext, reason: WebhookReason, message: string): Promise<WebhookOutcome> {
-  const outcome = reject(reason, message);
-  await recordDelivery(app, outcome, { actor: 'ci:anonymous', detail: {} });
-  return outcome;
+export async function recordRejectedDelivery(app: AppContext, reason: WebhookReason, message: string, guard?: RefusalGuard): Promise<WebhookOutcome> {
+  return settle(app, reject(reason, message), { actor: ANONYMOUS, detail: {} }, guard);
+}
+
+/** Audits the outcome, unless it is an anonymous refusal over the limiter's bound. */
+async function settle(app: AppContext, outcome: WebhookOutcome, facts: Facts, guard: RefusalGuard | undefined): Promise<WebhookOutcome> {
+  const verdict = guard && !outcome.accepted && facts.actor === ANONYMOUS ? guard.limiter.refuse(guard.client) : { kind: 'record' as const };
+  if (verdict.kind === 'record') {
+    await recordDelivery(app, outcome, facts);
+    return outcome;
+  }
+  const { retryAfterS, scope } = verdict;
+  const from = scope === 'client' ? 'from this address' : 'from all addresses';
+  const throttled: WebhookOutcome = { accepted: false, reason: 'throttled', message: `too many refused deliveries ${from}; retry after ${retryAfterS} s`, retryAfterS };
+  if (verdict.kind === 'drop') {
+    app.metrics.webhookDelivery('throttled');
+    return throttled;
+  }
+  const { limits } = guard!.limiter;
+  const detail = { refused: outcome.reason, client: guard!.client, scope, limit: scope === 'client' ? limits.perClient : limits.total, windowS: limits.windowMs / 1000, quietForS: retryAfterS };
+  app.logger.warn('ci webhook: refusals throttled; further ones this window are not audited', detail);
+  await recordDelivery(app, throttled, { actor: ANONYMOUS, detail });
+  return throttled;
 }
 
 async function judge(app: AppContext, request: WebhookRequest, facts: Facts): Promise<WebhookOutcome> {
