@@ -1,0 +1,96 @@
+// Webhook: accepted deliveries per second on POST /webhooks/woodpecker, with dedup on (every
+// delivery carries an Idempotency-Key and its commit key; both are checked and recorded). The
+// route is served by the same Hono app `serve` builds, over real HTTP on loopback, with the real
+// SQLite store on disk. Git host and registry are the in-memory adapters (the CI fixture), so the
+// number is threesix's own cost, not a stand-in's (the Gitea stand-in spawns git per branch read).
+// Each round moves every project's main to a new commit with its image built, then delivers one
+// notification per project, 8 at a time; a second pass replays them all (rejected as duplicates).
+// Baseline in the same run: a bare Hono route on the same server stack reading the same body.
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fmt, printTable } from './lib.mjs';
+import { runConcurrent, summarize } from './load.mjs';
+import { loadSource } from './source.mjs';
+
+const CONCURRENCY = 8;
+const PROJECTS = Number(process.env.BENCH_WEBHOOK_PROJECTS ?? 50);
+const ROUNDS = Number(process.env.BENCH_WEBHOOK_ROUNDS ?? 10);
+const MAX_MS = 20_000;
+
+function listen(fetch) {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname: '127.0.0.1', port: 0 }, info => resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise(r => server.close(() => r())) }));
+    server.once('error', reject);
+  });
+}
+
+async function post(url, delivery, expected) {
+  const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
+  const text = await response.text();
+  if (response.status !== expected) throw new Error(`expected ${expected}, got ${response.status}: ${text.slice(0, 200)}`);
+}
+
+export async function webhook() {
+  const src = await loadSource('webhook', {
+    'test/support/ci-fixture.ts': ['createCiFixture', 'addCiProject', 'pushAndBuild', 'notifyBody'],
+    'src/http/create-app.ts': ['createHttpApp'],
+    'src/http/woodpecker-webhook-routes.ts': ['woodpeckerWebhookRoutes'],
+    'src/domain/ci-deploy.ts': ['WEBHOOK_PATH'],
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'threesix-bench-'));
+  const fx = await src.createCiFixture({ databaseFile: join(dir, 'threesix.db'), env: { THREESIX_LOG_LEVEL: 'error' } });
+  const projects = [];
+  for (let i = 0; i < PROJECTS; i++) projects.push({ name: `hook-${i}`, ...(await src.addCiProject(fx, `hook-${i}`)) });
+
+  // Accepted deliveries are queued, not deployed: the deploy queue runs off the request path.
+  const routes = src.woodpeckerWebhookRoutes(fx.app, { onQueued: () => undefined });
+  const guard = { allowedHosts: ['127.0.0.1'], allowedOrigins: [] };
+  const { hono } = src.createHttpApp({ app: fx.app, createServer: () => { throw new Error('no MCP in this benchmark'); }, guard, token: undefined, routes: [routes] });
+  const bare = new Hono();
+  bare.post(src.WEBHOOK_PATH, async c => c.json({ status: 'queued', length: (await c.req.text()).length }, 202));
+  const [threesix, baseline] = [await listen(hono.fetch), await listen(bare.fetch)];
+
+  const rounds = { accepted: [], duplicate: [], bare: [] };
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const deliveries = [];
+      for (const p of projects) {
+        const sha = await src.pushAndBuild(fx, p.name, `round ${round}`);
+        deliveries.push({
+          body: src.notifyBody(p.name, sha),
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${p.token}`, 'idempotency-key': `bench-${p.name}-${round}` },
+        });
+      }
+      const load = (url, expected) => ({ workers: CONCURRENCY, total: deliveries.length, maxMs: MAX_MS, call: (_, i) => post(`${url}${src.WEBHOOK_PATH}`, deliveries[i], expected) });
+      rounds.accepted.push(await runConcurrent(load(threesix.url, 202)));
+      rounds.duplicate.push(await runConcurrent(load(threesix.url, 409)));
+      rounds.bare.push(await runConcurrent(load(baseline.url, 202)));
+    }
+  } finally {
+    await threesix.close();
+    await baseline.close();
+    await fx.app.store.close();
+  }
+  const results = Object.fromEntries(Object.entries(rounds).map(([name, runs]) => [name, summarize(runs)]));
+  for (const [name, r] of Object.entries(results)) if (r.failures > 0) throw new Error(`webhook ${name}: ${r.failures} deliveries failed, first: ${r.firstError?.message}`);
+  const base = results.bare;
+  const label = { accepted: 'threesix: accepted (202, queued)', duplicate: 'threesix: replayed (409 duplicate)', bare: 'bare Hono route (baseline)' };
+  printTable(`Webhook POST /webhooks/woodpecker at concurrency ${CONCURRENCY} (${PROJECTS} projects, ${ROUNDS} rounds, SQLite on disk, memory git/registry)`, [
+    ...Object.entries(results).map(([name, r]) => ({
+      subject: label[name],
+      deliveries: r.calls,
+      'per s': fmt(r.perSecond, 0),
+      'p50 ms': fmt(r.p50, 2),
+      'p99 ms': fmt(r.p99, 2),
+      'per s vs bare': `${fmt(r.perSecond / base.perSecond, 2)}x`,
+    })),
+  ]);
+  const pass = results.accepted.perSecond >= 1000;
+  process.stdout.write(`target: ≥ 1,000 accepted deliveries/s → ${pass ? 'met' : 'NOT met'}\n`);
+  return { ...results, pass };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await webhook();
