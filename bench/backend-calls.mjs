@@ -48,18 +48,24 @@ export function traceBackendCalls() {
 }
 
 /**
- * The longest chain of calls in which each starts after the previous one ended: how many backend
- * round trips the work waited for one after another, however many calls ran beside them.
+ * Chains of calls in which each starts after the previous one ended: `depth` is the most round
+ * trips waited for one after another, `ms` the longest such chain by time spent in the calls.
+ * Meant for the calls of one sequential piece of work (concurrent branches interleave in time).
  */
-export function sequentialDepth(calls) {
+export function sequentialChain(calls) {
   const sorted = [...calls].sort((a, b) => a.start - b.start);
   const depth = [];
-  let max = 0;
+  const ms = [];
   for (let i = 0; i < sorted.length; i++) {
-    let best = 0;
-    for (let j = 0; j < i; j++) if (sorted[j].end <= sorted[i].start && depth[j] > best) best = depth[j];
-    depth[i] = best + 1;
-    max = Math.max(max, depth[i]);
+    let bestDepth = 0;
+    let bestMs = 0;
+    for (let j = 0; j < i; j++) {
+      if (sorted[j].end > sorted[i].start) continue;
+      bestDepth = Math.max(bestDepth, depth[j]);
+      bestMs = Math.max(bestMs, ms[j]);
+    }
+    depth[i] = bestDepth + 1;
+    ms[i] = bestMs + (sorted[i].end - sorted[i].start);
   }
-  return max;
+  return { depth: Math.max(0, ...depth), ms: Math.max(0, ...ms) };
 }

@@ -20,6 +20,8 @@ export interface CloudflareStandInOptions {
   platformIp?: string;
   observer?: ExchangeObserver;
   port?: number;
+  /** Delay added to every response (THREESIX_SANDBOX_LATENCY_MS). */
+  latencyMs?: number;
 }
 
 export interface RunningCloudflareStandIn {
@@ -41,7 +43,7 @@ export async function startCloudflareStandIn(options: CloudflareStandInOptions):
     }
   }
   const faults = createFaultSwitch();
-  const served = await serveStandIn(createCloudflareApp({ token, zone, faults }), { port: options.port, observer: options.observer });
+  const served = await serveStandIn(createCloudflareApp({ token, zone, faults }), { port: options.port, observer: options.observer, latencyMs: options.latencyMs });
   return { apiUrl: `${served.url}/client/v4`, token, zone, faults, close: served.close };
 }
 
@@ -49,7 +51,7 @@ export const cloudflareStandIn: StandIn = {
   backend: 'dns',
   title: 'Cloudflare DNS',
   async start(ctx) {
-    const running = await startCloudflareStandIn({ zoneName: ctx.config.DEFAULT_DOMAIN, seedPlatform: true, platformIp: ctx.config.CLUSTER_IP });
+    const running = await startCloudflareStandIn({ zoneName: ctx.config.DEFAULT_DOMAIN, seedPlatform: true, platformIp: ctx.config.CLUSTER_IP, latencyMs: ctx.latencyMs });
     return {
       env: { CLOUDFLARE_API_TOKEN: running.token, CLOUDFLARE_ZONE_ID: running.zone.id, CLOUDFLARE_API_URL: running.apiUrl, DNS_PROVIDER: 'cloudflare' },
       endpoint: running.apiUrl,
