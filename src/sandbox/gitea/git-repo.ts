@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -55,6 +55,26 @@ export async function initBare(dir: string, branch: string): Promise<void> {
 export async function listRefs(dir: string): Promise<Map<string, string>> {
   const out = await text(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads', 'refs/tags'], dir);
   return new Map(out.split('\n').filter(Boolean).map(line => line.split(' ') as [string, string]).map(([sha, ref]) => [ref, sha]));
+}
+
+/**
+ * True when the repository has no branch or tag. Read from the files (loose refs, then
+ * packed-refs) instead of running git, so listing many repositories does not spawn a process each.
+ */
+export function hasNoRefs(dir: string): boolean {
+  const loose = (sub: string) => {
+    try {
+      return readdirSync(join(dir, sub), { recursive: true, withFileTypes: true }).some(entry => entry.isFile());
+    } catch {
+      return false;
+    }
+  };
+  if (loose('refs/heads') || loose('refs/tags')) return false;
+  try {
+    return !/ refs\/(heads|tags)\//.test(readFileSync(join(dir, 'packed-refs'), 'utf8'));
+  } catch {
+    return true;
+  }
 }
 
 export async function branchHead(dir: string, branch: string): Promise<string | undefined> {

@@ -10,7 +10,7 @@ import { Hono, type Context } from 'hono';
 import { isDomainError } from '../../domain/errors.js';
 import { parseSshPublicKey } from '../../domain/ssh-public-key.js';
 import { apiError, type GiteaContext } from './gitea-app.js';
-import { commitFiles, initBare, listRefs } from './git-repo.js';
+import { commitFiles, hasNoRefs, initBare } from './git-repo.js';
 import { renderKey, renderRepo } from './gitea-render.js';
 import { now, type Permission, type RepoRecord } from './gitea-state.js';
 import { paginate } from './paginate.js';
@@ -24,8 +24,7 @@ const body = async (c: Context): Promise<Body> => ((await c.req.json().catch(() 
 
 export async function repoJson(ctx: GiteaContext, repo: RepoRecord) {
   const owner = ctx.state.org(repo.owner) ?? ctx.state.user(repo.owner) ?? ctx.admin;
-  const empty = (await listRefs(ctx.state.gitDir(repo))).size === 0;
-  return renderRepo(ctx.site, repo, owner, empty);
+  return renderRepo(ctx.site, repo, owner, hasNoRefs(ctx.state.gitDir(repo)));
 }
 
 export function findRepo(c: Context, ctx: GiteaContext): RepoRecord | undefined {
