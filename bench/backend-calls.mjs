@@ -32,7 +32,7 @@ export function traceBackendCalls() {
     'undici:request:create': ({ request }) => started(request, `${request.method} ${request.origin}${request.path.split('?')[0]}`),
     'undici:request:trailers': ({ request }) => ended(request),
     'undici:request:error': ({ request }) => ended(request),
-    'http.client.request.start': ({ request }) => started(request, `${request.method} ${request.host}${request.path.split('?')[0]}`),
+    'http.client.request.start': ({ request }) => started(request, `${request.method} ${request.protocol}//${request.getHeader('host')}${request.path.split('?')[0]}`),
     'http.client.response.finish': ({ request }) => ended(request),
   };
   for (const [channel, handler] of Object.entries(handlers)) diagnostics.subscribe(channel, handler);

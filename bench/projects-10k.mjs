@@ -1,0 +1,172 @@
+// 10,000 projects: `list_projects` page time, and `reconcile` time and backend calls, each at 100
+// and at 10,000 projects in the same run (the ratio is the scaling). Rows are seeded straight into
+// SQLite through the store; the paginated backends hold one object per project, seeded into the
+// stand-ins' state (Gitea: its state file; Cloudflare: its zone), so listing them takes as many
+// pages as a real installation would. The other backends are the ordinary --sandbox stand-ins.
+// Backend calls are counted as the HTTP requests this process sends to the stand-ins.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fmt, median, printTable } from './lib.mjs';
+import { tagged, traceBackendCalls } from './backend-calls.mjs';
+import { tempDataDir } from './serve-process.mjs';
+import { MissingFeature, loadSource } from './source.mjs';
+
+const SIZES = [100, 10_000];
+const PAGE_SAMPLES = Number(process.env.BENCH_PAGE_SAMPLES ?? 20);
+const name = i => `p${String(i).padStart(5, '0')}`;
+
+/** Gitea's state file with the organization and one managed repository per project. */
+function seedGitea(dir, org, count) {
+  mkdirSync(dir, { recursive: true });
+  const created = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const repos = Array.from({ length: count }, (_, i) => ({
+    id: 2 + i, owner: org, name: name(i), description: '', private: false, defaultBranch: 'main', archived: false,
+    topics: ['threesix-managed'], created, updated: created, collaborators: {}, keys: [], hooks: [],
+  }));
+  writeFileSync(join(dir, 'state.json'), JSON.stringify({ nextId: count + 2, users: [], orgs: [{ id: 1, name: org, created }], repos }));
+}
+
+async function setUp(src, desiredProjectRecord, count) {
+  const dataDir = tempDataDir();
+  const base = src.loadConfig({ THREESIX_DATA_DIR: dataDir });
+  seedGitea(join(dataDir, 'seed-gitea'), base.GITEA_DEFAULT_ORG, count);
+  const gitea = await src.startGiteaStandIn({ dataDir: join(dataDir, 'seed-gitea'), org: base.GITEA_DEFAULT_ORG });
+  const cloudflare = await src.startCloudflareStandIn({ zoneName: base.DEFAULT_DOMAIN, seedPlatform: true, platformIp: base.CLUSTER_IP });
+  const records = [];
+  for (let i = 0; i < count; i++) {
+    const want = desiredProjectRecord(base, `${name(i)}.${base.DEFAULT_DOMAIN}`, 'cloudflare');
+    records.push(cloudflare.zone.create({ ...want, comment: src.ownerMark(base.THREESIX_OWNER_ID) }).id);
+  }
+  const booted = await src.boot({
+    sandbox: true,
+    env: {
+      THREESIX_DATA_DIR: dataDir, THREESIX_LOG_LEVEL: 'error', GITEA_URL: gitea.url, GITEA_TOKEN: gitea.token,
+      DNS_PROVIDER: 'cloudflare', CLOUDFLARE_API_URL: cloudflare.apiUrl, CLOUDFLARE_API_TOKEN: cloudflare.token, CLOUDFLARE_ZONE_ID: cloudflare.zone.id,
+    },
+  });
+  const { app } = booted;
+  const seeded = performance.now();
+  for (let i = 0; i < count; i++) {
+    await app.store.projects.create({ name: name(i), description: '', state: 'ready', gitRepoName: name(i), gitRepoId: 2 + i, domain: `${name(i)}.${base.DEFAULT_DOMAIN}`, dnsRecordIds: [records[i]] });
+  }
+  const seedMs = performance.now() - seeded;
+  const backendOf = target => {
+    if (target.includes(new URL(gitea.url).host)) return 'git';
+    if (target.includes(new URL(cloudflare.apiUrl).host)) return 'dns';
+    const entry = Object.entries(booted.sandbox?.endpoints ?? {}).find(([, url]) => url && target.includes(new URL(url).host));
+    return entry?.[0] ?? 'other';
+  };
+  return {
+    app, seedMs, backendOf,
+    close: async () => {
+      await booted.shutdown();
+      await gitea.stop();
+      await cloudflare.close();
+    },
+  };
+}
+
+async function pageTimes(src, app, count) {
+  const client = await src.connectInMemory(app);
+  const call = async args => {
+    const t0 = performance.now();
+    const result = await client.callTool({ name: 'list_projects', arguments: args });
+    if (result.isError) throw new Error(`list_projects failed: ${result.content?.[0]?.text}`);
+    return performance.now() - t0;
+  };
+  const sample = async args => {
+    for (let i = 0; i < PAGE_SAMPLES; i++) await call(args); // warm-up, unmeasured
+    const ms = [];
+    for (let i = 0; i < PAGE_SAMPLES; i++) ms.push(await call(args));
+    return median(ms);
+  };
+  const times = { first: await sample({}), middle: await sample({ cursor: name(Math.floor(count / 2)) }), first200: await sample({ limit: 200 }) };
+  await client.close();
+  return times;
+}
+
+async function reconcileOnce(reconcile, app, trace, backendOf) {
+  trace.reset();
+  const t0 = performance.now();
+  const outcome = await tagged('reconcile', () => reconcile(app, {}));
+  const ms = performance.now() - t0;
+  const byBackend = {};
+  const busy = {};
+  for (const call of trace.of('reconcile')) {
+    const backend = backendOf(call.target);
+    byBackend[backend] = (byBackend[backend] ?? 0) + 1;
+    busy[backend] = (busy[backend] ?? 0) + (call.end - call.start);
+  }
+  // Backends are listed in parallel, each page after the previous: the slowest backend's total is the wait.
+  const waitMs = Math.max(0, ...Object.values(busy));
+  return { ms, waitMs, calls: trace.of('reconcile').length, byBackend, drift: outcome.drift.length, checked: outcome.checked, backends: outcome.backends };
+}
+
+export async function projects10k() {
+  const src = await loadSource('projects-10k', {
+    'src/config.ts': ['loadConfig'],
+    'src/main/boot.ts': ['boot'],
+    'src/sandbox/gitea/index.ts': ['startGiteaStandIn'],
+    'src/sandbox/cloudflare/cloudflare-stand-in.ts': ['startCloudflareStandIn'],
+    'src/domain/dns-ownership.ts': ['ownerMark'],
+    'test/support/in-memory-client.ts': ['connectInMemory'],
+  });
+  let lifecycle;
+  let missing;
+  try {
+    lifecycle = await loadSource('projects-10k-lifecycle', {
+      'src/services/reconcile/reconcile.service.ts': ['reconcile'],
+      'src/services/projects/project-dns.ts': ['desiredProjectRecord'],
+    });
+  } catch (error) {
+    if (!(error instanceof MissingFeature)) throw error;
+    missing = error.message;
+  }
+  const reconcile = lifecycle?.reconcile;
+  // Before the lifecycle work the record is written as its DNS step would (an A record to CLUSTER_IP).
+  const desiredProjectRecord = lifecycle?.desiredProjectRecord ?? ((config, fqdn) => ({ name: fqdn, type: 'A', content: config.CLUSTER_IP, ttl: 1, proxied: false }));
+  const trace = traceBackendCalls();
+  const results = {};
+  try {
+    for (const count of SIZES) {
+      const env = await setUp(src, desiredProjectRecord, count);
+      try {
+        results[count] = { seedMs: env.seedMs, pages: await pageTimes(src, env.app, count) };
+        if (reconcile) {
+          await reconcileOnce(reconcile, env.app, trace, env.backendOf); // warm-up: builds the adapters
+          results[count].reconcile = await reconcileOnce(reconcile, env.app, trace, env.backendOf);
+        }
+      } finally {
+        await env.close();
+      }
+    }
+  } finally {
+    trace.stop();
+  }
+  const [small, large] = SIZES.map(n => results[n]);
+  const ratio = (a, b) => `${fmt(a / b, 2)}x`;
+  printTable(`list_projects page time over MCP (in-process client; median of ${PAGE_SAMPLES} calls)`, [
+    ...SIZES.map(n => ({ projects: n.toLocaleString('en'), 'first page (50) ms': fmt(results[n].pages.first, 2), 'middle page (50) ms': fmt(results[n].pages.middle, 2), 'first page (200) ms': fmt(results[n].pages.first200, 2), 'rows seeded in ms': fmt(results[n].seedMs, 0) })),
+    { projects: 'ratio', 'first page (50) ms': ratio(large.pages.first, small.pages.first), 'middle page (50) ms': ratio(large.pages.middle, small.pages.middle), 'first page (200) ms': ratio(large.pages.first200, small.pages.first200), 'rows seeded in ms': '-' },
+  ]);
+  if (!reconcile) {
+    process.stdout.write(`reconcile: not measured, ${missing} (it comes with the lifecycle work)\n`);
+    return { ...results, pass: undefined };
+  }
+  const backends = [...new Set(SIZES.flatMap(n => Object.keys(results[n].reconcile.byBackend)))].sort();
+  printTable('reconcile (no repair), backends listed through the stand-ins', [
+    ...SIZES.map(n => {
+      const r = results[n].reconcile;
+      return { projects: n.toLocaleString('en'), 'wall ms': fmt(r.ms, 0), 'waiting on backends ms': fmt(r.waitMs, 0), 'backend calls': r.calls, ...Object.fromEntries(backends.map(b => [`${b} calls`, r.byBackend[b] ?? 0])), drift: r.drift };
+    }),
+    { projects: 'ratio', 'wall ms': ratio(large.reconcile.ms, small.reconcile.ms), 'waiting on backends ms': ratio(large.reconcile.waitMs, small.reconcile.waitMs), 'backend calls': ratio(large.reconcile.calls, small.reconcile.calls), ...Object.fromEntries(backends.map(b => [`${b} calls`, '-'])), drift: '-' },
+  ]);
+  const notOk = Object.entries(large.reconcile.backends).filter(([, status]) => status !== 'ok' && status !== 'not_configured');
+  if (notOk.length > 0) process.stdout.write(`note: backends not listed: ${notOk.map(([b, s]) => `${b}: ${s}`).join('; ')}\n`);
+  // O(pages): the calls grow with the pages the listings need (50 repos, 100 records a page), never one per project.
+  const pass = large.reconcile.calls < large.reconcile.checked / 10;
+  process.stdout.write(`target: reconcile of ${SIZES[1].toLocaleString('en')} projects in O(pages) backend calls: ${large.reconcile.calls} calls → ${pass ? 'met' : 'NOT met'}\n`);
+  return { ...results, pass };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await projects10k();
