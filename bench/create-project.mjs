@@ -11,7 +11,7 @@
 import { fmt, median, printTable } from './lib.mjs';
 import { callTool, connectClient, tempDataDir } from './serve-process.mjs';
 import { sequentialChain, tagged, traceBackendCalls } from './backend-calls.mjs';
-import { loadSource } from './source.mjs';
+import { loadSource, runIfMain } from './source.mjs';
 
 const LATENCY_MS = 50;
 const RUNS = Number(process.env.BENCH_CREATE_RUNS ?? 3);
@@ -121,4 +121,4 @@ export async function createProjectBench() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await createProjectBench();
+await runIfMain(import.meta, createProjectBench);

@@ -5,7 +5,7 @@
 import { callTool, connectClient, startServe, tempDataDir } from './serve-process.mjs';
 import { fmt, printTable } from './lib.mjs';
 import { interleaved } from './load.mjs';
-import { loadSource } from './source.mjs';
+import { loadSource, runIfMain } from './source.mjs';
 
 const CONCURRENCY = 8;
 const CALLS = Number(process.env.BENCH_HTTP_CALLS ?? 400);
@@ -68,4 +68,4 @@ export async function httpGetProject() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await httpGetProject();
+await runIfMain(import.meta, httpGetProject);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, printTable } from './lib.mjs';
 import { runConcurrent, summarize } from './load.mjs';
-import { loadSource } from './source.mjs';
+import { loadSource, runIfMain } from './source.mjs';
 
 const CONCURRENCY = 8;
 const PROJECTS = Number(process.env.BENCH_WEBHOOK_PROJECTS ?? 50);
@@ -93,4 +93,4 @@ export async function webhook() {
   return { ...results, pass };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await webhook();
+await runIfMain(import.meta, webhook);
