@@ -1,10 +1,12 @@
 // Streamable HTTP: `get_project` throughput and p50/p95/p99 latency at concurrency 8, against a
-// real `serve --sandbox` process, with 8 SDK clients (one session each). Baselines at the same
+// real `serve` process whose backends are the --sandbox stand-ins running in another process (as
+// real backends would be), with 8 SDK clients (one session each). Baselines at the same
 // concurrency in the same run: MCP `ping` (transport and SDK only, no threesix code) and
 // `list_projects` (a tool call that reads only the database).
 import { callTool, connectClient, startServe, tempDataDir } from './serve-process.mjs';
 import { fmt, printTable } from './lib.mjs';
 import { interleaved } from './load.mjs';
+import { startSandboxProcess } from './sandbox-process.mjs';
 import { loadSource, runIfMain } from './source.mjs';
 
 const CONCURRENCY = 8;
@@ -26,7 +28,11 @@ async function seedRow(dataDir) {
 
 export async function httpGetProject() {
   const dataDir = tempDataDir();
-  const server = await startServe({ env: { THREESIX_DATA_DIR: dataDir } });
+  const sandbox = await startSandboxProcess({ THREESIX_DATA_DIR: tempDataDir() });
+  const server = await startServe({ sandbox: false, env: { ...sandbox.env, THREESIX_DATA_DIR: dataDir } }).catch(async error => {
+    await sandbox.stop();
+    throw error;
+  });
   const clients = [];
   try {
     for (let i = 0; i < CONCURRENCY; i++) clients.push(await connectClient(server.mcpUrl));
@@ -50,7 +56,7 @@ export async function httpGetProject() {
     );
     for (const [name, r] of Object.entries(results)) if (r.failures > 0) throw new Error(`${name}: ${r.failures} calls failed, first: ${r.firstError?.message}`);
     const base = results.ping;
-    printTable(`Streamable HTTP at concurrency ${CONCURRENCY} (serve --sandbox; ${results.get_project.calls} calls per subject; project ${how})`, [
+    printTable(`Streamable HTTP at concurrency ${CONCURRENCY} (serve, stand-ins in their own process; ${results.get_project.calls} calls per subject; project ${how})`, [
       ...Object.entries(results).map(([name, r]) => ({
         subject: name === 'ping' ? 'ping (baseline)' : name,
         'calls/s': fmt(r.perSecond, 0),
@@ -65,6 +71,7 @@ export async function httpGetProject() {
   } finally {
     await Promise.all(clients.map(c => c.close().catch(() => undefined)));
     await server.stop();
+    await sandbox.stop();
   }
 }
 
