@@ -42,7 +42,7 @@ export async function loadSource(name, modules) {
 
 /** Runs a benchmark when its file is the entry point; a missing feature is reported, not a crash. */
 export async function runIfMain(meta, benchmark) {
-  if (meta.url !== pathToFileURL(process.argv[1]).href) return;
+  if (!process.argv[1] || meta.url !== pathToFileURL(process.argv[1]).href) return;
   try {
     await benchmark();
   } catch (error) {
