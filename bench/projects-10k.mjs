@@ -1,8 +1,9 @@
 // 10,000 projects: `list_projects` page time, and `reconcile` time and backend calls, each at 200
 // and at 10,000 projects in the same run (the ratio is the scaling). Rows are seeded straight into
 // SQLite through the store; the paginated backends hold one object per project, seeded into the
-// stand-ins' state (Gitea: its state file; Cloudflare: its zone), so listing them takes as many
-// pages as a real installation would. The other backends are the ordinary --sandbox stand-ins.
+// stand-ins' state (Gitea: its state file; Cloudflare: its zone; Woodpecker: its activations), so
+// listing them takes as many pages as a real installation would. Registry and cluster are the
+// ordinary --sandbox stand-ins.
 // Backend calls are counted as the HTTP requests this process sends to the stand-ins.
 import { fmt, median, printTable } from './lib.mjs';
 import { tagged, traceBackendCalls } from './backend-calls.mjs';
@@ -54,6 +55,7 @@ export async function projects10k() {
     'src/main/boot.ts': ['boot'],
     'src/sandbox/gitea/index.ts': ['startGiteaStandIn'],
     'src/sandbox/cloudflare/cloudflare-stand-in.ts': ['startCloudflareStandIn'],
+    'src/sandbox/woodpecker/index.ts': ['startWoodpeckerStandIn'],
     'src/domain/dns-ownership.ts': ['ownerMark'],
     'test/support/in-memory-client.ts': ['connectInMemory'],
   });
