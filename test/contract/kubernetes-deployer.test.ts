@@ -40,6 +40,10 @@ describe.skipIf(!SPECS_PRESENT)('Kubernetes deployer specifics (stand-in)', () =
   });
   afterEach(() => expect(validator.violations).toEqual([]));
 
+  it('lists nothing, without failing, while the namespace does not exist yet', async () => {
+    expect(await make({ namespace: 'not-yet' }).listManaged()).toEqual([]);
+  });
+
   it('creates the namespace, limits resources, points the Service at the port and asks cert-manager for TLS', async () => {
     await make().apply(spec('shape'));
     expect(cluster.store.get(RESOURCES.namespaces, '', 'projects').metadata.name).toBe('projects');

@@ -165,9 +165,11 @@ export class KubernetesDeployer implements Deployer {
       ['Ingress', kube('listing Ingresses', () => this.net.listNamespacedIngress({ namespace, labelSelector: selector }))],
       ['Secret', kube('listing Secrets', () => this.core.listNamespacedSecret({ namespace, labelSelector: selector }))],
     ];
+    // All four are awaited together: awaiting one by one leaves the others' rejections unhandled, which ends the process.
+    const results = await Promise.all(lists.map(([, list]) => list));
     const byProject = new Map<string, string[]>();
-    for (const [kind, list] of lists) {
-      for (const item of (await list).items) {
+    for (const [index, [kind]] of lists.entries()) {
+      for (const item of results[index]!.items) {
         const project = item.metadata?.labels?.[PROJECT_LABEL];
         if (!project) continue;
         const kinds = byProject.get(project) ?? [];

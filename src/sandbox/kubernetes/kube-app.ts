@@ -52,13 +52,14 @@ export function createKubeApp(options: KubeAppOptions): Hono {
     const [, groupPath, namespace, plural, name, sub] = m as unknown as [string, string, string, string, string | undefined, string | undefined];
     const resource = resourceFor(groupPath, plural);
     if (!resource) return fail(c, new KubeStatusError(404, 'NotFound', 'the server could not find the requested resource'));
-    if (!store.find(RESOURCES.namespaces, '', namespace)) throw notFoundStatus('namespaces', namespace);
     const method = c.req.method;
-    if (!name) {
-      if (method !== 'GET') return fail(c, new KubeStatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+    // Like the API server, a list in a namespace that does not exist is empty, not 404.
+    if (!name && method === 'GET') {
       const items = store.list(resource, namespace, parseSelector(c.req.query('labelSelector')));
       return c.json({ kind: `${resource.kind}List`, apiVersion: resource.apiVersion, metadata: { resourceVersion: '1' }, items });
     }
+    if (!store.find(RESOURCES.namespaces, '', namespace)) throw notFoundStatus('namespaces', namespace);
+    if (!name) return fail(c, new KubeStatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
     if (sub === 'log' && resource === RESOURCES.pods && method === 'GET') {
       const pod = store.get(resource, namespace, name);
       const text = podLog(pod, store, options.controller, {
