@@ -5,7 +5,7 @@
 // `list_projects` (a tool call that reads only the database).
 import { callTool, connectClient, startServe, tempDataDir } from './serve-process.mjs';
 import { fmt, printTable } from './lib.mjs';
-import { interleaved } from './load.mjs';
+import { interleaved, processCpuMs } from './load.mjs';
 import { startSandboxProcess } from './sandbox-process.mjs';
 import { loadSource, runIfMain } from './source.mjs';
 
@@ -53,6 +53,7 @@ export async function httpGetProject() {
       },
       ROUNDS,
       { workers: CONCURRENCY, total: CALLS / ROUNDS, maxMs: MAX_MS },
+      () => ({ server: processCpuMs(server.pid), standIns: processCpuMs(sandbox.pid) }),
     );
     for (const [name, r] of Object.entries(results)) if (r.failures > 0) throw new Error(`${name}: ${r.failures} calls failed, first: ${r.firstError?.message}`);
     const base = results.ping;
@@ -65,6 +66,8 @@ export async function httpGetProject() {
         'p99 ms': fmt(r.p99),
         'p50 vs ping': `${fmt(r.p50 / base.p50, 2)}x`,
         'calls/s vs ping': `${fmt(r.perSecond / base.perSecond, 2)}x`,
+        'server CPU ms/call': fmt(r.cpuPerCall.server, 2),
+        'stand-ins CPU ms/call': fmt(r.cpuPerCall.standIns, 2),
       })),
     ]);
     return results;

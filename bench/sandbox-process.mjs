@@ -14,6 +14,7 @@ export async function startSandboxProcess(env) {
   });
   return {
     env: JSON.parse(line).env,
+    pid: child.pid,
     stop: () => new Promise(resolve => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
