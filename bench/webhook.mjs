@@ -16,7 +16,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, printTable } from './lib.mjs';
-import { summarize } from './load.mjs';
+import { runConcurrent, summarize } from './load.mjs';
 import { startPoster } from './post-worker.mjs';
 import { loadSource, runIfMain } from './source.mjs';
 
@@ -56,7 +56,7 @@ async function webhookServer(src, active, idle) {
     }
     return deliveries;
   };
-  return { url: `${server.url}${src.WEBHOOK_PATH}`, nextRound, close: async () => { await server.close(); await fx.app.store.close(); } };
+  return { url: `${server.url}${src.WEBHOOK_PATH}`, app: fx.app, nextRound, close: async () => { await server.close(); await fx.app.store.close(); } };
 }
 
 export async function webhook() {
@@ -65,6 +65,7 @@ export async function webhook() {
     'src/http/create-app.ts': ['createHttpApp'],
     'src/http/woodpecker-webhook-routes.ts': ['woodpeckerWebhookRoutes'],
     'src/domain/ci-deploy.ts': ['WEBHOOK_PATH'],
+    'src/services/ci-webhook.service.ts': ['receiveCiWebhook'],
   });
   const small = await webhookServer(src, PROJECTS, 0);
   const large = await webhookServer(src, PROJECTS, LARGE - PROJECTS);
@@ -72,17 +73,24 @@ export async function webhook() {
   bare.post(src.WEBHOOK_PATH, async c => c.json({ status: 'queued', length: (await c.req.text()).length }, 202));
   const baseline = await listen(bare.fetch);
 
-  const rounds = { accepted: [], duplicate: [], large: [], bare: [] };
+  const rounds = { accepted: [], duplicate: [], large: [], service: [], bare: [] };
   const poster = startPoster();
   try {
     // Round -1 warms both sides (JIT, connections) and is not counted.
     for (let round = -1; round < ROUNDS; round++) {
       const [deliveries, largeDeliveries] = [await small.nextRound(round), await large.nextRound(round)];
+      // The same judgement without HTTP: the service called in this process, 8 at a time.
+      const direct = (app, list) => runConcurrent({ workers: CONCURRENCY, total: list.length, maxMs: MAX_MS, call: async (_, i) => {
+        const { headers, body } = list[i];
+        const outcome = await src.receiveCiWebhook(app, { rawBody: body, authorization: headers.authorization, idempotencyKey: headers['idempotency-key'] });
+        if (!outcome.accepted) throw new Error(`service refused a sound delivery: ${outcome.reason}`);
+      } });
       const load = (url, list, expected) => poster.send({ requests: list.map(d => ({ url, ...d })), workers: CONCURRENCY, expected, maxMs: MAX_MS });
       const measured = {
         accepted: await load(small.url, deliveries, 202),
         duplicate: await load(small.url, deliveries, 409),
         large: await load(large.url, largeDeliveries, 202),
+        service: await direct(small.app, await small.nextRound(`${round}-service`)),
         bare: await load(`${baseline.url}${src.WEBHOOK_PATH}`, deliveries, 202),
       };
       if (round >= 0) for (const [name, run] of Object.entries(measured)) rounds[name].push(run);
@@ -100,6 +108,7 @@ export async function webhook() {
     accepted: `threesix, ${PROJECTS} projects: accepted (202, queued)`,
     duplicate: `threesix, ${PROJECTS} projects: replayed (409 duplicate)`,
     large: `threesix, ${LARGE.toLocaleString('en')} projects: accepted (202, queued)`,
+    service: `the service alone, no HTTP, ${PROJECTS} projects: accepted`,
     bare: 'bare Hono route reading the body (baseline)',
   };
   printTable(`Webhook POST /webhooks/woodpecker at concurrency ${CONCURRENCY} (${ROUNDS} rounds, SQLite on disk, memory git/registry)`, [
