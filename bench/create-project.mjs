@@ -9,7 +9,8 @@
 // Timed runs then call the real service, and the real tool over streamable HTTP; a second sandbox
 // without added latency, in the same process, shows the wall time that is not backend waiting.
 import { fmt, median, printTable } from './lib.mjs';
-import { callTool, connectClient, tempDataDir } from './serve-process.mjs';
+import { callTool, connectClient } from './serve-process.mjs';
+import { tempDataDir } from './temp-dirs.mjs';
 import { sequentialChain, tagged, traceBackendCalls } from './backend-calls.mjs';
 import { loadSource, runIfMain } from './source.mjs';
 

@@ -3,7 +3,8 @@
 // real backends would be), with 8 SDK clients (one session each). Baselines at the same
 // concurrency in the same run: MCP `ping` (transport and SDK only, no threesix code) and
 // `list_projects` (a tool call that reads only the database).
-import { callTool, connectClient, startServe, tempDataDir } from './serve-process.mjs';
+import { callTool, connectClient, startServe } from './serve-process.mjs';
+import { tempDataDir } from './temp-dirs.mjs';
 import { fmt, printTable } from './lib.mjs';
 import { interleaved, processCpuMs } from './load.mjs';
 import { startSandboxProcess } from './sandbox-process.mjs';

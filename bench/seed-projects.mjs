@@ -4,7 +4,7 @@
 // (--sandbox supplies the registry and the cluster).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDataDir } from './serve-process.mjs';
+import { tempDataDir } from './temp-dirs.mjs';
 
 export const name = i => `p${String(i).padStart(5, '0')}`;
 

@@ -1,16 +1,12 @@
 // Starts the built server (`dist/cli.js serve`) as its own process on an ephemeral loopback port
 // and connects MCP SDK clients to it, so the load generator does not share the server's event loop.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 const CLI = resolve(import.meta.dirname, '../dist/cli.js');
 const START_TIMEOUT_MS = 20_000;
-
-export const tempDataDir = () => mkdtempSync(join(tmpdir(), 'threesix-bench-'));
 
 export async function startServe({ env = {}, sandbox = true } = {}) {
   const child = spawn(process.execPath, [CLI, 'serve', ...(sandbox ? ['--sandbox'] : []), '--host', '127.0.0.1', '--port', '0'], {

@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { removeTempDirs } from './temp-dirs.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -48,6 +49,8 @@ export async function runIfMain(meta, benchmark) {
   } catch (error) {
     if (!(error instanceof MissingFeature)) throw error;
     process.stdout.write(`\nskipped: ${error.message}\n`);
+  } finally {
+    removeTempDirs();
   }
   // Stand-ins and clients may leave idle sockets and timers behind; the numbers are printed.
   process.exit(0);

@@ -12,12 +12,11 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmt, printTable } from './lib.mjs';
 import { runConcurrent, summarize } from './load.mjs';
 import { startPoster } from './post-worker.mjs';
+import { tempDataDir } from './temp-dirs.mjs';
 import { loadSource, runIfMain } from './source.mjs';
 
 const CONCURRENCY = 8;
@@ -35,7 +34,7 @@ function listen(fetch) {
 
 /** The webhook route in the app `serve` builds, on a CI fixture with `active` deliverable projects and `idle` more rows. */
 async function webhookServer(src, active, idle) {
-  const dir = mkdtempSync(join(tmpdir(), 'threesix-bench-'));
+  const dir = tempDataDir();
   const fx = await src.createCiFixture({ databaseFile: join(dir, 'threesix.db'), env: { THREESIX_LOG_LEVEL: 'error' } });
   const projects = [];
   for (let i = 0; i < active; i++) projects.push({ name: `hook-${i}`, ...(await src.addCiProject(fx, `hook-${i}`)) });
