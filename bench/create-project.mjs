@@ -9,7 +9,7 @@
 // Timed runs then call the real service, and the real tool over streamable HTTP; a second sandbox
 // without added latency, in the same process, shows the wall time that is not backend waiting.
 import { fmt, median, printTable } from './lib.mjs';
-import { callTool, connectClient } from './serve-process.mjs';
+import { callTool, connectClient, freePort } from './serve-process.mjs';
 import { tempDataDir } from './temp-dirs.mjs';
 import { sequentialChain, tagged, traceBackendCalls } from './backend-calls.mjs';
 import { loadSource, runIfMain } from './source.mjs';
@@ -19,7 +19,10 @@ const RUNS = Number(process.env.BENCH_CREATE_RUNS ?? 3);
 const VERBOSE = process.env.BENCH_VERBOSE === '1';
 
 async function sandbox(src, latencyMs) {
+  // As `serve --sandbox` does: the server's own URL is where the pipelines notify it.
+  const port = await freePort();
   const env = {
+    THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`,
     THREESIX_DATA_DIR: tempDataDir(),
     THREESIX_LOG_LEVEL: 'error',
     THREESIX_SANDBOX_LATENCY_MS: String(latencyMs),
@@ -27,7 +30,7 @@ async function sandbox(src, latencyMs) {
     THREESIX_DEPLOY_KEY: src.newSshPublicKey('threesix-bench'),
   };
   const booted = await src.boot({ sandbox: true, env });
-  const http = await src.runServe(booted, { host: '127.0.0.1', port: 0 });
+  const http = await src.runServe(booted, { host: '127.0.0.1', port });
   const client = await connectClient(new URL(`${http.url}/mcp`));
   return { app: booted.app, client, close: async () => { await client.close(); await http.close(); } };
 }

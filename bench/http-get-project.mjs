@@ -3,7 +3,7 @@
 // real backends would be), with 8 SDK clients (one session each). Baselines at the same
 // concurrency in the same run: MCP `ping` (transport and SDK only, no threesix code) and
 // `list_projects` (a tool call that reads only the database).
-import { callTool, connectClient, startServe } from './serve-process.mjs';
+import { callTool, connectClient, freePort, startServe } from './serve-process.mjs';
 import { tempDataDir } from './temp-dirs.mjs';
 import { fmt, printTable } from './lib.mjs';
 import { interleaved, processCpuMs } from './load.mjs';
@@ -30,7 +30,10 @@ async function seedRow(dataDir) {
 export async function httpGetProject() {
   const dataDir = tempDataDir();
   const sandbox = await startSandboxProcess({ THREESIX_DATA_DIR: tempDataDir() });
-  const server = await startServe({ sandbox: false, env: { ...sandbox.env, THREESIX_DATA_DIR: dataDir } }).catch(async error => {
+  // The pipelines create_project starts notify the server, so it must know its own URL up front.
+  const port = await freePort();
+  const env = { ...sandbox.env, THREESIX_DATA_DIR: dataDir, THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}` };
+  const server = await startServe({ sandbox: false, port, env }).catch(async error => {
     await sandbox.stop();
     throw error;
   });

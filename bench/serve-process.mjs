@@ -1,6 +1,7 @@
 // Starts the built server (`dist/cli.js serve`) as its own process on an ephemeral loopback port
 // and connects MCP SDK clients to it, so the load generator does not share the server's event loop.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -8,8 +9,20 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 const CLI = resolve(import.meta.dirname, '../dist/cli.js');
 const START_TIMEOUT_MS = 20_000;
 
-export async function startServe({ env = {}, sandbox = true } = {}) {
-  const child = spawn(process.execPath, [CLI, 'serve', ...(sandbox ? ['--sandbox'] : []), '--host', '127.0.0.1', '--port', '0'], {
+/** A loopback port free right now, for a server whose own URL must be known before it starts (THREESIX_PUBLIC_URL). */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+export async function startServe({ env = {}, sandbox = true, port = 0 } = {}) {
+  const child = spawn(process.execPath, [CLI, 'serve', ...(sandbox ? ['--sandbox'] : []), '--host', '127.0.0.1', '--port', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { PATH: process.env.PATH, THREESIX_LOG_LEVEL: 'info', ...env },
   });
