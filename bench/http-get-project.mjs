@@ -74,6 +74,8 @@ export async function httpGetProject() {
         'stand-ins CPU ms/call': fmt(r.cpuPerCall.standIns, 2),
       })),
     ]);
+    const g = results.get_project;
+    process.stdout.write(`result: get_project at concurrency ${CONCURRENCY}: ${fmt(g.perSecond, 0)} calls/s, p50/p95/p99 ${fmt(g.p50, 0)}/${fmt(g.p95, 0)}/${fmt(g.p99, 0)} ms (p50 ${fmt(g.p50 / base.p50, 1)}x ping)\n`);
     return results;
   } finally {
     await Promise.all(clients.map(c => c.close().catch(() => undefined)));

@@ -97,6 +97,7 @@ export async function projects10k() {
     ...SIZES.map(n => ({ projects: n.toLocaleString('en'), 'first page (50) ms': fmt(results[n].pages.first, 2), 'middle page (50) ms': fmt(results[n].pages.middle, 2), 'first page (200) ms': fmt(results[n].pages.first200, 2), 'rows seeded in ms': fmt(results[n].seedMs, 0) })),
     { projects: 'ratio', 'first page (50) ms': ratio(large.pages.first, small.pages.first), 'middle page (50) ms': ratio(large.pages.middle, small.pages.middle), 'first page (200) ms': ratio(large.pages.first200, small.pages.first200), 'rows seeded in ms': '-' },
   ]);
+  process.stdout.write(`result: list_projects first page at ${SIZES[1].toLocaleString('en')} projects ${fmt(large.pages.first, 1)} ms, ${ratio(large.pages.first, small.pages.first)} the time at ${SIZES[0]}\n`);
   if (!reconcile) {
     process.stdout.write(`reconcile: not measured, ${missing} (it comes with the lifecycle work)\n`);
     return { ...results, pass: undefined };

@@ -37,7 +37,7 @@ for (const file of BENCHMARKS) {
 }
 process.stdout.write(`\n=== summary (load average ${loadavg().map(n => n.toFixed(2)).join(' ')} at end)\n`);
 for (const r of results) {
-  const lines = r.out.split('\n').filter(l => l.startsWith('target:') || l.startsWith('skipped:') || l.startsWith('reconcile: not measured'));
+  const lines = r.out.split('\n').filter(l => l.startsWith('target:') || l.startsWith('result:') || l.startsWith('skipped:') || l.startsWith('reconcile: not measured'));
   const status = r.code === 0 ? '' : ` FAILED (${r.signal ?? `exit ${r.code}`})`;
   process.stdout.write(`${r.file}${status}\n${lines.map(l => `  ${l}\n`).join('')}`);
 }
