@@ -30,6 +30,8 @@ export interface ProjectStore {
   all(): Promise<Project[]>;
   /** The project that serves `domain` as its main or a custom domain, if any. */
   findByDomain(domain: string): Promise<Project | undefined>;
+  /** The project whose deploy-token hash this is (an indexed lookup), if any. */
+  findByDeployTokenHash(hash: string): Promise<Project | undefined>;
   count(): Promise<number>;
 }
 

@@ -1,7 +1,8 @@
 /**
  * @module services/ci-webhook-auth
- * Who is calling the deploy webhook. A Bearer deploy token identifies exactly one project (its
- * hash is compared, in constant time, with every project's); the optional global
+ * Who is calling the deploy webhook. A Bearer deploy token identifies exactly one project: its
+ * sha256 is looked up (indexed — 256 random bits cannot be guessed through lookup timing) and the
+ * stored hash is compared again in constant time; the optional global
  * WOODPECKER_WEBHOOK_SECRET instead signs the raw body (HMAC-SHA256, hex, in
  * `X-Threesix-Signature: sha256=<hex>`) and vouches for any project.
  */
@@ -16,17 +17,21 @@ export type Caller =
   | { kind: 'signature' }
   | { kind: 'none'; why: 'missing' | 'bad_token' | 'bad_signature' };
 
-export function identifyCaller(input: { rawBody: string; authorization?: string; signature?: string; secret?: string; projects: Project[] }): Caller {
+export async function identifyCaller(input: {
+  rawBody: string;
+  authorization?: string;
+  signature?: string;
+  secret?: string;
+  findByTokenHash: (hash: string) => Promise<Project | undefined>;
+}): Promise<Caller> {
   if (input.signature !== undefined && input.secret) {
     return signatureValid(input.rawBody, input.signature, input.secret) ? { kind: 'signature' } : { kind: 'none', why: 'bad_signature' };
   }
   const match = /^Bearer\s+(\S{1,512})\s*$/i.exec(input.authorization ?? '');
   if (!match) return { kind: 'none', why: 'missing' };
   const hash = hashDeployToken(match[1]!);
-  // Every project is compared (no early exit), so timing says nothing about which one matched.
-  let owner: string | undefined;
-  for (const project of input.projects) if (deployTokenHashesEqual(hash, project.deployTokenHash) && !owner) owner = project.name;
-  return owner ? { kind: 'token', project: owner } : { kind: 'none', why: 'bad_token' };
+  const owner = await input.findByTokenHash(hash);
+  return owner && deployTokenHashesEqual(hash, owner.deployTokenHash) ? { kind: 'token', project: owner.name } : { kind: 'none', why: 'bad_token' };
 }
 
 export function signBody(rawBody: string, secret: string): string {

@@ -108,14 +108,20 @@ async function judge(app: AppContext, request: WebhookRequest, facts: Facts): Pr
   if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) return reject('invalid_body', 'the Idempotency-Key header must be 1-200 printable characters');
   if (key) facts.detail.idempotencyKey = key;
 
-  const projects = await app.store.projects.all();
-  const caller = identifyCaller({ rawBody: request.rawBody, authorization: request.authorization, signature: request.signature, secret: app.config.WOODPECKER_WEBHOOK_SECRET, projects });
+  const caller = await identifyCaller({
+    rawBody: request.rawBody,
+    authorization: request.authorization,
+    signature: request.signature,
+    secret: app.config.WOODPECKER_WEBHOOK_SECRET,
+    findByTokenHash: hash => app.store.projects.findByDeployTokenHash(hash),
+  });
   if (caller.kind === 'none') return reject(caller.why === 'bad_signature' ? 'bad_signature' : 'unauthenticated', 'missing or wrong deploy token');
   facts.actor = caller.kind === 'token' ? `ci:${caller.project}` : 'ci:signed';
 
   const org = app.config.GITEA_DEFAULT_ORG.toLowerCase();
   const named = body.project ?? (body.repo!.toLowerCase().startsWith(`${org}/`) ? body.repo!.slice(org.length + 1).toLowerCase() : undefined);
-  const project = projects.find(p => p.name === named) ?? projects.find(p => body.repo && `${org}/${p.gitRepoName ?? p.name}` === body.repo.toLowerCase());
+  // A project's repository is named after it, so the repo "org/name" names the project too.
+  const project = named && /^[a-z0-9-]{1,63}$/.test(named) ? await app.store.projects.get(named) : undefined;
   if (!project) return reject('unknown_project', 'no such project');
   facts.project = project.name;
   if (caller.kind === 'token' && caller.project !== project.name) return reject('wrong_project', "the deploy token belongs to another project");

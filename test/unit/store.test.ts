@@ -66,6 +66,9 @@ describe('SQLite state store on a real file', () => {
     expect((await store.projects.findByDomain('shop.example'))?.name).toBe('web');
     expect((await store.projects.findByDomain('web.example.test'))?.name).toBe('web');
     expect(await store.projects.findByDomain('example')).toBeUndefined();
+    await store.projects.update('web', { deployTokenHash: 'a'.repeat(64) });
+    expect((await store.projects.findByDeployTokenHash('a'.repeat(64)))?.name).toBe('web');
+    expect(await store.projects.findByDeployTokenHash('b'.repeat(64))).toBeUndefined();
     expect((await store.projects.require('web')).dnsRecordIds).toEqual(['r1']);
   });
 

@@ -122,6 +122,11 @@ export class SqliteProjectStore implements ProjectStore {
     return rows.map(toProject).find(p => p.customDomains.includes(domain));
   }
 
+  async findByDeployTokenHash(hash: string): Promise<Project | undefined> {
+    const row = await this.db.selectFrom('projects').selectAll().where('deploy_token_hash', '=', hash).executeTakeFirst();
+    return row ? toProject(row) : undefined;
+  }
+
   async count(): Promise<number> {
     const row = await this.db.selectFrom('projects').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);

@@ -7,12 +7,14 @@ import * as init from './2026_11_26_0000_init.js';
 import * as deployQueue from './2026_11_26_0100_deploy_queue.js';
 import * as operationLeases from './2026_11_26_0200_operation_leases.js';
 import * as installSecrets from './2026_11_26_0300_install_secrets.js';
+import * as deployTokenIndex from './2026_11_26_0400_deploy_token_index.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_26_0000_init': init,
   '2026_11_26_0100_deploy_queue': deployQueue,
   '2026_11_26_0200_operation_leases': operationLeases,
   '2026_11_26_0300_install_secrets': installSecrets,
+  '2026_11_26_0400_deploy_token_index': deployTokenIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
