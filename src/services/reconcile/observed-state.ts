@@ -3,7 +3,7 @@
  * What each backend holds, read with list calls (one sweep per backend, never one call per
  * project) in parallel. A backend that fails leaves its part undefined and says why.
  */
-import { isDomainError } from '../../domain/errors.js';
+import { DomainError, isDomainError } from '../../domain/errors.js';
 import type { CiRepo } from '../../ports/ci-server.port.js';
 import type { ManagedWorkload } from '../../ports/deployer.port.js';
 import type { DnsRecord } from '../../ports/dns-provider.port.js';
@@ -47,11 +47,15 @@ export async function observeBackends(app: AppContext): Promise<ObservedState> {
   return { git, ci, dns, deployer, backends };
 }
 
+/** Pages are bounded so a misbehaving server cannot loop us forever (2,000 × 50 repositories). */
+const MAX_PAGES = 2000;
+
 async function allRepos(git: GitHost): Promise<GitRepo[]> {
   const repos: GitRepo[] = [];
   let page: number | undefined = 1;
-  // Bounded: 200 pages of 50 is far beyond any installation this serves.
-  for (let i = 0; page !== undefined && i < 200; i++) {
+  for (let i = 0; page !== undefined; i++) {
+    // A truncated list would make reconcile report existing repositories as missing: fail instead.
+    if (i === MAX_PAGES) throw new DomainError('UPSTREAM_UNAVAILABLE', `the git host listed more than ${MAX_PAGES} pages of repositories`, { hint: 'The git organization is larger than reconcile reads; use get_project to check single projects', retryable: false });
     const result: { items: GitRepo[]; nextPage?: number } = await git.listRepos({ page, limit: 50 });
     repos.push(...result.items);
     page = result.nextPage;
