@@ -2,10 +2,10 @@
 // for threesix (every tool registered) and for the floor (a bare Node process answering by hand).
 // Both are measured in the same run, interleaved, so the ratio holds on a busy machine.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fmt, median, printTable } from './lib.mjs';
+import { removeTempDirs, tempDataDir } from './temp-dirs.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -24,7 +24,7 @@ function measure(args) {
     const started = performance.now();
     const child = spawn(process.execPath, args, {
       stdio: ['pipe', 'pipe', 'ignore'],
-      env: { PATH: process.env.PATH, THREESIX_DATA_DIR: mkdtempSync(join(tmpdir(), 'threesix-bench-')) },
+      env: { PATH: process.env.PATH, THREESIX_DATA_DIR: tempDataDir() },
     });
     const result = {};
     let buffer = '';
@@ -72,6 +72,7 @@ export async function coldStart() {
   ]);
   const pass = threesix.initialize <= 300 && threesix.initialize / floor.initialize <= 2.5;
   process.stdout.write(`target: initialize median ≤ 300 ms and ≤ 2.5x floor → ${pass ? 'met' : 'NOT met'}\n`);
+  removeTempDirs();
   return { ...summary, pass };
 }
 
