@@ -50,6 +50,25 @@ describe('threesix-mcp doctor (built CLI)', () => {
     expect(stdout + stderr).not.toContain(token);
   });
 
+  it('prints a FAIL row for a Woodpecker answering 503 and exits 1 (its retry back-off keeps the CLI alive)', async () => {
+    const { createServer: createHttpServer } = await import('node:http');
+    let requests = 0;
+    const woodpecker = createHttpServer((_req, res) => {
+      requests++;
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"down"}');
+    });
+    await new Promise<void>(r => woodpecker.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = woodpecker.address() as { port: number };
+      const { code, stdout } = await doctor({ WOODPECKER_URL: `http://127.0.0.1:${port}`, WOODPECKER_TOKEN: 'doctor-test-woodpecker-token' });
+      expect(stdout).toMatch(/^ci\s+\S+\s+FAIL\s+\S/m);
+      expect(code).toBe(1);
+      expect(requests).toBeGreaterThan(1);
+    } finally {
+      await new Promise<void>(r => woodpecker.close(() => r()));
+    }
+  });
+
   it('exits 1 on an invalid THREESIX_HTTP_PORT, naming the variable but not the value', async () => {
     const { code, stdout, stderr } = await doctor({ THREESIX_HTTP_PORT: '70123' });
     expect(code).toBe(1);

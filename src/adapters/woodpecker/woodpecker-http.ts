@@ -91,6 +91,8 @@ function safeJson(text: string): unknown {
   }
 }
 
+// Not unref'd: a CLI run (doctor) may have nothing else keeping the process alive during a back-off,
+// and would exit mid-retry with no output.
 function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms).unref?.());
+  return new Promise(resolve => setTimeout(resolve, ms));
 }
