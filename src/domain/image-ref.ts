@@ -51,10 +51,6 @@ export function parseImageRef(input: string): ImageRef {
   return { registry: registry.toLowerCase(), repository: path.join('/'), tag, digest };
 }
 
-export function formatImageRef(ref: ImageRef): string {
-  return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
-}
-
 /** Strips a scheme and trailing slash so `https://reg.example.com/` compares equal to `reg.example.com`. */
 export function registryHost(url: string): string {
   return url.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '').toLowerCase();

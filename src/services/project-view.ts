@@ -3,7 +3,6 @@
  * The public face of a project row: what tools and resources show. The deploy-token hash and other
  * internals stay behind.
  */
-import type { Config } from '../config.js';
 import type { Project } from '../domain/project.js';
 
 export interface ProjectView {
@@ -20,7 +19,7 @@ export interface ProjectView {
   updatedAt: string;
 }
 
-export function toProjectView(project: Project, _config?: Pick<Config, 'DEFAULT_DOMAIN'>): ProjectView {
+export function toProjectView(project: Project): ProjectView {
   return {
     name: project.name,
     description: project.description,

@@ -24,8 +24,3 @@ export async function withTargetLock<T>(app: AppContext, target: string, work: (
     if (byTarget.get(target) === tail) byTarget.delete(target);
   }
 }
-
-/** True while some operation on `target` runs or waits in this process. */
-export function isTargetBusy(app: AppContext, target: string): boolean {
-  return locks.get(app.store)?.has(target) ?? false;
-}
