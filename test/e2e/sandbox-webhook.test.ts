@@ -21,6 +21,20 @@ describe('stdio --sandbox', () => {
       const response = await fetch(`${url}/webhooks/woodpecker`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
       expect(response.status).toBe(400);
       expect((await fetch(`${url}/mcp`, { method: 'POST' })).status).toBe(404);
+
+      // The banner on stderr names what is simulated, and threesix://server says so too.
+      const banner = JSON.parse(session.stderr().split('\n').find(l => l.includes('sandbox: simulating backends'))!);
+      expect(banner.simulated.join(' ')).toMatch(/Gitea .*Cloudflare .*Kubernetes .*Woodpecker/);
+      const resource = await session.client.readResource({ uri: 'threesix://server' });
+      const info = JSON.parse(String((resource.contents[0] as { text: string }).text));
+      expect(info.backends.map((b: { name: string; mode: string }) => `${b.name}:${b.mode}`).sort()).toEqual([
+        'ci:sandbox',
+        'deployer:sandbox',
+        'dns:sandbox',
+        'git:sandbox',
+        'registry:sandbox',
+      ]);
+      expect(info.sandboxGit).toContain('"sandbox"');
     } finally {
       await session.close();
     }
