@@ -1,0 +1,101 @@
+/**
+ * @module main/cli-main
+ * The command line: `stdio` for agents that spawn the server, `serve` for streamable HTTP, `doctor`
+ * to check a configuration. Nothing is written to stdout except the protocol. src/cli.ts runs it;
+ * the built dist/cli.js runs it from the code-cached start script (scripts/build.mjs).
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { boot } from './boot.js';
+import { VERSION } from './version.js';
+
+const USAGE = `threesix-mcp ${VERSION}
+
+Usage:
+  threesix-mcp stdio [--sandbox]                         MCP over stdin/stdout (for Claude Code and other agents)
+  threesix-mcp serve [--sandbox] [--host H] [--port P]   MCP over streamable HTTP at /mcp, plus the CI webhook
+  threesix-mcp doctor [--sandbox]                        check configuration and backends, print a table
+  threesix-mcp --version
+
+--sandbox starts a local stand-in for every backend that is not configured.
+Configuration comes from the environment; see README.md.
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: message })}\n`);
+  process.exit(1);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      sandbox: { type: 'boolean', default: false },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      version: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals[0] ?? (values.version ? 'version' : 'help');
+  if (command === 'version') return void process.stderr.write(`${VERSION}\n`);
+  if (command === 'help' || values.help) return void process.stderr.write(USAGE);
+
+  if (command === 'stdio') {
+    if (!values.sandbox) {
+      const booted = await boot({ sandbox: false });
+      const { runStdio } = await import('./run-stdio.js');
+      await runStdio(booted);
+      return;
+    }
+    // stdio has no HTTP server; in the sandbox CI still needs to reach the deploy webhook.
+    const { sandboxPublicUrl, startWebhookListener } = await import('./webhook-listener.js');
+    const publicUrl = await sandboxPublicUrl(process.env, '127.0.0.1', 0);
+    const booted = await boot({ sandbox: true, env: publicUrl ? { ...process.env, THREESIX_PUBLIC_URL: publicUrl.url } : process.env });
+    if (publicUrl) await startWebhookListener(booted.app, publicUrl.port);
+    const { runStdio } = await import('./run-stdio.js');
+    await runStdio(booted);
+    return;
+  }
+  if (command === 'serve') {
+    const defaults = loadConfig(process.env);
+    let port = values.port !== undefined ? Number(values.port) : defaults.THREESIX_HTTP_PORT;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be an integer from 0 to 65535');
+    const host = values.host ?? defaults.THREESIX_HTTP_HOST;
+    let env = process.env;
+    if (values.sandbox) {
+      // The pipeline template needs the webhook URL before the server binds: fix the port now.
+      const { sandboxPublicUrl } = await import('./webhook-listener.js');
+      const publicUrl = await sandboxPublicUrl(process.env, host, port);
+      if (publicUrl) ({ port } = publicUrl);
+      if (publicUrl) env = { ...process.env, THREESIX_PUBLIC_URL: publicUrl.url };
+    }
+    const booted = await boot({ sandbox: values.sandbox, env });
+    const { runServe } = await import('./run-serve.js');
+    try {
+      const running = await runServe(booted, { host, port });
+      const stop = () => void running.close().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    } catch (error) {
+      await booted.shutdown();
+      fail((error as Error).message);
+    }
+    return;
+  }
+  if (command === 'doctor') {
+    const { runDoctor } = await import('./run-doctor.js');
+    process.exitCode = await runDoctor({ sandbox: values.sandbox });
+    return;
+  }
+  fail(`unknown command "${command}"; run threesix-mcp --help`);
+}
+
+/** Runs one command line; a failure ends the process with a JSON log line on stderr and exit code 1. */
+export function runCli(argv: string[]): Promise<void> {
+  return main(argv).catch(error => {
+    if (error instanceof ConfigError) fail(`invalid configuration: ${error.variables.join(', ')} (check these variables; values are not shown)`);
+    fail(error instanceof Error ? error.message : String(error));
+  });
+}
