@@ -71,6 +71,10 @@ async function buildStart(registryKeys, write) {
     stdin: { contents, resolveDir: ROOT, sourcefile: 'start-entry.js', loader: 'ts' },
     format: 'cjs',
     outfile: 'dist/start.cjs',
+    // No comments or indentation: less to read and scan at every start. ASCII only (checked below),
+    // so the loader reads it as a one-byte string instead of decoding UTF-8 into two bytes a char.
+    minifyWhitespace: true,
+    charset: 'ascii',
     write,
     external,
     plugins: [trimUnused, lazyBoundary(lazyKeys)],
@@ -163,6 +167,8 @@ function linkLazyImports(lazyKeys, chunks) {
   // start.cjs runs in vm.Script, which has no import(): a left-over one would fail at run time.
   const leftover = /\bimport\(\s*["'`]/.exec(code.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''));
   if (leftover) throw new Error(`start.cjs still has a dynamic import: ${code.slice(leftover.index, leftover.index + 80)}`);
+  const nonAscii = /[^\x00-\x7f]/.exec(code);
+  if (nonAscii) throw new Error(`start.cjs is not ASCII: ${code.slice(nonAscii.index - 40, nonAscii.index + 40)}`);
   const id = createHash('sha256').update(code).digest('hex').slice(0, 32);
   writeFileSync('dist/start.cjs', `${code}//# threesixBuild=${id}\n`);
 }

@@ -116,16 +116,18 @@ export class ConfigError extends Error {
 
 /** Parses the environment; throws ConfigError naming (never quoting) the bad variables. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
-  const input: Record<string, string> = {};
-  for (const key of Object.keys(EnvSchema.shape)) {
+  // Field by field rather than EnvSchema.safeParse: an object parse first generates and compiles
+  // a validator for all the fields (zod's JIT), a cost every start would pay for a one-time parse.
+  const data: Record<string, unknown> = {};
+  const invalid: string[] = [];
+  for (const [key, schema] of Object.entries(EnvSchema.shape)) {
     const value = env[key];
-    if (value !== undefined && value !== '') input[key] = value;
+    const parsed = schema.safeParse(value === '' ? undefined : value);
+    if (!parsed.success) invalid.push(key);
+    else if (parsed.data !== undefined) data[key] = parsed.data;
   }
-  const parsed = EnvSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigError([...new Set(parsed.error.issues.map(issue => String(issue.path[0])))]);
-  }
-  return Object.freeze(deriveConfig(parsed.data, env));
+  if (invalid.length > 0) throw new ConfigError(invalid);
+  return Object.freeze(deriveConfig(data as Env, env));
 }
 
 function deriveConfig(e: Env, env: Record<string, string | undefined>): Config {

@@ -62,7 +62,7 @@ function writeCache(id, script) {
   }
 }
 
-const source = readFileSync(FILE, 'utf8');
+const source = readFileSync(FILE, 'latin1'); // ASCII, checked by the build
 const id = buildId(source);
 const cachedData = id && readCache(id);
 // The wrapper sits on the first line so the source map's lines still match.
