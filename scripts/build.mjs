@@ -39,6 +39,27 @@ const trimUnused = {
   },
 };
 
+// node:crypto takes ~6 ms to load, and nothing needs it before the first tool call: start.cjs gets
+// a stand-in whose functions load it on first call. (Classes are left out: importing one fails the build.)
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:crypto$/ }, args =>
+      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async args => {
+      const real = await import(args.path);
+      const functions = Object.keys(real).filter(name => /^[a-z]/.test(name) && typeof real[name] === 'function');
+      const contents = [
+        `let loaded;`,
+        `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`,
+        ...functions.map(name => `export function ${name}(...args) { return load().${name}(...args); }`),
+      ].join('\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 /** Resolves like esbuild would, without re-entering the plugin that asks. */
 async function resolveKey(b, args) {
   const resolved = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { inner: true } });
@@ -77,7 +98,7 @@ async function buildStart(registryKeys, write) {
     charset: 'ascii',
     write,
     external,
-    plugins: [trimUnused, lazyBoundary(lazyKeys)],
+    plugins: [trimUnused, lazyBuiltins, lazyBoundary(lazyKeys)],
   });
   return { inputs: new Set(Object.keys(result.metafile.inputs)), lazyKeys: [...lazyKeys].sort() };
 }

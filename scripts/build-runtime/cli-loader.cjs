@@ -19,15 +19,19 @@ const CACHE_FILE = `${FILE}.cache`;
 const MAGIC = 0x54364331; // "T6C1"
 // Header: magic, checksum of the payload, then the build id that start.cjs ends with. V8 checks
 // its version, its flags and the source's length, but not the payload (release builds skip the
-// checksum), so a flipped bit would crash instead of being rejected.
+// checksum), so a damaged page would crash the process instead of being rejected.
 const HEADER_BYTES = 8 + 16;
 
-/** FNV-1a over 32-bit words: cheap enough for a start-up path, unlike loading node:crypto. */
+/**
+ * FNV-1a over one 32-bit word in every 64 bytes, and the length. A file replaced by rename is
+ * damaged a page at a time (a crash that leaves zeroed or stale pages), and every 4 KiB page has 64
+ * sampled words; hashing all of it, or loading node:crypto, would cost milliseconds at every start.
+ */
 function checksum(bytes) {
-  const words = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + (bytes.length & ~3)));
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < words.length; i++) hash = Math.imul(hash ^ words[i], 16777619);
-  for (let i = words.length * 4; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 16777619);
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+  const words = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.length >> 2);
+  let hash = Math.imul(0x811c9dc5 ^ bytes.length, 16777619);
+  for (let i = 0; i < words.length; i += 16) hash = Math.imul(hash ^ words[i], 16777619);
   return hash >>> 0;
 }
 

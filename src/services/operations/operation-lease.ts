@@ -14,8 +14,14 @@ import type { AppContext } from '../app-context.js';
 export const LEASE_TTL_MS = 30_000;
 const RENEW_MS = 10_000;
 
-/** This process (host and pid) plus a per-process nonce, so a reused pid is never mistaken for us. */
-export const LEASE_OWNER = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+let owner: string | undefined;
+/**
+ * This process (host and pid) plus a per-process nonce, so a reused pid is never mistaken for us.
+ * Made on first use: the first randomUUID() initialises the CSPRNG, which `initialize` need not wait for.
+ */
+export function leaseOwner(): string {
+  return (owner ??= `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
+}
 
 /** True when the lease holder is a process on this host that no longer exists. */
 export function holderIsDead(owner: string): boolean {
@@ -33,19 +39,19 @@ export function holderIsDead(owner: string): boolean {
 /** Takes the lease (or throws CONFLICT naming the holder) and keeps renewing it; call the returned function to give it up. */
 export async function holdLease(app: AppContext, operation: Operation): Promise<() => Promise<void>> {
   const journal = app.store.operations;
-  let held = await journal.claim(operation.id, LEASE_OWNER, LEASE_TTL_MS);
+  let held = await journal.claim(operation.id, leaseOwner(), LEASE_TTL_MS);
   if (!held && operation.lease && holderIsDead(operation.lease.owner)) {
-    held = await journal.claim(operation.id, LEASE_OWNER, LEASE_TTL_MS, { force: true });
+    held = await journal.claim(operation.id, leaseOwner(), LEASE_TTL_MS, { force: true });
   }
   if (!held) {
     throw conflict(`operation ${operation.id} is being run by another threesix process`, 'Wait for it to finish; read threesix://operations/{id} to follow it', { operationId: operation.id });
   }
   const timer = setInterval(() => {
-    journal.claim(operation.id, LEASE_OWNER, LEASE_TTL_MS).catch(error => app.logger.warn('renewing an operation lease failed', { operation: operation.id, err: error }));
+    journal.claim(operation.id, leaseOwner(), LEASE_TTL_MS).catch(error => app.logger.warn('renewing an operation lease failed', { operation: operation.id, err: error }));
   }, RENEW_MS);
   timer.unref();
   return async () => {
     clearInterval(timer);
-    await journal.release(operation.id, LEASE_OWNER).catch(() => undefined);
+    await journal.release(operation.id, leaseOwner()).catch(() => undefined);
   };
 }
