@@ -10,18 +10,18 @@ export const addCollaboratorTool = defineTool({
     'Give an existing Gitea user read, write or admin access to a project\'s repository (sets the permission if they are already a collaborator). ' +
     'Only on repositories threesix created. Changes repository access unless dryRun is true.',
   toolset: 'repo',
-  input: {
+  input: () => ({
     project: projectName,
     username: z.string().max(100).describe('Gitea login of the user to add'),
     permission: z.enum(['read', 'write', 'admin']).describe('Access to grant: read, write or admin'),
     dryRun,
-  },
-  output: {
+  }),
+  output: () => ({
     fullName: z.string().describe('owner/name of the repository'),
     username: z.string(),
     permission: z.enum(['read', 'write', 'admin']),
     dryRun: z.boolean(),
-  },
+  }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const result = await addCollaborator(ctx.app, input);

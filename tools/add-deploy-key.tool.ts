@@ -10,14 +10,14 @@ export const addDeployKeyTool = defineTool({
     'Add an SSH public key as a deploy key to a project\'s repository, read-only by default, so a machine can clone (or push, with readOnly false). ' +
     'Repeating with the same title and key returns the existing key. Only on repositories threesix created. Changes access unless dryRun is true.',
   toolset: 'repo',
-  input: {
+  input: () => ({
     project: projectName,
     title: z.string().max(100).describe('Label for the key, e.g. "ci"'),
     publicKey: z.string().max(16384).describe('One-line OpenSSH public key, e.g. "ssh-ed25519 AAAA… comment" (never a private key)'),
     readOnly: z.boolean().default(true).describe('Allow clone only (true) or also push (false)'),
     dryRun,
-  },
-  output: {
+  }),
+  output: () => ({
     fullName: z.string().describe('owner/name of the repository'),
     key: z.object({
       id: z.number().nullable().describe('Gitea key id; null in a dry run'),
@@ -26,7 +26,7 @@ export const addDeployKeyTool = defineTool({
       type: z.string().describe('Key type, e.g. ssh-ed25519'),
     }),
     dryRun: z.boolean(),
-  },
+  }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const result = await addDeployKey(ctx.app, input);

@@ -11,12 +11,12 @@ export const addDomainTool = defineTool({
     '(a CNAME to <project>.<zone>, or an A record to the cluster IP for an apex) and whether the domain already resolves here. ' +
     'Inside threesix\'s own zone it creates the record itself. Calling it again is safe. dryRun=true only shows the record and checks resolution.',
   toolset: 'domain',
-  input: {
+  input: () => ({
     project: projectName,
     domain: z.string().max(253).describe('Fully qualified domain, e.g. "www.example.com" (punycode for international names)'),
     dryRun: z.boolean().default(false).describe('Only show what would be done; nothing changes'),
-  },
-  output: {
+  }),
+  output: () => ({
     project: z.string(),
     domain: z.string(),
     dryRun: z.boolean(),
@@ -25,7 +25,7 @@ export const addDomainTool = defineTool({
     resolves: z.boolean().nullable().describe('Whether the domain already points here; null when the lookup timed out'),
     ingress: z.enum(['applied', 'pending-first-deploy', 'not-configured', 'planned']).describe('pending-first-deploy: the first deploy adds the host'),
     url: z.string(),
-  },
+  }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const outcome = await addDomain(ctx.app, input);

@@ -12,13 +12,13 @@ export const createProjectTool = defineTool({
     'Returns clone URLs, the future live URL and the next step (push to main). Journaled: if a step fails, call it again or retry_operation to resume. ' +
     'dryRun=true returns the plan and changes nothing.',
   toolset: 'project',
-  input: {
+  input: () => ({
     name: projectName,
     description: z.string().max(255).optional().describe('One line saying what the project is; shown in the repository'),
     private: z.boolean().default(false).describe('Make the git repository private'),
     dryRun: z.boolean().default(false).describe('Only show what would be done; nothing changes'),
-  },
-  output: {
+  }),
+  output: () => ({
     dryRun: z.boolean(),
     project: z.string(),
     url: z.string().describe('The live URL once the first push has deployed'),
@@ -30,7 +30,7 @@ export const createProjectTool = defineTool({
     ciUrl: z.string().nullable().optional().describe('The repository in the CI UI'),
     nextStep: z.string().optional(),
     plan: z.array(z.object({ step: z.string(), action: z.string() })).optional().describe('dryRun only: what each step would do'),
-  },
+  }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(input, ctx) {
     const outcome = await createProject(ctx.app, input);

@@ -11,18 +11,18 @@ export const createRepoTool = defineTool({
     'Safe to repeat: a repository threesix already made is returned as is; a foreign one with that name fails with CONFLICT. ' +
     'Creates a repository unless dryRun is true.',
   toolset: 'repo',
-  input: {
+  input: () => ({
     project: projectName,
     description: z.string().max(2048).optional().describe('Repository description shown in Gitea'),
     private: z.boolean().default(false).describe('Make the repository private'),
     dryRun,
-  },
-  output: {
+  }),
+  output: () => ({
     repo: repoView.nullable().describe('The repository; null only for a dry run when it does not exist yet'),
     fullName: z.string().describe('owner/name of the repository'),
     created: z.boolean().describe('True when this call created it'),
     dryRun: z.boolean(),
-  },
+  }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const result = await createRepo(ctx.app, input);

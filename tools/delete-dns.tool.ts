@@ -12,18 +12,18 @@ export const deleteDnsTool = defineTool({
     '"api.example.com" (the error tells you the exact value). Deleting what is already gone changes nothing. ' +
     'Pass dryRun: true to see the plan without deleting.',
   toolset: 'dns',
-  input: {
+  input: () => ({
     name: z.string().max(253).describe('Record name: a label relative to the zone ("app") or an FQDN inside the zone'),
     type: dnsRecordType.describe('Record type to delete at that name: A, AAAA, CNAME or TXT'),
     confirm: z.string().max(253).describe('The record\'s fully qualified name, exactly (e.g. "app.example.com"), to confirm the deletion'),
     dryRun: z.boolean().default(false).describe('Return the plan without deleting anything'),
-  },
-  output: {
+  }),
+  output: () => ({
     fqdn: z.string().describe('The record name, fully qualified'),
     dryRun: z.boolean(),
     changed: z.boolean().describe('Whether anything was deleted'),
     plan: dnsPlan,
-  },
+  }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const result = await deleteDns(ctx.app, input);

@@ -10,17 +10,17 @@ export const deleteRepoTool = defineTool({
     'Permanently delete a project\'s Gitea repository with all its history. Only repositories threesix created can be deleted; others are refused with the reason. ' +
     'Requires confirm equal to the project name. A repository that is already gone is reported, not an error. Use dryRun to check first.',
   toolset: 'repo',
-  input: {
+  input: () => ({
     project: projectName,
     confirm: z.string().max(100).describe('Must equal the project name exactly, to confirm the deletion'),
     dryRun,
-  },
-  output: {
+  }),
+  output: () => ({
     fullName: z.string().describe('owner/name of the repository'),
     deleted: z.boolean().describe('True when this call deleted it'),
     existed: z.boolean().describe('Whether the repository existed'),
     dryRun: z.boolean(),
-  },
+  }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const result = await deleteRepo(ctx.app, input);

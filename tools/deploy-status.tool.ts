@@ -15,8 +15,8 @@ export const deployStatusTool = defineTool({
     'release that deploy stopped waiting for; if that release failed, it finishes what deploy promised: the last healthy release is put back (THREESIX_AUTO_ROLLBACK, ' +
     'not in read-only mode) and autoRollback says so. Otherwise it changes nothing.',
   toolset: 'deploy',
-  input: { project: projectName },
-  output: {
+  input: () => ({ project: projectName }),
+  output: () => ({
     project: z.string(),
     url: z.string().nullable(),
     deploymentStatus: z.string(),
@@ -46,7 +46,7 @@ export const deployStatusTool = defineTool({
       hosts: z.array(z.string()),
       usage: z.object({ cpu: z.string(), memory: z.string() }).nullable(),
     }),
-  },
+  }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const s = await deployStatus(ctx.app, input.project);

@@ -13,7 +13,7 @@ export const deployTool = defineTool({
     'On failure (image pull error, crash loop) the last healthy release is put back automatically and the result says so. Calling again with the same image and settings ' +
     'reports the same release. Creates the project record if it does not exist. Changes Deployment, Service, Ingress and Secret objects; dryRun=true only resolves and validates.',
   toolset: 'deploy',
-  input: {
+  input: () => ({
     project: projectName,
     image: z.string().max(512).describe('Image in an allowed registry: registry/path:tag or registry/path@sha256:<digest>'),
     port: z.number().int().default(8080).describe('Port the container listens on, 1-65535; the site serves it on 80/443'),
@@ -22,8 +22,8 @@ export const deployTool = defineTool({
     secrets: z.record(z.string(), z.string()).optional().describe('Secret environment variables, stored in a Kubernetes Secret and never shown again; omit to keep the current ones'),
     wait: z.boolean().default(true).describe('Wait for the rollout (bounded by THREESIX_DEPLOY_WAIT_S); false returns at once with status in_progress'),
     dryRun: z.boolean().default(false).describe('Validate and resolve the digest only; change nothing'),
-  },
-  output: releaseOutcome,
+  }),
+  output: () => releaseOutcome,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const r = await deployRelease(ctx.app, { ...input, actor: ctx.actor }, { progress: ctx.progress, signal: ctx.signal });

@@ -17,12 +17,12 @@ export const getProjectTool = defineTool({
     'asked in parallel with a time bound each, so a slow backend gives a partial answer with its error. ' +
     'Use it to check on a project after create_project or a push. Read-only.',
   toolset: 'project',
-  input: { name: projectName },
-  output: {
+  input: () => ({ name: projectName }),
+  output: () => ({
     ...projectView,
     live: z.object({ git: backendState, ci: backendState, dns: backendState, deployment: backendState }).describe('Each backend\'s current view'),
     operation: z.object({ id: z.string(), kind: z.string(), status: z.string(), error: z.string().nullable() }).nullable().describe('Unfinished create or delete, if any: retry_operation resumes it'),
-  },
+  }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const project = await getProject(ctx.app, input.name);

@@ -10,11 +10,11 @@ export const getRepoTool = defineTool({
     'Show a project\'s Gitea repository as it is now: clone URLs (SSH and HTTP), web URL, default branch, whether it is empty, and whether threesix owns it. ' +
     'Use it to find where to push. Read-only.',
   toolset: 'repo',
-  input: { project: projectName },
-  output: {
+  input: () => ({ project: projectName }),
+  output: () => ({
     repo: repoView,
     ours: z.boolean().describe('threesix created it (marker topic or project record); only then will it change or delete it'),
-  },
+  }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const result = await getRepo(ctx.app, input.project);

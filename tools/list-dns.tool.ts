@@ -10,13 +10,13 @@ export const listDnsTool = defineTool({
     'List DNS records in the platform zone (DEFAULT_DOMAIN), by default only those threesix owns (managedOnly). ' +
     'Set managedOnly: false to see every record, e.g. to find out why upsert_dns reported a CONFLICT. Read-only.',
   toolset: 'dns',
-  input: {
+  input: () => ({
     managedOnly: z.boolean().default(true).describe('Only records threesix owns (true, the default) or every record in the zone (false)'),
     type: dnsRecordType.optional().describe('Only records of this type; all types when omitted'),
     cursor: z.string().max(100).optional().describe('nextCursor from the previous page; omit for the first page'),
     limit: z.number().int().min(1).max(500).default(100).describe('Records per page, 1-500'),
-  },
-  output: {
+  }),
+  output: () => ({
     zone: z.string(),
     provider: z.string().describe('DNS provider, e.g. cloudflare or powerdns'),
     records: z.array(
@@ -27,7 +27,7 @@ export const listDnsTool = defineTool({
     ),
     nextCursor: z.string().optional().describe('Pass as cursor to get the next page; absent on the last page'),
     total: z.number().describe('Matching records in all'),
-  },
+  }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const result = await listDns(ctx.app, input);

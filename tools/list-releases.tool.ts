@@ -9,8 +9,8 @@ export const listReleasesTool = defineTool({
   title: 'Deploy: List releases',
   description: 'The releases recorded for a project, newest first: image, digest, commit, status and reason. Use a release id with rollback. Read-only, from threesix\'s database.',
   toolset: 'deploy',
-  input: { project: projectName, limit: z.number().int().min(1).max(100).default(50).describe('Releases to return, 1-100') },
-  output: { project: z.string(), releases: z.array(releaseSchema) },
+  input: () => ({ project: projectName, limit: z.number().int().min(1).max(100).default(50).describe('Releases to return, 1-100') }),
+  output: () => ({ project: z.string(), releases: z.array(releaseSchema) }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
     const r = await listReleases(ctx.app, input.project, input.limit);

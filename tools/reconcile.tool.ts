@@ -12,12 +12,12 @@ export const reconcileTool = defineTool({
     'With repair=true it re-creates what is missing through the same idempotent steps as create_project and removes orphaned DNS records, workloads and CI activations of vanished repositories; ' +
     'orphaned repositories are only reported. repair needs confirm (the project name, or "all"). Without repair it changes nothing.',
   toolset: 'project',
-  input: {
+  input: () => ({
     project: projectName.optional().describe('Only this project (orphans are then not looked for); all projects when omitted'),
     repair: z.boolean().default(false).describe('Fix what can be fixed; false only reports'),
     confirm: z.string().max(100).optional().describe('With repair=true: the project name, or "all" when no project is given'),
-  },
-  output: {
+  }),
+  output: () => ({
     checked: z.number().describe('Projects compared'),
     backends: z.record(z.string(), z.string()).describe('Per backend: ok, not_configured, or why it could not be listed'),
     drift: z.array(z.object({
@@ -30,7 +30,7 @@ export const reconcileTool = defineTool({
       repairError: z.string().optional(),
     })),
     operations: z.array(z.string()).describe('Repair operation ids (threesix://operations/{id})'),
-  },
+  }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const outcome = await reconcile(ctx.app, input);

@@ -10,17 +10,17 @@ export const removeDomainTool = defineTool({
     'Stop serving a project on a custom domain added with add_domain: removes the host from its Ingress and, inside threesix\'s own zone, the DNS record threesix made. ' +
     'Records elsewhere are left to their owner (reported as a warning). confirm must equal the domain.',
   toolset: 'domain',
-  input: {
+  input: () => ({
     project: projectName,
     domain: z.string().max(253).describe('The custom domain to remove'),
     confirm: z.string().max(253).describe('Must equal the domain exactly, to confirm'),
-  },
-  output: {
+  }),
+  output: () => ({
     project: z.string(),
     domain: z.string(),
     removed: z.array(z.string()).describe('What was removed'),
     warnings: z.array(z.string()).describe('What was left in place'),
-  },
+  }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   async handler(input, ctx) {
     const outcome = await removeDomain(ctx.app, input);

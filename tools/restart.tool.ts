@@ -10,8 +10,8 @@ export const restartTool = defineTool({
     'Rolling restart of a project\'s pods (same image and settings), e.g. after a stuck state. Pods are replaced one at a time, so the site stays up. ' +
     'Follow it with deploy_status. dryRun=true only checks that the deployment exists.',
   toolset: 'deploy',
-  input: { project: projectName, dryRun: z.boolean().default(false).describe('Check only; change nothing') },
-  output: { project: z.string(), restarted: z.boolean(), dryRun: z.boolean() },
+  input: () => ({ project: projectName, dryRun: z.boolean().default(false).describe('Check only; change nothing') }),
+  output: () => ({ project: z.string(), restarted: z.boolean(), dryRun: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(input, ctx) {
     const r = await restartProject(ctx.app, input.project, { dryRun: input.dryRun });

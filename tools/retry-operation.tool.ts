@@ -11,11 +11,11 @@ export const retryOperationTool = defineTool({
     '(nothing is created twice). Use it after fixing the cause named in the failure. A succeeded operation is returned unchanged. ' +
     'dryRun=true only shows the operation and its steps.',
   toolset: 'project',
-  input: {
+  input: () => ({
     id: z.string().uuid().describe('Operation id from a failed call, or from threesix://operations/{id}'),
     dryRun: z.boolean().default(false).describe('Only show the operation; nothing runs'),
-  },
-  output: operationView,
+  }),
+  output: () => operationView,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const op = await retryOperation(ctx.app, input.id, { dryRun: input.dryRun });

@@ -11,12 +11,12 @@ export const rollbackTool = defineTool({
     'Put an earlier release of a project back on the cluster: the release id given (see list_releases), or by default the newest healthy release that differs from what runs now. ' +
     'Restores image, port and replicas (env and secrets stay as they are), records it as a new release and waits for the rollout like deploy. dryRun=true only picks the release.',
   toolset: 'deploy',
-  input: {
+  input: () => ({
     project: projectName,
     release: z.number().int().optional().describe('Release id from list_releases; omit for the last healthy release'),
     dryRun: z.boolean().default(false).describe('Pick the release only; change nothing'),
-  },
-  output: { ...releaseOutcome, fromReleaseId: z.number().describe('The release that was put back') },
+  }),
+  output: () => ({ ...releaseOutcome, fromReleaseId: z.number().describe('The release that was put back') }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(input, ctx) {
     const r = await rollbackProject(ctx.app, input, { progress: ctx.progress, signal: ctx.signal });

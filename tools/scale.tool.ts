@@ -9,12 +9,12 @@ export const scaleTool = defineTool({
   description:
     'Set how many pods serve a project, from 0 (site stopped, nothing deleted) up to the operator maximum (THREESIX_MAX_REPLICAS). Changes the Deployment\'s replicas; dryRun=true only validates.',
   toolset: 'deploy',
-  input: {
+  input: () => ({
     project: projectName,
     replicas: z.number().int().describe('Desired pods, 0 up to THREESIX_MAX_REPLICAS'),
     dryRun: z.boolean().default(false).describe('Validate only; change nothing'),
-  },
-  output: { project: z.string(), from: z.number(), replicas: z.number(), dryRun: z.boolean() },
+  }),
+  output: () => ({ project: z.string(), from: z.number(), replicas: z.number(), dryRun: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const r = await scaleProject(ctx.app, input);

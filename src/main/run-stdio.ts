@@ -26,5 +26,6 @@ export async function runStdio(booted: Booted): Promise<void> {
   process.on('SIGTERM', () => void stop());
   await server.connect(transport);
   startBackground(booted, backgroundTasks);
-  booted.logger.info('stdio server ready', { sandbox: booted.sandbox?.simulated ?? [] });
+  // After the first messages are handled: opening stderr would otherwise delay the `initialize` answer.
+  setImmediate(() => booted.logger.info('stdio server ready', { sandbox: booted.sandbox?.simulated ?? [] }));
 }

@@ -4,7 +4,7 @@
  * session. Every tool goes through one wrapper that times it, audits writes, and turns failures
  * into `CODE: message. hint` results.
  */
-import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer, ResourceTemplate, type ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { McpError, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { isDomainError } from '../domain/errors.js';
@@ -13,6 +13,7 @@ import type { AnyPrompt } from './define-prompt.js';
 import type { ResourceDefinition } from './define-resource.js';
 import { isTemplate } from './define-resource.js';
 import type { AnyTool, ToolContext } from './define-tool.js';
+import { attachLazySchemas } from './lazy-tool-schemas.js';
 import { rewriteSdkError, toErrorResult, toSuccessResult } from './tool-result.js';
 
 export interface Catalog {
@@ -59,16 +60,16 @@ export function createMcpServer(app: AppContext, catalog: Catalog, hooks: Server
 }
 
 function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: ServerHooks): void {
-  server.registerTool(
+  const registered = server.registerTool(
     tool.name,
     {
       title: tool.title,
       description: tool.description,
-      inputSchema: tool.input,
-      outputSchema: tool.output,
       annotations: { title: tool.title, ...tool.annotations },
     },
-    async (input: Record<string, unknown>, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => {
+    // Registered without schemas (attachLazySchemas adds them), which the SDK's types read as a
+    // handler without input; at call time the schema is there and the SDK passes (input, extra).
+    (async (input: Record<string, unknown>, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => {
       const started = performance.now();
       const client = server.server.getClientVersion()?.name ?? 'unknown';
       const logger = app.logger.child({ tool: tool.name, requestId: String(extra.requestId), session: extra.sessionId });
@@ -100,8 +101,9 @@ function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: 
       hooks.onToolCall?.(tool.name, { ok: !code, code, durationMs });
       if (!tool.annotations.readOnlyHint) await audit(app, tool, ctx.actor, input, code);
       return result;
-    },
+    }) as unknown as ToolCallback,
   );
+  attachLazySchemas(registered, tool);
 }
 
 async function audit(app: AppContext, tool: AnyTool, actor: string, input: Record<string, unknown>, code: string | undefined) {

@@ -25,7 +25,7 @@ describe('tool registry', () => {
   });
 
   it.each(allTools.map(t => [t.name, t] as const))('%s describes every input field and has no top-level union', (_name, tool) => {
-    const schema = z.toJSONSchema(z.object(tool.input)) as { properties?: Record<string, { description?: string }>; anyOf?: unknown; oneOf?: unknown; allOf?: unknown };
+    const schema = z.toJSONSchema(z.object(tool.input())) as { properties?: Record<string, { description?: string }>; anyOf?: unknown; oneOf?: unknown; allOf?: unknown };
     expect(schema.anyOf ?? schema.oneOf ?? schema.allOf).toBeUndefined();
     for (const [field, property] of Object.entries(schema.properties ?? {})) {
       expect(property.description, `${tool.name}.${field}`).toBeTruthy();
@@ -35,8 +35,8 @@ describe('tool registry', () => {
   it.each(allTools.filter(t => !t.annotations.readOnlyHint).map(t => [t.name, t] as const))(
     '%s (a write tool) offers dryRun, or confirm when destructive',
     (_name, tool) => {
-      if (tool.annotations.destructiveHint) expect(Object.keys(tool.input)).toContain('confirm');
-      else expect(Object.keys(tool.input)).toContain('dryRun');
+      if (tool.annotations.destructiveHint) expect(Object.keys(tool.input())).toContain('confirm');
+      else expect(Object.keys(tool.input())).toContain('dryRun');
     },
   );
 
