@@ -68,8 +68,12 @@ export interface GitHost extends BackendProbe {
   /** Finds our hook by URL, creates it when missing, never duplicates. */
   ensureWebhook(repo: string, hook: { url: string; secret: string; events: string[] }): Promise<{ hook: GitWebhook; created: boolean }>;
   deleteWebhook(repo: string, id: number): Promise<void>;
-  /** Writes several files in one commit on `branch` (seeding a new repository). */
-  commitFiles(repo: string, change: { branch: string; message: string; files: RepoFile[] }): Promise<{ sha: string }>;
+  /**
+   * Writes several files in one commit on `branch`. With `allNew` every file is created without
+   * reading it first (the caller has just found the branch missing): one call instead of one read
+   * per file, and the host refuses (CONFLICT) rather than overwrite a file that exists after all.
+   */
+  commitFiles(repo: string, change: { branch: string; message: string; files: RepoFile[]; allNew?: boolean }): Promise<{ sha: string }>;
   /** NOT_FOUND when the branch does not exist (e.g. an empty repository). */
   getBranchHead(repo: string, branch: string): Promise<{ sha: string }>;
 }

@@ -61,16 +61,30 @@ export function describeGitHostContract(label: string, make: () => Promise<GitHo
     it('seeds an empty repository with several files in one commit, then updates a file', async () => {
       const repo = name('seed');
       const empty = await sut.host.createRepo({ name: repo, description: '', private: false, autoInit: false });
-      expect(empty.empty).toBe(true);
+      expect(empty).toMatchObject({ empty: true, managed: true });
+      expect(await sut.host.getRepo(repo)).toEqual(empty);
       await expect(sut.host.getBranchHead(repo, 'main')).rejects.toMatchObject({ code: 'NOT_FOUND' });
       const files = [{ path: 'README.md', content: '# seed\n' }, { path: 'src/index.js', content: 'console.log("hi")\n' }];
-      const first = await sut.host.commitFiles(repo, { branch: 'main', message: 'Seed', files });
+      const first = await sut.host.commitFiles(repo, { branch: 'main', message: 'Seed', files, allNew: true });
       expect(first.sha).toMatch(SHA);
       expect(await sut.host.getBranchHead(repo, 'main')).toEqual(first);
       expect((await sut.host.getRepo(repo)).empty).toBe(false);
       const second = await sut.host.commitFiles(repo, { branch: 'main', message: 'Update', files: [{ path: 'README.md', content: '# seed v2\n' }] });
       expect(second.sha).not.toBe(first.sha);
       expect((await sut.host.getBranchHead(repo, 'main')).sha).toBe(second.sha);
+      check();
+    });
+
+    it('refuses an all-new commit when one of its files exists, and changes nothing', async () => {
+      const repo = name('allnew');
+      await sut.host.createRepo({ name: repo, description: '', private: false, autoInit: false });
+      const seeded = await sut.host.commitFiles(repo, { branch: 'main', message: 'Seed', files: [{ path: 'app.js', content: 'mine\n' }], allNew: true });
+      const again = { branch: 'main', message: 'Again', files: [{ path: 'new.txt', content: 'x\n' }, { path: 'app.js', content: 'theirs\n' }], allNew: true };
+      await expect(sut.host.commitFiles(repo, again)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      expect(await sut.host.getBranchHead(repo, 'main')).toEqual(seeded);
+      // Without allNew the same change reads the file first and updates it.
+      const updated = await sut.host.commitFiles(repo, { ...again, allNew: false });
+      expect(updated.sha).not.toBe(seeded.sha);
       check();
     });
 
@@ -110,6 +124,8 @@ export function describeGitHostContract(label: string, make: () => Promise<GitHo
       expect(key).toMatchObject({ title: 'ci', readOnly: true });
       expect(publicKey.startsWith(key.key.trim())).toBe(true);
       expect(await sut.host.addDeployKey(repo, { title: 'ci', key: publicKey, readOnly: true })).toEqual(key);
+      // The title is taken by another key: refused, not mistaken for the same key.
+      await expect(sut.host.addDeployKey(repo, { title: 'ci', key: newSshPublicKey(), readOnly: true })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       expect(await sut.host.listDeployKeys(repo)).toEqual([key]);
       await sut.host.deleteDeployKey(repo, key.id);
       expect(await sut.host.listDeployKeys(repo)).toEqual([]);

@@ -48,7 +48,7 @@ export class GiteaGitHost implements GitHost {
 
   async createRepo(input: { name: string; description: string; private: boolean; autoInit: boolean }): Promise<GitRepo> {
     const what = `create repository ${this.org}/${input.name}`;
-    await giteaCall({ what, invalid: 'Gitea refused the name or the organization does not exist' }, () =>
+    const { data } = await giteaCall({ what, invalid: 'Gitea refused the name or the organization does not exist' }, () =>
       this.api.orgs.createOrgRepo(this.org, {
         name: input.name, description: input.description, private: input.private,
         auto_init: input.autoInit, default_branch: 'main', ...(input.autoInit ? { readme: 'Default' } : {}),
@@ -61,7 +61,9 @@ export class GiteaGitHost implements GitHost {
       await this.deleteRepo(input.name).catch(() => undefined);
       throw error;
     }
-    return this.getRepo(input.name);
+    // The create answer is the repository; the marker is now on it too. Reading it back would
+    // only cost the caller another round trip.
+    return toGitRepo(data, { sshHost: this.sshHost, topics: [...(data.topics ?? []), MARKER_TOPIC] });
   }
 
   async getRepo(name: string): Promise<GitRepo> {
@@ -106,13 +108,20 @@ export class GiteaGitHost implements GitHost {
 
   async addDeployKey(repo: string, key: { title: string; key: string; readOnly: boolean }): Promise<DeployKey> {
     const material = key.key.trim().split(/\s+/).slice(0, 2).join(' ');
-    const existing = (await this.listDeployKeys(repo)).find(k => k.title === key.title && k.key.trim().startsWith(material));
-    if (existing) return existing;
     const what = `add deploy key "${key.title}" to ${this.org}/${repo}`;
-    const { data } = await giteaCall({ what, invalid: 'the key is invalid or already used, or the title is taken' }, () =>
-      this.api.repos.repoCreateKey(this.org, repo, { title: key.title, key: key.key, read_only: key.readOnly }),
-    );
-    return { id: data.id ?? 0, title: data.title ?? key.title, key: data.key ?? material, readOnly: data.read_only ?? key.readOnly };
+    try {
+      // Create first: a new key costs one call. Gitea answers 422 when the title or the key is
+      // already there; only then is the list worth reading, to return the very same key.
+      const { data } = await giteaCall({ what, invalid: 'the key is invalid or already used, or the title is taken' }, () =>
+        this.api.repos.repoCreateKey(this.org, repo, { title: key.title, key: key.key, read_only: key.readOnly }),
+      );
+      return { id: data.id ?? 0, title: data.title ?? key.title, key: data.key ?? material, readOnly: data.read_only ?? key.readOnly };
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'INVALID_INPUT') throw error;
+      const existing = (await this.listDeployKeys(repo)).find(k => k.title === key.title && k.key.trim().startsWith(material));
+      if (existing) return existing;
+      throw error;
+    }
   }
 
   async deleteDeployKey(repo: string, id: number): Promise<void> {
@@ -141,14 +150,17 @@ export class GiteaGitHost implements GitHost {
     await giteaCall({ what: `delete webhook ${id} of ${this.org}/${repo}` }, () => this.api.repos.repoDeleteHook(this.org, repo, id));
   }
 
-  async commitFiles(repo: string, change: { branch: string; message: string; files: RepoFile[] }): Promise<{ sha: string }> {
-    const files: ChangeFileOperation[] = [];
-    for (const file of change.files) {
-      const sha = await this.fileSha(repo, change.branch, file.path);
-      files.push({ operation: sha ? 'update' : 'create', path: file.path, content: base64(file.content), ...(sha ? { sha } : {}) });
-    }
+  async commitFiles(repo: string, change: { branch: string; message: string; files: RepoFile[]; allNew?: boolean }): Promise<{ sha: string }> {
+    // "create" makes Gitea refuse (422) a file that exists; an update must name the blob it
+    // replaces, so without allNew each file's sha is read first (the reads are independent).
+    const shas = change.allNew ? [] : await Promise.all(change.files.map(file => this.fileSha(repo, change.branch, file.path)));
+    const files: ChangeFileOperation[] = change.files.map((file, i) => {
+      const sha = shas[i];
+      return { operation: sha ? 'update' : 'create', path: file.path, content: base64(file.content), ...(sha ? { sha } : {}) };
+    });
     const what = `commit ${files.length} files to ${this.org}/${repo}@${change.branch}`;
-    const { data } = await giteaCall({ what, invalid: 'Gitea refused the change' }, () =>
+    const invalid = change.allNew ? 'one of the files already exists there, or Gitea refused the change' : 'Gitea refused the change';
+    const { data } = await giteaCall({ what, invalid }, () =>
       this.api.repos.repoChangeFiles(this.org, repo, { branch: change.branch, message: change.message, files }),
     );
     const sha = data.commit?.sha;

@@ -133,10 +133,13 @@ export class MemoryGitHost implements GitHost {
     stored.hooks = stored.hooks.filter(h => h.id !== id);
   }
 
-  async commitFiles(repo: string, change: { branch: string; message: string; files: RepoFile[] }): Promise<{ sha: string }> {
+  async commitFiles(repo: string, change: { branch: string; message: string; files: RepoFile[]; allNew?: boolean }): Promise<{ sha: string }> {
     const stored = this.stored(repo);
     if (change.files.length === 0) throw invalidInput('a commit needs at least one file');
     if (!stored.repo.empty && !stored.heads.has(change.branch)) throw notFound(`branch ${change.branch} not found`);
+    const tree = stored.trees.get(change.branch);
+    // As Gitea answers a "create" of an existing file: 422, nothing written.
+    if (change.allNew && change.files.some(f => tree?.has(f.path))) throw invalidInput(`a file already exists on ${change.branch}`);
     return { sha: commit(stored, change.branch, change.message, change.files) };
   }
 
