@@ -25,8 +25,8 @@ export async function activateCi(app: AppContext, name: string): Promise<CiActiv
   if (!project.gitRepoId) throw preconditionFailed(`project ${name} has no git repository yet`, 'Create the repository first (create_project does this)');
   const ci = await app.backends.ci.get();
   const repo = await ci.activate(project.gitRepoId, `${app.config.GITEA_DEFAULT_ORG}/${project.gitRepoName ?? name}`);
-  const secrets = await writeRegistrySecrets(app, repo.id);
-  await writeDeployToken(app, name, repo.id);
+  // Separate secrets, each an idempotent upsert: written together, they cost one round trip.
+  const [secrets] = await Promise.all([writeRegistrySecrets(app, repo.id), writeDeployToken(app, name, repo.id)]);
   await app.store.projects.update(name, { ciRepoId: repo.id });
   await app.store.audit.record({ actor: 'threesix', action: 'ci.activate', target: name, result: 'ok', detail: { ciRepoId: repo.id } });
   app.events.projectChanged(name);
@@ -75,7 +75,9 @@ async function writeRegistrySecrets(app: AppContext, ciRepoId: number): Promise<
   const { REGISTRY_USERNAME: user, REGISTRY_PASSWORD: password } = app.config;
   if (!user || !password) return [];
   const ci = await app.backends.ci.get();
-  await ci.upsertSecret(ciRepoId, { name: REGISTRY_USERNAME_SECRET, value: user, events: ['push'] });
-  await ci.upsertSecret(ciRepoId, { name: REGISTRY_PASSWORD_SECRET, value: password, events: ['push'] });
+  await Promise.all([
+    ci.upsertSecret(ciRepoId, { name: REGISTRY_USERNAME_SECRET, value: user, events: ['push'] }),
+    ci.upsertSecret(ciRepoId, { name: REGISTRY_PASSWORD_SECRET, value: password, events: ['push'] }),
+  ]);
   return [REGISTRY_USERNAME_SECRET, REGISTRY_PASSWORD_SECRET];
 }

@@ -30,18 +30,20 @@ export async function preflightCreate(app: AppContext, input: CreateProjectInput
   if (holder) throw conflict(`${projectFqdn(app.config, input.name)} is a custom domain of project "${holder.name}"`, 'Choose another name');
   // Renders the pipeline and Dockerfile: fails now (nothing reserved) when REGISTRY_URL or THREESIX_PUBLIC_URL is missing.
   projectStarterFiles(app, input);
-  const repo = await findRepo(await app.backends.git.get(), input.name);
+  // The git and DNS checks are independent reads: asked together, they cost one round trip.
+  const [repo, dns] = await Promise.all([findRepo(await app.backends.git.get(), input.name), plannedDns(app, input.name)]);
   if (repo) await assertAdoptable(app, repo);
-  let dns: Preflight['dns'] = null;
-  if (app.backends.dns.info.mode !== 'none') {
-    const provider = await app.backends.dns.get();
-    const desired = desiredProjectRecord(app.config, projectFqdn(app.config, input.name), provider.provider);
-    const current = await provider.listRecords({ name: desired.name });
-    const changes = planDnsChanges({ zone: provider.zone, owner: app.config.THREESIX_OWNER_ID, current, upsert: [desired] });
-    const action = isEmptyPlan(changes) ? 'adopt' : changes.create.length > 0 ? 'create' : 'update';
-    dns = { action, record: `${desired.name} ${desired.type} ${desired.content}${desired.proxied ? ' (proxied)' : ''}` };
-  }
   return { repo, dns };
+}
+
+async function plannedDns(app: AppContext, name: string): Promise<Preflight['dns']> {
+  if (app.backends.dns.info.mode === 'none') return null;
+  const provider = await app.backends.dns.get();
+  const desired = desiredProjectRecord(app.config, projectFqdn(app.config, name), provider.provider);
+  const current = await provider.listRecords({ name: desired.name });
+  const changes = planDnsChanges({ zone: provider.zone, owner: app.config.THREESIX_OWNER_ID, current, upsert: [desired] });
+  const action = isEmptyPlan(changes) ? 'adopt' : changes.create.length > 0 ? 'create' : 'update';
+  return { action, record: `${desired.name} ${desired.type} ${desired.content}${desired.proxied ? ' (proxied)' : ''}` };
 }
 
 export async function planCreateProject(app: AppContext, input: CreateProjectInput): Promise<{ project: string; url: string; plan: PlannedStep[] }> {

@@ -7,11 +7,11 @@
  * (autoInit off) so that "main exists" marks the starter commit as made, surviving a crash.
  */
 import { conflict, isDomainError } from '../../domain/errors.js';
+import { validateGitUsername } from '../../domain/git-username.js';
 import type { CollaboratorPermission, GitRepo } from '../../ports/git-host.port.js';
-import { addCollaborator } from '../add-collaborator.service.js';
 import { addDeployKey } from '../add-deploy-key.service.js';
 import type { AppContext } from '../app-context.js';
-import { findRepo, isOurs, recordRepo } from '../repo-ownership.js';
+import { findRepo, isOurs, recordRepo, requireOwnedRepo } from '../repo-ownership.js';
 import type { StepContext, StepDefinition } from '../operations/operation-definition.js';
 import { deployKeyTitle, type CreateProjectInput } from './create-project.input.js';
 import { projectStarterFiles } from './starter-files.js';
@@ -19,22 +19,21 @@ import { projectStarterFiles } from './starter-files.js';
 type Ctx = StepContext<CreateProjectInput>;
 const git = (ctx: Ctx) => ctx.app.backends.git.get();
 
-/** Creates `org/name`, or adopts it when it is ours; CONFLICT when someone else's repository has the name. */
+/**
+ * Creates `org/name`, or adopts it when it is ours; CONFLICT when someone else's repository has
+ * the name. Creating first and looking only on Gitea's 409 saves a round trip on every new
+ * project (preflight has just looked); a resumed run pays it instead, and a foreign repository is
+ * still refused before anything is changed.
+ */
 export async function ensureProjectRepo(app: AppContext, input: { name: string; description: string; private: boolean }): Promise<GitRepo> {
   const gitHost = await app.backends.git.get();
-  const existing = await findRepo(gitHost, input.name);
-  if (existing) {
-    await assertAdoptable(app, existing);
-    return existing;
-  }
   try {
     return await gitHost.createRepo({ ...input, autoInit: false });
   } catch (error) {
-    // Created between our look and our create (a concurrent run, or a lost answer): decide by ownership.
-    const raced = isDomainError(error) && error.code === 'CONFLICT' ? await findRepo(gitHost, input.name) : undefined;
-    if (!raced) throw error;
-    await assertAdoptable(app, raced);
-    return raced;
+    const existing = isDomainError(error) && error.code === 'CONFLICT' ? await findRepo(gitHost, input.name) : undefined;
+    if (!existing) throw error;
+    await assertAdoptable(app, existing);
+    return existing;
   }
 }
 
@@ -68,9 +67,13 @@ export const collaboratorsStep: StepDefinition<CreateProjectInput> = {
   after: ['repo'],
   skip: ctx => (ctx.app.config.THREESIX_COLLABORATORS.length === 0 ? 'THREESIX_COLLABORATORS is empty' : null),
   async run(ctx) {
-    const added = parseCollaborators(ctx.app.config.THREESIX_COLLABORATORS);
-    // Adding a collaborator is an idempotent PUT, so a resumed run simply repeats it.
-    for (const { user, permission } of added) await addCollaborator(ctx.app, { project: ctx.input.name, username: user, permission });
+    const added = parseCollaborators(ctx.app.config.THREESIX_COLLABORATORS).map(a => ({ ...a, user: validateGitUsername(a.user) }));
+    const gitHost = await git(ctx);
+    // One ownership check covers every collaborator (the add_collaborator service would read the
+    // repository once per user). Each add is an idempotent PUT, independent of the others, so
+    // they go out together and a resumed run simply repeats them.
+    await requireOwnedRepo(ctx.app, gitHost, ctx.input.name, 'add a collaborator to');
+    await Promise.all(added.map(({ user, permission }) => gitHost.addCollaborator(ctx.input.name, user, permission)));
     return { collaborators: added.map(a => `${a.user}:${a.permission}`) };
   },
 };
@@ -98,7 +101,9 @@ export const starterFilesStep: StepDefinition<CreateProjectInput> = {
     });
     if (existing) return { sha: existing.sha, seeded: false };
     const files = projectStarterFiles(ctx.app, ctx.input);
-    const { sha } = await gitHost.commitFiles(ctx.input.name, { branch: 'main', message: 'Start project with threesix', files });
+    // main is missing, so every file is new: no per-file reads. Should main appear in between,
+    // the host refuses to create a file that exists and the re-run finds main and adopts it.
+    const { sha } = await gitHost.commitFiles(ctx.input.name, { branch: 'main', message: 'Start project with threesix', files, allNew: true });
     return { sha, seeded: true, files: files.map(f => f.path) };
   },
 };
