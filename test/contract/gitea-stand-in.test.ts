@@ -2,8 +2,13 @@
  * The Gitea stand-in's own promises to its other users (the CI stand-in, `--sandbox`): push
  * events for API commits, hook filters, and repositories that survive a restart.
  */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GiteaGitHost } from '../../src/adapters/gitea/gitea-git-host.js';
 import { startGiteaStandIn, type GiteaStandIn, type PushEvent } from '../../src/sandbox/gitea/index.js';
@@ -18,6 +23,16 @@ async function start(dataDir = tempDir('threesix-gitea-')) {
   const gitea = await startGiteaStandIn({ dataDir, token: 'fixed-token' });
   running.push(gitea);
   return { gitea, dataDir, host: new GiteaGitHost({ url: gitea.url, token: gitea.token, org: gitea.org }) };
+}
+
+const run = promisify(execFile);
+const git = async (cwd: string, ...args: string[]) =>
+  (await run('git', ['-c', 'user.name=dev', '-c', 'user.email=dev@example.test', ...args], { cwd })).stdout.trim();
+
+function changeFiles(gitea: GiteaStandIn, repo: string, body: unknown): Promise<Response> {
+  return fetch(`${gitea.url}/api/v1/repos/${gitea.org}/${repo}/contents`, {
+    method: 'POST', headers: { authorization: `token ${gitea.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
 }
 
 describe('Gitea stand-in', () => {
@@ -46,6 +61,45 @@ describe('Gitea stand-in', () => {
     expect(pushed.payload).toMatchObject({ total_commits: 1, head_commit: { id: sha, added: ['a.txt'] } });
     expect(bodies).toEqual(['application/json {\n  "ref']);
     receiver.close();
+  });
+
+  it('commits through the contents API into a real repository: ids agree with git, it clones, fscks and takes a push', async () => {
+    const { gitea, host } = await start();
+    const repo = await host.createRepo({ name: 'real', description: '', private: false, autoInit: false });
+    const files = [{ path: 'README.md', content: '# real\n' }, { path: 'deep/er/a file.txt', content: 'spaced\n' }, { path: 'gone.txt', content: 'x' }];
+    const first = await host.commitFiles('real', { branch: 'main', message: 'Seed', files, allNew: true });
+    const answer = await changeFiles(gitea, 'real', { branch: 'main', message: 'Second', files: [
+      { operation: 'delete', path: 'gone.txt' }, { operation: 'create', path: 'deep/b.txt', content: Buffer.from('b\n').toString('base64') },
+    ] });
+    expect(answer.status).toBe(201);
+    const body = (await answer.json()) as { commit: { sha: string; tree: { sha: string }; parents: Array<{ sha: string }> }; files: Array<{ path: string; sha: string }> };
+    expect(body.commit.parents.map(p => p.sha)).toEqual([first.sha]);
+    const checkout = join(tempDir('threesix-gitea-clone-'), 'c');
+    const remote = new URL(repo.cloneHttp);
+    remote.username = 'dev';
+    remote.password = gitea.token;
+    await git(tmpdir(), 'clone', '--quiet', remote.toString(), checkout);
+    expect((await git(checkout, 'rev-parse', 'HEAD', 'HEAD^{tree}', 'HEAD:deep/b.txt')).split('\n')).toEqual([body.commit.sha, body.commit.tree.sha, body.files[0]!.sha]);
+    expect(await git(checkout, 'ls-tree', '-r', '--name-only', 'HEAD')).toBe('README.md\ndeep/b.txt\ndeep/er/a file.txt');
+    await git(checkout, 'fsck', '--strict', '--no-dangling');
+    writeFileSync(join(checkout, 'pushed.txt'), 'p\n');
+    await git(checkout, 'add', 'pushed.txt');
+    await git(checkout, 'commit', '--quiet', '-m', 'Pushed');
+    await git(checkout, 'push', '--quiet', 'origin', 'HEAD:main');
+    expect((await host.getBranchHead('real', 'main')).sha).toBe(await git(checkout, 'rev-parse', 'HEAD'));
+  });
+
+  it('refuses paths git cannot store, and an update naming a stale blob, without committing', async () => {
+    const { gitea, host } = await start();
+    await host.createRepo({ name: 'strict', description: '', private: false, autoInit: true });
+    const head = await host.getBranchHead('strict', 'main');
+    for (const path of ['../escape', 'a//b', '.git/config', 'x/./y']) {
+      const answer = await changeFiles(gitea, 'strict', { files: [{ operation: 'create', path, content: 'eA==' }] });
+      expect(answer.status, path).toBe(422);
+    }
+    const stale = await changeFiles(gitea, 'strict', { files: [{ operation: 'update', path: 'README.md', content: 'eA==', sha: '0'.repeat(40) }] });
+    expect(stale.status).toBe(422);
+    expect(await host.getBranchHead('strict', 'main')).toEqual(head);
   });
 
   it('keeps repositories, hooks and git data across a restart of the same data dir', async () => {

@@ -39,7 +39,7 @@ describe.skipIf(!SPECS_PRESENT)('Woodpecker stand-in pipelines', () => {
     });
     receiver = await serveStandIn(app);
     validator = new SpecValidator('woodpecker/swagger.json');
-    ci = await startWoodpeckerStandIn({ giteaUrl: gitea.gitea.url, giteaToken: gitea.gitea.token, org: gitea.gitea.org, observer: woodpeckerObserver(validator) });
+    ci = await startWoodpeckerStandIn({ giteaUrl: gitea.gitea.url, giteaToken: gitea.gitea.token, observer: woodpeckerObserver(validator) });
   });
   afterEach(async () => {
     await ci.stop();
@@ -71,6 +71,7 @@ describe.skipIf(!SPECS_PRESENT)('Woodpecker stand-in pipelines', () => {
     const registryHost = new URL(registry.url).host;
     const files = renderStarterFiles({ project: 'web', org: gitea.gitea.org, registry: registryHost, registryInsecure: true, registryAuth: false, webhookUrl: `${receiver.url}/webhooks/woodpecker` });
     const sha = await commit('web', files);
+    await gitea.gitea.settle(); // the push hook reaches CI after the commit has answered
     await ci.settle();
 
     const manifest = await fetch(`${registry.url}/v2/${gitea.gitea.org}/web/manifests/${sha}`, { method: 'HEAD', headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
@@ -89,6 +90,7 @@ describe.skipIf(!SPECS_PRESENT)('Woodpecker stand-in pipelines', () => {
     const { adapter, repo } = await activated('evil');
     const marker = join(tempDir('threesix-marker-'), 'ran');
     const sha = await commit('evil', [{ path: '.woodpecker.yaml', content: `steps:\n  - name: x\n    image: alpine\n    commands:\n      - touch ${marker}\n` }]);
+    await gitea.gitea.settle(); // the push hook reaches CI after the commit has answered
     await ci.settle();
     expect(existsSync(marker)).toBe(false);
     expect(received).toHaveLength(0);

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { commitFiles, git, hasNoRefs, initBare } from '../../src/sandbox/gitea/git-repo.js';
+import { commitFiles } from '../../src/sandbox/gitea/git-commit.js';
+import { git, hasNoRefs, initBare } from '../../src/sandbox/gitea/git-repo.js';
 import { tempDir } from '../support/test-app.js';
 
 describe('hasNoRefs', () => {

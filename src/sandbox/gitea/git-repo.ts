@@ -1,11 +1,10 @@
 /**
  * @module sandbox/gitea/git-repo
- * Real bare repositories driven by git plumbing: creating them, committing files without a work
- * tree (a private index file), reading refs, files and commit facts for Gitea's JSON.
+ * Real bare repositories driven by git plumbing: creating them, reading refs, files and commit
+ * facts for Gitea's JSON, one process per question where git allows (commits: git-commit.ts).
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -47,8 +46,10 @@ const text = async (args: string[], cwd: string) => (await git(args, { cwd })).t
 
 export async function initBare(dir: string, branch: string): Promise<void> {
   await git(['init', '--quiet', '--bare', `--initial-branch=${branch}`, dir], { cwd: tmpdir() });
-  // Pushes arrive as an authenticated REMOTE_USER, but say it outright: this repository takes pushes.
-  await git(['config', 'http.receivepack', 'true'], { cwd: dir });
+  // Pushes arrive as an authenticated REMOTE_USER, but say it outright: this repository takes
+  // pushes. Appended to the config file git init just wrote (what `git config` would write),
+  // which saves a process per new repository.
+  appendFileSync(join(dir, 'config'), '[http]\n\treceivepack = true\n');
 }
 
 /** refs/heads/* and refs/tags/* → sha. */
@@ -81,54 +82,44 @@ export async function branchHead(dir: string, branch: string): Promise<string | 
   return (await listRefs(dir)).get(`refs/heads/${branch}`);
 }
 
-/** The blob at `path` on `ref`, or undefined when the ref or the path does not exist. */
+/** A name git accepts under refs/heads/ (check-ref-format's rules), so `refs/heads/<name>` names one ref and no revision range. */
+export function isBranchName(name: string): boolean {
+  return /^[^\x00-\x20\x7f~^:?*[\\]+$/.test(name) && !/\.\.|@\{|\/\/|^[/.]|[/.]$|\.lock$|\/\./.test(name) && name !== '@';
+}
+
+/** The blob at `path` on `ref`, or undefined when the ref or the path does not exist (one process). */
 export async function readBlob(dir: string, ref: string, path: string): Promise<{ sha: string; content: Buffer } | undefined> {
-  const sha = await text(['rev-parse', '--verify', '--quiet', `${ref}:${path}`], dir).catch(() => '');
-  if (!/^[0-9a-f]{40}$/.test(sha) || (await text(['cat-file', '-t', sha], dir)) !== 'blob') return undefined;
-  return { sha, content: await git(['cat-file', 'blob', sha], { cwd: dir }) };
+  if (/[\x00-\x1f]/.test(ref + path)) return undefined;
+  const out = await git(['cat-file', '--batch'], { cwd: dir, input: `${ref}:${path}\n` });
+  const newline = out.indexOf(0x0a);
+  const [sha, type, size] = out.subarray(0, newline).toString('utf8').split(' ');
+  if (type !== 'blob' || !/^[0-9a-f]{40}$/.test(sha ?? '')) return undefined;
+  return { sha: sha!, content: out.subarray(newline + 1, newline + 1 + Number(size)) };
 }
 
-/** Writes files (no content = delete) onto `branch`, on top of `from` when given, as one commit; returns the new and old head. */
-export async function commitFiles(
-  dir: string,
-  change: { branch: string; from?: string; message: string; files: Array<{ path: string; content?: Buffer }>; author: GitIdentity },
-): Promise<{ sha: string; before: string | undefined }> {
-  const before = await branchHead(dir, change.branch);
-  const parent = change.from ? await branchHead(dir, change.from) : before;
-  const index = join(tmpdir(), `threesix-gitea-index-${randomBytes(6).toString('hex')}`);
-  const env = {
-    GIT_INDEX_FILE: index,
-    GIT_AUTHOR_NAME: change.author.name, GIT_AUTHOR_EMAIL: change.author.email,
-    GIT_COMMITTER_NAME: change.author.name, GIT_COMMITTER_EMAIL: change.author.email,
-  };
-  try {
-    if (parent) await git(['read-tree', parent], { cwd: dir, env });
-    for (const file of change.files) {
-      if (!file.content) {
-        await git(['update-index', '--force-remove', file.path], { cwd: dir, env });
-        continue;
-      }
-      const blob = (await git(['hash-object', '-w', '--stdin'], { cwd: dir, input: file.content })).toString().trim();
-      await git(['update-index', '--add', '--cacheinfo', `100644,${blob},${file.path}`], { cwd: dir, env });
-    }
-    const tree = (await git(['write-tree'], { cwd: dir, env })).toString().trim();
-    const parents = parent ? ['-p', parent] : [];
-    const sha = (await git(['commit-tree', tree, ...parents], { cwd: dir, env, input: change.message })).toString().trim();
-    await git(['update-ref', `refs/heads/${change.branch}`, sha, before ?? ''], { cwd: dir });
-    return { sha, before };
-  } finally {
-    rmSync(index, { force: true });
-  }
+/** The blob id of each path on `ref` (absent paths are left out), in one process. */
+export async function blobIds(dir: string, ref: string, paths: string[]): Promise<Map<string, string>> {
+  const asked = paths.filter(path => !/[\x00-\x1f]/.test(path));
+  if (asked.length === 0) return new Map();
+  const out = (await git(['cat-file', '--batch-check'], { cwd: dir, input: asked.map(path => `${ref}:${path}\n`).join('') })).toString('utf8');
+  const ids = new Map<string, string>();
+  out.split('\n').slice(0, asked.length).forEach((line, i) => {
+    const [sha, type] = line.split(' ');
+    if (type === 'blob') ids.set(asked[i]!, sha!);
+  });
+  return ids;
 }
 
+/** Everything Gitea's JSON says about a commit, from one `git show` (format, then the changed paths). */
 export async function commitFacts(dir: string, sha: string): Promise<CommitFacts> {
-  const raw = (await git(['show', '-s', '--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%aI%x00%B', sha], { cwd: dir })).toString('utf8');
-  const [id, tree, parents, an, ae, cn, ce, date, ...body] = raw.split('\0');
-  const changes = await text(['diff-tree', '--no-commit-id', '--name-status', '-r', '--root', sha], dir);
+  const format = '--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%aI%x00%B%x00';
+  // A root commit lists its files as added (log.showRoot); a merge lists none, as diff-tree did.
+  const raw = (await git(['show', '--no-color', '--no-renames', '--diff-merges=off', '--name-status', format, sha, '--'], { cwd: dir })).toString('utf8');
+  const [id, tree, parents, an, ae, cn, ce, date, body, changes = ''] = raw.split('\0');
   const facts: CommitFacts = {
     id: id!, tree: tree!, parents: parents ? parents.split(' ').filter(Boolean) : [],
     author: { name: an!, email: ae! }, committer: { name: cn!, email: ce! },
-    timestamp: date!, message: body.join('\0').replace(/\n+$/, '\n'), added: [], removed: [], modified: [],
+    timestamp: date!, message: body!.replace(/\n+$/, '\n'), added: [], removed: [], modified: [],
   };
   for (const line of changes.split('\n').filter(Boolean)) {
     const [status, path] = line.split('\t') as [string, string];

@@ -8,6 +8,8 @@
  *   gitea.url / gitea.token / gitea.org     point GiteaGitHost or `git clone` at it
  *                                            (git: http://x:<token>@127.0.0.1:<port>/<org>/<repo>.git)
  *   gitea.onPush(event => ...)               called after a push (git or contents API) once its hooks were delivered
+ *   await gitea.settle()                     waits for push deliveries in flight (as in Gitea, they
+ *                                            go out after the push or the API commit has answered)
  *   gitea.addUser('carol')                   makes a user exist (collaborators must exist)
  *   await gitea.stop()
  * Hooks are registered through the API (POST /api/v1/repos/{owner}/{repo}/hooks) with `active: true`.
@@ -49,6 +51,7 @@ export interface GiteaStandIn {
   admin: string;
   dataDir: string;
   onPush(listener: PushListener): () => void;
+  settle(): Promise<void>;
   addUser(login: string): void;
   stop(): Promise<void>;
 }
@@ -67,6 +70,7 @@ export async function startGiteaStandIn(options: GiteaStandInOptions): Promise<G
   return {
     url: served.url, token, org: org.name, admin: admin.login, dataDir: options.dataDir,
     onPush: notifier.onPush,
+    settle: notifier.settle,
     addUser: login => void state.ensureUser(login),
     stop: async () => {
       await notifier.settle();

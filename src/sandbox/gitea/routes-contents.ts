@@ -5,7 +5,8 @@
  */
 import { Hono, type Context } from 'hono';
 import { apiError, ZERO_SHA, type GiteaContext } from './gitea-app.js';
-import { branchHead, commitFacts, commitFiles, listRefs, readBlob } from './git-repo.js';
+import { blobIds, commitFacts, isBranchName, listRefs, readBlob } from './git-repo.js';
+import { commitFiles, isStorablePath, type CommitResult } from './git-commit.js';
 import { renderPayloadCommit } from './gitea-render.js';
 import type { RepoRecord } from './gitea-state.js';
 import { findRepo } from './routes-repos.js';
@@ -32,9 +33,10 @@ export function contentRoutes(ctx: GiteaContext): Hono {
   app.get('/repos/:owner/:repo/branches/:branch', async c => {
     const repo = findRepo(c, ctx);
     const branch = c.req.param('branch');
-    const head = repo ? await branchHead(ctx.state.gitDir(repo), branch) : undefined;
-    if (!repo || !head) return apiError(c, ctx, 404, NOT_FOUND);
-    const commit = renderPayloadCommit(ctx.site, repo, await commitFacts(ctx.state.gitDir(repo), head));
+    // One `git show` of the branch both finds its head and describes it; it fails when there is no such branch.
+    const facts = repo && isBranchName(branch) ? await commitFacts(ctx.state.gitDir(repo), `refs/heads/${branch}`).catch(() => undefined) : undefined;
+    if (!repo || !facts) return apiError(c, ctx, 404, NOT_FOUND);
+    const commit = renderPayloadCommit(ctx.site, repo, facts);
     return c.json({
       name: branch, commit, protected: false, required_approvals: 0, enable_status_check: false, status_check_contexts: [],
       user_can_push: true, user_can_merge: true, effective_branch_protection_name: '',
@@ -56,37 +58,43 @@ async function changeFiles(c: Context, ctx: GiteaContext): Promise<Response> {
   const head = refs.get(`refs/heads/${base}`);
   if (!head && refs.size > 0) return apiError(c, ctx, 404, `branch does not exist [name: ${base}]`);
   if (target !== base && refs.has(`refs/heads/${target}`)) return apiError(c, ctx, 422, `branch already exists [name: ${target}]`);
+  const bad = files.find(f => !OPERATIONS.includes(f.operation) || typeof f.path !== 'string' || !isStorablePath(f.path) || f.operation === 'rename');
+  if (bad) return apiError(c, ctx, 422, `invalid file operation [path: ${String(bad.path).slice(0, 80)}]`);
+  // What each path holds now, asked of git once for all files (none on an empty branch).
+  const current = head ? await blobIds(dir, head, files.map(f => f.path)) : new Map<string, string>();
   const writes: Array<{ path: string; content?: Buffer }> = [];
   for (const file of files) {
-    if (!OPERATIONS.includes(file.operation) || typeof file.path !== 'string' || !file.path || file.operation === 'rename') {
-      return apiError(c, ctx, 422, `invalid file operation [path: ${String(file.path).slice(0, 80)}]`);
-    }
-    const current = head ? await readBlob(dir, head, file.path) : undefined;
-    if (file.operation === 'create' && current) return apiError(c, ctx, 422, `repository file already exists [path: ${file.path}]`);
-    if ((file.operation === 'update' || file.operation === 'delete') && !current) return apiError(c, ctx, 404, `repository file does not exist [path: ${file.path}]`);
-    if (file.operation === 'update' && file.sha && current && file.sha !== current.sha) return apiError(c, ctx, 422, `sha does not match [given: ${file.sha}, expected: ${current.sha}]`);
+    const sha = current.get(file.path);
+    if (file.operation === 'create' && sha) return apiError(c, ctx, 422, `repository file already exists [path: ${file.path}]`);
+    if ((file.operation === 'update' || file.operation === 'delete') && !sha) return apiError(c, ctx, 404, `repository file does not exist [path: ${file.path}]`);
+    if (file.operation === 'update' && file.sha && sha && file.sha !== sha) return apiError(c, ctx, 422, `sha does not match [given: ${file.sha}, expected: ${sha}]`);
     writes.push({ path: file.path, content: file.operation === 'delete' ? undefined : Buffer.from(file.content ?? '', 'base64') });
   }
   const who = (input.author ?? input.committer ?? {}) as { name?: string; email?: string };
   const author = { name: who.name || ctx.admin.login, email: who.email || `${ctx.admin.login}@noreply.localhost` };
   const message = typeof input.message === 'string' && input.message ? input.message : `Update ${writes.map(w => w.path).join(', ')}`;
-  const { sha, before } = await commitFiles(dir, { branch: target, from: base, message, files: writes, author });
-  ctx.pushed(repo, [{ ref: `refs/heads/${target}`, before: before ?? ZERO_SHA, after: sha }]);
-  const facts = await commitFacts(dir, sha);
-  const contents = [];
-  for (const write of writes) {
-    const blob = write.content ? await readBlob(dir, sha, write.path) : undefined;
-    if (blob) contents.push(contentsJson(ctx, repo, write.path, blob.sha, sha, blob.content));
+  const before = refs.get(`refs/heads/${target}`);
+  let made: CommitResult;
+  try {
+    made = await commitFiles(dir, { branch: target, parent: head, message, files: writes, author });
+  } catch {
+    // Another commit moved the branch meanwhile (fast-import refuses a non-fast-forward): Gitea's
+    // nearest answer is its 422 for a stale base ("commit id does not match").
+    return apiError(c, ctx, 422, `branch ${target} changed during the commit [name: ${target}]`);
   }
+  const { sha } = made;
+  ctx.pushed(repo, [{ ref: `refs/heads/${target}`, before: before ?? ZERO_SHA, after: sha }]);
+  const contents = writes.filter(w => w.content).map(w => contentsJson(ctx, repo, w.path, made.blobs.get(w.path)!, sha, w.content!));
+  const person = { name: author.name, email: author.email, date: made.date };
+  const parents = head ? [head] : [];
   const full = `${ctx.site.root}/api/v1/repos/${repo.owner}/${repo.name}`;
-  const person = (p: { name: string; email: string }) => ({ name: p.name, email: p.email, date: facts.timestamp });
   return c.json({
     files: contents,
     commit: {
-      url: `${full}/git/commits/${sha}`, sha, created: facts.timestamp, html_url: `${ctx.site.root}/${repo.owner}/${repo.name}/commit/${sha}`,
-      author: person(facts.author), committer: person(facts.committer), message: facts.message,
-      parents: facts.parents.map(p => ({ url: `${full}/git/commits/${p}`, sha: p, created: facts.timestamp })),
-      tree: { url: `${full}/git/trees/${facts.tree}`, sha: facts.tree, created: facts.timestamp },
+      url: `${full}/git/commits/${sha}`, sha, created: made.date, html_url: `${ctx.site.root}/${repo.owner}/${repo.name}/commit/${sha}`,
+      author: person, committer: person, message: message.replace(/\n*$/, '\n'),
+      parents: parents.map(p => ({ url: `${full}/git/commits/${p}`, sha: p, created: made.date })),
+      tree: { url: `${full}/git/trees/${made.tree}`, sha: made.tree, created: made.date },
     },
     verification: { verified: false, reason: 'gpg.error.not_signed_commit', signature: '', payload: '' },
   }, 201);

@@ -10,7 +10,8 @@ import { Hono, type Context } from 'hono';
 import { isDomainError } from '../../domain/errors.js';
 import { parseSshPublicKey } from '../../domain/ssh-public-key.js';
 import { apiError, type GiteaContext } from './gitea-app.js';
-import { commitFiles, hasNoRefs, initBare } from './git-repo.js';
+import { commitFiles } from './git-commit.js';
+import { hasNoRefs, initBare } from './git-repo.js';
 import { renderKey, renderRepo } from './gitea-render.js';
 import { now, type Permission, type RepoRecord } from './gitea-state.js';
 import { paginate } from './paginate.js';
@@ -56,9 +57,14 @@ export function repoRoutes(ctx: GiteaContext): Hono {
     await initBare(dir, branch);
     if (input.auto_init === true) {
       const readme = `# ${name}\n\n${repo.description}`;
-      await commitFiles(dir, { branch, message: 'Initial commit', files: [{ path: 'README.md', content: Buffer.from(readme) }], author: { name: ctx.admin.login, email: `${ctx.admin.login}@noreply.localhost` } });
+      await commitFiles(dir, { branch, message: 'Initial commit\n', files: [{ path: 'README.md', content: Buffer.from(readme) }], author: { name: ctx.admin.login, email: `${ctx.admin.login}@noreply.localhost` } });
     }
     return c.json(await repoJson(ctx, repo), 201);
+  });
+  // What Woodpecker's forge driver asks when a repository is activated by its forge id.
+  app.get('/repositories/:id', async c => {
+    const repo = ctx.state.repoById(Number(c.req.param('id')));
+    return repo ? c.json(await repoJson(ctx, repo)) : apiError(c, ctx, 404, NOT_FOUND);
   });
   app.get('/repos/:owner/:repo', async c => {
     const repo = findRepo(c, ctx);

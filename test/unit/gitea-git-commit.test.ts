@@ -1,0 +1,30 @@
+/**
+ * The Gitea stand-in's fast-import commit: it builds on the named parent, and a commit whose
+ * parent is no longer the branch head (another commit got there first) is refused, leaving the
+ * branch where the other commit put it.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commitFiles } from '../../src/sandbox/gitea/git-commit.js';
+import { branchHead, commitFacts, git, initBare } from '../../src/sandbox/gitea/git-repo.js';
+import { tempDir } from '../support/test-app.js';
+
+const author = { name: 'a', email: 'a@example.test' };
+const file = (path: string, content: string) => ({ path, content: Buffer.from(content) });
+
+describe('stand-in commitFiles (git fast-import)', () => {
+  it('builds on the parent, deletes, and refuses a commit onto a branch that moved', async () => {
+    const dir = join(tempDir(), 'repo.git');
+    await initBare(dir, 'main');
+    const first = await commitFiles(dir, { branch: 'main', message: 'one\n', files: [file('a.txt', 'a'), file('d/b.txt', 'b')], author });
+    const second = await commitFiles(dir, { branch: 'main', parent: first.sha, message: 'two\n', files: [{ path: 'a.txt' }, file('d/c.txt', 'c')], author });
+    expect(await branchHead(dir, 'main')).toBe(second.sha);
+    expect(await commitFacts(dir, second.sha)).toMatchObject({ parents: [first.sha], tree: second.tree, added: ['d/c.txt'], removed: ['a.txt'], message: 'two\n' });
+    expect((await git(['rev-parse', `${second.sha}:d/c.txt`], { cwd: dir })).toString().trim()).toBe(second.blobs.get('d/c.txt'));
+    // Built on `first` again while main is at `second`: not a fast-forward.
+    await expect(commitFiles(dir, { branch: 'main', parent: first.sha, message: 'late\n', files: [file('x', 'x')], author })).rejects.toThrow();
+    await expect(commitFiles(dir, { branch: 'main', message: 'root\n', files: [file('x', 'x')], author })).rejects.toThrow();
+    expect(await branchHead(dir, 'main')).toBe(second.sha);
+    await expect(commitFiles(dir, { branch: 'main', parent: second.sha, message: 'bad\n', files: [file('../x', 'x')], author })).rejects.toThrow(/invalid path/);
+  });
+});
