@@ -31,7 +31,7 @@ export async function setUp(src, desiredProjectRecord, count) {
     records.push(cloudflare.zone.create({ ...want, comment: src.ownerMark(base.THREESIX_OWNER_ID) }).id);
   }
   const org = base.GITEA_DEFAULT_ORG;
-  const ci = await src.startWoodpeckerStandIn({ giteaUrl: gitea.url, giteaToken: gitea.token, org });
+  const ci = await src.startWoodpeckerStandIn({ giteaUrl: gitea.url, giteaToken: gitea.token });
   const activations = [];
   for (let i = 0; i < count; i++) {
     const repo = { forgeRemoteId: 2 + i, owner: org, name: name(i), defaultBranch: 'main', private: false };

@@ -19,7 +19,7 @@ describe.skipIf(!SPECS_PRESENT)('Woodpecker adapter over the stand-in', () => {
   let count = 0;
   describeCiServerContract('woodpecker stand-in', async () => {
     const gitea = await startGiteaStandIn({ dataDir: tempDir('threesix-wp-gitea-') });
-    const ci = await startWoodpeckerStandIn({ giteaUrl: gitea.url, giteaToken: gitea.token, org: gitea.org, observer: woodpeckerObserver(validator!) });
+    const ci = await startWoodpeckerStandIn({ giteaUrl: gitea.url, giteaToken: gitea.token, observer: woodpeckerObserver(validator!) });
     return {
       ci: new WoodpeckerCiServer({ baseUrl: ci.url, token: ci.token }),
       forgeRepo: () => createForgeRepo(gitea, `contract-${++count}`),

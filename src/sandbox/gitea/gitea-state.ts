@@ -75,6 +75,10 @@ export class GiteaState {
     return this.data.repos.find(r => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === name.toLowerCase());
   }
 
+  repoById(id: number): RepoRecord | undefined {
+    return this.data.repos.find(r => r.id === id);
+  }
+
   reposOf(owner: string): RepoRecord[] {
     return this.data.repos.filter(r => r.owner.toLowerCase() === owner.toLowerCase()).sort((a, b) => a.id - b.id);
   }

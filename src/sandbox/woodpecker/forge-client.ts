@@ -25,17 +25,13 @@ interface GiteaRepoJson {
 }
 
 export class ForgeClient {
-  constructor(private readonly baseUrl: string, private readonly token: string, private readonly org: string) {}
+  constructor(private readonly baseUrl: string, private readonly token: string) {}
 
-  /** Looks through the organization's repositories (Woodpecker asks Gitea for the id the same way). */
+  /** As Woodpecker's Gitea forge finds a repository by its forge id (GET /repositories/{id}), in one call. */
   async repoById(id: number): Promise<ForgeRepo | undefined> {
-    for (let page = 1; page < 100; page++) {
-      const repos = await this.call<GiteaRepoJson[]>('GET', `/orgs/${encodeURIComponent(this.org)}/repos?page=${page}&limit=50`);
-      const found = repos.find(r => r.id === id);
-      if (found) return { id: found.id, owner: found.owner.login, name: found.name, defaultBranch: found.default_branch, cloneUrl: found.clone_url, htmlUrl: found.html_url, private: found.private };
-      if (repos.length < 50) return undefined;
-    }
-    return undefined;
+    const found = await this.call<GiteaRepoJson>('GET', `/repositories/${id}`).catch(() => undefined);
+    if (!found) return undefined;
+    return { id: found.id, owner: found.owner.login, name: found.name, defaultBranch: found.default_branch, cloneUrl: found.clone_url, htmlUrl: found.html_url, private: found.private };
   }
 
   /** What Woodpecker's Gitea forge registers on activation (server/forge/gitea Activate). */

@@ -7,7 +7,7 @@
  * repository is ever executed.
  *
  * Programmatic use (tests):
- *   const ci = await startWoodpeckerStandIn({ giteaUrl, giteaToken, org });
+ *   const ci = await startWoodpeckerStandIn({ giteaUrl, giteaToken });
  *   ci.url / ci.token      point WoodpeckerCiServer at it
  *   await ci.settle()      waits for pipelines in flight
  */
@@ -23,7 +23,6 @@ import { WoodpeckerState } from './woodpecker-state.js';
 export interface WoodpeckerStandInOptions {
   giteaUrl: string;
   giteaToken: string;
-  org: string;
   token?: string;
   observer?: ExchangeObserver;
   latencyMs?: number;
@@ -47,7 +46,7 @@ export async function startWoodpeckerStandIn(options: WoodpeckerStandInOptions):
   const ctx: WoodpeckerContext = {
     state,
     token,
-    forge: new ForgeClient(options.giteaUrl, options.giteaToken, options.org),
+    forge: new ForgeClient(options.giteaUrl, options.giteaToken),
     site: { url: '' },
     logger: options.logger ?? silent,
     running: new Set(),
@@ -77,7 +76,7 @@ export const woodpeckerStandIn: StandIn = {
     const giteaUrl = git?.GITEA_URL ?? ctx.config.GITEA_URL;
     const giteaToken = git?.GITEA_TOKEN ?? ctx.config.GITEA_TOKEN;
     if (!giteaUrl || !giteaToken) throw new Error('the Woodpecker stand-in needs a Gitea (stand-in or GITEA_URL/GITEA_TOKEN)');
-    const ci = await startWoodpeckerStandIn({ giteaUrl, giteaToken, org: ctx.config.GITEA_DEFAULT_ORG, latencyMs: ctx.latencyMs, logger: ctx.logger });
+    const ci = await startWoodpeckerStandIn({ giteaUrl, giteaToken, latencyMs: ctx.latencyMs, logger: ctx.logger });
     return { env: { WOODPECKER_URL: ci.url, WOODPECKER_TOKEN: ci.token }, endpoint: ci.url, stop: () => ci.stop() };
   },
 };
