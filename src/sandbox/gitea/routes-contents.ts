@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { apiError, ZERO_SHA, type GiteaContext } from './gitea-app.js';
-import { blobIds, commitFacts, isBranchName, listRefs, readBlob } from './git-repo.js';
+import { blobIds, commitFacts, hasNoRefs, isBranchName, listRefs, readBlob } from './git-repo.js';
 import { commitFiles, isStorablePath, type CommitResult } from './git-commit.js';
 import { renderPayloadCommit } from './gitea-render.js';
 import type { RepoRecord } from './gitea-state.js';
@@ -33,8 +33,10 @@ export function contentRoutes(ctx: GiteaContext): Hono {
   app.get('/repos/:owner/:repo/branches/:branch', async c => {
     const repo = findRepo(c, ctx);
     const branch = c.req.param('branch');
-    // One `git show` of the branch both finds its head and describes it; it fails when there is no such branch.
-    const facts = repo && isBranchName(branch) ? await commitFacts(ctx.state.gitDir(repo), `refs/heads/${branch}`).catch(() => undefined) : undefined;
+    // An empty repository has no branch, which its files tell without running git; otherwise one
+    // `git show` both finds the head and describes it, and fails when there is no such branch.
+    const dir = repo && ctx.state.gitDir(repo);
+    const facts = dir && isBranchName(branch) && !hasNoRefs(dir) ? await commitFacts(dir, `refs/heads/${branch}`).catch(() => undefined) : undefined;
     if (!repo || !facts) return apiError(c, ctx, 404, NOT_FOUND);
     const commit = renderPayloadCommit(ctx.site, repo, facts);
     return c.json({
@@ -54,7 +56,7 @@ async function changeFiles(c: Context, ctx: GiteaContext): Promise<Response> {
   const dir = ctx.state.gitDir(repo);
   const base = typeof input.branch === 'string' && input.branch ? input.branch : repo.defaultBranch;
   const target = typeof input.new_branch === 'string' && input.new_branch ? input.new_branch : base;
-  const refs = await listRefs(dir);
+  const refs = hasNoRefs(dir) ? new Map<string, string>() : await listRefs(dir);
   const head = refs.get(`refs/heads/${base}`);
   if (!head && refs.size > 0) return apiError(c, ctx, 404, `branch does not exist [name: ${base}]`);
   if (target !== base && refs.has(`refs/heads/${target}`)) return apiError(c, ctx, 422, `branch already exists [name: ${target}]`);
