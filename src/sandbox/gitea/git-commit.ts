@@ -49,7 +49,9 @@ export async function commitFiles(dir: string, change: CommitChange): Promise<Co
   // Asked after the commit: its id, its root tree, and each written blob, in this order.
   parts.push('\nget-mark :1\nls :1 ""\n', ...written.map(path => `ls :1 ${quote(path)}\n`), 'done\n');
   const input = Buffer.concat(parts.map(p => (typeof p === 'string' ? Buffer.from(p) : p)));
-  const lines = (await git(['fast-import', '--quiet', '--done'], { cwd: dir, input })).toString('utf8').split('\n');
+  // unpackLimit=0 keeps the small pack fast-import writes instead of exploding it into loose
+  // objects with a second process; receive-pack's `gc --auto` consolidates packs as they pile up.
+  const lines = (await git(['-c', 'fastimport.unpackLimit=0', 'fast-import', '--quiet', '--done'], { cwd: dir, input })).toString('utf8').split('\n');
   const sha = lines[0]!.trim();
   const tree = objectId(lines[1]);
   if (!/^[0-9a-f]{40}$/.test(sha) || !tree) throw new Error('git fast-import did not report the commit');
