@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitFiles } from '../../src/sandbox/gitea/git-commit.js';
-import { branchHead, commitFacts, git, initBare } from '../../src/sandbox/gitea/git-repo.js';
+import { branchHead, commitFacts, git, initBare, newCommits } from '../../src/sandbox/gitea/git-repo.js';
 import { tempDir } from '../support/test-app.js';
 
 const author = { name: 'a', email: 'a@example.test' };
@@ -26,5 +26,21 @@ describe('stand-in commitFiles (git fast-import)', () => {
     await expect(commitFiles(dir, { branch: 'main', message: 'root\n', files: [file('x', 'x')], author })).rejects.toThrow();
     expect(await branchHead(dir, 'main')).toBe(second.sha);
     await expect(commitFiles(dir, { branch: 'main', parent: second.sha, message: 'bad\n', files: [file('../x', 'x')], author })).rejects.toThrow(/invalid path/);
+  });
+
+  it('lists a push\'s new commits newest first with their facts, counting beyond the page', async () => {
+    const dir = join(tempDir(), 'repo.git');
+    await initBare(dir, 'main');
+    let parent: string | undefined;
+    const shas: string[] = [];
+    for (const n of [1, 2, 3]) {
+      parent = (await commitFiles(dir, { branch: 'main', parent, message: `c${n}\n`, files: [file(`f${n}`, String(n))], author })).sha;
+      shas.push(parent);
+    }
+    const page = await newCommits(dir, shas[2]!, [], 2);
+    expect(page.total).toBe(3);
+    expect(page.commits.map(c => [c.id, c.message, c.added])).toEqual([[shas[2], 'c3\n', ['f3']], [shas[1], 'c2\n', ['f2']]]);
+    const since = await newCommits(dir, shas[2]!, [shas[0]!]);
+    expect([since.total, since.commits.map(c => c.id)]).toEqual([2, [shas[2], shas[1]]]);
   });
 });

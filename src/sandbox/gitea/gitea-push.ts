@@ -38,7 +38,8 @@ export function createPushNotifier(state: GiteaState, site: Site, admin: UserRec
   const pushed: GiteaContext['pushed'] = (repo, changes) => {
     for (const change of changes) {
       if (ZERO.test(change.after)) continue; // branch deletions fire `delete`, which the stand-in does not model
-      const job = notify(repo, change).catch(error => logger?.warn('gitea stand-in: push notification failed', { err: String(error) }));
+      // As Gitea queues its deliveries: the work starts once the push or API call has answered.
+      const job = new Promise(resolve => setImmediate(resolve)).then(() => notify(repo, change)).catch(error => logger?.warn('gitea stand-in: push notification failed', { err: String(error) }));
       pending.add(job);
       void job.finally(() => pending.delete(job));
     }
@@ -57,8 +58,9 @@ export function createPushNotifier(state: GiteaState, site: Site, admin: UserRec
 async function buildPayload(state: GiteaState, site: Site, admin: UserRecord, repo: RepoRecord, change: { ref: string; before: string; after: string }) {
   const dir = state.gitDir(repo);
   const isNew = ZERO.test(change.before);
-  const { shas, total } = await newCommits(dir, change.after, isNew ? [] : [change.before]);
-  const commits = await Promise.all(shas.map(async sha => renderPayloadCommit(site, repo, await commitFacts(dir, sha), admin.login)));
+  const found = await newCommits(dir, change.after, isNew ? [] : [change.before]);
+  const total = found.total;
+  const commits = found.commits.map(facts => renderPayloadCommit(site, repo, facts, admin.login));
   const head = commits[0] ?? renderPayloadCommit(site, repo, await commitFacts(dir, change.after), admin.login);
   const owner = state.org(repo.owner) ?? state.user(repo.owner) ?? admin;
   const user = renderUser(site, admin);
