@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitFiles } from '../../src/sandbox/gitea/git-commit.js';
-import { branchHead, commitFacts, git, initBare, newCommits } from '../../src/sandbox/gitea/git-repo.js';
+import { commitFacts, newCommits } from '../../src/sandbox/gitea/git-log.js';
+import { branchHead, git, initBare } from '../../src/sandbox/gitea/git-repo.js';
 import { tempDir } from '../support/test-app.js';
 
 const author = { name: 'a', email: 'a@example.test' };

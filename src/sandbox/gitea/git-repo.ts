@@ -1,7 +1,7 @@
 /**
  * @module sandbox/gitea/git-repo
- * Real bare repositories driven by git plumbing: creating them, reading refs, files and commit
- * facts for Gitea's JSON, one process per question where git allows (commits: git-commit.ts).
+ * Real bare repositories driven by git plumbing: creating them, reading refs and files, one
+ * process per question where git allows (commits: git-commit.ts; commit facts: git-log.ts).
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,19 +11,6 @@ import { join } from 'node:path';
 export interface GitIdentity {
   name: string;
   email: string;
-}
-
-export interface CommitFacts {
-  id: string;
-  message: string;
-  author: GitIdentity;
-  committer: GitIdentity;
-  timestamp: string;
-  parents: string[];
-  tree: string;
-  added: string[];
-  removed: string[];
-  modified: string[];
 }
 
 export async function git(args: string[], options: { cwd: string; input?: Buffer | string; env?: Record<string, string> }): Promise<Buffer> {
@@ -42,7 +29,7 @@ export async function git(args: string[], options: { cwd: string; input?: Buffer
   });
 }
 
-const text = async (args: string[], cwd: string) => (await git(args, { cwd })).toString('utf8').trim();
+export const text = async (args: string[], cwd: string) => (await git(args, { cwd })).toString('utf8').trim();
 
 export async function initBare(dir: string, branch: string): Promise<void> {
   // No template: the sample hooks and description it copies are never used, and copying them is
@@ -110,46 +97,4 @@ export async function blobIds(dir: string, ref: string, paths: string[]): Promis
     if (type === 'blob') ids.set(asked[i]!, sha!);
   });
   return ids;
-}
-
-const FACTS = '--format=%x1e%H%x00%T%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%aI%x00%B%x00';
-
-/**
- * Everything Gitea's JSON says about each commit `revs` select (newest first, at most `max`),
- * from one `git log`: the format, then the changed paths. A root commit lists its files as added
- * (log.showRoot); a merge lists none, as diff-tree without -m does.
- */
-export async function commitLog(dir: string, revs: string[], max: number): Promise<CommitFacts[]> {
-  const raw = (await git(['log', '--no-color', '--no-renames', '--diff-merges=off', '--name-status', FACTS, `--max-count=${max}`, ...revs, '--'], { cwd: dir })).toString('utf8');
-  return raw.split('\x1e').slice(1).map(record => {
-    const [id, tree, parents, an, ae, cn, ce, date, body, changes = ''] = record.split('\0');
-    const facts: CommitFacts = {
-      id: id!, tree: tree!, parents: parents ? parents.split(' ').filter(Boolean) : [],
-      author: { name: an!, email: ae! }, committer: { name: cn!, email: ce! },
-      timestamp: date!, message: body!.replace(/\n+$/, '\n'), added: [], removed: [], modified: [],
-    };
-    for (const line of changes.split('\n').filter(Boolean)) {
-      const [status, path] = line.split('\t') as [string, string];
-      (status.startsWith('A') ? facts.added : status.startsWith('D') ? facts.removed : facts.modified).push(path);
-    }
-    return facts;
-  });
-}
-
-export async function commitFacts(dir: string, rev: string): Promise<CommitFacts> {
-  const [facts] = await commitLog(dir, [rev], 1);
-  if (!facts) throw new Error(`no commit at ${rev.slice(0, 60)}`);
-  return facts;
-}
-
-/**
- * Commits reachable from `after` and not from `exclude`, newest first, with their facts (what
- * Gitea's push payload lists), and how many there are. Counting takes a second process only when
- * there are more than `max`.
- */
-export async function newCommits(dir: string, after: string, exclude: string[], max = 20): Promise<{ commits: CommitFacts[]; total: number }> {
-  const revs = [after, ...(exclude.length > 0 ? ['--not', ...exclude] : [])];
-  const commits = await commitLog(dir, revs, max);
-  const total = commits.length < max ? commits.length : Number(await text(['rev-list', '--count', ...revs], dir));
-  return { commits, total };
 }

@@ -4,7 +4,7 @@
  * hooks that want `push`, and then tells programmatic listeners (tests, the CI stand-in).
  */
 import type { Logger } from '../../ports/logger.port.js';
-import { commitFacts, newCommits } from './git-repo.js';
+import { commitFacts, newCommits } from './git-log.js';
 import type { GiteaContext } from './gitea-app.js';
 import { renderPayloadCommit, renderRepo, renderUser, type Site } from './gitea-render.js';
 import type { GiteaState, RepoRecord, UserRecord } from './gitea-state.js';

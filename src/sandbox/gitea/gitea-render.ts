@@ -4,7 +4,7 @@
  * PayloadCommit), filled the way a fresh Gitea fills them. Fields Gitea sends as null are left out
  * where the swagger does not allow null.
  */
-import type { CommitFacts } from './git-repo.js';
+import type { CommitFacts } from './git-log.js';
 import type { HookRecord, KeyRecord, OrgRecord, RepoRecord, UserRecord } from './gitea-state.js';
 
 export interface Site {

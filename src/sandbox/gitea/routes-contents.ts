@@ -5,7 +5,8 @@
  */
 import { Hono, type Context } from 'hono';
 import { apiError, ZERO_SHA, type GiteaContext } from './gitea-app.js';
-import { blobIds, commitFacts, hasNoRefs, isBranchName, listRefs, readBlob } from './git-repo.js';
+import { commitFacts } from './git-log.js';
+import { blobIds, hasNoRefs, isBranchName, listRefs, readBlob } from './git-repo.js';
 import { commitFiles, isStorablePath, type CommitResult } from './git-commit.js';
 import { renderPayloadCommit } from './gitea-render.js';
 import type { RepoRecord } from './gitea-state.js';
