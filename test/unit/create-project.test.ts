@@ -87,4 +87,20 @@ describe('create_project', () => {
     });
     expect(op.steps.find(s => s.name === 'ci')!.output).toEqual({ skipped: 'the CI backend is not configured' });
   });
+
+  it('never writes over a main pushed between the starter-files check and its commit; the retry adopts that main', async () => {
+    const lc = await createLifecycleApp();
+    // Someone pushes a Dockerfile of their own just before the starter commit goes out.
+    lc.faults.git.onCall('commitFiles', async () => {
+      lc.faults.git.clear();
+      await lc.git.commitFiles('race', { branch: 'main', message: 'mine', files: [{ path: 'Dockerfile', content: 'FROM mine\n' }] });
+    });
+    await expect(createProject(lc.app, { name: 'race' })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { step: 'starter-files' } });
+    expect(lc.git.filesOn('race', 'main')).toEqual({ Dockerfile: 'FROM mine\n' });
+    const again = await createProject(lc.app, { name: 'race' });
+    expect(again).toMatchObject({ resumed: true });
+    expect(lc.git.filesOn('race', 'main')).toEqual({ Dockerfile: 'FROM mine\n' });
+    const op = (await lc.app.store.operations.get((again as { operationId: string }).operationId))!;
+    expect(op.steps.find(s => s.name === 'starter-files')!.output).toMatchObject({ seeded: false });
+  });
 });
