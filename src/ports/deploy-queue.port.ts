@@ -1,9 +1,10 @@
 /**
  * @module ports/deploy-queue
  * Deploys the CI webhook accepted, persisted so a restart resumes them. Enqueueing also claims
- * the delivery's dedup keys in `webhook_deliveries`, in one transaction: a delivery is either
- * queued with its keys claimed or not at all.
+ * the delivery's dedup keys in `webhook_deliveries` and records its audit event, in one
+ * transaction: a delivery is either queued with its keys claimed and audited, or not at all.
  */
+import type { AuditEvent } from '../domain/project.js';
 
 export type QueuedDeployStatus = 'queued' | 'running' | 'done' | 'failed' | 'superseded';
 
@@ -23,14 +24,17 @@ export interface QueuedDeploy {
   updatedAt: string;
 }
 
+export type NewAuditEvent = Omit<AuditEvent, 'id' | 'time'>;
+
 export type EnqueueResult = { queued: QueuedDeploy } | { duplicateKey: string };
 
 export interface DeployQueueStore {
   /**
-   * Claims every key (the first one is the delivery's own) and queues the deploy; when any key was
-   * seen before nothing is written and the first duplicate key is returned.
+   * Claims every key (the first one is the delivery's own), queues the deploy and records `audit`
+   * (the queued deploy's id added to its detail as `deployId`); when any key was seen before
+   * nothing is written and the first duplicate key is returned.
    */
-  enqueue(item: { project: string; sha: string; image: string; actor: string; keys: string[] }): Promise<EnqueueResult>;
+  enqueue(item: { project: string; sha: string; image: string; actor: string; keys: string[]; audit?: NewAuditEvent }): Promise<EnqueueResult>;
   /**
    * Single-flight take: the newest queued deploy of the project becomes `running`, older queued
    * ones become `superseded` (the newest commit wins). Undefined when nothing is queued.

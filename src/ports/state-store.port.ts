@@ -77,6 +77,8 @@ export interface DeliveryStore {
   claim(delivery: { key: string; project: string | null; sha: string | null; status: string; reason?: string | null }): Promise<boolean>;
   setStatus(key: string, status: string, reason?: string | null): Promise<void>;
   get(key: string): Promise<{ key: string; project: string | null; sha: string | null; status: string; reason: string | null } | undefined>;
+  /** True when any of `keys` was recorded before: one lookup for a delivery's several dedup keys. */
+  seen(keys: string[]): Promise<boolean>;
 }
 
 /** Random keys threesix makes for itself; never shown by any tool, resource or log. */

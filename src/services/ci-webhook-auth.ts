@@ -13,7 +13,8 @@ import { deployTokenHashesEqual, hashDeployToken } from './deploy-token.service.
 export const SIGNATURE_HEADER = 'x-threesix-signature';
 
 export type Caller =
-  | { kind: 'token'; project: string }
+  /** `owner` is the project row the token was found on, so the caller need not read it again. */
+  | { kind: 'token'; owner: Project }
   | { kind: 'signature' }
   | { kind: 'none'; why: 'missing' | 'bad_token' | 'bad_signature' };
 
@@ -31,7 +32,7 @@ export async function identifyCaller(input: {
   if (!match) return { kind: 'none', why: 'missing' };
   const hash = hashDeployToken(match[1]!);
   const owner = await input.findByTokenHash(hash);
-  return owner && deployTokenHashesEqual(hash, owner.deployTokenHash) ? { kind: 'token', project: owner.name } : { kind: 'none', why: 'bad_token' };
+  return owner && deployTokenHashesEqual(hash, owner.deployTokenHash) ? { kind: 'token', owner } : { kind: 'none', why: 'bad_token' };
 }
 
 export function signBody(rawBody: string, secret: string): string {

@@ -11,6 +11,7 @@ import { ciImage, imageRepository } from '../domain/ci-deploy.js';
 import { isDomainError } from '../domain/errors.js';
 import { registryHost } from '../domain/image-ref.js';
 import { printable } from '../domain/project-name.js';
+import type { NewAuditEvent } from '../ports/deploy-queue.port.js';
 import type { AppContext } from './app-context.js';
 import { identifyCaller } from './ci-webhook-auth.js';
 import type { RefusalLimiter } from './ci-webhook-limiter.js';
@@ -49,6 +50,8 @@ interface Facts {
   project?: string;
   actor: string;
   detail: Record<string, unknown>;
+  /** The audit row was written with the queued deploy, in its transaction. */
+  audited?: boolean;
 }
 
 const BACKEND_TIMEOUT_MS = 5000;
@@ -116,20 +119,22 @@ async function judge(app: AppContext, request: WebhookRequest, facts: Facts): Pr
     findByTokenHash: hash => app.store.projects.findByDeployTokenHash(hash),
   });
   if (caller.kind === 'none') return reject(caller.why === 'bad_signature' ? 'bad_signature' : 'unauthenticated', 'missing or wrong deploy token');
-  facts.actor = caller.kind === 'token' ? `ci:${caller.project}` : 'ci:signed';
+  facts.actor = caller.kind === 'token' ? `ci:${caller.owner.name}` : 'ci:signed';
 
   const org = app.config.GITEA_DEFAULT_ORG.toLowerCase();
   const named = body.project ?? (body.repo!.toLowerCase().startsWith(`${org}/`) ? body.repo!.slice(org.length + 1).toLowerCase() : undefined);
-  // A project's repository is named after it, so the repo "org/name" names the project too.
-  const project = named && /^[a-z0-9-]{1,63}$/.test(named) ? await app.store.projects.get(named) : undefined;
+  // A project's repository is named after it, so the repo "org/name" names the project too. The
+  // token's own project was just read to authenticate it; only another name needs a lookup.
+  const owner = caller.kind === 'token' ? caller.owner : undefined;
+  const project = owner?.name === named ? owner : named && /^[a-z0-9-]{1,63}$/.test(named) ? await app.store.projects.get(named) : undefined;
   if (!project) return reject('unknown_project', 'no such project');
   facts.project = project.name;
-  if (caller.kind === 'token' && caller.project !== project.name) return reject('wrong_project', "the deploy token belongs to another project");
+  if (owner && owner.name !== project.name) return reject('wrong_project', "the deploy token belongs to another project");
   if (body.repo && body.repo.toLowerCase() !== `${org}/${project.gitRepoName ?? project.name}`) return reject('repo_mismatch', 'repo and project name different repositories');
   if (project.state === 'deleting') return reject('project_deleting', 'the project is being deleted');
 
   const keys = [...(key ? [`idem:${key}`] : []), `sha:${project.name}:${body.sha}`];
-  for (const k of keys) if (await app.store.deliveries.get(k)) return reject('duplicate', 'this delivery (or this commit) was accepted before');
+  if (await app.store.deliveries.seen(keys)) return reject('duplicate', 'this delivery (or this commit) was accepted before');
   if (project.deployedSha === body.sha) return reject('already_deployed', 'this commit is already deployed');
   const releases = await app.store.releases.list(project.name, 100);
   if (releases.some(r => r.commitSha === body.sha)) return reject('stale', 'this commit was released before; a newer one is deployed');
@@ -150,18 +155,26 @@ async function judge(app: AppContext, request: WebhookRequest, facts: Facts): Pr
   const image = ciImage(registryHost(registry.host), org, project.name, body.sha);
   Object.assign(facts.detail, { image, digest: digest.digest });
 
-  const result = await app.store.deployQueue.enqueue({ project: project.name, sha: body.sha, image, actor: facts.actor, keys });
+  const queued: WebhookOutcome = { accepted: true, reason: 'queued', message: 'deploy queued' };
+  // The audit row commits with the queue entry and its keys: no queued deploy goes unaudited.
+  const result = await app.store.deployQueue.enqueue({ project: project.name, sha: body.sha, image, actor: facts.actor, keys, audit: auditEvent(queued, facts) });
   if ('duplicateKey' in result) return reject('duplicate', 'this delivery (or this commit) was accepted before');
-  return { accepted: true, reason: 'queued', message: 'deploy queued', deployId: result.queued.id };
+  facts.audited = true;
+  return { ...queued, deployId: result.queued.id };
 }
 
 async function recordDelivery(app: AppContext, outcome: WebhookOutcome, facts: Facts): Promise<void> {
   app.metrics.webhookDelivery(outcome.reason);
-  await app.store.audit.record({
+  if (!facts.audited) await app.store.audit.record(auditEvent(outcome, facts));
+}
+
+/** The audit row of a delivery; a queued one gets its `deployId` from the queue (see DeployQueueStore.enqueue). */
+function auditEvent(outcome: WebhookOutcome, facts: Facts): NewAuditEvent {
+  return {
     actor: facts.actor,
     action: 'ci.webhook',
     target: facts.project ?? '-',
     result: outcome.accepted ? 'ok' : 'rejected',
     detail: { reason: outcome.reason, ...facts.detail, ...(outcome.deployId ? { deployId: outcome.deployId } : {}) },
-  });
+  };
 }

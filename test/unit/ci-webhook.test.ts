@@ -49,10 +49,12 @@ describe('POST /webhooks/woodpecker', () => {
     const response = await post(notifyBody('alpha', sha), bearer(alpha.token, 'k1'));
     expect(performance.now() - started).toBeLessThan(500);
     expect(response.status).toBe(202);
-    expect(await response.json()).toMatchObject({ status: 'queued', reason: 'queued' });
+    const answer = (await response.json()) as { deployId?: number };
+    expect(answer).toMatchObject({ status: 'queued', reason: 'queued', deployId: expect.any(Number) });
     await expectDeployed('alpha', sha);
-    const [audit] = await deliveries();
-    expect(audit).toMatchObject({ actor: 'ci:alpha', target: 'alpha', result: 'ok', detail: expect.objectContaining({ reason: 'queued', sha }) });
+    const [audit, ...others] = await deliveries();
+    expect(others).toEqual([]);
+    expect(audit).toMatchObject({ actor: 'ci:alpha', target: 'alpha', result: 'ok', detail: expect.objectContaining({ reason: 'queued', sha, idempotencyKey: 'k1', deployId: answer.deployId }) });
     expect(JSON.stringify(await fx.app.store.audit.list({}))).not.toContain(alpha.token);
   });
 

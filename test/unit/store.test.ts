@@ -95,6 +95,26 @@ describe('SQLite state store on a real file', () => {
     expect(claims.filter(Boolean)).toHaveLength(1);
   });
 
+  it('queues a deploy with its keys claimed and its audit row in one transaction, and writes nothing for a duplicate', async () => {
+    const { store } = await fresh();
+    const audit = { actor: 'ci:app', action: 'ci.webhook', target: 'app', result: 'ok' as const, detail: { reason: 'queued' } };
+    const item = { project: 'app', sha: 'a1', image: 'r.example/app:a1', actor: 'ci:app', audit };
+    expect(await store.deliveries.seen(['idem:1', 'sha:app:a1'])).toBe(false);
+    const first = await store.deployQueue.enqueue({ ...item, keys: ['idem:1', 'sha:app:a1'] });
+    if (!('queued' in first)) throw new Error('expected the first delivery to be queued');
+    expect(await store.deliveries.seen(['idem:other', 'sha:app:a1'])).toBe(true);
+    expect(await store.audit.list({ action: 'ci.webhook' })).toEqual([
+      expect.objectContaining({ actor: 'ci:app', target: 'app', result: 'ok', detail: { reason: 'queued', deployId: first.queued.id } }),
+    ]);
+    // A new delivery key with the commit's key seen before: neither key, queue entry nor audit row is written.
+    expect(await store.deployQueue.enqueue({ ...item, keys: ['idem:2', 'sha:app:a1'] })).toEqual({ duplicateKey: 'sha:app:a1' });
+    expect(await store.deliveries.seen(['idem:2'])).toBe(false);
+    expect(await store.deployQueue.list('app')).toHaveLength(1);
+    expect(await store.audit.list({ action: 'ci.webhook' })).toHaveLength(1);
+    expect(await store.deployQueue.enqueue({ ...item, keys: ['idem:3', 'idem:3'] })).toEqual({ duplicateKey: 'idem:3' });
+    expect(await store.deliveries.seen([])).toBe(false);
+  });
+
   it('makes an installation secret once, even when first uses race, and keeps it across reopen', async () => {
     const { file, store } = await fresh();
     let made = 0;

@@ -4,21 +4,26 @@ import type { AuditLog } from '../../ports/state-store.port.js';
 import { nowIso, parseJson } from './json.js';
 import type { Database } from './schema.js';
 
+/** Inserts one audit row; `db` may be a transaction, so the event commits with the change it describes. */
+export async function insertAuditEvent(db: Kysely<Database>, event: Omit<AuditEvent, 'id' | 'time'> & { time?: string }): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      time: event.time ?? nowIso(),
+      actor: event.actor,
+      action: event.action,
+      target: event.target,
+      result: event.result,
+      detail: event.detail ? JSON.stringify(event.detail) : null,
+    })
+    .execute();
+}
+
 export class SqliteAuditLog implements AuditLog {
   constructor(private readonly db: Kysely<Database>) {}
 
   async record(event: Omit<AuditEvent, 'id' | 'time'> & { time?: string }): Promise<void> {
-    await this.db
-      .insertInto('audit_events')
-      .values({
-        time: event.time ?? nowIso(),
-        actor: event.actor,
-        action: event.action,
-        target: event.target,
-        result: event.result,
-        detail: event.detail ? JSON.stringify(event.detail) : null,
-      })
-      .execute();
+    await insertAuditEvent(this.db, event);
   }
 
   async list({ target, action, limit = 100 }: { target?: string; action?: string; limit?: number }): Promise<AuditEvent[]> {

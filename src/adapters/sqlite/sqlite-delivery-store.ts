@@ -24,4 +24,10 @@ export class SqliteDeliveryStore implements DeliveryStore {
     const row = await this.db.selectFrom('webhook_deliveries').selectAll().where('key', '=', key).executeTakeFirst();
     return row ? { key: row.key, project: row.project, sha: row.sha, status: row.status, reason: row.reason } : undefined;
   }
+
+  async seen(keys: string[]): Promise<boolean> {
+    if (keys.length === 0) return false;
+    const row = await this.db.selectFrom('webhook_deliveries').select('key').where('key', 'in', keys).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
 }

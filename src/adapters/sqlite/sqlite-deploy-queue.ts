@@ -1,12 +1,14 @@
 /**
  * @module adapters/sqlite/sqlite-deploy-queue
- * The DeployQueueStore on the deploy_queue table; dedup keys go to webhook_deliveries in the
- * same transaction, so their primary key decides races between concurrent deliveries.
+ * The DeployQueueStore on the deploy_queue table; dedup keys go to webhook_deliveries and the
+ * audit event to audit_events in the same transaction, so the keys' primary key decides races
+ * between concurrent deliveries and a queued deploy is never left unaudited.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { DeployQueueStore, EnqueueResult, QueuedDeploy, QueuedDeployStatus } from '../../ports/deploy-queue.port.js';
+import type { DeployQueueStore, EnqueueResult, NewAuditEvent, QueuedDeploy, QueuedDeployStatus } from '../../ports/deploy-queue.port.js';
 import { nowIso } from './json.js';
 import type { Database, DeployQueueTable } from './schema.js';
+import { insertAuditEvent } from './sqlite-audit-log.js';
 
 class Duplicate extends Error {
   constructor(readonly key: string) {
@@ -17,23 +19,30 @@ class Duplicate extends Error {
 export class SqliteDeployQueue implements DeployQueueStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async enqueue(item: { project: string; sha: string; image: string; actor: string; keys: string[] }): Promise<EnqueueResult> {
+  async enqueue(item: { project: string; sha: string; image: string; actor: string; keys: string[]; audit?: NewAuditEvent }): Promise<EnqueueResult> {
     try {
       const row = await this.db.transaction().execute(async trx => {
         const now = nowIso();
-        for (const key of item.keys) {
-          const result = await trx
+        if (item.keys.length > 0) {
+          // One insert for every key: the primary key turns away those seen before, `returning` says which went in.
+          const claimed = await trx
             .insertInto('webhook_deliveries')
-            .values({ key, project: item.project, sha: item.sha, status: 'queued', reason: null, received_at: now })
+            .values(item.keys.map(key => ({ key, project: item.project, sha: item.sha, status: 'queued', reason: null, received_at: now })))
             .onConflict(oc => oc.column('key').doNothing())
-            .executeTakeFirst();
-          if ((result.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new Duplicate(key);
+            .returning('key')
+            .execute();
+          const inserted = new Set(claimed.map(r => r.key));
+          // A key listed twice is inserted once: its second listing is the duplicate.
+          const duplicate = item.keys.find((key, i) => !inserted.has(key) || item.keys.indexOf(key) !== i);
+          if (duplicate !== undefined) throw new Duplicate(duplicate);
         }
-        return trx
+        const queued = await trx
           .insertInto('deploy_queue')
           .values({ project: item.project, sha: item.sha, image: item.image, actor: item.actor, delivery_key: item.keys[0]!, status: 'queued', reason: null, created_at: now, updated_at: now })
           .returningAll()
           .executeTakeFirstOrThrow();
+        if (item.audit) await insertAuditEvent(trx, { ...item.audit, time: now, detail: { ...item.audit.detail, deployId: queued.id } });
+        return queued;
       });
       return { queued: toQueued(row) };
     } catch (error) {
