@@ -11,13 +11,13 @@
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { WEBHOOK_PATH } from '../domain/ci-deploy.js';
 import type { AppContext } from '../services/app-context.js';
 import { SIGNATURE_HEADER } from '../services/ci-webhook-auth.js';
 import { RefusalLimiter } from '../services/ci-webhook-limiter.js';
 import { receiveCiWebhook, recordRejectedDelivery, type WebhookOutcome, type WebhookReason } from '../services/ci-webhook.service.js';
+import { limitBody } from './body-limit.js';
 
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 
@@ -63,7 +63,7 @@ export function woodpeckerWebhookRoutes(app: AppContext, options: { onQueued(pro
   const limiter = options.limiter ?? new RefusalLimiter();
   routes.post(
     WEBHOOK_PATH,
-    bodyLimit({
+    limitBody({
       maxSize: WEBHOOK_BODY_LIMIT,
       onError: async c => {
         const outcome = await recordRejectedDelivery(app, 'too_large', `the body is over ${WEBHOOK_BODY_LIMIT} bytes`, { limiter, client: clientOf(c) });
