@@ -39,7 +39,7 @@ describe('SQLite state store on a real file', () => {
     const applied = again.raw.prepare('select name from kysely_migration').all();
     expect(applied).toHaveLength(Object.keys(migrations).length);
     expect(again.raw.prepare('select name from projects').all()).toEqual([{ name: 'alpha' }]);
-    await again.db.destroy();
+    await again.close();
   });
 
   it('reserves a project name exactly once', async () => {

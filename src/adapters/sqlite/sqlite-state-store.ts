@@ -14,7 +14,7 @@ import { SqliteProjectStore } from './sqlite-project-store.js';
 import { SqliteReleaseStore } from './sqlite-release-store.js';
 
 export async function openSqliteStateStore(file: string): Promise<StateStore> {
-  const { db } = await openDatabase(file);
+  const { db, close } = await openDatabase(file);
   return {
     projects: new SqliteProjectStore(db),
     releases: new SqliteReleaseStore(db),
@@ -26,6 +26,6 @@ export async function openSqliteStateStore(file: string): Promise<StateStore> {
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close,
   };
 }
