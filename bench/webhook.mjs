@@ -14,7 +14,7 @@ import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fmt, printTable } from './lib.mjs';
-import { runConcurrent, summarize } from './load.mjs';
+import { processCpuMs, runConcurrent, summarize } from './load.mjs';
 import { startPoster } from './post-worker.mjs';
 import { tempDataDir } from './temp-dirs.mjs';
 import { loadSource, runIfMain } from './source.mjs';
@@ -26,6 +26,16 @@ const ROUNDS = Number(process.env.BENCH_WEBHOOK_ROUNDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WEBHOOK_WARMUP ?? 3);
 const LARGE = Number(process.env.BENCH_WEBHOOK_LARGE ?? 1000);
 const MAX_MS = 20_000;
+
+// CPU time of this process's main thread, which runs every server and the service (the client is a
+// worker thread): less sensitive than throughput to what else the shared machine is running.
+// From /proc in 10 ms ticks, so it only means something summed over all rounds.
+const serverCpuMs = () => processCpuMs(`${process.pid}/task/${process.pid}`);
+async function withCpu(run) {
+  const before = serverCpuMs();
+  const result = await run();
+  return { ...result, cpuMs: serverCpuMs() - before };
+}
 
 function listen(fetch) {
   return new Promise((resolve, reject) => {
@@ -86,14 +96,16 @@ export async function webhook() {
         const outcome = await src.receiveCiWebhook(app, { rawBody: body, authorization: headers.authorization, idempotencyKey: headers['idempotency-key'] });
         if (!outcome.accepted) throw new Error(`service refused a sound delivery: ${outcome.reason}`);
       } });
-      const load = (url, list, expected) => poster.send({ requests: list.map(d => ({ url, ...d })), workers: CONCURRENCY, expected, maxMs: MAX_MS });
+      const load = (url, list, expected) => withCpu(() => poster.send({ requests: list.map(d => ({ url, ...d })), workers: CONCURRENCY, expected, maxMs: MAX_MS }));
       const measured = {
         accepted: await load(small.url, deliveries, 202),
         duplicate: await load(small.url, deliveries, 409),
         large: await load(large.url, largeDeliveries, 202),
-        service: await direct(small.app, await small.nextRound(`${round}-service`)),
-        bare: await load(`${baseline.url}${src.WEBHOOK_PATH}`, deliveries, 202),
       };
+      // A new round of commits (made unmeasured) for the service, after the HTTP deliveries of this one.
+      const serviceDeliveries = await small.nextRound(`${round}-service`);
+      measured.service = await withCpu(() => direct(small.app, serviceDeliveries));
+      measured.bare = await load(`${baseline.url}${src.WEBHOOK_PATH}`, deliveries, 202);
       if (round >= 0) for (const [name, run] of Object.entries(measured)) rounds[name].push(run);
     }
   } finally {
@@ -102,7 +114,10 @@ export async function webhook() {
     await large.close();
     await baseline.close();
   }
-  const results = Object.fromEntries(Object.entries(rounds).map(([name, runs]) => [name, summarize(runs)]));
+  const results = Object.fromEntries(Object.entries(rounds).map(([name, runs]) => {
+    const summary = summarize(runs);
+    return [name, { ...summary, cpuPerCall: runs.reduce((ms, r) => ms + r.cpuMs, 0) / summary.calls }];
+  }));
   for (const [name, r] of Object.entries(results)) if (r.failures > 0) throw new Error(`webhook ${name}: ${r.failures} deliveries failed, first: ${r.firstError?.message}`);
   const base = results.bare;
   const label = {
@@ -120,6 +135,7 @@ export async function webhook() {
       'p50 ms': fmt(r.p50, 2),
       'p99 ms': fmt(r.p99, 2),
       'per s vs bare': `${fmt(r.perSecond / base.perSecond, 2)}x`,
+      'server CPU ms each': fmt(r.cpuPerCall, 3),
     })),
   ]);
   const pass = results.accepted.perSecond >= 1000;
