@@ -47,7 +47,8 @@ function listen(fetch) {
 /** The webhook route in the app `serve` builds, on a CI fixture with `active` deliverable projects and `idle` more rows. */
 async function webhookServer(src, active, idle) {
   const dir = tempDataDir();
-  const fx = await src.createCiFixture({ databaseFile: join(dir, 'threesix.db'), env: { THREESIX_LOG_LEVEL: 'error' } });
+  // Opened as `serve` opens it (WAL checkpoints on a worker thread).
+  const fx = await src.createCiFixture({ databaseFile: join(dir, 'threesix.db'), backgroundCheckpoints: true, env: { THREESIX_LOG_LEVEL: 'error' } });
   const projects = [];
   for (let i = 0; i < active; i++) projects.push({ name: `hook-${i}`, ...(await src.addCiProject(fx, `hook-${i}`)) });
   // Rows that only make the table bigger: the token lookup must not grow with them.

@@ -32,7 +32,7 @@ export function startBackground(booted: Booted, tasks: ReadonlyArray<(app: AppCo
   }, 20).unref();
 }
 
-export async function boot(options: { sandbox: boolean; env?: NodeJS.ProcessEnv }): Promise<Booted> {
+export async function boot(options: { sandbox: boolean; env?: NodeJS.ProcessEnv; backgroundCheckpoints?: boolean }): Promise<Booted> {
   const env = options.env ?? process.env;
   let config = loadConfig(env);
   let logger = loggerFor(config, env);
@@ -44,7 +44,7 @@ export async function boot(options: { sandbox: boolean; env?: NodeJS.ProcessEnv 
     config = loadConfig({ ...env, ...sandbox.env });
     logger = loggerFor(config, { ...env, ...sandbox.env });
   }
-  const app = await composeApp(config, logger, { simulated: sandbox?.simulated ?? [] });
+  const app = await composeApp(config, logger, { simulated: sandbox?.simulated ?? [], backgroundCheckpoints: options.backgroundCheckpoints });
   let closed = false;
   return {
     config,

@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<void> {
       if (publicUrl) ({ port } = publicUrl);
       if (publicUrl) env = { ...process.env, THREESIX_PUBLIC_URL: publicUrl.url };
     }
-    const booted = await boot({ sandbox: values.sandbox, env });
+    const booted = await boot({ sandbox: values.sandbox, env, backgroundCheckpoints: true });
     const { runServe } = await import('./run-serve.js');
     try {
       const running = await runServe(booted, { host, port });

@@ -21,6 +21,8 @@ export interface ComposeOptions {
   /** Tests pass their own factories (e.g. in-memory adapters) or an open store. */
   factories?: Partial<AdapterFactories>;
   store?: StateStore;
+  /** WAL checkpoints on a worker thread; `serve` turns them on (see adapters/sqlite/database.ts). */
+  backgroundCheckpoints?: boolean;
   resolver?: NameResolver;
 }
 
@@ -40,7 +42,7 @@ export async function composeApp(config: Readonly<Config>, logger: Logger, optio
     options.store ??
     lazyStateStore(async () => {
       const { openSqliteStateStore } = await import('../adapters/sqlite/sqlite-state-store.js');
-      return openSqliteStateStore(config.databaseFile);
+      return openSqliteStateStore(config.databaseFile, { backgroundCheckpoints: options.backgroundCheckpoints });
     });
   const factories = { ...adapterFactories, ...options.factories } as AdapterFactories;
   const metrics = createMetrics(VERSION);

@@ -22,7 +22,7 @@ export interface CiFixture {
   deployer: MemoryDeployer;
 }
 
-export async function createCiFixture(options: { env?: Record<string, string>; databaseFile?: string } = {}): Promise<CiFixture> {
+export async function createCiFixture(options: { env?: Record<string, string>; databaseFile?: string; backgroundCheckpoints?: boolean } = {}): Promise<CiFixture> {
   const git = new MemoryGitHost();
   const registry = new MemoryImageRegistry('registry.example.test:5000');
   const ci = new MemoryCiServer();
@@ -31,6 +31,7 @@ export async function createCiFixture(options: { env?: Record<string, string>; d
   const app = await createTestApp({
     env: { REGISTRY_URL: 'registry.example.test:5000', THREESIX_PUBLIC_URL: 'http://127.0.0.1:3636', ...options.env },
     databaseFile: options.databaseFile,
+    backgroundCheckpoints: options.backgroundCheckpoints,
     factories: { git: factory(git), registry: factory(registry), ci: factory(ci), deployer: factory(deployer) } as never,
   });
   return { app, git, registry, ci, deployer };

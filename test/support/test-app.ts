@@ -17,6 +17,8 @@ export interface TestAppOptions {
   factories?: Partial<AdapterFactories>;
   simulated?: BackendName[];
   databaseFile?: string;
+  /** As `serve` opens it: WAL checkpoints on a worker thread. */
+  backgroundCheckpoints?: boolean;
   /** Collects log lines instead of writing them, so tests can assert on them. */
   logLines?: string[];
 }
@@ -30,6 +32,6 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<AppCo
   const config = loadConfig({ THREESIX_DATA_DIR: dataDir, DEFAULT_DOMAIN: 'example.test', ...options.env });
   const lines = options.logLines;
   const logger = createJsonLogger({ level: 'debug', write: lines ? line => void lines.push(line) : () => undefined });
-  const store = await openSqliteStateStore(options.databaseFile ?? ':memory:');
+  const store = await openSqliteStateStore(options.databaseFile ?? ':memory:', { backgroundCheckpoints: options.backgroundCheckpoints });
   return composeApp(config, logger, { store, factories: options.factories, simulated: options.simulated });
 }

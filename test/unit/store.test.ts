@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BACKSTOP_PAGES } from '../../src/adapters/sqlite/background-checkpoints.js';
 import { openDatabase } from '../../src/adapters/sqlite/database.js';
 import { migrations } from '../../src/adapters/sqlite/migrations/index.js';
 import { openSqliteStateStore } from '../../src/adapters/sqlite/sqlite-state-store.js';
@@ -22,6 +23,16 @@ describe('SQLite state store on a real file', () => {
   afterEach(async () => {
     await Promise.all(stores.splice(0).map(s => s.close()));
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('leaves WAL checkpoints to SQLite unless asked for the worker thread (serve)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'threesix-store-'));
+    dirs.push(dir);
+    const plain = await openDatabase(join(dir, 'plain.db'));
+    const served = await openDatabase(join(dir, 'served.db'), { backgroundCheckpoints: true });
+    expect(plain.raw.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(served.raw.pragma('wal_autocheckpoint', { simple: true })).toBe(BACKSTOP_PAGES);
+    await Promise.all([plain.close(), served.close()]);
   });
 
   it('migrates an empty file, and re-running the migrations changes nothing', async () => {

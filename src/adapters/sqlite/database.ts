@@ -23,16 +23,25 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
-export async function openDatabase(file: string): Promise<OpenedDatabase> {
+export interface OpenOptions {
+  /**
+   * Checkpoint the WAL on a worker thread (see background-checkpoints.ts): for `serve`, whose webhook
+   * commits many small transactions. A stdio session commits a few, and should not keep a thread.
+   */
+  backgroundCheckpoints?: boolean;
+}
+
+export async function openDatabase(file: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
   const onDisk = file !== ':memory:';
+  const background = onDisk && options.backgroundCheckpoints === true;
   if (onDisk) mkdirSync(dirname(file), { recursive: true });
   const raw = new BetterSqlite3(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = NORMAL');
-  if (onDisk) raw.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-  const checkpoints = onDisk ? startBackgroundCheckpoints(file) : undefined;
+  if (background) raw.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+  const checkpoints = background ? startBackgroundCheckpoints(file) : undefined;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   const close = async () => {
     await checkpoints?.stop();

@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { StateStore } from '../../ports/state-store.port.js';
-import { openDatabase } from './database.js';
+import { openDatabase, type OpenOptions } from './database.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { SqliteDeliveryStore } from './sqlite-delivery-store.js';
 import { SqliteDeployQueue } from './sqlite-deploy-queue.js';
@@ -13,8 +13,8 @@ import { SqliteOperationJournal } from './sqlite-operation-journal.js';
 import { SqliteProjectStore } from './sqlite-project-store.js';
 import { SqliteReleaseStore } from './sqlite-release-store.js';
 
-export async function openSqliteStateStore(file: string): Promise<StateStore> {
-  const { db, close } = await openDatabase(file);
+export async function openSqliteStateStore(file: string, options: OpenOptions = {}): Promise<StateStore> {
+  const { db, close } = await openDatabase(file, options);
   return {
     projects: new SqliteProjectStore(db),
     releases: new SqliteReleaseStore(db),
