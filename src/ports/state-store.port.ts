@@ -45,6 +45,8 @@ export interface ReleaseStore {
   /** Newest first. */
   list(project: string, limit?: number): Promise<Release[]>;
   latest(project: string, status?: ReleaseStatus): Promise<Release | undefined>;
+  /** Whether any release of `project`, however old, was built from `commitSha`. */
+  hasCommit(project: string, commitSha: string): Promise<boolean>;
 }
 
 export interface OperationJournal {

@@ -136,8 +136,7 @@ async function judge(app: AppContext, request: WebhookRequest, facts: Facts): Pr
   const keys = [...(key ? [`idem:${key}`] : []), `sha:${project.name}:${body.sha}`];
   if (await app.store.deliveries.seen(keys)) return reject('duplicate', 'this delivery (or this commit) was accepted before');
   if (project.deployedSha === body.sha) return reject('already_deployed', 'this commit is already deployed');
-  const releases = await app.store.releases.list(project.name, 100);
-  if (releases.some(r => r.commitSha === body.sha)) return reject('stale', 'this commit was released before; a newer one is deployed');
+  if (await app.store.releases.hasCommit(project.name, body.sha)) return reject('stale', 'this commit was released before; a newer one is deployed');
 
   const git = await app.backends.git.get();
   const repoName = project.gitRepoName ?? project.name;

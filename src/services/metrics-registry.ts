@@ -84,23 +84,28 @@ export function createRegistry(): Registry {
 }
 
 class SeriesMap<T> {
-  private readonly map = new Map<string, { labels: Labels; value: T }>();
+  // Keyed by the raw label values: every observation looks its series up (several per webhook
+  // delivery), so the Prometheus label text is made once, when a series is created.
+  private readonly map = new Map<string, { key: string; labels: Labels; value: T }>();
   constructor(private readonly labelNames: readonly string[]) {}
 
   get(labels: Labels, init: () => T): T {
-    let normal = Object.fromEntries(this.labelNames.map(n => [n, labels[n] ?? '']));
-    let key = formatLabels(normal);
-    if (!this.map.has(key) && this.map.size >= MAX_SERIES) {
-      normal = Object.fromEntries(this.labelNames.map(n => [n, 'other']));
-      key = formatLabels(normal);
+    let values = this.labelNames.map(n => labels[n] ?? '');
+    let id = values.join('\u0000');
+    if (!this.map.has(id) && this.map.size >= MAX_SERIES) {
+      values = this.labelNames.map(() => 'other');
+      id = values.join('\u0000');
     }
-    let entry = this.map.get(key);
-    if (!entry) this.map.set(key, (entry = { labels: normal, value: init() }));
+    let entry = this.map.get(id);
+    if (!entry) {
+      const normal = Object.fromEntries(this.labelNames.map((n, i) => [n, values[i]!]));
+      this.map.set(id, (entry = { key: formatLabels(normal), labels: normal, value: init() }));
+    }
     return entry.value;
   }
 
   entries(): Array<{ key: string; labels: Labels; value: T }> {
-    return [...this.map].map(([key, e]) => ({ key, labels: e.labels, value: e.value }));
+    return [...this.map.values()].map(({ key, labels, value }) => ({ key, labels, value }));
   }
 }
 

@@ -138,6 +138,18 @@ describe('SQLite state store on a real file', () => {
     expect(await reopened.installSecrets.getOrCreate('k', () => 'other')).toBe(values[0]);
   });
 
+  it('tells whether a commit was ever released, per project and however old the release', async () => {
+    const { store } = await fresh();
+    await store.projects.create({ name: 'shop', description: '' });
+    await store.projects.create({ name: 'blog', description: '' });
+    const release = (sha: string) => ({ project: 'shop', image: `r.example/shop:${sha}`, digest: null, commitSha: sha, envHash: null, port: 8080, replicas: 1, status: 'succeeded' as const });
+    await store.releases.create(release('a'.repeat(40)));
+    for (let i = 0; i < 120; i++) await store.releases.create(release(String(i).padStart(40, '0')));
+    expect(await store.releases.hasCommit('shop', 'a'.repeat(40))).toBe(true); // older than the newest 100
+    expect(await store.releases.hasCommit('shop', 'b'.repeat(40))).toBe(false);
+    expect(await store.releases.hasCommit('blog', 'a'.repeat(40))).toBe(false);
+  });
+
   it('deletes releases with their project but keeps the audit trail', async () => {
     const { store, file } = await fresh();
     await store.projects.create({ name: 'gone', description: '' });

@@ -70,6 +70,11 @@ export class SqliteReleaseStore implements ReleaseStore {
     return rows.map(toRelease);
   }
 
+  async hasCommit(project: string, commitSha: string): Promise<boolean> {
+    const row = await this.db.selectFrom('releases').select('id').where('project', '=', project).where('commit_sha', '=', commitSha).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async latest(project: string, status?: ReleaseStatus): Promise<Release | undefined> {
     let query = this.db.selectFrom('releases').selectAll().where('project', '=', project);
     if (status) query = query.where('status', '=', status);

@@ -8,6 +8,7 @@ import * as deployQueue from './2026_11_26_0100_deploy_queue.js';
 import * as operationLeases from './2026_11_26_0200_operation_leases.js';
 import * as installSecrets from './2026_11_26_0300_install_secrets.js';
 import * as deployTokenIndex from './2026_11_26_0400_deploy_token_index.js';
+import * as releaseCommitIndex from './2026_11_26_0500_release_commit_index.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_26_0000_init': init,
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_0200_operation_leases': operationLeases,
   '2026_11_26_0300_install_secrets': installSecrets,
   '2026_11_26_0400_deploy_token_index': deployTokenIndex,
+  '2026_11_26_0500_release_commit_index': releaseCommitIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
