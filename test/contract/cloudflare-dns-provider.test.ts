@@ -32,13 +32,15 @@ async function failure(promise: Promise<unknown>): Promise<DomainError> {
 }
 
 describe('Cloudflare adapter against the stand-in', () => {
-  it('follows pagination past the first 100 records', async () => {
+  it('follows pagination past the first page of 1,000 records', async () => {
     const { cf, adapter } = await start();
-    for (let i = 0; i < 245; i++) cf.zone.create({ type: 'A', name: `bulk-${i}`, content: '192.0.2.1', ttl: 1 });
+    for (let i = 0; i < 2495; i++) cf.zone.create({ type: 'A', name: `bulk-${i}`, content: '192.0.2.1', ttl: 1 });
     const all = await adapter().listRecords();
-    expect(all).toHaveLength(250);
-    expect(new Set(all.map(r => r.id)).size).toBe(250);
-    expect(cf.exchanges.filter(e => e.method === 'GET' && e.path.endsWith('/dns_records')).length).toBeGreaterThanOrEqual(3);
+    expect(all).toHaveLength(2500);
+    expect(new Set(all.map(r => r.id)).size).toBe(2500);
+    const lists = cf.exchanges.filter(e => e.method === 'GET' && e.path.endsWith('/dns_records'));
+    expect(lists.length).toBeGreaterThanOrEqual(3);
+    expect(lists.every(e => new URLSearchParams(e.query).get('per_page') === '1000')).toBe(true);
   });
 
   it('maps a wrong token to PERMISSION_DENIED without echoing it', async () => {

@@ -15,6 +15,12 @@ import type { BackendCheck } from '../../ports/backend-probe.port.js';
 import type { DesiredRecord, DnsChanges, DnsProvider, DnsRecord } from '../../ports/dns-provider.port.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './cloudflare-retry.js';
 
+/**
+ * Records per list page. Cloudflare's default is 100 (a reconcile of 10,000 projects took 100 pages)
+ * and its schema allows 5,000,000, while its docs warn that very large pages may time out.
+ */
+const PAGE_SIZE = 1000;
+
 export interface CloudflareDnsOptions {
   apiToken: string;
   zoneId: string;
@@ -46,7 +52,7 @@ export function createCloudflareDnsProvider(options: CloudflareDnsOptions): DnsP
   const list = (filter: { name?: string; type?: string } = {}) =>
     withRetry(policy, async () => {
       const out: DnsRecord[] = [];
-      const params = { zone_id, per_page: 100, ...(filter.name ? { name: { exact: filter.name } } : {}), ...(filter.type ? { type: filter.type } : {}) };
+      const params = { zone_id, per_page: PAGE_SIZE, ...(filter.name ? { name: { exact: filter.name } } : {}), ...(filter.type ? { type: filter.type } : {}) };
       for await (const record of records.list(params as Cloudflare.DNS.RecordListParams)) out.push(toRecord(record as CfRecordLike));
       // Filter again locally: a provider that ignored a filter must not widen what we act on.
       return out.filter(r => (!filter.name || r.name === filter.name) && (!filter.type || r.type === filter.type));
