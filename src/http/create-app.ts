@@ -44,11 +44,11 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   hono.route('/', healthRoutes(options.app));
   hono.use('/mcp', hostGuard(options.guard), bearerAuth(options.token), bodyLimit({ maxSize: MCP_BODY_LIMIT, ...tooLarge }));
   hono.all('/mcp', c => sessions.handle(c));
+  // Guarded path by path: a sub-app's `use('*')` would be mounted at `/*` and also stand in front
+  // of the CI webhook, which has its own token (the deploy token) and is called from CI's hosts.
   for (const routes of options.protectedRoutes ?? []) {
-    const guarded = new Hono();
-    guarded.use('*', hostGuard(options.guard), bearerAuth(options.token));
-    guarded.route('/', routes);
-    hono.route('/', guarded);
+    for (const path of new Set(routes.routes.map(r => r.path))) hono.use(path, hostGuard(options.guard), bearerAuth(options.token));
+    hono.route('/', routes);
   }
   for (const routes of options.routes ?? []) hono.route('/', routes);
   hono.notFound(c => c.json({ error: { code: 'NOT_FOUND', message: 'no such route' } }, 404));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot } from '../../src/main/boot.js';
 import { runServe } from '../../src/main/run-serve.js';
+import { notifyBody } from '../support/ci-fixture.js';
 import { connectHttp, startHttp, type HttpServer } from '../support/mcp-clients.js';
 import { tempDir } from '../support/test-app.js';
 
@@ -41,6 +42,26 @@ describe('MCP over streamable HTTP (real server, real SDK client)', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('keeps the MCP token and Host check off the CI webhook, which answers with its own deploy-token check', async () => {
+    const { request } = await import('node:http');
+    const webhook = new URL('/webhooks/woodpecker', server.mcpUrl);
+    // CI reaches the server under its own name, with the project's deploy token, never the MCP token.
+    const headers = { host: 'threesix.ci.example', 'content-type': 'application/json', authorization: 'Bearer t36_not-a-deploy-token' };
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(webhook, { method: 'POST', headers }, res => {
+        let body = '';
+        res.on('data', chunk => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end(notifyBody('shop', 'a'.repeat(40)));
+    });
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 'rejected', reason: 'unauthenticated' });
+    expect((await fetch(new URL('/metrics', server.mcpUrl))).status).toBe(401);
+    expect((await fetch(new URL('/metrics', server.mcpUrl), { headers: auth })).status).toBe(200);
   });
 
   it('refuses /mcp without the bearer token (401) and with a wrong one', async () => {
