@@ -1,23 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { AuditEvent } from '../../domain/project.js';
 import type { AuditLog } from '../../ports/state-store.port.js';
+import { compileOnce } from './compile-once.js';
 import { nowIso, parseJson } from './json.js';
 import type { Database } from './schema.js';
 
+// Every tool call that writes and every webhook delivery adds a row: compiled once (see compile-once.ts).
+const INSERT_AUDIT_EVENT = compileOnce<'time' | 'actor' | 'action' | 'target' | 'result' | 'detail'>((db, slot) =>
+  db.insertInto('audit_events').values({ time: slot('time'), actor: slot('actor'), action: slot('action'), target: slot('target'), result: slot('result'), detail: slot('detail') }),
+);
+
 /** Inserts one audit row; `db` may be a transaction, so the event commits with the change it describes. */
 export async function insertAuditEvent(db: Kysely<Database>, event: Omit<AuditEvent, 'id' | 'time'> & { time?: string }): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      time: event.time ?? nowIso(),
-      actor: event.actor,
-      action: event.action,
-      target: event.target,
-      result: event.result,
-      detail: event.detail ? JSON.stringify(event.detail) : null,
-    })
-    .execute();
+  const row = { time: event.time ?? nowIso(), actor: event.actor, action: event.action, target: event.target, result: event.result, detail: event.detail ? JSON.stringify(event.detail) : null };
+  await db.executeQuery(INSERT_AUDIT_EVENT(db, row));
 }
+
 
 export class SqliteAuditLog implements AuditLog {
   constructor(private readonly db: Kysely<Database>) {}

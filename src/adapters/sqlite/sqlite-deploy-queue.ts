@@ -6,6 +6,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { DeployQueueStore, EnqueueResult, NewAuditEvent, QueuedDeploy, QueuedDeployStatus } from '../../ports/deploy-queue.port.js';
+import { compileOnce } from './compile-once.js';
 import { nowIso } from './json.js';
 import type { Database, DeployQueueTable } from './schema.js';
 import { insertAuditEvent } from './sqlite-audit-log.js';
@@ -16,6 +17,32 @@ class Duplicate extends Error {
   }
 }
 
+// An accepted webhook delivery runs these two: compiled once (the keys' insert once per count of keys; see compile-once.ts).
+const INSERT_QUEUED = compileOnce<'project' | 'sha' | 'image' | 'actor' | 'key' | 'now'>((db, slot) =>
+  db
+    .insertInto('deploy_queue')
+    .values({ project: slot('project'), sha: slot('sha'), image: slot('image'), actor: slot('actor'), delivery_key: slot('key'), status: 'queued', reason: null, created_at: slot('now'), updated_at: slot('now') })
+    .returningAll(),
+);
+
+const claimQueries = new Map<number, ReturnType<typeof compileOnce<string>>>();
+/** One insert for every key: the primary key turns away those seen before, `returning` says which went in. */
+function claimKeys(count: number) {
+  let query = claimQueries.get(count);
+  if (!query) {
+    const slots = Array.from({ length: count }, (_, i) => String(i));
+    query = compileOnce<string>((db, slot) =>
+      db
+        .insertInto('webhook_deliveries')
+        .values(slots.map(i => ({ key: slot(i), project: slot('project'), sha: slot('sha'), status: 'queued', reason: null, received_at: slot('now') })))
+        .onConflict(oc => oc.column('key').doNothing())
+        .returning('key'),
+    );
+    claimQueries.set(count, query);
+  }
+  return query;
+}
+
 export class SqliteDeployQueue implements DeployQueueStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -24,23 +51,15 @@ export class SqliteDeployQueue implements DeployQueueStore {
       const row = await this.db.transaction().execute(async trx => {
         const now = nowIso();
         if (item.keys.length > 0) {
-          // One insert for every key: the primary key turns away those seen before, `returning` says which went in.
-          const claimed = await trx
-            .insertInto('webhook_deliveries')
-            .values(item.keys.map(key => ({ key, project: item.project, sha: item.sha, status: 'queued', reason: null, received_at: now })))
-            .onConflict(oc => oc.column('key').doNothing())
-            .returning('key')
-            .execute();
+          const keys = Object.fromEntries(item.keys.map((key, i) => [String(i), key]));
+          const { rows: claimed } = await trx.executeQuery<{ key: string }>(claimKeys(item.keys.length)(trx, { ...keys, project: item.project, sha: item.sha, now }));
           const inserted = new Set(claimed.map(r => r.key));
           // A key listed twice is inserted once: its second listing is the duplicate.
           const duplicate = item.keys.find((key, i) => !inserted.has(key) || item.keys.indexOf(key) !== i);
           if (duplicate !== undefined) throw new Duplicate(duplicate);
         }
-        const queued = await trx
-          .insertInto('deploy_queue')
-          .values({ project: item.project, sha: item.sha, image: item.image, actor: item.actor, delivery_key: item.keys[0]!, status: 'queued', reason: null, created_at: now, updated_at: now })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const values = { project: item.project, sha: item.sha, image: item.image, actor: item.actor, key: item.keys[0]!, now };
+        const queued = (await trx.executeQuery<Selectable<DeployQueueTable>>(INSERT_QUEUED(trx, values))).rows[0]!;
         if (item.audit) await insertAuditEvent(trx, { ...item.audit, time: now, detail: { ...item.audit.detail, deployId: queued.id } });
         return queued;
       });

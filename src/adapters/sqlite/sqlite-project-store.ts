@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { conflict, notFound } from '../../domain/errors.js';
 import type { Project } from '../../domain/project.js';
 import type { NewProject, Page, ProjectPatch, ProjectStore } from '../../ports/state-store.port.js';
+import { compileOnce } from './compile-once.js';
 import { nowIso, parseJson } from './json.js';
 import type { Database, ProjectsTable } from './schema.js';
 
@@ -45,6 +46,9 @@ function toColumns(patch: ProjectPatch): Partial<ProjectsTable> {
   }
   return columns;
 }
+
+// Once per webhook delivery: compiled once (see compile-once.ts).
+const BY_TOKEN_HASH = compileOnce<'hash'>((db, slot) => db.selectFrom('projects').selectAll().where('deploy_token_hash', '=', slot('hash')));
 
 export class SqliteProjectStore implements ProjectStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -123,8 +127,8 @@ export class SqliteProjectStore implements ProjectStore {
   }
 
   async findByDeployTokenHash(hash: string): Promise<Project | undefined> {
-    const row = await this.db.selectFrom('projects').selectAll().where('deploy_token_hash', '=', hash).executeTakeFirst();
-    return row ? toProject(row) : undefined;
+    const { rows } = await this.db.executeQuery<Selectable<ProjectsTable>>(BY_TOKEN_HASH(this.db, { hash }));
+    return rows[0] ? toProject(rows[0]) : undefined;
   }
 
   async count(): Promise<number> {

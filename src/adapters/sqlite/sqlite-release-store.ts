@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { notFound } from '../../domain/errors.js';
 import type { Release, ReleaseStatus } from '../../domain/project.js';
 import type { NewRelease, ReleaseStore } from '../../ports/state-store.port.js';
+import { compileOnce } from './compile-once.js';
 import { nowIso } from './json.js';
 import type { Database, ReleasesTable } from './schema.js';
 
@@ -19,6 +20,11 @@ const toRelease = (row: Selectable<ReleasesTable>): Release => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
+
+// Once per webhook delivery: compiled once (see compile-once.ts).
+const COMMIT_RELEASED = compileOnce<'project' | 'sha'>((db, slot) =>
+  db.selectFrom('releases').select('id').where('project', '=', slot('project')).where('commit_sha', '=', slot('sha')).limit(1),
+);
 
 export class SqliteReleaseStore implements ReleaseStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -71,8 +77,8 @@ export class SqliteReleaseStore implements ReleaseStore {
   }
 
   async hasCommit(project: string, commitSha: string): Promise<boolean> {
-    const row = await this.db.selectFrom('releases').select('id').where('project', '=', project).where('commit_sha', '=', commitSha).limit(1).executeTakeFirst();
-    return row !== undefined;
+    const { rows } = await this.db.executeQuery(COMMIT_RELEASED(this.db, { project, sha: commitSha }));
+    return rows.length > 0;
   }
 
   async latest(project: string, status?: ReleaseStatus): Promise<Release | undefined> {

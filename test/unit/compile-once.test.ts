@@ -1,0 +1,28 @@
+/**
+ * A query compiled once runs with each call's values, keeps the constants written into its
+ * builder, and compiles to the SQL Kysely itself would run.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileOnce } from '../../src/adapters/sqlite/compile-once.js';
+import { openDatabase } from '../../src/adapters/sqlite/database.js';
+
+describe('compileOnce', () => {
+  it('fills the slots per call, keeps constants, and matches the builder', async () => {
+    const { db, close } = await openDatabase(':memory:');
+    const insert = compileOnce<'time' | 'target'>((d, slot) =>
+      d.insertInto('audit_events').values({ time: slot('time'), actor: 'test', action: 'probe', target: slot('target'), result: 'ok', detail: null }),
+    );
+    const byTarget = compileOnce<'target'>((d, slot) => d.selectFrom('audit_events').select(['target', 'actor']).where('target', '=', slot('target')).orderBy('id').limit(5));
+
+    await db.executeQuery(insert(db, { time: '2026-11-26T00:00:00Z', target: 'shop' }));
+    await db.transaction().execute(trx => trx.executeQuery(insert(trx, { time: '2026-11-26T00:00:01Z', target: 'blog' })));
+    await db.executeQuery(insert(db, { time: '2026-11-26T00:00:02Z', target: 'shop' }));
+
+    expect((await db.executeQuery(byTarget(db, { target: 'shop' }))).rows).toEqual([{ target: 'shop', actor: 'test' }, { target: 'shop', actor: 'test' }]);
+    expect((await db.executeQuery(byTarget(db, { target: 'blog' }))).rows).toEqual([{ target: 'blog', actor: 'test' }]);
+    const built = db.selectFrom('audit_events').select(['target', 'actor']).where('target', '=', 'blog').orderBy('id').limit(5).compile();
+    const once = byTarget(db, { target: 'blog' });
+    expect([once.sql, once.parameters]).toEqual([built.sql, built.parameters]);
+    await close();
+  });
+});
