@@ -66,7 +66,9 @@ export class KubernetesDeployer implements Deployer {
   }
 
   async probe(): Promise<void> {
-    await kubeOptional('reading the deploy namespace', () => this.core.readNamespace({ name: this.ns }));
+    // A call the deployer's Role grants: Namespace objects are not readable by a service account
+    // bound only in DEPLOY_NAMESPACE (the manifests' RBAC), so reading one would fail readiness.
+    await kube('listing Deployments in the deploy namespace', () => this.apps.listNamespacedDeployment({ namespace: this.ns, limit: 1 }));
   }
 
   async diagnose(): Promise<BackendCheck[]> {
@@ -186,7 +188,12 @@ export class KubernetesDeployer implements Deployer {
 
   private async ensureNamespace(): Promise<void> {
     if (this.namespaceReady) return;
-    const existing = await kubeOptional('reading the deploy namespace', () => this.core.readNamespace({ name: this.ns }));
+    const existing = await kubeOptional('reading the deploy namespace', () => this.core.readNamespace({ name: this.ns })).catch(error => {
+      // Bound only in DEPLOY_NAMESPACE (the manifests' Role), threesix may not read or create
+      // Namespaces: the operator made it, and an apply into a missing one fails with NOT_FOUND.
+      if ((error as { code?: string }).code === 'PERMISSION_DENIED') return 'operator-managed';
+      throw error;
+    });
     if (!existing) {
       await kube('creating the deploy namespace', () =>
         this.core.createNamespace({ body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.ns, labels: { [MANAGED_BY]: 'threesix' } } } }),

@@ -10,6 +10,7 @@ import type { KubeController } from './kube-controller.js';
 import { RESOURCES, resourceFor } from './kube-resources.js';
 import { type KubeStore, type Obj, type Resource } from './kube-store.js';
 import { podLog } from './pod-log.js';
+import { allows, authorize, type StandInRbac } from './kube-rbac.js';
 
 const OBJECT_PATH = /^(\/api\/v1|\/apis\/[^/]+\/v1)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+)(?:\/(log|status|scale))?)?$/;
 
@@ -19,6 +20,8 @@ export interface KubeAppOptions {
   token: string;
   /** Verbs SelfSubjectAccessReview reports as denied, e.g. "delete secrets" (test switch). */
   deniedVerbs: Set<string>;
+  /** When set, the caller has only these Role rules (see kube-rbac.ts); otherwise everything is allowed. */
+  rbac?: StandInRbac;
 }
 
 const fail = (c: Context, e: KubeStatusError) => c.json(e.toBody(), e.code as 400);
@@ -34,6 +37,7 @@ export function createKubeApp(options: KubeAppOptions): Hono {
   app.onError((error, c) => fail(c, error instanceof KubeStatusError ? error : new KubeStatusError(500, 'InternalError', 'Internal error occurred')));
   app.use('*', async (c, next) => {
     if (c.req.header('authorization') !== `Bearer ${options.token}`) return fail(c, new KubeStatusError(401, 'Unauthorized', 'Unauthorized'));
+    if (options.rbac) authorize(options.rbac, c.req.method, c.req.path, c.req.query('watch') === 'true');
     await next();
   });
   app.get('/api/v1/namespaces', c => c.json({ kind: 'NamespaceList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: store.list(RESOURCES.namespaces, null) }));
@@ -43,7 +47,8 @@ export function createKubeApp(options: KubeAppOptions): Hono {
     const body = (await c.req.json()) as Obj;
     const attrs = body.spec?.resourceAttributes ?? {};
     const resource = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
-    const allowed = !options.deniedVerbs.has(`${attrs.verb} ${resource}`);
+    const granted = options.rbac ? allows(options.rbac, { verb: attrs.verb, group: attrs.group ?? '', resource: attrs.resource, subresource: attrs.subresource, namespace: attrs.namespace ?? '' }) : true;
+    const allowed = granted && !options.deniedVerbs.has(`${attrs.verb} ${resource}`);
     return c.json({ ...body, metadata: { creationTimestamp: null }, status: { allowed, ...(allowed ? { reason: 'sandbox allows it' } : {}) } }, 201);
   });
   app.all('*', async c => {

@@ -11,6 +11,7 @@ import { serveStandIn } from '../serve-stand-in.js';
 import type { StandIn } from '../stand-in.js';
 import { createKubeApp } from './kube-app.js';
 import { KubeController } from './kube-controller.js';
+import type { StandInRbac } from './kube-rbac.js';
 import { RESOURCES } from './kube-resources.js';
 import { KubeStore } from './kube-store.js';
 
@@ -21,6 +22,8 @@ export interface KubernetesStandInOptions {
   startDelayMs?: number;
   tickMs?: number;
   latencyMs?: number;
+  /** Authorize every call against these Role rules, as a ServiceAccount in a real cluster is. */
+  rbac?: StandInRbac;
 }
 
 export interface RunningKubernetes {
@@ -40,7 +43,7 @@ export async function startKubernetesStandIn(options: KubernetesStandInOptions):
   const token = randomBytes(16).toString('hex');
   const deniedVerbs = new Set<string>();
   store.create(RESOURCES.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }, 'sandbox');
-  const served = await serveStandIn(createKubeApp({ store, controller, token, deniedVerbs }), { observer: options.observer, latencyMs: options.latencyMs });
+  const served = await serveStandIn(createKubeApp({ store, controller, token, deniedVerbs, rbac: options.rbac }), { observer: options.observer, latencyMs: options.latencyMs });
   controller.start();
   const kubeconfig = join(options.dataDir, 'kubeconfig');
   writeFileSync(
