@@ -18,13 +18,14 @@ export interface ValidatedGitea {
   stop(): Promise<void>;
 }
 
-export async function startValidatedGitea(options: { org?: string } = {}): Promise<ValidatedGitea> {
+export async function startValidatedGitea(options: { org?: string; scopes?: string[] } = {}): Promise<ValidatedGitea> {
   const validator = SPECS_PRESENT ? new SpecValidator('gitea/swagger.v1.json', { basePath: '/api/v1' }) : undefined;
   const dataDir = tempDir('threesix-gitea-');
   let served = 0;
   const gitea = await startGiteaStandIn({
     dataDir,
     org: options.org,
+    scopes: options.scopes,
     observer: exchange => {
       served++;
       if (!exchange.path.startsWith('/api/v1/')) return;

@@ -8,6 +8,28 @@ import { isDomainError } from '../../domain/errors.js';
 import type { BackendCheck } from '../../ports/backend-probe.port.js';
 import { giteaCall } from './gitea-errors.js';
 
+/**
+ * Authenticates the token with a call inside the documented scopes (write:organization covers
+ * reading the organization; GET /user would need read:user). A bad token is 401 before any
+ * lookup, so a missing organization still proves the token; `doctor` reports that row itself.
+ */
+export async function verifyToken(api: Api<unknown>, org: string): Promise<void> {
+  await giteaCall({ what: `read organization ${org}` }, () => api.orgs.orgGet(org)).catch(error => {
+    if (!(isDomainError(error) && error.code === 'NOT_FOUND')) throw error;
+  });
+}
+
+/** The token's login when it may read it (read:user), else undefined once the token is verified. */
+async function tokenUser(api: Api<unknown>, org: string): Promise<string | undefined> {
+  try {
+    return (await giteaCall({ what: 'read the token user' }, () => api.user.userGetCurrent())).data.login ?? undefined;
+  } catch (error) {
+    if (!(isDomainError(error) && error.code === 'PERMISSION_DENIED')) throw error;
+    await verifyToken(api, org);
+    return undefined;
+  }
+}
+
 export async function diagnoseGitea(api: Api<unknown>, org: string): Promise<BackendCheck[]> {
   const checks: BackendCheck[] = [];
   const row = async <T>(check: string, run: () => Promise<T>, detail: (value: T) => string): Promise<T | undefined> => {
@@ -22,9 +44,9 @@ export async function diagnoseGitea(api: Api<unknown>, org: string): Promise<Bac
   };
   const version = await row('gitea version', () => giteaCall({ what: 'read the Gitea version' }, () => api.version.getVersion()), r => `Gitea ${r.data.version ?? 'unknown'}`);
   if (!version) return checks;
-  const user = await row('token', () => giteaCall({ what: 'read the token user' }, () => api.user.userGetCurrent()), r => `valid, acting as ${r.data.login ?? '?'}`);
+  const user = await row('token', () => tokenUser(api, org), login => (login ? `valid, acting as ${login}` : 'valid (no read:user scope, so its user and permissions are not shown)'));
   await row('organization', () => giteaCall({ what: `read organization ${org}`, missing: `organization ${org} does not exist` }, () => api.orgs.orgGet(org)), () => `${org} is reachable`);
-  const login = user?.data.login;
+  const login = user;
   if (!login) return checks;
   const perms = await row(
     'permissions',

@@ -11,7 +11,7 @@ import { giteaCall, statusOf, translateGiteaError } from './gitea-errors.js';
 import { resilientFetch } from './gitea-fetch.js';
 import { MARKER_TOPIC, base64, toGitRepo, toGitWebhook } from './gitea-mapping.js';
 import { collectPages, pageInfo } from './gitea-pagination.js';
-import { diagnoseGitea } from './gitea-diagnose.js';
+import { diagnoseGitea, verifyToken } from './gitea-diagnose.js';
 
 export interface GiteaGitHostOptions {
   url: string;
@@ -39,7 +39,7 @@ export class GiteaGitHost implements GitHost {
   }
 
   async probe(): Promise<void> {
-    await giteaCall({ what: 'read the token user' }, () => this.api.user.userGetCurrent());
+    await verifyToken(this.api, this.org);
   }
 
   diagnose(): Promise<BackendCheck[]> {

@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono';
 import type { Logger } from '../../ports/logger.port.js';
 import { runHttpBackend } from './git-http-backend.js';
 import { listRefs } from './git-repo.js';
-import { presentedToken, tokenMatches } from './gitea-auth.js';
+import { missingScopes, presentedToken, tokenMatches } from './gitea-auth.js';
 import type { Site } from './gitea-render.js';
 import type { GiteaState, RepoRecord, UserRecord } from './gitea-state.js';
 import { miscRoutes } from './routes-misc.js';
@@ -18,6 +18,8 @@ import { hookRoutes } from './routes-hooks.js';
 export interface GiteaContext {
   state: GiteaState;
   token: string;
+  /** The token's scopes, e.g. ["write:organization"]; unscoped (everything allowed) when absent. */
+  scopes?: readonly string[];
   admin: UserRecord;
   site: Site;
   logger?: Logger;
@@ -41,6 +43,8 @@ export function createGiteaApp(ctx: GiteaContext): Hono {
     if (c.req.path === '/api/v1/version') return next();
     const token = presentedToken(c.req.header('authorization'), new URL(c.req.url).searchParams);
     if (!tokenMatches(token, ctx.token)) return apiError(c, ctx, 401, token ? 'user does not exist [uid: 0, name: ]' : 'token is required');
+    const missing = ctx.scopes ? missingScopes(ctx.scopes, c.req.method, c.req.path.slice('/api/v1'.length)) : [];
+    if (missing.length > 0) return apiError(c, ctx, 403, `token does not have at least one of required scope(s), required=[${missing.join(' ')}], token scope=${ctx.scopes!.join(',')}`);
     return next();
   });
   app.route('/api/v1', miscRoutes(ctx));

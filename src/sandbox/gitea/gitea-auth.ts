@@ -29,3 +29,26 @@ export function tokenMatches(presented: string | undefined, token: string): bool
   const b = createHash('sha256').update(token).digest();
   return timingSafeEqual(a, b);
 }
+
+/** Gitea's token scope categories by API path prefix (routers/api/v1/api.go); none for /version. */
+const CATEGORIES: Array<[RegExp, string[]]> = [
+  [/^\/version$/, []],
+  // `/users/{u}/orgs/...` needs both the user and the organization category.
+  [/^\/users\/[^/]+\/orgs(\/|$)/, ['user', 'organization']],
+  [/^\/users?(\/|$)/, ['user']],
+  [/^\/orgs(\/|$)/, ['organization']],
+  [/^\/(repos|repositories)(\/|$)/, ['repository']],
+];
+
+/**
+ * The scopes a scoped token lacks for a request to `path` (relative to /api/v1), e.g.
+ * ["read:user"]; empty when it may go ahead. `write:x` includes `read:x`; `all` includes everything.
+ */
+export function missingScopes(scopes: readonly string[], method: string, path: string): string[] {
+  if (scopes.includes('all')) return [];
+  const categories = CATEGORIES.find(([pattern]) => pattern.test(path))?.[1] ?? ['admin'];
+  const level = method === 'GET' || method === 'HEAD' ? 'read' : 'write';
+  return categories
+    .filter(category => !scopes.includes(`write:${category}`) && !(level === 'read' && scopes.includes(`read:${category}`)))
+    .map(category => `${level}:${category}`);
+}

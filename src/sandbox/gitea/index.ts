@@ -34,6 +34,8 @@ export interface GiteaStandInOptions {
   dataDir: string;
   /** Defaults to a random token. */
   token?: string;
+  /** Scopes of the token, as Gitea enforces them per API route; unscoped when absent. */
+  scopes?: string[];
   org?: string;
   /** Users besides the admin, for collaborator calls. Defaults to alice and bob. */
   users?: string[];
@@ -64,7 +66,7 @@ export async function startGiteaStandIn(options: GiteaStandInOptions): Promise<G
   const token = options.token ?? randomBytes(20).toString('hex');
   const site = { root: '', sshHost: '127.0.0.1' };
   const notifier = createPushNotifier(state, site, admin, options.logger);
-  const ctx: GiteaContext = { state, token, admin, site, logger: options.logger, pushed: notifier.pushed };
+  const ctx: GiteaContext = { state, token, scopes: options.scopes, admin, site, logger: options.logger, pushed: notifier.pushed };
   const served = await serveStandIn(createGiteaApp(ctx), { port: options.port, observer: options.observer, latencyMs: options.latencyMs });
   site.root = served.url;
   return {
