@@ -61,7 +61,7 @@ export const EnvSchema = z.object({
   DEPLOY_MEMORY_LIMIT: z.string().regex(/^[0-9]+(Ki|Mi|Gi)?$/).default('256Mi').describe('Memory limit per project container'),
   INGRESS_CLASS: z.string().default('traefik').describe('Ingress class for project ingresses'),
   REGISTRY_URL: optionalString.describe('OCI registry images are built into, e.g. zot.threesix.svc:5000'),
-  REGISTRY_USERNAME: optionalString.describe('Registry user, when the registry needs auth'),
+  REGISTRY_USERNAME: optionalString.describe('Registry user CI pushes as (given to each pipeline) and threesix reads with; needed when pushes need auth'),
   REGISTRY_PASSWORD: optionalString.describe('Registry password'),
   WOODPECKER_URL: optionalUrl.describe('Woodpecker server URL'),
   WOODPECKER_TOKEN: optionalString.describe('Woodpecker personal access token'),

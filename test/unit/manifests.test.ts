@@ -189,6 +189,20 @@ describe('the threesix ConfigMap and secret template are a valid configuration',
     expect(config.THREESIX_HTTP_PORT).toBe(3636);
   });
 
+  it('asks for the registry push user when the bundled Zot refuses anonymous pushes', () => {
+    // Without REGISTRY_USERNAME/PASSWORD the pipeline's kaniko step gets no credentials at all.
+    const objects = buildKustomization(join(K8S, 'overlays/example'), { envFileFallback: '.example' });
+    const zot = JSON.parse((get(objects, 'ConfigMap/threesix/zot-config').data as Record<string, string>)['config.json']!);
+    const anonymous = Object.values(zot.http.accessControl.repositories as Record<string, { anonymousPolicy?: string[] }>).flatMap(r => r.anonymousPolicy ?? []);
+    expect(anonymous).not.toContain('create');
+    const template = readFileSync(join(K8S, 'overlays/example/secrets/threesix.env.example'), 'utf8').split('\n');
+    const comment = template.slice(0, template.findIndex(line => line.startsWith('REGISTRY_USERNAME='))).reverse();
+    const above = comment.slice(0, comment.findIndex(line => !line.startsWith('#'))).join(' ');
+    expect(above).toMatch(/push/i);
+    expect(above).toMatch(/required/i);
+    expect(EnvSchema.shape.REGISTRY_USERNAME.description).toMatch(/push/);
+  });
+
   function get(objects: K8sObject[], id: string) {
     return objects.find(o => objectId(o) === id)!;
   }
