@@ -21,15 +21,23 @@ const git = (ctx: Ctx) => ctx.app.backends.git.get();
 
 /**
  * Creates `org/name`, or adopts it when it is ours; CONFLICT when someone else's repository has
- * the name. Creating first and looking only on Gitea's 409 saves a round trip on every new
- * project (preflight has just looked); a resumed run pays it instead, and a foreign repository is
- * still refused before anything is changed.
+ * the name. It looks before creating, although preflight has just looked: the adapter's create is
+ * two calls (the repository, then its marker topic), and a crash between them leaves a repository
+ * nobody can prove is ours. A crash while this step looks or creates is then the common case, and
+ * a resume finds either nothing or a marked repository. (Creating first saved one round trip but
+ * made the unmarked window the likely crash point.)
  */
 export async function ensureProjectRepo(app: AppContext, input: { name: string; description: string; private: boolean }): Promise<GitRepo> {
   const gitHost = await app.backends.git.get();
+  const found = await findRepo(gitHost, input.name);
+  if (found) {
+    await assertAdoptable(app, found);
+    return found;
+  }
   try {
     return await gitHost.createRepo({ ...input, autoInit: false });
   } catch (error) {
+    // Created by someone (or a concurrent run) since we looked: adopt it only if it is ours.
     const existing = isDomainError(error) && error.code === 'CONFLICT' ? await findRepo(gitHost, input.name) : undefined;
     if (!existing) throw error;
     await assertAdoptable(app, existing);
