@@ -3,7 +3,7 @@
  * builder, and compiles to the SQL Kysely itself would run.
  */
 import { describe, expect, it } from 'vitest';
-import { compileOnce } from '../../src/adapters/sqlite/compile-once.js';
+import { compileOnce, compileOncePerCount } from '../../src/adapters/sqlite/compile-once.js';
 import { openDatabase } from '../../src/adapters/sqlite/database.js';
 
 describe('compileOnce', () => {
@@ -23,6 +23,19 @@ describe('compileOnce', () => {
     const built = db.selectFrom('audit_events').select(['target', 'actor']).where('target', '=', 'blog').orderBy('id').limit(5).compile();
     const once = byTarget(db, { target: 'blog' });
     expect([once.sql, once.parameters]).toEqual([built.sql, built.parameters]);
+    await close();
+  });
+
+  it('keeps one template per list length, each filled with its own values', async () => {
+    const { db, close } = await openDatabase(':memory:');
+    for (const target of ['a', 'b', 'c']) await db.insertInto('audit_events').values({ time: 't', actor: 'x', action: 'y', target, result: 'ok', detail: null }).execute();
+    const among = compileOncePerCount((d, slot, list) => d.selectFrom('audit_events').select('target').where('target', 'in', list.map(i => slot(i))).where('actor', '=', slot('actor')).orderBy('target'));
+    const targets = async (list: string[], actor = 'x') => (await db.executeQuery<{ target: string }>(among(db, list, { actor }))).rows.map(r => r.target);
+    expect(await targets(['a'])).toEqual(['a']);
+    expect(await targets(['c', 'a'])).toEqual(['a', 'c']);
+    expect(await targets(['b'])).toEqual(['b']);
+    expect(await targets(['a', 'b', 'z'])).toEqual(['a', 'b']);
+    expect(await targets(['a', 'b'], 'nobody')).toEqual([]);
     await close();
   });
 });

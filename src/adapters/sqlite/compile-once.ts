@@ -25,3 +25,21 @@ export function compileOnce<K extends string>(build: (db: Kysely<Database>, slot
     return CompiledQuery.raw(template.sql, template.parameters.map(p => ('slot' in p ? values[p.slot] : p.value)));
   };
 }
+
+/**
+ * For a query whose shape depends on how many values a list has (`in (?, ?)`, a multi-row insert):
+ * one compiled template per count. The list's values go in slots "0", "1", …; `slot` also names
+ * the query's other values.
+ */
+export function compileOncePerCount(build: (db: Kysely<Database>, slot: Slot<string>, listSlots: string[]) => Compilable) {
+  const byCount = new Map<number, ReturnType<typeof compileOnce<string>>>();
+  return (db: Kysely<Database>, list: readonly unknown[], values: Record<string, unknown> = {}): CompiledQuery => {
+    let query = byCount.get(list.length);
+    if (!query) {
+      const listSlots = list.map((_, i) => String(i));
+      query = compileOnce<string>((d, slot) => build(d, slot, listSlots));
+      byCount.set(list.length, query);
+    }
+    return query(db, { ...values, ...Object.fromEntries(list.map((value, i) => [String(i), value])) });
+  };
+}

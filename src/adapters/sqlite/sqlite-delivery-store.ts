@@ -1,20 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DeliveryStore } from '../../ports/state-store.port.js';
-import { compileOnce } from './compile-once.js';
+import { compileOncePerCount } from './compile-once.js';
 import { nowIso } from './json.js';
 import type { Database } from './schema.js';
 
 // Once per webhook delivery, with one or two keys: compiled once per count (see compile-once.ts).
-const seenQueries = new Map<number, ReturnType<typeof compileOnce<string>>>();
-function seenQuery(count: number) {
-  let query = seenQueries.get(count);
-  if (!query) {
-    const slots = Array.from({ length: count }, (_, i) => String(i));
-    query = compileOnce<string>((db, slot) => db.selectFrom('webhook_deliveries').select('key').where('key', 'in', slots.map(i => slot(i))).limit(1));
-    seenQueries.set(count, query);
-  }
-  return query;
-}
+const SEEN = compileOncePerCount((db, slot, keys) => db.selectFrom('webhook_deliveries').select('key').where('key', 'in', keys.map(k => slot(k))).limit(1));
 
 export class SqliteDeliveryStore implements DeliveryStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -40,8 +31,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
 
   async seen(keys: string[]): Promise<boolean> {
     if (keys.length === 0) return false;
-    const values = Object.fromEntries(keys.map((key, i) => [String(i), key]));
-    const { rows } = await this.db.executeQuery(seenQuery(keys.length)(this.db, values));
+    const { rows } = await this.db.executeQuery(SEEN(this.db, keys));
     return rows.length > 0;
   }
 }

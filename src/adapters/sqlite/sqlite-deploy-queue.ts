@@ -6,7 +6,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { DeployQueueStore, EnqueueResult, NewAuditEvent, QueuedDeploy, QueuedDeployStatus } from '../../ports/deploy-queue.port.js';
-import { compileOnce } from './compile-once.js';
+import { compileOnce, compileOncePerCount } from './compile-once.js';
 import { nowIso } from './json.js';
 import type { Database, DeployQueueTable } from './schema.js';
 import { insertAuditEvent } from './sqlite-audit-log.js';
@@ -25,23 +25,14 @@ const INSERT_QUEUED = compileOnce<'project' | 'sha' | 'image' | 'actor' | 'key' 
     .returningAll(),
 );
 
-const claimQueries = new Map<number, ReturnType<typeof compileOnce<string>>>();
 /** One insert for every key: the primary key turns away those seen before, `returning` says which went in. */
-function claimKeys(count: number) {
-  let query = claimQueries.get(count);
-  if (!query) {
-    const slots = Array.from({ length: count }, (_, i) => String(i));
-    query = compileOnce<string>((db, slot) =>
-      db
-        .insertInto('webhook_deliveries')
-        .values(slots.map(i => ({ key: slot(i), project: slot('project'), sha: slot('sha'), status: 'queued', reason: null, received_at: slot('now') })))
-        .onConflict(oc => oc.column('key').doNothing())
-        .returning('key'),
-    );
-    claimQueries.set(count, query);
-  }
-  return query;
-}
+const CLAIM_KEYS = compileOncePerCount((db, slot, keys) =>
+  db
+    .insertInto('webhook_deliveries')
+    .values(keys.map(k => ({ key: slot(k), project: slot('project'), sha: slot('sha'), status: 'queued', reason: null, received_at: slot('now') })))
+    .onConflict(oc => oc.column('key').doNothing())
+    .returning('key'),
+);
 
 export class SqliteDeployQueue implements DeployQueueStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -51,8 +42,7 @@ export class SqliteDeployQueue implements DeployQueueStore {
       const row = await this.db.transaction().execute(async trx => {
         const now = nowIso();
         if (item.keys.length > 0) {
-          const keys = Object.fromEntries(item.keys.map((key, i) => [String(i), key]));
-          const { rows: claimed } = await trx.executeQuery<{ key: string }>(claimKeys(item.keys.length)(trx, { ...keys, project: item.project, sha: item.sha, now }));
+          const { rows: claimed } = await trx.executeQuery<{ key: string }>(CLAIM_KEYS(trx, item.keys, { project: item.project, sha: item.sha, now }));
           const inserted = new Set(claimed.map(r => r.key));
           // A key listed twice is inserted once: its second listing is the duplicate.
           const duplicate = item.keys.find((key, i) => !inserted.has(key) || item.keys.indexOf(key) !== i);
