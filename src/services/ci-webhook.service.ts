@@ -1,7 +1,7 @@
 /**
  * @module services/ci-webhook
- * One delivery of the CI deploy webhook, judged and, when sound, queued. Checks, in order: JSON,
- * no image in the body, schema, caller (deploy token or signature), project known, token is that
+ * One delivery of the CI deploy webhook, judged and, when sound, queued. Checks, in order: caller
+ * (deploy token or signature over the raw body), JSON, no image in the body, schema, project known, token is that
  * project's, default branch, not seen before, not older than what is deployed (already deployed,
  * an earlier release, or no longer the branch head: the newer head's own pipeline deploys it),
  * and the image the server computes exists in the registry. Every outcome is audited, except
@@ -94,6 +94,18 @@ async function settle(app: AppContext, outcome: WebhookOutcome, facts: Facts, gu
 }
 
 async function judge(app: AppContext, request: WebhookRequest, facts: Facts): Promise<WebhookOutcome> {
+  // Authenticate over the raw bytes before anything reads them: an anonymous caller learns
+  // 401 and nothing else — not whether the body is JSON, nor the schema it would have to match.
+  const caller = await identifyCaller({
+    rawBody: request.rawBody,
+    authorization: request.authorization,
+    signature: request.signature,
+    secret: app.config.WOODPECKER_WEBHOOK_SECRET,
+    findByTokenHash: hash => app.store.projects.findByDeployTokenHash(hash),
+  });
+  if (caller.kind === 'none') return reject(caller.why === 'bad_signature' ? 'bad_signature' : 'unauthenticated', 'missing or wrong deploy token');
+  facts.actor = caller.kind === 'token' ? `ci:${caller.owner.name}` : 'ci:signed';
+
   let json: unknown;
   try {
     json = JSON.parse(request.rawBody);
@@ -110,16 +122,6 @@ async function judge(app: AppContext, request: WebhookRequest, facts: Facts): Pr
   const key = request.idempotencyKey;
   if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) return reject('invalid_body', 'the Idempotency-Key header must be 1-200 printable characters');
   if (key) facts.detail.idempotencyKey = key;
-
-  const caller = await identifyCaller({
-    rawBody: request.rawBody,
-    authorization: request.authorization,
-    signature: request.signature,
-    secret: app.config.WOODPECKER_WEBHOOK_SECRET,
-    findByTokenHash: hash => app.store.projects.findByDeployTokenHash(hash),
-  });
-  if (caller.kind === 'none') return reject(caller.why === 'bad_signature' ? 'bad_signature' : 'unauthenticated', 'missing or wrong deploy token');
-  facts.actor = caller.kind === 'token' ? `ci:${caller.owner.name}` : 'ci:signed';
 
   const org = app.config.GITEA_DEFAULT_ORG.toLowerCase();
   const named = body.project ?? (body.repo!.toLowerCase().startsWith(`${org}/`) ? body.repo!.slice(org.length + 1).toLowerCase() : undefined);

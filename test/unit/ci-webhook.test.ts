@@ -100,6 +100,22 @@ describe('POST /webhooks/woodpecker', () => {
     expect(audit).toMatchObject({ result: 'rejected', detail: expect.objectContaining({ reason }) });
   });
 
+  it.each([
+    ['malformed JSON', '{"project": "alpha", '],
+    ['a body naming an image', notifyBody('alpha', 'a'.repeat(40), { image: 'evil.example/x:latest' })],
+    ['a body off the schema', JSON.stringify({ nothing: 'here' })],
+  ])('answers %s without a valid token with 401 alone: the schema is not revealed before authentication', async (_, body) => {
+    for (const headers of [{}, bearer('t36_not-the-token')]) {
+      const response = await post(body, headers);
+      expect(response.status).toBe(401);
+      const answer = (await response.json()) as { reason: string; message: string };
+      expect(answer.reason).toBe('unauthenticated');
+      expect(answer.message).not.toMatch(/json|schema|image|invalid|sha|branch/i);
+    }
+    const audit = await deliveries();
+    expect(audit.every(a => a.detail?.reason === 'unauthenticated' && a.detail?.claimed === undefined)).toBe(true);
+  });
+
   it('refuses a body over 64 KiB with 413 before reading it, and audits it', async () => {
     const response = await post(notifyBody('alpha', alpha.sha, { pipeline_url: `http://x.test/${'a'.repeat(70_000)}` }), bearer(alpha.token));
     expect(response.status).toBe(413);
