@@ -5,7 +5,7 @@
  * (81058), unknown ids (81044). Records are kept in Cloudflare's wire shape.
  */
 import { randomBytes } from 'node:crypto';
-import { canonicalIPv6, isIPv4 } from '../../domain/dns-names.js';
+import { canonicalIPv6Content, isIPv4Content } from './ip-content.js';
 
 export interface CfRecord {
   id: string;
@@ -91,8 +91,8 @@ export class CloudflareZone {
     if (fqdn !== this.name && !fqdn.endsWith(`.${this.name}`)) throw bad('DNS Validation Error: name is not in the zone', 9007);
     if (typeof content !== 'string' || content === '') throw bad('DNS Validation Error: content is required', 9005);
     let value = content;
-    if (type === 'A' && !isIPv4(content)) throw bad('Content for A record is invalid. Must be a valid IPv4 address', 9005);
-    if (type === 'AAAA') value = canonicalIPv6(content) ?? '';
+    if (type === 'A' && !isIPv4Content(content)) throw bad('Content for A record is invalid. Must be a valid IPv4 address', 9005);
+    if (type === 'AAAA') value = canonicalIPv6Content(content) ?? '';
     if (type === 'AAAA' && !value) throw bad('Content for AAAA record is invalid. Must be a valid IPv6 address', 9006);
     if (type === 'CNAME' || type === 'NS') value = content.toLowerCase().replace(/\.$/, '');
     if ((type === 'CNAME' || type === 'NS') && !HOST.test(value)) throw bad(`Content for ${type} record is invalid. Must be a hostname`, 9005);

@@ -3,18 +3,16 @@
  * Repositories of an organization, their topics, collaborators and deploy keys. Status codes and
  * bodies follow Gitea 1.25 (swagger.v1.json and the handlers in routers/api/v1/repo).
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Hono, type Context } from 'hono';
-import { isDomainError } from '../../domain/errors.js';
-import { parseSshPublicKey } from '../../domain/ssh-public-key.js';
 import { apiError, type GiteaContext } from './gitea-app.js';
 import { commitFiles } from './git-commit.js';
 import { hasNoRefs, initBare } from './git-repo.js';
 import { renderKey, renderRepo } from './gitea-render.js';
 import { now, type Permission, type RepoRecord } from './gitea-state.js';
 import { paginate } from './paginate.js';
+import { checkPublicKeyString, InvalidKeyContent, type CheckedKey } from './ssh-key-parse.js';
 
 const REPO_NAME = /^[\w.-]{1,100}$/;
 const TOPIC = /^[a-z0-9][-.a-z0-9]{0,34}$/;
@@ -130,18 +128,16 @@ function keyRoutes(app: Hono, ctx: GiteaContext): void {
     const input = await body(c);
     const title = typeof input.title === 'string' ? input.title.trim() : '';
     if (!title || typeof input.key !== 'string') return apiError(c, ctx, 422, '[Title, Key]: Required');
-    let material: string;
+    let checked: CheckedKey;
     try {
-      material = parseSshPublicKey(input.key).material;
+      checked = checkPublicKeyString(input.key);
     } catch (error) {
-      if (isDomainError(error)) return apiError(c, ctx, 422, 'Invalid key content');
+      if (error instanceof InvalidKeyContent) return apiError(c, ctx, 422, error.message);
       throw error;
     }
-    if (repo.keys.some(k => k.key === material)) return apiError(c, ctx, 422, 'Key content has been used as non-deploy key');
+    if (repo.keys.some(k => k.fingerprint === checked.fingerprint)) return apiError(c, ctx, 422, 'Key content has been used as non-deploy key');
     if (repo.keys.some(k => k.title === title)) return apiError(c, ctx, 422, 'A key with the same name already exists');
-    const blob = Buffer.from(material.split(' ')[1]!, 'base64');
-    const fingerprint = `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
-    const key = { id: ctx.state.id(), title, key: material, readOnly: input.read_only === true, fingerprint, created: now() };
+    const key = { id: ctx.state.id(), title, key: checked.content, readOnly: input.read_only === true, fingerprint: checked.fingerprint, created: now() };
     repo.keys.push(key);
     ctx.state.save();
     return c.json(renderKey(ctx.site, repo, key), 201);
