@@ -3,7 +3,7 @@
  * upstream body, only idempotent calls are retried, a slow server hits the deadline, and a 409 on
  * activation is looked up and treated as success only when it really is the same repository.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WoodpeckerCiServer } from '../../src/adapters/woodpecker/woodpecker-ci-server.js';
 import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
@@ -74,5 +74,44 @@ describe('Woodpecker adapter boundary', () => {
     const ci = await serverWith(app);
     await ci.upsertSecret(3, { name: 'threesix_deploy_token', value: 'v', events: ['push'] });
     expect(calls).toEqual(['POST', 'PATCH threesix_deploy_token {"name":"threesix_deploy_token","value":"v","events":["push"]}']);
+  });
+
+  it.each([
+    ['an HTML page', (c: Context) => c.html('<!doctype html><title>Woodpecker</title>'), /HTML page instead of JSON/],
+    ['plain text', (c: Context) => c.text('ok'), /text\/plain instead of JSON/],
+    ['JSON that does not parse', (c: Context) => c.body('{"login":', 200, { 'content-type': 'application/json' }), /not valid JSON/],
+  ])('refuses a 2xx answer that is %s, naming the likely cause (the URL)', async (_, answer, message) => {
+    const ci = await serverWith(new Hono().get('/api/user', answer));
+    const error = (await ci.probe().catch((e: unknown) => e)) as Error & { code: string; hint?: string };
+    expect(error).toMatchObject({ code: 'NOT_CONFIGURED', message: expect.stringMatching(message), hint: expect.stringMatching(/WOODPECKER_URL/) });
+    expect(`${error.message} ${error.hint}`).not.toMatch(/wp-token/);
+  });
+
+  it('accepts an empty 204 (repair) and JSON with a charset', async () => {
+    const app = new Hono();
+    app.post('/api/repos/:id/repair', c => c.body(null, 204));
+    app.get('/api/user', c => c.body('{"login":"bot"}', 200, { 'content-type': 'application/json; charset=utf-8' }));
+    const ci = await serverWith(app);
+    await expect(ci.repairHook(1)).resolves.toBeUndefined();
+    await expect(ci.probe()).resolves.toBeUndefined();
+  });
+
+  it('asks for the version at /version, outside /api (server/router/router.go)', async () => {
+    const app = new Hono();
+    app.get('/version', c => c.json({ source: 'https://github.com/woodpecker-ci/woodpecker', version: '3.17.0' }));
+    app.get('/api/user', c => c.json({ login: 'bot' }));
+    const ci = await serverWith(app);
+    expect((await ci.diagnose())[0]).toEqual({ check: 'version', ok: true, detail: 'Woodpecker 3.17.0' });
+  });
+
+  it('reads only the fixed texts it knows from an error body: a forge lookup failure on activation is NOT_FOUND', async () => {
+    const app = new Hono();
+    app.post('/api/repos', c => c.text('Could not fetch repository from forge.', 500));
+    app.post('/api/repos/:id/repair', c => c.text(`some error mentioning ${TOKEN}`, 500));
+    const ci = await serverWith(app);
+    await expect(ci.activate(5, 'threesix/app')).rejects.toMatchObject({ code: 'NOT_FOUND', hint: expect.stringMatching(/exists in Gitea/) });
+    const other = (await ci.repairHook(1).catch((e: unknown) => e)) as Error & { code: string };
+    expect(other.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(other.message).not.toMatch(/wp-token/);
   });
 });

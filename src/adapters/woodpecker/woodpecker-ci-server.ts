@@ -1,7 +1,8 @@
 /**
  * @module adapters/woodpecker/woodpecker-ci-server
  * The CiServer port over Woodpecker's HTTP API (v3, /api, Bearer token), per
- * ../shared/specs/woodpecker/swagger.json. Activation is idempotent: Woodpecker answers 409 for a
+ * ../shared/specs/woodpecker/swagger.json and the routes in woodpecker-ci/woodpecker
+ * server/router/{router,api}.go. Activation is idempotent: Woodpecker answers 409 for a
  * repository that is already active, which is looked up and returned.
  */
 import { conflict, invalidInput, isDomainError } from '../../domain/errors.js';
@@ -38,19 +39,20 @@ export class WoodpeckerCiServer implements CiServer {
   }
 
   async probe(): Promise<void> {
-    await this.http({ method: 'GET', path: '/user', what: 'read the CI user' });
+    await this.http({ method: 'GET', path: '/api/user', what: 'read the CI user' });
   }
 
   async diagnose(): Promise<BackendCheck[]> {
     const checks: BackendCheck[] = [];
     try {
+      // `/version`, not `/api/version`: server/router/router.go serves it on the root group.
       const { body } = await this.http<{ version?: string }>({ method: 'GET', path: '/version', what: 'read the version' });
       checks.push({ check: 'version', ok: true, detail: `Woodpecker ${body?.version ?? 'unknown version'}` });
     } catch (error) {
       checks.push({ check: 'version', ok: false, detail: isDomainError(error) ? error.message : 'unreachable' });
     }
     try {
-      const { body } = await this.http<{ login?: string }>({ method: 'GET', path: '/user', what: 'read the CI user' });
+      const { body } = await this.http<{ login?: string }>({ method: 'GET', path: '/api/user', what: 'read the CI user' });
       checks.push({ check: 'token', ok: true, detail: `authenticated as ${body?.login ?? 'unknown'}` });
     } catch (error) {
       checks.push({ check: 'token', ok: false, detail: isDomainError(error) ? error.message : 'rejected' });
@@ -62,7 +64,7 @@ export class WoodpeckerCiServer implements CiServer {
     if (!Number.isInteger(forgeRemoteId) || forgeRemoteId <= 0) throw invalidInput('forge repository id must be a positive integer');
     const what = `activate ${fullName} in CI`;
     try {
-      const { body } = await this.http<WireRepo>({ method: 'POST', path: '/repos', query: { forge_remote_id: forgeRemoteId }, what });
+      const { body } = await this.http<WireRepo>({ method: 'POST', path: '/api/repos', query: { forge_remote_id: forgeRemoteId }, what });
       return this.toRepo(body);
     } catch (error) {
       if (!isDomainError(error) || error.code !== 'CONFLICT') throw error;
@@ -74,7 +76,7 @@ export class WoodpeckerCiServer implements CiServer {
   }
 
   async lookup(fullName: string): Promise<CiRepo | undefined> {
-    const path = `/repos/lookup/${fullName.split('/').map(encodeURIComponent).join('/')}`;
+    const path = `/api/repos/lookup/${fullName.split('/').map(encodeURIComponent).join('/')}`;
     try {
       const { body } = await this.http<WireRepo>({ method: 'GET', path, what: `look up ${fullName} in CI` });
       return this.toRepo(body);
@@ -85,7 +87,7 @@ export class WoodpeckerCiServer implements CiServer {
   }
 
   async listRepos(): Promise<CiRepo[]> {
-    const { body } = await this.http<WireRepo[]>({ method: 'GET', path: '/user/repos', what: 'list CI repositories' });
+    const { body } = await this.http<WireRepo[]>({ method: 'GET', path: '/api/user/repos', what: 'list CI repositories' });
     return (body ?? []).filter(r => typeof r.id === 'number' && r.id > 0).map(r => this.toRepo(r));
   }
 
@@ -96,26 +98,26 @@ export class WoodpeckerCiServer implements CiServer {
     const what = `write secret ${secret.name} of CI repository ${repoId}`;
     const body = { name: secret.name, value: secret.value, events: secret.events };
     try {
-      await this.http({ method: 'POST', path: `/repos/${repoId}/secrets`, body, what });
+      await this.http({ method: 'POST', path: `/api/repos/${repoId}/secrets`, body, what });
     } catch (error) {
       // Woodpecker answers 409 (older versions 500) for an existing name; PATCH then updates it.
       if (!isDomainError(error) || !['CONFLICT', 'UPSTREAM_UNAVAILABLE'].includes(error.code)) throw error;
-      await this.http({ method: 'PATCH', path: `/repos/${repoId}/secrets/${encodeURIComponent(secret.name)}`, body, what });
+      await this.http({ method: 'PATCH', path: `/api/repos/${repoId}/secrets/${encodeURIComponent(secret.name)}`, body, what });
     }
   }
 
   async deactivate(repoId: number): Promise<void> {
-    await this.http({ method: 'DELETE', path: `/repos/${repoId}`, query: { remove: true }, what: `remove CI repository ${repoId}` });
+    await this.http({ method: 'DELETE', path: `/api/repos/${repoId}`, query: { remove: true }, what: `remove CI repository ${repoId}` });
   }
 
   async repairHook(repoId: number): Promise<void> {
-    await this.http({ method: 'POST', path: `/repos/${repoId}/repair`, what: `repair the webhook of CI repository ${repoId}` });
+    await this.http({ method: 'POST', path: `/api/repos/${repoId}/repair`, what: `repair the webhook of CI repository ${repoId}` });
   }
 
   async listPipelines(repoId: number, options: { page?: number; perPage?: number } = {}): Promise<CiPipeline[]> {
     const { body } = await this.http<WirePipeline[]>({
       method: 'GET',
-      path: `/repos/${repoId}/pipelines`,
+      path: `/api/repos/${repoId}/pipelines`,
       query: { page: options.page, perPage: options.perPage },
       what: `list pipelines of CI repository ${repoId}`,
     });
