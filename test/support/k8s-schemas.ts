@@ -1,16 +1,22 @@
 /**
  * Validates whole Kubernetes objects against the official OpenAPI v3 documents (core v1, apps/v1,
- * networking.k8s.io/v1). The schema for an object is the one whose x-kubernetes-group-version-kind
- * names its apiVersion and kind. The official schemas allow unknown fields (the API server drops
+ * networking.k8s.io/v1) and against the CustomResourceDefinitions we use (CloudNativePG's Cluster,
+ * from its released CRD). The schema for a built-in object is the one whose
+ * x-kubernetes-group-version-kind names its apiVersion and kind; for a custom resource it is the
+ * served version's openAPIV3Schema. The official schemas allow unknown fields (the API server drops
  * them with a warning), which would let a misspelt field pass; here every object schema that
  * lists its properties is closed, so a typo such as `contianers` fails.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { loadSpec } from './specs.js';
+import { parse } from 'yaml';
+import { loadSpec, SPECS_DIR } from './specs.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const SPEC_FILES = ['kubernetes/api__v1_openapi.json', 'kubernetes/apis__apps__v1_openapi.json', 'kubernetes/apis__networking.k8s.io__v1_openapi.json'];
+const CRD_FILES = ['cloudnative-pg/postgresql.cnpg.io_clusters.yaml'];
 
 export class K8sSchemas {
   private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false });
@@ -29,6 +35,18 @@ export class K8sSchemas {
       }
       this.ajv.addSchema(spec, `spec${i}`);
     });
+    for (const file of CRD_FILES) {
+      const crd = parse(readFileSync(resolve(SPECS_DIR, file), 'utf8')) as Json;
+      for (const version of crd.spec.versions as Json[]) {
+        if (!version.served) continue;
+        const schema = structuredClone(version.schema.openAPIV3Schema) as Json;
+        // The API server validates metadata itself; the CRD only says `type: object` there.
+        close(schema);
+        const id = `crd:${crd.spec.group}/${version.name}/${crd.spec.names.kind}`;
+        this.ajv.addSchema(schema, id);
+        this.byGvk.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, id);
+      }
+    }
   }
 
   /** Whether the specs define this apiVersion and kind. */

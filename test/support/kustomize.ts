@@ -1,7 +1,7 @@
 /**
- * A small kustomize: exactly the features deployments/k8s uses (resources, namespace, images,
- * patches as strategic-merge files, secretGenerator without name hashing), and a loud error on
- * anything else, so a kustomization that grows past this loader fails the test instead of being
+ * A small kustomize: exactly the features deployments/k8s uses (resources, components, namespace,
+ * images, patches as strategic-merge files with the `$patch: delete` directive, secretGenerator
+ * without name hashing), and a loud error on anything else, so a kustomization that grows past this loader fails the test instead of being
  * half-read. No kustomize binary is needed to test the manifests.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -20,7 +20,9 @@ export interface BuildOptions {
   envFileFallback?: string;
 }
 
-const SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'namespace', 'images', 'patches', 'secretGenerator', 'generatorOptions']);
+const SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'components', 'namespace', 'images', 'patches', 'secretGenerator', 'generatorOptions']);
+/** What a Component (kustomize.config.k8s.io/v1alpha1) may hold here: added objects and patches. */
+const COMPONENT_SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'patches']);
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ClusterIssuer', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass', 'IngressClass']);
 /** Strategic-merge keys of the built-in list fields we patch; any other list is replaced, as kustomize does. */
 const MERGE_KEYS: Record<string, string> = { containers: 'name', initContainers: 'name', env: 'name', volumes: 'name', volumeMounts: 'mountPath' };
@@ -29,22 +31,18 @@ const BUILTIN_GROUPS = new Set(['v1', 'apps/v1', 'networking.k8s.io/v1', 'rbac.a
 type Json = Record<string, unknown>;
 
 export function buildKustomization(dir: string, options: BuildOptions = {}): K8sObject[] {
-  const file = ['kustomization.yaml', 'kustomization.yml'].map(f => join(dir, f)).find(existsSync);
-  if (!file) throw new Error(`no kustomization in ${dir}`);
-  const k = readYaml(file)[0] as Json;
-  const unknown = Object.keys(k).filter(key => !SUPPORTED.has(key));
-  if (unknown.length) throw new Error(`${file}: the test loader does not implement ${unknown.join(', ')}`);
-
+  const { file, k } = readKustomization(dir, 'Kustomization');
   const objects: K8sObject[] = [];
-  for (const entry of (k.resources as string[] | undefined) ?? []) {
-    const path = resolve(dir, entry);
-    objects.push(...(statSync(path).isDirectory() ? buildKustomization(path, options) : (readYaml(path) as K8sObject[])));
-  }
+  addResources(objects, dir, k, options);
   if (k.secretGenerator) objects.push(...generateSecrets(dir, k, options));
-  for (const patch of (k.patches as Array<{ path?: string; target?: unknown }> | undefined) ?? []) {
-    if (!patch.path || patch.target) throw new Error(`${file}: only file patches that name their target object are supported`);
-    for (const doc of readYaml(resolve(dir, patch.path)) as K8sObject[]) applyPatch(objects, doc, patch.path);
+  // As kustomize does: components act on what the resources produced, before this level's patches.
+  for (const entry of (k.components as string[] | undefined) ?? []) {
+    const componentDir = resolve(dir, entry);
+    const component = readKustomization(componentDir, 'Component');
+    addResources(objects, componentDir, component.k, options);
+    applyPatches(objects, componentDir, component.file, component.k);
   }
+  applyPatches(objects, dir, file, k);
   if (typeof k.namespace === 'string') {
     for (const o of objects) if (!CLUSTER_SCOPED.has(o.kind)) o.metadata.namespace = k.namespace;
   }
@@ -53,6 +51,32 @@ export function buildKustomization(dir: string, options: BuildOptions = {}): K8s
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate) throw new Error(`${file}: ${duplicate} defined twice`);
   return objects;
+}
+
+function readKustomization(dir: string, kind: 'Kustomization' | 'Component'): { file: string; k: Json } {
+  const file = ['kustomization.yaml', 'kustomization.yml'].map(f => join(dir, f)).find(existsSync);
+  if (!file) throw new Error(`no kustomization in ${dir}`);
+  const k = readYaml(file)[0] as Json;
+  if ((k.kind ?? 'Kustomization') !== kind) throw new Error(`${file}: expected kind ${kind}, found ${String(k.kind)}`);
+  const allowed = kind === 'Component' ? COMPONENT_SUPPORTED : SUPPORTED;
+  const unknown = Object.keys(k).filter(key => !allowed.has(key));
+  if (unknown.length) throw new Error(`${file}: the test loader does not implement ${unknown.join(', ')} in a ${kind}`);
+  return { file, k };
+}
+
+function addResources(objects: K8sObject[], dir: string, k: Json, options: BuildOptions): void {
+  for (const entry of (k.resources as string[] | undefined) ?? []) {
+    if (/^[a-z]+:\/\//.test(entry)) throw new Error(`${dir}: remote resource ${entry} cannot be built offline`);
+    const path = resolve(dir, entry);
+    objects.push(...(statSync(path).isDirectory() ? buildKustomization(path, options) : (readYaml(path) as K8sObject[])));
+  }
+}
+
+function applyPatches(objects: K8sObject[], dir: string, file: string, k: Json): void {
+  for (const patch of (k.patches as Array<{ path?: string; target?: unknown }> | undefined) ?? []) {
+    if (!patch.path || patch.target) throw new Error(`${file}: only file patches that name their target object are supported`);
+    for (const doc of readYaml(resolve(dir, patch.path)) as K8sObject[]) applyPatch(objects, doc, patch.path);
+  }
 }
 
 export const objectId = (o: K8sObject) => `${o.kind}/${o.metadata.namespace ?? '-'}/${o.metadata.name}`;
@@ -99,6 +123,12 @@ function applyPatch(objects: K8sObject[], patch: K8sObject, where: string): void
     o => o.kind === patch.kind && o.metadata.name === patch.metadata.name && (patch.metadata.namespace === undefined || o.metadata.namespace === patch.metadata.namespace),
   );
   if (!target) throw new Error(`${where}: patch target ${objectId(patch)} not found`);
+  // A patch whose only directive is `$patch: delete` removes its target object (kustomize's
+  // strategic-merge patch semantics, also for custom resources).
+  if (patch.$patch === 'delete') {
+    objects.splice(objects.indexOf(target), 1);
+    return;
+  }
   merge(target, patch, BUILTIN_GROUPS.has(target.apiVersion));
 }
 
@@ -109,6 +139,7 @@ function merge(target: Json, patch: Json, strategic: boolean): void {
     if (value === null) delete target[key];
     else if (Array.isArray(value) && Array.isArray(current) && strategic && MERGE_KEYS[key]) mergeList(current as Json[], value as Json[], MERGE_KEYS[key]!);
     else if (isObject(value) && isObject(current)) merge(current, value, strategic);
+    else if (JSON.stringify(value).includes('"$patch"')) throw new Error(`patch directive under ${key} is not implemented by the test loader for this list`);
     else target[key] = structuredClone(value);
   }
 }
@@ -116,7 +147,13 @@ function merge(target: Json, patch: Json, strategic: boolean): void {
 function mergeList(current: Json[], patch: Json[], mergeKey: string): void {
   for (const item of patch) {
     const existing = current.find(c => c[mergeKey] === item[mergeKey]);
-    if (existing) merge(existing, item, true);
+    const directives = Object.keys(item).filter(key => key.startsWith('$'));
+    if (directives.length && item.$patch !== 'delete') throw new Error(`patch directive ${directives.join(', ')} in a list is not implemented by the test loader`);
+    if (item.$patch === 'delete') {
+      // Deleting an entry that is not there is an error here: it means the patch and its target drifted apart.
+      if (!existing) throw new Error(`patch deletes ${mergeKey} ${String(item[mergeKey])}, which is not in the list`);
+      current.splice(current.indexOf(existing), 1);
+    } else if (existing) merge(existing, item, true);
     else current.push(structuredClone(item));
   }
 }

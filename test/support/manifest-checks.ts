@@ -3,8 +3,10 @@
  * RBAC scope (the Kubernetes OpenAPI documents do not cover rbac.authorization.k8s.io), cross-object
  * references, and pod security. Kept apart from the test so each rule reads on its own.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildKustomization, containersOf, type K8sObject, objectId, podSpecOf, repoRoot } from './kustomize.js';
+import { parse } from 'yaml';
+import { buildKustomization, containersOf, type K8sObject, objectId, podSpecOf, repoRoot, splitImage } from './kustomize.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -20,6 +22,23 @@ export const SECRET_TEMPLATES: Record<string, { namespace: string; keys: string[
     .filter(o => o.kind === 'Secret')
     .map(o => [o.metadata.name, { namespace: o.metadata.namespace ?? '', keys: Object.keys((o.data ?? {}) as Json) }]),
 );
+
+/**
+ * Secrets an operator writes for our objects, `namespace/name` → keys. CloudNativePG creates the
+ * application user's Secret `<cluster>-app` unless the bootstrap names a Secret of its own
+ * (cloudnative-pg v1.30.0 api/v1/cluster_funcs.go GetApplicationSecretName, suffix from
+ * api/v1/cluster_types.go ApplicationUserSecretSuffix), with the keys of pkg/specs/secrets.go CreateSecret.
+ */
+export function operatorSecrets(objects: K8sObject[]): Map<string, string[]> {
+  const secrets = new Map<string, string[]>();
+  for (const cluster of objects.filter(o => o.apiVersion === 'postgresql.cnpg.io/v1' && o.kind === 'Cluster')) {
+    const bootstrap = ((cluster.spec as Json | undefined)?.bootstrap ?? {}) as Json;
+    const ownSecret = ['initdb', 'recovery', 'pg_basebackup'].some(method => bootstrap[method]?.secret?.name);
+    if (!ownSecret) secrets.set(`${cluster.metadata.namespace}/${cluster.metadata.name}-app`, CNPG_APP_SECRET_KEYS);
+  }
+  return secrets;
+}
+const CNPG_APP_SECRET_KEYS = ['username', 'user', 'password', 'dbname', 'host', 'port', 'pgpass', 'uri', 'jdbc-uri', 'fqdn-uri', 'fqdn-jdbc-uri'];
 
 const find = (objects: K8sObject[], kind: string, namespace: string | undefined, name: string) =>
   objects.find(o => o.kind === kind && o.metadata.name === name && (o.metadata.namespace ?? undefined) === namespace);
@@ -79,9 +98,11 @@ export function checkRbac(objects: K8sObject[]): string[] {
 
 export function checkReferences(objects: K8sObject[]): string[] {
   const problems: string[] = [];
+  const fromOperators = operatorSecrets(objects);
   const secretKeys = (ns: string | undefined, name: string): string[] | undefined => {
     const secret = find(objects, 'Secret', ns, name);
     if (secret) return Object.keys({ ...(secret.data as Json), ...(secret.stringData as Json) });
+    if (fromOperators.has(`${ns}/${name}`)) return fromOperators.get(`${ns}/${name}`);
     const template = SECRET_TEMPLATES[name];
     return template && template.namespace === ns ? template.keys : undefined;
   };
@@ -175,5 +196,39 @@ export function checkSecurity(objects: K8sObject[]): string[] {
   }
   const threesix = objects.find(o => objectId(o) === 'Deployment/threesix/threesix');
   if (threesix && (containersOf(threesix) as Json[]).some(c => c.securityContext?.readOnlyRootFilesystem !== true)) problems.push('threesix: readOnlyRootFilesystem');
+  return problems;
+}
+
+/** Every image a deployment runs: containers of the built objects and CloudNativePG's `imageName`. */
+export function imagesOf(objects: K8sObject[]): Array<{ where: string; image: string }> {
+  return objects.flatMap(o => [
+    ...containersOf(o).map(c => ({ where: `${objectId(o)}/${String(c.name)}`, image: String(c.image) })),
+    ...(o.kind === 'Cluster' && (o.spec as Json | undefined)?.imageName ? [{ where: objectId(o), image: String((o.spec as Json).imageName) }] : []),
+  ]);
+}
+
+/** The images of deployments/woodpecker: the pipeline template's steps and the starter Dockerfile's FROM lines. */
+export function starterImages(): Array<{ where: string; image: string }> {
+  const dir = join(repoRoot, 'deployments/woodpecker');
+  // The template holds {{placeholders}} only in values, so it parses as YAML once they are quoted.
+  const pipeline = parse(readFileSync(join(dir, '.woodpecker.yaml'), 'utf8').replace(/\{\{(\w+)\}\}/g, '"$1"')) as { steps: Array<{ name: string; image: string }> };
+  const steps = pipeline.steps.map(step => ({ where: `.woodpecker.yaml step ${step.name}`, image: step.image }));
+  const froms = [...readFileSync(join(dir, 'Dockerfile'), 'utf8').matchAll(/^FROM\s+(\S+)/gim)].map(m => ({ where: 'Dockerfile FROM', image: m[1]! }));
+  return [...steps, ...froms];
+}
+
+/**
+ * An image is pinned when it names a digest or a version tag (v1.2, 1.2.3, 1.24.6-rootless, ...):
+ * no missing tag (which means latest), no `latest`, no moving names such as `stable` or `alpine`.
+ */
+export function checkImagePins(images: Array<{ where: string; image: string }>): string[] {
+  const problems: string[] = [];
+  for (const { where, image } of images) {
+    const { tag, digest } = splitImage(image);
+    if (digest) {
+      if (!/^sha256:[0-9a-f]{64}$/.test(digest)) problems.push(`${where}: ${image}: malformed digest`);
+    } else if (!tag) problems.push(`${where}: ${image}: no tag, which means latest`);
+    else if (!/^v?\d+\.\d+(\.\d+)?([-_][a-z0-9.-]+)?$/.test(tag)) problems.push(`${where}: ${image}: tag ${tag} is not a version`);
+  }
   return problems;
 }

@@ -5,14 +5,15 @@
  * structurally here (see deployments/k8s/README.md, "How the manifests are tested").
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { K8sSchemas } from '../support/k8s-schemas.js';
 import { buildKustomization, containersOf, type K8sObject, objectId, podSpecOf, repoRoot, splitImage } from '../support/kustomize.js';
 import { SPECS_PRESENT } from '../support/specs.js';
 import { EnvSchema, loadConfig, SECRET_VARIABLES } from '../../src/config.js';
-import { checkRbac, checkReferences, checkSecurity, SECRET_TEMPLATES } from '../support/manifest-checks.js';
+import { checkImagePins, checkRbac, checkReferences, checkSecurity, imagesOf, SECRET_TEMPLATES, starterImages } from '../support/manifest-checks.js';
 
 const K8S = join(repoRoot, 'deployments/k8s');
 const builds: Array<[string, () => K8sObject[]]> = [
@@ -29,7 +30,7 @@ describe.each(builds)('deployments/k8s %s', (label, build) => {
     for (const id of [
       'Namespace/-/threesix', 'Namespace/-/projects', 'Namespace/-/threesix-ci',
       'Issuer/threesix/letsencrypt-threesix', 'Issuer/projects/letsencrypt-threesix', 'Certificate/threesix/threesix-wildcard',
-      'StatefulSet/threesix/gitea', 'Service/threesix/gitea', 'Ingress/threesix/gitea',
+      'StatefulSet/threesix/gitea', 'Service/threesix/gitea', 'Ingress/threesix/gitea', 'Cluster/threesix/gitea-db',
       'StatefulSet/threesix/zot', 'Service/threesix/zot',
       'Deployment/threesix/woodpecker-server', 'Deployment/threesix/woodpecker-agent',
       'Role/threesix-ci/woodpecker-agent', 'RoleBinding/threesix-ci/woodpecker-agent',
@@ -56,19 +57,28 @@ describe.each(builds)('deployments/k8s %s', (label, build) => {
       spec.contianers = spec.containers;
       expect(schemas!.validate(deployment).join('\n')).toMatch(/contianers/);
     });
+
+    it('validates the CloudNativePG Cluster against its released CRD, catching a misspelt field or a wrong type', () => {
+      const cluster = structuredClone(objects.find(o => objectId(o) === 'Cluster/threesix/gitea-db')!) as K8sObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect(schemas!.covers(cluster.apiVersion, cluster.kind)).toBe(true);
+      expect(schemas!.validate(cluster)).toEqual([]);
+      cluster.spec.storage.storageClas = 'longhorn';
+      cluster.spec.instances = 'one';
+      const problems = schemas!.validate(cluster).join('\n');
+      expect(problems).toMatch(/storageClas/);
+      expect(problems).toMatch(/instances must be integer/);
+    });
   });
 
   it('RBAC stays inside the intended namespaces', () => expect(checkRbac(objects)).toEqual([]));
   it('every reference resolves: selectors, backends, issuers, config maps and secrets', () => expect(checkReferences(objects)).toEqual([]));
   it('every pod runs as non-root without privilege escalation', () => expect(checkSecurity(objects)).toEqual([]));
 
-  it('pins every image by version or digest', () => {
-    const images = objects.flatMap(o => containersOf(o).map(c => ({ id: objectId(o), image: String(c.image) })));
-    expect(images.length).toBeGreaterThanOrEqual(5);
-    for (const { id, image } of images) {
-      const { tag, digest } = splitImage(image);
-      expect(digest ?? tag, `${id} ${image}`).toMatch(/^(sha256:[0-9a-f]{64}|v?\d+\.\d+\.\d+(-[a-z0-9.]+)?)$/);
-    }
+  it('pins every image by version or digest, the database image included', () => {
+    const images = imagesOf(objects);
+    expect(images.map(i => i.where)).toContain('Cluster/threesix/gitea-db');
+    expect(images.length).toBeGreaterThanOrEqual(6);
+    expect(checkImagePins(images)).toEqual([]);
   });
 
   it('runs the threesix image of this package version with /healthz and /readyz probes', () => {
@@ -171,6 +181,22 @@ describe('the structural checks catch what they are meant to', () => {
     expect(security).toContain('Deployment/threesix/threesix/threesix: allowPrivilegeEscalation: false');
     expect(security).toContain('threesix: readOnlyRootFilesystem');
   });
+
+  it('an operator secret that the Cluster will not create: bootstrap names its own, or the Cluster is gone', () => {
+    const own = fresh();
+    (get(own, 'Cluster/threesix/gitea-db').spec.bootstrap.initdb.secret = { name: 'my-gitea-db-user' });
+    expect(checkReferences(own).join('\n')).toContain('StatefulSet/threesix/gitea: secret threesix/gitea-db-app is neither generated nor a template');
+    const gone = fresh().filter(o => o.kind !== 'Cluster');
+    expect(checkReferences(gone).join('\n')).toContain('secret threesix/gitea-db-app is neither generated nor a template');
+    expect(checkReferences(fresh())).toEqual([]);
+  });
+
+  it('the loader refuses a $patch: delete whose entry is not there (patch and target drifted apart)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'threesix-kustomize-'));
+    writeFileSync(join(dir, 'kustomization.yaml'), `resources: [${join(K8S, 'base')}]\npatches:\n  - path: drop.yaml\n`);
+    writeFileSync(join(dir, 'drop.yaml'), 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: gitea, namespace: threesix }\nspec:\n  template:\n    spec:\n      containers:\n        - name: gitea\n          env:\n            - { name: NOT_THERE, $patch: delete }\n');
+    expect(() => buildKustomization(dir)).toThrow(/deletes name NOT_THERE, which is not in the list/);
+  });
 });
 
 describe('the threesix ConfigMap and secret template are a valid configuration', () => {
@@ -206,4 +232,114 @@ describe('the threesix ConfigMap and secret template are a valid configuration',
   function get(objects: K8sObject[], id: string) {
     return objects.find(o => objectId(o) === id)!;
   }
+});
+
+describe('image pins in deployments/', () => {
+  const all = () => [...imagesOf(buildKustomization(join(K8S, 'overlays/example'), { envFileFallback: '.example' })), ...imagesOf(buildKustomization(join(K8S, 'base'))), ...starterImages()];
+
+  it('the pipeline template and the starter Dockerfile are pinned too', () => {
+    const starter = starterImages();
+    expect(starter.map(i => i.where)).toEqual(['.woodpecker.yaml step build-and-push', '.woodpecker.yaml step notify-threesix', 'Dockerfile FROM']);
+    expect(checkImagePins(starter)).toEqual([]);
+  });
+
+  it('the check refuses latest, a missing tag, a moving name and a malformed digest', () => {
+    const problems = checkImagePins([
+      { where: 'a', image: 'woodpeckerci/woodpecker-agent:latest' },
+      { where: 'b', image: 'ghcr.io/project-zot/zot-linux-amd64' },
+      { where: 'c', image: 'registry.local:5000/team/app' },
+      { where: 'd', image: 'curlimages/curl:stable' },
+      { where: 'e', image: 'gitea/gitea@sha256:abc' },
+      { where: 'f', image: 'gitea/gitea:1.24.6-rootless' },
+    ]);
+    expect(problems).toEqual([
+      'a: woodpeckerci/woodpecker-agent:latest: tag latest is not a version',
+      'b: ghcr.io/project-zot/zot-linux-amd64: no tag, which means latest',
+      'c: registry.local:5000/team/app: no tag, which means latest',
+      'd: curlimages/curl:stable: tag stable is not a version',
+      'e: gitea/gitea@sha256:abc: malformed digest',
+    ]);
+  });
+
+  it('every pinned third-party image is listed in deployments/k8s/README.md with where its release was confirmed', () => {
+    const readme = readFileSync(join(K8S, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Pinned images'));
+    const thirdParty = [...new Set(all().map(i => i.image))].filter(image => !/threesix-mcp/.test(image));
+    expect(thirdParty.length).toBeGreaterThanOrEqual(8);
+    for (const image of thirdParty) {
+      const row = table.split('\n').find(line => line.startsWith('|') && line.includes(`\`${image}\``));
+      expect(row, `${image} has no row in the README's "Pinned images" table`).toBeDefined();
+      expect(row!.split('|').filter(cell => cell.trim()).length, `${image}: row names where it was confirmed`).toBeGreaterThanOrEqual(2);
+    }
+  });
+});
+
+describe('platform fidelity of the manifests', () => {
+  const objects = buildKustomization(join(K8S, 'overlays/example'), { envFileFallback: '.example' });
+  const env = (id: string) => (containersOf(objects.find(o => objectId(o) === id)!)[0]!.env ?? []) as Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
+
+  it('Woodpecker asks for ReadWriteOnce pipeline volumes, which k3s local-path can bind (its default is RWX)', () => {
+    expect(env('Deployment/threesix/woodpecker-agent')).toContainEqual({ name: 'WOODPECKER_BACKEND_K8S_STORAGE_RWX', value: 'false' });
+  });
+
+  it('Zot accepts Docker schema 2 manifests, serves its UI, reads anonymously and pushes only with a login', () => {
+    const config = JSON.parse((objects.find(o => objectId(o) === 'ConfigMap/threesix/zot-config')!.data as Record<string, string>)['config.json']!);
+    expect(config.http.compat).toEqual(['docker2s2']);
+    // The ui extension refuses to start without search (zot pkg/cli/server/root.go validateExtensionsConfig).
+    expect(config.extensions).toMatchObject({ ui: { enable: true }, search: { enable: true } });
+    expect(config.http.auth.htpasswd.path).toBeTruthy();
+    for (const policy of Object.values(config.http.accessControl.repositories as Record<string, { anonymousPolicy: string[]; defaultPolicy: string[] }>)) {
+      expect(policy.anonymousPolicy).toEqual(['read']);
+      expect(policy.defaultPolicy).toContain('create');
+    }
+    // http.compat arrived in Zot v2.1.2 (commit cb2af94b); an older pin would ignore it.
+    const zot = imagesOf(objects).find(i => i.where.startsWith('StatefulSet/threesix/zot'))!;
+    const [major, minor, patch] = splitImage(zot.image).tag!.replace(/^v/, '').split('.').map(Number) as [number, number, number];
+    expect(major * 1e6 + minor * 1e3 + patch, zot.image).toBeGreaterThanOrEqual(2_001_002);
+  });
+
+  it('Gitea runs on the CloudNativePG cluster, reading every connection setting from the operator secret, with LFS on', () => {
+    const gitea = env('StatefulSet/threesix/gitea');
+    const fromSecret = (name: string) => gitea.find(e => e.name === name)?.valueFrom?.secretKeyRef;
+    expect(gitea).toContainEqual({ name: 'GITEA__database__DB_TYPE', value: 'postgres' });
+    expect(fromSecret('GITEA__database__NAME')).toEqual({ name: 'gitea-db-app', key: 'dbname' });
+    expect(fromSecret('GITEA__database__USER')).toEqual({ name: 'gitea-db-app', key: 'user' });
+    expect(fromSecret('GITEA__database__PASSWD')).toEqual({ name: 'gitea-db-app', key: 'password' });
+    // HOST is host:port, built from two earlier entries (Kubernetes expands only those defined before).
+    const host = gitea.findIndex(e => e.name === 'GITEA__database__HOST');
+    expect(gitea[host]!.value).toBe('$(CNPG_HOST):$(CNPG_PORT)');
+    for (const [helper, key] of [['CNPG_HOST', 'host'], ['CNPG_PORT', 'port']] as const) {
+      expect(fromSecret(helper)).toEqual({ name: 'gitea-db-app', key });
+      expect(gitea.findIndex(e => e.name === helper)).toBeLessThan(host);
+    }
+    expect(gitea.some(e => e.name === 'GITEA__database__PATH')).toBe(false);
+    expect(gitea).toContainEqual({ name: 'GITEA__server__LFS_START_SERVER', value: 'true' });
+  });
+
+  it('leaves the database storage class to the overlay: cluster default in the base, longhorn in the example', () => {
+    const storage = (list: K8sObject[]) => (list.find(o => objectId(o) === 'Cluster/threesix/gitea-db')!.spec as { storage: Record<string, unknown> }).storage;
+    expect(storage(buildKustomization(join(K8S, 'base'))).storageClass).toBeUndefined();
+    expect(storage(objects)).toMatchObject({ storageClass: 'longhorn', size: '10Gi' });
+  });
+});
+
+describe('components/gitea-sqlite', () => {
+  // A throw-away overlay: the example plus the component, as the README tells an operator to write it.
+  const dir = mkdtempSync(join(tmpdir(), 'threesix-kustomize-'));
+  writeFileSync(join(dir, 'kustomization.yaml'), `resources: [${join(K8S, 'overlays/example')}]\ncomponents: [${join(K8S, 'components/gitea-sqlite')}]\n`);
+  const objects = buildKustomization(dir, { envFileFallback: '.example' });
+
+  it('runs Gitea on SQLite without the operator: no Cluster, no reference to its secret, everything still resolves', () => {
+    expect(objects.filter(o => o.kind === 'Cluster')).toEqual([]);
+    const gitea = containersOf(objects.find(o => objectId(o) === 'StatefulSet/threesix/gitea')!)[0]!;
+    expect(gitea.env).toEqual(expect.arrayContaining([{ name: 'GITEA__database__DB_TYPE', value: 'sqlite3' }, { name: 'GITEA__database__PATH', value: '/var/lib/gitea/data/gitea.db' }]));
+    expect(JSON.stringify(gitea.env)).not.toMatch(/gitea-db-app|CNPG_|GITEA__database__(HOST|USER|PASSWD|NAME|SSL_MODE)/);
+    expect(checkReferences(objects)).toEqual([]);
+    expect(checkSecurity(objects)).toEqual([]);
+  });
+
+  it.skipIf(!SPECS_PRESENT)('still matches the Kubernetes schemas', () => {
+    const schemas = new K8sSchemas();
+    expect(objects.flatMap(o => (schemas.covers(o.apiVersion, o.kind) ? schemas.validate(o) : []))).toEqual([]);
+  });
 });
