@@ -73,6 +73,9 @@ export const EnvSchema = z.object({
   THREESIX_PUBLIC_URL: optionalUrl.describe('URL CI uses to reach this server (the webhook base)'),
   THREESIX_ALLOWED_HOSTS: list.describe('Extra Host header values accepted (DNS-rebinding protection)'),
   THREESIX_ALLOWED_ORIGINS: list.describe('Origins accepted on /mcp besides loopback'),
+  THREESIX_MAX_SESSIONS: z.coerce.number().int().min(1).max(100_000).default(256).describe('Live MCP sessions `serve` holds at once; initialize beyond it gets 503 with Retry-After'),
+  THREESIX_HTTP_REQUEST_TIMEOUT_S: z.coerce.number().int().min(1).max(600).default(30).describe('Seconds a client has to send a whole request, body included (headers: at most 10)'),
+  THREESIX_SESSION_IDLE_S: z.coerce.number().int().min(1).max(86_400).default(600).describe('Seconds an MCP session may stay unused before it is closed'),
   THREESIX_READ_ONLY: bool(false).describe('Register read-only tools only'),
   THREESIX_TOOLSETS: list
     .refine(names => names.every(name => (TOOLSETS as readonly string[]).includes(name)), { message: 'unknown toolset' })

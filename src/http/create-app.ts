@@ -10,7 +10,7 @@ import type { AppContext } from '../services/app-context.js';
 import { bearerAuth } from './bearer-auth.js';
 import { healthRoutes } from './health-routes.js';
 import { hostGuard, type HostGuardOptions } from './host-guard.js';
-import { createMcpSessions, type McpSessions } from './mcp-route.js';
+import { createMcpSessions, type McpSessions, type SessionLimits } from './mcp-route.js';
 
 export interface HttpAppOptions {
   app: AppContext;
@@ -21,6 +21,8 @@ export interface HttpAppOptions {
   routes?: Hono[];
   /** Routes behind the same token and host guard as /mcp, e.g. /metrics. */
   protectedRoutes?: Hono[];
+  /** Bounds on live MCP sessions; defaults to DEFAULT_SESSION_LIMITS. */
+  sessionLimits?: SessionLimits;
 }
 
 export interface HttpApp {
@@ -32,7 +34,7 @@ export const MCP_BODY_LIMIT = 1024 * 1024;
 
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const hono = new Hono();
-  const sessions = createMcpSessions(options.createServer, options.app.logger);
+  const sessions = createMcpSessions(options.createServer, options.app.logger, options.sessionLimits);
   // The rest of an oversized body is never read, so the connection cannot be reused: say so.
   const tooLarge = {
     onError: (c: Context) => {

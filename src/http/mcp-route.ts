@@ -2,7 +2,10 @@
  * @module http/mcp-route
  * Streamable HTTP MCP with sessions: an `initialize` POST without a session id opens a session
  * (its own McpServer and transport); later requests carry `mcp-session-id`. An unknown or closed
- * session id gets 404, which tells the client to start over.
+ * session id gets 404, which tells the client to start over. Sessions are bounded: at most
+ * `maxSessions` live at once (an `initialize` beyond that gets 503 with Retry-After, and no
+ * server is built for it), and one unused for `idleMs` is closed, so a flood of initializes
+ * cannot grow memory without limit.
  */
 import { randomUUID } from 'node:crypto';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -29,13 +32,31 @@ const jsonRpcError = (status: number, code: number, message: string) =>
     headers: { 'content-type': 'application/json' },
   });
 
-export function createMcpSessions(createServer: () => McpServer, logger: Logger, idleMs = 60 * 60 * 1000): McpSessions {
+export interface SessionLimits {
+  maxSessions: number;
+  idleMs: number;
+}
+
+export const DEFAULT_SESSION_LIMITS: SessionLimits = { maxSessions: 256, idleMs: 10 * 60 * 1000 };
+
+export function createMcpSessions(createServer: () => McpServer, logger: Logger, limits: SessionLimits = DEFAULT_SESSION_LIMITS): McpSessions {
   const sessions = new Map<string, Session>();
-  const sweeper = setInterval(() => {
-    const cutoff = Date.now() - idleMs;
-    for (const [id, session] of sessions) if (session.lastSeen < cutoff) void session.transport.close();
-  }, 60_000);
+  /** Sessions being opened (initialize in flight): they count against the cap too. */
+  let opening = 0;
+  const sweep = () => {
+    const cutoff = Date.now() - limits.idleMs;
+    for (const session of sessions.values()) if (session.lastSeen < cutoff) void session.transport.close();
+  };
+  // Sweep a few times per idle period, so a session lives at most ~1.25 × idleMs unused.
+  const sweeper = setInterval(sweep, Math.max(1000, Math.min(60_000, Math.floor(limits.idleMs / 4))));
   sweeper.unref();
+
+  /** Seconds until the least recently used session could expire: when a slot may free up. */
+  function retryAfterS(): number {
+    const oldest = Math.min(...[...sessions.values()].map(s => s.lastSeen));
+    const s = Number.isFinite(oldest) ? Math.ceil((oldest + limits.idleMs - Date.now()) / 1000) : 1;
+    return Math.min(Math.max(s, 1), 60);
+  }
 
   async function open(body: unknown, request: Request): Promise<Response> {
     const server = createServer();
@@ -72,7 +93,18 @@ export function createMcpSessions(createServer: () => McpServer, logger: Logger,
       const body = await readJson(c);
       if (body === INVALID) return jsonRpcError(400, -32700, 'Parse error');
       if (!isInitializeRequest(body)) return jsonRpcError(400, -32000, 'Bad Request: no session; send initialize first');
-      return open(body, c.req.raw);
+      if (sessions.size + opening >= limits.maxSessions) {
+        logger.warn('mcp session refused: at the session limit', { limit: limits.maxSessions });
+        const full = jsonRpcError(503, -32000, `Server busy: ${limits.maxSessions} MCP sessions are open; retry later or close unused sessions (DELETE /mcp)`);
+        full.headers.set('Retry-After', String(retryAfterS()));
+        return full;
+      }
+      opening++;
+      try {
+        return await open(body, c.req.raw);
+      } finally {
+        opening--;
+      }
     },
     count: () => sessions.size,
     async closeAll() {

@@ -27,6 +27,23 @@ export interface RunningHttp {
   close(): Promise<void>;
 }
 
+/**
+ * Socket limits, so slow or stalled clients cannot hold connections for ever: the headers must
+ * arrive within 10 s and the whole request (body included) within THREESIX_HTTP_REQUEST_TIMEOUT_S,
+ * an idle keep-alive connection closes after 5 s, and Node checks these every few seconds (its
+ * default, 30 s, let a trickled body live a minute). Responses are not bounded: SSE streams and
+ * long tool calls answer over time.
+ */
+export function httpServerLimits(requestTimeoutS: number) {
+  const requestTimeout = requestTimeoutS * 1000;
+  return {
+    requestTimeout,
+    headersTimeout: Math.min(10_000, requestTimeout),
+    keepAliveTimeout: 5_000,
+    connectionsCheckingInterval: Math.min(5_000, Math.max(250, Math.floor(requestTimeout / 4))),
+  };
+}
+
 export function isLoopback(host: string): boolean {
   return LOOPBACK.test(host);
 }
@@ -55,9 +72,10 @@ export async function runServe(booted: Booted, options: ServeOptions): Promise<R
     token: config.THREESIX_HTTP_TOKEN,
     protectedRoutes: [metricsRoutes(app.metrics)],
     routes: [ciWebhook.routes],
+    sessionLimits: { maxSessions: config.THREESIX_MAX_SESSIONS, idleMs: config.THREESIX_SESSION_IDLE_S * 1000 },
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: hono.fetch, hostname: options.host, port: options.port }, () => resolve(s));
+    const s = serve({ fetch: hono.fetch, hostname: options.host, port: options.port, serverOptions: httpServerLimits(config.THREESIX_HTTP_REQUEST_TIMEOUT_S) }, () => resolve(s));
     s.once('error', reject);
   });
   port = (server.address() as AddressInfo).port;
