@@ -2,6 +2,8 @@
  * @module sandbox/registry/registry-app
  * A minimal OCI distribution registry in memory: `/v2/`, monolithic blob uploads, and manifests
  * by tag or digest with Docker-Content-Digest, enough for CI pushes and digest resolution.
+ * It answers manifest pushes as Zot, the registry the manifests deploy, does: OCI manifests and
+ * indexes only, unless started with Zot's `compat: ['docker2s2']` (see ZOT_MANIFEST_MEDIA_TYPES).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
@@ -19,10 +21,32 @@ export interface RegistryState {
   tags: Map<string, string>;
 }
 
-const sha256 = (body: Buffer) => `sha256:${createHash('sha256').update(body).digest('hex')}`;
-const error = (c: Context, status: 400 | 404, code: string, message: string) => c.json({ errors: [{ code, message }] }, status);
+/** Zot's `http.compat` values; `docker2s2` is the only one Zot defines (project-zot/zot pkg/compat/compat.go). */
+export type RegistryCompat = 'docker2s2';
 
-export function createRegistryApp(state: RegistryState = { blobs: new Map(), manifests: new Map(), tags: new Map() }): Hono {
+export interface RegistryOptions {
+  state?: RegistryState;
+  /** As Zot's `http.compat`: without `docker2s2`, Docker schema 2 manifests and lists are refused. */
+  compat?: readonly RegistryCompat[];
+}
+
+/**
+ * The manifest media types Zot stores: OCI always, Docker schema 2 (manifest and manifest list)
+ * only with compat docker2s2. Modelled on project-zot/zot v2.1.20 pkg/storage/common/common.go
+ * IsSupportedMediaType, called by pkg/api/routes.go UpdateManifest before reading the body.
+ */
+const OCI_MANIFEST_TYPES = ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.oci.image.index.v1+json'];
+const DOCKER2S2_MANIFEST_TYPES = ['application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
+export const ZOT_MANIFEST_MEDIA_TYPES = (compat: readonly RegistryCompat[] = []) => [...OCI_MANIFEST_TYPES, ...(compat.includes('docker2s2') ? DOCKER2S2_MANIFEST_TYPES : [])];
+
+const sha256 = (body: Buffer) => `sha256:${createHash('sha256').update(body).digest('hex')}`;
+/** The distribution spec's error body, with Zot's `detail` object when there is one (zot pkg/api/errors/errors.go). */
+const error = (c: Context, status: 400 | 404 | 415, code: string, message: string, detail?: Record<string, string>) =>
+  c.json({ errors: [{ code, message, ...(detail ? { detail } : {}) }] }, status);
+
+export function createRegistryApp(options: RegistryOptions = {}): Hono {
+  const state = options.state ?? { blobs: new Map(), manifests: new Map(), tags: new Map() };
+  const acceptedManifestTypes = ZOT_MANIFEST_MEDIA_TYPES(options.compat);
   const app = new Hono();
   app.get('/v2/', c => c.json({}));
   app.all('*', async c => {
@@ -32,10 +56,14 @@ export function createRegistryApp(state: RegistryState = { blobs: new Map(), man
     if (m) {
       const [, name, reference] = m as unknown as [string, string, string];
       if (method === 'PUT') {
+        // Zot checks the Content-Type first and stores nothing on refusal: 415 MANIFEST_INVALID
+        // with the media type as detail (an absent Content-Type is refused the same way).
+        const type = c.req.header('content-type') ?? '';
+        if (!acceptedManifestTypes.includes(type)) return error(c, 415, 'MANIFEST_INVALID', 'manifest invalid', { mediaType: type });
         const body = Buffer.from(await c.req.arrayBuffer());
         const digest = sha256(body);
         if (reference.startsWith('sha256:') && reference !== digest) return error(c, 400, 'DIGEST_INVALID', 'provided digest did not match uploaded content');
-        state.manifests.set(`${name}@${digest}`, { body, type: c.req.header('content-type') ?? 'application/vnd.oci.image.manifest.v1+json' });
+        state.manifests.set(`${name}@${digest}`, { body, type });
         if (!reference.startsWith('sha256:')) state.tags.set(`${name}:${reference}`, digest);
         return c.body(null, 201, { Location: `/v2/${name}/manifests/${digest}`, 'Docker-Content-Digest': digest });
       }

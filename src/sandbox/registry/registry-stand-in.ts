@@ -1,6 +1,7 @@
 /**
  * @module sandbox/registry/registry-stand-in
- * `--sandbox` registry: serves the in-memory OCI registry and points REGISTRY_URL at it.
+ * `--sandbox` registry: serves the in-memory OCI registry and points REGISTRY_URL at it. Started
+ * with Zot's compat docker2s2, as deployments/k8s/base/zot.yaml configures the real one.
  */
 import { serveStandIn } from '../serve-stand-in.js';
 import type { StandIn } from '../stand-in.js';
@@ -10,7 +11,7 @@ export const registryStandIn: StandIn = {
   backend: 'registry',
   title: 'OCI registry',
   async start(ctx) {
-    const served = await serveStandIn(createRegistryApp(), { latencyMs: ctx.latencyMs });
+    const served = await serveStandIn(createRegistryApp({ compat: ['docker2s2'] }), { latencyMs: ctx.latencyMs });
     return { env: { REGISTRY_URL: served.url }, endpoint: served.url, stop: () => served.close() };
   },
 };
