@@ -9,6 +9,7 @@ export const reconcileTool = defineTool({
   description:
     'Compare what threesix recorded with the git host, CI, DNS and the cluster, using one list call per backend, and report drift: ' +
     'missing objects, names held by someone else (foreign), records pointing elsewhere, and objects marked as threesix\'s that no project owns (orphans). ' +
+    'A repository an interrupted create_project made but could not mark yet is reported as unmarked (resume it with retry_operation, or remove it with delete_project). ' +
     'With repair=true it re-creates what is missing through the same idempotent steps as create_project and removes orphaned DNS records, workloads and CI activations of vanished repositories; ' +
     'orphaned repositories are only reported. repair needs confirm (the project name, or "all"). Without repair it changes nothing.',
   toolset: 'project',
@@ -23,7 +24,7 @@ export const reconcileTool = defineTool({
     drift: z.array(z.object({
       project: z.string(),
       backend: z.enum(['git', 'ci', 'dns', 'deployer']),
-      kind: z.enum(['missing', 'foreign', 'pointing_elsewhere', 'orphan']),
+      kind: z.enum(['missing', 'foreign', 'pointing_elsewhere', 'orphan', 'unmarked']),
       detail: z.string(),
       ref: z.string().optional().describe('DNS record id or CI repository id of an orphan'),
       repaired: z.boolean(),

@@ -22,6 +22,12 @@ export interface GitRepo {
   archived: boolean;
   /** No commits yet. */
   empty: boolean;
+  /**
+   * When the host created it (ISO 8601; Gitea's `created_at`, whole seconds). With `owner` and
+   * `empty` it is how a resumed create recognises the repository it made before a crash kept the
+   * marker off it.
+   */
+  createdAt: string;
 }
 
 export type CollaboratorPermission = 'read' | 'write' | 'admin';
@@ -51,6 +57,8 @@ export interface GitHost extends BackendProbe {
   readonly org: string;
   /** Creates `org/name` with the marker topic and, when autoInit, a first commit on `main`. CONFLICT when the name exists. */
   createRepo(input: { name: string; description: string; private: boolean; autoInit: boolean }): Promise<GitRepo>;
+  /** Puts the marker topic on `name` (idempotent), for a repository a resumed create adopted unmarked. NOT_FOUND when absent. */
+  markManaged(name: string): Promise<void>;
   /** NOT_FOUND when absent. */
   getRepo(name: string): Promise<GitRepo>;
   /** One page of the organization's repositories, following Gitea's pagination. */

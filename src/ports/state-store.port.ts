@@ -50,7 +50,12 @@ export interface ReleaseStore {
 }
 
 export interface OperationJournal {
-  start(op: { id: string; kind: string; target: string; input: Record<string, unknown>; steps: string[] }): Promise<Operation>;
+  /**
+   * Journals a new operation, all steps pending. With `reserve`, inserts that project row in the
+   * same transaction (CONFLICT when the name is taken), so a name is never reserved without the
+   * operation that creates it, whenever the process dies.
+   */
+  start(op: { id: string; kind: string; target: string; input: Record<string, unknown>; steps: string[] }, options?: { reserve?: NewProject }): Promise<Operation>;
   get(id: string): Promise<Operation | undefined>;
   /** The newest operation of `kind` on `target` that has not succeeded, for resuming. */
   findUnfinished(kind: string, target: string): Promise<Operation | undefined>;
@@ -63,6 +68,13 @@ export interface OperationJournal {
    * Takes (or renews) the lease for `owner` until `ttlMs` from now, atomically: true when it was
    * free, expired or already `owner`'s, or when `force` (the holder is known dead); false otherwise.
    */
+  /**
+   * Records, before a step's backend call, what it is about to ask for (null clears it). Kept when
+   * the step is marked again, so a resumed run still sees what the interrupted one intended.
+   */
+  recordIntent(id: string, step: string, intent: Record<string, unknown> | null): Promise<void>;
+  /** The step's recorded intent, or null. */
+  intentOf(id: string, step: string): Promise<Record<string, unknown> | null>;
   claim(id: string, owner: string, ttlMs: number, options?: { force?: boolean }): Promise<boolean>;
   /** Gives up `owner`'s lease; a no-op when someone else holds it. */
   release(id: string, owner: string): Promise<void>;

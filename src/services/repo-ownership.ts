@@ -1,17 +1,20 @@
 /**
  * @module services/repo-ownership
  * threesix touches only repositories it made: those carrying the marker topic or recorded in its
- * database. Shared by every repository use case so the rule lives in one place.
+ * database, and the one an unfinished create journaled its intent to make (a crash can come
+ * between Gitea's create and the marker topic). Shared by every repository use case so the rule
+ * lives in one place.
  */
 import { DomainError, isDomainError } from '../domain/errors.js';
 import type { GitHost, GitRepo } from '../ports/git-host.port.js';
 import type { AppContext } from './app-context.js';
+import { matchesOpenIntent } from './projects/repo-create-intent.js';
 
-/** What tools show of a repository: the port's view less the owner, which is always the org. */
-export type RepoView = Omit<GitRepo, 'owner'>;
+/** What tools show of a repository: the port's view less the owner (always the org) and the creation time (only ownership checks need it). */
+export type RepoView = Omit<GitRepo, 'owner' | 'createdAt'>;
 
 export function toRepoView(repo: GitRepo): RepoView {
-  const { owner: _owner, ...view } = repo;
+  const { owner: _owner, createdAt: _createdAt, ...view } = repo;
   return view;
 }
 
@@ -25,11 +28,12 @@ export async function findRepo(git: GitHost, name: string): Promise<GitRepo | un
   }
 }
 
-/** Ours when it carries the marker, or a project row records this very repository. */
+/** Ours when it carries the marker, a project row records this very repository, or its project's unfinished create journaled making it. */
 export async function isOurs(app: AppContext, repo: GitRepo): Promise<boolean> {
   if (repo.managed) return true;
   const project = await app.store.projects.get(repo.name);
-  return Boolean(project && (project.gitRepoId === repo.id || (project.gitRepoId === null && project.gitRepoName === repo.name)));
+  if (project && (project.gitRepoId === repo.id || (project.gitRepoId === null && project.gitRepoName === repo.name))) return true;
+  return matchesOpenIntent(app, repo);
 }
 
 export function notOurs(repo: GitRepo, action: string): DomainError {

@@ -25,12 +25,16 @@ export interface LifecycleApp {
 
 export const SSH_KEY = newSshPublicKey('ops@example');
 
-export async function createLifecycleApp(env: Record<string, string> = {}, databaseFile?: string): Promise<LifecycleApp> {
-  const git = new MemoryGitHost({ users: ['alice', 'bob'] });
-  const dns = createMemoryDnsProvider('example.test');
-  const ci = new MemoryCiServer();
-  const registry = new MemoryImageRegistry();
-  const deployer = new MemoryDeployer({ registry });
+/**
+ * `backendsOf`: reuse that app's backends (behind fresh fault switches), as a restarted process
+ * finds the platform its predecessor left; give the same `databaseFile` for its database too.
+ */
+export async function createLifecycleApp(env: Record<string, string> = {}, databaseFile?: string, backendsOf?: LifecycleApp): Promise<LifecycleApp> {
+  const git = backendsOf?.git ?? new MemoryGitHost({ users: ['alice', 'bob'] });
+  const dns = backendsOf?.dns ?? createMemoryDnsProvider('example.test');
+  const ci = backendsOf?.ci ?? new MemoryCiServer();
+  const registry = backendsOf?.registry ?? new MemoryImageRegistry();
+  const deployer = backendsOf?.deployer ?? new MemoryDeployer({ registry });
   const wrapped = { git: withFaults(git, 'gitea'), dns: withFaults(dns, 'dns'), ci: withFaults(ci, 'woodpecker'), deployer: withFaults(deployer, 'kubernetes') };
   const factory = <T>(provider: string, port: T) => () => ({ provider, endpoint: null, build: async () => port });
   const factories: Partial<AdapterFactories> = {

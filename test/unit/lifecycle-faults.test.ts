@@ -2,14 +2,19 @@
  * Fault injection for every step of create_project and delete_project: the backend fails at that
  * step (before its effect, or after it with the answer lost), the operation stops `failed` there,
  * and a retry converges: the database and every backend agree, with no orphan and nothing lost.
+ * The same matrix with a SIGKILL instead of an error: the process dies while that call is out
+ * (before its effect, or after it), and the start-up resume of a new process converges.
+ * (test/e2e/crash-recovery.test.ts kills the real server process the same way.)
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/services/app-context.js';
-import { retryOperation } from '../../src/services/operations/resume-operation.service.js';
+import { resumeInterruptedOperations, retryOperation } from '../../src/services/operations/resume-operation.service.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { deleteProject } from '../../src/services/projects/delete-project.service.js';
 import { disagreements } from '../support/convergence.js';
 import { createLifecycleApp, type LifecycleApp } from '../support/lifecycle-app.js';
+import { tempDir } from '../support/test-app.js';
 
 type Backend = keyof LifecycleApp['faults'];
 const CREATE_FAULTS: Array<[step: string, backend: Backend, method: string]> = [
@@ -84,6 +89,66 @@ describe.each([false, true])('delete_project with a fault at each step (response
     expect((await lc.app.store.projects.require('shop')).state).toBe('deleting');
     const done = await deleteProject(lc.app, { name: 'shop', confirm: 'shop' });
     expect(done.operationId).toBe(error.details.operationId);
+    expect(await lc.app.store.projects.get('shop')).toBeUndefined();
+    expect(await disagreements(lc)).toEqual([]);
+    expect((await lc.git.listRepos()).items.map(r => r.name)).toEqual(['keep']);
+  });
+});
+
+/**
+ * A SIGKILL in process: this app's backends stop answering for good and its database closes
+ * mid-flight, then a new app opens the same database and the same backends and runs the start-up
+ * resume, as a restarted server does.
+ */
+async function killAndRestart(lc: LifecycleApp, databaseFile: string): Promise<{ lc: LifecycleApp; outcome: Awaited<ReturnType<typeof resumeInterruptedOperations>> }> {
+  for (const faults of Object.values(lc.faults)) faults.freeze();
+  await lc.app.store.close();
+  const restarted = await createLifecycleApp({}, databaseFile, lc);
+  return { lc: restarted, outcome: await resumeInterruptedOperations(restarted.app) };
+}
+
+/** Arms `method` to hang (the process dies while the call is out) and resolves once it was called. */
+async function armKill(lc: LifecycleApp, backend: Backend, method: string, after: boolean): Promise<() => Promise<void>> {
+  const before = lc.faults[backend].calls[method] ?? 0;
+  lc.faults[backend].failNext(method, { after, hang: true });
+  return async () => {
+    const deadline = Date.now() + 5000;
+    while ((lc.faults[backend].calls[method] ?? 0) === before) {
+      if (Date.now() > deadline) throw new Error(`${backend}.${method} was never called`);
+      await new Promise(resolve => setTimeout(resolve, 1));
+    }
+    // Let a call that runs before dying (after=true) land its effect.
+    await new Promise(resolve => setTimeout(resolve, 5));
+  };
+}
+
+describe.each([false, true])('create_project killed at each step (SIGKILL after the effect: %s)', after => {
+  it.each(CREATE_FAULTS)('%s (%s.%s): the start-up resume finishes it, no orphan, no lost row', async (_step, backend, method) => {
+    const file = join(tempDir(), 'threesix.db');
+    const first = await createLifecycleApp({}, file);
+    const called = await armKill(first, backend, method, after);
+    void createProject(first.app, { name: 'shop' }).catch(() => undefined);
+    await called();
+    const { lc, outcome } = await killAndRestart(first, file);
+    expect(outcome).toMatchObject({ resumed: [expect.any(String)], failed: [] });
+    expect((await lc.app.store.projects.require('shop')).state).toBe('ready');
+    expect(await disagreements(lc)).toEqual([]);
+    expect((await lc.git.listDeployKeys('shop')).length).toBe(1);
+  });
+});
+
+describe.each([false, true])('delete_project killed at each step (SIGKILL after the effect: %s)', after => {
+  it.each(DELETE_FAULTS)('%s (%s.%s): the start-up resume finishes it and leaves nothing', async (_step, backend, method) => {
+    const file = join(tempDir(), 'threesix.db');
+    const first = await createLifecycleApp({}, file);
+    await createProject(first.app, { name: 'keep' });
+    await createProject(first.app, { name: 'shop' });
+    await deployed(first, 'shop');
+    const called = await armKill(first, backend, method, after);
+    void deleteProject(first.app, { name: 'shop', confirm: 'shop' }).catch(() => undefined);
+    await called();
+    const { lc, outcome } = await killAndRestart(first, file);
+    expect(outcome).toMatchObject({ resumed: [expect.any(String)], failed: [] });
     expect(await lc.app.store.projects.get('shop')).toBeUndefined();
     expect(await disagreements(lc)).toEqual([]);
     expect((await lc.git.listRepos()).items.map(r => r.name)).toEqual(['keep']);

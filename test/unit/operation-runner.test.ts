@@ -100,7 +100,7 @@ describe('operation leases (several processes on one database)', () => {
     const { lc, op } = await interrupted();
     expect(await lc.app.store.operations.claim(op.id, `${hostname()}:${process.pid}:othernonce`, 60_000)).toBe(true);
     const outcome = await resumeInterruptedOperations(lc.app);
-    expect(outcome).toEqual({ resumed: [], failed: [] });
+    expect(outcome).toEqual({ resumed: [], failed: [], cleared: [] });
     expect((await lc.app.store.operations.get(op.id))!.status).toBe('running');
     await expect(retryOperation(lc.app, op.id)).rejects.toMatchObject({ code: 'CONFLICT' });
   });

@@ -55,7 +55,7 @@ export class GiteaGitHost implements GitHost {
       }),
     );
     try {
-      await giteaCall({ what: `mark ${this.org}/${input.name} as managed` }, () => this.api.repos.repoAddTopic(this.org, input.name, MARKER_TOPIC));
+      await this.markManaged(input.name);
     } catch (error) {
       // Never leave an unmarked repository behind: nobody could prove it is ours afterwards.
       await this.deleteRepo(input.name).catch(() => undefined);
@@ -64,6 +64,11 @@ export class GiteaGitHost implements GitHost {
     // The create answer is the repository; the marker is now on it too. Reading it back would
     // only cost the caller another round trip.
     return toGitRepo(data, { sshHost: this.sshHost, topics: [...(data.topics ?? []), MARKER_TOPIC] });
+  }
+
+  async markManaged(name: string): Promise<void> {
+    // PUT /repos/{owner}/{repo}/topics/{topic} answers 204 whether or not the topic was there.
+    await giteaCall({ what: `mark ${this.org}/${name} as managed`, missing: `repository ${this.org}/${name} not found` }, () => this.api.repos.repoAddTopic(this.org, name, MARKER_TOPIC));
   }
 
   async getRepo(name: string): Promise<GitRepo> {

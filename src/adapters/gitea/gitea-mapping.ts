@@ -24,6 +24,8 @@ export function toGitRepo(repo: Repository, options: { sshHost?: string; topics?
     managed: topics.includes(MARKER_TOPIC),
     archived: repo.archived ?? false,
     empty: repo.empty ?? false,
+    // Gitea stores whole seconds (timeutil.TimeStamp) and sends them as RFC 3339 (modules/structs/repo.go, Created).
+    createdAt: repo.created_at ?? '',
   };
 }
 

@@ -45,9 +45,15 @@ export class MemoryGitHost implements GitHost {
     return [{ check: 'memory git host', ok: true, detail: `${this.repos.size} repositories in ${this.org}` }];
   }
 
-  /** Test helper: a repository someone else made (no marker topic). */
-  addForeignRepo(name: string): GitRepo {
-    return this.insert({ name, description: 'not ours', private: false, autoInit: true }, false);
+  /**
+   * Test helper: a repository without the marker topic, as someone else makes it (a first commit
+   * by default), or, with `empty`, as the Gitea adapter leaves one when its process dies between
+   * the create and the topic call. `createdAt` backdates it.
+   */
+  addForeignRepo(name: string, options: { empty?: boolean; createdAt?: string } = {}): GitRepo {
+    const repo = this.insert({ name, description: 'not ours', private: false, autoInit: !options.empty }, false);
+    if (options.createdAt) this.stored(name).repo.createdAt = options.createdAt;
+    return { ...this.stored(name).repo };
   }
 
   /** Test helper: makes `username` exist. */
@@ -63,6 +69,10 @@ export class MemoryGitHost implements GitHost {
   async createRepo(input: { name: string; description: string; private: boolean; autoInit: boolean }): Promise<GitRepo> {
     if (this.repos.has(input.name.toLowerCase())) throw conflict(`repository ${this.org}/${input.name} already exists`);
     return this.insert(input, true);
+  }
+
+  async markManaged(name: string): Promise<void> {
+    this.stored(name).repo.managed = true;
   }
 
   async getRepo(name: string): Promise<GitRepo> {
@@ -157,6 +167,8 @@ export class MemoryGitHost implements GitHost {
       id, owner: this.org, name: input.name, fullName: path, description: input.description, private: input.private,
       cloneSsh: `git@${host}:${path}.git`, cloneHttp: `${this.baseUrl}/${path}.git`, webUrl: `${this.baseUrl}/${path}`,
       defaultBranch: 'main', managed, archived: false, empty: true,
+      // Whole seconds, as Gitea stores them.
+      createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     };
     const stored: StoredRepo = { repo, collaborators: new Map(), keys: [], hooks: [], trees: new Map(), heads: new Map() };
     this.repos.set(input.name.toLowerCase(), stored);

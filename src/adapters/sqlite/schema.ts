@@ -65,6 +65,8 @@ export interface OperationStepsTable {
   error: string | null;
   started_at: string | null;
   finished_at: string | null;
+  /** JSON: what the step was about to ask a backend for (migration 2026_12_06_0000). */
+  intent: string | null;
 }
 
 export interface AuditEventsTable {

@@ -1,9 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import { notFound } from '../../domain/errors.js';
 import type { Operation, OperationStep, StepStatus } from '../../domain/project.js';
-import type { OperationJournal } from '../../ports/state-store.port.js';
+import type { NewProject, OperationJournal } from '../../ports/state-store.port.js';
 import { nowIso, parseJson } from './json.js';
 import type { Database, OperationStepsTable } from './schema.js';
+import { insertProjectRow } from './sqlite-project-store.js';
 
 const toStep = (row: Selectable<OperationStepsTable>): OperationStep => ({
   name: row.name,
@@ -17,9 +18,10 @@ const toStep = (row: Selectable<OperationStepsTable>): OperationStep => ({
 export class SqliteOperationJournal implements OperationJournal {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async start(op: { id: string; kind: string; target: string; input: Record<string, unknown>; steps: string[] }): Promise<Operation> {
+  async start(op: { id: string; kind: string; target: string; input: Record<string, unknown>; steps: string[] }, options: { reserve?: NewProject } = {}): Promise<Operation> {
     const now = nowIso();
     await this.db.transaction().execute(async trx => {
+      if (options.reserve) await insertProjectRow(trx, options.reserve);
       await trx
         .insertInto('operations')
         .values({ id: op.id, kind: op.kind, target: op.target, status: 'running', input: JSON.stringify(op.input), result: null, error: null, created_at: now, updated_at: now, lease_owner: null, lease_expires_at: null })
@@ -89,6 +91,21 @@ export class SqliteOperationJournal implements OperationJournal {
     if (!row) throw notFound(`operation ${id} has no step ${step}`);
     await this.db.updateTable('operations').set({ updated_at: now }).where('id', '=', id).execute();
     return toStep(row);
+  }
+
+  async recordIntent(id: string, step: string, intent: Record<string, unknown> | null): Promise<void> {
+    const result = await this.db
+      .updateTable('operation_steps')
+      .set({ intent: intent === null ? null : JSON.stringify(intent) })
+      .where('operation_id', '=', id)
+      .where('name', '=', step)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw notFound(`operation ${id} has no step ${step}`);
+  }
+
+  async intentOf(id: string, step: string): Promise<Record<string, unknown> | null> {
+    const row = await this.db.selectFrom('operation_steps').select('intent').where('operation_id', '=', id).where('name', '=', step).executeTakeFirst();
+    return parseJson<Record<string, unknown> | null>(row?.intent ?? null, null);
   }
 
   async finish(id: string, status: Operation['status'], fields: { result?: Record<string, unknown> | null; error?: string | null } = {}): Promise<Operation> {

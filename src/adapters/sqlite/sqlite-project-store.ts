@@ -50,35 +50,43 @@ function toColumns(patch: ProjectPatch): Partial<ProjectsTable> {
 // Once per webhook delivery: compiled once (see compile-once.ts).
 const BY_TOKEN_HASH = compileOnce<'hash'>((db, slot) => db.selectFrom('projects').selectAll().where('deploy_token_hash', '=', slot('hash')));
 
+/**
+ * Inserts a project row (on `db` or inside a transaction); CONFLICT when the name is taken. The
+ * operation journal calls it too, to reserve a name and journal its create in one transaction.
+ */
+export async function insertProjectRow(db: Kysely<Database>, project: NewProject): Promise<void> {
+  const now = nowIso();
+  const { name, description, ...rest } = project;
+  try {
+    await db
+      .insertInto('projects')
+      .values({
+        name,
+        description,
+        state: 'provisioning',
+        custom_domains: '[]',
+        dns_record_ids: '[]',
+        deployment_status: 'none',
+        deployment_replicas: 1,
+        created_at: now,
+        updated_at: now,
+        ...toColumns(rest),
+      } as ProjectsTable)
+      .execute();
+  } catch (error) {
+    if (String((error as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) {
+      throw conflict(`project "${name}" already exists`, 'Use get_project to see it, or choose another name');
+    }
+    throw error;
+  }
+}
+
 export class SqliteProjectStore implements ProjectStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(project: NewProject): Promise<Project> {
-    const now = nowIso();
-    const { name, description, ...rest } = project;
-    try {
-      await this.db
-        .insertInto('projects')
-        .values({
-          name,
-          description,
-          state: 'provisioning',
-          custom_domains: '[]',
-          dns_record_ids: '[]',
-          deployment_status: 'none',
-          deployment_replicas: 1,
-          created_at: now,
-          updated_at: now,
-          ...toColumns(rest),
-        } as ProjectsTable)
-        .execute();
-    } catch (error) {
-      if (String((error as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) {
-        throw conflict(`project "${name}" already exists`, 'Use get_project to see it, or choose another name');
-      }
-      throw error;
-    }
-    return this.require(name);
+    await insertProjectRow(this.db, project);
+    return this.require(project.name);
   }
 
   async get(name: string): Promise<Project | undefined> {

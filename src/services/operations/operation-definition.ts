@@ -5,6 +5,7 @@
  * journal entry makes it run again; what it returns is journaled and handed to later steps and to
  * a resumed run, so external ids are never searched for twice.
  */
+import type { OperationStep } from '../../domain/project.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { AppContext } from '../app-context.js';
 
@@ -36,7 +37,7 @@ export interface OperationDefinition<I, R> {
   /** Builds the operation's result once every step is done or skipped. */
   finish(ctx: StepContext<I>): Promise<R>;
   /** Why the operation can no longer be resumed (its target is gone, say); null when it can. */
-  stale?(app: AppContext, operation: { target: string; input: I }): Promise<string | null>;
+  stale?(app: AppContext, operation: { target: string; input: I; steps: readonly OperationStep[] }): Promise<string | null>;
   /** Called when a step failed (the operation is `failed`), e.g. to mark the project. */
   onFailed?(ctx: StepContext<I>, error: unknown): Promise<void>;
 }

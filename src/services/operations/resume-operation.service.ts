@@ -6,6 +6,7 @@
 import { isDomainError, preconditionFailed } from '../../domain/errors.js';
 import type { Operation } from '../../domain/project.js';
 import type { AppContext } from '../app-context.js';
+import { clearUnjournaledReservations } from '../projects/clear-unjournaled-reservations.js';
 import { operationFailure } from './operation-failure.js';
 import { operationKinds } from './operation-kinds.js';
 import { getOperation, toOperationView, type OperationView } from './operation-view.js';
@@ -35,10 +36,15 @@ async function resume(app: AppContext, id: string, target: string): Promise<Oper
 }
 
 /**
- * Resumes every operation left `running` by a previous process. Runs in the background after the
- * server is connected; each failure is journaled on its operation and logged, never thrown.
+ * Resumes every operation left `running` by a previous process, after clearing names an older
+ * version reserved without journaling their create. Runs in the background after the server is
+ * connected; each failure is journaled on its operation and logged, never thrown.
  */
-export async function resumeInterruptedOperations(app: AppContext): Promise<{ resumed: string[]; failed: string[] }> {
+export async function resumeInterruptedOperations(app: AppContext): Promise<{ resumed: string[]; failed: string[]; cleared: string[] }> {
+  const cleared = await clearUnjournaledReservations(app).catch(error => {
+    app.logger.warn('clearing names reserved without an operation failed', { err: error });
+    return [];
+  });
   const interrupted = await app.store.operations.listByStatus('running');
   const resumed: string[] = [];
   const failed: string[] = [];
@@ -58,5 +64,5 @@ export async function resumeInterruptedOperations(app: AppContext): Promise<{ re
     }),
   );
   if (interrupted.length > 0) app.logger.info('resumed interrupted operations', { resumed: resumed.length, failed: failed.length });
-  return { resumed, failed };
+  return { resumed, failed, cleared };
 }

@@ -8,20 +8,22 @@
 import { randomUUID } from 'node:crypto';
 import { isDomainError } from '../../domain/errors.js';
 import type { Operation } from '../../domain/project.js';
+import type { NewProject } from '../../ports/state-store.port.js';
 import type { AppContext } from '../app-context.js';
 import type { OperationDefinition, StepContext, StepDefinition, StepOutput } from './operation-definition.js';
 import { holdLease } from './operation-lease.js';
 
 type StepOutcome = 'ok' | 'failed' | 'blocked';
 
-/** Journals a new operation with all its steps pending. */
+/** Journals a new operation with all its steps pending (and, with `reserve`, inserts that project row in the same transaction). */
 export async function startOperation<I extends Record<string, unknown>>(
   app: AppContext,
   definition: OperationDefinition<I, unknown>,
   target: string,
   input: I,
+  options: { reserve?: NewProject } = {},
 ): Promise<Operation> {
-  return app.store.operations.start({ id: randomUUID(), kind: definition.kind, target, input, steps: definition.steps.map(s => s.name) });
+  return app.store.operations.start({ id: randomUUID(), kind: definition.kind, target, input, steps: definition.steps.map(s => s.name) }, options);
 }
 
 export interface OperationRun {

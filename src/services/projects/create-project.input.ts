@@ -2,6 +2,8 @@
  * @module services/projects/create-project.input
  * What a create operation journals as its input, and the names its steps share.
  */
+export const CREATE_PROJECT = 'create_project';
+
 export interface CreateProjectInput extends Record<string, unknown> {
   name: string;
   description: string;

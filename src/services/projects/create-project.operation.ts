@@ -5,7 +5,7 @@
  */
 import type { StepContext } from '../operations/operation-definition.js';
 import { defineOperation } from '../operations/operation-definition.js';
-import type { CreateProjectInput } from './create-project.input.js';
+import { CREATE_PROJECT, type CreateProjectInput } from './create-project.input.js';
 import { ciStep } from './project-ci-steps.js';
 import { ensureProjectDns } from '../ensure-project-dns.service.js';
 import { projectFqdn } from './project-dns.js';
@@ -21,7 +21,7 @@ export interface CreateProjectResult extends Record<string, unknown> {
   nextStep: string;
 }
 
-export const CREATE_PROJECT = 'create_project';
+export { CREATE_PROJECT };
 
 export const createProjectOperation = defineOperation<CreateProjectInput, CreateProjectResult>({
   kind: CREATE_PROJECT,
@@ -44,7 +44,10 @@ export const createProjectOperation = defineOperation<CreateProjectInput, Create
   ],
   async stale(app, operation) {
     const project = await app.store.projects.get(operation.target);
-    return project && (project.state === 'provisioning' || project.state === 'failed') ? null : `project "${operation.target}" is no longer being created`;
+    if (project && (project.state === 'provisioning' || project.state === 'failed')) return null;
+    // finish() marks the row ready just before the journal records success: a crash between the two leaves exactly this.
+    const finished = project?.state === 'ready' && operation.steps.every(s => s.status === 'done' || s.status === 'skipped');
+    return finished ? null : `project "${operation.target}" is no longer being created`;
   },
   async finish(ctx) {
     const { app, input } = ctx;

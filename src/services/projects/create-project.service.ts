@@ -48,20 +48,23 @@ async function reserveOrResume(app: AppContext, input: CreateProjectInput): Prom
     }
     const unfinished = await app.store.operations.findUnfinished(CREATE_PROJECT, input.name);
     if (unfinished) return { operation: unfinished.status === 'failed' ? await app.store.operations.reopen(unfinished.id) : unfinished, resumed: true };
-    // A row without its operation: the process stopped between reserving and journaling. Start afresh; every step adopts.
+    // A row without its operation, left by a version that reserved and journaled separately. Start afresh; every step adopts.
     const original = { name: existing.name, description: existing.description, private: input.private };
     return { operation: await startOperation(app, createProjectOperation, input.name, original), resumed: true };
   }
   await preflightCreate(app, input);
+  let operation: Operation;
   try {
-    await app.store.projects.create({ name: input.name, description: input.description, state: 'provisioning' });
+    // The row (the name's reservation) and its operation are written in one transaction: a
+    // process killed right after reserving would otherwise leave a row no start-up resume knows of.
+    operation = await startOperation(app, createProjectOperation, input.name, input, { reserve: { name: input.name, description: input.description, state: 'provisioning' } });
   } catch (error) {
     // Another process reserved the name between our check and insert: the unique row decided.
     if (isDomainError(error) && error.code === 'CONFLICT') throw conflict(`project "${input.name}" already exists`, 'Use get_project to see it, or choose another name');
     throw error;
   }
   app.events.projectListChanged();
-  return { operation: await startOperation(app, createProjectOperation, input.name, input), resumed: false };
+  return { operation, resumed: false };
 }
 
 function validateDescription(description: string): string {

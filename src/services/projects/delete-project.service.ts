@@ -2,7 +2,8 @@
  * @module services/projects/delete-project
  * delete_project: after the caller confirms with the project's exact name, marks the project
  * `deleting` and runs the journaled delete saga. A failed or interrupted deletion resumes when
- * called again (or through retry_operation); the rows go last, so nothing is forgotten.
+ * called again (or through retry_operation); the rows go last, so nothing is forgotten. What an
+ * interrupted create made is found from its journal too, not only from the row.
  */
 import { notFound, requireConfirm } from '../../domain/errors.js';
 import { validateProjectName } from '../../domain/project-name.js';
@@ -11,6 +12,7 @@ import { operationFailure } from '../operations/operation-failure.js';
 import { executeOperation, startOperation } from '../operations/run-operation.js';
 import { withTargetLock } from '../operations/target-lock.js';
 import { DELETE_PROJECT, deleteProjectOperation, type DeleteProjectResult } from './delete-project.operation.js';
+import { openRepoIntent } from './repo-create-intent.js';
 
 export type DeleteProjectOutcome = DeleteProjectResult & { operationId: string; dryRun: boolean };
 
@@ -32,7 +34,9 @@ export async function deleteProject(app: AppContext, request: { name: string; co
     let operation = unfinished;
     if (operation?.status === 'failed') operation = await app.store.operations.reopen(operation.id);
     if (!operation) {
-      operation = await startOperation(app, deleteProjectOperation, name, { name, repoName: project!.gitRepoName, ciRepoId: project!.ciRepoId, domains });
+      // A create interrupted inside its repo step recorded no repository on the row, only its intent in the journal.
+      const repoName = project!.gitRepoName ?? (await openRepoIntent(app, name))?.intent.repo ?? null;
+      operation = await startOperation(app, deleteProjectOperation, name, { name, repoName, ciRepoId: project!.ciRepoId, domains });
     }
     if (project && project.state !== 'deleting') await app.store.projects.update(name, { state: 'deleting' });
     app.events.projectChanged(name);

@@ -8,12 +8,13 @@
  */
 import { conflict, isDomainError } from '../../domain/errors.js';
 import { validateGitUsername } from '../../domain/git-username.js';
-import type { CollaboratorPermission, GitRepo } from '../../ports/git-host.port.js';
+import type { CollaboratorPermission, GitHost, GitRepo } from '../../ports/git-host.port.js';
 import { addDeployKey } from '../add-deploy-key.service.js';
 import type { AppContext } from '../app-context.js';
 import { findRepo, isOurs, recordRepo, requireOwnedRepo } from '../repo-ownership.js';
 import type { StepContext, StepDefinition } from '../operations/operation-definition.js';
 import { deployKeyTitle, type CreateProjectInput } from './create-project.input.js';
+import { dropRepoIntent, recordRepoIntent } from './repo-create-intent.js';
 import { projectStarterFiles } from './starter-files.js';
 
 type Ctx = StepContext<CreateProjectInput>;
@@ -21,28 +22,35 @@ const git = (ctx: Ctx) => ctx.app.backends.git.get();
 
 /**
  * Creates `org/name`, or adopts it when it is ours; CONFLICT when someone else's repository has
- * the name. It looks before creating, although preflight has just looked: the adapter's create is
- * two calls (the repository, then its marker topic), and a crash between them leaves a repository
- * nobody can prove is ours. A crash while this step looks or creates is then the common case, and
- * a resume finds either nothing or a marked repository. (Creating first saved one round trip but
- * made the unmarked window the likely crash point.)
+ * the name. It looks before creating, although preflight has just looked, so a resume finds what
+ * an interrupted run made. The adapter's create is two calls (the repository, then its marker
+ * topic), so the intent is journaled before them: a repository a crash left unmarked is then
+ * recognised (repo-create-intent.ts), adopted and marked, instead of blocking the name for good.
  */
-export async function ensureProjectRepo(app: AppContext, input: { name: string; description: string; private: boolean }): Promise<GitRepo> {
+export async function ensureProjectRepo(app: AppContext, operationId: string, input: { name: string; description: string; private: boolean }): Promise<GitRepo> {
   const gitHost = await app.backends.git.get();
   const found = await findRepo(gitHost, input.name);
-  if (found) {
-    await assertAdoptable(app, found);
-    return found;
-  }
+  if (found) return adopt(app, gitHost, found);
+  await recordRepoIntent(app, operationId, gitHost.org, input.name);
   try {
     return await gitHost.createRepo({ ...input, autoInit: false });
   } catch (error) {
-    // Created by someone (or a concurrent run) since we looked: adopt it only if it is ours.
-    const existing = isDomainError(error) && error.code === 'CONFLICT' ? await findRepo(gitHost, input.name) : undefined;
+    if (!(isDomainError(error) && error.code === 'CONFLICT')) throw error;
+    // Gitea refused: someone (or a concurrent run) made it since we looked, so it is not what
+    // our intent announced. Adopt it only if it is ours by the marker or the row.
+    await dropRepoIntent(app, operationId);
+    const existing = await findRepo(gitHost, input.name);
     if (!existing) throw error;
-    await assertAdoptable(app, existing);
-    return existing;
+    return adopt(app, gitHost, existing);
   }
+}
+
+async function adopt(app: AppContext, gitHost: GitHost, repo: GitRepo): Promise<GitRepo> {
+  await assertAdoptable(app, repo);
+  if (repo.managed) return repo;
+  // Ours without the marker (the create's second call never ran): mark it, so ownership no longer rests on the journal.
+  await gitHost.markManaged(repo.name);
+  return { ...repo, managed: true };
 }
 
 export async function assertAdoptable(app: AppContext, repo: GitRepo): Promise<void> {
@@ -64,7 +72,7 @@ export function parseCollaborators(entries: readonly string[]): Array<{ user: st
 export const repoStep: StepDefinition<CreateProjectInput> = {
   name: 'repo',
   async run(ctx) {
-    const repo = await ensureProjectRepo(ctx.app, { name: ctx.input.name, description: ctx.input.description, private: ctx.input.private });
+    const repo = await ensureProjectRepo(ctx.app, ctx.operationId, { name: ctx.input.name, description: ctx.input.description, private: ctx.input.private });
     await recordRepo(ctx.app, ctx.input.name, repo);
     return { repoId: repo.id, fullName: repo.fullName, cloneSsh: repo.cloneSsh, cloneHttp: repo.cloneHttp, webUrl: repo.webUrl };
   },

@@ -2,15 +2,17 @@
  * @module services/reconcile/find-drift
  * Compares the rows with what the backends hold, without I/O: what a row names but a backend lacks
  * (missing), holds under someone else's name (foreign) or points at the wrong place
- * (pointing_elsewhere), and what carries our mark but no row accounts for (orphan).
+ * (pointing_elsewhere), what carries our mark but no row accounts for (orphan), and the repository
+ * an interrupted create made but never marked, recognised by its journaled intent (unmarked).
  */
 import type { Config } from '../../config.js';
 import { isInZone } from '../../domain/fqdn.js';
 import type { Project } from '../../domain/project.js';
 import { desiredProjectRecord } from '../projects/project-dns.js';
+import { mismatchWithIntent, type OpenRepoIntent } from '../projects/repo-create-intent.js';
 import type { ObservedState } from './observed-state.js';
 
-export type DriftKind = 'missing' | 'foreign' | 'pointing_elsewhere' | 'orphan';
+export type DriftKind = 'missing' | 'foreign' | 'pointing_elsewhere' | 'orphan' | 'unmarked';
 
 export interface Drift {
   project: string;
@@ -21,7 +23,16 @@ export interface Drift {
   ref?: string;
 }
 
-export function findDrift(config: Readonly<Config>, projects: readonly Project[], seen: ObservedState, options: { orphans: boolean }): Drift[] {
+/**
+ * `intents`: the open repository intents of projects whose create has not finished (by project
+ * name), from the journal; such projects are otherwise not compared, being half made by design.
+ */
+export function findDrift(
+  config: Readonly<Config>,
+  projects: readonly Project[],
+  seen: ObservedState,
+  options: { orphans: boolean; intents?: ReadonlyMap<string, OpenRepoIntent> },
+): Drift[] {
   const drift: Drift[] = [];
   const owner = config.THREESIX_OWNER_ID;
   // Indexed once, so each project is a few lookups: comparing every project with whole lists was
@@ -50,6 +61,14 @@ export function findDrift(config: Readonly<Config>, projects: readonly Project[]
     // Only a settled deployment must have a workload: while deploying, the apply may not have happened yet.
     const live = p.deploymentStatus === 'running';
     if (seen.deployer && live && !workloads.has(p.name)) add('deployer', 'missing', `the workload of ${p.name} is gone from the cluster`);
+  }
+  for (const [name, open] of options.intents ?? []) {
+    const repo = repos.get(open.intent.repo);
+    if (!repo || repo.managed) continue;
+    const mismatch = mismatchWithIntent(repo, open.intent);
+    drift.push(mismatch === null
+      ? { project: name, backend: 'git', kind: 'unmarked', detail: `repository ${repo.fullName} has no threesix marker, but create_project operation ${open.operationId} journaled creating it at ${open.intent.at} and it matches (empty, owned by ${repo.owner}, created ${repo.createdAt}): resume with retry_operation, or remove it with delete_project` }
+      : { project: name, backend: 'git', kind: 'foreign', detail: `repository ${repo.fullName} holds the name of the unfinished project ${name}, but it is not the one threesix set out to create: ${mismatch}` });
   }
   if (options.orphans) drift.push(...findOrphans(config, projects, seen));
   return drift;

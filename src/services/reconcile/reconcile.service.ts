@@ -3,13 +3,16 @@
  * reconcile: compare the database with every backend (list calls, one sweep each) and report the
  * drift. With repair, each drifted project is re-driven through the idempotent create steps, and
  * orphaned DNS records, workloads and CI activations of vanished repositories are removed; orphaned
- * repositories are only reported, because removing code is never automatic.
+ * and unmarked repositories are only reported, because removing code is never automatic (an
+ * unmarked one is adopted by resuming its create, or removed by delete_project).
  */
 import { isDomainError, requireConfirm } from '../../domain/errors.js';
 import { validateProjectName } from '../../domain/project-name.js';
 import type { AppContext } from '../app-context.js';
 import { executeOperation, startOperation } from '../operations/run-operation.js';
 import { withTargetLock } from '../operations/target-lock.js';
+import type { Project } from '../../domain/project.js';
+import { openRepoIntent, type OpenRepoIntent } from '../projects/repo-create-intent.js';
 import { findDrift, type Drift } from './find-drift.js';
 import { observeBackends } from './observed-state.js';
 import { repairProjectOperation } from './repair-project.operation.js';
@@ -26,7 +29,8 @@ export async function reconcile(app: AppContext, options: { project?: string; re
   if (options.repair) requireConfirm(only ?? 'all', options.confirm ?? '');
   const projects = only ? [await app.store.projects.require(only)] : await app.store.projects.all();
   const seen = await observeBackends(app);
-  const drift = findDrift(app.config, projects, seen, { orphans: only === undefined }).map(d => ({ ...d, repaired: false }) as ReconcileOutcome['drift'][number]);
+  const intents = await openIntents(app, projects);
+  const drift = findDrift(app.config, projects, seen, { orphans: only === undefined, intents }).map(d => ({ ...d, repaired: false }) as ReconcileOutcome['drift'][number]);
   const operations: string[] = [];
   if (options.repair) {
     const repairable = (d: Drift) => d.kind === 'missing' || d.kind === 'pointing_elsewhere';
@@ -45,6 +49,13 @@ export async function reconcile(app: AppContext, options: { project?: string; re
   }
   if (drift.some(d => d.repaired)) app.events.projectListChanged();
   return { checked: projects.length, backends: seen.backends, drift, operations };
+}
+
+/** Journal reads only for projects whose create never recorded a repository (a handful, not every project). */
+async function openIntents(app: AppContext, projects: readonly Project[]): Promise<Map<string, OpenRepoIntent>> {
+  const unfinished = projects.filter(p => p.state !== 'ready' && p.gitRepoId === null);
+  const found = await Promise.all(unfinished.map(async p => [p.name, await openRepoIntent(app, p.name)] as const));
+  return new Map(found.filter((entry): entry is readonly [string, OpenRepoIntent] => entry[1] !== undefined));
 }
 
 async function repairProject(app: AppContext, name: string): Promise<{ operationId: string; error?: string }> {

@@ -9,6 +9,8 @@ import * as operationLeases from './2026_11_26_0200_operation_leases.js';
 import * as installSecrets from './2026_11_26_0300_install_secrets.js';
 import * as deployTokenIndex from './2026_11_26_0400_deploy_token_index.js';
 import * as releaseCommitIndex from './2026_11_26_0500_release_commit_index.js';
+import * as operationStepIntents from './2026_12_06_0000_operation_step_intents.js';
+import * as releaseInProgressIndex from './2026_12_06_0100_release_in_progress_index.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_26_0000_init': init,
@@ -17,6 +19,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_0300_install_secrets': installSecrets,
   '2026_11_26_0400_deploy_token_index': deployTokenIndex,
   '2026_11_26_0500_release_commit_index': releaseCommitIndex,
+  '2026_12_06_0000_operation_step_intents': operationStepIntents,
+  '2026_12_06_0100_release_in_progress_index': releaseInProgressIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
