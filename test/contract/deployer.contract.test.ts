@@ -2,12 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import { KubernetesDeployer } from '../../src/adapters/kubernetes/kubernetes-deployer.js';
 import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
 import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-registry.js';
-import { startKubernetesStandIn, type RunningKubernetes } from '../../src/sandbox/kubernetes/kubernetes-stand-in.js';
+import { RESOURCES } from '../../src/sandbox/kubernetes/kube-resources.js';
 import { pushImage } from '../../src/sandbox/registry/push-image.js';
-import { createRegistryApp } from '../../src/sandbox/registry/registry-app.js';
-import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
-import { KubeSpecValidator } from '../support/kube-spec.js';
-import { SPECS_PRESENT } from '../support/specs.js';
+import { startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
+import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-stand-in.js';
 import { tempDir } from '../support/test-app.js';
 import { describeDeployerContract } from './deployer.contract.js';
 
@@ -19,31 +17,42 @@ const settings = (namespace: string) => ({
 
 describeDeployerContract('memory', async () => {
   const registry = new MemoryImageRegistry();
+  const deployer = new MemoryDeployer({ registry, rolloutPolls: 1 });
   return {
-    deployer: new MemoryDeployer({ registry, rolloutPolls: 1 }),
+    deployer,
     image: async tag => `${registry.host}/threesix/app@${registry.push('threesix/app', tag)}`,
     missingImage: `${registry.host}/threesix/app${MISSING}`,
     settleMs: 1000,
     logsEchoEnv: true,
+    makeForeign: async (kind, name, hosts) => deployer.addForeign(kind, name, hosts),
   };
 });
 
-describe.skipIf(!SPECS_PRESENT)('Kubernetes adapter + stand-in (spec-validated)', () => {
-  let registry: ServedStandIn;
-  let cluster: RunningKubernetes;
-  const validator = new KubeSpecValidator();
+/** An object as someone else's tooling would make it: no threesix labels. */
+function foreignObject(kind: 'Deployment' | 'Ingress', name: string, hosts: string[] = []) {
+  const labels = { app: name };
+  if (kind === 'Ingress') {
+    const backend = { service: { name, port: { number: 80 } } };
+    return { apiVersion: 'networking.k8s.io/v1', kind, metadata: { name, labels }, spec: { rules: hosts.map(host => ({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } })) } };
+  }
+  return { apiVersion: 'apps/v1', kind, metadata: { name, labels }, spec: { replicas: 0, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx' }] } } } };
+}
+
+describe('Kubernetes adapter + stand-in (spec-validated)', () => {
+  let registry: CheckedRegistry;
+  let cluster: CheckedKubernetes;
   beforeAll(async () => {
-    registry = await serveStandIn(createRegistryApp());
-    cluster = await startKubernetesStandIn({ dataDir: tempDir(), registryUrl: registry.url, observer: validator.check, startDelayMs: 100, tickMs: 25 });
+    registry = await startCheckedRegistry();
+    cluster = await startCheckedKubernetes({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 100, tickMs: 25 });
   });
   afterAll(async () => {
     // Proves the validation ran: every Deployment, Service, Ingress and Secret apply was checked.
-    expect(validator.appliedObjects).toBeGreaterThan(10);
+    if (cluster?.spec.enabled) expect(cluster.spec.appliedObjects()).toBeGreaterThan(10);
     await cluster?.stop();
     await registry?.close();
   });
   afterEach(() => {
-    expect(validator.violations).toEqual([]);
+    expect([...cluster.spec.takeViolations(), ...registry.spec.takeViolations()]).toEqual([]);
   });
   const host = () => registry.url.replace('http://', '');
   describeDeployerContract('Kubernetes adapter + stand-in', async () => ({
@@ -52,6 +61,9 @@ describe.skipIf(!SPECS_PRESENT)('Kubernetes adapter + stand-in (spec-validated)'
     missingImage: `${host()}/threesix/app${MISSING}`,
     settleMs: 5000,
     logsEchoEnv: true,
+    makeForeign: async (kind, name, hosts) => {
+      cluster.store.create(kind === 'Ingress' ? RESOURCES.ingresses : RESOURCES.deployments, 'projects', foreignObject(kind, name, hosts));
+    },
   }));
 });
 

@@ -9,18 +9,23 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { GiteaGitHost } from '../../src/adapters/gitea/gitea-git-host.js';
 import { startGiteaStandIn, type GiteaStandIn, type PushEvent } from '../../src/sandbox/gitea/index.js';
+import { createSpecCheck } from '../support/spec-check.js';
 import { tempDir } from '../support/test-app.js';
 
 const running: GiteaStandIn[] = [];
+// One check for every stand-in this file starts (restarts on the same data dir included).
+const spec = createSpecCheck('gitea');
 afterEach(async () => {
   for (const gitea of running.splice(0)) await gitea.stop();
+  expect(spec.takeViolations()).toEqual([]);
 });
+afterAll(() => expect(spec.observed()).toBeGreaterThan(0));
 
 async function start(dataDir = tempDir('threesix-gitea-')) {
-  const gitea = await startGiteaStandIn({ dataDir, token: 'fixed-token' });
+  const gitea = await startGiteaStandIn({ dataDir, token: 'fixed-token', observer: spec.observe });
   running.push(gitea);
   return { gitea, dataDir, host: new GiteaGitHost({ url: gitea.url, token: gitea.token, org: gitea.org }) };
 }

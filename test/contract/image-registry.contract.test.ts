@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-registry.js';
 import { OciImageRegistry } from '../../src/adapters/registry/oci-image-registry.js';
 import { pushImage } from '../../src/sandbox/registry/push-image.js';
-import { createRegistryApp } from '../../src/sandbox/registry/registry-app.js';
-import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
 import { DOCKER_REGISTRY_PRESENT, startRealRegistry } from '../support/real-registry.js';
+import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-stand-in.js';
 import { describeImageRegistryContract } from './image-registry.contract.js';
 
 describeImageRegistryContract('memory', async () => {
@@ -13,11 +12,16 @@ describeImageRegistryContract('memory', async () => {
 });
 
 describe('OCI adapter + registry stand-in', () => {
-  let served: ServedStandIn;
+  let served: CheckedRegistry;
   beforeAll(async () => {
-    served = await serveStandIn(createRegistryApp());
+    served = await startCheckedRegistry();
   });
-  afterAll(() => served.close());
+  afterAll(async () => {
+    await served.close();
+    // Every exchange (the adapter's reads and pushImage's pushes) held to the OCI distribution spec.
+    expect(served.spec.observed()).toBeGreaterThan(0);
+    expect(served.spec.violations()).toEqual([]);
+  });
   describeImageRegistryContract('OCI adapter + stand-in', async () => ({
     registry: new OciImageRegistry({ url: served.url }),
     push: (repo, tag, content) => pushImage(served.url, repo, tag, content),

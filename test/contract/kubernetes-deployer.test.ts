@@ -8,20 +8,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KubernetesDeployer, type KubernetesDeployerOptions } from '../../src/adapters/kubernetes/kubernetes-deployer.js';
 import { RESOURCES } from '../../src/sandbox/kubernetes/kube-resources.js';
-import { startKubernetesStandIn, type RunningKubernetes } from '../../src/sandbox/kubernetes/kubernetes-stand-in.js';
 import { pushImage } from '../../src/sandbox/registry/push-image.js';
-import { createRegistryApp } from '../../src/sandbox/registry/registry-app.js';
-import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
 import { eventually } from '../support/eventually.js';
-import { KubeSpecValidator } from '../support/kube-spec.js';
-import { SPECS_PRESENT } from '../support/specs.js';
+import { startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
+import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-stand-in.js';
 import { tempDir } from '../support/test-app.js';
 
-describe.skipIf(!SPECS_PRESENT)('Kubernetes deployer specifics (stand-in)', () => {
-  let registry: ServedStandIn;
-  let cluster: RunningKubernetes;
+describe('Kubernetes deployer specifics (stand-in)', () => {
+  let registry: CheckedRegistry;
+  let cluster: CheckedKubernetes;
   let image: string;
-  const validator = new KubeSpecValidator();
   const make = (extra: Partial<KubernetesDeployerOptions> = {}) =>
     new KubernetesDeployer({
       kubeconfig: cluster.kubeconfig, namespace: 'projects', ingressClass: 'traefik', tlsIssuer: 'le', tlsIssuerKind: 'Issuer', tlsSecret: undefined,
@@ -30,15 +26,15 @@ describe.skipIf(!SPECS_PRESENT)('Kubernetes deployer specifics (stand-in)', () =
   const spec = (project: string) => ({ project, image, port: 3000, replicas: 1, env: {}, secrets: {}, hosts: [`${project}.example.test`] });
 
   beforeAll(async () => {
-    registry = await serveStandIn(createRegistryApp());
-    cluster = await startKubernetesStandIn({ dataDir: tempDir(), registryUrl: registry.url, observer: validator.check, startDelayMs: 50, tickMs: 20 });
+    registry = await startCheckedRegistry();
+    cluster = await startCheckedKubernetes({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 50, tickMs: 20 });
     image = `${registry.url.replace('http://', '')}/threesix/k@${await pushImage(registry.url, 'threesix/k', 'v1')}`;
   });
   afterAll(async () => {
     await cluster?.stop();
     await registry?.close();
   });
-  afterEach(() => expect(validator.violations).toEqual([]));
+  afterEach(() => expect([...cluster.spec.takeViolations(), ...registry.spec.takeViolations()]).toEqual([]));
 
   it('lists nothing, without failing, while the namespace does not exist yet', async () => {
     expect(await make({ namespace: 'not-yet' }).listManaged()).toEqual([]);

@@ -10,13 +10,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KubernetesDeployer } from '../../src/adapters/kubernetes/kubernetes-deployer.js';
 import { RESOURCES } from '../../src/sandbox/kubernetes/kube-resources.js';
 import type { PolicyRule } from '../../src/sandbox/kubernetes/kube-rbac.js';
-import { startKubernetesStandIn, type RunningKubernetes } from '../../src/sandbox/kubernetes/kubernetes-stand-in.js';
 import { pushImage } from '../../src/sandbox/registry/push-image.js';
-import { createRegistryApp } from '../../src/sandbox/registry/registry-app.js';
-import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
 import { eventually } from '../support/eventually.js';
-import { KubeSpecValidator } from '../support/kube-spec.js';
-import { SPECS_PRESENT } from '../support/specs.js';
+import { startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
+import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-stand-in.js';
 import { tempDir } from '../support/test-app.js';
 
 interface Doc {
@@ -29,11 +26,9 @@ const manifests = parseAllDocuments(readFileSync('deployments/k8s/base/threesix-
 const role = manifests.find(d => d.kind === 'Role' && d.metadata.name === 'threesix-deployer')!;
 
 describe('Kubernetes deployer under the manifests\' Role (stand-in with RBAC)', () => {
-  let registry: ServedStandIn;
-  let cluster: RunningKubernetes;
+  let registry: CheckedRegistry;
+  let cluster: CheckedKubernetes;
   let image: string;
-  // Every exchange is checked against the Kubernetes OpenAPI documents when they are present.
-  const validator = SPECS_PRESENT ? new KubeSpecValidator() : undefined;
   const deployer = () =>
     new KubernetesDeployer({
       kubeconfig: cluster.kubeconfig, namespace: role.metadata.namespace, ingressClass: 'traefik', tlsIssuer: 'le', tlsIssuerKind: 'Issuer', tlsSecret: undefined,
@@ -41,9 +36,9 @@ describe('Kubernetes deployer under the manifests\' Role (stand-in with RBAC)', 
     });
 
   beforeAll(async () => {
-    registry = await serveStandIn(createRegistryApp());
-    cluster = await startKubernetesStandIn({
-      dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 50, tickMs: 20, observer: validator?.check,
+    registry = await startCheckedRegistry();
+    cluster = await startCheckedKubernetes({
+      dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 50, tickMs: 20,
       rbac: { namespace: role.metadata.namespace, rules: role.rules!, user: 'system:serviceaccount:threesix:threesix' },
     });
     // The manifests create the namespace (namespaces.yaml); threesix may not.
@@ -54,7 +49,7 @@ describe('Kubernetes deployer under the manifests\' Role (stand-in with RBAC)', 
     await cluster?.stop();
     await registry?.close();
   });
-  afterEach(() => expect(validator?.violations ?? []).toEqual([]));
+  afterEach(() => expect([...cluster.spec.takeViolations(), ...registry.spec.takeViolations()]).toEqual([]));
 
   it('the stand-in refuses what the Role does not grant, as the API server would', async () => {
     const kubeconfig = JSON.parse(readFileSync(cluster.kubeconfig, 'utf8')) as { users: Array<{ user: { token: string } }> };
@@ -81,6 +76,9 @@ describe('Kubernetes deployer under the manifests\' Role (stand-in with RBAC)', 
     await d.setHosts('rbac', ['rbac.example.test', 'www.rbac.example.test']);
     expect(typeof (await d.logs('rbac', { tail: 10 }))).toBe('string');
     expect((await d.listManaged()).map(w => w.project)).toEqual(['rbac']);
+    // The claim checks read every Ingress in the namespace and the objects named for a project.
+    expect(await d.hostsInUse()).toContainEqual({ host: 'www.rbac.example.test', ingress: 'rbac', project: 'rbac' });
+    expect(await d.foreignObjects('rbac')).toEqual([]);
     expect((await d.remove('rbac')).removed.length).toBeGreaterThan(0);
   });
 });

@@ -4,33 +4,28 @@
  * Woodpecker when WOODPECKER_URL/WOODPECKER_TOKEN (and WOODPECKER_TEST_FORGE_REPO_ID +
  * WOODPECKER_TEST_FORGE_REPO, a repository on its forge) are set.
  */
-import { afterAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { WoodpeckerCiServer } from '../../src/adapters/woodpecker/woodpecker-ci-server.js';
-import { startGiteaStandIn } from '../../src/sandbox/gitea/index.js';
-import { startWoodpeckerStandIn } from '../../src/sandbox/woodpecker/index.js';
-import { SpecValidator } from '../support/openapi.js';
-import { SPECS_PRESENT } from '../support/specs.js';
-import { tempDir } from '../support/test-app.js';
-import { createForgeRepo, woodpeckerObserver } from '../support/woodpecker.js';
+import { startValidatedGitea } from '../support/gitea-stand-in.js';
+import { createForgeRepo, startCheckedWoodpecker } from '../support/woodpecker.js';
 import { describeCiServerContract } from './ci-server.contract.js';
 
-describe.skipIf(!SPECS_PRESENT)('Woodpecker adapter over the stand-in', () => {
-  const validator = SPECS_PRESENT ? new SpecValidator('woodpecker/swagger.json') : undefined;
+describe('Woodpecker adapter over the stand-in', () => {
   let count = 0;
   describeCiServerContract('woodpecker stand-in', async () => {
-    const gitea = await startGiteaStandIn({ dataDir: tempDir('threesix-wp-gitea-') });
-    const ci = await startWoodpeckerStandIn({ giteaUrl: gitea.url, giteaToken: gitea.token, observer: woodpeckerObserver(validator!) });
+    // The forge is checked too: the CI stand-in registers its hook through Gitea's API.
+    const forge = await startValidatedGitea();
+    const ci = await startCheckedWoodpecker({ giteaUrl: forge.gitea.url, giteaToken: forge.gitea.token });
     return {
       ci: new WoodpeckerCiServer({ baseUrl: ci.url, token: ci.token }),
-      forgeRepo: () => createForgeRepo(gitea, `contract-${++count}`),
+      forgeRepo: () => createForgeRepo(forge.gitea, `contract-${++count}`),
       cleanup: async () => {
         await ci.stop();
-        await gitea.stop();
-        expect(validator!.violations).toEqual([]);
+        await forge.stop();
+        expect([...ci.spec.takeViolations(), ...forge.takeViolations()]).toEqual([]);
       },
     };
   });
-  afterAll(() => expect(validator!.violations).toEqual([]));
 });
 
 const real = process.env.WOODPECKER_URL && process.env.WOODPECKER_TOKEN && process.env.WOODPECKER_TEST_FORGE_REPO_ID && process.env.WOODPECKER_TEST_FORGE_REPO;

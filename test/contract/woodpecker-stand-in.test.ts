@@ -11,26 +11,22 @@ import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WoodpeckerCiServer } from '../../src/adapters/woodpecker/woodpecker-ci-server.js';
 import { renderStarterFiles } from '../../src/domain/starter-files.js';
-import { createRegistryApp } from '../../src/sandbox/registry/registry-app.js';
 import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
-import { startWoodpeckerStandIn, type WoodpeckerStandIn } from '../../src/sandbox/woodpecker/index.js';
 import { startValidatedGitea, type ValidatedGitea } from '../support/gitea-stand-in.js';
-import { SpecValidator } from '../support/openapi.js';
-import { SPECS_PRESENT } from '../support/specs.js';
+import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-stand-in.js';
 import { tempDir } from '../support/test-app.js';
-import { createForgeRepo, woodpeckerObserver } from '../support/woodpecker.js';
+import { createForgeRepo, startCheckedWoodpecker, type CheckedWoodpecker } from '../support/woodpecker.js';
 
-describe.skipIf(!SPECS_PRESENT)('Woodpecker stand-in pipelines', () => {
+describe('Woodpecker stand-in pipelines', () => {
   let gitea: ValidatedGitea;
-  let registry: ServedStandIn;
+  let registry: CheckedRegistry;
   let receiver: ServedStandIn;
-  let ci: WoodpeckerStandIn;
-  let validator: SpecValidator;
+  let ci: CheckedWoodpecker;
   let received: Array<{ headers: Record<string, string>; body: string }>;
 
   beforeEach(async () => {
     gitea = await startValidatedGitea();
-    registry = await serveStandIn(createRegistryApp());
+    registry = await startCheckedRegistry();
     received = [];
     const app = new Hono();
     app.post('/webhooks/woodpecker', async c => {
@@ -38,14 +34,12 @@ describe.skipIf(!SPECS_PRESENT)('Woodpecker stand-in pipelines', () => {
       return c.json({ status: 'queued' }, 202);
     });
     receiver = await serveStandIn(app);
-    validator = new SpecValidator('woodpecker/swagger.json');
-    ci = await startWoodpeckerStandIn({ giteaUrl: gitea.gitea.url, giteaToken: gitea.gitea.token, observer: woodpeckerObserver(validator) });
+    ci = await startCheckedWoodpecker({ giteaUrl: gitea.gitea.url, giteaToken: gitea.gitea.token });
   });
   afterEach(async () => {
     await ci.stop();
     await Promise.all([receiver.close(), registry.close(), gitea.stop()]);
-    expect(validator.violations).toEqual([]);
-    expect(gitea.takeViolations()).toEqual([]);
+    expect([...ci.spec.takeViolations(), ...gitea.takeViolations(), ...registry.spec.takeViolations()]).toEqual([]);
   });
 
   async function activated(name: string) {

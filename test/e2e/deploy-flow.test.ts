@@ -6,24 +6,21 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES } from '../../src/sandbox/kubernetes/kube-resources.js';
-import { startKubernetesStandIn, type RunningKubernetes } from '../../src/sandbox/kubernetes/kubernetes-stand-in.js';
 import { pushImage } from '../../src/sandbox/registry/push-image.js';
-import { createRegistryApp } from '../../src/sandbox/registry/registry-app.js';
-import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
 import { eventually } from '../support/eventually.js';
 import { connectInMemory } from '../support/in-memory-client.js';
-import { KubeSpecValidator } from '../support/kube-spec.js';
-import { SPECS_PRESENT } from '../support/specs.js';
+import { startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
+import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-stand-in.js';
 import { createTestApp, tempDir } from '../support/test-app.js';
 
 type Result = { isError?: boolean; content: Array<{ type: string; text?: string }>; structuredContent?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-describe.skipIf(!SPECS_PRESENT)('deploy toolset through MCP against the Kubernetes and registry stand-ins', () => {
-  let registry: ServedStandIn;
-  let cluster: RunningKubernetes;
+describe('deploy toolset through MCP against the Kubernetes and registry stand-ins', () => {
+  let registry: CheckedRegistry;
+  let cluster: CheckedKubernetes;
   let client: Client;
   let host: string;
-  const validator = new KubeSpecValidator();
+  const violations = () => [...cluster.spec.takeViolations(), ...registry.spec.takeViolations()];
   const call = async (name: string, args: Record<string, unknown>, onprogress?: (p: { progress: number }) => void) =>
     (await client.callTool({ name, arguments: args }, CallToolResultSchema, onprogress ? { onprogress } : undefined)) as Result;
   const ok = (r: Result) => {
@@ -32,9 +29,9 @@ describe.skipIf(!SPECS_PRESENT)('deploy toolset through MCP against the Kubernet
   };
 
   beforeAll(async () => {
-    registry = await serveStandIn(createRegistryApp());
+    registry = await startCheckedRegistry();
     host = registry.url.replace('http://', '');
-    cluster = await startKubernetesStandIn({ dataDir: tempDir(), registryUrl: registry.url, observer: validator.check, startDelayMs: 150, tickMs: 30 });
+    cluster = await startCheckedKubernetes({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 150, tickMs: 30 });
     const app = await createTestApp({ env: { KUBECONFIG: cluster.kubeconfig, REGISTRY_URL: registry.url, THREESIX_DEPLOY_WAIT_S: '10', THREESIX_MAX_REPLICAS: '5' } });
     client = await connectInMemory(app);
   });
@@ -95,7 +92,7 @@ describe.skipIf(!SPECS_PRESENT)('deploy toolset through MCP against the Kubernet
         expect(ours.map(o => `${o.kind}/${o.metadata.name}`)).toEqual([]);
       }
     }, 3000);
-    expect(validator.violations).toEqual([]);
+    expect(violations()).toEqual([]);
   }, 60_000);
 
   it('refuses bad input before anything reaches the cluster', async () => {
@@ -110,6 +107,6 @@ describe.skipIf(!SPECS_PRESENT)('deploy toolset through MCP against the Kubernet
     for (const args of cases) expect((await call('deploy', args)).content[0]!.text).toMatch(/^INVALID_INPUT/);
     expect((await call('logs', { project: 'web', tail: 2001 })).content[0]!.text).toMatch(/^INVALID_INPUT/);
     expect(cluster.store.list(RESOURCES.deployments, null)).toHaveLength(before);
-    expect(validator.violations).toEqual([]);
+    expect(violations()).toEqual([]);
   });
 });

@@ -10,10 +10,10 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvSchema } from '../../src/config.js';
-import { startGiteaStandIn, type GiteaStandIn } from '../../src/sandbox/gitea/index.js';
 import type { PolicyRule } from '../../src/sandbox/kubernetes/kube-rbac.js';
 import { RESOURCES } from '../../src/sandbox/kubernetes/kube-resources.js';
-import { startKubernetesStandIn, type RunningKubernetes } from '../../src/sandbox/kubernetes/kubernetes-stand-in.js';
+import { startValidatedGitea, type ValidatedGitea } from '../support/gitea-stand-in.js';
+import { startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
 import { startHttp, type HttpServer } from '../support/mcp-clients.js';
 import { tempDir } from '../support/test-app.js';
 
@@ -36,12 +36,13 @@ function probe(url: string, path: string): Promise<{ status: number; body: strin
 }
 
 describe('readiness with production rights (restricted Gitea token and Kubernetes Role)', () => {
-  let gitea: GiteaStandIn;
-  let cluster: RunningKubernetes;
+  let stand: ValidatedGitea;
+  let cluster: CheckedKubernetes;
   let server: HttpServer;
   beforeAll(async () => {
-    gitea = await startGiteaStandIn({ dataDir: tempDir(), scopes });
-    cluster = await startKubernetesStandIn({ dataDir: tempDir(), rbac: { namespace: role.metadata.namespace, rules: role.rules! } });
+    stand = await startValidatedGitea({ scopes });
+    const gitea = stand.gitea;
+    cluster = await startCheckedKubernetes({ dataDir: tempDir(), rbac: { namespace: role.metadata.namespace, rules: role.rules! } });
     cluster.store.create(RESOURCES.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: role.metadata.namespace } }, 'kubectl');
     server = await startHttp({
       THREESIX_HTTP_TOKEN: 'prod-token-0123456789abcdef',
@@ -52,7 +53,8 @@ describe('readiness with production rights (restricted Gitea token and Kubernete
   afterAll(async () => {
     await server?.close();
     await cluster?.stop();
-    await gitea?.stop();
+    await stand?.stop();
+    expect([...(stand?.takeViolations() ?? []), ...(cluster?.spec.takeViolations() ?? [])]).toEqual([]);
   });
 
   it('answers /healthz and /readyz 200 to the kubelet', async () => {

@@ -1,6 +1,12 @@
 /**
- * Validates HTTP exchanges against an OpenAPI 3 or Swagger 2 document with Ajv: the request body
- * against the operation's body schema and the response body against the schema for its status.
+ * Validates HTTP exchanges against an OpenAPI 3 or Swagger 2 document, strictly:
+ * - the route and method must be an operation of the spec;
+ * - every query parameter must be one the operation (or its path, or a query security scheme) lists;
+ * - the request body must match the operation's body schema with Ajv, and declare no field the
+ *   schema does not (closed-schema.ts: objects are closed where the spec does not say otherwise);
+ * - the status must be listed for the operation (exactly, as `4XX`, or as `default`) and the body
+ *   match its schema. A status the spec does not list fails unless the backend's `unlistedStatus`
+ *   rule (spec-check.ts, where each rule is argued) accepts it.
  * Stand-ins report every exchange; a test fails when any does not match the official spec.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -8,14 +14,26 @@ import formatsPlugin from 'ajv-formats';
 
 const addFormats = formatsPlugin as unknown as (ajv: Ajv) => void;
 import type { Exchange } from '../../src/sandbox/exchange.js';
+import { unknownFields } from './closed-schema.js';
 import { loadSpec } from './specs.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface SpecViolation {
   exchange: string;
-  where: 'request' | 'response' | 'route';
+  where: 'request' | 'response' | 'route' | 'query' | 'status';
   errors: string;
+}
+
+export interface SpecValidatorOptions {
+  /** Path prefix the spec's paths are relative to (e.g. "/api/v1" for Gitea). */
+  basePath?: string;
+  ignoreRoutes?: RegExp[];
+  /**
+   * Judges a status the operation does not list: undefined accepts it, a string is the violation.
+   * Without it, every unlisted status is a violation.
+   */
+  unlistedStatus?: (exchange: Exchange) => string | undefined;
 }
 
 export class SpecValidator {
@@ -24,11 +42,17 @@ export class SpecValidator {
   private readonly routes: Array<{ template: string; regex: RegExp; item: Json }>;
   private readonly compiled = new Map<string, ValidateFunction>();
   readonly violations: SpecViolation[] = [];
-  /** Path prefix the spec's paths are relative to (e.g. "/api/v1" for Gitea). */
   private readonly basePath: string;
 
-  constructor(specFile: string, options: { basePath?: string; ignoreRoutes?: RegExp[] } = {}) {
+  private readonly unlistedStatus: (exchange: Exchange) => string | undefined;
+  /** Query parameter names every operation takes (security schemes sent in the query). */
+  private readonly securityQuery: string[];
+
+  constructor(specFile: string, options: SpecValidatorOptions = {}) {
     this.spec = loadSpec(specFile) as Json;
+    this.unlistedStatus = options.unlistedStatus ?? (ex => `status ${ex.status} is not among the operation's responses`);
+    const schemes = { ...(this.spec.securityDefinitions ?? {}), ...(this.spec.components?.securitySchemes ?? {}) } as Record<string, Json>;
+    this.securityQuery = Object.values(schemes).filter(s => s.in === 'query').map(s => s.name as string);
     this.basePath = options.basePath ?? (this.spec.basePath as string | undefined) ?? '';
     this.ignoreRoutes = options.ignoreRoutes ?? [];
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, logger: false });
@@ -61,14 +85,41 @@ export class SpecValidator {
     }
     const operation = route.item[exchange.method.toLowerCase()] as Json;
     const pointer = `#/paths/${escapePointer(route.template)}/${exchange.method.toLowerCase()}`;
+    this.checkQuery(route.item, operation, exchange, label);
     if (exchange.requestBody !== undefined && exchange.requestBody !== null && exchange.requestBody !== '') {
       const schemaRef = this.requestSchemaRef(operation, pointer, exchange.requestContentType);
-      if (schemaRef) this.validate(schemaRef, exchange.requestBody, label, 'request');
+      if (schemaRef) {
+        this.validate(schemaRef, exchange.requestBody, label, 'request');
+        this.checkClosed(schemaRef, exchange.requestBody, label);
+      }
+    }
+    const responses = (operation.responses ?? {}) as Json;
+    if (!statusKey(responses, exchange.status)) {
+      const verdict = this.unlistedStatus(exchange);
+      if (verdict) this.violations.push({ exchange: label, where: 'status', errors: `${verdict} (listed: ${Object.keys(responses).join(', ')})` });
+      return;
     }
     const responseRef = this.responseSchemaRef(operation, pointer, exchange.status);
     if (responseRef && exchange.responseBody !== undefined && exchange.responseBody !== '') {
       this.validate(responseRef, exchange.responseBody, label, 'response');
     }
+  }
+
+  /** Fields the request body has but its schema does not declare (schemas closed by default). */
+  checkClosed(schemaRef: string, body: unknown, label: string): void {
+    const schema = resolvePointer(this.spec, schemaRef.replace(/^spec/, ''));
+    const unknown = unknownFields(this.spec, schema, body);
+    if (unknown.length) this.violations.push({ exchange: label, where: 'request', errors: `fields not in the spec: ${unknown.join(', ')}` });
+  }
+
+  private checkQuery(item: Json, operation: Json, exchange: Exchange, label: string): void {
+    const listed = new Set(this.securityQuery);
+    for (const raw of [...((item.parameters ?? []) as Json[]), ...((operation.parameters ?? []) as Json[])]) {
+      const param = raw.$ref ? resolvePointer(this.spec, raw.$ref as string) : raw;
+      if (param.in === 'query') listed.add(param.name as string);
+    }
+    const unknown = [...new URLSearchParams(exchange.query).keys()].filter(name => !listed.has(name));
+    if (unknown.length) this.violations.push({ exchange: label, where: 'query', errors: `query parameters not in the spec: ${[...new Set(unknown)].join(', ')}` });
   }
 
   private requestSchemaRef(operation: Json, pointer: string, contentType = 'application/json'): string | undefined {
@@ -85,7 +136,7 @@ export class SpecValidator {
 
   private responseSchemaRef(operation: Json, pointer: string, status: number): string | undefined {
     const responses = (operation.responses ?? {}) as Json;
-    const key = [String(status), `${String(status)[0]}XX`, `${String(status)[0]}xx`, 'default'].find(k => responses[k]);
+    const key = statusKey(responses, status);
     if (!key) return undefined;
     let response = responses[key] as Json;
     let base = `spec${pointer}/responses/${key}`;
@@ -107,6 +158,11 @@ export class SpecValidator {
       this.violations.push({ exchange: label, where, errors: this.ajv.errorsText(validate.errors, { separator: '; ' }) });
     }
   }
+}
+
+/** The responses entry a status falls under: exact, `4XX`, or `default`. */
+function statusKey(responses: Json, status: number): string | undefined {
+  return [String(status), `${String(status)[0]}XX`, `${String(status)[0]}xx`, 'default'].find(k => responses[k]);
 }
 
 function countParams(template: string): number {

@@ -1,20 +1,19 @@
 /**
  * Helpers for tests against the Woodpecker stand-in.
  */
-import type { Exchange } from '../../src/sandbox/exchange.js';
 import type { GiteaStandIn } from '../../src/sandbox/gitea/index.js';
-import type { SpecValidator } from './openapi.js';
+import { startWoodpeckerStandIn, type WoodpeckerStandIn, type WoodpeckerStandInOptions } from '../../src/sandbox/woodpecker/index.js';
+import { createSpecCheck, type SpecCheck } from './spec-check.js';
 
-/**
- * Woodpecker routes `/repos/lookup/*repo_full_name` (a gin wildcard that spans the slash), which
- * swagger writes as one `{repo_full_name}` segment; the validator matches one segment, so the
- * slash is encoded for it. Narrow, documented exception; the stand-in serves the real path.
- */
-export function woodpeckerObserver(validator: SpecValidator) {
-  return (exchange: Exchange) => {
-    const path = exchange.path.replace(/^(\/api\/repos\/lookup\/[^/]+)\/([^/]+)$/, '$1%2F$2');
-    validator.check({ ...exchange, path });
-  };
+export interface CheckedWoodpecker extends WoodpeckerStandIn {
+  spec: SpecCheck;
+}
+
+/** The Woodpecker stand-in with every exchange checked by the shared strict spec check. */
+export async function startCheckedWoodpecker(options: Omit<WoodpeckerStandInOptions, 'observer'>): Promise<CheckedWoodpecker> {
+  const spec = createSpecCheck('woodpecker');
+  const ci = await startWoodpeckerStandIn({ ...options, observer: spec.observe });
+  return Object.assign(ci, { spec });
 }
 
 export async function createForgeRepo(gitea: GiteaStandIn, name: string): Promise<{ id: number; fullName: string }> {
