@@ -4,7 +4,11 @@ import { deployStatus } from '../src/services/deploy-status.service.js';
 import { releaseSchema, rolledBackToSchema } from './deploy-schemas.js';
 import { projectName } from './schemas.js';
 
-const pod = z.object({ name: z.string(), phase: z.string(), ready: z.boolean(), restarts: z.number(), reason: z.string().nullable(), message: z.string().nullable(), image: z.string().nullable() });
+const pod = z.object({
+  name: z.string(), phase: z.string(), ready: z.boolean(), restarts: z.number(), reason: z.string().nullable(), message: z.string().nullable(),
+  image: z.string().nullable().describe('The image the pod was made to run (its spec)'),
+  current: z.boolean().describe('Part of the newest rollout (the Deployment\'s newest ReplicaSet); false for pods it is replacing'),
+});
 
 export const deployStatusTool = defineTool({
   name: 'deploy_status',

@@ -30,7 +30,16 @@ export interface PodState {
   /** Waiting/terminated reason such as ImagePullBackOff or CrashLoopBackOff. */
   reason: string | null;
   message: string | null;
+  /**
+   * The image the pod was made to run (its spec). Not the container status's `image`: kubelet on
+   * containerd reports the image's first tag or `sha256:<image id>` there, never the pinned reference.
+   */
   image: string | null;
+  /**
+   * Whether the pod belongs to the Deployment's newest ReplicaSet (the current pod template), which
+   * is how the Deployment controller tells the pods of a rollout from the ones it replaces.
+   */
+  current: boolean;
 }
 
 export interface WorkloadStatus {

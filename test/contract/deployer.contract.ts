@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Deployer, WorkloadStatus } from '../../src/ports/deployer.port.js';
+import { assessRollout } from '../../src/services/assess-rollout.js';
 import { eventually } from '../support/eventually.js';
 
 export interface DeployerFixture {
@@ -67,6 +68,11 @@ export function describeDeployerContract(label: string, setup: () => Promise<Dep
       expect((await deployer.status(project)).generation).toBeGreaterThan(before);
 
       await deployer.setHosts(project, [...hosts, 'www.custom.test']);
+      // A restart rolls new pods of the same image: only the newest template's pods may settle it,
+      // and each pod names the pinned image it was made to run, whatever its runtime reports.
+      await eventually(async () => expect(assessRollout(await deployer.status(project), image, 2)).toEqual({ state: 'succeeded' }), fx.settleMs);
+      const pods = (await deployer.status(project)).pods;
+      expect(pods.map(p => ({ current: p.current, image: p.image }))).toEqual([{ current: true, image }, { current: true, image }]);
       expect((await deployer.status(project)).hosts).toEqual([...hosts, 'www.custom.test']);
 
       const { removed } = await deployer.remove(project);

@@ -103,14 +103,16 @@ export class KubernetesDeployer implements Deployer {
   async status(project: string): Promise<WorkloadStatus> {
     const deployment = await kubeOptional('reading the Deployment', () => this.apps.readNamespacedDeployment({ name: project, namespace: this.ns }));
     if (!deployment || !isOurs(deployment, project)) return emptyWorkload(project);
-    const [pods, events, ingress] = await Promise.all([
+    const [replicaSets, pods, events, ingress] = await Promise.all([
+      // The newest ReplicaSet tells the rollout's pods from the old ones (workload-status.ts).
+      kube('listing ReplicaSets', () => this.apps.listNamespacedReplicaSet({ namespace: this.ns, labelSelector: selectorOf(project) })),
       this.pods(project),
       kube('listing events', () => this.core.listNamespacedEvent({ namespace: this.ns })),
       kubeOptional('reading the Ingress', () => this.net.readNamespacedIngress({ name: project, namespace: this.ns })),
     ]);
     const hosts = (ingress?.spec?.rules ?? []).map(r => r.host).filter((h): h is string => Boolean(h));
     const usage = await this.metrics.getPodMetrics(this.ns).then(list => summedUsage(list, pods), () => null);
-    return toWorkloadStatus(project, deployment, pods, events.items, hosts, usage);
+    return toWorkloadStatus(project, deployment, replicaSets.items, pods, events.items, hosts, usage);
   }
 
   async scale(project: string, replicas: number): Promise<void> {

@@ -71,6 +71,8 @@ export class MemoryDeployer implements Deployer {
       project,
       exists: true,
       generation: w.generation,
+      // Only the current generation's pods are modelled: every one belongs to the newest ReplicaSet.
+      current: true,
       observedGeneration: w.generation,
       desiredReplicas: replicas,
       updatedReplicas: replicas,

@@ -2,7 +2,8 @@
  * @module sandbox/kubernetes/kube-app
  * The Kubernetes API routes threesix's adapter calls, answering with real object shapes and
  * `Status` errors: namespaces, server-side apply / merge patch / get / list / delete of Deployments,
- * Services, Ingresses, Secrets; pods and their logs; events; SelfSubjectAccessReview.
+ * Services, Ingresses, Secrets, PUT (replace, with resourceVersion preconditions); ReplicaSets the
+ * controller keeps; pods and their logs; events; SelfSubjectAccessReview.
  */
 import { Hono, type Context } from 'hono';
 import { KubeStatusError, badRequest, notFoundStatus, successStatus } from './kube-status.js';
@@ -79,6 +80,7 @@ export function createKubeApp(options: KubeAppOptions): Hono {
     if (method === 'GET') return c.json(store.get(resource, namespace, name));
     if (method === 'DELETE') return c.json(deleteObject(store, resource, namespace, name));
     if (method === 'PATCH') return patchObject(c, store, resource, namespace, name);
+    if (method === 'PUT') return c.json(store.replace(resource, namespace, name, await jsonBody(c), c.req.query('fieldManager') ?? 'unknown'));
     return fail(c, new KubeStatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
   });
   return app;
@@ -94,13 +96,7 @@ async function patchObject(c: Context, store: KubeStore, resource: Resource, nam
   const type = c.req.header('content-type') ?? '';
   const manager = c.req.query('fieldManager');
   const force = c.req.query('force') === 'true';
-  let body: Obj;
-  try {
-    body = JSON.parse(await c.req.text()) as Obj;
-  } catch {
-    // JSON is the YAML subset the sandbox understands; threesix's adapter always sends it.
-    throw badRequest('the sandbox accepts apply and merge patches as JSON only');
-  }
+  const body = await jsonBody(c);
   if (type.startsWith('application/apply-patch+yaml')) {
     if (!manager) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
     const { object, created } = store.apply(resource, namespace, name, body, manager, force);
@@ -109,4 +105,13 @@ async function patchObject(c: Context, store: KubeStore, resource: Resource, nam
   if (force) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
   if (type.startsWith('application/merge-patch+json')) return c.json(store.mergePatch(resource, namespace, name, body, manager ?? 'unknown'));
   return c.json(new KubeStatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/apply-patch+yaml, application/merge-patch+json`).toBody(), 415);
+}
+
+async function jsonBody(c: Context): Promise<Obj> {
+  try {
+    return JSON.parse(await c.req.text()) as Obj;
+  } catch {
+    // JSON is the YAML subset the sandbox understands; threesix's adapter always sends it.
+    throw badRequest('the sandbox accepts request bodies as JSON only');
+  }
 }

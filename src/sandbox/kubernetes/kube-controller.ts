@@ -1,13 +1,16 @@
 /**
  * @module sandbox/kubernetes/kube-controller
- * A tiny Deployment controller: keeps pods for the current pod template, starts them after a short
- * delay, pulls images by asking the registry over HTTP (absent → ErrImagePull, then
- * ImagePullBackOff), crash-loops containers when a test asks, retires old pods once the new ones are
- * ready, and writes Deployment status the way the real controller does.
+ * A tiny Deployment controller and kubelet: keeps one ReplicaSet per pod template and pods for the
+ * current one (kube-replicasets.ts), starts them after a short delay, pulls images by asking the
+ * registry over HTTP (absent → ErrImagePull, then ImagePullBackOff), reports image and imageID the
+ * way kubelet and containerd do (kube-image-pull.ts), crash-loops containers when a test asks,
+ * retires old pods once the new ones are ready, and writes Deployment and ReplicaSet status the way
+ * the real controllers do.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { RESOURCES } from './kube-resources.js';
 import type { KubeStore, Obj } from './kube-store.js';
+import { NodeImageStore, type PulledImage } from './kube-image-pull.js';
+import { controllerOf, ownedReplicaSets, randomSuffix, scaleReplicaSet, syncNewReplicaSet, TEMPLATE_HASH_LABEL } from './kube-replicasets.js';
 
 export interface ControllerOptions {
   /** Base URL of an OCI registry to check images against; images from other hosts fail to pull. */
@@ -19,14 +22,13 @@ export interface ControllerOptions {
 
 interface PodRuntime {
   pull: 'pending' | 'checking' | 'ok' | 'missing';
+  /** Set once pulled: what the runtime reports for containers of this image. */
+  pulled?: PulledImage;
   created: number;
   attempts: number;
 }
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-/** The owning Deployment's name, from the (virtual) ReplicaSet `<deployment>-<hash>`. */
-const ownerOf = (pod: Obj) => String(pod.metadata.ownerReferences?.[0]?.name ?? '').replace(/-[a-f0-9]{10}$/, '');
-const templateHash = (d: Obj) => createHash('sha256').update(JSON.stringify(d.spec.template)).digest('hex').slice(0, 10);
 
 export class KubeController {
   private readonly runtime = new Map<string, PodRuntime>();
@@ -35,8 +37,11 @@ export class KubeController {
   private eventSeq = 0;
   /** When each pod template's rollout began, for ProgressDeadlineExceeded. */
   private readonly rollouts = new Map<string, number>();
+  private readonly images: NodeImageStore;
 
-  constructor(private readonly store: KubeStore, private readonly options: ControllerOptions) {}
+  constructor(private readonly store: KubeStore, private readonly options: ControllerOptions) {
+    this.images = new NodeImageStore(options.registryUrl);
+  }
 
   start(): void {
     this.timer = setInterval(() => this.reconcileAll(), this.options.tickMs);
@@ -49,38 +54,52 @@ export class KubeController {
 
   reconcileAll(): void {
     for (const d of this.store.list(RESOURCES.deployments, null)) this.reconcile(d);
-    const owners = new Set(this.store.list(RESOURCES.deployments, null).map(d => `${d.metadata.namespace}/${d.metadata.name}`));
+    // The garbage collector: dependents whose controlling owner is gone go too (background propagation).
+    const uids = (resource: typeof RESOURCES.deployments) => new Set(this.store.list(resource, null).map(o => o.metadata.uid));
+    const deployments = uids(RESOURCES.deployments);
+    for (const rs of this.store.list(RESOURCES.replicasets, null)) {
+      if (!deployments.has(controllerOf(rs)?.uid)) this.store.delete(RESOURCES.replicasets, rs.metadata.namespace, rs.metadata.name);
+    }
+    const replicaSets = uids(RESOURCES.replicasets);
     for (const pod of this.store.list(RESOURCES.pods, null)) {
-      if (!owners.has(`${pod.metadata.namespace}/${ownerOf(pod)}`)) this.deletePod(pod);
+      if (!replicaSets.has(controllerOf(pod)?.uid)) this.deletePod(pod);
     }
   }
 
   private reconcile(d: Obj): void {
     const ns = d.metadata.namespace as string;
-    const hash = templateHash(d);
+    const newRs = syncNewReplicaSet(this.store, d);
+    const hash = newRs.metadata.labels[TEMPLATE_HASH_LABEL] as string;
     const desired = d.spec.replicas ?? 1;
-    const mine = this.store.list(RESOURCES.pods, ns).filter(p => ownerOf(p) === d.metadata.name);
-    const current = mine.filter(p => p.metadata.labels['pod-template-hash'] === hash);
-    const old = mine.filter(p => p.metadata.labels['pod-template-hash'] !== hash);
-    for (let i = current.length; i < desired; i++) current.push(this.createPod(d, hash));
+    const oldRss = ownedReplicaSets(this.store, d).filter(rs => rs.metadata.uid !== newRs.metadata.uid);
+    const podsOf = (rs: Obj) => this.store.list(RESOURCES.pods, ns).filter(p => controllerOf(p)?.uid === rs.metadata.uid);
+    const current = podsOf(newRs);
+    const old = oldRss.flatMap(podsOf);
+    scaleReplicaSet(this.store, newRs, desired);
+    for (let i = current.length; i < desired; i++) current.push(this.createPod(newRs));
     for (const extra of current.splice(desired)) this.deletePod(extra);
     for (const pod of current) this.advance(pod, d);
     const ready = (p: Obj) => p.status?.containerStatuses?.[0]?.ready === true;
     const newReady = current.filter(ready).length;
-    if (newReady >= desired) for (const pod of old) this.deletePod(pod);
-    const remaining = this.store.list(RESOURCES.pods, ns).filter(p => ownerOf(p) === d.metadata.name);
+    if (newReady >= desired) {
+      for (const pod of old) this.deletePod(pod);
+      for (const rs of oldRss) scaleReplicaSet(this.store, rs, 0);
+    }
+    for (const rs of [newRs, ...oldRss]) this.writeReplicaSetStatus(rs, podsOf(rs).filter(ready).length, podsOf(rs).length);
+    const remaining = [newRs, ...oldRss].flatMap(podsOf);
     const readyAll = remaining.filter(ready).length;
     const complete = newReady >= desired && remaining.length === desired;
     const rolloutKey = `${ns}/${d.metadata.name}/${hash}`;
     if (!this.rollouts.has(rolloutKey)) this.rollouts.set(rolloutKey, Date.now());
     const started = this.rollouts.get(rolloutKey)!;
     const overdue = !complete && Date.now() - started > (d.spec.progressDeadlineSeconds ?? 600) * 1000;
-    const previous = d.status ?? {};
+    const previous = this.store.get(RESOURCES.deployments, ns, d.metadata.name).status ?? {};
+    const rsName = newRs.metadata.name;
     const progressing = complete
-      ? { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${d.metadata.name}-${hash}" has successfully progressed.` }
+      ? { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` }
       : overdue
-        ? { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${d.metadata.name}-${hash}" has timed out progressing.` }
-        : { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${d.metadata.name}-${hash}" is progressing.` };
+        ? { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` }
+        : { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` };
     const available = { type: 'Available', status: readyAll >= desired ? 'True' : 'False', reason: readyAll >= desired ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', message: 'Deployment availability.' };
     const stamp = (c: Obj) => ({ ...c, lastUpdateTime: now(), lastTransitionTime: now() });
     const status: Obj = {
@@ -97,22 +116,33 @@ export class KubeController {
     }
   }
 
-  private createPod(d: Obj, hash: string): Obj {
-    const name = `${d.metadata.name}-${hash}-${randomBytes(3).toString('hex').slice(0, 5)}`;
-    const spec = structuredClone(d.spec.template.spec);
-    const pod = this.store.create(RESOURCES.pods, d.metadata.namespace, {
+  /** The ReplicaSet controller's status (pkg/controller/replicaset/replica_set_utils.go calculateStatus). */
+  private writeReplicaSetStatus(rs: Obj, ready: number, total: number): void {
+    const fresh = this.store.get(RESOURCES.replicasets, rs.metadata.namespace, rs.metadata.name);
+    const status = { replicas: total, fullyLabeledReplicas: total, readyReplicas: ready, availableReplicas: ready, observedGeneration: fresh.metadata.generation };
+    if (JSON.stringify(fresh.status) !== JSON.stringify(status)) this.store.setStatus(RESOURCES.replicasets, rs.metadata.namespace, rs.metadata.name, status);
+  }
+
+  /** The ReplicaSet controller creates pods from its template (pkg/controller/controller_utils.go GetPodFromTemplate). */
+  private createPod(rs: Obj): Obj {
+    const ns = rs.metadata.namespace as string;
+    const name = `${rs.metadata.name}-${randomSuffix()}`;
+    const spec = structuredClone(rs.spec.template.spec);
+    const pod = this.store.create(RESOURCES.pods, ns, {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
         name,
-        labels: { ...d.spec.template.metadata?.labels, 'pod-template-hash': hash },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${d.metadata.name}-${hash}`, uid: d.metadata.uid, controller: true }],
+        generateName: `${rs.metadata.name}-`,
+        labels: { ...rs.spec.template.metadata?.labels },
+        ...(rs.spec.template.metadata?.annotations ? { annotations: { ...rs.spec.template.metadata.annotations } } : {}),
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true }],
       },
       spec,
-      status: { phase: 'Pending', containerStatuses: [this.containerStatus(spec, { waiting: { reason: 'ContainerCreating' } }, false, 0)] },
+      status: { phase: 'Pending', containerStatuses: [this.containerStatus(spec, undefined, { waiting: { reason: 'ContainerCreating' } }, false, 0)] },
     }, 'kube-controller-manager');
-    this.runtime.set(`${d.metadata.namespace}/${name}`, { pull: 'pending', created: Date.now(), attempts: 0 });
-    this.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${d.metadata.namespace}/${name} to sandbox-node`);
+    this.runtime.set(`${ns}/${name}`, { pull: 'pending', created: Date.now(), attempts: 0 });
+    this.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to sandbox-node`);
     return pod;
   }
 
@@ -123,7 +153,10 @@ export class KubeController {
     if (rt.pull === 'pending') {
       rt.pull = 'checking';
       this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`);
-      void this.imageExists(image).then(ok => (rt.pull = ok ? 'ok' : 'missing'));
+      void this.images.pull(image).then(pulled => {
+        rt.pull = pulled ? 'ok' : 'missing';
+        rt.pulled = pulled;
+      });
       return;
     }
     if (rt.pull === 'checking') return;
@@ -131,26 +164,33 @@ export class KubeController {
     if (rt.pull === 'missing') {
       const reason = rt.attempts === 1 ? 'ErrImagePull' : 'ImagePullBackOff';
       if (rt.attempts <= 2) this.event(pod, 'Warning', rt.attempts === 1 ? 'Failed' : 'BackOff', rt.attempts === 1 ? `Failed to pull image "${image}": not found` : `Back-off pulling image "${image}"`);
-      this.setPodStatus(pod, 'Pending', { waiting: { reason, message: `Back-off pulling image "${image}"` } }, false, 0);
-    } else if (this.crashing.has(d.metadata.name)) {
+      this.setPodStatus(pod, undefined, 'Pending', { waiting: { reason, message: `Back-off pulling image "${image}"` } }, false, 0);
+    } else if (this.crashing.has(d.metadata.name) && !pod.status.containerStatuses[0].state?.running) {
+      // The switch makes containers crash on start; one already running keeps running.
       const restarts = Math.min(rt.attempts, 50);
       if (rt.attempts === 2) this.event(pod, 'Warning', 'BackOff', 'Back-off restarting failed container app');
-      this.setPodStatus(pod, 'Running', { waiting: { reason: 'CrashLoopBackOff', message: 'back-off restarting failed container' } }, false, restarts, { terminated: { reason: 'Error', exitCode: 1, startedAt: now(), finishedAt: now() } });
+      this.setPodStatus(pod, rt.pulled, 'Running', { waiting: { reason: 'CrashLoopBackOff', message: 'back-off restarting failed container' } }, false, restarts, { terminated: { reason: 'Error', exitCode: 1, startedAt: now(), finishedAt: now() } });
     } else if (!pod.status.containerStatuses[0].ready) {
       this.event(pod, 'Normal', 'Started', 'Started container app');
-      this.setPodStatus(pod, 'Running', { running: { startedAt: now() } }, true, pod.status.containerStatuses[0].restartCount);
+      this.setPodStatus(pod, rt.pulled, 'Running', { running: { startedAt: now() } }, true, pod.status.containerStatuses[0].restartCount);
     }
   }
 
-  private setPodStatus(pod: Obj, phase: string, state: Obj, ready: boolean, restarts: number, lastState?: Obj): void {
-    const containerStatus = this.containerStatus(pod.spec, state, ready, restarts, lastState);
+  /** `pulled` is what the runtime reports once a container of the image exists; undefined before that. */
+  private setPodStatus(pod: Obj, pulled: PulledImage | undefined, phase: string, state: Obj, ready: boolean, restarts: number, lastState?: Obj): void {
+    const containerStatus = this.containerStatus(pod.spec, pulled, state, ready, restarts, lastState);
     const status = { phase, podIP: '10.42.0.10', startTime: pod.metadata.creationTimestamp, containerStatuses: [containerStatus], conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] };
     if (JSON.stringify(pod.status) !== JSON.stringify(status)) this.store.setStatus(RESOURCES.pods, pod.metadata.namespace, pod.metadata.name, status);
   }
 
-  private containerStatus(spec: Obj, state: Obj, ready: boolean, restarts: number, lastState: Obj = {}): Obj {
+  /**
+   * Until a container exists kubelet shows the spec's image and an empty imageID (its default
+   * waiting status, kubernetes/kubernetes pkg/kubelet/kubelet_pods.go
+   * `convertToAPIContainerStatuses`); afterwards both come from the runtime (kube-image-pull.ts).
+   */
+  private containerStatus(spec: Obj, pulled: PulledImage | undefined, state: Obj, ready: boolean, restarts: number, lastState: Obj = {}): Obj {
     const c = spec.containers[0];
-    return { name: c.name, image: c.image, imageID: '', ready, restartCount: restarts, started: ready, state, lastState };
+    return { name: c.name, image: pulled?.image ?? c.image, imageID: pulled?.imageID ?? '', ready, restartCount: restarts, started: ready, state, lastState };
   }
 
   private deletePod(pod: Obj): void {
@@ -169,23 +209,5 @@ export class KubeController {
       involvedObject: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, apiVersion: 'v1' },
       source: { component: 'kubelet' }, firstTimestamp: now(), lastTimestamp: now(),
     });
-  }
-
-  /** HEAD on the registry; images whose host is not the registry's never pull. */
-  private async imageExists(image: string): Promise<boolean> {
-    const base = this.options.registryUrl?.replace(/\/+$/, '');
-    if (!base) return true;
-    const host = base.replace(/^[a-z]+:\/\//i, '');
-    if (!image.startsWith(`${host}/`)) return false;
-    const rest = image.slice(host.length + 1);
-    const at = rest.indexOf('@');
-    const colon = rest.lastIndexOf(':');
-    const [name, ref] = at >= 0 ? [rest.slice(0, at), rest.slice(at + 1)] : colon > 0 ? [rest.slice(0, colon), rest.slice(colon + 1)] : [rest, 'latest'];
-    try {
-      const response = await fetch(`${base}/v2/${name}/manifests/${ref}`, { method: 'HEAD', headers: { Accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' } });
-      return response.ok;
-    } catch {
-      return false;
-    }
   }
 }

@@ -11,6 +11,7 @@ export const RESOURCES = {
   secrets: { plural: 'secrets', group: '', kind: 'Secret', apiVersion: 'v1' },
   events: { plural: 'events', group: '', kind: 'Event', apiVersion: 'v1' },
   deployments: { plural: 'deployments', group: 'apps', kind: 'Deployment', apiVersion: 'apps/v1' },
+  replicasets: { plural: 'replicasets', group: 'apps', kind: 'ReplicaSet', apiVersion: 'apps/v1' },
   ingresses: { plural: 'ingresses', group: 'networking.k8s.io', kind: 'Ingress', apiVersion: 'networking.k8s.io/v1' },
 } satisfies Record<string, Resource>;
 

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { KubeStatusError, alreadyExistsStatus, badRequest, notFoundStatus } from './kube-status.js';
+import { checkResourceVersion, validateName } from './kube-validation.js';
 
 export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 export interface Resource {
@@ -89,6 +90,7 @@ export class KubeStore {
   create(resource: Resource, namespace: string, body: Obj, manager = 'unknown'): Obj {
     const name = body.metadata?.name;
     if (!name) throw badRequest('metadata.name is required');
+    validateName(resource, name);
     const key = this.key(resource, namespace, name);
     if (this.objects.has(key)) throw alreadyExistsStatus(resource.plural, name, resource.group);
     const object = this.stamp(resource, namespace, { ...structuredClone(body) }, undefined);
@@ -106,11 +108,13 @@ export class KubeStore {
     const leaves = flatten(intent);
     const me = `${manager}|Apply`;
     if (!existing) {
+      validateName(resource, name);
       const object = this.stamp(resource, namespace, structuredClone(intent), undefined);
       this.objects.set(key, { object, owners: new Map([[me, new Set(leaves.keys())]]) });
       this.onChange(resource, object);
       return { object, created: true };
     }
+    checkResourceVersion(resource, name, existing.object.metadata.resourceVersion, intent.metadata?.resourceVersion);
     const conflicts: Array<{ owner: string; field: string }> = [];
     for (const [path, value] of leaves) {
       for (const [owner, paths] of existing.owners) {
@@ -142,6 +146,7 @@ export class KubeStore {
   mergePatch(resource: Resource, namespace: string, name: string, patch: Obj, manager: string): Obj {
     const stored = this.objects.get(this.key(resource, namespace, name));
     if (!stored) throw notFoundStatus(resource.plural, name, resource.group);
+    checkResourceVersion(resource, name, stored.object.metadata.resourceVersion, patch.metadata?.resourceVersion);
     const before = JSON.stringify(stored.object.spec ?? null);
     const paths = flatten(patch);
     for (const [owner, owned] of stored.owners) if (!owner.startsWith(`${manager}|`)) for (const p of paths.keys()) owned.delete(p);
@@ -149,6 +154,26 @@ export class KubeStore {
     for (const p of paths.keys()) mine.add(p);
     stored.owners.set(`${manager}|Update`, mine);
     stored.object = this.stamp(resource, namespace, mergeInto(structuredClone(stored.object), patch), before);
+    this.onChange(resource, stored.object);
+    return stored.object;
+  }
+
+  /**
+   * PUT: replaces the object (status kept, as the status subresource's owners write it), recorded
+   * as an Update by `manager`. A resourceVersion in the body is a precondition; none means an
+   * unconditional update, which these kinds allow.
+   */
+  replace(resource: Resource, namespace: string, name: string, body: Obj, manager: string): Obj {
+    const stored = this.objects.get(this.key(resource, namespace, name));
+    if (!stored) throw notFoundStatus(resource.plural, name, resource.group);
+    if (body.metadata?.name !== name) throw badRequest('the name of the object (metadata.name) must match the name in the URL');
+    checkResourceVersion(resource, name, stored.object.metadata.resourceVersion, body.metadata?.resourceVersion);
+    const before = JSON.stringify(stored.object.spec ?? null);
+    const next = structuredClone(body);
+    next.metadata = { ...next.metadata, uid: stored.object.metadata.uid, creationTimestamp: stored.object.metadata.creationTimestamp, generation: stored.object.metadata.generation };
+    if (stored.object.status !== undefined) next.status = stored.object.status;
+    stored.owners = new Map([[`${manager}|Update`, new Set(flatten(body).keys())]]);
+    stored.object = this.stamp(resource, namespace, next, before);
     this.onChange(resource, stored.object);
     return stored.object;
   }
@@ -176,7 +201,7 @@ export class KubeStore {
     meta.uid ??= randomUUID();
     meta.creationTimestamp ??= now;
     meta.resourceVersion = String(++this.version);
-    if (resource.kind === 'Deployment') {
+    if (resource.kind === 'Deployment' || resource.kind === 'ReplicaSet') {
       const changed = specBefore === undefined || specBefore !== JSON.stringify(object.spec ?? null);
       meta.generation = (meta.generation ?? 0) + (changed ? 1 : 0);
     }

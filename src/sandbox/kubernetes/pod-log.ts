@@ -6,6 +6,7 @@
 import { KubeStatusError } from './kube-status.js';
 import type { KubeController } from './kube-controller.js';
 import { RESOURCES } from './kube-resources.js';
+import { deploymentOfPod } from './kube-replicasets.js';
 import type { KubeStore, Obj } from './kube-store.js';
 
 export function podLog(pod: Obj, store: KubeStore, controller: KubeController, q: { tail?: number; limitBytes?: number; previous?: boolean; container?: string }): string {
@@ -25,8 +26,8 @@ export function podLog(pod: Obj, store: KubeStore, controller: KubeController, q
   }
   const port = container.ports?.[0]?.containerPort ?? 8080;
   const lines = [`starting ${container.image}`, ...Object.entries(env).map(([k, v]) => `env ${k}=${v}`), `listening on :${port}`];
-  const owner = String(pod.metadata.ownerReferences?.[0]?.name ?? '').replace(/-[a-f0-9]{10}$/, '');
-  if (controller.crashing.has(owner)) lines.push('panic: sandbox crash switch is on', 'exit status 1');
+  const owner = deploymentOfPod(store, pod)?.metadata.name;
+  if (owner && controller.crashing.has(owner)) lines.push('panic: sandbox crash switch is on', 'exit status 1');
   else lines.push('GET / 200 1.2ms');
   let text = (q.tail ? lines.slice(-q.tail) : lines).join('\n') + '\n';
   if (q.limitBytes && Buffer.byteLength(text) > q.limitBytes) text = Buffer.from(text).subarray(0, q.limitBytes).toString();
