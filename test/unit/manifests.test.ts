@@ -274,6 +274,19 @@ describe('image pins in deployments/', () => {
   });
 });
 
+describe('operator installs in deployments/k8s/README.md', () => {
+  it('apply release manifests pinned to a version, never latest', () => {
+    const readme = readFileSync(join(K8S, 'README.md'), 'utf8');
+    const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('## ', readme.indexOf('## Install') + 3));
+    const urls = install.match(/https:\/\/\S+\.yaml/g) ?? [];
+    expect(urls.map(u => new URL(u).hostname).sort()).toEqual(['github.com', 'raw.githubusercontent.com']);
+    for (const url of urls) {
+      expect(url).not.toMatch(/latest/);
+      expect(url, url).toMatch(/\/v?\d+\.\d+\.\d+\/|-\d+\.\d+\.\d+\.yaml$/);
+    }
+  });
+});
+
 describe('platform fidelity of the manifests', () => {
   const objects = buildKustomization(join(K8S, 'overlays/example'), { envFileFallback: '.example' });
   const env = (id: string) => (containersOf(objects.find(o => objectId(o) === id)!)[0]!.env ?? []) as Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }>;
