@@ -15,6 +15,9 @@ Usage:
   threesix-mcp stdio [--sandbox]                         MCP over stdin/stdout (for Claude Code and other agents)
   threesix-mcp serve [--sandbox] [--host H] [--port P]   MCP over streamable HTTP at /mcp, plus the CI webhook
   threesix-mcp doctor [--sandbox]                        check configuration and backends, print a table
+  threesix-mcp sandbox [--write-env FILE]                run only the stand-ins; write their variables to FILE or stdout
+  threesix-mcp smoke [--timeout SECONDS]                 create, push, deploy and delete a throwaway project; print each step
+  threesix-mcp platform dns [--apply]                    plan (or write) the platform's own DNS names: git, registry, ci, threesix, *
   threesix-mcp --version
 
 --sandbox starts a local stand-in for every backend that is not configured.
@@ -34,6 +37,10 @@ async function main(argv: string[]): Promise<void> {
       sandbox: { type: 'boolean', default: false },
       host: { type: 'string' },
       port: { type: 'string' },
+      // Not --env-file: Node 20 takes any argument starting with it as its own, even after the script (nodejs/node#54232).
+      'write-env': { type: 'string' },
+      timeout: { type: 'string' },
+      apply: { type: 'boolean', default: false },
       version: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -87,6 +94,23 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'doctor') {
     const { runDoctor } = await import('./run-doctor.js');
     process.exitCode = await runDoctor({ sandbox: values.sandbox });
+    return;
+  }
+  if (command === 'sandbox') {
+    const { runSandbox } = await import('./run-sandbox.js');
+    await runSandbox({ envFile: values['write-env'] });
+    return;
+  }
+  if (command === 'smoke') {
+    const timeoutS = values.timeout !== undefined ? Number(values.timeout) : 300;
+    if (!Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS > 3600) fail('--timeout must be a whole number of seconds from 1 to 3600');
+    const { runSmoke } = await import('./run-smoke.js');
+    process.exitCode = await runSmoke({ timeoutMs: timeoutS * 1000 });
+    return;
+  }
+  if (command === 'platform' && positionals[1] === 'dns') {
+    const { runPlatformDns } = await import('./run-platform-dns.js');
+    process.exitCode = await runPlatformDns({ apply: values.apply });
     return;
   }
   fail(`unknown command "${command}"; run threesix-mcp --help`);

@@ -2,27 +2,20 @@
  * `threesix-mcp doctor` as an operator runs it: the built CLI, spawned with a misconfigured
  * environment. `npm test` builds dist/ first (pretest); a direct vitest run builds it when missing.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runBuiltCli, type CliRun } from '../support/sandbox-cli.js';
 import { tempDir } from '../support/test-app.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = resolve(ROOT, 'dist/cli.js');
 
-function doctor(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    // Only what the test sets: the developer's own GITEA_TOKEN or KUBECONFIG must not leak in.
-    const child = spawn(process.execPath, [CLI, 'doctor', ...args], { env: { PATH: process.env.PATH ?? '', THREESIX_DATA_DIR: tempDir(), ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', chunk => (stdout += chunk));
-    child.stderr.on('data', chunk => (stderr += chunk));
-    child.on('error', fail);
-    child.on('close', code => done({ code, stdout, stderr }));
-  });
+function doctor(env: Record<string, string>, args: string[] = []): Promise<CliRun> {
+  // Only what the test sets: the developer's own GITEA_TOKEN or KUBECONFIG must not leak in.
+  return runBuiltCli(['doctor', ...args], { PATH: process.env.PATH ?? '', THREESIX_DATA_DIR: tempDir(), ...env });
 }
 
 /** A loopback port nothing listens on: bind, read the port, close. */

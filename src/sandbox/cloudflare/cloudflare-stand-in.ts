@@ -51,7 +51,15 @@ export const cloudflareStandIn: StandIn = {
   backend: 'dns',
   title: 'Cloudflare DNS',
   async start(ctx) {
-    const running = await startCloudflareStandIn({ zoneName: ctx.config.DEFAULT_DOMAIN, seedPlatform: true, platformIp: ctx.config.CLUSTER_IP, latencyMs: ctx.latencyMs });
+    const running = await startCloudflareStandIn({
+      zoneName: ctx.config.DEFAULT_DOMAIN,
+      seedPlatform: true,
+      platformIp: ctx.config.CLUSTER_IP,
+      latencyMs: ctx.latencyMs,
+      port: ctx.port,
+      token: ctx.previous?.CLOUDFLARE_API_TOKEN,
+      zoneId: ctx.previous?.CLOUDFLARE_ZONE_ID,
+    });
     return {
       env: { CLOUDFLARE_API_TOKEN: running.token, CLOUDFLARE_ZONE_ID: running.zone.id, CLOUDFLARE_API_URL: running.apiUrl, DNS_PROVIDER: 'cloudflare' },
       endpoint: running.apiUrl,

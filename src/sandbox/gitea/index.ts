@@ -90,7 +90,7 @@ export const giteaStandIn: StandIn = {
     // or a person can `git clone`/`git push` over loopback; an operator may choose another by
     // setting GITEA_TOKEN without GITEA_URL.
     const token = ctx.config.GITEA_TOKEN ?? SANDBOX_GIT_PASSWORD;
-    const gitea = await startGiteaStandIn({ dataDir: ctx.dataDir, org: ctx.config.GITEA_DEFAULT_ORG, token, users: ['alice', 'bob', ...users], logger: ctx.logger, latencyMs: ctx.latencyMs });
+    const gitea = await startGiteaStandIn({ dataDir: ctx.dataDir, org: ctx.config.GITEA_DEFAULT_ORG, token, users: ['alice', 'bob', ...users], logger: ctx.logger, latencyMs: ctx.latencyMs, port: ctx.port });
     return { env: { GITEA_URL: gitea.url, GITEA_TOKEN: gitea.token }, endpoint: gitea.url, stop: () => gitea.stop() };
   },
 };

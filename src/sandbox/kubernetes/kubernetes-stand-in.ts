@@ -22,6 +22,7 @@ export interface KubernetesStandInOptions {
   startDelayMs?: number;
   tickMs?: number;
   latencyMs?: number;
+  port?: number;
   /** Authorize every call against these Role rules, as a ServiceAccount in a real cluster is. */
   rbac?: StandInRbac;
 }
@@ -43,7 +44,7 @@ export async function startKubernetesStandIn(options: KubernetesStandInOptions):
   const token = randomBytes(16).toString('hex');
   const deniedVerbs = new Set<string>();
   store.create(RESOURCES.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }, 'sandbox');
-  const served = await serveStandIn(createKubeApp({ store, controller, token, deniedVerbs, rbac: options.rbac }), { observer: options.observer, latencyMs: options.latencyMs });
+  const served = await serveStandIn(createKubeApp({ store, controller, token, deniedVerbs, rbac: options.rbac }), { port: options.port, observer: options.observer, latencyMs: options.latencyMs });
   controller.start();
   const kubeconfig = join(options.dataDir, 'kubeconfig');
   writeFileSync(
@@ -77,7 +78,7 @@ export const kubernetesStandIn: StandIn = {
   title: 'Kubernetes',
   async start(ctx) {
     const registryUrl = ctx.started.get('registry')?.env.REGISTRY_URL ?? ctx.config.REGISTRY_URL;
-    const running = await startKubernetesStandIn({ dataDir: ctx.dataDir, latencyMs: ctx.latencyMs, registryUrl: registryUrl && !/^https?:/.test(registryUrl) ? `https://${registryUrl}` : registryUrl });
+    const running = await startKubernetesStandIn({ dataDir: ctx.dataDir, latencyMs: ctx.latencyMs, port: ctx.port, registryUrl: registryUrl && !/^https?:/.test(registryUrl) ? `https://${registryUrl}` : registryUrl });
     return { env: { KUBECONFIG: running.kubeconfig }, endpoint: running.url, stop: running.stop };
   },
 };

@@ -24,6 +24,7 @@ export interface WoodpeckerStandInOptions {
   giteaUrl: string;
   giteaToken: string;
   token?: string;
+  port?: number;
   observer?: ExchangeObserver;
   latencyMs?: number;
   logger?: Logger;
@@ -51,7 +52,7 @@ export async function startWoodpeckerStandIn(options: WoodpeckerStandInOptions):
     logger: options.logger ?? silent,
     running: new Set(),
   };
-  const served = await serveStandIn(createWoodpeckerApp(ctx), { observer: options.observer, latencyMs: options.latencyMs });
+  const served = await serveStandIn(createWoodpeckerApp(ctx), { port: options.port, observer: options.observer, latencyMs: options.latencyMs });
   ctx.site.url = served.url;
   const settle = async () => {
     while (ctx.running.size) await Promise.allSettled([...ctx.running]);
@@ -76,7 +77,7 @@ export const woodpeckerStandIn: StandIn = {
     const giteaUrl = git?.GITEA_URL ?? ctx.config.GITEA_URL;
     const giteaToken = git?.GITEA_TOKEN ?? ctx.config.GITEA_TOKEN;
     if (!giteaUrl || !giteaToken) throw new Error('the Woodpecker stand-in needs a Gitea (stand-in or GITEA_URL/GITEA_TOKEN)');
-    const ci = await startWoodpeckerStandIn({ giteaUrl, giteaToken, latencyMs: ctx.latencyMs, logger: ctx.logger });
+    const ci = await startWoodpeckerStandIn({ giteaUrl, giteaToken, token: ctx.previous?.WOODPECKER_TOKEN, port: ctx.port, latencyMs: ctx.latencyMs, logger: ctx.logger });
     return { env: { WOODPECKER_URL: ci.url, WOODPECKER_TOKEN: ci.token }, endpoint: ci.url, stop: () => ci.stop() };
   },
 };

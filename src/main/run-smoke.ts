@@ -1,0 +1,150 @@
+/**
+ * @module main/run-smoke
+ * `threesix-mcp smoke`: the path a user cares about, against whatever the environment configures
+ * (the variables `serve` and `stdio` read): create a throwaway project `smoke-<random>`, push a
+ * commit with real git, wait for CI and the rollout, check the live site, delete the project.
+ * Each step prints one line with its time on stdout (smoke is not an MCP mode); the run stops at
+ * the first failure, always deletes what it created, and returns 1 if anything failed.
+ *
+ * It drives threesix through an MCP client linked in-process to the real server (no socket): the
+ * steps call the very tools an agent calls, with their schemas, checks and error shapes, so a
+ * passing smoke means an agent's path works — and it depends on the tools' published contract, not
+ * on service signatures inside this codebase.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig, SANDBOX_GIT_PASSWORD, SECRET_VARIABLES, type BackendName } from '../config.js';
+import { createMcpServer } from '../mcp/create-server.js';
+import { boot, type Booted } from './boot.js';
+import { buildCatalog } from './catalog.js';
+import { serverHooks } from './server-hooks.js';
+import { createSmokeReport, StepFailed, type SmokeReport } from './smoke-report.js';
+import { smokeSteps, type CallTool } from './smoke-steps.js';
+import { VERSION } from './version.js';
+import { sandboxPublicUrl, startWebhookListener } from './webhook-listener.js';
+
+export interface SmokeOptions {
+  env?: NodeJS.ProcessEnv;
+  write?: (text: string) => void;
+  /** Longest wait for CI and the rollout, and for the live URL. */
+  timeoutMs?: number;
+}
+
+/** What the path needs: a repository to push to, CI to build, a registry to build into, a cluster to run it. */
+const NEEDED: readonly BackendName[] = ['git', 'ci', 'registry', 'deployer'];
+
+export async function runSmoke(options: SmokeOptions = {}): Promise<number> {
+  const env = options.env ?? process.env;
+  const write = options.write ?? ((text: string) => void process.stdout.write(text));
+  // The sandbox's published git password is no secret, and scrubbing the word would mangle paths.
+  const secrets = [...SECRET_VARIABLES].map(name => env[name]).filter((v): v is string => Boolean(v && v.length >= 4 && v !== SANDBOX_GIT_PASSWORD));
+  const report = createSmokeReport(write, secrets);
+  const startedAt = performance.now();
+  const project = `smoke-${randomBytes(3).toString('hex')}`;
+  report.line(`threesix ${VERSION} smoke check: project ${project}`);
+  let running: Running | undefined;
+  let failure: string | undefined;
+  let mayExist = false;
+  try {
+    running = await report.step('configuration', () => start(env));
+    const steps = smokeSteps({ call: running.call, report, config: running.booted.config, timeoutMs: options.timeoutMs ?? 300_000 });
+    mayExist = true;
+    const created = await steps.create(project);
+    const pushed = await steps.push(created);
+    await steps.awaitRollout(project, pushed);
+    await steps.checkWorkload(project, pushed);
+    await steps.checkLiveUrl(created, pushed);
+  } catch (error) {
+    failure = error instanceof StepFailed ? error.step : 'unexpected error';
+    if (!(error instanceof StepFailed)) report.line(`FAIL unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    if (running && mayExist) {
+      const cleaned = await cleanUp(running, report, project);
+      if (!cleaned) failure ??= 'cleanup';
+    }
+    await running?.close();
+  }
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  report.line(failure ? `smoke: FAILED at ${failure} after ${seconds} s` : `smoke: passed in ${seconds} s`);
+  return failure ? 1 : 0;
+}
+
+interface Running {
+  booted: Booted;
+  call: CallTool;
+  close(): Promise<void>;
+}
+
+async function start(env: NodeJS.ProcessEnv): Promise<{ value: Running; detail: string }> {
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new Error(`invalid configuration: ${error.variables.join(', ')} (values are not shown)`);
+    throw error;
+  }
+  const missing = NEEDED.filter(backend => !config.configured[backend]);
+  if (missing.length > 0) throw new Error(`not configured: ${missing.join(', ')}; the smoke check needs git, CI, a registry and a cluster (see README configuration; threesix-mcp sandbox simulates them)`);
+  // CI's notify step must reach a threesix sharing this database. Without THREESIX_PUBLIC_URL that is
+  // this process, on a loopback listener (as `stdio --sandbox` does).
+  const publicUrl = await sandboxPublicUrl(env, '127.0.0.1', 0);
+  const booted = await boot({ sandbox: false, env: publicUrl ? { ...env, THREESIX_PUBLIC_URL: publicUrl.url } : env });
+  let listener: Awaited<ReturnType<typeof startWebhookListener>> | undefined;
+  try {
+    if (publicUrl) listener = await startWebhookListener(booted.app, publicUrl.port);
+  } catch (error) {
+    await booted.shutdown();
+    throw error;
+  }
+  const server = createMcpServer(booted.app, buildCatalog(booted.config), serverHooks(booted.app));
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'threesix-smoke', version: VERSION });
+  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  const call: CallTool = async (name, args) => {
+    const result = await client.callTool({ name, arguments: args });
+    // Tool errors read `CODE: message. hint` and never carry a secret.
+    if (result.isError) throw new Error((result.content as Array<{ text?: string }>)[0]?.text ?? `${name} failed`);
+    return result.structuredContent as Record<string, unknown>;
+  };
+  const callback = listener
+    ? `CI calls back to this process at ${listener.url}`
+    : `CI calls back to THREESIX_PUBLIC_URL (${booted.config.THREESIX_PUBLIC_URL}), which must be a threesix on this database (${booted.config.databaseFile})`;
+  return {
+    value: {
+      booted,
+      call,
+      close: async () => {
+        await client.close().catch(() => undefined);
+        await listener?.close().catch(() => undefined);
+        await booted.shutdown();
+      },
+    },
+    detail: `${NEEDED.map(b => `${b} ${booted.app.backends[b].info.endpoint ?? booted.app.backends[b].info.provider ?? 'configured'}`).join(', ')}; ${callback}`,
+  };
+}
+
+/** delete_project in any case; a project that never came to be is fine. Returns false when something is left. */
+async function cleanUp(running: Running, report: SmokeReport, project: string): Promise<boolean> {
+  try {
+    await report.step(`delete project ${project}`, async () => {
+      try {
+        const removed = await running.call('delete_project', { name: project, confirm: project });
+        const archived = removed.archived as string[];
+        const warnings = removed.warnings as string[];
+        if (warnings.length > 0) throw new Error(`left in place: ${warnings.join('; ')}`);
+        return { value: undefined, detail: `removed ${(removed.removed as string[]).join(', ')}${archived.length ? `; archived (THREESIX_DELETE_REPOS=archive) ${archived.join(', ')}` : ''}` };
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith('NOT_FOUND')) return { value: undefined, detail: 'nothing was created', status: 'skip' };
+        throw error;
+      }
+    });
+    return true;
+  } catch {
+    report.line(
+      `cleanup FAILED: project ${project} may be left behind; fix the cause above, then remove it with delete_project {"name": "${project}", "confirm": "${project}"} ` +
+        `from a threesix on this THREESIX_DATA_DIR (${running.booted.config.dataDir}), which resumes the failed delete`,
+    );
+    return false;
+  }
+}

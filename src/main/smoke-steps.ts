@@ -1,0 +1,134 @@
+/**
+ * @module main/smoke-steps
+ * The steps of `threesix-mcp smoke`, each a tool call (or git) and a check of what came back.
+ * Each one prints its line through the report and throws on failure (see run-smoke.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Config } from '../config.js';
+import { pushCommit } from './smoke-git.js';
+import type { SmokeReport } from './smoke-report.js';
+
+// Tool results are checked against their output schemas by the MCP client; fields are read as such.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CallTool = (name: string, args: Record<string, unknown>) => Promise<Record<string, any>>;
+
+export interface SmokeDeps {
+  call: CallTool;
+  report: SmokeReport;
+  config: Readonly<Config>;
+  timeoutMs: number;
+  pollMs?: number;
+}
+
+export interface CreatedProject {
+  project: string;
+  cloneHttp: string;
+  url: string;
+}
+
+export interface PushedCommit {
+  sha: string;
+  /** A random string in the pushed page, which the live site must serve. */
+  marker: string;
+}
+
+/**
+ * Zones no public resolver answers for (RFC 6761 and 6762, RFC 8375, ICANN's .internal): the
+ * sandbox's threesix.local is one. A live fetch cannot work there by definition, so the smoke says
+ * so and relies on the workload check instead; any other zone gets the real fetch.
+ */
+const SPECIAL_USE_ZONES = ['test', 'localhost', 'invalid', 'example', 'local', 'internal', 'home.arpa'];
+
+export function isSpecialUseZone(zone: string): boolean {
+  return SPECIAL_USE_ZONES.some(suffix => zone === suffix || zone.endsWith(`.${suffix}`));
+}
+
+export function smokeSteps({ call, report, config, timeoutMs, pollMs = 500 }: SmokeDeps) {
+  const short = (sha: string | null | undefined) => (sha ? sha.slice(0, 12) : 'none');
+  const seconds = `${Math.round(timeoutMs / 1000)} s`;
+
+  return {
+    create: (project: string) =>
+      report.step(`create project ${project}`, async () => {
+        const created = await call('create_project', { name: project, description: 'threesix smoke check; deleted when the check ends' });
+        if (!created.cloneHttp) throw new Error('create_project returned no HTTP clone URL');
+        return { value: { project, cloneHttp: created.cloneHttp as string, url: created.url as string }, detail: `${created.cloneHttp}, live URL ${created.url}` };
+      }),
+
+    push: (created: CreatedProject) =>
+      report.step('push a commit with git', async () => {
+        const marker = `threesix-smoke-${randomBytes(8).toString('hex')}`;
+        const sha = await pushCommit({
+          cloneHttp: created.cloneHttp,
+          token: config.GITEA_TOKEN ?? '',
+          file: { path: 'index.html', content: `<!doctype html>\n<title>${created.project}</title>\n<p>${marker}</p>\n` },
+          message: 'smoke check page',
+        });
+        return { value: { sha, marker }, detail: `commit ${short(sha)} on ${created.cloneHttp}` };
+      }),
+
+    awaitRollout: (project: string, pushed: PushedCommit) =>
+      report.step('CI build and rollout', async () => {
+        const deadline = performance.now() + timeoutMs;
+        for (;;) {
+          const view = await call('get_project', { name: project });
+          const deployment = view.deployment;
+          if (deployment.sha === pushed.sha && deployment.status === 'running') {
+            return { value: undefined, detail: `commit ${short(pushed.sha)} deployed as ${deployment.image}` };
+          }
+          if (deployment.sha === pushed.sha && deployment.status === 'failed') {
+            throw new Error(`the rollout of commit ${short(pushed.sha)} failed; deploy_status and logs {"project": "${project}"} say why`);
+          }
+          if (performance.now() > deadline) {
+            const pipeline = view.live?.ci?.data?.lastPipeline;
+            const ci = pipeline ? `last pipeline #${pipeline.number} ${pipeline.status} for ${short(pipeline.commit)}` : 'no pipeline seen';
+            const hint =
+              pipeline?.commit === pushed.sha && pipeline.status === 'success'
+                ? '; CI finished but no deploy came: its notify step calls THREESIX_PUBLIC_URL, which must reach a threesix on this database'
+                : '';
+            throw new Error(`commit ${short(pushed.sha)} not running within ${seconds}: deployment ${deployment.status} at ${short(deployment.sha)}; CI ${ci}${hint}`);
+          }
+          await sleep(pollMs);
+        }
+      }),
+
+    checkWorkload: (project: string, pushed: PushedCommit) =>
+      report.step('workload runs the pushed commit', async () => {
+        const status = await call('deploy_status', { project });
+        const { release, workload } = status;
+        if (release?.commitSha !== pushed.sha) throw new Error(`the current release is of commit ${short(release?.commitSha)}, not ${short(pushed.sha)}`);
+        if (status.rollout !== 'succeeded') throw new Error(`rollout ${status.rollout}`);
+        if (workload.readyReplicas < 1) throw new Error(`no ready pod (${workload.readyReplicas}/${workload.desiredReplicas})`);
+        // The cluster must run exactly the image CI built for this commit, pinned by its digest.
+        if (!release.digest || !workload.image?.endsWith(`@${release.digest}`)) throw new Error(`the Deployment runs ${workload.image}, not ${release.image} at ${release.digest}`);
+        return { value: undefined, detail: `${workload.readyReplicas}/${workload.desiredReplicas} ready, ${workload.image} (${release.image})` };
+      }),
+
+    checkLiveUrl: (created: CreatedProject, pushed: PushedCommit) =>
+      report.step('live URL', async () => {
+        if (isSpecialUseZone(config.DEFAULT_DOMAIN)) {
+          return {
+            value: undefined,
+            status: 'skip' as const,
+            detail: `${created.url} is in ${config.DEFAULT_DOMAIN}, a special-use zone no resolver answers for (as in the sandbox); the workload check above stands in for it`,
+          };
+        }
+        const deadline = performance.now() + timeoutMs;
+        let last = 'no answer yet';
+        for (;;) {
+          try {
+            const response = await fetch(created.url, { signal: AbortSignal.timeout(10_000), redirect: 'follow' });
+            const body = await response.text();
+            if (response.ok && body.includes(pushed.marker)) return { value: undefined, detail: `${created.url} answered ${response.status} with the pushed page` };
+            last = response.ok ? `${response.status}, but not the pushed page` : `HTTP ${response.status}`;
+          } catch (error) {
+            const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+            last = cause?.code ?? cause?.message ?? (error as Error).message;
+          }
+          if (performance.now() > deadline) throw new Error(`${created.url} did not serve the pushed page within ${seconds} (last: ${last}); check DNS, the Ingress and its certificate`);
+          await sleep(Math.max(pollMs, 2000));
+        }
+      }),
+  };
+}
