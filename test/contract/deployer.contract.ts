@@ -66,13 +66,13 @@ export function describeDeployerContract(label: string, setup: () => Promise<Dep
       const before = (await deployer.status(project)).generation;
       await deployer.restart(project);
       expect((await deployer.status(project)).generation).toBeGreaterThan(before);
-
-      await deployer.setHosts(project, [...hosts, 'www.custom.test']);
       // A restart rolls new pods of the same image: only the newest template's pods may settle it,
       // and each pod names the pinned image it was made to run, whatever its runtime reports.
       await eventually(async () => expect(assessRollout(await deployer.status(project), image, 2)).toEqual({ state: 'succeeded' }), fx.settleMs);
       const pods = (await deployer.status(project)).pods;
       expect(pods.map(p => ({ current: p.current, image: p.image }))).toEqual([{ current: true, image }, { current: true, image }]);
+
+      await deployer.setHosts(project, [...hosts, 'www.custom.test']);
       expect((await deployer.status(project)).hosts).toEqual([...hosts, 'www.custom.test']);
 
       const { removed } = await deployer.remove(project);

@@ -66,13 +66,13 @@ export class MemoryDeployer implements Deployer {
       reason: failure ?? (settled ? null : 'ContainerCreating'),
       message: failure === 'ImagePullBackOff' ? `Back-off pulling image "${w.spec.image}"` : null,
       image: w.spec.image,
+      // Only the current generation's pods are modelled: every one belongs to the newest ReplicaSet.
+      current: true,
     }));
     return {
       project,
       exists: true,
       generation: w.generation,
-      // Only the current generation's pods are modelled: every one belongs to the newest ReplicaSet.
-      current: true,
       observedGeneration: w.generation,
       desiredReplicas: replicas,
       updatedReplicas: replicas,
