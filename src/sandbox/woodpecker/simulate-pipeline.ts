@@ -3,14 +3,18 @@
  * What the stand-in does instead of running a pipeline: it reads the repository's
  * `.woodpecker.yaml` at the pushed commit, checks its `when`, and for each step does what that
  * step would do, without running anything from the repository: a kaniko step publishes a small
- * image manifest to `<registry>/<repo>:<tags>` through the distribution API; a curl step (the
- * notify step) makes its HTTP call with the step's secrets. Anything else fails the pipeline.
+ * image manifest to `<registry>/<repo>:<tags>` through the distribution API; a commands step (the
+ * notify step) is interpreted by step-script.ts, whose curl makes its HTTP call with the step's
+ * secrets, and a non-zero exit fails the pipeline, as it would in Woodpecker. Anything else fails
+ * the pipeline too.
  */
 import { parse } from 'yaml';
 import type { Logger } from '../../ports/logger.port.js';
 import { pushImage } from '../registry/push-image.js';
 import type { ForgeClient } from './forge-client.js';
-import { curlRequest, shellWords, substituteConfig } from './step-command.js';
+import { performCurl } from './curl-transfer.js';
+import { substituteConfig } from './step-command.js';
+import { runStepScript } from './step-script.js';
 import type { StandInPipeline, StandInRepo } from './woodpecker-state.js';
 
 interface Step {
@@ -84,40 +88,35 @@ async function runStep(step: Step, repo: StandInRepo, env: Record<string, string
     return;
   }
   if (step.commands?.length) {
-    const stepEnv = { ...env, ...stepEnvironment(step, repo) };
-    for (const command of step.commands) await runCurl(curlRequest(shellWords(substituteConfig(command, env), stepEnv)));
+    const { variables, secrets } = stepEnvironment(step, repo);
+    const commands = step.commands.map(command => substituteConfig(command, env));
+    const { exitCode, log } = await runStepScript(commands, { ...env, ...variables }, performCurl);
+    if (exitCode !== 0) throw new Error(`step ${step.name ?? '?'} exited with code ${exitCode}: ${maskSecrets(log.join('\n'), secrets).slice(-500)}`);
     return;
   }
   throw new Error(`step ${step.name ?? '?'} is neither kaniko nor a curl command; the stand-in does not run it`);
 }
 
-function stepEnvironment(step: Step, repo: StandInRepo): Record<string, string> {
-  const out: Record<string, string> = {};
+/** Woodpecker masks secret values in step logs (pipeline/shared/replace_secrets.go). */
+function maskSecrets(text: string, secrets: string[]): string {
+  return secrets.filter(Boolean).reduce((out, value) => out.split(value).join('********'), text);
+}
+
+/** The step's `environment:`, secrets resolved (and listed, to be masked). */
+function stepEnvironment(step: Step, repo: StandInRepo): { variables: Record<string, string>; secrets: string[] } {
+  const variables: Record<string, string> = {};
+  const secrets: string[] = [];
   for (const [name, value] of Object.entries(step.environment ?? {})) {
     const secretName = (value as { from_secret?: string } | null)?.from_secret;
-    if (secretName === undefined) out[name] = String(value);
+    if (secretName === undefined) variables[name] = String(value);
     else {
       const secret = repo.secrets.get(secretName);
       if (!secret || !secret.events.includes('push')) throw new Error(`secret "${secretName}" not found`);
-      out[name] = secret.value;
+      variables[name] = secret.value;
+      secrets.push(secret.value);
     }
   }
-  return out;
-}
-
-async function runCurl(request: ReturnType<typeof curlRequest>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(20_000) });
-      await response.body?.cancel().catch(() => undefined);
-      if (response.status >= 500 && attempt < request.retries) continue;
-      if (request.failOnError && response.status >= 400) throw new Error(`curl: (22) The requested URL returned error: ${response.status}`);
-      return;
-    } catch (error) {
-      if (attempt >= request.retries || (error as Error).message.startsWith('curl:')) throw error;
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
-  }
+  return { variables, secrets };
 }
 
 /** `when: [{event, evaluate}]`: the event must match and `A == B` (CI variable names or quoted strings) hold. */
