@@ -86,7 +86,7 @@ export const EnvSchema = z.object({
   THREESIX_DEPLOY_WAIT_S: z.coerce.number().int().min(0).max(600).default(45).describe('Longest a deploy waits for its rollout'),
   THREESIX_AUTO_ROLLBACK: bool(true).describe('Re-apply the last healthy release when a rollout fails'),
   THREESIX_DELETE_REPOS: z.enum(['delete', 'archive']).default('delete').describe('What delete_project does with the repository'),
-  THREESIX_ALLOWED_REGISTRIES: list.describe('Registries deploy accepts images from; defaults to REGISTRY_URL'),
+  THREESIX_ALLOWED_IMAGES: list.describe('Image patterns deploy accepts besides the project\'s own <REGISTRY_URL>/<org>/<project> (globs over registry/path: * within a path segment, ** across)'),
   THREESIX_COLLABORATORS: list.describe('Gitea users added to new repositories, as user or user:permission'),
   THREESIX_DEPLOY_KEY: optionalString.describe('SSH public key added read-only to new repositories'),
   THREESIX_SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(10_000).default(0).describe('Latency each sandbox stand-in adds per call (benchmarks and crash tests)'),

@@ -3,17 +3,16 @@
  * Record names and contents as threesix accepts them. Names are relative (`app`) or an FQDN inside
  * the zone; a name with a dot must end in the zone, so `app.other.com` is refused rather than
  * silently becoming `app.other.com.example.com`. Platform names (the apex, the wildcard, `git`,
- * `registry`, `ci`) are never written, whatever the caller asks.
+ * `registry`, `ci`, `threesix`: domain/reserved-hosts) are never written, whatever the caller asks.
  */
 import type { DnsRecordType } from './dns-record.js';
 import { invalidInput } from './errors.js';
 import { printable } from './project-name.js';
+import { PLATFORM_LABELS } from './reserved-hosts.js';
 
 export const DNS_RECORD_TYPES: readonly DnsRecordType[] = ['A', 'AAAA', 'CNAME', 'TXT'];
 export type WritableRecordType = DnsRecordType;
 
-/** First labels under the zone that belong to the platform, not to projects. */
-export const PLATFORM_LABELS: readonly string[] = ['git', 'registry', 'ci'];
 export const MAX_TXT_LENGTH = 2048;
 export const TTL_AUTO = 1;
 

@@ -5,12 +5,12 @@
  * suffixes such as `-tls` within 63), no `--` (IDNA `xn--` look-alikes), never a platform name.
  */
 import { invalidInput } from './errors.js';
+import { RESERVED_LABELS } from './reserved-hosts.js';
 
 export const PROJECT_NAME_PATTERN = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
 
-export const RESERVED_NAMES: readonly string[] = [
-  'git', 'registry', 'ci', 'www', 'api', 'mail', 'mcp', 'admin', 'ns1', 'ns2',
-];
+/** Names a project never gets: its address `<name>.<zone>` is a platform host (domain/reserved-hosts). */
+export const RESERVED_NAMES: readonly string[] = RESERVED_LABELS;
 
 /** Returns the name when valid; throws INVALID_INPUT naming the rule it broke. */
 export function validateProjectName(name: string, extraReserved: readonly string[] = []): string {

@@ -66,6 +66,15 @@ export interface ManagedWorkload {
   kinds: string[];
 }
 
+/** A host some Ingress in the deploy namespace serves. */
+export interface HostInUse {
+  host: string;
+  /** The Ingress's name. */
+  ingress: string;
+  /** The project when the Ingress carries our labels; null when it is not threesix's. */
+  project: string | null;
+}
+
 export interface Deployer extends BackendProbe {
   /** Server-side apply of all objects for the spec; returns the Deployment's new generation. */
   apply(spec: DeploySpec): Promise<{ generation: number }>;
@@ -82,4 +91,8 @@ export interface Deployer extends BackendProbe {
   remove(project: string): Promise<{ removed: string[] }>;
   /** Projects with objects carrying our labels, from one list call per kind. */
   listManaged(): Promise<ManagedWorkload[]>;
+  /** Every host of every Ingress in the namespace, ours or not, from one list call: the claims a new host must not collide with. */
+  hostsInUse(): Promise<HostInUse[]>;
+  /** Objects a deploy of `project` would write (Deployment, Service, Ingress, env Secret) that exist without our labels for it, e.g. "Deployment/web". */
+  foreignObjects(project: string): Promise<string[]>;
 }

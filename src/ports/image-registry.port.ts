@@ -7,6 +7,9 @@ import type { BackendProbe } from './backend-probe.port.js';
 export interface ImageRegistry extends BackendProbe {
   /** Registry host (and port) images are pushed to, e.g. "zot.threesix.svc:5000". */
   readonly host: string;
-  /** Resolves `repository:tag` to its manifest digest; NOT_FOUND when the tag does not exist. */
-  resolve(repository: string, tag: string): Promise<{ digest: string }>;
+  /**
+   * Resolves a tag, or confirms a digest (`sha256:…`), in `repository` to its manifest digest;
+   * NOT_FOUND when the registry does not hold that manifest there.
+   */
+  resolve(repository: string, reference: string): Promise<{ digest: string }>;
 }

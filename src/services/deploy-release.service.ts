@@ -1,8 +1,10 @@
 /**
  * @module services/deploy-release
- * The one way a release reaches the cluster, for the deploy tool and the CI webhook alike: pin the
- * image by digest, record a release, apply, watch the rollout within THREESIX_DEPLOY_WAIT_S, and
- * on failure put the last healthy release back (THREESIX_AUTO_ROLLBACK). A retry with the same
+ * The one way a release reaches the cluster, for the deploy tool and the CI webhook alike: require
+ * the project, check the image policy and resolve the image to a digest in the registry, run the
+ * claim check (foreign objects, hosts held elsewhere) before anything is recorded, record a
+ * release, apply, watch the rollout within THREESIX_DEPLOY_WAIT_S, and on failure put the last
+ * healthy release back (THREESIX_AUTO_ROLLBACK). A retry with the same
  * image and settings reports the release already under way instead of starting another.
  */
 import { validateEnv, validatePort, validateReplicas, validateSettings } from '../domain/env-vars.js';
@@ -11,14 +13,15 @@ import { validateProjectName } from '../domain/project-name.js';
 import type { Release } from '../domain/project.js';
 import type { AppContext } from './app-context.js';
 import { checkImage, pinImage } from './image-policy.js';
-import { ensureProject, hostsOf } from './project-workload.js';
+import { assertProjectClaims } from './domains/host-claims.js';
+import { hostsOf, requireDeployableProject } from './project-workload.js';
 import { rolloutRelease, type ReleaseOutcome } from './rollout-release.js';
 import { hashSettings } from './settings-hash.js';
 import type { ProgressFn } from './watch-rollout.js';
 
 export interface DeployReleaseInput {
   project: string;
-  /** `registry/path:tag` or `registry/path@sha256:...` in an allowed registry. */
+  /** `registry/path:tag` or `registry/path@sha256:...`: the project's own repository in REGISTRY_URL, or one THREESIX_ALLOWED_IMAGES allows. */
   image: string;
   port?: number;
   replicas?: number;
@@ -34,8 +37,8 @@ export interface DeployReleaseInput {
   wait?: boolean;
   dryRun?: boolean;
   /**
-   * Deploy only to a project that already has a row (NOT_FOUND otherwise). The CI queue sets it:
-   * a deploy queued before delete_project must not bring the deleted project back.
+   * @deprecated Every deploy now requires the project's row (NOT_FOUND otherwise: deploy never
+   * creates a project); the CI queue still passes it, and it changes nothing.
    */
   existingOnly?: boolean;
 }
@@ -51,16 +54,17 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
   validateSettings(env, secrets);
   const commitSha = input.commitSha ?? null;
   if (commitSha !== null && !/^[0-9a-f]{7,64}$/.test(commitSha)) throw invalidInput('commitSha must be 7-64 lowercase hex characters');
-  const ref = checkImage(app, input.image);
+  const ref = checkImage(app, project, input.image);
+  const existing = await requireDeployableProject(app, project);
   const pinned = await pinImage(app, ref);
   const deployer = await app.backends.deployer.get();
 
-  const existing = await app.store.projects.get(project);
   if (input.dryRun) {
+    await assertProjectClaims(app, project, hostsOf(existing, app.config.DEFAULT_DOMAIN));
     const latest = await app.store.releases.latest(project);
     const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : await hashSettings(app, env ?? {}, secrets ?? {});
     const plan: Release = { id: 0, project, image: input.image, digest: pinned.digest, commitSha, envHash, port, replicas, status: 'pending', reason: 'dry run: nothing was applied', createdAt: '', updatedAt: '' };
-    return { status: 'dry_run', release: plan, pinned: pinned.pinned, url: `https://${existing?.domain ?? `${project}.${app.config.DEFAULT_DOMAIN}`}`, failure: null, rolledBackTo: null, nextStep: 'Call deploy again without dryRun to apply it', dryRun: true, reused: false };
+    return { status: 'dry_run', release: plan, pinned: pinned.pinned, url: `https://${existing.domain ?? `${project}.${app.config.DEFAULT_DOMAIN}`}`, failure: null, rolledBackTo: null, nextStep: 'Call deploy again without dryRun to apply it', dryRun: true, reused: false };
   }
   // Waiting for another deploy of this project counts against the same THREESIX_DEPLOY_WAIT_S bound.
   const budgetMs = app.config.THREESIX_DEPLOY_WAIT_S * 1000;
@@ -69,7 +73,9 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
     const latest = await app.store.releases.latest(project);
     const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : await hashSettings(app, env ?? {}, secrets ?? {});
     const same = latest && latest.digest === pinned.digest && latest.envHash === envHash && latest.port === port && latest.replicas === replicas;
-    const row = input.existingOnly ? await app.store.projects.require(project) : await ensureProject(app, project);
+    // Read again under the lock: add_domain or delete_project may just have changed the row.
+    const row = await requireDeployableProject(app, project);
+    await assertProjectClaims(app, project, hostsOf(row, app.config.DEFAULT_DOMAIN));
     const rollout = { pinned: pinned.pinned, hosts: hostsOf(row, app.config.DEFAULT_DOMAIN), wait: input.wait ?? true, budgetMs: Math.max(1000, budgetMs - waitedMs), ...hooks };
     const live = row.deploymentStatus !== 'none' && row.deploymentStatus !== 'stopped' && row.deploymentDigest === pinned.digest;
     if (same && live && (latest.status === 'in_progress' || latest.status === 'succeeded')) {

@@ -17,6 +17,8 @@ export interface DeployerFixture {
   settleMs: number;
   /** Whether the workload prints its environment (the fakes do; a real image may not). */
   logsEchoEnv: boolean;
+  /** Makes an object someone else owns in the namespace (no threesix labels); absent on a real cluster. */
+  makeForeign?(kind: 'Deployment' | 'Ingress', name: string, hosts?: string[]): Promise<void>;
 }
 
 const ready = (s: WorkloadStatus, replicas: number) => {
@@ -111,6 +113,26 @@ export function describeDeployerContract(label: string, setup: () => Promise<Dep
       }, fx.settleMs);
       expect(status.readyReplicas).toBe(0);
       await fx.deployer.remove(p);
+    });
+
+    it('lists every Ingress host in the namespace, ours and foreign, and names foreign objects a deploy would collide with', async () => {
+      const fx = await setup();
+      const { deployer } = fx;
+      const name = `${project}-claims`;
+      await deployer.apply({ project: name, image: await fx.image('claims'), port: 8080, replicas: 1, env: {}, secrets: {}, hosts: [`${name}.example.test`, 'www.claims.test'] });
+      expect(await deployer.foreignObjects(name)).toEqual([]);
+      expect(await deployer.hostsInUse()).toEqual(
+        expect.arrayContaining([{ host: `${name}.example.test`, ingress: name, project: name }, { host: 'www.claims.test', ingress: name, project: name }]),
+      );
+      if (fx.makeForeign) {
+        await fx.makeForeign('Ingress', `${project}-theirs`, ['theirs.claims.test']);
+        await fx.makeForeign('Deployment', `${project}-taken`);
+        expect(await deployer.hostsInUse()).toContainEqual({ host: 'theirs.claims.test', ingress: `${project}-theirs`, project: null });
+        expect(await deployer.foreignObjects(`${project}-taken`)).toEqual([`Deployment/${project}-taken`]);
+        expect(await deployer.foreignObjects(`${project}-theirs`)).toEqual([`Ingress/${project}-theirs`]);
+      }
+      await deployer.remove(name);
+      expect((await deployer.hostsInUse()).some(use => use.project === name)).toBe(false);
     });
 
     it('answers NOT_FOUND for changes to a project that is not deployed', async () => {

@@ -28,6 +28,15 @@ export function describeImageRegistryContract(label: string, setup: () => Promis
       expect(await fx.registry.resolve('threesix/contract', 'v1')).toEqual({ digest: second });
     });
 
+    it('confirms a digest it holds in that repository, and answers NOT_FOUND for one it does not', async () => {
+      const fx = await setup();
+      const digest = await fx.push('threesix/by-digest', 'v1', 'by digest');
+      expect(await fx.registry.resolve('threesix/by-digest', digest)).toEqual({ digest });
+      await expect(fx.registry.resolve('threesix/by-digest', `sha256:${'0'.repeat(64)}`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      // A manifest is reachable only through the repository it was pushed to.
+      await expect(fx.registry.resolve('threesix/other', digest)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+
     it('answers NOT_FOUND for an unknown tag or repository', async () => {
       const { registry } = await setup();
       await expect(registry.resolve('threesix/contract', 'nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -11,6 +11,7 @@ import { eventually } from '../support/eventually.js';
 import { connectInMemory } from '../support/in-memory-client.js';
 import { startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
 import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-stand-in.js';
+import { seedProject } from '../support/seed-project.js';
 import { createTestApp, tempDir } from '../support/test-app.js';
 
 type Result = { isError?: boolean; content: Array<{ type: string; text?: string }>; structuredContent?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -33,6 +34,9 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
     host = registry.url.replace('http://', '');
     cluster = await startCheckedKubernetes({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 150, tickMs: 30 });
     const app = await createTestApp({ env: { KUBECONFIG: cluster.kubeconfig, REGISTRY_URL: registry.url, THREESIX_DEPLOY_WAIT_S: '10', THREESIX_MAX_REPLICAS: '5' } });
+    // deploy never creates a project: the row is there as create_project leaves it.
+    await seedProject(app, 'web');
+    await seedProject(app, 'bad');
     client = await connectInMemory(app);
   });
   afterAll(async () => {
@@ -41,7 +45,7 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
     await registry?.close();
   });
 
-  it('deploys by digest, fails fast on a missing image with a rollback, and scales, restarts, logs, rolls back and undeploys', async () => {
+  it('deploys by digest, refuses a digest the registry lacks, rolls back a crash-looping release, and scales, restarts, logs, rolls back and undeploys', async () => {
     const d1 = await pushImage(registry.url, 'threesix/web', 'v1', 'one');
     const first = ok(await call('deploy', { project: 'web', image: `${host}/threesix/web:v1`, secrets: { API_TOKEN: 'tok-e2e-secret' } }));
     expect(first).toMatchObject({ status: 'succeeded', pinned: `${host}/threesix/web@${d1}`, url: 'https://web.example.test' });
@@ -52,11 +56,20 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
     const retried = ok(await call('deploy', { project: 'web', image: `${host}/threesix/web:v1` }));
     expect(retried.release.id).toBe(first.release.id);
 
+    // A digest the registry does not hold is refused before anything is recorded or applied.
+    const generation = cluster.store.get(RESOURCES.deployments, 'projects', 'web').metadata.generation;
+    expect((await call('deploy', { project: 'web', image: `${host}/threesix/web@sha256:${'0'.repeat(64)}` })).content[0]!.text).toMatch(/^NOT_FOUND/);
+    expect(cluster.store.get(RESOURCES.deployments, 'projects', 'web').metadata.generation).toBe(generation);
+
+    // A release that fails on the cluster is rolled back to the last healthy one.
+    await pushImage(registry.url, 'threesix/web', 'v2', 'two');
+    cluster.setCrashLoop('web', true);
     const started = Date.now();
-    const missing = ok(await call('deploy', { project: 'web', image: `${host}/threesix/web@sha256:${'0'.repeat(64)}` }));
-    expect(Date.now() - started).toBeLessThan(5000);
+    const missing = ok(await call('deploy', { project: 'web', image: `${host}/threesix/web:v2` }));
+    cluster.setCrashLoop('web', false);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(missing.status).toBe('rolled_back');
-    expect(['ImagePullBackOff', 'ErrImagePull']).toContain(missing.failure.reason);
+    expect(missing.failure.reason).toBe('CrashLoopBackOff');
     expect(missing.rolledBackTo).toMatchObject({ fromReleaseId: first.release.id, status: 'succeeded' });
     expect(cluster.store.get(RESOURCES.deployments, 'projects', 'web').spec.template.spec.containers[0].image).toContain(d1);
 

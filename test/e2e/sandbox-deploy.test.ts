@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { boot } from '../../src/main/boot.js';
 import { pushImage } from '../../src/sandbox/registry/push-image.js';
 import { deployRelease } from '../../src/services/deploy-release.service.js';
+import { seedProject } from '../support/seed-project.js';
 import { tempDir } from '../support/test-app.js';
 
 describe('--sandbox deployments', () => {
@@ -17,6 +18,7 @@ describe('--sandbox deployments', () => {
       const registryUrl = booted.config.REGISTRY_URL!;
       const digest = await pushImage(registryUrl, 'threesix/hello', 'v1');
       const host = registryUrl.replace(/^https?:\/\//, '');
+      await seedProject(booted.app, 'hello');
       const r = await deployRelease(booted.app, { project: 'hello', image: `${host}/threesix/hello:v1`, actor: 'test' });
       expect(r).toMatchObject({ status: 'succeeded', pinned: `${host}/threesix/hello@${digest}` });
       expect(await (await booted.app.backends.deployer.get()).diagnose!()).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'rbac deployments', ok: true })]));

@@ -6,6 +6,7 @@ import { listReleases } from '../../src/services/list-releases.service.js';
 import { createProjectLocks } from '../../src/services/project-locks.js';
 import { scaleProject } from '../../src/services/scale.service.js';
 import { eventually } from '../support/eventually.js';
+import { seedProject } from '../support/seed-project.js';
 import { createTestApp } from '../support/test-app.js';
 
 async function setup(rolloutPolls: number, waitS = '3') {
@@ -18,6 +19,8 @@ async function setup(rolloutPolls: number, waitS = '3') {
       registry: () => ({ provider: 'memory', endpoint: null, build: async () => registry }),
     },
   });
+  await seedProject(app, 'shop');
+  await seedProject(app, 'blog');
   return { app, registry, deployer, image: (repo: string, tag: string) => `${registry.host}/threesix/${repo}:${tag}` };
 }
 

@@ -8,6 +8,7 @@ import { projectLogs } from '../../src/services/logs.service.js';
 import { rollbackProject } from '../../src/services/rollback.service.js';
 import { scaleProject } from '../../src/services/scale.service.js';
 import { undeployProject } from '../../src/services/undeploy.service.js';
+import { seedProject } from '../support/seed-project.js';
 import { createTestApp } from '../support/test-app.js';
 
 async function setup(options: { rolloutPolls?: number; env?: Record<string, string> } = {}) {
@@ -20,6 +21,7 @@ async function setup(options: { rolloutPolls?: number; env?: Record<string, stri
       registry: () => ({ provider: 'memory', endpoint: null, build: async () => registry }),
     },
   });
+  await seedProject(app, 'shop');
   const image = (tag: string) => `${registry.host}/threesix/shop:${tag}`;
   return { app, registry, deployer, image };
 }
@@ -65,13 +67,11 @@ describe('deploy services (memory adapters)', () => {
     expect(retry.release.id).toBe(r.release.id);
   });
 
-  it('fails fast on a missing image and rolls back to the last healthy release', async () => {
+  it('fails fast on an image that does not pull and rolls back to the last healthy release', async () => {
     const { app, registry, deployer, image } = await setup();
     const good = registry.push('threesix/shop', 'v1');
     await deployRelease(app, { project: 'shop', image: image('v1'), actor: 'test' });
-    registry.push('threesix/shop', 'v2');
-    registry.remove('threesix/shop', 'v2');
-    const missing = `${registry.host}/threesix/shop@sha256:${'1'.repeat(64)}`;
+    const missing = `${registry.host}/threesix/shop@${registry.pushUnpullable('threesix/shop', 'v2')}`;
     const started = Date.now();
     const r = await deployRelease(app, { project: 'shop', image: missing, actor: 'test' });
     expect(Date.now() - started).toBeLessThan(1500);
@@ -115,7 +115,7 @@ describe('deploy services (memory adapters)', () => {
     }
     await expect(deployRelease(app, { project: 'Bad_Name', image: image('v1'), actor: 'test' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(await deployer.listManaged()).toEqual([]);
-    expect(await app.store.projects.get('shop')).toBeUndefined();
+    expect(await listReleases(app, 'shop')).toMatchObject({ releases: [] });
     await deployRelease(app, { project: 'shop', image: image('v1'), actor: 'test' });
     await expect(projectLogs(app, { project: 'shop', tail: 5000 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(scaleProject(app, { project: 'shop', replicas: 11 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
@@ -142,7 +142,7 @@ describe('deploy services (memory adapters)', () => {
     expect(r).toMatchObject({ status: 'dry_run', dryRun: true });
     expect(r.release.digest).toBe(digest);
     expect(await deployer.listManaged()).toEqual([]);
-    expect(await app.store.projects.get('shop')).toBeUndefined();
+    expect(await listReleases(app, 'shop')).toMatchObject({ releases: [] });
   });
 
   it('scales, shows status, rolls back on request and undeploys', async () => {

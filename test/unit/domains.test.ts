@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addDomain } from '../../src/services/domains/add-domain.service.js';
 import { removeDomain } from '../../src/services/domains/remove-domain.service.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
+import { connectInMemory } from '../support/in-memory-client.js';
 import { createLifecycleApp, type LifecycleApp } from '../support/lifecycle-app.js';
 
 async function withShop(resolution = { addresses: [] as string[], cnames: [] as string[] }): Promise<LifecycleApp> {
@@ -68,5 +69,20 @@ describe('custom domains', () => {
     const lc = await withShop();
     expect((await addDomain(lc.app, { project: 'blog', domain: 'blog.io' })).ingress).toBe('pending-first-deploy');
     expect(lc.deployer.applied('blog')).toBeUndefined();
+  });
+
+  it('undoes its earlier steps when a later one fails: the CNAME it created goes, the row is put back (through MCP)', async () => {
+    const lc = await withShop();
+    const client = await connectInMemory(lc.app);
+    const snapshot = async () => JSON.stringify({ records: await lc.dns.listRecords({}), shop: await lc.app.store.projects.require('shop'), hosts: lc.deployer.applied('shop')!.hosts });
+    const before = await snapshot();
+    lc.faults.deployer.failNext('setHosts');
+    const failed = await client.callTool({ name: 'add_domain', arguments: { project: 'shop', domain: 'www-shop.example.test' } });
+    expect(failed.isError).toBe(true);
+    expect(await snapshot()).toBe(before);
+    // Nothing half-done blocks the retry.
+    expect((await client.callTool({ name: 'add_domain', arguments: { project: 'shop', domain: 'www-shop.example.test' } })).isError).toBeFalsy();
+    expect(lc.deployer.applied('shop')!.hosts).toEqual(['shop.example.test', 'www-shop.example.test']);
+    await client.close();
   });
 });

@@ -9,6 +9,7 @@ import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
 import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-registry.js';
 import { deployRelease } from '../../src/services/deploy-release.service.js';
 import { connectInMemory } from '../support/in-memory-client.js';
+import { seedProject } from '../support/seed-project.js';
 import { createTestApp } from '../support/test-app.js';
 
 async function setup() {
@@ -21,6 +22,7 @@ async function setup() {
       registry: () => ({ provider: 'memory', endpoint: null, build: async () => registry }),
     },
   });
+  await seedProject(app, 'shop');
   registry.push('threesix/shop', 'v1');
   registry.push('threesix/shop', 'v2');
   return { app, image: (tag: string) => `${registry.host}/threesix/shop:${tag}` };

@@ -11,7 +11,7 @@ import {
 } from '@kubernetes/client-node';
 import { DomainError, conflict, notFound } from '../../domain/errors.js';
 import type { BackendCheck } from '../../ports/backend-probe.port.js';
-import type { DeploySpec, Deployer, ManagedWorkload, WorkloadStatus } from '../../ports/deployer.port.js';
+import type { DeploySpec, Deployer, HostInUse, ManagedWorkload, WorkloadStatus } from '../../ports/deployer.port.js';
 import { redactSecrets } from '../../domain/redact-secrets.js';
 import { diagnoseAccess } from './kube-diagnose.js';
 import { kube, kubeOptional, statusCode, translateKubeError } from './kube-errors.js';
@@ -182,6 +182,31 @@ export class KubernetesDeployer implements Deployer {
       }
     }
     return [...byProject].sort(([a], [b]) => a.localeCompare(b)).map(([project, kinds]) => ({ project, kinds }));
+  }
+
+  async hostsInUse(): Promise<HostInUse[]> {
+    // No label selector: an Ingress someone else made claims its hosts just as much as ours do.
+    const { items } = await kube('listing Ingresses', () => this.net.listNamespacedIngress({ namespace: this.ns }));
+    return items.flatMap(ingress => {
+      const labels = ingress.metadata?.labels ?? {};
+      const project = labels[MANAGED_BY] === 'threesix' ? (labels[PROJECT_LABEL] ?? null) : null;
+      const hosts = (ingress.spec?.rules ?? []).map(rule => rule.host).filter((host): host is string => Boolean(host));
+      return [...new Set(hosts)].map(host => ({ host: host.toLowerCase(), ingress: ingress.metadata?.name ?? '', project }));
+    });
+  }
+
+  async foreignObjects(project: string): Promise<string[]> {
+    const namespace = this.ns;
+    const secret = envSecretName(project);
+    const reads: Array<[string, Promise<Owned | undefined>]> = [
+      [`Deployment/${project}`, kubeOptional('reading the Deployment', () => this.apps.readNamespacedDeployment({ name: project, namespace }))],
+      [`Service/${project}`, kubeOptional('reading the Service', () => this.core.readNamespacedService({ name: project, namespace }))],
+      [`Ingress/${project}`, kubeOptional('reading the Ingress', () => this.net.readNamespacedIngress({ name: project, namespace }))],
+      [`Secret/${secret}`, kubeOptional('reading the env Secret', () => this.core.readNamespacedSecret({ name: secret, namespace }))],
+    ];
+    // Awaited together: one by one would leave the others' rejections unhandled.
+    const objects = await Promise.all(reads.map(([, read]) => read));
+    return reads.filter((_, i) => objects[i] && !isOurs(objects[i], project)).map(([what]) => what);
   }
 
   private async pods(project: string): Promise<V1Pod[]> {

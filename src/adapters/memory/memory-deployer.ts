@@ -4,9 +4,9 @@
  * ready after `rolloutPolls` status reads, unless its image does not pull from the linked memory
  * registry (ImagePullBackOff) or a test made the project crash-loop (CrashLoopBackOff).
  */
-import { notFound } from '../../domain/errors.js';
+import { conflict, notFound } from '../../domain/errors.js';
 import { redactSecrets } from '../../domain/redact-secrets.js';
-import type { DeploySpec, Deployer, ManagedWorkload, PodState, WorkloadStatus } from '../../ports/deployer.port.js';
+import type { DeploySpec, Deployer, HostInUse, ManagedWorkload, PodState, WorkloadStatus } from '../../ports/deployer.port.js';
 import type { MemoryImageRegistry } from './memory-image-registry.js';
 
 interface Workload {
@@ -28,12 +28,17 @@ export interface MemoryDeployerOptions {
 export class MemoryDeployer implements Deployer {
   private readonly workloads = new Map<string, Workload>();
   private readonly crashing = new Set<string>();
+  /** Objects someone else made in the namespace ("Kind/name" → Ingress hosts, empty for other kinds). */
+  private readonly foreign = new Map<string, string[]>();
 
   constructor(private readonly options: MemoryDeployerOptions = {}) {}
 
   async probe(): Promise<void> {}
 
   async apply(spec: DeploySpec): Promise<{ generation: number }> {
+    const taken = await this.foreignObjects(spec.project);
+    // Like the Kubernetes adapter: every name is checked before anything is written.
+    if (taken.length > 0) throw conflict(`${taken[0]} already exists in the namespace and is not managed by threesix`, 'Remove or rename that object, or choose another project name');
     const current = this.workloads.get(spec.project);
     const copy = structuredClone(spec);
     // Omitted env or secrets keep what the cluster already runs with, as the port promises.
@@ -121,6 +126,22 @@ export class MemoryDeployer implements Deployer {
 
   async listManaged(): Promise<ManagedWorkload[]> {
     return [...this.workloads.entries()].map(([project, w]) => ({ project, kinds: this.kindsOf(w) }));
+  }
+
+  async hostsInUse(): Promise<HostInUse[]> {
+    const ours = [...this.workloads].flatMap(([project, w]) => w.spec.hosts.map(host => ({ host, ingress: project, project })));
+    const theirs = [...this.foreign].filter(([what]) => what.startsWith('Ingress/')).flatMap(([what, hosts]) => hosts.map(host => ({ host, ingress: what.slice('Ingress/'.length), project: null })));
+    return [...ours, ...theirs];
+  }
+
+  async foreignObjects(project: string): Promise<string[]> {
+    const names = [`Deployment/${project}`, `Service/${project}`, `Ingress/${project}`, `Secret/${project}-env`];
+    return names.filter(name => this.foreign.has(name));
+  }
+
+  /** Test helper: an object someone else made in the namespace, e.g. ("Ingress", "legacy", ["shop.example.test"]). */
+  addForeign(kind: 'Deployment' | 'Service' | 'Ingress' | 'Secret', name: string, hosts: string[] = []): void {
+    this.foreign.set(`${kind}/${name}`, kind === 'Ingress' ? [...hosts] : []);
   }
 
   /** Test switch: the project's containers crash on start from the next apply on. */

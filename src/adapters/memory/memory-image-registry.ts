@@ -10,14 +10,21 @@ import type { ImageRegistry } from '../../ports/image-registry.port.js';
 export class MemoryImageRegistry implements ImageRegistry {
   private readonly tags = new Map<string, string>();
   private readonly digests = new Set<string>();
+  /** Manifests that resolve but do not pull (see pushUnpullable). */
+  private readonly unpullable = new Set<string>();
 
   constructor(readonly host = 'registry.example.test:5000') {}
 
   async probe(): Promise<void> {}
 
-  async resolve(repository: string, tag: string): Promise<{ digest: string }> {
-    const digest = this.tags.get(`${repository}:${tag}`);
-    if (!digest) throw notFound(`tag ${repository}:${tag} is not in the registry`, 'Check the image name and tag, or wait for CI to push it');
+  async resolve(repository: string, reference: string): Promise<{ digest: string }> {
+    if (reference.startsWith('sha256:')) {
+      const key = `${repository}@${reference}`;
+      if (!this.digests.has(key) && !this.unpullable.has(key)) throw notFound(`${repository}@${reference} is not in the registry`, 'Check the image name and digest');
+      return { digest: reference };
+    }
+    const digest = this.tags.get(`${repository}:${reference}`);
+    if (!digest) throw notFound(`tag ${repository}:${reference} is not in the registry`, 'Check the image name and tag, or wait for CI to push it');
     return { digest };
   }
 
@@ -26,6 +33,17 @@ export class MemoryImageRegistry implements ImageRegistry {
     const digest = `sha256:${createHash('sha256').update(content).digest('hex')}`;
     this.tags.set(`${repository}:${tag}`, digest);
     this.digests.add(`${repository}@${digest}`);
+    return digest;
+  }
+
+  /**
+   * Test helper: a tag whose manifest resolves but whose layers are gone (as after a registry
+   * garbage collection), so the digest check passes and the cluster's pull fails.
+   */
+  pushUnpullable(repository: string, tag: string, content = `${repository}:${tag}:no-layers`): string {
+    const digest = this.push(repository, tag, content);
+    this.digests.delete(`${repository}@${digest}`);
+    this.unpullable.add(`${repository}@${digest}`);
     return digest;
   }
 

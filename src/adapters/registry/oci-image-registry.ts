@@ -1,8 +1,8 @@
 /**
  * @module adapters/registry/oci-image-registry
  * The ImageRegistry port over the OCI distribution API with plain fetch (no vendor SDK exists or
- * is needed). Tags resolve through HEAD and Docker-Content-Digest, falling back to hashing the
- * manifest for registries that omit the header.
+ * is needed). Tags and digests resolve through HEAD and Docker-Content-Digest, falling back to
+ * hashing the manifest for registries that omit the header.
  */
 import { createHash } from 'node:crypto';
 import { notFound, permissionDenied, upstreamUnavailable } from '../../domain/errors.js';
@@ -40,14 +40,18 @@ export class OciImageRegistry implements ImageRegistry {
     this.check(response, 'the registry API root');
   }
 
-  async resolve(repository: string, tag: string): Promise<{ digest: string }> {
-    const path = `/v2/${repository}/manifests/${encodeURIComponent(tag)}`;
+  async resolve(repository: string, reference: string): Promise<{ digest: string }> {
+    // HEAD /v2/<name>/manifests/<reference> takes a tag or a digest alike (OCI distribution spec,
+    // "Checking if content exists in the registry"); a digest is sent as is, ':' included.
+    const byDigest = reference.startsWith('sha256:');
+    const what = byDigest ? `${repository}@${reference}` : `${repository}:${reference}`;
+    const path = `/v2/${repository}/manifests/${byDigest ? reference : encodeURIComponent(reference)}`;
     const head = await this.request('HEAD', path);
-    this.check(head, `${repository}:${tag}`);
+    this.check(head, what);
     const digest = head.headers.get('docker-content-digest');
     if (digest && /^sha256:[a-f0-9]{64}$/.test(digest)) return { digest };
     const get = await this.request('GET', path);
-    this.check(get, `${repository}:${tag}`);
+    this.check(get, what);
     const body = Buffer.from(await get.arrayBuffer());
     return { digest: `sha256:${createHash('sha256').update(body).digest('hex')}` };
   }

@@ -1,12 +1,18 @@
 /**
  * @module services/domains/add-domain
- * add_domain: serve a project on a custom domain. The row is updated first (so a deploy picks the
- * host up), then the Ingress gets the host with TLS, and inside our own zone the CNAME is created
- * as ours. Every part is idempotent: calling again finishes what an interrupted call started.
+ * add_domain: serve a project on a custom domain. Every precondition is checked before the first
+ * write (the claim check, the records at the name inside our zone, the project's state); then the
+ * in-zone CNAME is created as ours, and under the project lock the Ingress and the row get the
+ * host. A later step that fails undoes the earlier ones, so a refused call leaves nothing behind.
+ * Every part is idempotent: calling again finishes what an interrupted call started.
  */
+import { isEmptyPlan, planDnsChanges } from '../../domain/dns-plan.js';
+import type { Project } from '../../domain/project.js';
+import type { DesiredRecord, DnsChanges, DnsProvider } from '../../ports/dns-provider.port.js';
 import type { AppContext } from '../app-context.js';
-import { ensureDomainCname, projectFqdn } from '../projects/project-dns.js';
-import { applyIngressHosts, requiredRecord, resolveDomainRequest, resolvesToUs, type RequiredRecord } from './domain-target.js';
+import { recordsAt } from '../dns-changes.js';
+import { projectFqdn } from '../projects/project-dns.js';
+import { requiredRecord, resolveDomainRequest, resolvesToUs, type RequiredRecord } from './domain-target.js';
 
 export interface AddDomainOutcome {
   project: string;
@@ -22,18 +28,67 @@ export interface AddDomainOutcome {
   url: string;
 }
 
+type Undo = () => Promise<unknown>;
+
 export async function addDomain(app: AppContext, request: { project: string; domain: string; dryRun?: boolean }): Promise<AddDomainOutcome> {
   const { project, fqdn, inZone } = await resolveDomainRequest(app, request.project, request.domain);
   const record = inZone ? { name: fqdn, type: 'CNAME' as const, content: projectFqdn(app.config, project.name) } : requiredRecord(app, project.name, fqdn);
   const base = { project: project.name, domain: fqdn, record, managedByUs: inZone, url: `https://${fqdn}` };
+  // Inside our zone the record is ours to write: NOT_CONFIGURED without DNS, CONFLICT when a record
+  // we do not own holds the name, both before anything is written.
+  const dns = inZone ? await app.backends.dns.get() : null;
+  const cname = dns ? await planDomainCname(app, dns, record) : null;
   if (request.dryRun) return { ...base, dryRun: true, resolves: await resolvesToUs(app, project.name, fqdn), ingress: 'planned' };
 
-  const customDomains = project.customDomains.includes(fqdn) ? project.customDomains : [...project.customDomains, fqdn];
-  await app.store.projects.update(project.name, { customDomains });
-  const ingress = await applyIngressHosts(app, project.name, customDomains);
-  if (inZone) {
-    await ensureDomainCname(app, await app.backends.dns.get(), fqdn, project.name);
+  const undo: Undo[] = [];
+  try {
+    if (dns && cname && !isEmptyPlan(cname)) {
+      const written = await dns.applyChanges(cname, app.config.THREESIX_OWNER_ID);
+      // Only a record this call created is removed again; an update of our own stale record stays.
+      const created = written.filter(w => cname.create.some(c => c.name === w.name && c.type === w.type));
+      if (created.length > 0) undo.push(() => dns.applyChanges({ create: [], update: [], delete: created }, app.config.THREESIX_OWNER_ID));
+    }
+    const ingress = await serveHost(app, project.name, fqdn);
+    app.events.projectChanged(project.name);
+    return { ...base, dryRun: false, resolves: await resolvesToUs(app, project.name, fqdn), ingress };
+  } catch (error) {
+    for (const step of undo.reverse()) {
+      await step().catch(cause => app.logger.warn('add_domain: undoing an earlier step failed', { project: project.name, domain: fqdn, error: String(cause) }));
+    }
+    throw error;
   }
-  app.events.projectChanged(project.name);
-  return { ...base, dryRun: false, resolves: await resolvesToUs(app, project.name, fqdn), ingress };
+}
+
+async function planDomainCname(app: AppContext, dns: DnsProvider, record: RequiredRecord): Promise<DnsChanges> {
+  const desired: DesiredRecord = { ...record, ttl: 1, proxied: false };
+  return planDnsChanges({ zone: dns.zone, owner: app.config.THREESIX_OWNER_ID, current: await recordsAt(dns, [record.name]), upsert: [desired] });
+}
+
+/**
+ * Ingress and row together under the project lock, so a deploy in flight (it takes the same lock
+ * and reads the row inside it) cannot apply the old host list over ours. The Ingress goes first:
+ * when it refuses, the row was never touched; when the row write fails, the Ingress is put back.
+ */
+async function serveHost(app: AppContext, name: string, fqdn: string): Promise<'applied' | 'pending-first-deploy' | 'not-configured'> {
+  const withHost = (p: Project) => (p.customDomains.includes(fqdn) ? p.customDomains : [...p.customDomains, fqdn]);
+  if (app.backends.deployer.info.mode === 'none') {
+    await app.store.projects.update(name, { customDomains: withHost(await app.store.projects.require(name)) });
+    return 'not-configured';
+  }
+  const deployer = await app.backends.deployer.get();
+  return app.locks.run(name, 'changing the domains', app.config.THREESIX_DEPLOY_WAIT_S * 1000, async () => {
+    // Read under the lock: another add_domain of this project may just have added its host.
+    const before = await app.store.projects.require(name);
+    const customDomains = withHost(before);
+    const own = projectFqdn(app.config, name);
+    const deployed = (await deployer.status(name)).exists;
+    if (deployed) await deployer.setHosts(name, [own, ...customDomains]);
+    try {
+      await app.store.projects.update(name, { customDomains });
+    } catch (error) {
+      if (deployed) await deployer.setHosts(name, [own, ...before.customDomains]).catch(cause => app.logger.warn('add_domain: putting the Ingress back failed', { project: name, error: String(cause) }));
+      throw error;
+    }
+    return deployed ? ('applied' as const) : ('pending-first-deploy' as const);
+  });
 }

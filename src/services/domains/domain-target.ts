@@ -3,14 +3,14 @@
  * Shared rules for custom domains: which names are acceptable for a project, the record the owner
  * must create, and whether the name already resolves to us.
  */
-import { conflict, invalidInput, preconditionFailed } from '../../domain/errors.js';
-import { isPlatformName } from '../../domain/dns-names.js';
+import { invalidInput, preconditionFailed } from '../../domain/errors.js';
 import { isInZone, normalizeFqdn } from '../../domain/fqdn.js';
-import { RESERVED_NAMES, validateProjectName } from '../../domain/project-name.js';
+import { validateProjectName } from '../../domain/project-name.js';
 import type { Project } from '../../domain/project.js';
 import type { AppContext } from '../app-context.js';
 import { withTimeout } from '../with-timeout.js';
 import { projectFqdn } from '../projects/project-dns.js';
+import { assertProjectClaims } from './host-claims.js';
 
 export interface RequiredRecord {
   name: string;
@@ -18,28 +18,18 @@ export interface RequiredRecord {
   content: string;
 }
 
-/** Validates `project` and `domain` and returns the project row and the normalized domain. */
+/**
+ * Validates `project` and `domain`, runs the shared claim check (reserved hosts, other projects,
+ * every Ingress in the namespace), and returns the project row and the normalized domain. Reads only.
+ */
 export async function resolveDomainRequest(app: AppContext, projectName: string, domain: string): Promise<{ project: Project; fqdn: string; inZone: boolean }> {
   const name = validateProjectName(projectName, app.config.THREESIX_RESERVED_NAMES);
   const fqdn = normalizeFqdn(domain);
-  const zone = app.config.DEFAULT_DOMAIN;
   const project = await app.store.projects.require(name);
-  const inZone = isInZone(fqdn, zone);
   if (fqdn === projectFqdn(app.config, name)) throw invalidInput(`${fqdn} is already the project's own address`, 'Give another domain');
-  if (inZone) {
-    const first = fqdn.slice(0, -(zone.length + 1));
-    if (isPlatformName(fqdn, zone) || (!first.includes('.') && [...RESERVED_NAMES, ...app.config.THREESIX_RESERVED_NAMES].includes(first))) {
-      throw invalidInput(`${fqdn} is reserved by the platform`, 'Choose another name');
-    }
-  }
-  const holder = await app.store.projects.findByDomain(fqdn);
-  if (holder && holder.name !== name) throw conflict(`${fqdn} already serves project "${holder.name}"`, 'A domain can serve one project; remove it there first');
-  // An in-zone name equal to a possible project's address would be taken over by that project's create.
-  if (inZone && !fqdn.slice(0, -(zone.length + 1)).includes('.') && (await app.store.projects.get(fqdn.split('.')[0]!))) {
-    throw conflict(`${fqdn} is the address of another project`, 'Choose another name');
-  }
   if (project.state !== 'ready') throw preconditionFailed(`project "${name}" is ${project.state}`, 'Wait until it is ready (get_project shows its state)');
-  return { project, fqdn, inZone };
+  await assertProjectClaims(app, name, [fqdn]);
+  return { project, fqdn, inZone: isInZone(fqdn, app.config.DEFAULT_DOMAIN) };
 }
 
 /**

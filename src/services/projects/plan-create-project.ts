@@ -8,6 +8,7 @@ import { conflict } from '../../domain/errors.js';
 import { isEmptyPlan, planDnsChanges } from '../../domain/dns-plan.js';
 import type { GitRepo } from '../../ports/git-host.port.js';
 import type { AppContext } from '../app-context.js';
+import { assertProjectClaims } from '../domains/host-claims.js';
 import { findRepo } from '../repo-ownership.js';
 import type { CreateProjectInput } from './create-project.input.js';
 import { desiredProjectRecord, projectFqdn } from './project-dns.js';
@@ -26,12 +27,16 @@ interface Preflight {
 
 /** Throws CONFLICT (or NOT_CONFIGURED, or a backend's error) when creating would fail or touch something foreign. */
 export async function preflightCreate(app: AppContext, input: CreateProjectInput): Promise<Preflight> {
-  const holder = await app.store.projects.findByDomain(projectFqdn(app.config, input.name));
-  if (holder) throw conflict(`${projectFqdn(app.config, input.name)} is a custom domain of project "${holder.name}"`, 'Choose another name');
   // Renders the pipeline and Dockerfile: fails now (nothing reserved) when REGISTRY_URL or THREESIX_PUBLIC_URL is missing.
   projectStarterFiles(app, input);
-  // The git and DNS checks are independent reads: asked together, they cost one round trip.
-  const [repo, dns] = await Promise.all([findRepo(await app.backends.git.get(), input.name), plannedDns(app, input.name)]);
+  // The shared claim check (services/domains/host-claims: reserved hosts, other projects, the
+  // cluster), git and DNS are independent reads: asked together, they cost one round trip.
+  const git = await app.backends.git.get();
+  const [, repo, dns] = await Promise.all([
+    assertProjectClaims(app, input.name, [projectFqdn(app.config, input.name)]),
+    findRepo(git, input.name),
+    plannedDns(app, input.name),
+  ]);
   if (repo) await assertAdoptable(app, repo);
   return { repo, dns };
 }
