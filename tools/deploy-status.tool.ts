@@ -15,9 +15,9 @@ export const deployStatusTool = defineTool({
   title: 'Deploy: Status',
   description:
     'Live state of a project\'s deployment: desired and ready replicas, image and digest, pods with state and restarts, conditions, recent events, URL, CPU and memory use ' +
-    '(when the cluster serves metrics), and whether the latest release finished rolling out. Use it after deploy returned in_progress. It records the outcome of a ' +
-    'release that deploy stopped waiting for; if that release failed, it finishes what deploy promised: the last healthy release is put back (THREESIX_AUTO_ROLLBACK, ' +
-    'not in read-only mode) and autoRollback says so. Otherwise it changes nothing.',
+    '(when the cluster serves metrics), and whether the latest release finished rolling out. Use it after deploy returned in_progress. It only reads: a release deploy ' +
+    'stopped waiting for is settled by threesix in the background, and if it failed the last healthy release is put back (THREESIX_AUTO_ROLLBACK, not in read-only ' +
+    'mode); autoRollback then says so.',
   toolset: 'deploy',
   input: () => ({ project: projectName }),
   output: () => ({
@@ -34,7 +34,7 @@ export const deployStatusTool = defineTool({
         rolledBackTo: rolledBackToSchema,
       })
       .nullable()
-      .describe('Set when this call found the rollout failed and put the last healthy release back'),
+      .describe('Set when the newest release is the automatic rollback threesix made after a release failed'),
     workload: z.object({
       exists: z.boolean(),
       generation: z.number(),

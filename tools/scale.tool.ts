@@ -7,7 +7,7 @@ export const scaleTool = defineTool({
   name: 'scale',
   title: 'Deploy: Scale',
   description:
-    'Set how many pods serve a project, from 0 (site stopped, nothing deleted) up to the operator maximum (THREESIX_MAX_REPLICAS). Changes the Deployment\'s replicas; dryRun=true only validates.',
+    'Set how many pods serve a project, from 0 (site stopped, nothing deleted) up to the operator maximum (THREESIX_MAX_REPLICAS). Changes the Deployment\'s replicas and the project\'s count, which later deploys (CI pushes included) and rollbacks keep unless given another; dryRun=true only validates.',
   toolset: 'deploy',
   input: () => ({
     project: projectName,

@@ -47,6 +47,13 @@ export interface ReleaseStore {
   latest(project: string, status?: ReleaseStatus): Promise<Release | undefined>;
   /** Whether any release of `project`, however old, was built from `commitSha`. */
   hasCommit(project: string, commitSha: string): Promise<boolean>;
+  /** Every release still `in_progress`, oldest first: what the background rollout watch settles. */
+  inProgress(): Promise<Release[]>;
+  /**
+   * Sets the status only while the release still has status `from`, in one statement, so two
+   * processes settling the same release cannot both win; undefined when it had moved on.
+   */
+  transition(id: number, from: ReleaseStatus, to: ReleaseStatus, reason?: string | null): Promise<Release | undefined>;
 }
 
 export interface OperationJournal {

@@ -2,11 +2,14 @@
  * @module services/deploy-queue
  * Runs the deploys the CI webhook queued: one at a time per project (single flight), projects in
  * parallel, the newest queued commit winning over older ones. The queue lives in SQLite, so at
- * start deploys a crash interrupted are queued again and everything queued is resumed.
+ * start deploys a crash interrupted are queued again and everything queued is resumed. The same
+ * background worker runs the rollout watch, which settles (and if need be rolls back) releases
+ * whose rollout outlived the deploy's wait.
  */
 import { isDomainError } from '../domain/errors.js';
 import type { QueuedDeploy } from '../ports/deploy-queue.port.js';
 import type { AppContext } from './app-context.js';
+import { startRolloutWatch, stopRolloutWatch } from './rollout-watch.service.js';
 
 /** The deploy use case the queue calls (the deploy service's deployRelease fits this shape). */
 export type CiDeployFn = (
@@ -66,6 +69,7 @@ export function createDeployQueue(app: AppContext, deploy: CiDeployFn): DeployQu
   };
 
   const resume = async () => {
+    startRolloutWatch(app);
     const requeued = await app.store.deployQueue.requeueRunning();
     const pending = await app.store.deployQueue.pendingProjects();
     if (requeued || pending.length) app.logger.info('deploy queue: resuming', { requeued, projects: pending });
@@ -83,6 +87,7 @@ export function createDeployQueue(app: AppContext, deploy: CiDeployFn): DeployQu
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>(resolve => (timer = setTimeout(resolve, graceMs)));
       await Promise.race([idle(), grace]).finally(() => clearTimeout(timer));
+      await stopRolloutWatch(app, graceMs);
     },
   };
 }
@@ -120,7 +125,7 @@ async function runOne(app: AppContext, deploy: CiDeployFn, item: QueuedDeploy): 
     reason = isDomainError(error) ? error.toText() : 'internal error';
     app.logger.warn('deploy queue: deploy failed', { project: item.project, sha: item.sha, err: error });
   }
-  // `in_progress`: the rollout outlived the wait; deploy_status settles the release later.
+  // `in_progress`: the rollout outlived the wait; the rollout watch settles the release later.
   const failed = status === 'failed' || reason !== null;
   await app.store.deployQueue.finish(item.id, failed ? 'failed' : 'done', reason);
   await app.store.deliveries.setStatus(item.deliveryKey, failed ? 'failed' : 'deployed', reason);

@@ -24,6 +24,7 @@ export interface DeployReleaseInput {
   /** `registry/path:tag` or `registry/path@sha256:...`: the project's own repository in REGISTRY_URL, or one THREESIX_ALLOWED_IMAGES allows. */
   image: string;
   port?: number;
+  /** Omitted: keep the project's current count (1 for a new project); given: it becomes the project's count. */
   replicas?: number;
   /** Omitted: keep the env the project runs with now. */
   env?: Record<string, string>;
@@ -48,7 +49,7 @@ export type DeployReleaseResult = ReleaseOutcome & { dryRun: boolean; reused: bo
 export async function deployRelease(app: AppContext, input: DeployReleaseInput, hooks: { progress?: ProgressFn; signal?: AbortSignal } = {}): Promise<DeployReleaseResult> {
   const project = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
   const port = validatePort(input.port ?? 8080);
-  const replicas = validateReplicas(input.replicas ?? 1, app.config.THREESIX_MAX_REPLICAS);
+  const requestedReplicas = input.replicas === undefined ? undefined : validateReplicas(input.replicas, app.config.THREESIX_MAX_REPLICAS);
   const env = input.env === undefined ? undefined : validateEnv(input.env, 'env');
   const secrets = input.secrets === undefined ? undefined : validateEnv(input.secrets, 'secrets');
   validateSettings(env, secrets);
@@ -63,6 +64,7 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
     await assertProjectClaims(app, project, hostsOf(existing, app.config.DEFAULT_DOMAIN));
     const latest = await app.store.releases.latest(project);
     const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : await hashSettings(app, env ?? {}, secrets ?? {});
+    const replicas = requestedReplicas ?? existing?.deploymentReplicas ?? 1;
     const plan: Release = { id: 0, project, image: input.image, digest: pinned.digest, commitSha, envHash, port, replicas, status: 'pending', reason: 'dry run: nothing was applied', createdAt: '', updatedAt: '' };
     return { status: 'dry_run', release: plan, pinned: pinned.pinned, url: `https://${existing.domain ?? `${project}.${app.config.DEFAULT_DOMAIN}`}`, failure: null, rolledBackTo: null, nextStep: 'Call deploy again without dryRun to apply it', dryRun: true, reused: false };
   }
@@ -72,10 +74,12 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
     // Read the history only now: an operation that held the lock may just have changed it.
     const latest = await app.store.releases.latest(project);
     const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : await hashSettings(app, env ?? {}, secrets ?? {});
-    const same = latest && latest.digest === pinned.digest && latest.envHash === envHash && latest.port === port && latest.replicas === replicas;
     // Read again under the lock: add_domain or delete_project may just have changed the row.
     const row = await requireDeployableProject(app, project);
     await assertProjectClaims(app, project, hostsOf(row, app.config.DEFAULT_DOMAIN));
+    // Replicas are project state (set by scale): a deploy that names none keeps what runs now.
+    const replicas = requestedReplicas ?? row.deploymentReplicas;
+    const same = latest && latest.digest === pinned.digest && latest.envHash === envHash && latest.port === port && latest.replicas === replicas;
     const rollout = { pinned: pinned.pinned, hosts: hostsOf(row, app.config.DEFAULT_DOMAIN), wait: input.wait ?? true, budgetMs: Math.max(1000, budgetMs - waitedMs), ...hooks };
     const live = row.deploymentStatus !== 'none' && row.deploymentStatus !== 'stopped' && row.deploymentDigest === pinned.digest;
     if (same && live && (latest.status === 'in_progress' || latest.status === 'succeeded')) {

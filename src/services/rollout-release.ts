@@ -2,8 +2,9 @@
  * @module services/rollout-release
  * Applies one recorded release and follows it to a verdict, keeping the release and the project
  * row in step. Shared by deploy, rollback and the CI webhook (through deployRelease).
- * Known limit: a rollback restores image, port and replicas; env and secrets stay as they are
- * (threesix never stores secret values, so it cannot restore older ones).
+ * Known limit: a rollback restores image and port; env and secrets stay as they are (threesix
+ * never stores secret values, so it cannot restore older ones). Replicas are project state and are
+ * kept as they are, not rolled back.
  */
 import { parseImageRef } from '../domain/image-ref.js';
 import type { Release } from '../domain/project.js';
@@ -42,6 +43,12 @@ export const AUTO_ROLLBACK_REASON = `automatic ${ROLLBACK_REASON}`;
 /** Whether a release was made by rollback or auto-rollback (recorded in its reason at creation). */
 export function isRollbackRelease(release: Release): boolean {
   return (release.reason ?? '').includes(`${ROLLBACK_REASON} #`);
+}
+
+/** For a release made by auto-rollback: the healthy release it put back and the one that failed. */
+export function autoRollbackOf(release: Release): { restoredReleaseId: number; failedReleaseId: number } | null {
+  const m = new RegExp(`^${AUTO_ROLLBACK_REASON} #(\\d+) after release #(\\d+) failed`).exec(release.reason ?? '');
+  return m ? { restoredReleaseId: Number(m[1]), failedReleaseId: Number(m[2]) } : null;
 }
 
 export function pinnedOf(release: Release): string {
@@ -94,7 +101,9 @@ export type FailureVerdict = { reason: string; message: string | null; pod: stri
 /**
  * Records a failed release and, when auto-rollback is on and an earlier release was healthy, puts
  * that one back as a new release and follows it. Used when deploy sees the failure while waiting
- * and when deploy_status sees it afterwards.
+ * and when the background rollout watch sees it afterwards. The failure is claimed with a
+ * compare-and-set on the release (in_progress → failed): whoever settled it first, in this process
+ * or another on the same database, is the only one that rolls back.
  */
 export async function settleFailure(
   app: AppContext, deployer: Deployer, release: Release, verdict: FailureVerdict, logTail: string | null,
@@ -103,8 +112,12 @@ export async function settleFailure(
   const project = release.project;
   const base = { pinned: o.pinned, url: `https://${o.hosts[0]}`, failure: null, rolledBackTo: null };
   const reason = `${verdict.reason}${verdict.message ? `: ${verdict.message}` : ''}`;
-  const failed = await app.store.releases.setStatus(release.id, 'failed', reason);
   const failure = { reason: verdict.reason, message: verdict.message, pod: verdict.pod, logTail };
+  const failed = await app.store.releases.transition(release.id, 'in_progress', 'failed', reason);
+  if (!failed) {
+    const now = (await app.store.releases.get(release.id)) ?? release;
+    return { ...base, status: 'failed', release: now, failure, nextStep: `Release #${release.id} was settled elsewhere meanwhile (${now.status}); call deploy_status with project "${project}" to see what runs` };
+  }
   const previous = (o.autoRollback ?? app.config.THREESIX_AUTO_ROLLBACK)
     ? (await app.store.releases.list(project, 50)).find(r => r.status === 'succeeded' && r.id < release.id && r.digest && r.digest !== release.digest)
     : undefined;
@@ -113,9 +126,11 @@ export async function settleFailure(
     app.events.projectChanged(project);
     return { ...base, status: 'failed', release: failed, failure, nextStep: 'Fix the cause shown in failure (see logs), push a new image, and deploy again' };
   }
+  // The count the project runs now (scale may have changed it since the failed release started).
+  const { deploymentReplicas: replicas } = await app.store.projects.require(project);
   const copy = await app.store.releases.create({
     project, image: previous.image, digest: previous.digest, commitSha: previous.commitSha, envHash: previous.envHash,
-    port: previous.port, replicas: previous.replicas, status: 'in_progress', reason: `${AUTO_ROLLBACK_REASON} #${previous.id} after release #${release.id} failed`,
+    port: previous.port, replicas, status: 'in_progress', reason: `${AUTO_ROLLBACK_REASON} #${previous.id} after release #${release.id} failed`,
   });
   const rolledBack = await app.store.releases.setStatus(release.id, 'rolled_back', reason);
   app.logger.warn('deploy: automatic rollback', { project, failed: release.id, restored: previous.id, reason: verdict.reason });

@@ -81,6 +81,23 @@ export class SqliteReleaseStore implements ReleaseStore {
     return rows.length > 0;
   }
 
+  async inProgress(): Promise<Release[]> {
+    // The partial index idx_releases_in_progress holds just these rows.
+    const rows = await this.db.selectFrom('releases').selectAll().where('status', '=', 'in_progress').orderBy('id').execute();
+    return rows.map(toRelease);
+  }
+
+  async transition(id: number, from: ReleaseStatus, to: ReleaseStatus, reason?: string | null): Promise<Release | undefined> {
+    const row = await this.db
+      .updateTable('releases')
+      .set({ status: to, ...(reason === undefined ? {} : { reason }), updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('status', '=', from)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toRelease(row) : undefined;
+  }
+
   async latest(project: string, status?: ReleaseStatus): Promise<Release | undefined> {
     let query = this.db.selectFrom('releases').selectAll().where('project', '=', project);
     if (status) query = query.where('status', '=', status);
