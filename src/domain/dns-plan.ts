@@ -7,7 +7,9 @@
  *   naming that record; we never overwrite;
  * - a CNAME cannot share its name with any other record; our own records in the way are replaced,
  *   anyone else's make it a CONFLICT;
- * - platform names (apex, wildcard, git, registry, ci) are never touched.
+ * - platform names (apex, wildcard, git, registry, ci, threesix) are never touched by project
+ *   changes; the operator's `platform dns` command plans in the platform scope, which may write
+ *   exactly those names (never the apex) and nothing else.
  * Names and contents are expected normalized (domain/dns-names) before they get here.
  */
 import type { DesiredRecord, DnsChanges, DnsRecord, DnsRecordType } from './dns-record.js';
@@ -23,7 +25,12 @@ export interface DnsPlanInput {
   upsert?: readonly DesiredRecord[];
   /** Name/type pairs that should no longer exist. */
   remove?: ReadonlyArray<{ name: string; type: DnsRecordType }>;
+  /** Which names may be written: a project's (default) or the platform's own. */
+  scope?: DnsScope;
 }
+
+/** `project`: any name in the zone but the platform's; `platform`: only the platform's names. */
+export type DnsScope = 'project' | 'platform';
 
 export function planDnsChanges(input: DnsPlanInput): DnsChanges {
   const changes: DnsChanges = { create: [], update: [], delete: [] };
@@ -32,7 +39,7 @@ export function planDnsChanges(input: DnsPlanInput): DnsChanges {
     if (!deleting.has(record.id)) changes.delete.push(record);
     deleting.add(record.id);
   };
-  for (const target of [...(input.upsert ?? []), ...(input.remove ?? [])]) guardName(target.name, input.zone);
+  for (const target of [...(input.upsert ?? []), ...(input.remove ?? [])]) guardName(target.name, input.zone, input.scope);
 
   for (const desired of input.upsert ?? []) {
     const atName = input.current.filter(r => r.name === desired.name);
@@ -62,16 +69,21 @@ export function isEmptyPlan(changes: DnsChanges): boolean {
 }
 
 /** Checks a plan only writes our own, non-platform records: adapters call it before any write. */
-export function assertPlanIsSafe(changes: DnsChanges, owner: string, zone: string): void {
-  for (const name of [...changes.create.map(r => r.name), ...changes.update.map(u => u.to.name)]) guardName(name, zone);
+export function assertPlanIsSafe(changes: DnsChanges, owner: string, zone: string, scope: DnsScope = 'project'): void {
+  for (const name of [...changes.create.map(r => r.name), ...changes.update.map(u => u.to.name)]) guardName(name, zone, scope);
   for (const record of [...changes.update.map(u => u.from), ...changes.delete]) {
-    guardName(record.name, zone);
+    guardName(record.name, zone, scope);
     assertOwned(record, owner, record.name);
   }
 }
 
-function guardName(name: string, zone: string): void {
+function guardName(name: string, zone: string, scope: DnsScope = 'project'): void {
   if (name !== zone && !name.endsWith(`.${zone}`)) throw invalidInput(`"${name}" is outside the zone ${zone}`);
+  if (scope === 'platform') {
+    // The apex is the zone operator's (mail, verification records): not even the platform command writes it.
+    if (name === zone || !isPlatformName(name, zone)) throw invalidInput(`"${name}" is not one of the platform's names`, 'Project records are written by the project tools');
+    return;
+  }
   if (isPlatformName(name, zone)) throw invalidInput(`"${name}" is a platform name and is never changed by threesix`, 'Choose another name');
 }
 

@@ -11,7 +11,9 @@ import type { AppContext } from '../services/app-context.js';
 import type { BackendSlot } from '../services/backends.js';
 import { withTimeout } from '../services/with-timeout.js';
 import { boot, type Booted } from './boot.js';
+import type { NameResolver } from '../ports/name-resolver.port.js';
 import { configRows, type DoctorRow } from './doctor-config.js';
+import { platformDnsRows } from './doctor-platform-dns.js';
 
 export interface DoctorOptions {
   sandbox: boolean;
@@ -19,6 +21,8 @@ export interface DoctorOptions {
   write?: (text: string) => void;
   /** Upper bound for each probe and each diagnose call. */
   timeoutMs?: number;
+  /** Resolves the platform's names; the app's public resolver by default. */
+  resolver?: NameResolver;
 }
 
 export async function runDoctor(options: DoctorOptions): Promise<number> {
@@ -32,6 +36,10 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
     booted = await boot({ sandbox: options.sandbox, env });
     rows.push(...configRows(booted.config, { ...env, ...booted.sandbox?.env }));
     rows.push(...(await backendRows(booted.app, options.timeoutMs ?? 10_000)));
+    if (booted.config.configured.dns && !booted.sandbox?.simulated.includes('dns')) {
+      const provider = booted.app.backends.dns.info.provider ?? '';
+      rows.push(...(await platformDnsRows(booted.config, options.resolver ?? booted.app.resolver, provider)));
+    }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const variable of error.variables) rows.push({ backend: 'config', check: variable, status: 'FAIL', detail: 'invalid value (not shown); see README configuration table' });

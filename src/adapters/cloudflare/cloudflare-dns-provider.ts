@@ -7,7 +7,7 @@
  */
 import Cloudflare from 'cloudflare';
 import { canonicalIPv6 } from '../../domain/dns-names.js';
-import { assertPlanIsSafe } from '../../domain/dns-plan.js';
+import { assertPlanIsSafe, type DnsScope } from '../../domain/dns-plan.js';
 import { ownerMark, parseOwnerMark } from '../../domain/dns-ownership.js';
 import { conflict, preconditionFailed } from '../../domain/errors.js';
 import { runCheck } from '../../domain/run-check.js';
@@ -86,8 +86,8 @@ export function createCloudflareDnsProvider(options: CloudflareDnsOptions): DnsP
       ];
     },
     listRecords: list,
-    async applyChanges(changes: DnsChanges, owner: string) {
-      assertPlanIsSafe(changes, owner, zone);
+    async applyChanges(changes: DnsChanges, owner: string, scope?: DnsScope) {
+      assertPlanIsSafe(changes, owner, zone, scope);
       const written: DnsRecord[] = [];
       for (const record of changes.delete) {
         await assertStillOurs(record, owner);

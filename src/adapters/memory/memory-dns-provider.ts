@@ -5,7 +5,7 @@
  * against it behaves the same against Cloudflare and PowerDNS; the contract suite proves it.
  */
 import { randomUUID } from 'node:crypto';
-import { assertPlanIsSafe } from '../../domain/dns-plan.js';
+import { assertPlanIsSafe, type DnsScope } from '../../domain/dns-plan.js';
 import { conflict, notFound } from '../../domain/errors.js';
 import type { DesiredRecord, DnsChanges, DnsProvider, DnsRecord } from '../../ports/dns-provider.port.js';
 
@@ -54,8 +54,8 @@ export function createMemoryDnsProvider(zone = 'example.test'): MemoryDnsProvide
         .sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type) || a.content.localeCompare(b.content))
         .map(copy);
     },
-    async applyChanges(changes: DnsChanges, owner: string) {
-      assertPlanIsSafe(changes, owner, zone);
+    async applyChanges(changes: DnsChanges, owner: string, scope?: DnsScope) {
+      assertPlanIsSafe(changes, owner, zone, scope);
       const stored = (id: string) => {
         const found = records.get(id);
         if (!found) throw notFound(`DNS record ${id} no longer exists`, 'List the records again and re-plan');

@@ -4,7 +4,7 @@
  * (REPLACE or DELETE), which PowerDNS applies in one transaction. Ownership is re-read from the
  * server just before writing, so a plan made from stale records cannot touch someone else's RRset.
  */
-import { assertPlanIsSafe } from '../../domain/dns-plan.js';
+import { assertPlanIsSafe, type DnsScope } from '../../domain/dns-plan.js';
 import { conflict, invalidInput, notFound } from '../../domain/errors.js';
 import { runCheck } from '../../domain/run-check.js';
 import type { BackendCheck } from '../../ports/backend-probe.port.js';
@@ -49,8 +49,8 @@ export function createPowerDnsProvider(options: PowerDnsProviderOptions): DnsPro
     async listRecords(filter = {}) {
       return (await readRecords()).filter(r => (!filter.name || r.name === filter.name) && (!filter.type || r.type === filter.type));
     },
-    async applyChanges(changes: DnsChanges, owner: string) {
-      assertPlanIsSafe(changes, owner, zone);
+    async applyChanges(changes: DnsChanges, owner: string, scope?: DnsScope) {
+      assertPlanIsSafe(changes, owner, zone, scope);
       if ([...changes.create, ...changes.update.map(u => u.to)].some(r => r.proxied)) {
         throw invalidInput('PowerDNS cannot proxy records', 'Call again with proxied: false');
       }
