@@ -7,15 +7,9 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJsonLogger } from '../../src/adapters/log/json-logger.js';
-import { openSqliteStateStore } from '../../src/adapters/sqlite/sqlite-state-store.js';
-import { loadConfig } from '../../src/config.js';
-import { composeApp } from '../../src/main/compose.js';
 import { standIns } from '../../src/sandbox/index.js';
-import { reconcile } from '../../src/services/reconcile/reconcile.service.js';
-import { JournalWatch, journalFile, startCrashRig, startServer, type CrashRig, type ServerProcess } from '../support/crash-harness.js';
+import { inspectPlatform, startCrashSession, startServer, type CrashSession } from '../support/crash-harness.js';
 import { connectHttp } from '../support/mcp-clients.js';
-import { newSshPublicKey } from '../support/ssh-key.js';
 
 const CREATE_STEPS: Array<[step: string, needs: string | null]> = [
   ['dns', 'dns'], ['repo', null], ['collaborators', null], ['deploy-key', null], ['ci', 'ci'], ['starter-files', null],
@@ -28,33 +22,27 @@ const runnable = (steps: typeof CREATE_STEPS) => steps.filter(([, needs]) => nee
 const skipped = (steps: typeof CREATE_STEPS) => steps.filter(([, needs]) => needs !== null && !simulatable.has(needs));
 
 describe('crash recovery: SIGKILL at each step, restart, converge', () => {
-  let rig: CrashRig;
-  let server: ServerProcess;
-  let watch: JournalWatch;
+  let session: CrashSession;
   const created: string[] = [];
   const deleted: string[] = [];
 
   beforeAll(async () => {
-    // THREESIX_PUBLIC_URL points nowhere: seeded pipelines then fail to notify, so no deploy interferes.
-    rig = await startCrashRig(60, { THREESIX_COLLABORATORS: 'alice:admin,bob', THREESIX_DEPLOY_KEY: newSshPublicKey('crash@test'), THREESIX_PUBLIC_URL: 'http://127.0.0.1:9' });
-    server = await startServer(rig);
-    watch = new JournalWatch(journalFile(rig));
+    session = await startCrashSession(60);
   }, 30_000);
   afterAll(async () => {
-    watch?.close();
-    await server?.kill();
-    await rig?.stop();
+    await session?.stop();
   });
 
   /** Starts `tool` for `target`, kills the server while `step` runs, restarts it, and returns the resumed operation's status. */
   async function crashDuring(tool: string, args: Record<string, unknown>, target: string, step: string): Promise<string> {
-    const client: Client = await connectHttp(server.url);
+    const { watch } = session;
+    const client: Client = await connectHttp(session.server.url);
     void client.callTool({ name: tool, arguments: args }).catch(() => undefined);
     await watch.until(() => watch.latest(tool, target)?.steps[step] === 'running', 20_000, `${tool} ${target} step ${step} running`);
-    await server.kill();
+    await session.server.kill();
     void client.close().catch(() => undefined);
     expect(watch.latest(tool, target)).toMatchObject({ status: 'running' });
-    server = await startServer(rig);
+    session.server = await startServer(session.rig);
     const done = await watch.until(() => {
       const op = watch.latest(tool, target);
       return op && op.status !== 'running' ? op : undefined;
@@ -78,21 +66,11 @@ describe('crash recovery: SIGKILL at each step, restart, converge', () => {
   }, 60_000);
 
   it('leaves the database and every backend in agreement: no drift, no orphan', async () => {
-    await server.kill();
-    const config = loadConfig(rig.env);
-    const app = await composeApp(config, createJsonLogger({ level: 'error', write: () => undefined }), { store: await openSqliteStateStore(journalFile(rig)) });
-    try {
-      const report = await reconcile(app, {});
-      expect(report.drift).toEqual([]);
-      for (const backend of rig.simulated.filter(b => b !== 'registry')) expect(report.backends[backend]).toBe('ok');
-      const rows = await app.store.projects.all();
-      expect(rows.map(p => [p.name, p.state])).toEqual(created.map(name => [name, 'ready']));
-      for (const name of deleted) expect(rows.some(p => p.name === name)).toBe(false);
-      const git = await app.backends.git.get();
-      expect((await git.listRepos({ limit: 50 })).items.map(r => r.name).sort()).toEqual([...created].sort());
-    } finally {
-      await app.store.close();
-      server = await startServer(rig);
-    }
+    const { report, rows, repos } = await inspectPlatform(session);
+    expect(report.drift).toEqual([]);
+    for (const backend of session.rig.simulated.filter(b => b !== 'registry')) expect(report.backends[backend]).toBe('ok');
+    expect(rows).toEqual(created.map(name => [name, 'ready']));
+    for (const name of deleted) expect(rows.some(([row]) => row === name)).toBe(false);
+    expect(repos.sort()).toEqual([...created].sort());
   }, 30_000);
 });

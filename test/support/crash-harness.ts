@@ -8,10 +8,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createJsonLogger } from '../../src/adapters/log/json-logger.js';
+import { openSqliteStateStore } from '../../src/adapters/sqlite/sqlite-state-store.js';
 import { loadConfig, type BackendName } from '../../src/config.js';
+import { composeApp } from '../../src/main/compose.js';
 import { standIns } from '../../src/sandbox/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.js';
+import { reconcile, type ReconcileOutcome } from '../../src/services/reconcile/reconcile.service.js';
+import { exchangeLogEnv } from './exchange-log.js';
 import { assertBuilt, CLI } from './mcp-clients.js';
+import { newSshPublicKey } from './ssh-key.js';
 import { tempDir } from './test-app.js';
 
 export interface CrashRig {
@@ -25,7 +30,7 @@ export interface CrashRig {
 export async function startCrashRig(latencyMs: number, extraEnv: Record<string, string> = {}): Promise<CrashRig> {
   assertBuilt();
   const dataDir = tempDir('threesix-crash-');
-  const base = { THREESIX_DATA_DIR: dataDir, DEFAULT_DOMAIN: 'example.test', THREESIX_SANDBOX_LATENCY_MS: String(latencyMs), ...extraEnv };
+  const base = { ...exchangeLogEnv(), THREESIX_DATA_DIR: dataDir, DEFAULT_DOMAIN: 'example.test', THREESIX_SANDBOX_LATENCY_MS: String(latencyMs), ...extraEnv };
   const config = loadConfig(base);
   const sandbox = await startSandbox(config, standIns, createJsonLogger({ level: 'error', write: () => undefined }));
   if (sandbox.env.KUBECONFIG) await createNamespace(sandbox.env.KUBECONFIG, config.DEPLOY_NAMESPACE);
@@ -107,6 +112,16 @@ export class JournalWatch {
     }
   }
 
+  /** The project row's state, or undefined when there is no row. */
+  projectState(name: string): string | undefined {
+    try {
+      const row = this.open()?.prepare('select state from projects where name = ?').get(name) as { state: string } | undefined;
+      return row?.state;
+    } catch {
+      return undefined;
+    }
+  }
+
   async until<T>(probe: () => T | undefined | false, ms: number, what: string): Promise<T> {
     const deadline = Date.now() + ms;
     for (;;) {
@@ -123,3 +138,77 @@ export class JournalWatch {
 }
 
 export const journalFile = (rig: CrashRig) => join(rig.dataDir, 'threesix.db');
+
+/**
+ * What the Gitea stand-in (running in the test process) holds for `org/name`, read from the state
+ * file it writes on every change: POST /orgs/{org}/repos saves the repository before it runs
+ * `git init` and answers, so a poll sees it while the server still waits for that answer.
+ */
+export function giteaRepo(rig: CrashRig, name: string): { topics: string[] } | undefined {
+  try {
+    const state = JSON.parse(readFileSync(join(rig.dataDir, 'sandbox', 'git', 'state.json'), 'utf8')) as { repos: Array<{ name: string; topics: string[] }> };
+    return state.repos.find(r => r.name === name);
+  } catch {
+    return undefined; // not written yet, or caught mid-write
+  }
+}
+
+/** A rig, the server running on it and a watch on its journal; `server` changes on every restart. */
+export interface CrashSession {
+  rig: CrashRig;
+  server: ServerProcess;
+  watch: JournalWatch;
+  stop(): Promise<void>;
+}
+
+/**
+ * The setup every crash test shares: collaborators and a deploy key (so every create step has
+ * work), and THREESIX_PUBLIC_URL pointing nowhere, so seeded pipelines fail to notify and no
+ * deploy interferes.
+ */
+export async function startCrashSession(latencyMs: number): Promise<CrashSession> {
+  const rig = await startCrashRig(latencyMs, { THREESIX_COLLABORATORS: 'alice:admin,bob', THREESIX_DEPLOY_KEY: newSshPublicKey('crash@test'), THREESIX_PUBLIC_URL: 'http://127.0.0.1:9' });
+  const session: CrashSession = {
+    rig,
+    server: await startServer(rig),
+    watch: new JournalWatch(journalFile(rig)),
+    async stop() {
+      session.watch.close();
+      await session.server.kill();
+      await rig.stop();
+    },
+  };
+  return session;
+}
+
+export interface PlatformView {
+  report: ReconcileOutcome;
+  /** Every project row as [name, state]. */
+  rows: Array<[string, string]>;
+  /** Every repository in the organization, marked or not, by name. */
+  repos: string[];
+}
+
+/**
+ * With the server stopped: reconcile, run here with the real adapters against the rig's stand-ins
+ * and database, every row, and every repository the git organization holds. Restarts the server.
+ */
+export async function inspectPlatform(session: CrashSession): Promise<PlatformView> {
+  await session.server.kill();
+  const app = await composeApp(loadConfig(session.rig.env), createJsonLogger({ level: 'error', write: () => undefined }), { store: await openSqliteStateStore(journalFile(session.rig)) });
+  try {
+    const report = await reconcile(app, {});
+    const rows = (await app.store.projects.all()).map(p => [p.name, p.state] as [string, string]);
+    const git = await app.backends.git.get();
+    const repos: string[] = [];
+    for (let page: number | undefined = 1; page; ) {
+      const listed: { items: Array<{ name: string }>; nextPage?: number } = await git.listRepos({ page, limit: 50 });
+      repos.push(...listed.items.map(r => r.name));
+      page = listed.nextPage;
+    }
+    return { report, rows, repos };
+  } finally {
+    await app.store.close();
+    session.server = await startServer(session.rig);
+  }
+}

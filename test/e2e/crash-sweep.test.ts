@@ -1,0 +1,120 @@
+/**
+ * SIGKILL of the real `serve` process across the whole create_project window, with no added
+ * latency (the stand-ins answer as fast as they can). Each case starts create_project on a
+ * freshly started server, kills it `offset` ms after sending the call, restarts it and waits for
+ * the start-up work; the project must then be fully created (resumed) or cleanly absent. After
+ * the sweep, reconcile (real adapters, same stand-ins and database) must find no drift and no
+ * orphan in any backend, and the git organization must hold exactly the created projects.
+ *
+ * The window T is measured first (one uncrashed create on a fresh, warmed-up server: each case
+ * warms its server with a read-only reconcile, which loads every adapter). By default the sweep
+ * kills at nine offsets spread over 0..T+step (about a minute on the shared two-core machine,
+ * where T was ~750 ms and a case, restart included, ~5 s);
+ * THREESIX_CRASH_SWEEP_STEP_MS=1 kills at every millisecond of it (minutes).
+ *
+ * One case does not rely on timing: it kills the server while Gitea has made the repository but
+ * not yet answered, so the marker topic call can never go out (issue "Integrity", item 2).
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { giteaRepo, inspectPlatform, startCrashSession, startServer, type CrashSession } from '../support/crash-harness.js';
+import { connectHttp } from '../support/mcp-clients.js';
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+const STEP_OVERRIDE = Number(process.env.THREESIX_CRASH_SWEEP_STEP_MS ?? '') || undefined;
+
+describe('crash sweep: SIGKILL at every offset of the create_project window', () => {
+  let session: CrashSession;
+  const created: string[] = [];
+  const absent: string[] = [];
+
+  beforeAll(async () => {
+    session = await startCrashSession(0);
+  }, 30_000);
+  afterAll(async () => {
+    await session?.stop();
+  });
+
+  /** Restarts the server and waits until the start-up resume has settled `name`; returns how it ended. */
+  async function restartAndSettle(name: string): Promise<'created' | 'absent'> {
+    const { watch } = session;
+    session.server = await startServer(session.rig);
+    await watch.until(() => watch.latest('create_project', name)?.status !== 'running', 30_000, `create_project ${name} resumed`);
+    const op = watch.latest('create_project', name);
+    const state = watch.projectState(name);
+    if (state === 'ready' && op?.status === 'succeeded') return 'created';
+    // Absent: no row, and nothing journaled that still claims the name (the reservation and its operation are one transaction).
+    expect({ name, state, op: op?.status }).toEqual({ name, state: undefined, op: undefined });
+    return 'absent';
+  }
+
+  /**
+   * A client on the current server, warmed up: a read-only reconcile loads every adapter and opens
+   * the database, so the timed create_project that follows spends its window on the create itself
+   * (a long-running server's case), not on a fresh process's first loads.
+   */
+  async function connected(): Promise<Client> {
+    const client = await connectHttp(session.server.url);
+    const warm = await client.callTool({ name: 'reconcile', arguments: {} });
+    expect(warm.isError).toBeFalsy();
+    return client;
+  }
+
+  it('killed after Gitea made the repository but before the marker topic: the restart adopts it', async () => {
+    const name = 'sweep-topic';
+    const client = await connected();
+    void client.callTool({ name: 'create_project', arguments: { name } }).catch(() => undefined);
+    // Gitea's create handler saves the repository, then runs `git init`, then answers: kill in between.
+    for (const deadline = Date.now() + 20_000; !giteaRepo(session.rig, name); await sleep(1)) {
+      if (Date.now() > deadline) throw new Error(`Gitea never held ${name}`);
+    }
+    await session.server.kill();
+    void client.close().catch(() => undefined);
+    expect(giteaRepo(session.rig, name)?.topics).toEqual([]);
+    expect(session.watch.latest('create_project', name)).toMatchObject({ status: 'running', steps: { repo: 'running' } });
+    expect(await restartAndSettle(name)).toBe('created');
+    expect(giteaRepo(session.rig, name)?.topics).toEqual(['threesix-managed']);
+    created.push(name);
+  }, 60_000);
+
+  it('every kill offset ends with the project created or cleanly absent', async () => {
+    // The window, measured as each case sees it: a create on a freshly started, warmed-up server.
+    const probe = await connected();
+    const started = Date.now();
+    await probe.callTool({ name: 'create_project', arguments: { name: 'sweep-probe' } });
+    const window = Date.now() - started;
+    void probe.close().catch(() => undefined);
+    created.push('sweep-probe');
+    await session.server.kill();
+    session.server = await startServer(session.rig);
+
+    const step = STEP_OVERRIDE ?? Math.max(1, Math.ceil(window / 7));
+    const offsets: number[] = [];
+    for (let offset = 0; offset <= window + step; offset += step) offsets.push(offset);
+    const outcomes: Record<string, number[]> = { created: [], absent: [] };
+    for (const offset of offsets) {
+      const name = `sweep-${offset}`;
+      const client = await connected();
+      void client.callTool({ name: 'create_project', arguments: { name } }).catch(() => undefined);
+      await sleep(offset);
+      await session.server.kill();
+      void client.close().catch(() => undefined);
+      const outcome = await restartAndSettle(name);
+      outcomes[outcome]!.push(offset);
+      (outcome === 'created' ? created : absent).push(name);
+    }
+    console.info(`crash sweep: window ${window} ms, step ${step} ms, killed at ${offsets.length} offsets; created at ${outcomes.created!.join(',') || '-'}; absent at ${outcomes.absent!.join(',') || '-'}`);
+    // The sweep reached past the window: its last kills came after create_project had answered.
+    expect(outcomes.created!.length).toBeGreaterThan(0);
+  }, 15 * 60_000);
+
+  it('leaves the database and every backend in agreement: no drift, no orphan, no lost row', async () => {
+    const { report, rows, repos } = await inspectPlatform(session);
+    expect(report.drift).toEqual([]);
+    for (const backend of session.rig.simulated.filter(b => b !== 'registry')) expect(report.backends[backend]).toBe('ok');
+    expect(rows.sort()).toEqual(created.map(name => [name, 'ready']).sort());
+    // Marked or not, every repository in the organization belongs to a created project.
+    expect(repos.sort()).toEqual([...created].sort());
+    expect(absent.filter(name => repos.includes(name))).toEqual([]);
+  }, 60_000);
+});
