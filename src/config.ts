@@ -90,6 +90,7 @@ export const EnvSchema = z.object({
   THREESIX_COLLABORATORS: list.describe('Gitea users added to new repositories, as user or user:permission'),
   THREESIX_DEPLOY_KEY: optionalString.describe('SSH public key added read-only to new repositories'),
   THREESIX_SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(10_000).default(0).describe('Latency each sandbox stand-in adds per call (benchmarks and crash tests)'),
+  THREESIX_SANDBOX_EXCHANGE_LOG: optionalString.describe('Sandbox only: file each stand-in appends its HTTP exchanges to, one JSON line each, secret values redacted (tests check them against the API specs)'),
   THREESIX_STATUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000).describe('Time bound for each backend get_project asks'),
   THREESIX_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Log level'),
 });

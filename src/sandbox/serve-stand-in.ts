@@ -1,11 +1,22 @@
 /**
  * @module sandbox/serve-stand-in
- * Runs a stand-in's Hono app on a loopback port and reports each JSON exchange to an observer.
+ * Runs a stand-in's Hono app on a loopback port and reports each JSON exchange to an observer: the
+ * one given, and the one in force where it is started (`withExchangeObserver`). The second is how
+ * `startSandbox` reports every stand-in's exchanges without each stand-in having to pass it on, so
+ * one added later cannot forget to.
  */
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AddressInfo } from 'node:net';
 import type { ExchangeObserver } from './exchange.js';
+
+const ambientObserver = new AsyncLocalStorage<ExchangeObserver>();
+
+/** Runs `start`; every stand-in served within it also reports its exchanges to `observer`. */
+export function withExchangeObserver<T>(observer: ExchangeObserver, start: () => Promise<T>): Promise<T> {
+  return ambientObserver.run(observer, start);
+}
 
 export interface ServedStandIn {
   url: string;
@@ -22,7 +33,8 @@ export interface ServeStandInOptions {
 }
 
 export async function serveStandIn(app: Hono, options: ServeStandInOptions = {}): Promise<ServedStandIn> {
-  const observer = options.observer;
+  const observers = [options.observer, ambientObserver.getStore()].filter((o): o is ExchangeObserver => o !== undefined);
+  const observer: ExchangeObserver | undefined = observers.length ? exchange => observers.forEach(o => o(exchange)) : undefined;
   const latencyMs = options.latencyMs ?? 0;
   const handler = observer
     ? async (request: Request, env?: unknown) => {
