@@ -9,7 +9,8 @@ export const addDomainTool = defineTool({
   description:
     'Serve a project on a custom domain too: adds it to the project\'s Ingress with TLS and returns the DNS record the domain owner must create ' +
     '(a CNAME to <project>.<zone>, or an A record to the cluster IP for an apex) and whether the domain already resolves here. ' +
-    'Inside threesix\'s own zone it creates the record itself. Calling it again is safe. dryRun=true only shows the record and checks resolution.',
+    'Inside threesix\'s own zone it creates the record itself. Refused with nothing written when the domain is reserved (platform hosts, threesix\'s own), ' +
+    'serves another project or another Ingress, or is held by a DNS record threesix does not own. Calling it again is safe. dryRun=true only shows the record and runs the same checks.',
   toolset: 'domain',
   input: () => ({
     project: projectName,
