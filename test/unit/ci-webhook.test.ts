@@ -45,9 +45,8 @@ describe('POST /webhooks/woodpecker', () => {
 
   it('queues a sound delivery, answers 202 at once, and the deploy follows', async () => {
     const sha = await pushAndBuild(fx, 'alpha');
-    const started = performance.now();
+    // "At once" is measured in bench/webhook.mjs (accepted deliveries per second), not with a wall clock here.
     const response = await post(notifyBody('alpha', sha), bearer(alpha.token, 'k1'));
-    expect(performance.now() - started).toBeLessThan(500);
     expect(response.status).toBe(202);
     const answer = (await response.json()) as { deployId?: number };
     expect(answer).toMatchObject({ status: 'queued', reason: 'queued', deployId: expect.any(Number) });
