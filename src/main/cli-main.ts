@@ -16,7 +16,7 @@ Usage:
   threesix-mcp serve [--sandbox] [--host H] [--port P]   MCP over streamable HTTP at /mcp, plus the CI webhook
   threesix-mcp doctor [--sandbox]                        check configuration and backends, print a table
   threesix-mcp sandbox [--write-env FILE]                run only the stand-ins; write their variables to FILE or stdout
-  threesix-mcp smoke [--timeout SECONDS]                 create, push, deploy and delete a throwaway project; print each step
+  threesix-mcp smoke [--timeout S] [--mcp-url URL]      create, push, deploy and delete a throwaway project; print each step
   threesix-mcp platform dns [--apply]                    plan (or write) the platform's own DNS names: git, registry, ci, threesix, *
   threesix-mcp --version
 
@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<void> {
       // Not --env-file: Node 20 takes any argument starting with it as its own, even after the script (nodejs/node#54232).
       'write-env': { type: 'string' },
       timeout: { type: 'string' },
+      'mcp-url': { type: 'string' },
       apply: { type: 'boolean', default: false },
       version: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -105,7 +106,7 @@ async function main(argv: string[]): Promise<void> {
     const timeoutS = values.timeout !== undefined ? Number(values.timeout) : 300;
     if (!Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS > 3600) fail('--timeout must be a whole number of seconds from 1 to 3600');
     const { runSmoke } = await import('./run-smoke.js');
-    process.exitCode = await runSmoke({ timeoutMs: timeoutS * 1000 });
+    process.exitCode = await runSmoke({ timeoutMs: timeoutS * 1000, mcpUrl: values['mcp-url'] });
     return;
   }
   if (command === 'platform' && positionals[1] === 'dns') {

@@ -6,17 +6,21 @@
  * Each step prints one line with its time on stdout (smoke is not an MCP mode); the run stops at
  * the first failure, always deletes what it created, and returns 1 if anything failed.
  *
- * It drives threesix through an MCP client linked in-process to the real server (no socket): the
- * steps call the very tools an agent calls, with their schemas, checks and error shapes, so a
- * passing smoke means an agent's path works — and it depends on the tools' published contract, not
- * on service signatures inside this codebase.
+ * It drives threesix through an MCP client: the steps call the very tools an agent calls, with their
+ * schemas, checks and error shapes, so a passing smoke means an agent's path works, and it depends
+ * on the tools' published contract, not on service signatures inside this codebase. By default the
+ * client is linked in-process to a server built from this environment (no socket); CI's callback
+ * then has to reach this process or a threesix on its database. With `--mcp-url` it talks to a
+ * running threesix instead (`https://threesix.<zone>/mcp`, bearer THREESIX_HTTP_TOKEN), which is
+ * how an operator checks a cluster from a machine with git: that server receives CI's callback.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, SANDBOX_GIT_PASSWORD, SECRET_VARIABLES, type BackendName } from '../config.js';
 import { createMcpServer } from '../mcp/create-server.js';
-import { boot, type Booted } from './boot.js';
+import { boot } from './boot.js';
 import { buildCatalog } from './catalog.js';
 import { serverHooks } from './server-hooks.js';
 import { createSmokeReport, StepFailed, type SmokeReport } from './smoke-report.js';
@@ -29,6 +33,8 @@ export interface SmokeOptions {
   write?: (text: string) => void;
   /** Longest wait for CI and the rollout, and for the live URL. */
   timeoutMs?: number;
+  /** MCP endpoint of a running threesix to drive instead of one built in this process. */
+  mcpUrl?: string;
 }
 
 /** What the path needs: a repository to push to, CI to build, a registry to build into, a cluster to run it. */
@@ -47,8 +53,8 @@ export async function runSmoke(options: SmokeOptions = {}): Promise<number> {
   let failure: string | undefined;
   let mayExist = false;
   try {
-    running = await report.step('configuration', () => start(env));
-    const steps = smokeSteps({ call: running.call, report, config: running.booted.config, timeoutMs: options.timeoutMs ?? 300_000 });
+    running = await report.step('configuration', () => (options.mcpUrl ? connectRemote(env, options.mcpUrl) : startInProcess(env)));
+    const steps = smokeSteps({ call: running.call, report, gitToken: running.gitToken, timeoutMs: options.timeoutMs ?? 300_000 });
     mayExist = true;
     const created = await steps.create(project);
     const pushed = await steps.push(created);
@@ -71,12 +77,23 @@ export async function runSmoke(options: SmokeOptions = {}): Promise<number> {
 }
 
 interface Running {
-  booted: Booted;
   call: CallTool;
+  gitToken: string;
+  /** Where a left-over project can be deleted from, for the cleanup message. */
+  deleteFrom: string;
   close(): Promise<void>;
 }
 
-async function start(env: NodeJS.ProcessEnv): Promise<{ value: Running; detail: string }> {
+function callThrough(client: Client): CallTool {
+  return async (name, args) => {
+    const result = await client.callTool({ name, arguments: args });
+    // Tool errors read `CODE: message. hint` and never carry a secret.
+    if (result.isError) throw new Error((result.content as Array<{ text?: string }>)[0]?.text ?? `${name} failed`);
+    return result.structuredContent as Record<string, unknown>;
+  };
+}
+
+async function startInProcess(env: NodeJS.ProcessEnv): Promise<{ value: Running; detail: string }> {
   let config;
   try {
     config = loadConfig(env);
@@ -101,19 +118,14 @@ async function start(env: NodeJS.ProcessEnv): Promise<{ value: Running; detail: 
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'threesix-smoke', version: VERSION });
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
-  const call: CallTool = async (name, args) => {
-    const result = await client.callTool({ name, arguments: args });
-    // Tool errors read `CODE: message. hint` and never carry a secret.
-    if (result.isError) throw new Error((result.content as Array<{ text?: string }>)[0]?.text ?? `${name} failed`);
-    return result.structuredContent as Record<string, unknown>;
-  };
   const callback = listener
     ? `CI calls back to this process at ${listener.url}`
     : `CI calls back to THREESIX_PUBLIC_URL (${booted.config.THREESIX_PUBLIC_URL}), which must be a threesix on this database (${booted.config.databaseFile})`;
   return {
     value: {
-      booted,
-      call,
+      call: callThrough(client),
+      gitToken: booted.config.GITEA_TOKEN ?? '',
+      deleteFrom: `from a threesix on this THREESIX_DATA_DIR (${booted.config.dataDir})`,
       close: async () => {
         await client.close().catch(() => undefined);
         await listener?.close().catch(() => undefined);
@@ -121,6 +133,32 @@ async function start(env: NodeJS.ProcessEnv): Promise<{ value: Running; detail: 
       },
     },
     detail: `${NEEDED.map(b => `${b} ${booted.app.backends[b].info.endpoint ?? booted.app.backends[b].info.provider ?? 'configured'}`).join(', ')}; ${callback}`,
+  };
+}
+
+async function connectRemote(env: NodeJS.ProcessEnv, mcpUrl: string): Promise<{ value: Running; detail: string }> {
+  let url: URL;
+  try {
+    url = new URL(mcpUrl);
+  } catch {
+    url = new URL('invalid:');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('--mcp-url must be an http(s) URL of a threesix MCP endpoint, e.g. https://threesix.example.com/mcp');
+  // The push goes straight to Gitea with the operator's token; the server never hands one out.
+  if (!env.GITEA_TOKEN) throw new Error('GITEA_TOKEN is not set; with --mcp-url the smoke check pushes with it (a token that may write to the project repositories)');
+  const token = env.THREESIX_HTTP_TOKEN;
+  const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: token ? { authorization: `Bearer ${token}` } : {} } });
+  const client = new Client({ name: 'threesix-smoke', version: VERSION });
+  await client.connect(transport);
+  const server = client.getServerVersion();
+  return {
+    value: {
+      call: callThrough(client),
+      gitToken: env.GITEA_TOKEN,
+      deleteFrom: `through ${url.href}`,
+      close: () => client.close().catch(() => undefined),
+    },
+    detail: `threesix ${server?.version ?? '(unknown version)'} at ${url.href}; CI calls back to that server`,
   };
 }
 
@@ -143,7 +181,7 @@ async function cleanUp(running: Running, report: SmokeReport, project: string): 
   } catch {
     report.line(
       `cleanup FAILED: project ${project} may be left behind; fix the cause above, then remove it with delete_project {"name": "${project}", "confirm": "${project}"} ` +
-        `from a threesix on this THREESIX_DATA_DIR (${running.booted.config.dataDir}), which resumes the failed delete`,
+        `${running.deleteFrom}, which resumes the failed delete`,
     );
     return false;
   }

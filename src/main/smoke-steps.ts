@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Config } from '../config.js';
 import { pushCommit } from './smoke-git.js';
 import type { SmokeReport } from './smoke-report.js';
 
@@ -16,7 +15,8 @@ export type CallTool = (name: string, args: Record<string, unknown>) => Promise<
 export interface SmokeDeps {
   call: CallTool;
   report: SmokeReport;
-  config: Readonly<Config>;
+  /** Gitea token the push authenticates with (GITEA_TOKEN). */
+  gitToken: string;
   timeoutMs: number;
   pollMs?: number;
 }
@@ -44,7 +44,7 @@ export function isSpecialUseZone(zone: string): boolean {
   return SPECIAL_USE_ZONES.some(suffix => zone === suffix || zone.endsWith(`.${suffix}`));
 }
 
-export function smokeSteps({ call, report, config, timeoutMs, pollMs = 500 }: SmokeDeps) {
+export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500 }: SmokeDeps) {
   const short = (sha: string | null | undefined) => (sha ? sha.slice(0, 12) : 'none');
   const seconds = `${Math.round(timeoutMs / 1000)} s`;
 
@@ -61,7 +61,7 @@ export function smokeSteps({ call, report, config, timeoutMs, pollMs = 500 }: Sm
         const marker = `threesix-smoke-${randomBytes(8).toString('hex')}`;
         const sha = await pushCommit({
           cloneHttp: created.cloneHttp,
-          token: config.GITEA_TOKEN ?? '',
+          token: gitToken,
           file: { path: 'index.html', content: `<!doctype html>\n<title>${created.project}</title>\n<p>${marker}</p>\n` },
           message: 'smoke check page',
         });
@@ -107,11 +107,12 @@ export function smokeSteps({ call, report, config, timeoutMs, pollMs = 500 }: Sm
 
     checkLiveUrl: (created: CreatedProject, pushed: PushedCommit) =>
       report.step('live URL', async () => {
-        if (isSpecialUseZone(config.DEFAULT_DOMAIN)) {
+        const host = new URL(created.url).hostname;
+        if (isSpecialUseZone(host)) {
           return {
             value: undefined,
             status: 'skip' as const,
-            detail: `${created.url} is in ${config.DEFAULT_DOMAIN}, a special-use zone no resolver answers for (as in the sandbox); the workload check above stands in for it`,
+            detail: `${host} is in a special-use zone no resolver answers for (as in the sandbox); the workload check above stands in for it`,
           };
         }
         const deadline = performance.now() + timeoutMs;

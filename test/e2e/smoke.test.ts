@@ -2,15 +2,20 @@
  * `threesix-mcp smoke` (built CLI) against `threesix-mcp sandbox` (built CLI), each in its own
  * process and connected only by the env file, as an operator would run them. A passing run prints
  * every step and leaves no project behind; a run that fails after creating its project still
- * deletes it and exits 1. What is left is checked through the stand-ins' own APIs.
+ * deletes it and exits 1. With --mcp-url it drives a running `serve` (built CLI, configured by the
+ * same env file) over streamable HTTP, as an operator checks a cluster. What is left is checked
+ * through the stand-ins' own APIs.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runBuiltCli, startSandboxCli, type SandboxChild } from '../support/sandbox-cli.js';
+import { CLI, ensureBuilt, exited, runBuiltCli, startSandboxCli, type SandboxChild } from '../support/sandbox-cli.js';
+import { freePort } from '../../src/main/webhook-listener.js';
+import { eventually } from '../support/eventually.js';
 import { tempDir } from '../support/test-app.js';
 
-const smoke = (env: Record<string, string>) => runBuiltCli(['smoke', '--timeout', '20'], env);
+const smoke = (env: Record<string, string>, args: string[] = []) => runBuiltCli(['smoke', '--timeout', '20', ...args], env);
 
 describe('threesix-mcp smoke against threesix-mcp sandbox (built CLI)', () => {
   let sandbox: SandboxChild;
@@ -74,5 +79,32 @@ describe('threesix-mcp smoke against threesix-mcp sandbox (built CLI)', () => {
     expect(stdout).not.toMatch(/CI build and rollout/);
     expect(stdout.trim().split('\n').at(-1)).toMatch(/^smoke: FAILED at push a commit with git after/);
     expect(await leftovers()).toEqual([]);
+  }, 30_000);
+
+  it('with --mcp-url drives a running serve over HTTP with its bearer token; that server takes CI\'s callback', async () => {
+    const port = await freePort('127.0.0.1');
+    const token = 'smoke-test-http-token-0123456789abcdef';
+    const serve = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
+      env: { PATH: process.env.PATH ?? '', ...sandbox.env, THREESIX_DATA_DIR: tempDir(), THREESIX_LOG_LEVEL: 'error', THREESIX_HTTP_TOKEN: token, THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}` },
+      stdio: 'ignore',
+    });
+    try {
+      await eventually(async () => expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200), 15_000, 100);
+      // Only what an operator's machine has: git, the Gitea token, the MCP endpoint and its token.
+      const { code, stdout } = await smoke({ PATH: process.env.PATH ?? '', GITEA_TOKEN: sandbox.env.GITEA_TOKEN!, THREESIX_HTTP_TOKEN: token }, ['--mcp-url', `http://127.0.0.1:${port}/mcp`]);
+      expect(code, stdout).toBe(0);
+      expect(stdout).toMatch(/^ok\s+\d+\.\d\d s {2}configuration: threesix \S+ at http:\/\/127\.0\.0\.1:\d+\/mcp; CI calls back to that server$/m);
+      expect(stdout).toMatch(/^ok\s+\d+\.\d\d s {2}workload runs the pushed commit: 1\/1 ready/m);
+      expect(stdout).not.toContain(token);
+      expect(await leftovers()).toEqual([]);
+      // Without the bearer token the server refuses, and the smoke says so at its first step.
+      const refused = await smoke({ PATH: process.env.PATH ?? '', GITEA_TOKEN: sandbox.env.GITEA_TOKEN! }, ['--mcp-url', `http://127.0.0.1:${port}/mcp`]);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toMatch(/^FAIL\s+\d+\.\d\d s {2}configuration: /m);
+      expect(refused.stdout).not.toMatch(/delete project/);
+    } finally {
+      serve.kill('SIGTERM');
+      await exited(serve);
+    }
   }, 30_000);
 });
