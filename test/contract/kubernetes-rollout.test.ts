@@ -9,23 +9,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KubernetesDeployer } from '../../src/adapters/kubernetes/kubernetes-deployer.js';
 import { RESOURCES } from '../../src/sandbox/kubernetes/kube-resources.js';
-import { startKubernetesStandIn, type RunningKubernetes } from '../../src/sandbox/kubernetes/kubernetes-stand-in.js';
 import { pushImage } from '../../src/sandbox/registry/push-image.js';
-import { createRegistryApp } from '../../src/sandbox/registry/registry-app.js';
-import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
 import { assessRollout, type RolloutVerdict } from '../../src/services/assess-rollout.js';
 import type { DeploySpec } from '../../src/ports/deployer.port.js';
 import { eventually } from '../support/eventually.js';
-import { KubeSpecValidator } from '../support/kube-spec.js';
-import { SPECS_PRESENT } from '../support/specs.js';
+import { startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
+import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-stand-in.js';
 import { tempDir } from '../support/test-app.js';
 
 describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + containerd)', () => {
-  let registry: ServedStandIn;
-  let cluster: RunningKubernetes;
+  let registry: CheckedRegistry;
+  let cluster: CheckedKubernetes;
   let host: string;
   const pinned: Record<string, string> = {};
-  const validator = SPECS_PRESENT ? new KubeSpecValidator() : undefined;
   const deployer = () =>
     new KubernetesDeployer({
       kubeconfig: cluster.kubeconfig, namespace: 'projects', ingressClass: 'traefik', tlsIssuer: 'le', tlsIssuerKind: 'Issuer', tlsSecret: undefined,
@@ -42,8 +38,8 @@ describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + container
     }, timeoutMs);
 
   beforeAll(async () => {
-    registry = await serveStandIn(createRegistryApp());
-    cluster = await startKubernetesStandIn({ dataDir: tempDir(), registryUrl: registry.url, observer: validator?.check, startDelayMs: 50, tickMs: 20 });
+    registry = await startCheckedRegistry();
+    cluster = await startCheckedKubernetes({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 50, tickMs: 20 });
     host = registry.url.replace('http://', '');
     for (const tag of ['v1', 'v2']) pinned[tag] = `${host}/threesix/roll@${await pushImage(registry.url, 'threesix/roll', tag)}`;
   });
@@ -51,7 +47,7 @@ describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + container
     await cluster?.stop();
     await registry?.close();
   });
-  afterEach(() => expect(validator?.violations ?? []).toEqual([]));
+  afterEach(() => expect([...cluster.spec.takeViolations(), ...registry.spec.takeViolations()]).toEqual([]));
 
   it('succeeds although the runtime reports the image by its ID, not by the pinned reference', async () => {
     await deployer().apply(spec('plain', pinned.v1!));
@@ -93,6 +89,27 @@ describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + container
     }, 10_000);
     expect(seen).not.toContain('failed');
     await deployer().remove('fixme');
+  });
+
+  it('does not fail the deploy after a timed-out one on the ProgressDeadlineExceeded the controller has not re-evaluated', async () => {
+    const missing = `${host}/threesix/roll@sha256:${'0'.repeat(64)}`;
+    await deployer().apply(spec('late', missing));
+    // The manifests' deadline is minutes; the test shortens it, as an operator could with kubectl.
+    cluster.store.mergePatch(RESOURCES.deployments, 'projects', 'late', { spec: { progressDeadlineSeconds: 1 } }, 'kubectl');
+    await eventually(async () => expect((await deployer().status('late')).conditions).toContainEqual(expect.objectContaining({ type: 'Progressing', reason: 'ProgressDeadlineExceeded' })), 10_000);
+    // The fix is applied; until the controller syncs, the status still describes the timed-out rollout.
+    cluster.holdController(true);
+    try {
+      await deployer().apply(spec('late', pinned.v1!));
+      const stale = await deployer().status('late');
+      expect(stale.observedGeneration).toBeLessThan(stale.generation);
+      expect(stale.conditions).toContainEqual(expect.objectContaining({ reason: 'ProgressDeadlineExceeded' }));
+      expect(assessRollout(stale, pinned.v1!, 1)).toEqual({ state: 'in_progress', ready: 0, desired: 1 });
+    } finally {
+      cluster.holdController(false);
+    }
+    expect(await settled('late', pinned.v1!)).toEqual({ state: 'succeeded' });
+    await deployer().remove('late');
   });
 
   it('keeps a ReplicaSet per template, with revisions, hash labels and owner references as the controller sets them', async () => {

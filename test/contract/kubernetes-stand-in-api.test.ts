@@ -7,15 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES } from '../../src/sandbox/kubernetes/kube-resources.js';
-import { startKubernetesStandIn, type RunningKubernetes } from '../../src/sandbox/kubernetes/kubernetes-stand-in.js';
-import { KubeSpecValidator } from '../support/kube-spec.js';
-import { SPECS_PRESENT } from '../support/specs.js';
+import { startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
 import { tempDir } from '../support/test-app.js';
 
 describe('Kubernetes stand-in: name validation and resourceVersion conflicts', () => {
-  let cluster: RunningKubernetes;
+  let cluster: CheckedKubernetes;
   let token: string;
-  const validator = SPECS_PRESENT ? new KubeSpecValidator() : undefined;
   const call = (method: string, path: string, body: unknown, contentType = 'application/json') =>
     fetch(`${cluster.url}${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType }, body: JSON.stringify(body) });
   const apply = (path: string, body: unknown) => call('PATCH', `${path}?fieldManager=test`, body, 'application/apply-patch+yaml');
@@ -26,11 +23,11 @@ describe('Kubernetes stand-in: name validation and resourceVersion conflicts', (
   const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
 
   beforeAll(async () => {
-    cluster = await startKubernetesStandIn({ dataDir: tempDir(), observer: validator?.check, startDelayMs: 50, tickMs: 20 });
+    cluster = await startCheckedKubernetes({ dataDir: tempDir(), startDelayMs: 50, tickMs: 20 });
     token = (JSON.parse(readFileSync(cluster.kubeconfig, 'utf8')) as { users: Array<{ user: { token: string } }> }).users[0]!.user.token;
   });
   afterAll(async () => cluster?.stop());
-  afterEach(() => expect(validator?.violations ?? []).toEqual([]));
+  afterEach(() => expect(cluster.spec.takeViolations()).toEqual([]));
 
   it('answers a Deployment name that is not a DNS subdomain with 422 Invalid and stores nothing', async () => {
     const response = await apply(`${DEPLOYMENTS}/Bad_Name`, deployment('Bad_Name'));

@@ -52,7 +52,11 @@ export class KubeController {
     clearInterval(this.timer);
   }
 
+  /** Test switch: while held, nothing is reconciled, like a controller manager that lags behind the API server. */
+  held = false;
+
   reconcileAll(): void {
+    if (this.held) return;
     for (const d of this.store.list(RESOURCES.deployments, null)) this.reconcile(d);
     // The garbage collector: dependents whose controlling owner is gone go too (background propagation).
     const uids = (resource: typeof RESOURCES.deployments) => new Set(this.store.list(resource, null).map(o => o.metadata.uid));

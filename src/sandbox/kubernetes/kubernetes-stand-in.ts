@@ -33,6 +33,11 @@ export interface RunningKubernetes {
   store: KubeStore;
   /** Test switch: the Deployment's containers crash on start. */
   setCrashLoop(deployment: string, on: boolean): void;
+  /**
+   * Test switch: the controllers stop reconciling, so the API holds a Deployment's new generation
+   * that its status has not observed yet (the window between an apply and the controller's sync).
+   */
+  holdController(on: boolean): void;
   /** Test switch: SelfSubjectAccessReview denies e.g. "delete secrets". */
   deny(verbAndResource: string): void;
   stop(): Promise<void>;
@@ -65,6 +70,7 @@ export async function startKubernetesStandIn(options: KubernetesStandInOptions):
     kubeconfig,
     store,
     setCrashLoop: (deployment, on) => void (on ? controller.crashing.add(deployment) : controller.crashing.delete(deployment)),
+    holdController: on => void (controller.held = on),
     deny: verb => void deniedVerbs.add(verb),
     stop: async () => {
       controller.stop();
