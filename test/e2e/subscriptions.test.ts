@@ -57,10 +57,18 @@ describe('resource subscriptions over streamable HTTP', () => {
       expect(doc.customDomains).toEqual(['www.shop.io']);
 
       await watcher.unsubscribeResource({ uri: 'threesix://projects/shop' });
-      const before = seen.updated.length;
-      await watcher.callTool({ name: 'remove_domain', arguments: { project: 'shop', domain: 'www.shop.io', confirm: 'www.shop.io' } });
-      await new Promise(resolve => setTimeout(resolve, 200));
-      expect(seen.updated.length).toBe(before);
+      // A witness still subscribed hears the next update; by then the watcher would have heard it too.
+      const witness = await connectHttp(url);
+      try {
+        const heard = listen(witness);
+        await witness.subscribeResource({ uri: 'threesix://projects/shop' });
+        const before = seen.updated.length;
+        await watcher.callTool({ name: 'remove_domain', arguments: { project: 'shop', domain: 'www.shop.io', confirm: 'www.shop.io' } });
+        expect(await until(() => heard.updated.includes('threesix://projects/shop'))).toBe(true);
+        expect(seen.updated.length).toBe(before);
+      } finally {
+        await witness.close();
+      }
     } finally {
       await watcher.close();
       await bystander.close();
