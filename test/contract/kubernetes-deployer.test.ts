@@ -171,8 +171,11 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
 
   it('diagnoses RBAC with SelfSubjectAccessReview and maps 401 to PERMISSION_DENIED', async () => {
     cluster.deny('delete secrets');
+    cluster.deny('list replicasets');
     const rows = await make().diagnose();
     expect(rows.find(r => r.check === 'rbac secrets')).toMatchObject({ ok: false, detail: 'denied: delete' });
+    // Without it every status read fails: the rollout's pods are found through the newest ReplicaSet.
+    expect(rows.find(r => r.check === 'rbac replicasets')).toMatchObject({ ok: false, detail: 'denied: list' });
     expect(rows.find(r => r.check === 'rbac deployments')?.ok).toBe(true);
     const bad = `${tempDir()}/kubeconfig`;
     writeFileSync(bad, readFileSync(cluster.kubeconfig, 'utf8').replace(/"token":"[^"]+"/, '"token":"wrong"'));

@@ -12,6 +12,8 @@ const NEEDS: Array<[group: string, resource: string, verbs: string[]]> = [
   ['', 'services', ['get', 'list', 'patch', 'delete']],
   ['', 'secrets', ['get', 'list', 'patch', 'delete']],
   ['networking.k8s.io', 'ingresses', ['get', 'list', 'patch', 'delete']],
+  // deploy_status and the rollout watch tell new pods from old by the newest ReplicaSet.
+  ['apps', 'replicasets', ['list']],
   ['', 'pods', ['list']],
   ['', 'pods/log', ['get']],
   ['', 'events', ['list']],
