@@ -3,8 +3,10 @@
  * The fetch gitea-js calls through: every request gets a deadline, and only idempotent methods
  * (GET, HEAD, PUT, DELETE) are retried, on network failures, timeouts, 429 and 502-504, with a
  * bounded backoff that honours Retry-After. A POST is never repeated: it could create twice.
+ * Gitea's API answers JSON only, so an HTML page (a 200 from a proxy or web UI, a 404 from Gitea's
+ * own web routes) means GITEA_URL does not lead to the API; gitea-js would read it as no data.
  */
-import { timeout, upstreamUnavailable } from '../../domain/errors.js';
+import { DomainError, timeout, upstreamUnavailable } from '../../domain/errors.js';
 
 export interface ResilientFetchOptions {
   timeoutMs: number;
@@ -38,12 +40,22 @@ export function resilientFetch(options: ResilientFetchOptions): typeof fetch {
         await sleep(backoff(attempt, base, cap));
         continue;
       }
-      if (last || !RETRY_STATUS.has(response.status)) return response;
+      if (last || !RETRY_STATUS.has(response.status)) return notAPage(response, method);
       const wait = retryAfterMs(response.headers.get('retry-after'));
       await response.body?.cancel().catch(() => undefined);
       await sleep(Math.min(wait ?? backoff(attempt, base, cap), cap));
     }
   };
+}
+
+/** The response, unless it is an HTML page where the API answers (2xx, or 404 from a web route). */
+function notAPage(response: Response, method: string): Response {
+  const html = /^text\/html\b/i.test(response.headers.get('content-type') ?? '');
+  if (!html || !(response.ok || response.status === 404)) return response;
+  void response.body?.cancel().catch(() => undefined);
+  throw new DomainError('NOT_CONFIGURED', `Gitea answered ${method} ${new URL(response.url || 'http://x/').pathname} with HTTP ${response.status} and an HTML page instead of JSON (likely a wrong GITEA_URL or base path)`, {
+    hint: "Check GITEA_URL: it must be Gitea's root URL (with its sub-path, if it has one), without /api/v1",
+  });
 }
 
 /** Seconds or an HTTP date, as RFC 9110 allows; undefined when absent or unreadable. */

@@ -32,9 +32,28 @@ export function createPowerDnsHttp(options: PowerDnsHttpOptions): PowerDnsReques
       throw upstreamUnavailable('PowerDNS', { cause: error, message: 'PowerDNS API is unreachable' });
     }
     const text = await response.text();
-    if (response.ok) return text ? (JSON.parse(text) as unknown) : undefined;
+    if (response.ok) return jsonBody(response, text, method, path);
     throw mapStatus(response.status, method, path, text);
   };
+}
+
+/**
+ * The API answers JSON (or nothing, 204); anything else, such as an HTML page from a proxy or
+ * PowerDNS's own webserver pages, means PDNS_API_URL does not lead to the API.
+ */
+function jsonBody(response: Response, text: string, method: string, path: string): unknown {
+  if (text === '') return undefined;
+  const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const wrongUrl = (what: string) =>
+    new DomainError('NOT_CONFIGURED', `PowerDNS answered ${method} ${path} with HTTP ${response.status} and ${what} instead of JSON (likely a wrong PDNS_API_URL)`, {
+      hint: 'Check PDNS_API_URL: the webserver address (e.g. http://127.0.0.1:8081), without /api/v1',
+    });
+  if (!/^application\/(.+\+)?json$/.test(type)) throw wrongUrl(type === 'text/html' ? 'an HTML page' : type || 'no content type');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw wrongUrl('a body that is not valid JSON');
+  }
 }
 
 function mapStatus(status: number, method: string, path: string, text: string): DomainError {
