@@ -6,6 +6,7 @@ import { DomainError } from '../../src/domain/errors.js';
 import { standIns } from '../../src/sandbox/index.js';
 import { startSandbox } from '../../src/sandbox/start-sandbox.js';
 import { startCheckedCloudflare, type CheckedCloudflare } from '../support/cloudflare.js';
+import { exchangeLogEnv } from '../support/exchange-log.js';
 import { createTestApp, tempDir } from '../support/test-app.js';
 
 const fast = { attempts: 3, maxWaitMs: 2000, baseDelayMs: 10 };
@@ -80,7 +81,7 @@ describe('Cloudflare adapter against the stand-in', () => {
 
 describe('Cloudflare stand-in in --sandbox', () => {
   it('starts for an unconfigured DNS backend and points the real adapter at itself', async () => {
-    const config = loadConfig({ THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'sandbox.test' });
+    const config = loadConfig({ ...exchangeLogEnv(), THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'sandbox.test' });
     const sandbox = await startSandbox(config, standIns, createJsonLogger({ level: 'error', write: () => undefined }));
     try {
       expect(sandbox.simulated).toContain('dns');

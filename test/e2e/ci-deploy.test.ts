@@ -19,6 +19,7 @@ import { deployStatus } from '../../src/services/deploy-status.service.js';
 import { starterFiles } from '../../src/services/starter-files.service.js';
 import { eventually } from '../support/eventually.js';
 import { connectHttp } from '../support/mcp-clients.js';
+import { exchangeLogEnv } from '../support/exchange-log.js';
 import { tempDir } from '../support/test-app.js';
 
 const run = promisify(execFile);
@@ -32,7 +33,7 @@ describe('git push deploys with no tool call (serve --sandbox)', () => {
     const port = await freePort('127.0.0.1');
     booted = await boot({
       sandbox: true,
-      env: { THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`, THREESIX_DEPLOY_WAIT_S: '20' },
+      env: { ...exchangeLogEnv(), THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`, THREESIX_DEPLOY_WAIT_S: '20' },
     });
     http = await runServe(booted, { host: '127.0.0.1', port });
   }, 30_000);

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBuiltCli, type CliRun } from '../support/sandbox-cli.js';
+import { exchangeLogEnv } from '../support/exchange-log.js';
 import { tempDir } from '../support/test-app.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -15,7 +16,7 @@ const CLI = resolve(ROOT, 'dist/cli.js');
 
 function doctor(env: Record<string, string>, args: string[] = []): Promise<CliRun> {
   // Only what the test sets: the developer's own GITEA_TOKEN or KUBECONFIG must not leak in.
-  return runBuiltCli(['doctor', ...args], { PATH: process.env.PATH ?? '', THREESIX_DATA_DIR: tempDir(), ...env });
+  return runBuiltCli(['doctor', ...args], { PATH: process.env.PATH ?? '', THREESIX_DATA_DIR: tempDir(), ...exchangeLogEnv(), ...env });
 }
 
 /** A loopback port nothing listens on: bind, read the port, close. */

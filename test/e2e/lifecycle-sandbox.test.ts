@@ -14,6 +14,7 @@ import { standIns } from '../../src/sandbox/index.js';
 import { eventually } from '../support/eventually.js';
 import { pushFile } from '../support/git-push.js';
 import { connectHttp } from '../support/mcp-clients.js';
+import { exchangeLogEnv } from '../support/exchange-log.js';
 import { tempDir } from '../support/test-app.js';
 
 const simulatable = new Set<string>(standIns.map(s => s.backend));
@@ -34,7 +35,7 @@ describe('project lifecycle over MCP in the sandbox', () => {
     const port = await freePort('127.0.0.1');
     booted = await boot({
       sandbox: true,
-      env: { THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', THREESIX_COLLABORATORS: 'alice', THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`, THREESIX_DEPLOY_WAIT_S: '20' },
+      env: { ...exchangeLogEnv(), THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', THREESIX_COLLABORATORS: 'alice', THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`, THREESIX_DEPLOY_WAIT_S: '20' },
     });
     http = await runServe(booted, { host: '127.0.0.1', port });
     client = await connectHttp(new URL(`${http.url}/mcp`));

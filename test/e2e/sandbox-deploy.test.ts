@@ -7,11 +7,12 @@ import { boot } from '../../src/main/boot.js';
 import { pushImage } from '../../src/sandbox/registry/push-image.js';
 import { deployRelease } from '../../src/services/deploy-release.service.js';
 import { seedProject } from '../support/seed-project.js';
+import { exchangeLogEnv } from '../support/exchange-log.js';
 import { tempDir } from '../support/test-app.js';
 
 describe('--sandbox deployments', () => {
   it('deploys an image pushed to the sandbox registry onto the sandbox cluster', async () => {
-    const booted = await boot({ sandbox: true, env: { THREESIX_DATA_DIR: tempDir(), THREESIX_LOG_LEVEL: 'error', THREESIX_DEPLOY_WAIT_S: '15' } });
+    const booted = await boot({ sandbox: true, env: { ...exchangeLogEnv(), THREESIX_DATA_DIR: tempDir(), THREESIX_LOG_LEVEL: 'error', THREESIX_DEPLOY_WAIT_S: '15' } });
     try {
       expect(booted.sandbox?.simulated).toEqual(expect.arrayContaining(['registry', 'deployer']));
       expect(booted.app.backends.deployer.info).toMatchObject({ mode: 'sandbox', provider: 'kubernetes' });

@@ -9,6 +9,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { boot } from '../../src/main/boot.js';
 import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
+import { exchangeLogEnv } from './exchange-log.js';
 import { tempDir } from './test-app.js';
 
 export const CLI = resolve(import.meta.dirname, '../../dist/cli.js');
@@ -28,7 +29,7 @@ export async function connectStdio(env: Record<string, string> = {}, args: strin
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, 'stdio', ...args],
-    env: { PATH: process.env.PATH ?? '', THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', ...env },
+    env: { PATH: process.env.PATH ?? '', THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', ...exchangeLogEnv(), ...env },
     stderr: 'pipe',
   });
   let stderr = '';
@@ -43,7 +44,7 @@ export interface HttpServer extends RunningHttp {
 }
 
 export async function startHttp(env: Record<string, string> = {}, options: { sandbox?: boolean } = {}): Promise<HttpServer> {
-  const booted = await boot({ sandbox: options.sandbox ?? false, env: { THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', ...env } });
+  const booted = await boot({ sandbox: options.sandbox ?? false, env: { THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', ...exchangeLogEnv(), ...env } });
   const running = await runServe(booted, { host: '127.0.0.1', port: 0 });
   return { ...running, mcpUrl: new URL(`${running.url}/mcp`) };
 }

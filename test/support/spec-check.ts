@@ -59,14 +59,25 @@ export interface SpecCheck {
   appliedObjects(): number;
 }
 
-export function createSpecCheck(backend: SpecBackend): SpecCheck {
+const registered: SpecCheck[] = [];
+
+/** Every check created in this process, for the setup file's final assertion (spec-check-setup.ts). */
+export function registeredSpecChecks(): readonly SpecCheck[] {
+  return registered;
+}
+
+/**
+ * A check for one stand-in. It registers itself, so its violations fail the test file even when no
+ * test asserts them (`register: false` for checks whose result the caller reports itself).
+ */
+export function createSpecCheck(backend: SpecBackend, options: { register?: boolean } = {}): SpecCheck {
   const found: string[] = [];
   let observed = 0;
   // The registry's rules are stated in code, not read from a spec file, so they always run.
   const enabled = SPECS_PRESENT || backend === 'registry';
   const counters = { appliedObjects: 0 };
   const checker = enabled ? CHECKERS[backend](counters) : undefined;
-  return {
+  const check: SpecCheck = {
     backend,
     enabled,
     observe: exchange => {
@@ -78,6 +89,8 @@ export function createSpecCheck(backend: SpecBackend): SpecCheck {
     takeViolations: () => found.splice(0),
     appliedObjects: () => counters.appliedObjects,
   };
+  if (options.register !== false) registered.push(check);
+  return check;
 }
 
 type Checker = (exchange: Exchange) => SpecViolation[];
