@@ -7,21 +7,54 @@
  * orphan in any backend, and the git organization must hold exactly the created projects.
  *
  * The window T is measured first (one uncrashed create on a fresh, warmed-up server: each case
- * warms its server with a read-only reconcile, which loads every adapter). By default the sweep
- * kills at nine offsets spread over 0..T+step (about a minute on the shared two-core machine,
- * where T was ~750 ms and a case, restart included, ~5 s);
- * THREESIX_CRASH_SWEEP_STEP_MS=1 kills at every millisecond of it (minutes).
+ * warms its server with a read-only reconcile, which loads every adapter), with the moments the
+ * name is reserved and the repository step is done. By default the sweep kills at nine offsets,
+ * five of them between those two moments (about a minute on the shared two-core machine, where T
+ * was 0.7–1.3 s and a case, restart included, ~5 s); THREESIX_CRASH_SWEEP_STEP_MS=1 kills at
+ * every millisecond of 0..T+5 (an hour there; use it on a quiet machine).
  *
  * One case does not rely on timing: it kills the server while Gitea has made the repository but
  * not yet answered, so the marker topic call can never go out (issue "Integrity", item 2).
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { giteaRepo, inspectPlatform, startCrashSession, startServer, type CrashSession } from '../support/crash-harness.js';
+import { giteaRepo, inspectPlatform, startCrashSession, startServer, type CrashSession, type JournalWatch } from '../support/crash-harness.js';
 import { connectHttp } from '../support/mcp-clients.js';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 const STEP_OVERRIDE = Number(process.env.THREESIX_CRASH_SWEEP_STEP_MS ?? '') || undefined;
+
+/** Runs an uncrashed create_project, polling the journal every millisecond for its milestones. */
+async function measureWindow(client: Client, watch: JournalWatch, name: string): Promise<{ window: number; reserved: number; repoDone: number }> {
+  const started = Date.now();
+  let answered = false;
+  const call = client.callTool({ name: 'create_project', arguments: { name } }).finally(() => void (answered = true));
+  let reserved = -1;
+  let repoDone = -1;
+  while (!answered) {
+    const op = watch.latest('create_project', name);
+    if (op && reserved < 0) reserved = Date.now() - started;
+    if (op?.steps.repo === 'done' && repoDone < 0) repoDone = Date.now() - started;
+    await sleep(1);
+  }
+  expect((await call).isError).toBeFalsy();
+  const window = Date.now() - started;
+  return { window, reserved: Math.max(reserved, 0), repoDone: repoDone < 0 ? window : repoDone };
+}
+
+/**
+ * Every millisecond of the window with THREESIX_CRASH_SWEEP_STEP_MS=1 (or every that many ms).
+ * By default nine kills: at 0, five from just before the name is reserved to just after the
+ * repository step is done (where a crash used to lose the name), three over the rest and past
+ * the answer.
+ */
+function sweepOffsets(window: number, reserved: number, repoDone: number): number[] {
+  if (STEP_OVERRIDE) return Array.from({ length: Math.floor((window + 5) / STEP_OVERRIDE) + 1 }, (_, i) => i * STEP_OVERRIDE);
+  const spread = (from: number, to: number, count: number) => Array.from({ length: count }, (_, i) => Math.round(from + ((to - from) * i) / Math.max(count - 1, 1)));
+  const early = spread(Math.max(reserved - 2, 0), repoDone + 2, 5);
+  const late = spread(repoDone + 2, window + 5, 4).slice(1);
+  return [...new Set([0, ...early, ...late])].sort((a, b) => a - b);
+}
 
 describe('crash sweep: SIGKILL at every offset of the create_project window', () => {
   let session: CrashSession;
@@ -78,19 +111,16 @@ describe('crash sweep: SIGKILL at every offset of the create_project window', ()
   }, 60_000);
 
   it('every kill offset ends with the project created or cleanly absent', async () => {
-    // The window, measured as each case sees it: a create on a freshly started, warmed-up server.
+    // The window, measured as each case sees it: a create on a freshly started, warmed-up server,
+    // with the moments the name is reserved and the repository step is done, read off the journal.
     const probe = await connected();
-    const started = Date.now();
-    await probe.callTool({ name: 'create_project', arguments: { name: 'sweep-probe' } });
-    const window = Date.now() - started;
+    const { window, reserved, repoDone } = await measureWindow(probe, session.watch, 'sweep-probe');
     void probe.close().catch(() => undefined);
     created.push('sweep-probe');
     await session.server.kill();
     session.server = await startServer(session.rig);
 
-    const step = STEP_OVERRIDE ?? Math.max(1, Math.ceil(window / 7));
-    const offsets: number[] = [];
-    for (let offset = 0; offset <= window + step; offset += step) offsets.push(offset);
+    const offsets = sweepOffsets(window, reserved, repoDone);
     const outcomes: Record<string, number[]> = { created: [], absent: [] };
     for (const offset of offsets) {
       const name = `sweep-${offset}`;
@@ -103,7 +133,7 @@ describe('crash sweep: SIGKILL at every offset of the create_project window', ()
       outcomes[outcome]!.push(offset);
       (outcome === 'created' ? created : absent).push(name);
     }
-    console.info(`crash sweep: window ${window} ms, step ${step} ms, killed at ${offsets.length} offsets; created at ${outcomes.created!.join(',') || '-'}; absent at ${outcomes.absent!.join(',') || '-'}`);
+    console.info(`crash sweep: window ${window} ms (name reserved at ${reserved}, repository step done at ${repoDone}), killed at ${offsets.length} offsets; created at ${outcomes.created!.join(',') || '-'}; absent at ${outcomes.absent!.join(',') || '-'}`);
     // The sweep reached past the window: its last kills came after create_project had answered.
     expect(outcomes.created!.length).toBeGreaterThan(0);
   }, 15 * 60_000);
