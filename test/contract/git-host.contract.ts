@@ -58,6 +58,24 @@ export function describeGitHostContract(label: string, make: () => Promise<GitHo
       check();
     });
 
+    it('says when a repository was created (whole seconds, as Gitea stores it) and marks one idempotently', async () => {
+      const before = Math.floor(Date.now() / 1000) * 1000;
+      const repo = name('mark');
+      const created = await sut.host.createRepo({ name: repo, description: '', private: true, autoInit: false });
+      const after = Date.now();
+      const at = Date.parse(created.createdAt);
+      // A real Gitea's clock may differ from ours by a little; the stand-ins share ours.
+      expect(at).toBeGreaterThanOrEqual(before - 60_000);
+      expect(at).toBeLessThanOrEqual(after + 60_000);
+      expect(at % 1000).toBe(0);
+      expect(created.owner.toLowerCase()).toBe(sut.host.org.toLowerCase());
+      await sut.host.markManaged(repo);
+      await sut.host.markManaged(repo);
+      expect(await sut.host.getRepo(repo)).toEqual(created);
+      await expect(sut.host.markManaged(`ct-missing-${randomBytes(4).toString('hex')}`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      check();
+    });
+
     it('seeds an empty repository with several files in one commit, then updates a file', async () => {
       const repo = name('seed');
       const empty = await sut.host.createRepo({ name: repo, description: '', private: false, autoInit: false });
