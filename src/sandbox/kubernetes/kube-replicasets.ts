@@ -37,7 +37,11 @@ function fnv32a(text: string): number {
 /** apimachinery pkg/util/rand `SafeEncodeString`: each character mapped onto ALPHANUMS. */
 const safeEncode = (text: string) => [...text].map(ch => ALPHANUMS[ch.charCodeAt(0) % ALPHANUMS.length]).join('');
 
-/** pkg/controller/controller_utils.go `ComputeHash`: FNV-32a of the template, printed in decimal, safe-encoded. */
+/**
+ * pkg/controller/controller_utils.go `ComputeHash`: FNV-32a, printed in decimal, safe-encoded. The
+ * real one hashes a spew dump of the Go struct; this hashes canonical JSON, so the values differ
+ * from a cluster's while their shape (6–10 characters of ALPHANUMS) and stability are the same.
+ */
 export function podTemplateHash(template: Obj): string {
   return safeEncode(String(fnv32a(canonical(template))));
 }
