@@ -9,8 +9,10 @@ import { OciImageRegistry } from '../../src/adapters/registry/oci-image-registry
 import { pushImage } from '../../src/sandbox/registry/push-image.js';
 import { createRegistryApp } from '../../src/sandbox/registry/registry-app.js';
 import { registryStandIn } from '../../src/sandbox/registry/registry-stand-in.js';
-import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
+import { withExchangeObserver } from '../../src/sandbox/serve-stand-in.js';
 import type { SandboxContext } from '../../src/sandbox/stand-in.js';
+import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-stand-in.js';
+import { createSpecCheck } from '../support/spec-check.js';
 /**
  * What Zot answers to a manifest push, by media type (project-zot/zot v2.1.20
  * pkg/api/routes.go UpdateManifest → pkg/storage/common/common.go IsSupportedMediaType): OCI
@@ -46,10 +48,13 @@ describe("registry stand-in: Zot's manifest media types", () => {
     return { response, digest: digestOf(manifest) };
   }
 
-  const served: ServedStandIn[] = [];
-  afterAll(() => Promise.all(served.map(s => s.close())));
+  const served: CheckedRegistry[] = [];
+  afterAll(async () => {
+    await Promise.all(served.map(s => s.close()));
+    expect(served.flatMap(s => s.spec.takeViolations())).toEqual([]);
+  });
   const serve = async (options: Parameters<typeof createRegistryApp>[0]) => {
-    const s = await serveStandIn(createRegistryApp(options));
+    const s = await startCheckedRegistry(options);
     served.push(s);
     return s.url;
   };
@@ -81,12 +86,15 @@ describe("registry stand-in: Zot's manifest media types", () => {
   });
 
   it('the --sandbox registry starts with compat docker2s2, like the Zot of deployments/k8s', async () => {
-    const running = await registryStandIn.start({ latencyMs: 0, started: new Map() } as unknown as SandboxContext);
+    const spec = createSpecCheck('registry');
+    const running = await withExchangeObserver(spec.observe, () => registryStandIn.start({ latencyMs: 0, started: new Map() } as unknown as SandboxContext));
     try {
       const { response } = await putDockerManifest(running.env.REGISTRY_URL!, 'threesix/sandbox', 'v1');
       expect(response.status).toBe(201);
     } finally {
       await running.stop();
     }
+    expect(spec.observed()).toBeGreaterThan(0);
+    expect(spec.takeViolations()).toEqual([]);
   });
 });

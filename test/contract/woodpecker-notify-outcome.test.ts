@@ -8,33 +8,35 @@ import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WoodpeckerCiServer } from '../../src/adapters/woodpecker/woodpecker-ci-server.js';
 import { renderStarterFiles } from '../../src/domain/starter-files.js';
-import { startGiteaStandIn, type GiteaStandIn } from '../../src/sandbox/gitea/index.js';
-import { createRegistryApp } from '../../src/sandbox/registry/registry-app.js';
+import type { GiteaStandIn } from '../../src/sandbox/gitea/index.js';
 import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
-import { startWoodpeckerStandIn, type WoodpeckerStandIn } from '../../src/sandbox/woodpecker/index.js';
-import { tempDir } from '../support/test-app.js';
-import { createForgeRepo } from '../support/woodpecker.js';
+import { startValidatedGitea, type ValidatedGitea } from '../support/gitea-stand-in.js';
+import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-stand-in.js';
+import { createForgeRepo, startCheckedWoodpecker, type CheckedWoodpecker } from '../support/woodpecker.js';
 
 const SECRET = 't36_secret-never-in-logs';
 
 describe('Woodpecker stand-in: the notify step decides the pipeline status', () => {
+  let forge: ValidatedGitea;
   let gitea: GiteaStandIn;
-  let registry: ServedStandIn;
+  let registry: CheckedRegistry;
   let receiver: ServedStandIn;
-  let ci: WoodpeckerStandIn;
+  let ci: CheckedWoodpecker;
   let answer: { status: number; body: unknown };
   let received = 0;
 
   beforeEach(async () => {
-    gitea = await startGiteaStandIn({ dataDir: tempDir('threesix-wp-notify-') });
-    registry = await serveStandIn(createRegistryApp());
+    forge = await startValidatedGitea();
+    gitea = forge.gitea;
+    registry = await startCheckedRegistry();
     received = 0;
     receiver = await serveStandIn(new Hono().post('/webhooks/woodpecker', c => ((received += 1), c.json(answer.body, answer.status as 202))));
-    ci = await startWoodpeckerStandIn({ giteaUrl: gitea.url, giteaToken: gitea.token });
+    ci = await startCheckedWoodpecker({ giteaUrl: gitea.url, giteaToken: gitea.token });
   });
   afterEach(async () => {
     await ci.stop();
-    await Promise.all([receiver.close(), registry.close(), gitea.stop()]);
+    await Promise.all([receiver.close(), registry.close(), forge.stop()]);
+    expect([...ci.spec.takeViolations(), ...forge.takeViolations(), ...registry.spec.takeViolations()]).toEqual([]);
   });
 
   async function pushTemplate(name: string) {

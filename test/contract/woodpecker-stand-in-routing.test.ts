@@ -5,24 +5,33 @@
  * forge does not have answered 500 (server/api/repo.go PostRepo). The adapter must not take the web
  * UI's page for an answer: with a wrong base path it fails with a message naming the URL.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WoodpeckerCiServer } from '../../src/adapters/woodpecker/woodpecker-ci-server.js';
-import { startGiteaStandIn, type GiteaStandIn } from '../../src/sandbox/gitea/index.js';
-import { startWoodpeckerStandIn, type WoodpeckerStandIn } from '../../src/sandbox/woodpecker/index.js';
-import { tempDir } from '../support/test-app.js';
-import { createForgeRepo } from '../support/woodpecker.js';
+import type { GiteaStandIn } from '../../src/sandbox/gitea/index.js';
+import { startValidatedGitea, type ValidatedGitea } from '../support/gitea-stand-in.js';
+import { createForgeRepo, startCheckedWoodpecker, type CheckedWoodpecker } from '../support/woodpecker.js';
 
 describe('Woodpecker stand-in routing and the adapter on a wrong URL', () => {
+  let forge: ValidatedGitea;
   let gitea: GiteaStandIn;
-  let ci: WoodpeckerStandIn;
+  let ci: CheckedWoodpecker;
   beforeAll(async () => {
-    gitea = await startGiteaStandIn({ dataDir: tempDir('threesix-wp-routing-') });
-    ci = await startWoodpeckerStandIn({ giteaUrl: gitea.url, giteaToken: gitea.token });
+    forge = await startValidatedGitea();
+    gitea = forge.gitea;
+    ci = await startCheckedWoodpecker({ giteaUrl: gitea.url, giteaToken: gitea.token });
   });
   afterAll(async () => {
     await ci?.stop();
-    await gitea?.stop();
+    await forge?.stop();
   });
+  // Every exchange is spec-checked; the tests that call unknown paths on purpose take those first.
+  afterEach(() => expect([...ci.spec.takeViolations(), ...forge.takeViolations()]).toEqual([]));
+  /** The deliberate calls to paths Woodpecker's API does not have are the only violations. */
+  const takeDeliberateOffSpecCalls = () => {
+    const violations = ci.spec.takeViolations();
+    expect(violations.length).toBeGreaterThan(0);
+    expect(violations.filter(v => !v.endsWith('[route] no such operation in the spec'))).toEqual([]);
+  };
 
   it('serves /version at the root; /api/version and other unknown paths get the web UI (200, text/html), without a token', async () => {
     const version = await fetch(`${ci.url}/version`);
@@ -36,6 +45,7 @@ describe('Woodpecker stand-in routing and the adapter on a wrong URL', () => {
     }
     // A matched route still wants the token.
     expect((await fetch(`${ci.url}/api/user`)).status).toBe(401);
+    takeDeliberateOffSpecCalls();
   });
 
   it('answers 500 "Could not fetch repository from forge." for a repository the forge does not have', async () => {
@@ -64,6 +74,7 @@ describe('Woodpecker stand-in routing and the adapter on a wrong URL', () => {
     await expect(adapter.activate(forge.id, forge.fullName)).rejects.toMatchObject({ code: 'NOT_CONFIGURED' });
     const checks = await adapter.diagnose();
     expect(checks.every(c => !c.ok), JSON.stringify(checks)).toBe(true);
+    takeDeliberateOffSpecCalls();
   });
 
   it('diagnose reads the version from /version with the right URL', async () => {

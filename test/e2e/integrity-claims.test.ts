@@ -16,6 +16,7 @@ import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-
 import type { AppContext } from '../../src/services/app-context.js';
 import { startCheckedCloudflare, type CheckedCloudflare } from '../support/cloudflare.js';
 import { connectInMemory } from '../support/in-memory-client.js';
+import { createSpecCheck } from '../support/spec-check.js';
 import { createTestApp, tempDir } from '../support/test-app.js';
 
 type Result = { isError?: boolean; content: Array<{ type: string; text?: string }>; structuredContent?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -61,9 +62,10 @@ describe('claims on names, hosts and images over MCP (Cloudflare, Kubernetes and
 
   beforeAll(async () => {
     cf = await startCheckedCloudflare({ zoneName: ZONE });
-    registry = await serveStandIn(createRegistryApp());
+    // Spec-checked: the setup file fails this file on any violation (spec-check-setup.ts).
+    registry = await serveStandIn(createRegistryApp(), { observer: createSpecCheck('registry').observe });
     host = registry.url.replace('http://', '');
-    cluster = await startKubernetesStandIn({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 50, tickMs: 20 });
+    cluster = await startKubernetesStandIn({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 50, tickMs: 20, observer: createSpecCheck('kubernetes').observe });
     const git = new MemoryGitHost();
     app = await createTestApp({
       env: {

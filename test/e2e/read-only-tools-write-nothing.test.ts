@@ -22,6 +22,7 @@ import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-
 import { startWoodpeckerStandIn, type WoodpeckerStandIn } from '../../src/sandbox/woodpecker/index.js';
 import { eventually } from '../support/eventually.js';
 import { connectInMemory } from '../support/in-memory-client.js';
+import { createSpecCheck } from '../support/spec-check.js';
 import { createTestApp, tempDir } from '../support/test-app.js';
 
 type Result = { isError?: boolean; content: Array<{ type: string; text?: string }>; structuredContent?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -87,11 +88,12 @@ describe('read-only tools write nothing', () => {
   });
 
   beforeAll(async () => {
-    gitea = await startGiteaStandIn({ dataDir: tempDir() });
-    dns = await startCloudflareStandIn({ zoneName: 'example.test', seedPlatform: true });
-    ci = await startWoodpeckerStandIn({ giteaUrl: gitea.url, giteaToken: gitea.token });
-    registry = await serveStandIn(createRegistryApp({ state: registryState, compat: ['docker2s2'] }));
-    cluster = await startKubernetesStandIn({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 50, tickMs: 20 });
+    // Every stand-in spec-checked: the setup file fails this file on any violation (spec-check-setup.ts).
+    gitea = await startGiteaStandIn({ dataDir: tempDir(), observer: createSpecCheck('gitea').observe });
+    dns = await startCloudflareStandIn({ zoneName: 'example.test', seedPlatform: true, observer: createSpecCheck('cloudflare').observe });
+    ci = await startWoodpeckerStandIn({ giteaUrl: gitea.url, giteaToken: gitea.token, observer: createSpecCheck('woodpecker').observe });
+    registry = await serveStandIn(createRegistryApp({ state: registryState, compat: ['docker2s2'] }), { observer: createSpecCheck('registry').observe });
+    cluster = await startKubernetesStandIn({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 50, tickMs: 20, observer: createSpecCheck('kubernetes').observe });
     const app = await createTestApp({
       databaseFile,
       env: {

@@ -10,8 +10,8 @@ export interface CheckedRegistry extends ServedStandIn {
   spec: SpecCheck;
 }
 
-export async function startCheckedRegistry(): Promise<CheckedRegistry> {
+export async function startCheckedRegistry(options?: Parameters<typeof createRegistryApp>[0]): Promise<CheckedRegistry> {
   const spec = createSpecCheck('registry');
-  const served = await serveStandIn(createRegistryApp(), { observer: spec.observe });
+  const served = await serveStandIn(createRegistryApp(options), { observer: spec.observe });
   return Object.assign(served, { spec });
 }

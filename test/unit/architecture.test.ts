@@ -117,6 +117,21 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('every stand-in a test starts reports to the strict spec check (a factory in test/support, or an observer)', () => {
+    const factories = ['gitea-stand-in', 'cloudflare', 'kubernetes', 'woodpecker', 'registry-stand-in'].map(n => join(ROOT, 'test/support', `${n}.ts`));
+    const starts = /\b(startGiteaStandIn|startCloudflareStandIn|startKubernetesStandIn|startWoodpeckerStandIn|serveStandIn(?=\(\s*createRegistryApp)|\w+StandIn\.start)\(/g;
+    const offenders = sourceFiles(join(ROOT, 'test'))
+      .filter(file => !factories.includes(file))
+      .flatMap(file => {
+        const text = readFileSync(file, 'utf8');
+        return [...text.matchAll(starts)]
+          .filter(m => !/\bimport\b[^;]*$/.test(text.slice(text.lastIndexOf('\n', m.index) + 1, m.index)))
+          .filter(m => !/\bobserver\b/.test(callText(text, m.index + m[0].length)) && !/withExchangeObserver\([^\n]*$/.test(text.slice(text.lastIndexOf('\n', m.index) + 1, m.index)))
+          .map(m => `${relative(ROOT, file)}: ${m[1]} without a spec-check observer (use a startChecked… factory from test/support, or pass observer: createSpecCheck(…).observe)`);
+      });
+    expect(offenders).toEqual([]);
+  });
+
   it('the rule catches a forbidden edge (the checker itself can fail)', () => {
     expect(ALLOWED.sandbox).not.toContain('domain');
     const fake = join(ROOT, 'src/domain/fake.ts');
@@ -125,3 +140,15 @@ describe('architecture', () => {
     expect(ALLOWED.services.includes('adapters')).toBe(false);
   });
 });
+
+/** The argument text of a call whose opening parenthesis ends at `from` (balanced parentheses). */
+function callText(text: string, from: number): string {
+  let depth = 1;
+  let i = from;
+  while (i < text.length && depth > 0) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth--;
+    i++;
+  }
+  return text.slice(from, i);
+}
