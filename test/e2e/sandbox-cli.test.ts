@@ -31,8 +31,8 @@ describe('threesix-mcp sandbox (built CLI)', () => {
       expect.arrayContaining(['GITEA_URL', 'GITEA_TOKEN', 'CLOUDFLARE_API_URL', 'CLOUDFLARE_ZONE_ID', 'CLOUDFLARE_API_TOKEN', 'WOODPECKER_URL', 'WOODPECKER_TOKEN', 'REGISTRY_URL', 'KUBECONFIG', 'DEFAULT_DOMAIN']),
     );
     expect(first.KUBECONFIG!.startsWith(dataDir)).toBe(true);
-    const kubeServer = () => JSON.parse(readFileSync(first.KUBECONFIG!, 'utf8')).clusters[0].cluster.server as string;
-    const serverBefore = kubeServer();
+    const kubeconfig = readFileSync(first.KUBECONFIG!, 'utf8');
+    expect(JSON.parse(kubeconfig).clusters[0].cluster.server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     // A repository made through Gitea's API, cloned with real git as a person would.
     const created = await fetch(`${first.GITEA_URL}/api/v1/orgs/${first.GITEA_DEFAULT_ORG}/repos`, {
@@ -50,7 +50,8 @@ describe('threesix-mcp sandbox (built CLI)', () => {
     expect(await running.stop()).toBe(0);
     running = await startSandboxCli(dataDir);
     expect(running.env).toEqual(first);
-    expect(kubeServer()).toBe(serverBefore);
+    // Same server and token: a process that loaded the kubeconfig before keeps working.
+    expect(readFileSync(first.KUBECONFIG!, 'utf8')).toBe(kubeconfig);
     // The stored URL clones again, and the existing clone's remote still answers.
     await git(work, 'clone', '--quiet', cloneUrl.toString(), 'after');
     await git(join(work, 'before'), 'fetch', '--quiet', 'origin');
@@ -61,6 +62,9 @@ describe('threesix-mcp sandbox (built CLI)', () => {
     expect(dns.status).toBe(200);
     const ci = await fetch(`${first.WOODPECKER_URL}/api/user`, { headers: { authorization: `Bearer ${first.WOODPECKER_TOKEN}` } });
     expect(ci.status).toBe(200);
+    const { clusters, users } = JSON.parse(kubeconfig);
+    const namespaces = await fetch(`${clusters[0].cluster.server}/api/v1/namespaces`, { headers: { authorization: `Bearer ${users[0].user.token}` } });
+    expect(namespaces.status).toBe(200);
   }, 30_000);
 
   it('refuses a second sandbox on a data dir in use, naming the cause, and leaves the first one as it was', async () => {

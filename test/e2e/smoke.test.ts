@@ -68,7 +68,7 @@ describe('threesix-mcp smoke against threesix-mcp sandbox (built CLI)', () => {
     expect(stdout).not.toContain(sandbox.env.CLOUDFLARE_API_TOKEN);
     expect(stdout).not.toContain(sandbox.env.WOODPECKER_TOKEN);
     expect(await leftovers()).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 
   it('fails at the push when git is missing, still deletes the project, and exits 1 with nothing left', async () => {
     // An empty PATH: the smoke's own process finds no git (the stand-ins, in the sandbox process, keep theirs).
@@ -79,7 +79,7 @@ describe('threesix-mcp smoke against threesix-mcp sandbox (built CLI)', () => {
     expect(stdout).not.toMatch(/CI build and rollout/);
     expect(stdout.trim().split('\n').at(-1)).toMatch(/^smoke: FAILED at push a commit with git after/);
     expect(await leftovers()).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 
   it('with --mcp-url drives a running serve over HTTP with its bearer token; that server takes CI\'s callback', async () => {
     const port = await freePort('127.0.0.1');
@@ -106,5 +106,5 @@ describe('threesix-mcp smoke against threesix-mcp sandbox (built CLI)', () => {
       serve.kill('SIGTERM');
       await exited(serve);
     }
-  }, 30_000);
+  }, 60_000);
 });

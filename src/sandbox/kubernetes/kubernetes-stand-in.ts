@@ -4,7 +4,7 @@
  * `startKubernetesStandIn` directly for the crash-loop and RBAC switches.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExchangeObserver } from '../exchange.js';
 import { serveStandIn } from '../serve-stand-in.js';
@@ -23,6 +23,8 @@ export interface KubernetesStandInOptions {
   tickMs?: number;
   latencyMs?: number;
   port?: number;
+  /** Bearer token the kubeconfig carries; random when absent. */
+  token?: string;
   /** Authorize every call against these Role rules, as a ServiceAccount in a real cluster is. */
   rbac?: StandInRbac;
 }
@@ -46,7 +48,7 @@ export interface RunningKubernetes {
 export async function startKubernetesStandIn(options: KubernetesStandInOptions): Promise<RunningKubernetes> {
   const store = new KubeStore();
   const controller = new KubeController(store, { registryUrl: options.registryUrl, startDelayMs: options.startDelayMs ?? 300, tickMs: options.tickMs ?? 100 });
-  const token = randomBytes(16).toString('hex');
+  const token = options.token ?? randomBytes(16).toString('hex');
   const deniedVerbs = new Set<string>();
   store.create(RESOURCES.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }, 'sandbox');
   const served = await serveStandIn(createKubeApp({ store, controller, token, deniedVerbs, rbac: options.rbac }), { port: options.port, observer: options.observer, latencyMs: options.latencyMs });
@@ -84,7 +86,23 @@ export const kubernetesStandIn: StandIn = {
   title: 'Kubernetes',
   async start(ctx) {
     const registryUrl = ctx.started.get('registry')?.env.REGISTRY_URL ?? ctx.config.REGISTRY_URL;
-    const running = await startKubernetesStandIn({ dataDir: ctx.dataDir, latencyMs: ctx.latencyMs, port: ctx.port, registryUrl: registryUrl && !/^https?:/.test(registryUrl) ? `https://${registryUrl}` : registryUrl });
+    const running = await startKubernetesStandIn({
+      dataDir: ctx.dataDir,
+      latencyMs: ctx.latencyMs,
+      port: ctx.port,
+      // The token of the kubeconfig written last time, so processes that loaded it keep working across a restart.
+      token: ctx.previous?.KUBECONFIG ? kubeconfigToken(ctx.previous.KUBECONFIG) : undefined,
+      registryUrl: registryUrl && !/^https?:/.test(registryUrl) ? `https://${registryUrl}` : registryUrl,
+    });
     return { env: { KUBECONFIG: running.kubeconfig }, endpoint: running.url, stop: running.stop };
   },
 };
+
+function kubeconfigToken(file: string): string | undefined {
+  try {
+    const token: unknown = JSON.parse(readFileSync(file, 'utf8')).users?.[0]?.user?.token;
+    return typeof token === 'string' && /^[0-9a-f]{32}$/.test(token) ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
