@@ -1,7 +1,7 @@
 /**
  * @module services/project-locks
- * One mutating deploy operation (deploy, rollback, scale, restart, undeploy, and deploy_status's
- * settling) per project at a time, so an agent's deploy and the CI webhook's queue never interleave
+ * One mutating deploy operation (deploy, rollback, scale, restart, undeploy, and the background
+ * rollout watch's settling) per project at a time, so an agent's deploy and the CI webhook's queue never interleave
  * their reads and writes of the release history, the project row and the cluster objects. Other
  * projects run in parallel. Waiting is bounded: a caller that cannot get the lock in time gets a
  * retryable CONFLICT instead of hanging past the MCP client's patience.
@@ -9,7 +9,8 @@
  * Scope: this process only. A second threesix process on the same SQLite file is not serialised
  * (a cross-process lease would need a lease table with expiry, out of scope for now); what keeps
  * that case sane is that every release row is updated by id, server-side apply makes the last
- * writer win whole objects, and deploy_status settles any release left `in_progress`.
+ * writer win whole objects, the rollout watch settles any release left `in_progress`, and it claims
+ * a failed release with a compare-and-set so that only one process rolls it back.
  */
 import { DomainError } from '../domain/errors.js';
 
