@@ -51,7 +51,7 @@ describe('claims on names, hosts and images over MCP (Cloudflare, Kubernetes and
     );
     const projects = await app.store.projects.all();
     const releases = await Promise.all(projects.map(p => app.store.releases.list(p.name, 100)));
-    const ghosts = await Promise.all(['ghost', 'legacy', 'gamma', 'hooks'].map(n => app.store.releases.list(n, 100)));
+    const ghosts = await Promise.all(['ghost', 'legacy', 'gamma', 'hooks', 'delta'].map(n => app.store.releases.list(n, 100)));
     return JSON.stringify({ records, objects, projects, releases, ghosts });
   };
   const foreignIngress = (name: string, hosts: string[]) =>
@@ -129,6 +129,15 @@ describe('claims on names, hosts and images over MCP (Cloudflare, Kubernetes and
     expect(await refused('deploy', { project: 'beta', image: `${host}/threesix/beta:v1`, dryRun: true }, 'CONFLICT')).toContain('old-beta');
     expect(await everything()).toBe(before);
     cluster.store.delete(RESOURCES.ingresses, 'projects', 'old-beta');
+
+    // A foreign object named for an existing project, or a foreign Ingress on a new project's address.
+    foreignIngress('old-delta', [`delta.${ZONE}`]);
+    cluster.store.create(RESOURCES.services, 'projects', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'beta', namespace: 'projects' }, spec: { ports: [{ port: 80 }] } });
+    const again = await everything();
+    expect(await refused('deploy', { project: 'beta', image: `${host}/threesix/beta:v1` }, 'CONFLICT')).toContain('Service/beta');
+    expect(await refused('create_project', { name: 'delta' }, 'CONFLICT')).toContain('old-delta');
+    expect(await everything()).toBe(again);
+    cluster.store.delete(RESOURCES.services, 'projects', 'beta');
   });
 
   it("threesix's own hosts and the platform's are reserved, in every path that adds a host (issue item 5)", async () => {
