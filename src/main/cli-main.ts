@@ -114,12 +114,21 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = await runPlatformDns({ apply: values.apply });
     return;
   }
-  fail(`unknown command "${command}"; run threesix-mcp --help`);
+  // A person typed this: say what went wrong and show the usage, on stderr (stdout may be a protocol
+  // pipe), and exit 2, the usual code for a usage error.
+  const what = command === 'platform' ? `unknown platform command "${positionals[1] ?? ''}"` : `unknown command "${command}"`;
+  process.stderr.write(`threesix-mcp: ${what}\n\n${USAGE}`);
+  process.exitCode = 2;
 }
 
 /** Runs one command line; a failure ends the process with a JSON log line on stderr and exit code 1. */
 export function runCli(argv: string[]): Promise<void> {
   return main(argv).catch(error => {
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_')) {
+      process.stderr.write(`threesix-mcp: ${(error as Error).message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.variables.join(', ')} (check these variables; values are not shown)`);
     fail(error instanceof Error ? error.message : String(error));
   });
