@@ -149,7 +149,13 @@ async function connectRemote(env: NodeJS.ProcessEnv, mcpUrl: string): Promise<{ 
   const token = env.THREESIX_HTTP_TOKEN;
   const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: token ? { authorization: `Bearer ${token}` } : {} } });
   const client = new Client({ name: 'threesix-smoke', version: VERSION });
-  await client.connect(transport);
+  try {
+    await client.connect(transport);
+  } catch (error) {
+    // fetch's own message is only "fetch failed"; the reason is in its cause.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(`${url.href} did not answer as an MCP endpoint: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+  }
   const server = client.getServerVersion();
   return {
     value: {
