@@ -94,21 +94,29 @@ describe('crash sweep: SIGKILL at every offset of the create_project window', ()
   }
 
   it('killed after Gitea made the repository but before the marker topic: the restart adopts it', async () => {
-    const name = 'sweep-topic';
-    const client = await connected();
-    void client.callTool({ name: 'create_project', arguments: { name } }).catch(() => undefined);
-    // Gitea's create handler saves the repository, then runs `git init`, then answers: kill in between.
-    for (const deadline = Date.now() + 20_000; !giteaRepo(session.rig, name); await sleep(1)) {
-      if (Date.now() > deadline) throw new Error(`Gitea never held ${name}`);
+    // Gitea's create handler saves the repository, then runs `git init`, then answers: the kill
+    // lands in between. On a badly loaded machine the answer may still win the race (the topic
+    // call then went out); such an attempt proves nothing about the window, so take another name.
+    let hit: string | undefined;
+    for (let attempt = 1; attempt <= 3 && !hit; attempt++) {
+      const name = `sweep-topic-${attempt}`;
+      const client = await connected();
+      void client.callTool({ name: 'create_project', arguments: { name } }).catch(() => undefined);
+      for (const deadline = Date.now() + 20_000; !giteaRepo(session.rig, name); await sleep(1)) {
+        if (Date.now() > deadline) throw new Error(`Gitea never held ${name}`);
+      }
+      await session.server.kill();
+      void client.close().catch(() => undefined);
+      if (giteaRepo(session.rig, name)?.topics.length === 0) {
+        hit = name;
+        expect(session.watch.latest('create_project', name)).toMatchObject({ status: 'running', steps: { repo: 'running' } });
+      }
+      expect(await restartAndSettle(name)).toBe('created');
+      expect(giteaRepo(session.rig, name)?.topics).toEqual(['threesix-managed']);
+      created.push(name);
     }
-    await session.server.kill();
-    void client.close().catch(() => undefined);
-    expect(giteaRepo(session.rig, name)?.topics).toEqual([]);
-    expect(session.watch.latest('create_project', name)).toMatchObject({ status: 'running', steps: { repo: 'running' } });
-    expect(await restartAndSettle(name)).toBe('created');
-    expect(giteaRepo(session.rig, name)?.topics).toEqual(['threesix-managed']);
-    created.push(name);
-  }, 60_000);
+    expect(hit, 'a kill between the create and the topic call').toBeDefined();
+  }, 120_000);
 
   it('every kill offset ends with the project created or cleanly absent', async () => {
     // The window, measured as each case sees it: a create on a freshly started, warmed-up server,
