@@ -31,6 +31,10 @@ describe('threesix-mcp sandbox (built CLI)', () => {
       expect.arrayContaining(['GITEA_URL', 'GITEA_TOKEN', 'CLOUDFLARE_API_URL', 'CLOUDFLARE_ZONE_ID', 'CLOUDFLARE_API_TOKEN', 'WOODPECKER_URL', 'WOODPECKER_TOKEN', 'REGISTRY_URL', 'KUBECONFIG', 'DEFAULT_DOMAIN']),
     );
     expect(first.KUBECONFIG!.startsWith(dataDir)).toBe(true);
+    // The file loads in a shell as README says, to the same values.
+    const envFile = join(dataDir, '..', 'sandbox.env');
+    const shell = await run('sh', ['-c', 'set -a; . "$1"; set +a; printf "%s|%s|%s" "$GITEA_URL" "$KUBECONFIG" "$WOODPECKER_TOKEN"', 'sh', envFile]);
+    expect(shell.stdout).toBe(`${first.GITEA_URL}|${first.KUBECONFIG}|${first.WOODPECKER_TOKEN}`);
     const kubeconfig = readFileSync(first.KUBECONFIG!, 'utf8');
     expect(JSON.parse(kubeconfig).clusters[0].cluster.server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
@@ -47,7 +51,8 @@ describe('threesix-mcp sandbox (built CLI)', () => {
     const work = tempDir();
     await git(work, 'clone', '--quiet', cloneUrl.toString(), 'before');
 
-    expect(await running.stop()).toBe(0);
+    // Ctrl-C stops it cleanly (the second run ends with SIGTERM, in afterEach).
+    expect(await running.stop('SIGINT')).toBe(0);
     running = await startSandboxCli(dataDir);
     expect(running.env).toEqual(first);
     // Same server and token: a process that loaded the kubeconfig before keeps working.

@@ -38,8 +38,8 @@ export interface SandboxChild {
   child: ChildProcess;
   env: Record<string, string>;
   stderr(): string;
-  /** SIGTERM, then the exit code. */
-  stop(): Promise<number | null>;
+  /** Sends the signal (SIGTERM by default) and returns the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** KEY=value lines, comments skipped: the format run-sandbox.ts writes. */
@@ -75,8 +75,8 @@ export async function startSandboxCli(dataDir: string, envFile = join(dataDir, '
     child,
     env: parseEnvFile(text),
     stderr: () => stderr,
-    stop: async () => {
-      child.kill('SIGTERM');
+    stop: async (signal = 'SIGTERM') => {
+      child.kill(signal);
       return exited(child);
     },
   };
