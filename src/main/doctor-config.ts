@@ -27,7 +27,7 @@ const GROUPS: Array<{ backend: string; label: string; variables: string[] }> = [
   { backend: 'registry', label: 'registry credentials', variables: ['REGISTRY_USERNAME', 'REGISTRY_PASSWORD'] },
 ];
 
-export function configRows(config: Readonly<Config>, env: Env): DoctorRow[] {
+export function configRows(config: Readonly<Config>, env: Env, simulated: readonly string[] = []): DoctorRow[] {
   const rows: DoctorRow[] = [];
   const set = (name: string) => Boolean(env[name]?.trim());
   const row = (backend: string, check: string, status: DoctorStatus, detail: string) => rows.push({ backend, check, status, detail });
@@ -54,7 +54,10 @@ export function configRows(config: Readonly<Config>, env: Env): DoctorRow[] {
     row('http', 'token', 'ok', token ? 'bearer token required on /mcp and /metrics' : 'loopback only, no token');
   }
   const publicUrl = config.THREESIX_PUBLIC_URL;
-  if (config.configured.ci && !publicUrl) {
+  if (simulated.includes('ci') && !publicUrl) {
+    // The simulated pipeline calls whichever listener serve/stdio --sandbox start: nothing to set.
+    row('http', 'public url', 'ok', 'sandbox: serve and stdio --sandbox point the simulated pipelines at their own loopback listener');
+  } else if (config.configured.ci && !publicUrl) {
     row('http', 'public url', 'WARN', 'CI is configured but THREESIX_PUBLIC_URL is not: pipelines cannot reach the deploy webhook');
   } else if (publicUrl && new URL(publicUrl).protocol === 'http:' && !isLoopback(new URL(publicUrl).hostname)) {
     row('http', 'public url', 'WARN', 'THREESIX_PUBLIC_URL is plain http: deploy tokens would cross the network unencrypted');

@@ -4,7 +4,7 @@
  * reachability (`probe()`) and permissions (`diagnose()`, when the adapter has it). Prints one
  * table to stdout (doctor is not an MCP mode) and returns the exit code: 1 when any row FAILs.
  */
-import { ConfigError, loadConfig, SECRET_VARIABLES } from '../config.js';
+import { BACKEND_VARIABLES, ConfigError, loadConfig, SECRET_VARIABLES, type BackendName } from '../config.js';
 import { isDomainError } from '../domain/errors.js';
 import type { BackendProbe } from '../ports/backend-probe.port.js';
 import type { AppContext } from '../services/app-context.js';
@@ -34,7 +34,10 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
   try {
     loadConfig(env);
     booted = await boot({ sandbox: options.sandbox, env });
-    rows.push(...configRows(booted.config, { ...env, ...booted.sandbox?.env }));
+    rows.push(...configRows(booted.config, { ...env, ...booted.sandbox?.env }, booted.sandbox?.simulated));
+    if (!Object.values(booted.config.configured).some(Boolean)) {
+      rows.push({ backend: 'config', check: 'backends', status: 'WARN', detail: 'nothing is configured: every tool that needs a backend answers NOT_CONFIGURED; set the variables below, or try everything with --sandbox' });
+    }
     rows.push(...(await backendRows(booted.app, options.timeoutMs ?? 10_000)));
     if (booted.config.configured.dns && !booted.sandbox?.simulated.includes('dns')) {
       const provider = booted.app.backends.dns.info.provider ?? '';
@@ -65,7 +68,7 @@ export async function backendRows(app: AppContext, timeoutMs: number): Promise<D
       rows.push(
         configured
           ? { backend: name, check: 'adapter', status: 'FAIL', detail: 'configured, but this build has no adapter for it' }
-          : { backend: name, check: 'configured', status: 'skip', detail: 'not configured; tools that need it answer NOT_CONFIGURED' },
+          : { backend: name, check: 'configured', status: 'skip', detail: `not configured (set ${BACKEND_VARIABLES[name as BackendName].join(', ')}); tools that need it answer NOT_CONFIGURED` },
       );
       continue;
     }

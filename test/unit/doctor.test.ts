@@ -8,9 +8,9 @@ import { loadConfig } from '../../src/config.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { AdapterFactories } from '../../src/main/adapter-factories.js';
 import { configRows } from '../../src/main/doctor-config.js';
-import { backendRows, renderTable } from '../../src/main/run-doctor.js';
+import { backendRows, renderTable, runDoctor } from '../../src/main/run-doctor.js';
 import type { BackendProbe } from '../../src/ports/backend-probe.port.js';
-import { createTestApp } from '../support/test-app.js';
+import { createTestApp, tempDir } from '../support/test-app.js';
 
 const factory = (port: BackendProbe) => () => ({ provider: 'test', endpoint: 'http://127.0.0.1:1', build: async () => port as never });
 
@@ -78,5 +78,28 @@ describe('doctor backend rows', () => {
     expect(table.split('\n')[0]).toMatch(/^BACKEND\s+CHECK\s+STATUS\s+DETAIL$/);
     expect(table).toMatch(/doctor: 4 problem\(s\), 0 warning\(s\)\n$/);
     await app.store.close();
+  });
+});
+
+describe('doctor for a newcomer', () => {
+  const doctorOutput = async (env: Record<string, string>, sandbox = false) => {
+    let output = '';
+    await runDoctor({ sandbox, env: { THREESIX_DATA_DIR: tempDir(), THREESIX_LOG_LEVEL: 'error', ...env }, write: text => void (output += text) });
+    return output;
+  };
+
+  it('with nothing configured says so, and names for each backend the variables to set', async () => {
+    const output = await doctorOutput({});
+    expect(output).toMatch(/^config\s+backends\s+WARN\s+nothing is configured/m);
+    expect(output).toMatch(/^git\s+configured\s+skip\s+not configured \(set GITEA_URL, GITEA_TOKEN\)/m);
+    expect(output).toMatch(/^ci\s+configured\s+skip\s+not configured \(set WOODPECKER_URL, WOODPECKER_TOKEN\)/m);
+    expect(output).toMatch(/^deployer\s+configured\s+skip\s+not configured \(set KUBECONFIG\)/m);
+  });
+
+  it('in the sandbox does not warn about THREESIX_PUBLIC_URL: the simulated pipelines reach the sandbox listener', async () => {
+    const output = await doctorOutput({}, true);
+    expect(output).not.toMatch(/nothing is configured/);
+    expect(output).toMatch(/^http\s+public url\s+ok\s+sandbox:/m);
+    expect(output).not.toMatch(/WARN/);
   });
 });
