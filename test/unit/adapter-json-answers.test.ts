@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GiteaGitHost } from '../../src/adapters/gitea/gitea-git-host.js';
 import { createPowerDnsProvider } from '../../src/adapters/powerdns/powerdns-dns-provider.js';
+import { OciImageRegistry } from '../../src/adapters/registry/oci-image-registry.js';
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -62,5 +63,13 @@ describe('PowerDNS helper (powerdns-http.ts)', () => {
     await expect(pdns(broken).listRecords()).rejects.toMatchObject({ code: 'NOT_CONFIGURED', message: expect.stringMatching(/not valid JSON/) });
     const text = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
     await expect(pdns(text).listRecords()).rejects.toMatchObject({ code: 'NOT_CONFIGURED', message: expect.stringMatching(/text\/plain/) });
+  });
+});
+
+describe('registry helper (oci-image-registry.ts)', () => {
+  it('does not pass the probe on a web page, nor hash a web page as the manifest', async () => {
+    const registry = new OciImageRegistry({ url: await serve(page(200)) });
+    await expect(registry.probe()).rejects.toMatchObject({ code: 'NOT_CONFIGURED', message: expect.stringMatching(/HTML page.*REGISTRY_URL/), hint: expect.stringMatching(/REGISTRY_URL/) });
+    await expect(registry.resolve('threesix/app', 'a'.repeat(40))).rejects.toMatchObject({ code: 'NOT_CONFIGURED' });
   });
 });

@@ -5,7 +5,7 @@
  * hashing the manifest for registries that omit the header.
  */
 import { createHash } from 'node:crypto';
-import { notFound, permissionDenied, upstreamUnavailable } from '../../domain/errors.js';
+import { DomainError, notFound, permissionDenied, upstreamUnavailable } from '../../domain/errors.js';
 import { registryHost } from '../../domain/image-ref.js';
 import type { ImageRegistry } from '../../ports/image-registry.port.js';
 
@@ -67,6 +67,14 @@ export class OciImageRegistry implements ImageRegistry {
   }
 
   private check(response: Response, what: string): void {
+    // The API answers JSON (/v2/) or a manifest type; a web page at 2xx (a UI, a proxy, a wrong
+    // sub-path) would otherwise pass the probe and be hashed as if it were the manifest.
+    if (response.ok && /^text\/html\b/i.test(response.headers.get('content-type') ?? '')) {
+      void response.body?.cancel().catch(() => undefined);
+      throw new DomainError('NOT_CONFIGURED', `the registry ${this.host} answered an HTML page for ${what} instead of the distribution API (likely a wrong REGISTRY_URL or sub-path)`, {
+        hint: "Check REGISTRY_URL: the registry's host[:port] (or its http(s) root URL), serving /v2/",
+      });
+    }
     if (response.ok) return;
     void response.body?.cancel().catch(() => undefined);
     if (response.status === 404) throw notFound(`${what} is not in the registry ${this.host}`, 'Check the image name and tag, or wait for CI to push it');
