@@ -29,6 +29,8 @@ export interface ProjectStore {
   /** Every project; for reconcile, which compares whole lists. */
   all(): Promise<Project[]>;
   /** The project that serves `domain` as its main or a custom domain, if any. */
+  /** The projects in `state`, by name; for start-up sweeps, which look for a few rows among many. */
+  inState(state: Project['state']): Promise<Project[]>;
   findByDomain(domain: string): Promise<Project | undefined>;
   /** The project whose deploy-token hash this is (an indexed lookup), if any. */
   findByDeployTokenHash(hash: string): Promise<Project | undefined>;

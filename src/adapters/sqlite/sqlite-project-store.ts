@@ -126,6 +126,11 @@ export class SqliteProjectStore implements ProjectStore {
     return (await this.db.selectFrom('projects').selectAll().orderBy('name').execute()).map(toProject);
   }
 
+  async inState(state: Project['state']): Promise<Project[]> {
+    const rows = await this.db.selectFrom('projects').selectAll().where('state', '=', state).orderBy('name').execute();
+    return rows.map(toProject);
+  }
+
   async findByDomain(domain: string): Promise<Project | undefined> {
     const direct = await this.db.selectFrom('projects').selectAll().where('domain', '=', domain).executeTakeFirst();
     if (direct) return toProject(direct);

@@ -9,7 +9,7 @@ import type { AppContext } from '../app-context.js';
 import { CREATE_PROJECT } from './create-project.input.js';
 
 export async function clearUnjournaledReservations(app: AppContext): Promise<string[]> {
-  const provisioning = (await app.store.projects.all()).filter(p => p.state === 'provisioning');
+  const provisioning = await app.store.projects.inState('provisioning');
   const cleared: string[] = [];
   for (const project of provisioning) {
     if (await app.store.operations.findUnfinished(CREATE_PROJECT, project.name)) continue;
