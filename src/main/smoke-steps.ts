@@ -128,7 +128,7 @@ export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500 }: 
             last = cause?.code ?? cause?.message ?? (error as Error).message;
           }
           if (performance.now() > deadline) throw new Error(`${created.url} did not serve the pushed page within ${seconds} (last: ${last}); check DNS, the Ingress and its certificate`);
-          await sleep(Math.max(pollMs, 2000));
+          await sleep(pollMs * 4); // 2 s by default: a site coming up, a certificate being issued
         }
       }),
   };
