@@ -6,7 +6,7 @@
  */
 import { McpServer, ResourceTemplate, type ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { McpError, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { isDomainError } from '../domain/errors.js';
 import type { AppContext } from '../services/app-context.js';
 import type { AnyPrompt } from './define-prompt.js';
@@ -30,6 +30,8 @@ export interface ServerHooks {
 }
 
 const RESOURCE_NOT_FOUND = -32002;
+
+const resourceError = (code: number, message: string, data?: Record<string, unknown>) => Object.assign(new Error(message), { code, data });
 
 export function createMcpServer(app: AppContext, catalog: Catalog, hooks: ServerHooks = {}): McpServer {
   const server = new McpServer(
@@ -128,8 +130,10 @@ function registerResource(server: McpServer, app: AppContext, resource: Resource
       const doc = await resource.read(app, uri, flat);
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(doc, null, 2) }] };
     } catch (error) {
-      if (isDomainError(error) && error.code === 'NOT_FOUND') throw new McpError(RESOURCE_NOT_FOUND, error.toText(), { uri: uri.href });
-      if (isDomainError(error)) throw new McpError(-32603, error.toText());
+      // Not McpError: its message already carries "MCP error <code>: ", and the client prefixes
+      // the code again, so agents read the prefix twice. The SDK sends `code`, `message`, `data`.
+      if (isDomainError(error) && error.code === 'NOT_FOUND') throw resourceError(RESOURCE_NOT_FOUND, error.toText(), { uri: uri.href });
+      if (isDomainError(error)) throw resourceError(-32603, error.toText());
       throw error;
     }
   };

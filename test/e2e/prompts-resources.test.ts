@@ -39,6 +39,9 @@ describe('prompts and project resources (real SDK client)', () => {
     expect(op).toMatchObject({ kind: 'create_project', target: 'shop', status: 'succeeded' });
     expect(op.steps.map((s: { name: string }) => s.name)).toEqual(['dns', 'repo', 'collaborators', 'deploy-key', 'ci', 'starter-files']);
     await expect(client.readResource({ uri: 'threesix://operations/nope' })).rejects.toThrow(/NOT_FOUND/);
+    // The protocol code is named once, not "MCP error -32002: MCP error -32002: ...".
+    const missing = await client.readResource({ uri: 'threesix://projects/nope' }).catch((error: { code: number; message: string }) => error);
+    expect(missing).toMatchObject({ code: -32002, message: expect.stringMatching(/^MCP error -32002: NOT_FOUND: /) });
     await expect(client.readResource({ uri: 'threesix://projects/nope/releases' })).rejects.toThrow(/NOT_FOUND/);
   });
 
