@@ -1,7 +1,8 @@
 /**
  * @module services/projects/project-git-steps
- * The git host's part of creating a project: the repository (created, or adopted when it carries
- * our marker), its collaborators and deploy key, and the starter files. Each step is idempotent.
+ * The git host's part of creating a project: the repository (created, or adopted when it is ours:
+ * our marker, our row, or this create's journaled intent), its collaborators and deploy key, and
+ * the starter files. Each step is idempotent.
  * Ownership (marker topic or our row), collaborators and deploy keys go through the repository
  * services; only the create itself is here, because a project starts from an empty repository
  * (autoInit off) so that "main exists" marks the starter commit as made, surviving a crash.
