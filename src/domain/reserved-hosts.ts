@@ -4,7 +4,8 @@
  * (the hosts the shipped Ingresses serve, deployments/k8s/base: git, registry, ci and threesix,
  * where /mcp and the CI webhook live), common service names, the apex and the wildcard, and the
  * hosts of the URLs the operator configured (THREESIX_PUBLIC_URL, GITEA_URL, WOODPECKER_URL,
- * REGISTRY_URL), wherever they are. create_project, add_domain, deploy and the DNS tools all ask here.
+ * REGISTRY_URL), wherever they are. create_project, add_domain, deploy and the DNS tools all ask here
+ * (upsert_dns the platform labels and the configured hosts: other service names are its to write).
  */
 
 /** First labels under the zone that belong to the platform: DNS records there are never written either. */
@@ -32,18 +33,23 @@ export function hostOfUrl(url: string | undefined): string | null {
   }
 }
 
-/** Why `fqdn` (normalized, lowercase) can never serve a project, or null when it can. */
-export function reservedHostReason(fqdn: string, settings: ReservedHostSettings): string | null {
-  const zone = settings.DEFAULT_DOMAIN;
+/** Why `fqdn` is one of the platform's configured hosts (threesix itself, Gitea, Woodpecker, the registry), or null. */
+export function configuredHostReason(fqdn: string, settings: ReservedHostSettings): string | null {
   const urls: Array<[string, string | undefined]> = [
     ['THREESIX_PUBLIC_URL (threesix itself)', settings.THREESIX_PUBLIC_URL],
     ['GITEA_URL', settings.GITEA_URL],
     ['WOODPECKER_URL', settings.WOODPECKER_URL],
     ['REGISTRY_URL', settings.REGISTRY_URL],
   ];
-  for (const [variable, url] of urls) {
-    if (hostOfUrl(url) === fqdn) return `it is the host of ${variable}`;
-  }
+  const match = urls.find(([, url]) => hostOfUrl(url) === fqdn);
+  return match ? `it is the host of ${match[0]}` : null;
+}
+
+/** Why `fqdn` (normalized, lowercase) can never serve a project, or null when it can. */
+export function reservedHostReason(fqdn: string, settings: ReservedHostSettings): string | null {
+  const zone = settings.DEFAULT_DOMAIN;
+  const configured = configuredHostReason(fqdn, settings);
+  if (configured) return configured;
   if (fqdn === zone) return 'it is the zone apex';
   if (!fqdn.endsWith(`.${zone}`)) return null;
   const labels = fqdn.slice(0, -(zone.length + 1)).split('.');

@@ -5,6 +5,7 @@
  */
 import { normalizeRecordContent, normalizeRecordName, validateTtl, type WritableRecordType } from '../domain/dns-names.js';
 import { invalidInput } from '../domain/errors.js';
+import { configuredHostReason } from '../domain/reserved-hosts.js';
 import type { DesiredRecord } from '../ports/dns-provider.port.js';
 import type { AppContext } from './app-context.js';
 import { planAndApply, type AppliedDnsChanges } from './dns-changes.js';
@@ -27,6 +28,9 @@ export interface UpsertDnsResult extends AppliedDnsChanges {
 export async function upsertDns(app: AppContext, input: UpsertDnsInput): Promise<UpsertDnsResult> {
   const zone = app.config.DEFAULT_DOMAIN;
   const fqdn = normalizeRecordName(input.name, zone);
+  // threesix's own host and the platform's configured hosts: a record there would take them over.
+  const configured = configuredHostReason(fqdn, app.config);
+  if (configured) throw invalidInput(`${fqdn} is reserved: ${configured}`, 'threesix never writes DNS for the platform\'s own hosts; choose another name');
   const content = normalizeRecordContent(input.type, input.content, fqdn, zone);
   const proxied = input.proxied ?? false;
   if (proxied && input.type === 'TXT') throw invalidInput('TXT records cannot be proxied', 'Call again with proxied: false');

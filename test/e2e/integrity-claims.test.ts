@@ -147,6 +147,7 @@ describe('claims on names, hosts and images over MCP (Cloudflare, Kubernetes and
       expect(await refused('add_domain', { project: 'alpha', domain }, 'INVALID_INPUT')).toContain('reserved');
     }
     await refused('upsert_dns', { name: 'threesix', type: 'A', content: '192.0.2.1' }, 'INVALID_INPUT');
+    expect(await refused('upsert_dns', { name: 'hooks', type: 'A', content: '192.0.2.1' }, 'INVALID_INPUT')).toContain('THREESIX_PUBLIC_URL');
     expect(await everything()).toBe(before);
   });
 
