@@ -18,7 +18,7 @@ import { createRegistryApp } from '../../src/sandbox/registry/registry-app.js';
 import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
 import { startServer, type CrashRig, type ServerProcess } from '../support/crash-harness.js'; // only the rig's env is used
 import { eventually } from '../support/eventually.js';
-import { connectHttp } from '../support/mcp-clients.js';
+import { connectHttp, connectStdio } from '../support/mcp-clients.js';
 import { seedProject } from '../support/seed-project.js';
 import { tempDir } from '../support/test-app.js';
 
@@ -31,6 +31,7 @@ describe('the rollout watch after a crash (built server, real processes)', () =>
   let cluster: RunningKubernetes;
   let env: Record<string, string>;
   const servers: ServerProcess[] = [];
+  let v1: string;
 
   const releases = () => {
     const db = new BetterSqlite3(databaseFile, { readonly: true });
@@ -59,7 +60,7 @@ describe('the rollout watch after a crash (built server, real processes)', () =>
 
   it('rolls back, with no tool call, the failed release a killed server left in_progress', async () => {
     const host = registry.url.replace('http://', '');
-    const v1 = await pushImage(registry.url, 'threesix/shop', 'v1', 'one');
+    v1 = await pushImage(registry.url, 'threesix/shop', 'v1', 'one');
     await pushImage(registry.url, 'threesix/shop', 'v2', 'two');
     const first = await startServer({ env } as CrashRig);
     servers.push(first);
@@ -80,5 +81,23 @@ describe('the rollout watch after a crash (built server, real processes)', () =>
     await eventually(async () => expect(releases().map(r => r.status)).toEqual(['succeeded', 'rolled_back', 'succeeded']), 20_000, 200);
     expect(releases()[2]!.reason).toBe('automatic rollback to release #1 after release #2 failed');
     expect(runningImage()).toBe(`${host}/threesix/shop@${v1}`);
+  }, 60_000);
+
+  it('runs in a stdio session too (no deploy queue there): a release it left unwaited is rolled back while the session idles', async () => {
+    for (const server of servers) await server.kill(); // nobody else on this database
+    const host = registry.url.replace('http://', '');
+    await pushImage(registry.url, 'threesix/shop', 'v3', 'three');
+    cluster.setCrashLoop('shop', true);
+    const session = await connectStdio(env);
+    try {
+      const r = (await session.client.callTool({ name: 'deploy', arguments: { project: 'shop', image: `${host}/threesix/shop:v3`, wait: false } })) as Result;
+      expect(r.structuredContent?.status, r.content[0]?.text).toBe('in_progress');
+      const before = releases().length;
+      await eventually(async () => expect(releases().slice(before - 1).map(x => x.status)).toEqual(['rolled_back', 'succeeded']), 20_000, 200);
+      expect(runningImage()).toBe(`${host}/threesix/shop@${v1}`);
+      expect(releases().at(-1)!.reason).toBe(`automatic rollback to release #3 after release #${before} failed`);
+    } finally {
+      await session.close();
+    }
   }, 60_000);
 });
