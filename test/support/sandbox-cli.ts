@@ -6,6 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { eventually } from './eventually.js';
+import { exchangeLogEnv } from './exchange-log.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = resolve(ROOT, 'dist/cli.js');
@@ -60,7 +61,8 @@ export function exited(child: ChildProcess): Promise<number | null> {
 export async function startSandboxCli(dataDir: string, envFile = join(dataDir, '..', 'sandbox.env')): Promise<SandboxChild> {
   // Only what the test sets: the developer's own GITEA_TOKEN or KUBECONFIG must not leak in.
   const child = spawn(process.execPath, [CLI, 'sandbox', '--write-env', envFile], {
-    env: { PATH: process.env.PATH ?? '', THREESIX_DATA_DIR: dataDir, THREESIX_LOG_LEVEL: 'info' },
+    // The exchange log: every call anyone makes to these stand-ins is checked against the vendor specs after the file.
+    env: { PATH: process.env.PATH ?? '', THREESIX_DATA_DIR: dataDir, THREESIX_LOG_LEVEL: 'info', ...exchangeLogEnv() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
