@@ -13,12 +13,13 @@
  * was 0.7–1.3 s and a case, restart included, ~5 s); THREESIX_CRASH_SWEEP_STEP_MS=1 kills at
  * every millisecond of 0..T+5 (an hour there; use it on a quiet machine).
  *
- * One case does not rely on timing: it kills the server while Gitea has made the repository but
- * not yet answered, so the marker topic call can never go out (issue "Integrity", item 2).
+ * One case does not rely on timing: it kills the server (`serve`, and a `stdio` session's, whose
+ * successor session resumes) while Gitea has made the repository but not yet answered, so the
+ * marker topic call can never go out (issue "Integrity", item 2).
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { giteaRepo, inspectPlatform, startCrashSession, startServer, type CrashSession, type JournalWatch } from '../support/crash-harness.js';
+import { giteaRepo, inspectPlatform, startCrashSession, startServer, startStdio, type CrashSession, type JournalWatch } from '../support/crash-harness.js';
 import { connectHttp } from '../support/mcp-clients.js';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -70,8 +71,13 @@ describe('crash sweep: SIGKILL at every offset of the create_project window', ()
 
   /** Restarts the server and waits until the start-up resume has settled `name`; returns how it ended. */
   async function restartAndSettle(name: string): Promise<'created' | 'absent'> {
-    const { watch } = session;
     session.server = await startServer(session.rig);
+    return settled(name);
+  }
+
+  /** Waits until no create of `name` is left running; returns how it ended. */
+  async function settled(name: string): Promise<'created' | 'absent'> {
+    const { watch } = session;
     await watch.until(() => watch.latest('create_project', name)?.status !== 'running', 30_000, `create_project ${name} resumed`);
     const op = watch.latest('create_project', name);
     const state = watch.projectState(name);
@@ -87,31 +93,56 @@ describe('crash sweep: SIGKILL at every offset of the create_project window', ()
    * (a long-running server's case), not on a fresh process's first loads.
    */
   async function connected(): Promise<Client> {
-    const client = await connectHttp(session.server.url);
+    return warmedUp(await connectHttp(session.server.url));
+  }
+
+  async function warmedUp(client: Client): Promise<Client> {
     const warm = await client.callTool({ name: 'reconcile', arguments: {} });
     expect(warm.isError).toBeFalsy();
     return client;
   }
 
-  it('killed after Gitea made the repository but before the marker topic: the restart adopts it', async () => {
+  /** A process running create_project that the test can kill, and how a new one starts after it. */
+  const processes = {
+    serve: {
+      start: async () => ({ client: await connected(), kill: () => session.server.kill() }),
+      restart: async () => {
+        session.server = await startServer(session.rig);
+        return async () => undefined;
+      },
+    },
+    // An agent session's own server: the next session's process does the start-up resume.
+    stdio: {
+      start: async () => {
+        const stdio = await startStdio(session.rig);
+        await warmedUp(stdio.client);
+        return stdio;
+      },
+      restart: async () => (await startStdio(session.rig)).close,
+    },
+  };
+
+  it.each(['serve', 'stdio'] as const)('%s killed after Gitea made the repository but before the marker topic: the restart adopts it', async kind => {
     // Gitea's create handler saves the repository, then runs `git init`, then answers: the kill
     // lands in between. On a badly loaded machine the answer may still win the race (the topic
     // call then went out); such an attempt proves nothing about the window, so take another name.
     let hit: string | undefined;
     for (let attempt = 1; attempt <= 3 && !hit; attempt++) {
-      const name = `sweep-topic-${attempt}`;
-      const client = await connected();
-      void client.callTool({ name: 'create_project', arguments: { name } }).catch(() => undefined);
+      const name = `sweep-topic-${kind}-${attempt}`;
+      const victim = await processes[kind].start();
+      void victim.client.callTool({ name: 'create_project', arguments: { name } }).catch(() => undefined);
       for (const deadline = Date.now() + 20_000; !giteaRepo(session.rig, name); await sleep(1)) {
         if (Date.now() > deadline) throw new Error(`Gitea never held ${name}`);
       }
-      await session.server.kill();
-      void client.close().catch(() => undefined);
+      await victim.kill();
+      void victim.client.close().catch(() => undefined);
       if (giteaRepo(session.rig, name)?.topics.length === 0) {
         hit = name;
         expect(session.watch.latest('create_project', name)).toMatchObject({ status: 'running', steps: { repo: 'running' } });
       }
-      expect(await restartAndSettle(name)).toBe('created');
+      const stop = await processes[kind].restart();
+      expect(await settled(name)).toBe('created');
+      await stop();
       expect(giteaRepo(session.rig, name)?.topics).toEqual(['threesix-managed']);
       created.push(name);
     }

@@ -4,6 +4,8 @@
  * is read directly to kill the child with SIGKILL exactly while a chosen step is `running`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -87,6 +89,30 @@ export async function startServer(rig: CrashRig): Promise<ServerProcess> {
       child.kill('SIGKILL');
       await exited;
     },
+  };
+}
+
+export interface StdioProcess {
+  client: Client;
+  /** SIGKILLs the stdio server and waits for its pipe to close. */
+  kill(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts a `stdio` server on the rig (an agent session's process) and connects to it. */
+export async function startStdio(rig: CrashRig): Promise<StdioProcess> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'stdio'], env: { PATH: process.env.PATH ?? '', THREESIX_LOG_LEVEL: 'info', ...rig.env }, stderr: 'pipe' });
+  transport.stderr?.on('data', () => undefined);
+  const client = new Client({ name: 'threesix-crash', version: '1.0.0' });
+  const closed = new Promise<void>(resolve => (client.onclose = resolve));
+  await client.connect(transport);
+  return {
+    client,
+    kill: async () => {
+      process.kill(transport.pid!, 'SIGKILL');
+      await closed;
+    },
+    close: () => client.close(),
   };
 }
 
