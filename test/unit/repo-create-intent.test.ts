@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { upstreamUnavailable } from '../../src/domain/errors.js';
 import { CREATE_PROJECT } from '../../src/services/projects/create-project.input.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { deleteProject } from '../../src/services/projects/delete-project.service.js';
@@ -104,6 +105,22 @@ describe('a crash between Gitea\'s create and the marker topic', () => {
     expect(done.warnings).toContain('repository threesix/shop was not made by threesix and was left in place');
     expect(await lc.app.store.projects.get('shop')).toBeUndefined();
     expect(await disagreements(lc, { foreign: ['shop'] })).toEqual([]);
+  });
+});
+
+describe('a failed topic call whose clean-up failed too', () => {
+  it('leaves the same unmarked repository; calling create_project again adopts it', async () => {
+    const lc = await createLifecycleApp();
+    // The Gitea adapter deletes the repository when the topic call fails; here that delete failed as well.
+    lc.faults.git.onCall('createRepo', () => {
+      lc.faults.git.onCall('createRepo', () => undefined);
+      lc.git.addForeignRepo('shop', { empty: true });
+      throw upstreamUnavailable('gitea', { message: 'gitea failed to mark threesix/shop as managed' });
+    });
+    await expect(createProject(lc.app, { name: 'shop' })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', details: { step: 'repo' } });
+    expect((await lc.git.getRepo('shop')).managed).toBe(false);
+    expect(await createProject(lc.app, { name: 'shop' })).toMatchObject({ resumed: true });
+    expect(await disagreements(lc)).toEqual([]);
   });
 });
 
