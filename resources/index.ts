@@ -6,6 +6,7 @@ import { operationResource } from './operation.resource.js';
 import { projectEventsResource } from './project-events.resource.js';
 import { projectReleasesResource } from './project-releases.resource.js';
 import { projectResource } from './project.resource.js';
+import { projectUsageResource } from './project-usage.resource.js';
 import { projectsResource } from './projects.resource.js';
 import { serverResource } from './server.resource.js';
 
@@ -15,5 +16,6 @@ export const allResources: readonly ResourceDefinition[] = [
   projectResource,
   projectReleasesResource,
   projectEventsResource,
+  projectUsageResource,
   operationResource,
 ];

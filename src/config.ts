@@ -92,6 +92,7 @@ export const EnvSchema = z.object({
   THREESIX_SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(10_000).default(0).describe('Latency each sandbox stand-in adds per call (benchmarks and crash tests)'),
   THREESIX_SANDBOX_EXCHANGE_LOG: optionalString.describe('Sandbox only: file each stand-in appends its HTTP exchanges to, one JSON line each, secret values redacted (tests check them against the API specs)'),
   THREESIX_STATUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000).describe('Time bound for each backend get_project asks'),
+  THREESIX_USAGE_SAMPLE_S: z.coerce.number().int().min(1).max(3600).default(60).describe('Seconds between two usage samples of every project (metrics API), kept a day per minute and 30 days per hour'),
   THREESIX_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Log level'),
 });
 

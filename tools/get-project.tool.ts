@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
 import { getProject } from '../src/services/get-project.service.js';
 import { projectName, projectView } from './schemas.js';
+import { usageSummarySchema } from './usage-schemas.js';
 
 const backendState = z.object({
   status: z.enum(['ok', 'error', 'not_configured']).describe('error: this backend failed or was too slow; the rest of the answer still holds'),
@@ -22,6 +23,7 @@ export const getProjectTool = defineTool({
     ...projectView,
     live: z.object({ git: backendState, ci: backendState, dns: backendState, deployment: backendState }).describe('Each backend\'s current view'),
     operation: z.object({ id: z.string(), kind: z.string(), status: z.string(), error: z.string().nullable() }).nullable().describe('Unfinished create or delete, if any: retry_operation resumes it'),
+    usage: usageSummarySchema.describe('CPU, memory and restarts of its pods over the last hour and day (sampled every sampleSeconds; null windows before the first sample)'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {

@@ -24,6 +24,7 @@ export function lazyStateStore(open: () => Promise<StateStore>): StateStore {
     deliveries: sub('deliveries'),
     deployQueue: sub('deployQueue'),
     installSecrets: sub('installSecrets'),
+    usage: sub('usage'),
     ping: () => store().then(s => s.ping()),
     close: async () => {
       if (opened) await (await opened).close();

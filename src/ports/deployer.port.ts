@@ -60,6 +60,28 @@ export interface WorkloadStatus {
   usage: { cpu: string; memory: string } | null;
 }
 
+/** One project's use of the cluster at one moment, summed over its pods. */
+export interface ProjectUsage {
+  project: string;
+  /** CPU of its running pods (metrics API), in millicores. */
+  cpuMillicores: number;
+  /** Memory working set of its running pods (metrics API), in bytes. */
+  memoryBytes: number;
+  /** Container restarts summed over its pods (pod statuses). */
+  restarts: number;
+  pods: number;
+}
+
+export interface FollowLogsOptions {
+  tail: number;
+  sinceSeconds?: number;
+  container?: string;
+  /** Ends the follow and closes the HTTP stream. */
+  signal: AbortSignal;
+  /** Whole lines as they arrive (each ending in a newline), known secret values redacted. */
+  onText(text: string): void;
+}
+
 export interface ManagedWorkload {
   project: string;
   /** Kinds present, e.g. ["Deployment", "Service", "Ingress", "Secret"]. */
@@ -87,6 +109,16 @@ export interface Deployer extends BackendProbe {
   setHosts(project: string, hosts: string[]): Promise<void>;
   /** Known secret values of the project are redacted before the text is returned. */
   logs(project: string, options: { tail: number; sinceSeconds?: number; container?: string; previous?: boolean }): Promise<string>;
+  /**
+   * Streams the same pod's log as `logs` picks (follow=true): the tail first, then new lines as the
+   * container writes them, until `signal` aborts or the container stops.
+   */
+  followLogs(project: string, options: FollowLogsOptions): Promise<void>;
+  /**
+   * What every project with pods carrying our labels uses now: one pod list and one metrics API
+   * list for the namespace. NOT_FOUND when the cluster serves no metrics API.
+   */
+  usage(): Promise<ProjectUsage[]>;
   /** Deletes every object carrying our labels for the project (TLS secret included); 404s count as done. */
   remove(project: string): Promise<{ removed: string[] }>;
   /** Projects with objects carrying our labels, from one list call per kind. */

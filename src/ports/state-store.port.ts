@@ -5,6 +5,7 @@
  * the operation journal relies on: a step marked `running` survives a SIGKILL.
  */
 import type { DeployQueueStore } from './deploy-queue.port.js';
+import type { UsageStore } from './usage-store.port.js';
 import type { AuditEvent, Operation, OperationStep, Project, Release, ReleaseStatus, StepStatus } from '../domain/project.js';
 
 export interface Page<T> {
@@ -122,6 +123,8 @@ export interface StateStore {
   /** Deploys accepted from CI, resumed after a restart. */
   deployQueue: DeployQueueStore;
   installSecrets: InstallSecretStore;
+  /** Usage history per project (the usage sampler). */
+  usage: UsageStore;
   /** Cheap liveness probe for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -13,6 +13,7 @@ import type { BackendProbe } from '../ports/backend-probe.port.js';
 import type { CiServer } from '../ports/ci-server.port.js';
 import type { GitHost } from '../ports/git-host.port.js';
 import { toProjectView, type ProjectView } from './project-view.js';
+import { usageSummary, type UsageSummary } from './usage/usage-summary.service.js';
 import { withTimeout } from './with-timeout.js';
 
 export interface BackendState {
@@ -25,6 +26,8 @@ export interface ProjectStatus extends ProjectView {
   live: { git: BackendState; ci: BackendState; dns: BackendState; deployment: BackendState };
   /** The newest unfinished create or delete, when one exists. */
   operation: { id: string; kind: string; status: string; error: string | null } | null;
+  /** Usage history from the background sampler (the database; never waits on the cluster). */
+  usage: UsageSummary;
 }
 
 export async function getProject(app: AppContext, name: string): Promise<ProjectStatus> {
@@ -33,7 +36,7 @@ export async function getProject(app: AppContext, name: string): Promise<Project
   const ms = app.config.THREESIX_STATUS_TIMEOUT_MS;
   const ask = <T extends BackendProbe>(slot: BackendSlot<T>, what: string, read: (port: T) => Promise<Record<string, unknown>>) =>
     askBackend(app, slot, what, ms, read);
-  const [git, ci, dns, deployment, operation] = await Promise.all([
+  const [git, ci, dns, deployment, operation, usage] = await Promise.all([
     ask(app.backends.git, 'the git host', git => gitState(git, project)),
     ask(app.backends.ci, 'the CI server', ci => ciState(ci, project)),
     ask(app.backends.dns, 'DNS', async dns => ({
@@ -48,8 +51,9 @@ export async function getProject(app: AppContext, name: string): Promise<Project
       };
     }),
     unfinishedOperation(app, name),
+    usageSummary(app, name),
   ]);
-  return { ...toProjectView(project), live: { git, ci, dns, deployment }, operation };
+  return { ...toProjectView(project), live: { git, ci, dns, deployment }, operation, usage };
 }
 
 async function askBackend<T extends BackendProbe>(

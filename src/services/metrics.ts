@@ -1,7 +1,7 @@
 /**
  * @module services/metrics
  * What threesix counts, for `GET /metrics`: tool calls, webhook deliveries, deploys and backend
- * latency. Callers record through the named functions below, never through the registry, so the
+ * latency, and each project's latest usage (from the usage sampler). Callers record through the named functions below, never through the registry, so the
  * metric names and labels stay in one place.
  */
 import { createRegistry } from './metrics-registry.js';
@@ -22,6 +22,11 @@ export interface Metrics {
   deploy(result: string): void;
   /** One call to a backend port finished (recorded for every port call by compose). */
   backendCall(backend: string, ms: number, ok: boolean): void;
+  /**
+   * The usage sampler's latest reading of every project; replaces the previous one, so a deleted
+   * project's series disappear. Only the process that sampled has them (one sampler per slot).
+   */
+  projectUsage(readings: ReadonlyArray<{ project: string; cpuMillicores: number; memoryBytes: number; restarts: number }>): void;
   /** Prometheus text exposition format 0.0.4. */
   render(): string;
 }
@@ -42,6 +47,11 @@ export function createMetrics(version: string): Metrics {
     ['backend', 'outcome'],
     DURATION_BUCKETS,
   );
+  let usage: ReadonlyArray<{ project: string; cpuMillicores: number; memoryBytes: number; restarts: number }> = [];
+  const perProject = (value: (u: (typeof usage)[number]) => number) => () => usage.map(u => ({ labels: { project: u.project }, value: value(u) }));
+  registry.gauge('threesix_project_cpu_usage_cores', 'CPU a project\'s pods use (metrics API, latest sample), in cores.', perProject(u => u.cpuMillicores / 1000));
+  registry.gauge('threesix_project_memory_working_set_bytes', 'Memory working set of a project\'s pods (metrics API, latest sample).', perProject(u => u.memoryBytes));
+  registry.gauge('threesix_project_container_restarts', 'Container restarts summed over a project\'s pods (latest sample).', perProject(u => u.restarts));
   const started = Date.now() / 1000;
   registry.gauge('threesix_build_info', 'Build information; the value is always 1.', () => [{ labels: { version }, value: 1 }]);
   registry.gauge('process_start_time_seconds', 'Start time of the process since the Unix epoch in seconds.', () => [{ labels: {}, value: started }]);
@@ -56,6 +66,7 @@ export function createMetrics(version: string): Metrics {
     webhookDelivery: outcome => webhooks.inc({ outcome }),
     deploy: result => deploys.inc({ result }),
     backendCall: (backend, ms, ok) => backendDuration.observe({ backend, outcome: ok ? 'ok' : 'error' }, ms / 1000),
+    projectUsage: readings => void (usage = readings.map(r => ({ ...r }))),
     render: () => registry.render(),
   };
 }

@@ -11,12 +11,13 @@ import {
 } from '@kubernetes/client-node';
 import { DomainError, conflict, notFound } from '../../domain/errors.js';
 import type { BackendCheck } from '../../ports/backend-probe.port.js';
-import type { DeploySpec, Deployer, HostInUse, ManagedWorkload, WorkloadStatus } from '../../ports/deployer.port.js';
+import type { DeploySpec, Deployer, FollowLogsOptions, HostInUse, ManagedWorkload, ProjectUsage, WorkloadStatus } from '../../ports/deployer.port.js';
 import { redactSecrets } from '../../domain/redact-secrets.js';
 import { diagnoseAccess } from './kube-diagnose.js';
 import { kube, kubeOptional, statusCode, translateKubeError } from './kube-errors.js';
 import { removeWorkload } from './kube-remove.js';
-import { summedUsage } from './kube-helpers.js';
+import { followContainerLog } from './kube-follow-logs.js';
+import { summedUsage, usageByProject } from './kube-helpers.js';
 import {
   FIELD_MANAGER, HASH_KEY_ANNOTATION, PROJECT_LABEL, MANAGED_BY, deploymentManifest, envSecretName, ingressManifest, isOurs, secretHash,
   secretManifest, selectorOf, serviceManifest, type KubeObject, type ManifestSettings,
@@ -40,6 +41,7 @@ export class KubernetesDeployer implements Deployer {
   private readonly net: NetworkingV1Api;
   private readonly authz: AuthorizationV1Api;
   private readonly metrics: Metrics;
+  private readonly kc: KubeConfig;
   private readonly ns: string;
   private namespaceReady = false;
 
@@ -62,6 +64,7 @@ export class KubernetesDeployer implements Deployer {
     this.net = kc.makeApiClient(NetworkingV1Api);
     this.authz = kc.makeApiClient(AuthorizationV1Api);
     this.metrics = new Metrics(kc);
+    this.kc = kc;
     this.ns = settings.namespace;
   }
 
@@ -137,8 +140,7 @@ export class KubernetesDeployer implements Deployer {
 
   async logs(project: string, options: { tail: number; sinceSeconds?: number; container?: string; previous?: boolean }): Promise<string> {
     await this.requireOurs(project);
-    const pods = (await this.pods(project)).sort((a, b) => String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? '')));
-    const pod = pods.find(p => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) > 0 || p.status?.phase === 'Running') ?? pods[0];
+    const pod = logPod(await this.pods(project));
     if (!pod?.metadata?.name) return '';
     const podName = pod.metadata.name;
     let text: string;
@@ -151,9 +153,24 @@ export class KubernetesDeployer implements Deployer {
       if (statusCode(error) !== 400) throw translateKubeError(error, 'reading logs');
       text = `[pod ${podName} has no logs yet: ${pod.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? 'container not running'}]\n`;
     }
-    const secret = await kubeOptional('reading the env Secret', () => this.core.readNamespacedSecret({ name: envSecretName(project), namespace: this.ns }));
-    const values = isOurs(secret, project) ? Object.values(secret?.data ?? {}).map(v => Buffer.from(v, 'base64').toString()) : [];
-    return redactSecrets(`==> pod ${podName} <==\n${text}`, values);
+    return redactSecrets(`==> pod ${podName} <==\n${text}`, await this.secretValues(project));
+  }
+
+  async followLogs(project: string, options: FollowLogsOptions): Promise<void> {
+    await this.requireOurs(project);
+    const pod = logPod(await this.pods(project));
+    if (!pod?.metadata?.name) return;
+    const container = options.container ?? pod.spec?.containers?.[0]?.name ?? 'app';
+    options.onText(`==> pod ${pod.metadata.name} <==\n`);
+    await followContainerLog(this.kc, { namespace: this.ns, pod: pod.metadata.name, container, secrets: await this.secretValues(project) }, options);
+  }
+
+  async usage(): Promise<ProjectUsage[]> {
+    const [pods, metrics] = await Promise.all([
+      kube('listing pods', () => this.core.listNamespacedPod({ namespace: this.ns, labelSelector: `${MANAGED_BY}=threesix` })),
+      kube('reading pod metrics (metrics.k8s.io)', () => this.metrics.getPodMetrics(this.ns)),
+    ]);
+    return usageByProject(pods.items, metrics);
   }
 
   async remove(project: string): Promise<{ removed: string[] }> {
@@ -209,6 +226,12 @@ export class KubernetesDeployer implements Deployer {
     return reads.filter((_, i) => objects[i] && !isOurs(objects[i], project)).map(([what]) => what);
   }
 
+  /** Values of the project's env Secret (ours only), for redaction. */
+  private async secretValues(project: string): Promise<string[]> {
+    const secret = await kubeOptional('reading the env Secret', () => this.core.readNamespacedSecret({ name: envSecretName(project), namespace: this.ns }));
+    return isOurs(secret, project) ? Object.values(secret?.data ?? {}).map(v => Buffer.from(v, 'base64').toString()) : [];
+  }
+
   private async pods(project: string): Promise<V1Pod[]> {
     return (await kube('listing pods', () => this.core.listNamespacedPod({ namespace: this.ns, labelSelector: selectorOf(project) }))).items;
   }
@@ -262,6 +285,12 @@ export class KubernetesDeployer implements Deployer {
         return kube(what, () => this.core.patchNamespacedSecret(params, APPLY));
     }
   }
+}
+
+/** The pod whose log tells most: the newest that runs or has restarted, else the newest. */
+function logPod(pods: V1Pod[]): V1Pod | undefined {
+  const newestFirst = [...pods].sort((a, b) => String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? '')));
+  return newestFirst.find(p => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) > 0 || p.status?.phase === 'Running') ?? newestFirst[0];
 }
 
 function emptyWorkload(project: string): WorkloadStatus {

@@ -6,7 +6,7 @@
  */
 import { conflict, notFound } from '../../domain/errors.js';
 import { redactSecrets } from '../../domain/redact-secrets.js';
-import type { DeploySpec, Deployer, HostInUse, ManagedWorkload, PodState, WorkloadStatus } from '../../ports/deployer.port.js';
+import type { DeploySpec, Deployer, FollowLogsOptions, HostInUse, ManagedWorkload, PodState, ProjectUsage, WorkloadStatus } from '../../ports/deployer.port.js';
 import type { MemoryImageRegistry } from './memory-image-registry.js';
 
 interface Workload {
@@ -28,6 +28,8 @@ export interface MemoryDeployerOptions {
 export class MemoryDeployer implements Deployer {
   private readonly workloads = new Map<string, Workload>();
   private readonly crashing = new Set<string>();
+  /** What usage() reports per project; set by tests (setUsage). */
+  private readonly usageOf = new Map<string, Omit<ProjectUsage, 'project' | 'pods'>>();
   /** Objects someone else made in the namespace ("Kind/name" → Ingress hosts, empty for other kinds). */
   private readonly foreign = new Map<string, string[]>();
 
@@ -114,6 +116,24 @@ export class MemoryDeployer implements Deployer {
     const lines = [`listening on :${w.spec.port}`, `image ${w.spec.image}`, ...Object.entries({ ...w.spec.env, ...w.spec.secrets }).map(([k, v]) => `env ${k}=${v}`)];
     if (this.failureOf(w) === 'CrashLoopBackOff') lines.push('fatal: crashed on start');
     return redactSecrets(lines.slice(-options.tail).join('\n') + '\n', Object.values(w.spec.secrets ?? {}));
+  }
+
+  async followLogs(project: string, options: FollowLogsOptions): Promise<void> {
+    // The log so far, then nothing new: an in-memory container prints only at start.
+    options.onText(await this.logs(project, { tail: options.tail }));
+    if (options.signal.aborted) return;
+    await new Promise<void>(resolve => options.signal.addEventListener('abort', () => resolve(), { once: true }));
+  }
+
+  async usage(): Promise<ProjectUsage[]> {
+    return [...this.workloads].filter(([, w]) => w.spec.replicas > 0).map(([project, w]) => ({
+      project, cpuMillicores: 0, memoryBytes: 0, restarts: w.restarts, ...this.usageOf.get(project), pods: w.spec.replicas,
+    }));
+  }
+
+  /** Test switch: what usage() reports for a deployed project from now on. */
+  setUsage(project: string, usage: Omit<ProjectUsage, 'project' | 'pods'>): void {
+    this.usageOf.set(project, { ...usage });
   }
 
   async remove(project: string): Promise<{ removed: string[] }> {

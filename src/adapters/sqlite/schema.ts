@@ -107,6 +107,24 @@ export interface InstallSecretsTable {
   created_at: string;
 }
 
+export interface UsageSamplesTable {
+  project: string;
+  resolution: 'minute' | 'hour';
+  /** Epoch milliseconds. */
+  bucket_start: number;
+  cpu_avg: number;
+  cpu_peak: number;
+  memory_avg: number;
+  memory_peak: number;
+  restarts: number;
+  samples: number;
+}
+
+export interface UsageSlotsTable {
+  slot_start: number;
+  owner: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   releases: ReleasesTable;
@@ -116,4 +134,6 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   deploy_queue: DeployQueueTable;
   install_secrets: InstallSecretsTable;
+  usage_samples: UsageSamplesTable;
+  usage_slots: UsageSlotsTable;
 }

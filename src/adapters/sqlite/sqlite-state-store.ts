@@ -12,6 +12,7 @@ import { SqliteInstallSecrets } from './sqlite-install-secrets.js';
 import { SqliteOperationJournal } from './sqlite-operation-journal.js';
 import { SqliteProjectStore } from './sqlite-project-store.js';
 import { SqliteReleaseStore } from './sqlite-release-store.js';
+import { SqliteUsageStore } from './sqlite-usage-store.js';
 
 export async function openSqliteStateStore(file: string, options: OpenOptions = {}): Promise<StateStore> {
   const { db, close } = await openDatabase(file, options);
@@ -23,6 +24,7 @@ export async function openSqliteStateStore(file: string, options: OpenOptions = 
     deliveries: new SqliteDeliveryStore(db),
     deployQueue: new SqliteDeployQueue(db),
     installSecrets: new SqliteInstallSecrets(db),
+    usage: new SqliteUsageStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

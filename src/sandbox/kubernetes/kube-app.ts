@@ -3,7 +3,7 @@
  * The Kubernetes API routes threesix's adapter calls, answering with real object shapes and
  * `Status` errors: namespaces, server-side apply / merge patch / get / list / delete of Deployments,
  * Services, Ingresses, Secrets, PUT (replace, with resourceVersion preconditions); ReplicaSets the
- * controller keeps; pods and their logs; events; SelfSubjectAccessReview.
+ * controller keeps; pods and their logs (followed, too); events; SelfSubjectAccessReview; pod metrics.
  */
 import { Hono, type Context } from 'hono';
 import { KubeStatusError, badRequest, notFoundStatus, successStatus } from './kube-status.js';
@@ -11,6 +11,8 @@ import type { KubeController } from './kube-controller.js';
 import { RESOURCES, resourceFor } from './kube-resources.js';
 import { type KubeStore, type Obj, type Resource } from './kube-store.js';
 import { podLog } from './pod-log.js';
+import { followPodLog } from './pod-log-follow.js';
+import { podMetricsList, podMetricsOf } from './kube-metrics.js';
 import { allows, authorize, type StandInRbac } from './kube-rbac.js';
 
 const OBJECT_PATH = /^(\/api\/v1|\/apis\/[^/]+\/v1)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+)(?:\/(log|status|scale))?)?$/;
@@ -52,6 +54,9 @@ export function createKubeApp(options: KubeAppOptions): Hono {
     const allowed = granted && !options.deniedVerbs.has(`${attrs.verb} ${resource}`);
     return c.json({ ...body, metadata: { creationTimestamp: null }, status: { allowed, ...(allowed ? { reason: 'sandbox allows it' } : {}) } }, 201);
   });
+  // The resource metrics API metrics-server registers (kube-metrics.ts).
+  app.get('/apis/metrics.k8s.io/v1beta1/namespaces/:namespace/pods', c => c.json(podMetricsList(store, c.req.param('namespace'), parseSelector(c.req.query('labelSelector')))));
+  app.get('/apis/metrics.k8s.io/v1beta1/namespaces/:namespace/pods/:name', c => c.json(podMetricsOf(store, c.req.param('namespace'), c.req.param('name'))));
   app.all('*', async c => {
     const m = OBJECT_PATH.exec(c.req.path);
     if (!m) return fail(c, new KubeStatusError(404, 'NotFound', 'the server could not find the requested resource'));
@@ -68,6 +73,9 @@ export function createKubeApp(options: KubeAppOptions): Hono {
     if (!name) return fail(c, new KubeStatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
     if (sub === 'log' && resource === RESOURCES.pods && method === 'GET') {
       const pod = store.get(resource, namespace, name);
+      if (c.req.query('follow') === 'true') {
+        return followPodLog(pod, store, options.controller, { tail: Number(c.req.query('tailLines') ?? 0) || undefined, container: c.req.query('container'), signal: c.req.raw.signal });
+      }
       const text = podLog(pod, store, options.controller, {
         tail: Number(c.req.query('tailLines') ?? 0) || undefined,
         limitBytes: Number(c.req.query('limitBytes') ?? 0) || undefined,

@@ -11,6 +11,7 @@ import * as deployTokenIndex from './2026_11_26_0400_deploy_token_index.js';
 import * as releaseCommitIndex from './2026_11_26_0500_release_commit_index.js';
 import * as operationStepIntents from './2026_12_06_0000_operation_step_intents.js';
 import * as releaseInProgressIndex from './2026_12_06_0100_release_in_progress_index.js';
+import * as usageSamples from './2026_12_06_0300_usage_samples.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_26_0000_init': init,
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_0500_release_commit_index': releaseCommitIndex,
   '2026_12_06_0000_operation_step_intents': operationStepIntents,
   '2026_12_06_0100_release_in_progress_index': releaseInProgressIndex,
+  '2026_12_06_0300_usage_samples': usageSamples,
 };
 
 export const migrationProvider: MigrationProvider = {
