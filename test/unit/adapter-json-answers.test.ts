@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createCloudflareDnsProvider } from '../../src/adapters/cloudflare/cloudflare-dns-provider.js';
 import { GiteaGitHost } from '../../src/adapters/gitea/gitea-git-host.js';
 import { createPowerDnsProvider } from '../../src/adapters/powerdns/powerdns-dns-provider.js';
 import { OciImageRegistry } from '../../src/adapters/registry/oci-image-registry.js';
@@ -71,5 +72,28 @@ describe('registry helper (oci-image-registry.ts)', () => {
     const registry = new OciImageRegistry({ url: await serve(page(200)) });
     await expect(registry.probe()).rejects.toMatchObject({ code: 'NOT_CONFIGURED', message: expect.stringMatching(/HTML page.*REGISTRY_URL/), hint: expect.stringMatching(/REGISTRY_URL/) });
     await expect(registry.resolve('threesix/app', 'a'.repeat(40))).rejects.toMatchObject({ code: 'NOT_CONFIGURED' });
+  });
+});
+
+describe('Cloudflare SDK (cloudflare-json-fetch.ts)', () => {
+  const cloudflare = (baseURL: string) =>
+    createCloudflareDnsProvider({ apiToken: 'cf-token-never-shown', zoneId: 'zone-1', zone: 'example.test', baseURL, retry: { attempts: 3, maxWaitMs: 10, baseDelayMs: 1 } });
+
+  it('refuses a 200 HTML page once, without retrying: NOT_CONFIGURED naming CLOUDFLARE_API_URL, not an empty list', async () => {
+    let requests = 0;
+    const url = await serve((req, res) => {
+      requests++;
+      page(200)(req, res);
+    });
+    const error = (await cloudflare(url).listRecords().catch((e: unknown) => e)) as { code: string; message: string; hint: string };
+    expect(error).toMatchObject({ code: 'NOT_CONFIGURED', message: expect.stringMatching(/200 text\/html.*CLOUDFLARE_API_URL/), hint: expect.stringMatching(/CLOUDFLARE_API_URL/) });
+    expect(`${error.message} ${error.hint}`).not.toContain('cf-token-never-shown');
+    expect(requests).toBe(1);
+    await expect(cloudflare(url).probe()).rejects.toMatchObject({ code: 'NOT_CONFIGURED' });
+  });
+
+  it("still reads the API's own JSON error as before", async () => {
+    const url = await serve((_req, res) => res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ success: false, errors: [{ code: 10000, message: 'Authentication error' }], messages: [], result: null })));
+    await expect(cloudflare(url).listRecords()).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
   });
 });

@@ -13,6 +13,7 @@ import { conflict, preconditionFailed } from '../../domain/errors.js';
 import { runCheck } from '../../domain/run-check.js';
 import type { BackendCheck } from '../../ports/backend-probe.port.js';
 import type { DesiredRecord, DnsChanges, DnsProvider, DnsRecord } from '../../ports/dns-provider.port.js';
+import { jsonOnlyFetch } from './cloudflare-json-fetch.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './cloudflare-retry.js';
 
 /**
@@ -43,7 +44,7 @@ interface CfRecordLike {
 
 export function createCloudflareDnsProvider(options: CloudflareDnsOptions): DnsProvider {
   // maxRetries 0: retries happen in withRetry, which checks whether a lost write landed first.
-  const client = new Cloudflare({ apiToken: options.apiToken, baseURL: options.baseURL ?? null, maxRetries: 0, timeout: options.timeoutMs ?? 30_000 });
+  const client = new Cloudflare({ apiToken: options.apiToken, baseURL: options.baseURL ?? null, maxRetries: 0, timeout: options.timeoutMs ?? 30_000, fetch: jsonOnlyFetch() });
   const policy = options.retry ?? DEFAULT_RETRY;
   const zone = options.zone;
   const zone_id = options.zoneId;

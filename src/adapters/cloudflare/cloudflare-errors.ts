@@ -5,6 +5,10 @@
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'cloudflare';
 import { DomainError, isDomainError, notFound, permissionDenied, timeout, upstreamUnavailable } from '../../domain/errors.js';
+import { NOT_JSON_HEADER } from './cloudflare-json-fetch.js';
+
+/** What the non-JSON answer was, when jsonOnlyFetch stood in for it. */
+const notJson = (error: unknown) => (error instanceof APIError ? error.headers?.get(NOT_JSON_HEADER) : null) ?? null;
 
 const CONFLICT_CODES = new Set([81053, 81054, 81057, 81058]);
 const ZONE_CODES = new Set([7000, 7003, 1001]);
@@ -12,6 +16,7 @@ const ZONE_CODES = new Set([7000, 7003, 1001]);
 /** True for failures worth retrying: rate limits, server errors, lost connections. */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof APIUserAbortError) return false;
+  if (notJson(error)) return false;
   if (error instanceof APIConnectionError) return true;
   return error instanceof APIError && typeof error.status === 'number' && (error.status === 429 || error.status >= 500);
 }
@@ -33,6 +38,13 @@ export function mapCloudflareError(error: unknown, what = 'Cloudflare'): DomainE
   if (error instanceof APIConnectionTimeoutError) return timeout(what, 0, error);
   if (!(error instanceof APIError) || error instanceof APIConnectionError) {
     return upstreamUnavailable('Cloudflare', { cause: error, message: 'the Cloudflare API is unreachable' });
+  }
+  const page = notJson(error);
+  if (page) {
+    return new DomainError('NOT_CONFIGURED', `Cloudflare's API answered ${page} (likely a wrong CLOUDFLARE_API_URL)`, {
+      hint: 'Unset CLOUDFLARE_API_URL to use https://api.cloudflare.com/client/v4, or point it at the API, not a web page',
+      cause: error,
+    });
   }
   const codes = (error.errors ?? []).map(e => e.code).filter((c): c is number => typeof c === 'number');
   const status = error.status ?? 0;
