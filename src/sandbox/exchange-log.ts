@@ -5,7 +5,8 @@
  * runs the sandbox in another process (`serve --sandbox`, `stdio --sandbox`) can check all of them
  * against the official API specs afterwards. Only the shape matters there, so secret values (tokens,
  * passwords, secret and Secret data values, hook URLs' access tokens) are written as "[redacted]"
- * and never reach the file. The file is created owner-only.
+ * and never reach the file. Bodies that are not JSON (git packs over smart HTTP, logs) are left out:
+ * no spec describes them and they would only bloat the file. The file is created owner-only.
  */
 import { appendFileSync } from 'node:fs';
 import type { Exchange, ExchangeObserver } from './exchange.js';
@@ -24,8 +25,8 @@ export function redactExchange(exchange: Exchange): Exchange {
   return {
     ...exchange,
     query: redactQuery(exchange.query),
-    requestBody: redact(exchange.requestBody, false),
-    responseBody: redact(exchange.responseBody, false),
+    requestBody: typeof exchange.requestBody === 'string' ? undefined : redact(exchange.requestBody, false),
+    responseBody: typeof exchange.responseBody === 'string' ? undefined : redact(exchange.responseBody, false),
   };
 }
 

@@ -50,6 +50,11 @@ describe('sandbox exchange log', () => {
     expect(redacted.query).toBe('?access_token=%5Bredacted%5D&page=1');
   });
 
+  it('leaves out bodies that are not JSON (a git pack over smart HTTP)', () => {
+    const pack = redactExchange({ method: 'POST', path: '/threesix/web.git/git-receive-pack', query: '', status: 200, requestBody: 'PACK\u0000\u0002binary', responseBody: undefined });
+    expect(pack.requestBody).toBeUndefined();
+  });
+
   it('reports a stand-in no spec check knows', () => {
     const log = join(tempDir(), 'unknown.jsonl');
     writeFileSync(log, `${JSON.stringify({ backend: 'mystery', method: 'GET', path: '/', query: '', status: 200 })}\n`);
