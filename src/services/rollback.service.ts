@@ -49,5 +49,7 @@ async function pick(
     port: target.port, replicas, status: 'in_progress', reason: `${ROLLBACK_REASON} #${target.id}`,
   });
   const outcome = await rolloutRelease(app, deployer, copy, { pinned: pinnedOf(target), hosts, wait: true, apply: true, autoRollback: false, budgetMs, ...hooks });
-  return { ...outcome, fromReleaseId: target.id };
+  // rolledBackTo names what this rollback put back, as an automatic rollback's outcome does.
+  const status = outcome.status === 'succeeded' ? 'succeeded' : outcome.status === 'in_progress' ? 'in_progress' : 'failed';
+  return { ...outcome, rolledBackTo: outcome.rolledBackTo ?? { releaseId: copy.id, fromReleaseId: target.id, image: target.image, status }, fromReleaseId: target.id };
 }

@@ -92,6 +92,8 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
     const back = ok(await call('rollback', { project: 'web' }));
     // The newest healthy release that is not v3 is the automatic rollback's copy of v1.
     expect(back).toMatchObject({ status: 'succeeded', fromReleaseId: missing.rolledBackTo.releaseId, pinned: `${host}/threesix/web@${d1}` });
+    // It says what it put back: the new release, the one it copies, and the image.
+    expect(back.rolledBackTo).toMatchObject({ releaseId: back.release.id, fromReleaseId: missing.rolledBackTo.releaseId, image: expect.stringContaining('threesix/web'), status: 'succeeded' });
     expect(cluster.store.get(RESOURCES.deployments, 'projects', 'web').spec.template.spec.containers[0].image).not.toContain(d3);
     const releases = ok(await call('list_releases', { project: 'web' })).releases as Array<{ status: string }>;
     expect(releases.map(r => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'rolled_back', 'succeeded']);
