@@ -52,9 +52,17 @@ export async function runSmoke(options: SmokeOptions = {}): Promise<number> {
   let running: Running | undefined;
   let failure: string | undefined;
   let mayExist = false;
+  // Ctrl-C (or SIGTERM) while waiting still deletes the project first; a second one quits at once.
+  const interrupted = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    report.line(`${signal}: stopping; the project is deleted first (send ${signal} again to quit at once)`);
+    interrupted.abort(new Error(`interrupted by ${signal}`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     running = await report.step('configuration', () => (options.mcpUrl ? connectRemote(env, options.mcpUrl) : startInProcess(env)));
-    const steps = smokeSteps({ call: running.call, report, gitToken: running.gitToken, timeoutMs: options.timeoutMs ?? 300_000 });
+    const steps = smokeSteps({ call: running.call, report, gitToken: running.gitToken, timeoutMs: options.timeoutMs ?? 300_000, signal: interrupted.signal });
     mayExist = true;
     const created = await steps.create(project);
     const pushed = await steps.push(created);
@@ -70,6 +78,8 @@ export async function runSmoke(options: SmokeOptions = {}): Promise<number> {
       if (!cleaned) failure ??= 'cleanup';
     }
     await running?.close();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   report.line(failure ? `smoke: FAILED at ${failure} after ${seconds} s` : `smoke: passed in ${seconds} s`);

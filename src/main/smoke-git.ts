@@ -15,6 +15,8 @@ export interface SmokePush {
   token: string;
   file: { path: string; content: string };
   message: string;
+  /** Stops git (and the push) when aborted. */
+  signal?: AbortSignal;
 }
 
 /** Clones, commits the file, pushes to the branch the clone checked out; returns the commit. */
@@ -30,7 +32,7 @@ export async function pushCommit(push: SmokePush): Promise<string> {
     GIT_CONFIG_VALUE_0: header,
     GIT_TERMINAL_PROMPT: '0',
   };
-  const git = (cwd: string, ...args: string[]) => run(cwd, env, ['-c', 'user.name=threesix smoke', '-c', 'user.email=smoke@threesix.invalid', ...args], [push.token, header]);
+  const git = (cwd: string, ...args: string[]) => run(cwd, env, ['-c', 'user.name=threesix smoke', '-c', 'user.email=smoke@threesix.invalid', ...args], [push.token, header], push.signal);
   try {
     await git(work, 'clone', '--quiet', push.cloneHttp, 'checkout');
     writeFileSync(join(checkout, push.file.path), push.file.content);
@@ -43,10 +45,11 @@ export async function pushCommit(push: SmokePush): Promise<string> {
   }
 }
 
-function run(cwd: string, env: NodeJS.ProcessEnv, args: string[], secrets: string[]): Promise<string> {
+function run(cwd: string, env: NodeJS.ProcessEnv, args: string[], secrets: string[], signal?: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, env, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile('git', args, { cwd, env, timeout: 120_000, signal }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
+      if (signal?.aborted) return reject(signal.reason);
       // git names the remote, never the header; the secrets are scrubbed anyway, in case.
       const said = secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), String(stderr).trim().split('\n').slice(-3).join(' | '));
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';

@@ -19,6 +19,8 @@ export interface SmokeDeps {
   gitToken: string;
   timeoutMs: number;
   pollMs?: number;
+  /** Aborted on Ctrl-C: waits and git stop, so the run goes on to delete the project. */
+  signal?: AbortSignal;
 }
 
 export interface CreatedProject {
@@ -44,13 +46,16 @@ export function isSpecialUseZone(zone: string): boolean {
   return SPECIAL_USE_ZONES.some(suffix => zone === suffix || zone.endsWith(`.${suffix}`));
 }
 
-export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500 }: SmokeDeps) {
+export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500, signal }: SmokeDeps) {
   const short = (sha: string | null | undefined) => (sha ? sha.slice(0, 12) : 'none');
   const seconds = `${Math.round(timeoutMs / 1000)} s`;
+  // An interrupted wait fails its step with the signal's reason.
+  const pause = (ms: number) => sleep(ms, undefined, { signal }).catch(() => Promise.reject(signal?.reason ?? new Error('interrupted')));
 
   return {
     create: (project: string) =>
       report.step(`create project ${project}`, async () => {
+        signal?.throwIfAborted();
         const created = await call('create_project', { name: project, description: 'threesix smoke check; deleted when the check ends' });
         if (!created.cloneHttp) throw new Error('create_project returned no HTTP clone URL');
         return { value: { project, cloneHttp: created.cloneHttp as string, url: created.url as string }, detail: `${created.cloneHttp}, live URL ${created.url}` };
@@ -64,6 +69,7 @@ export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500 }: 
           token: gitToken,
           file: { path: 'index.html', content: `<!doctype html>\n<title>${created.project}</title>\n<p>${marker}</p>\n` },
           message: 'smoke check page',
+          signal,
         });
         return { value: { sha, marker }, detail: `commit ${short(sha)} on ${created.cloneHttp}` };
       }),
@@ -89,7 +95,7 @@ export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500 }: 
                 : '';
             throw new Error(`commit ${short(pushed.sha)} not running within ${seconds}: deployment ${deployment.status} at ${short(deployment.sha)}; CI ${ci}${hint}`);
           }
-          await sleep(pollMs);
+          await pause(pollMs);
         }
       }),
 
@@ -128,7 +134,7 @@ export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500 }: 
             last = cause?.code ?? cause?.message ?? (error as Error).message;
           }
           if (performance.now() > deadline) throw new Error(`${created.url} did not serve the pushed page within ${seconds} (last: ${last}); check DNS, the Ingress and its certificate`);
-          await sleep(pollMs * 4); // 2 s by default: a site coming up, a certificate being issued
+          await pause(pollMs * 4); // 2 s by default: a site coming up, a certificate being issued
         }
       }),
   };

@@ -107,4 +107,20 @@ describe('threesix-mcp smoke against threesix-mcp sandbox (built CLI)', () => {
       await exited(serve);
     }
   }, 60_000);
+
+  it('Ctrl-C while it waits for the rollout still deletes the project, then exits 1', async () => {
+    const child = spawn(process.execPath, [CLI, 'smoke', '--timeout', '20'], {
+      env: { PATH: process.env.PATH ?? '', ...sandbox.env, THREESIX_DATA_DIR: tempDir(), THREESIX_LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let stdout = '';
+    child.stdout.on('data', chunk => (stdout += chunk));
+    await eventually(async () => expect(stdout).toMatch(/push a commit with git: commit/), 20_000, 20);
+    child.kill('SIGINT');
+    expect(await exited(child)).toBe(1);
+    expect(stdout).toMatch(/^SIGINT: stopping; the project is deleted first/m);
+    expect(stdout).toMatch(/^FAIL\s+\d+\.\d\d s {2}CI build and rollout: interrupted by SIGINT$/m);
+    expect(stdout).toMatch(/^ok\s+\d+\.\d\d s {2}delete project smoke-[0-9a-f]{6}: removed /m);
+    expect(await leftovers()).toEqual([]);
+  }, 60_000);
 });
