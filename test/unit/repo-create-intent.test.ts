@@ -25,7 +25,10 @@ const never = () => new Promise<never>(() => undefined);
  * then kills the process before the topic call: its backends stop answering, its database closes.
  * Returns a new app on the same database and backends, before any start-up work ran.
  */
-async function crashBetweenCreateAndMarker(name: string, options: { foreignFirst?: 'older' | 'with-commits' } = {}): Promise<{ lc: LifecycleApp; file: string; operationId: string }> {
+async function crashBetweenCreateAndMarker(
+  name: string,
+  options: { foreignFirst?: 'older' | 'with-commits'; restartEnv?: Record<string, string> } = {},
+): Promise<{ lc: LifecycleApp; file: string; operationId: string }> {
   const file = join(tempDir(), 'threesix.db');
   const first = await createLifecycleApp({}, file);
   let reached!: () => void;
@@ -43,7 +46,7 @@ async function crashBetweenCreateAndMarker(name: string, options: { foreignFirst
   const operationId = (await first.app.store.operations.findUnfinished(CREATE_PROJECT, name))!.id;
   for (const faults of Object.values(first.faults)) faults.freeze();
   await first.app.store.close();
-  return { lc: await createLifecycleApp({}, file, first), file, operationId };
+  return { lc: await createLifecycleApp(options.restartEnv ?? {}, file, first), file, operationId };
 }
 
 describe('a crash between Gitea\'s create and the marker topic', () => {
@@ -91,6 +94,16 @@ describe('a crash between Gitea\'s create and the marker topic', () => {
     // The create the crash interrupted is no longer resumable: its project is gone.
     expect(await resumeInterruptedOperations(lc.app)).toMatchObject({ resumed: [], failed: [expect.any(String)] });
     expect(await lc.app.store.projects.count()).toBe(0);
+  });
+
+  it('delete_project in archive mode marks it before archiving, so the kept repository stays recognisably ours', async () => {
+    const { lc } = await crashBetweenCreateAndMarker('shop', { restartEnv: { THREESIX_DELETE_REPOS: 'archive' } });
+    const done = await deleteProject(lc.app, { name: 'shop', confirm: 'shop' });
+    expect(done.archived).toEqual(['repository threesix/shop']);
+    expect(await lc.git.getRepo('shop')).toMatchObject({ archived: true, managed: true });
+    expect(await lc.app.store.projects.get('shop')).toBeUndefined();
+    // Kept and marked: reconcile still sees it as threesix's, with no project owning it.
+    expect((await reconcile(lc.app, {})).drift).toEqual([expect.objectContaining({ project: 'shop', backend: 'git', kind: 'orphan' })]);
   });
 
   it.each(['older', 'with-commits'] as const)('refuses a repository that does not match the intent (%s): resume fails CONFLICT, delete and reconcile leave it alone', async foreignFirst => {

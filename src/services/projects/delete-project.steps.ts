@@ -116,6 +116,8 @@ export const repoStep: Step = {
     if (!repo) return { removed: [] };
     if (!(await isOurs(ctx.app, repo))) return { removed: [], warnings: [`repository ${repo.fullName} was not made by threesix and was left in place`] };
     if (ctx.app.config.THREESIX_DELETE_REPOS === 'archive') {
+      // Kept, so it must stay recognisably ours once the row and the journal's claim are gone.
+      if (!repo.managed) await git.markManaged(repo.name);
       if (!repo.archived) await git.archiveRepo(repo.name);
       return { removed: [], archived: [`repository ${repo.fullName}`] };
     }
