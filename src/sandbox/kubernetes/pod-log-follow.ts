@@ -19,6 +19,13 @@ import type { KubeStore, Obj } from './kube-store.js';
 /** How often a running sandbox container serves a request and logs it. */
 export const FOLLOW_LINE_MS = 400;
 
+let open = 0;
+
+/** Follow streams still open in this process: tests check that a cancelled follow closed its stream. */
+export function openFollowStreams(): number {
+  return open;
+}
+
 export interface FollowOptions {
   tail?: number;
   container?: string;
@@ -34,9 +41,15 @@ export function followPodLog(pod: Obj, store: KubeStore, controller: KubeControl
   const encoder = new TextEncoder();
   let timer: NodeJS.Timeout | undefined;
   let served = 0;
-  const stop = () => clearInterval(timer);
+  let closed = false;
+  const stop = () => {
+    clearInterval(timer);
+    if (!closed) open -= 1;
+    closed = true;
+  };
   const body = new ReadableStream<Uint8Array>({
     start(stream) {
+      open += 1;
       stream.enqueue(encoder.encode(first));
       const end = () => {
         stop();
