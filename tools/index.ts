@@ -5,6 +5,7 @@ import type { AnyTool } from '../src/mcp/define-tool.js';
 import { addCollaboratorTool } from './add-collaborator.tool.js';
 import { addDeployKeyTool } from './add-deploy-key.tool.js';
 import { addDomainTool } from './add-domain.tool.js';
+import { buildLogsTool } from './build-logs.tool.js';
 import { createProjectTool } from './create-project.tool.js';
 import { createRepoTool } from './create-repo.tool.js';
 import { deleteDnsTool } from './delete-dns.tool.js';
@@ -14,10 +15,12 @@ import { deployStatusTool } from './deploy-status.tool.js';
 import { deployTool } from './deploy.tool.js';
 import { getProjectTool } from './get-project.tool.js';
 import { getRepoTool } from './get-repo.tool.js';
+import { listBuildsTool } from './list-builds.tool.js';
 import { listDnsTool } from './list-dns.tool.js';
 import { listProjectsTool } from './list-projects.tool.js';
 import { listReleasesTool } from './list-releases.tool.js';
 import { logsTool } from './logs.tool.js';
+import { rebuildTool } from './rebuild.tool.js';
 import { reconcileTool } from './reconcile.tool.js';
 import { removeDomainTool } from './remove-domain.tool.js';
 import { restartTool } from './restart.tool.js';
@@ -45,6 +48,9 @@ export const allTools: readonly AnyTool[] = [
   restartTool,
   rollbackTool,
   listReleasesTool,
+  listBuildsTool,
+  buildLogsTool,
+  rebuildTool,
   undeployTool,
   createProjectTool,
   deleteProjectTool,

@@ -1,6 +1,7 @@
 /**
  * @module http/woodpecker-webhook-routes
- * `POST /webhooks/woodpecker`, called by the pipeline's notify step. The raw body (at most
+ * `POST /webhooks/woodpecker`, called by the pipeline's notify step (and, with `status: "failure"`,
+ * its report-failure step: 202 `build_failed`, recorded, nothing deployed). The raw body (at most
  * 64 KiB) is judged by the ci-webhook service; an accepted delivery is queued and answered 202 at
  * once, the deploy runs in the background queue. Status codes:
  * 202 queued · 400 malformed JSON · 401 missing/wrong token or signature · 403 another project's
@@ -23,6 +24,7 @@ export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 
 const STATUS: Record<WebhookReason, ContentfulStatusCode> = {
   queued: 202,
+  build_failed: 202,
   malformed_json: 400,
   unauthenticated: 401,
   bad_signature: 401,
@@ -79,10 +81,10 @@ export function woodpeckerWebhookRoutes(app: AppContext, options: { onQueued(pro
         signature: c.req.header(SIGNATURE_HEADER),
         idempotencyKey: c.req.header('idempotency-key'),
       }, { limiter, client: clientOf(c) });
-      if (outcome.accepted && outcome.project) options.onQueued(outcome.project);
+      if (outcome.reason === 'queued' && outcome.project) options.onQueued(outcome.project);
       if (outcome.reason === 'unauthenticated' || outcome.reason === 'bad_signature') c.header('WWW-Authenticate', 'Bearer realm="threesix-deploy"');
       retryAfter(c, outcome);
-      const body = { status: outcome.accepted ? 'queued' : 'rejected', reason: outcome.reason, message: outcome.message, ...(outcome.deployId ? { deployId: outcome.deployId } : {}) };
+      const body = { status: outcome.reason === 'build_failed' ? 'recorded' : outcome.accepted ? 'queued' : 'rejected', reason: outcome.reason, message: outcome.message, ...(outcome.deployId ? { deployId: outcome.deployId } : {}) };
       return c.json(body, STATUS[outcome.reason]);
     },
   );

@@ -18,12 +18,40 @@ export interface CiRepo {
 
 export interface CiPipeline {
   number: number;
+  /** Woodpecker's StatusValue: pending, running, success, failure, killed, error, ... */
   status: string;
   event: string;
   branch: string;
   commit: string;
   createdAt: string;
+  /** ISO times; null until the pipeline started or finished. */
+  startedAt: string | null;
+  finishedAt: string | null;
   webUrl: string;
+}
+
+/** One step of a pipeline (all workflows flattened, in run order). */
+export interface CiStep {
+  /** The CI server's step id, which its log route takes. */
+  id: number;
+  name: string;
+  /** success, failure, skipped, running, pending, killed, error, ... */
+  state: string;
+  exitCode: number;
+  /** Why the step could not run, when the CI server says. */
+  error: string | null;
+}
+
+export interface CiPipelineDetail extends CiPipeline {
+  steps: CiStep[];
+  /** Pipeline-level errors (bad config, ...), as the CI server words them. */
+  errors: string[];
+}
+
+/** One log line of a step, decoded; `line` counts from 0. */
+export interface CiLogLine {
+  line: number;
+  text: string;
 }
 
 export interface CiServer extends BackendProbe {
@@ -41,4 +69,15 @@ export interface CiServer extends BackendProbe {
   repairHook(repoId: number): Promise<void>;
   /** Newest first. */
   listPipelines(repoId: number, options?: { page?: number; perPage?: number }): Promise<CiPipeline[]>;
+  /** One pipeline with its steps; NOT_FOUND for an unknown repository or number. */
+  getPipeline(repoId: number, number: number): Promise<CiPipelineDetail>;
+  /** A step's log lines, oldest first; NOT_FOUND for an unknown pipeline or step. */
+  readStepLog(repoId: number, number: number, stepId: number): Promise<CiLogLine[]>;
+  /**
+   * Starts a pipeline for the head of `branch` (event `manual`). Undefined when the CI server made
+   * none (no workflow of the repository's config runs for it). Not idempotent: each call runs one.
+   */
+  runPipeline(repoId: number, branch: string): Promise<CiPipeline | undefined>;
+  /** Runs pipeline `number` again as a new pipeline (same commit and event) and returns the new one. */
+  restartPipeline(repoId: number, number: number): Promise<CiPipeline>;
 }

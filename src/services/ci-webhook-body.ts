@@ -19,6 +19,8 @@ export const CiWebhookBody = z
     branch: z.string().min(1).max(255).regex(/^[^\s\0]+$/),
     pipeline: z.number().int().positive(),
     pipeline_url: z.url({ protocol: /^https?$/ }).max(2048),
+    /** `failure` from the pipeline's report-failure step: record the failed build, deploy nothing. Absent: a deploy request. */
+    status: z.enum(['success', 'failure']).optional(),
   })
   .strict()
   .refine(body => body.project !== undefined || body.repo !== undefined, { message: 'project or repo is required' });

@@ -1,6 +1,7 @@
 /**
  * @module services/ci-webhook
- * One delivery of the CI deploy webhook, judged and, when sound, queued. Checks, in order: caller
+ * One delivery of the CI deploy webhook, judged and, when sound, queued (or, for a failure report
+ * with `status: "failure"`, recorded as a failed build: ci-build-failure.ts). Checks, in order: caller
  * (deploy token or signature over the raw body), JSON, no image in the body, schema, project known, token is that
  * project's, default branch, not seen before, not older than what is deployed (already deployed,
  * an earlier release, or no longer the branch head: the newer head's own pipeline deploys it),
@@ -13,6 +14,7 @@ import { registryHost } from '../domain/image-ref.js';
 import { printable } from '../domain/project-name.js';
 import type { NewAuditEvent } from '../ports/deploy-queue.port.js';
 import type { AppContext } from './app-context.js';
+import { recordBuildFailure } from './ci-build-failure.js';
 import { identifyCaller } from './ci-webhook-auth.js';
 import type { RefusalLimiter } from './ci-webhook-limiter.js';
 import { CiWebhookBody, FOREIGN_IMAGE_KEYS } from './ci-webhook-body.js';
@@ -21,7 +23,7 @@ import { withTimeout } from './with-timeout.js';
 export type WebhookReason =
   | 'queued' | 'too_large' | 'malformed_json' | 'image_in_body' | 'invalid_body' | 'unauthenticated' | 'bad_signature'
   | 'unknown_project' | 'wrong_project' | 'repo_mismatch' | 'project_deleting' | 'not_default_branch'
-  | 'duplicate' | 'already_deployed' | 'stale' | 'image_missing' | 'unavailable' | 'throttled';
+  | 'duplicate' | 'already_deployed' | 'stale' | 'image_missing' | 'unavailable' | 'throttled' | 'build_failed';
 
 export interface WebhookRequest {
   rawBody: string;
@@ -134,6 +136,12 @@ async function judge(app: AppContext, request: WebhookRequest, facts: Facts): Pr
   if (owner && owner.name !== project.name) return reject('wrong_project', "the deploy token belongs to another project");
   if (body.repo && body.repo.toLowerCase() !== `${org}/${project.gitRepoName ?? project.name}`) return reject('repo_mismatch', 'repo and project name different repositories');
   if (project.state === 'deleting') return reject('project_deleting', 'the project is being deleted');
+  if (body.status === 'failure') {
+    // A failure report deploys nothing, so none of the deploy checks below apply; it is its own audit row.
+    const { failedStep } = await recordBuildFailure(app, project, { sha: body.sha, branch: body.branch, pipeline: body.pipeline, pipelineUrl: body.pipeline_url }, facts.actor);
+    facts.audited = true;
+    return { accepted: true, reason: 'build_failed', message: `failed build recorded${failedStep ? ` (step ${failedStep})` : ''}; nothing deployed` };
+  }
 
   const keys = [...(key ? [`idem:${key}`] : []), `sha:${project.name}:${body.sha}`];
   if (await app.store.deliveries.seen(keys)) return reject('duplicate', 'this delivery (or this commit) was accepted before');

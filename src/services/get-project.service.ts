@@ -12,6 +12,7 @@ import type { BackendSlot } from './backends.js';
 import type { BackendProbe } from '../ports/backend-probe.port.js';
 import type { CiServer } from '../ports/ci-server.port.js';
 import type { GitHost } from '../ports/git-host.port.js';
+import { FAILING_STATES } from './builds/ci-project.js';
 import { toProjectView, type ProjectView } from './project-view.js';
 import { usageSummary, type UsageSummary } from './usage/usage-summary.service.js';
 import { withTimeout } from './with-timeout.js';
@@ -82,7 +83,13 @@ async function ciState(ci: CiServer, project: Project): Promise<Record<string, u
   if (project.ciRepoId === null) return { active: false };
   try {
     const [pipeline] = await ci.listPipelines(project.ciRepoId, { perPage: 1 });
-    return { active: true, lastPipeline: pipeline ? { number: pipeline.number, status: pipeline.status, commit: pipeline.commit, webUrl: pipeline.webUrl } : null };
+    if (!pipeline) return { active: true, lastPipeline: null };
+    // The failed step is read from the pipeline itself (the list does not carry steps); build_logs shows its log.
+    const failedStep = FAILING_STATES.has(pipeline.status)
+      ? ((await ci.getPipeline(project.ciRepoId, pipeline.number)).steps.find(s => FAILING_STATES.has(s.state))?.name ?? null)
+      : null;
+    const { number, status, event, commit, startedAt, finishedAt, webUrl } = pipeline;
+    return { active: true, lastPipeline: { number, status, event, commit, startedAt, finishedAt, failedStep, webUrl } };
   } catch (error) {
     if (isDomainError(error) && error.code === 'NOT_FOUND') return { active: false };
     throw error;

@@ -89,6 +89,42 @@ export function describeCiServerContract(label: string, makeFixture: () => Promi
     it('reports NOT_FOUND for secrets and pipelines of an unknown repository id', async () => {
       await expect(fx.ci.upsertSecret(987654, { name: 'x', value: 'y', events: ['push'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(fx.ci.listPipelines(987654)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(fx.ci.getPipeline(987654, 1)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(fx.ci.runPipeline(987654, 'main')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+
+    it('runs a manual pipeline for the branch head, reads it back with its steps, restarts it as a new number', async () => {
+      const forge = await fx.forgeRepo();
+      const repo = await fx.ci.activate(forge.id, forge.fullName);
+      const run = await fx.ci.runPipeline(repo.id, 'main');
+      // Undefined is Woodpecker's 204: the repository's config admits no manual run.
+      if (run) {
+        expect(run).toMatchObject({ event: 'manual', branch: 'main' });
+        expect(run.commit).toMatch(/^[0-9a-f]{40}$/);
+        expect(run.number).toBeGreaterThan(0);
+        const detail = await fx.ci.getPipeline(repo.id, run.number);
+        expect(detail).toMatchObject({ number: run.number, commit: run.commit, event: 'manual' });
+        expect(Array.isArray(detail.steps)).toBe(true);
+        expect((await fx.ci.listPipelines(repo.id))[0]?.number).toBe(run.number);
+        const again = await fx.ci.restartPipeline(repo.id, run.number);
+        expect(again.number).toBeGreaterThan(run.number);
+        expect(again).toMatchObject({ commit: run.commit, event: 'manual', branch: 'main' });
+      }
+      await fx.ci.deactivate(repo.id);
+    });
+
+    it('reports NOT_FOUND for an unknown pipeline number, restart and step log included', async () => {
+      const forge = await fx.forgeRepo();
+      const repo = await fx.ci.activate(forge.id, forge.fullName);
+      await expect(fx.ci.getPipeline(repo.id, 987654)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(fx.ci.restartPipeline(repo.id, 987654)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(fx.ci.readStepLog(repo.id, 987654, 1)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await fx.ci.deactivate(repo.id);
+    });
+
+    it('refuses a build number that is not a positive integer before calling out', async () => {
+      await expect(fx.ci.getPipeline(1, 0)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(fx.ci.readStepLog(1, 1, -1)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     });
   });
 }

@@ -2,7 +2,8 @@
  * The pipeline status the Woodpecker stand-in gives after the template's notify step, interpreted
  * (step-script.ts) against a receiver that answers as threesix does: green for 202 and for the 409s
  * that mean "nothing to deploy", red for a refused token, with the step's output (secret masked,
- * as pipeline/shared/replace_secrets.go does) in the pipeline's errors.
+ * as pipeline/shared/replace_secrets.go does) in that step's log, and the report-failure step
+ * telling the receiver about the failed build.
  */
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -66,12 +67,15 @@ describe('Woodpecker stand-in: the notify step decides the pipeline status', () 
     expect(received).toBe(1);
   });
 
-  it('401: failure, the answer in the errors and the secret nowhere', async () => {
+  it('401: failure, the answer in the notify step\'s log, the secret nowhere, the failure reported', async () => {
     answer = { status: 401, body: { status: 'rejected', reason: 'unauthenticated', message: 'missing or wrong deploy token' } };
     const pipeline = await pushTemplate('red');
     expect(pipeline.status).toBe('failure');
-    expect(pipeline.errors?.[0]?.message).toMatch(/notify-threesix exited with code 1: .*HTTP 401.*unauthenticated/s);
+    const notify = pipeline.steps.find(s => s.name === 'notify-threesix')!;
+    expect(notify).toMatchObject({ state: 'failure', exitCode: 1 });
+    expect(notify.log.join('\n')).toMatch(/HTTP 401.*unauthenticated/s);
+    expect(pipeline.steps.find(s => s.name === 'report-failure')).toMatchObject({ state: 'failure' }); // the receiver answers 401 to it too
     expect(JSON.stringify(pipeline)).not.toContain(SECRET);
-    expect(received).toBe(1);
+    expect(received).toBe(2); // notify, then report-failure
   });
 });

@@ -90,4 +90,49 @@ describe('Woodpecker stand-in pipelines', () => {
     expect(received).toHaveLength(0);
     expect((await adapter.listPipelines(repo.id))[0]).toMatchObject({ status: 'failure', commit: sha });
   });
+
+  it.each([
+    ['no Dockerfile', undefined, /^Error: error resolving dockerfile path: please provide a valid path to a Dockerfile within the build context with --dockerfile$/m],
+    ['an unknown instruction', 'FROM busybox:1.37\nCOPY . /www\nRUNN echo hi\n', /^error building image: parsing dockerfile: dockerfile parse error on line 3: unknown instruction: runn$/m],
+    ['a COPY of a file not in the repository', 'FROM busybox:1.37\nCOPY missing.txt /www/\n', /^error building image: error building stage: failed to get files used from context: failed to get fileinfo for \/woodpecker\/src\/127\.0\.0\.1\/\S+\/broken\/missing\.txt: lstat \S+: no such file or directory$/m],
+  ])('fails the build step like kaniko on %s, skips notify, runs report-failure, and serves the log', async (_, dockerfile, message) => {
+    const { adapter, repo } = await activated('broken');
+    const registryHost = new URL(registry.url).host;
+    const files = renderStarterFiles({ project: 'broken', org: gitea.gitea.org, registry: registryHost, registryInsecure: true, registryAuth: false, webhookUrl: `${receiver.url}/webhooks/woodpecker` })
+      .filter(f => f.path !== 'Dockerfile')
+      .concat(dockerfile === undefined ? [] : [{ path: 'Dockerfile', content: dockerfile }]);
+    const sha = await commit('broken', files);
+    await gitea.gitea.settle();
+    await ci.settle();
+
+    const [listed] = await adapter.listPipelines(repo.id);
+    expect(listed).toMatchObject({ status: 'failure', commit: sha });
+    const detail = await adapter.getPipeline(repo.id, listed!.number);
+    expect(detail.steps.map(s => [s.name, s.state])).toEqual([['clone', 'success'], ['build-and-push', 'failure'], ['notify-threesix', 'skipped'], ['report-failure', 'success']]);
+    const build = detail.steps.find(s => s.name === 'build-and-push')!;
+    expect(build.exitCode).toBe(1);
+    const log = (await adapter.readStepLog(repo.id, listed!.number, build.id)).map(l => l.text).join('\n');
+    expect(log).toMatch(message);
+    // Nothing was published, and threesix heard of the failure only.
+    const manifest = await fetch(`${registry.url}/v2/${gitea.gitea.org}/broken/manifests/${sha}`, { method: 'HEAD' });
+    expect(manifest.status).toBe(404);
+    expect(received.map(r => JSON.parse(r.body).status)).toEqual(['failure']);
+    expect(received[0]!.headers.authorization).toBe('Bearer t36_secret-for-test');
+  });
+
+  it('restarts a build as a new number and runs a manual pipeline for the branch head', async () => {
+    const { adapter, repo } = await activated('again');
+    const files = renderStarterFiles({ project: 'again', org: gitea.gitea.org, registry: new URL(registry.url).host, registryInsecure: true, registryAuth: false, webhookUrl: `${receiver.url}/webhooks/woodpecker` });
+    const sha = await commit('again', files);
+    await gitea.gitea.settle();
+    await ci.settle();
+    const restarted = await adapter.restartPipeline(repo.id, 1);
+    const manual = await adapter.runPipeline(repo.id, 'main');
+    await ci.settle();
+    expect(restarted).toMatchObject({ number: 2, event: 'push', commit: sha });
+    expect(manual).toMatchObject({ number: 3, event: 'manual', commit: sha, branch: 'main' });
+    expect((await adapter.listPipelines(repo.id)).map(p => [p.number, p.status])).toEqual([[3, 'success'], [2, 'success'], [1, 'success']]);
+    expect(ci.state.repos.get(repo.id)!.pipelines[1]!.parent).toBe(1);
+    expect(received).toHaveLength(3);
+  });
 });

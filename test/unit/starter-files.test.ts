@@ -21,8 +21,9 @@ describe('starter files', () => {
     expect(pipeline!.path).toBe('.woodpecker.yaml');
     expect(pipeline!.content).not.toMatch(/\{\{/);
     const doc = parse(pipeline!.content);
-    expect(doc.when).toEqual([{ event: 'push', evaluate: 'CI_COMMIT_BRANCH == CI_REPO_DEFAULT_BRANCH' }]);
-    const [build, notify] = doc.steps;
+    // manual: the rebuild tool's run (POST /api/repos/{id}/pipelines) must not be dropped by `when`.
+    expect(doc.when).toEqual([{ event: ['push', 'manual'], evaluate: 'CI_COMMIT_BRANCH == CI_REPO_DEFAULT_BRANCH' }]);
+    const [build, notify, report] = doc.steps;
     expect(build.image).toMatch(/^woodpeckerci\/plugin-kaniko:\d+\.\d+\.\d+$/);
     expect(build.settings).toMatchObject({ registry: 'registry.example.test:5000', repo: 'threesix/my-app', tags: '${CI_COMMIT_SHA}', insecure: false });
     expect(build.settings.username).toBeUndefined();
@@ -32,6 +33,11 @@ describe('starter files', () => {
     // Secrets are expanded by the shell at run time, never by Woodpecker at parse time.
     expect(notify.commands[0]).toContain('Bearer $${DEPLOY_TOKEN}');
     expect(notify.commands[0]).not.toMatch(/[^$]\$\{DEPLOY_TOKEN\}/);
+    // After a failed step only: same token, same webhook, status failure.
+    expect(report).toMatchObject({ name: 'report-failure', environment: { DEPLOY_TOKEN: { from_secret: 'threesix_deploy_token' } }, when: [{ status: ['failure'] }] });
+    expect(report.commands[0]).toContain('https://mcp.example.test/webhooks/woodpecker');
+    expect(report.commands[0]).toContain('\\"status\\":\\"failure\\"');
+    expect(notify.when).toBeUndefined();
     expect(dockerfile!.content).toMatch(/^FROM docker\.io\/library\/busybox:\d/m);
   });
 

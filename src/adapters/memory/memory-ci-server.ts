@@ -5,20 +5,34 @@
  * events validated) and passes the same contract suite.
  */
 import { invalidInput, notFound } from '../../domain/errors.js';
-import type { CiPipeline, CiRepo, CiServer } from '../../ports/ci-server.port.js';
+import type { CiLogLine, CiPipeline, CiPipelineDetail, CiRepo, CiServer, CiStep } from '../../ports/ci-server.port.js';
 
 const EVENTS = new Set(['push', 'pull_request', 'pull_request_closed', 'pull_request_metadata', 'tag', 'release', 'deployment', 'cron', 'manual']);
+
+interface StoredPipeline extends CiPipelineDetail {
+  logs: Map<number, string[]>;
+}
 
 interface StoredRepo {
   repo: CiRepo;
   secrets: Map<string, { value: string; events: string[] }>;
-  pipelines: CiPipeline[];
+  pipelines: StoredPipeline[];
   hookRepairs: number;
+  /** Head commit per branch, as the forge would answer (setBranchHead); a manual run builds it. */
+  heads: Map<string, string>;
+}
+
+/** What a test says a pipeline did: its facts, and each step with its log lines. */
+export interface MemoryPipelineInput extends Omit<CiPipeline, 'number' | 'webUrl' | 'startedAt' | 'finishedAt'> {
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  steps?: Array<Omit<CiStep, 'id' | 'exitCode' | 'error'> & { exitCode?: number; error?: string | null; log?: string[] }>;
 }
 
 export class MemoryCiServer implements CiServer {
   private readonly repos = new Map<number, StoredRepo>();
   private nextId = 1;
+  private nextStepId = 1;
 
   constructor(private readonly baseUrl = 'http://ci.memory.test') {}
 
@@ -37,7 +51,7 @@ export class MemoryCiServer implements CiServer {
     }
     const id = this.nextId++;
     const repo: CiRepo = { id, forgeRemoteId, fullName, active: true, webUrl: `${this.baseUrl}/repos/${id}` };
-    this.repos.set(id, { repo, secrets: new Map(), pipelines: [], hookRepairs: 0 });
+    this.repos.set(id, { repo, secrets: new Map(), pipelines: [], hookRepairs: 0, heads: new Map([['main', '0'.repeat(39) + '1']]) });
     return { ...repo };
   }
 
@@ -70,7 +84,41 @@ export class MemoryCiServer implements CiServer {
     const perPage = options.perPage ?? 50;
     const page = options.page ?? 1;
     const newestFirst = [...this.stored(repoId).pipelines].sort((a, b) => b.number - a.number);
-    return newestFirst.slice((page - 1) * perPage, page * perPage).map(p => ({ ...p }));
+    return newestFirst.slice((page - 1) * perPage, page * perPage).map(summary);
+  }
+
+  async getPipeline(repoId: number, number: number): Promise<CiPipelineDetail> {
+    positive(number, 'build number');
+    const { logs: _logs, ...detail } = this.pipeline(repoId, number);
+    return { ...detail, steps: detail.steps.map(s => ({ ...s })), errors: [...detail.errors] };
+  }
+
+  async readStepLog(repoId: number, number: number, stepId: number): Promise<CiLogLine[]> {
+    positive(number, 'build number');
+    positive(stepId, 'step id');
+    const log = this.pipeline(repoId, number).logs.get(stepId);
+    if (!log) throw notFound(`step ${stepId} of pipeline ${number} does not exist`);
+    return log.map((text, line) => ({ line, text }));
+  }
+
+  /** Like Woodpecker's manual run: the branch head as the forge reports it, event `manual`, pending until a test settles it. */
+  async runPipeline(repoId: number, branch: string): Promise<CiPipeline | undefined> {
+    const stored = this.stored(repoId);
+    const commit = stored.heads.get(branch);
+    // CreatePipeline answers 500 "could not fetch branch head" for a branch the forge lacks.
+    if (!commit) throw invalidInput(`branch ${branch} does not exist`);
+    return this.addPipeline(repoId, { status: 'pending', event: 'manual', branch, commit, createdAt: new Date().toISOString() });
+  }
+
+  async restartPipeline(repoId: number, number: number): Promise<CiPipeline> {
+    positive(number, 'build number');
+    const old = this.pipeline(repoId, number);
+    return this.addPipeline(repoId, { status: 'pending', event: old.event, branch: old.branch, commit: old.commit, createdAt: new Date().toISOString() });
+  }
+
+  /** Test helper: the forge's head of a branch, which a manual run builds. */
+  setBranchHead(repoId: number, branch: string, sha: string): void {
+    this.stored(repoId).heads.set(branch, sha);
   }
 
   /** Test helper: the secret a pipeline step would receive (the port never reads values back). */
@@ -78,13 +126,28 @@ export class MemoryCiServer implements CiServer {
     return this.repos.get(repoId)?.secrets.get(name)?.value;
   }
 
-  /** Test helper: records a pipeline as if a push had run one. */
-  addPipeline(repoId: number, pipeline: Omit<CiPipeline, 'number' | 'webUrl'>): CiPipeline {
+  /** Test helper: records a pipeline as if a push had run one, with its steps and their logs. */
+  addPipeline(repoId: number, input: MemoryPipelineInput): CiPipeline {
     const stored = this.stored(repoId);
     const number = stored.pipelines.length + 1;
-    const full = { ...pipeline, number, webUrl: `${stored.repo.webUrl}/pipeline/${number}` };
+    const logs = new Map<number, string[]>();
+    const steps = (input.steps ?? []).map(({ log, ...step }) => {
+      const id = this.nextStepId++;
+      logs.set(id, [...(log ?? [])]);
+      return { ...step, id, exitCode: step.exitCode ?? 0, error: step.error ?? null };
+    });
+    const full: StoredPipeline = {
+      ...input, number, startedAt: input.startedAt ?? null, finishedAt: input.finishedAt ?? null,
+      webUrl: `${stored.repo.webUrl}/pipeline/${number}`, steps, errors: [], logs,
+    };
     stored.pipelines.push(full);
-    return { ...full };
+    return summary(full);
+  }
+
+  private pipeline(repoId: number, number: number): StoredPipeline {
+    const found = this.stored(repoId).pipelines.find(p => p.number === number);
+    if (!found) throw notFound(`pipeline ${number} of CI repository ${repoId} does not exist`);
+    return found;
   }
 
   private stored(repoId: number): StoredRepo {
@@ -92,4 +155,12 @@ export class MemoryCiServer implements CiServer {
     if (!stored) throw notFound(`CI repository ${repoId} does not exist`, 'Activate the repository first');
     return stored;
   }
+}
+
+function summary(p: StoredPipeline): CiPipeline {
+  return { number: p.number, status: p.status, event: p.event, branch: p.branch, commit: p.commit, createdAt: p.createdAt, startedAt: p.startedAt, finishedAt: p.finishedAt, webUrl: p.webUrl };
+}
+
+function positive(value: number, what: string): void {
+  if (!Number.isInteger(value) || value <= 0) throw invalidInput(`${what} must be a positive integer`);
 }

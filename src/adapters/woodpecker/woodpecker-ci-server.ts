@@ -7,7 +7,8 @@
  */
 import { conflict, invalidInput, isDomainError } from '../../domain/errors.js';
 import type { BackendCheck } from '../../ports/backend-probe.port.js';
-import type { CiPipeline, CiRepo, CiServer } from '../../ports/ci-server.port.js';
+import type { CiLogLine, CiPipeline, CiPipelineDetail, CiRepo, CiServer } from '../../ports/ci-server.port.js';
+import { toLogLines, toPipeline, toPipelineDetail, type WireLogEntry, type WirePipeline } from './woodpecker-pipeline-wire.js';
 import { woodpeckerHttp, type WoodpeckerHttp, type WoodpeckerHttpOptions } from './woodpecker-http.js';
 
 interface WireRepo {
@@ -15,15 +16,6 @@ interface WireRepo {
   forge_remote_id?: string;
   full_name?: string;
   active?: boolean;
-}
-
-interface WirePipeline {
-  number: number;
-  status?: string;
-  event?: string;
-  branch?: string;
-  commit?: string;
-  created?: number;
 }
 
 const EVENTS = new Set(['push', 'pull_request', 'pull_request_closed', 'pull_request_metadata', 'tag', 'release', 'deployment', 'cron', 'manual']);
@@ -121,15 +113,40 @@ export class WoodpeckerCiServer implements CiServer {
       query: { page: options.page, perPage: options.perPage },
       what: `list pipelines of CI repository ${repoId}`,
     });
-    return (body ?? []).map(p => ({
-      number: p.number,
-      status: p.status ?? 'unknown',
-      event: p.event ?? 'unknown',
-      branch: p.branch ?? '',
-      commit: p.commit ?? '',
-      createdAt: new Date((p.created ?? 0) * 1000).toISOString(),
-      webUrl: `${this.baseUrl}/repos/${repoId}/pipeline/${p.number}`,
-    }));
+    return (body ?? []).map(p => toPipeline(p, this.pipelineUrl(repoId, p.number)));
+  }
+
+  // server/router/api.go: GET /repos/:repo_id/pipelines/:pipeline_number → GetPipeline (with workflows and steps).
+  async getPipeline(repoId: number, number: number): Promise<CiPipelineDetail> {
+    positive(number, 'build number');
+    const { body } = await this.http<WirePipeline>({ method: 'GET', path: `/api/repos/${repoId}/pipelines/${number}`, what: `read pipeline ${number} of CI repository ${repoId}` });
+    return toPipelineDetail(body, this.pipelineUrl(repoId, number));
+  }
+
+  // GET /repos/:repo_id/logs/:pipeline_number/:step_id → GetStepLogs: LogEntry[] (server/api/pipeline.go).
+  async readStepLog(repoId: number, number: number, stepId: number): Promise<CiLogLine[]> {
+    positive(number, 'build number');
+    positive(stepId, 'step id');
+    const { body } = await this.http<WireLogEntry[]>({ method: 'GET', path: `/api/repos/${repoId}/logs/${number}/${stepId}`, what: `read the log of step ${stepId} of pipeline ${number}` });
+    return toLogLines(body ?? []);
+  }
+
+  // POST /repos/:repo_id/pipelines {branch} → CreatePipeline: 200 Pipeline, or 204 when no workflow runs.
+  async runPipeline(repoId: number, branch: string): Promise<CiPipeline | undefined> {
+    if (!/^[^\s\0]{1,255}$/.test(branch)) throw invalidInput('branch must be a branch name');
+    const { status, body } = await this.http<WirePipeline | undefined>({ method: 'POST', path: `/api/repos/${repoId}/pipelines`, body: { branch }, what: `start a pipeline of CI repository ${repoId}` });
+    return status === 204 || !body ? undefined : toPipeline(body, this.pipelineUrl(repoId, body.number));
+  }
+
+  // POST /repos/:repo_id/pipelines/:pipeline_number → PostPipeline → pipeline.Restart: a new pipeline (parent = number).
+  async restartPipeline(repoId: number, number: number): Promise<CiPipeline> {
+    positive(number, 'build number');
+    const { body } = await this.http<WirePipeline>({ method: 'POST', path: `/api/repos/${repoId}/pipelines/${number}`, what: `restart pipeline ${number} of CI repository ${repoId}` });
+    return toPipeline(body, this.pipelineUrl(repoId, body.number));
+  }
+
+  private pipelineUrl(repoId: number, number: number): string {
+    return `${this.baseUrl}/repos/${repoId}/pipeline/${number}`;
   }
 
   private toRepo(wire: WireRepo): CiRepo {
@@ -141,4 +158,8 @@ export class WoodpeckerCiServer implements CiServer {
       webUrl: `${this.baseUrl}/repos/${wire.id}`,
     };
   }
+}
+
+function positive(value: number, what: string): void {
+  if (!Number.isInteger(value) || value <= 0) throw invalidInput(`${what} must be a positive integer`);
 }

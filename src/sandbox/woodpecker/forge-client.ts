@@ -1,8 +1,10 @@
 /**
  * @module sandbox/woodpecker/forge-client
  * The Gitea API calls Woodpecker makes as its bot user: find a repository by its id, create and
- * delete the push hook pointing back at Woodpecker, read a file at a commit.
+ * delete the push hook pointing back at Woodpecker, read a file at a commit, find a branch's head;
+ * and the clone step's checkout with the same credential.
  */
+import { cloneWorkspace, type Workspace } from './workspace-clone.js';
 
 export interface ForgeRepo {
   id: number;
@@ -57,6 +59,17 @@ export class ForgeClient {
     } catch {
       return undefined;
     }
+  }
+
+  /** The branch's head commit (GET /repos/{owner}/{repo}/branches/{branch}), as Woodpecker's Gitea forge BranchHead asks; undefined when there is no such branch. */
+  async branchHead(owner: string, name: string, branch: string): Promise<string | undefined> {
+    const found = await this.call<{ commit: { id: string } }>('GET', `/repos/${owner}/${name}/branches/${encodeURIComponent(branch)}`).catch(() => undefined);
+    return found?.commit.id;
+  }
+
+  /** The clone step: `sha` checked out into a fresh workspace, authenticated as the bot user. */
+  checkout(cloneUrl: string, forgeUrl: string, sha: string, log: string[]): Promise<Workspace> {
+    return cloneWorkspace(cloneUrl, forgeUrl, sha, this.token, log);
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

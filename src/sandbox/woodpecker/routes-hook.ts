@@ -6,7 +6,7 @@
  * background and is answered at once with the pipeline, well within Gitea's 5 s timeout.
  */
 import type { Context } from 'hono';
-import { simulatePipeline } from './simulate-pipeline.js';
+import { launchPipeline } from './routes-pipelines.js';
 import { renderPipeline } from './woodpecker-render.js';
 import { textError, type WoodpeckerContext } from './woodpecker-app.js';
 
@@ -37,7 +37,6 @@ export async function pipelineForPush(c: Context, ctx: WoodpeckerContext) {
     message: payload.head_commit?.message ?? '',
     author: payload.head_commit?.author?.name ?? payload.pusher?.login ?? '',
   });
-  const run = simulatePipeline({ forge: ctx.forge, systemUrl: ctx.site.url, logger: ctx.logger }, repo, pipeline).finally(() => ctx.running.delete(run));
-  ctx.running.add(run);
+  void launchPipeline(ctx, repo, pipeline);
   return c.json(renderPipeline(repo, pipeline));
 }

@@ -1,21 +1,30 @@
 /**
  * @module sandbox/woodpecker/simulate-pipeline
  * What the stand-in does instead of running a pipeline: it reads the repository's
- * `.woodpecker.yaml` at the pushed commit, checks its `when`, and for each step does what that
- * step would do, without running anything from the repository: a kaniko step publishes a small
- * image manifest to `<registry>/<repo>:<tags>` through the distribution API; a commands step (the
- * notify step) is interpreted by step-script.ts, whose curl makes its HTTP call with the step's
- * secrets, and a non-zero exit fails the pipeline, as it would in Woodpecker. Anything else fails
- * the pipeline too.
+ * `.woodpecker.yaml` at the pushed commit, checks its `when`, and runs its one workflow as steps
+ * with states, exit codes and logs (server/model/step.go), the way Woodpecker's agent does:
+ *   - `clone` first (real git into a temporary workspace, workspace-clone.ts);
+ *   - a kaniko step checks the Dockerfile in that workspace as kaniko would (kaniko-build.ts) and,
+ *     if it builds, publishes a small image manifest to `<registry>/<repo>:<tags>` through the
+ *     distribution API;
+ *   - a commands step (notify, failure report) is interpreted by step-script.ts, whose curl makes
+ *     its HTTP call with the step's secrets; a non-zero exit fails the step;
+ *   - anything else fails its step, and is never run.
+ * A step runs when its `when.status` admits the workflow's state so far: by default only while
+ * everything succeeded, a `status: [failure]` step only after a failure
+ * (pipeline/frontend/yaml/constraint/constraint.go IncludesStatusSuccess/IncludesStatusFailure);
+ * the others end `skipped`. Nothing from a repository is ever executed.
  */
 import { parse } from 'yaml';
 import type { Logger } from '../../ports/logger.port.js';
 import { pushImage } from '../registry/push-image.js';
 import type { ForgeClient } from './forge-client.js';
 import { performCurl } from './curl-transfer.js';
+import { checkKanikoBuild } from './kaniko-build.js';
 import { substituteConfig } from './step-command.js';
 import { runStepScript } from './step-script.js';
-import type { StandInPipeline, StandInRepo } from './woodpecker-state.js';
+import { cloneWorkspace, type Workspace } from './workspace-clone.js';
+import type { StandInPipeline, StandInRepo, StandInStep, WoodpeckerState } from './woodpecker-state.js';
 
 interface Step {
   name?: string;
@@ -23,10 +32,12 @@ interface Step {
   settings?: Record<string, unknown>;
   environment?: Record<string, unknown>;
   commands?: string[];
+  when?: unknown;
 }
 
 export interface PipelineDeps {
   forge: ForgeClient;
+  state: WoodpeckerState;
   /** Woodpecker's own URL (CI_SYSTEM_URL). */
   systemUrl: string;
   logger: Logger;
@@ -58,6 +69,7 @@ export function ciEnvironment(repo: StandInRepo, pipeline: StandInPipeline, syst
 /** Runs the simulation; the pipeline record ends `success`, `failure` or `error` (never throws). */
 export async function simulatePipeline(deps: PipelineDeps, repo: StandInRepo, pipeline: StandInPipeline): Promise<void> {
   const env = ciEnvironment(repo, pipeline, deps.systemUrl);
+  let workspace: Workspace | undefined;
   try {
     const text = await deps.forge.readFile(repo.owner, repo.name, '.woodpecker.yaml', pipeline.commit);
     if (text === undefined) throw new Error('no .woodpecker.yaml at this commit');
@@ -66,35 +78,89 @@ export async function simulatePipeline(deps: PipelineDeps, repo: StandInRepo, pi
       repo.pipelines.splice(repo.pipelines.indexOf(pipeline), 1); // Woodpecker creates no pipeline then
       return;
     }
-    for (const step of config.steps ?? []) await runStep(step, repo, env);
-    pipeline.status = 'success';
+    const clone = deps.state.addStep(pipeline, 'clone', 'clone');
+    const planned = (config.steps ?? []).map((step, i) => ({ step, record: deps.state.addStep(pipeline, step.name ?? `step-${i}`, step.commands ? 'commands' : 'plugin') }));
+    await recordStep(clone, async log => {
+      workspace = await deps.forge.checkout(repo.cloneUrl, repo.forgeUrl, pipeline.commit, log);
+      return 0;
+    });
+    let failing = clone.state === 'failure';
+    for (const { step, record } of planned) {
+      if (!statusAdmits(step.when, failing ? 'failure' : 'success')) {
+        record.state = 'skipped';
+        continue;
+      }
+      const stepEnv = { ...env, CI_PIPELINE_STATUS: failing ? 'failure' : 'success', CI_STEP_NAME: record.name };
+      await recordStep(record, log => runStep(step, repo, stepEnv, workspace!, log));
+      if (record.state === 'failure') failing = true;
+    }
+    pipeline.status = failing ? 'failure' : 'success';
+    if (failing) deps.logger.warn('woodpecker stand-in: pipeline failed', { repo: `${repo.owner}/${repo.name}`, pipeline: pipeline.number, steps: pipeline.steps.filter(s => s.state === 'failure').map(s => s.name) });
   } catch (error) {
     pipeline.status = 'failure';
     pipeline.errors = [{ type: 'generic', message: (error as Error).message }];
     deps.logger.warn('woodpecker stand-in: pipeline failed', { repo: `${repo.owner}/${repo.name}`, pipeline: pipeline.number, err: String(error) });
   } finally {
+    workspace?.remove();
+    for (const step of pipeline.steps) if (step.state === 'pending') step.state = 'skipped';
     pipeline.finished = Math.floor(Date.now() / 1000);
   }
 }
 
-async function runStep(step: Step, repo: StandInRepo, env: Record<string, string>): Promise<void> {
+/** Runs one step with its record kept current (running, then success or failure with the exit code). */
+async function recordStep(record: StandInStep, run: (log: string[]) => Promise<number>): Promise<void> {
+  record.state = 'running';
+  record.started = Math.floor(Date.now() / 1000);
+  try {
+    record.exitCode = await run(record.log);
+  } catch (error) {
+    // A step the stand-in cannot simulate, or a clone that failed: Woodpecker shows such a step
+    // failed with its error text (Step.error) and exit code 1.
+    record.exitCode = 1;
+    record.error = (error as Error).message;
+    record.log.push(record.error);
+  }
+  record.state = record.exitCode === 0 ? 'success' : 'failure';
+  record.finished = Math.floor(Date.now() / 1000);
+}
+
+async function runStep(step: Step, repo: StandInRepo, env: Record<string, string>, workspace: Workspace, log: string[]): Promise<number> {
   if (step.image?.startsWith('woodpeckerci/plugin-kaniko')) {
     const settings = Object.fromEntries(Object.entries(step.settings ?? {}).map(([k, v]) => [k, typeof v === 'string' ? substituteConfig(v, env) : v]));
+    const verdict = checkKanikoBuild(workspace, settings);
+    log.push(...verdict.log);
+    if (verdict.exitCode !== 0) return verdict.exitCode;
     const registry = String(settings.registry ?? '');
     const insecure = settings.insecure === true || settings.insecure === 'true';
     for (const tag of String(settings.tags ?? 'latest').split(',').map(t => t.trim()).filter(Boolean)) {
+      const destination = `${registry}/${String(settings.repo)}:${tag}`;
+      log.push(`INFO[0001] Pushing image to ${destination}`);
       await pushImage(`${insecure ? 'http' : 'https'}://${registry}`, String(settings.repo), tag, `${repo.owner}/${repo.name}@${env.CI_COMMIT_SHA}`);
+      log.push(`INFO[0001] Pushed ${destination}`);
     }
-    return;
+    return 0;
   }
   if (step.commands?.length) {
     const { variables, secrets } = stepEnvironment(step, repo);
     const commands = step.commands.map(command => substituteConfig(command, env));
-    const { exitCode, log } = await runStepScript(commands, { ...env, ...variables }, performCurl);
-    if (exitCode !== 0) throw new Error(`step ${step.name ?? '?'} exited with code ${exitCode}: ${maskSecrets(log.join('\n'), secrets).slice(-500)}`);
-    return;
+    const result = await runStepScript(commands, { ...env, ...variables }, performCurl);
+    log.push(...result.log.map(line => maskSecrets(line, secrets)));
+    return result.exitCode;
   }
   throw new Error(`step ${step.name ?? '?'} is neither kaniko nor a curl command; the stand-in does not run it`);
+}
+
+/**
+ * Whether a step's `when` lets it run in a workflow whose state so far is `status`: with no
+ * `status` a step runs only on success; `failure` must be listed to run after a failure.
+ */
+function statusAdmits(when: unknown, status: 'success' | 'failure'): boolean {
+  const conditions = (Array.isArray(when) ? when : when ? [when] : []) as Array<{ status?: string | string[] }>;
+  if (conditions.length === 0) return status === 'success';
+  return conditions.some(cond => {
+    const listed = cond.status === undefined ? [] : [cond.status].flat();
+    return status === 'success' ? listed.length === 0 || listed.includes('success') : listed.includes('failure');
+  });
 }
 
 /** Woodpecker masks secret values in step logs (pipeline/shared/replace_secrets.go). */

@@ -11,6 +11,7 @@ import type { Logger } from '../../ports/logger.port.js';
 import type { ForgeClient } from './forge-client.js';
 import { repoRoutes } from './routes-repos.js';
 import { pipelineForPush } from './routes-hook.js';
+import { pipelineRoutes } from './routes-pipelines.js';
 import { WEB_UI_INDEX } from './web-ui.js';
 import type { WoodpeckerState } from './woodpecker-state.js';
 
@@ -37,6 +38,7 @@ export function createWoodpeckerApp(ctx: WoodpeckerContext): Hono {
   app.post('/api/hook', c => pipelineForPush(c, ctx));
   app.get('/api/user', requireUser, c => c.json({ id: 1, login: 'threesix-bot', email: 'bot@threesix.invalid', avatar_url: '', admin: true, admin_env: false, forge_id: 1, forge_remote_id: '1', org_id: 1 }));
   app.route('/api', repoRoutes(ctx, requireUser));
+  app.route('/api', pipelineRoutes(ctx, requireUser));
   // router.go `e.NoRoute(gin.WrapF(noRouteHandler))` hands every unmatched path (under /api too,
   // and any method: gin's HandleMethodNotAllowed is off) to the web UI, whose server/web/web.go
   // `handleIndex` answers 200, text/html, index.html. No token is checked: no route matched.

@@ -2,7 +2,7 @@
  * @module sandbox/woodpecker/woodpecker-render
  * The stand-in's records in Woodpecker's JSON shapes (swagger definitions Repo, Secret, Pipeline).
  */
-import type { StandInPipeline, StandInRepo, StandInSecret } from './woodpecker-state.js';
+import type { StandInPipeline, StandInRepo, StandInSecret, StandInStep } from './woodpecker-state.js';
 
 export function renderRepo(repo: StandInRepo) {
   return {
@@ -60,12 +60,56 @@ export function renderPipeline(repo: StandInRepo, pipeline: StandInPipeline) {
     started: pipeline.started,
     finished: pipeline.finished,
     timestamp: pipeline.created,
-    parent: 0,
+    parent: pipeline.parent,
     errors: pipeline.errors ?? [],
     changed_files: [],
     variables: {},
-    workflows: [],
+    workflows: pipeline.steps.length ? [renderWorkflow(pipeline)] : [],
     deploy_to: '',
     deploy_task: '',
   };
+}
+
+/**
+ * The one workflow of a `.woodpecker.yaml` (server/model/workflow.go: pid 1, named after the file,
+ * "woodpecker"), its steps as `children` (server/model/step.go, ppid 1).
+ */
+function renderWorkflow(pipeline: StandInPipeline) {
+  const done = pipeline.status !== 'running' && pipeline.status !== 'pending';
+  return {
+    id: pipeline.workflowId,
+    pipeline_id: pipeline.id,
+    pid: 1,
+    name: 'woodpecker',
+    state: pipeline.status,
+    started: pipeline.started,
+    ...(done ? { finished: pipeline.finished } : {}),
+    platform: 'linux/amd64',
+    children: pipeline.steps.map(step => renderStep(pipeline, step)),
+  };
+}
+
+function renderStep(pipeline: StandInPipeline, step: StandInStep) {
+  return {
+    id: step.id,
+    uuid: `${pipeline.id}-${step.pid}`,
+    pipeline_id: pipeline.id,
+    pid: step.pid,
+    ppid: 1,
+    name: step.name,
+    state: step.state,
+    ...(step.error ? { error: step.error } : {}),
+    exit_code: step.exitCode,
+    ...(step.started ? { started: step.started } : {}),
+    ...(step.finished ? { finished: step.finished } : {}),
+    type: step.type,
+  };
+}
+
+/**
+ * A step's log as GetStepLogs answers it: LogEntry[] (server/model/log.go), `data` being Go []byte,
+ * hence a base64 string in JSON; type 0 is stdout.
+ */
+export function renderLog(step: StandInStep) {
+  return step.log.map((text, line) => ({ id: step.id * 100_000 + line, step_id: step.id, time: 0, line, data: Buffer.from(`${text}\n`).toString('base64'), type: 0 }));
 }

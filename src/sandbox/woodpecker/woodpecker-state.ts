@@ -12,11 +12,31 @@ export interface StandInSecret {
   events: string[];
 }
 
+/** server/model/step.go Step: `id` is global (the log route takes it), `pid` counts within the pipeline. */
+export interface StandInStep {
+  id: number;
+  pid: number;
+  name: string;
+  type: 'clone' | 'plugin' | 'commands';
+  state: 'pending' | 'running' | 'success' | 'failure' | 'skipped';
+  exitCode: number;
+  error: string;
+  started: number;
+  finished: number;
+  /** The step's output, one entry per line (Woodpecker stores each as a LogEntry). */
+  log: string[];
+}
+
 export interface StandInPipeline {
   id: number;
   number: number;
   status: 'pending' | 'running' | 'success' | 'failure' | 'error';
-  event: 'push';
+  event: 'push' | 'manual';
+  /** The pipeline this one restarted (server/pipeline/restart.go sets Parent), else 0. */
+  parent: number;
+  /** One workflow (`.woodpecker.yaml` is one), its steps in run order, clone first. */
+  workflowId: number;
+  steps: StandInStep[];
   branch: string;
   commit: string;
   ref: string;
@@ -50,6 +70,8 @@ export class WoodpeckerState {
   private nextRepoId = 1;
   private nextSecretId = 1;
   private nextPipelineId = 1;
+  private nextStepId = 1;
+  private nextWorkflowId = 1;
 
   byForgeId(forgeRemoteId: number): StandInRepo | undefined {
     return [...this.repos.values()].find(r => r.forgeRemoteId === forgeRemoteId);
@@ -76,10 +98,21 @@ export class WoodpeckerState {
     return stored;
   }
 
-  newPipeline(repo: StandInRepo, facts: Pick<StandInPipeline, 'branch' | 'commit' | 'ref' | 'message' | 'author'>): StandInPipeline {
+  newPipeline(repo: StandInRepo, facts: Pick<StandInPipeline, 'branch' | 'commit' | 'ref' | 'message' | 'author'> & { event?: StandInPipeline['event']; parent?: number }): StandInPipeline {
     const now = Math.floor(Date.now() / 1000);
-    const pipeline: StandInPipeline = { ...facts, id: this.nextPipelineId++, number: repo.pipelines.length + 1, status: 'running', event: 'push', created: now, started: now, finished: 0 };
+    // Numbers only grow, even after a pipeline was dropped (Woodpecker keeps a per-repo counter).
+    const number = (repo.pipelines.at(-1)?.number ?? 0) + 1;
+    const pipeline: StandInPipeline = {
+      ...facts, event: facts.event ?? 'push', parent: facts.parent ?? 0, id: this.nextPipelineId++, number, status: 'running',
+      workflowId: this.nextWorkflowId++, steps: [], created: now, started: now, finished: 0,
+    };
     repo.pipelines.push(pipeline);
     return pipeline;
+  }
+
+  addStep(pipeline: StandInPipeline, name: string, type: StandInStep['type']): StandInStep {
+    const step: StandInStep = { id: this.nextStepId++, pid: pipeline.steps.length + 2, name, type, state: 'pending', exitCode: 0, error: '', started: 0, finished: 0, log: [] };
+    pipeline.steps.push(step);
+    return step;
   }
 }
