@@ -30,7 +30,7 @@ describe('Woodpecker stand-in routing and the adapter on a wrong URL', () => {
   const takeDeliberateOffSpecCalls = () => {
     const violations = ci.spec.takeViolations();
     expect(violations.length).toBeGreaterThan(0);
-    expect(violations.filter(v => !v.endsWith('[route] no such operation in the spec'))).toEqual([]);
+    expect(violations.filter(v => !/ \[route\] (no such operation in the spec|outside the API's base path \/api)$/.test(v))).toEqual([]);
   };
 
   it('serves /version at the root; /api/version and other unknown paths get the web UI (200, text/html), without a token', async () => {

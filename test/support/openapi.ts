@@ -73,9 +73,13 @@ export class SpecValidator {
 
   /** Checks one exchange; records violations instead of throwing so a test can report them all. */
   check(exchange: Exchange): void {
-    const path = exchange.path.startsWith(this.basePath) ? exchange.path.slice(this.basePath.length) || '/' : exchange.path;
-    if (this.ignoreRoutes.some(r => r.test(path))) return;
     const label = `${exchange.method} ${exchange.path} -> ${exchange.status}`;
+    if (!exchange.path.startsWith(this.basePath)) {
+      this.violations.push({ exchange: label, where: 'route', errors: `outside the API's base path ${this.basePath}` });
+      return;
+    }
+    const path = exchange.path.slice(this.basePath.length) || '/';
+    if (this.ignoreRoutes.some(r => r.test(path))) return;
     // Prefer literal templates over parameterised ones (e.g. /dns_records/batch over /{id}).
     const candidates = this.routes.filter(r => r.regex.test(path)).sort((a, b) => countParams(a.template) - countParams(b.template));
     const route = candidates.find(r => r.item[exchange.method.toLowerCase()]);

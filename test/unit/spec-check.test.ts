@@ -55,8 +55,11 @@ describe.skipIf(!SPECS_PRESENT)('strict spec check (specs present)', () => {
     expect(check('woodpecker', { method: 'GET', path: '/api/repos/1', status: 404, responseBody: { error: 'not found' } }).join('\n')).toContain('plain text');
   });
 
-  it('refuses a route the spec does not have', () => {
+  it('refuses a route the spec does not have, and one outside the API base path', () => {
     expect(check('cloudflare', { method: 'GET', path: '/client/v4/zones/abc/dns_recrods', status: 200 }).join('\n')).toContain('no such operation');
+    expect(check('cloudflare', { method: 'GET', path: '/zones/abc/dns_records', status: 200 }).join('\n')).toContain("outside the API's base path /client/v4");
+    // Woodpecker's /version lives at the root (router.go), where the swagger's basePath does not put it.
+    expect(check('woodpecker', { method: 'GET', path: '/version', status: 200, responseBody: { source: 's', version: '3.17.0' } })).toEqual([]);
   });
 });
 
