@@ -132,6 +132,19 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('every sandbox a test boots reports its exchanges to the test file\'s log (THREESIX_SANDBOX_EXCHANGE_LOG)', () => {
+    // sandbox.test.ts starts recording stand-ins that serve no HTTP at all.
+    const exempt = [join(ROOT, 'test/unit/sandbox.test.ts')];
+    const offenders = sourceFiles(join(ROOT, 'test'))
+      .filter(file => !exempt.includes(file))
+      .filter(file => {
+        const code = readFileSync(file, 'utf8').replace(/^\s*(\*|\/\/|\/\*\*).*$/gm, '');
+        return /\bboot\(\s*\{[\s\S]{0,200}?sandbox:\s*true|\bstartSandbox\(/.test(code) && !/exchangeLogEnv\(\)|THREESIX_SANDBOX_EXCHANGE_LOG:/.test(code);
+      })
+      .map(file => `${relative(ROOT, file)} boots a sandbox without exchangeLogEnv()`);
+    expect(offenders).toEqual([]);
+  });
+
   it('the rule catches a forbidden edge (the checker itself can fail)', () => {
     expect(ALLOWED.sandbox).not.toContain('domain');
     const fake = join(ROOT, 'src/domain/fake.ts');
