@@ -119,6 +119,10 @@ describe('live logs and usage history (serve --sandbox, MCP over HTTP)', () => {
     const listed = await client.listResources();
     expect(listed.resources.map(r => r.uri)).toContain('threesix://projects/tail/usage');
 
+    // deploy_status reads the same metrics API now, which the stand-in serves.
+    const status = (await client.callTool({ name: 'deploy_status', arguments: { project: 'tail' } })) as Result;
+    expect(status.structuredContent?.workload?.usage).toEqual({ cpu: expect.stringMatching(/^\d+m$/), memory: expect.stringMatching(/^\d+Mi$/) });
+
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
     expect(metrics).toMatch(/^threesix_project_cpu_usage_cores\{project="tail"\} [0-9.]+$/m);
     expect(metrics).toMatch(/^threesix_project_memory_working_set_bytes\{project="tail"\} \d+$/m);
