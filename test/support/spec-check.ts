@@ -23,9 +23,6 @@
  * - Gitea: POST /orgs/{org}/repos answers 409 for a taken name (routers/api/v1/repo/repo.go
  *   CreateOrgRepo -> CreateUserRepo, ErrRepoAlreadyExist -> StatusConflict), which its swagger omits.
  *
- * Paths: Woodpecker serves GET /version and /healthz at the root, not under the swagger's basePath
- * /api (server/router/router.go; SUMMARY.md), so those two are checked as /api/version and /api/healthz.
- *
  * Query parameters the real handler reads although the spec omits them (stripped before the check):
  * - Woodpecker DELETE /repos/{repo_id}?remove= (server/api/repo.go DeleteRepo: c.Query("remove"))
  *   and POST /hook?access_token= (server/api/hook.go PostHook: token.ParseRequest reads the hook JWT
@@ -209,7 +206,6 @@ function woodpeckerChecker(): Checker {
       original.method === 'DELETE' && /^\/api\/repos\/[^/]+$/.test(original.path) ? withoutQuery(original, name => name === 'remove')
       : original.method === 'POST' && original.path === '/api/hook' ? withoutQuery(original, name => name === 'access_token')
       : original;
-    if (exchange.path === '/version' || exchange.path === '/healthz') exchange = { ...exchange, path: `/api${exchange.path}` };
     if (exchange.method === 'GET' && /^\/api\/repos\/[^/]+\/logs\/[^/]+\/[^/]+$/.test(exchange.path)) exchange = { ...exchange, responseBody: logEntriesAsBytes(exchange.responseBody) };
     // `/repos/lookup/*repo_full_name` is a gin wildcard spanning the slash, which swagger writes as one
     // `{repo_full_name}` segment; the slash is encoded for matching only.
@@ -221,14 +217,16 @@ function woodpeckerChecker(): Checker {
 /**
  * LogEntry.data is Go `[]byte` (server/model/log.go), which encoding/json writes as a base64 string;
  * the swag-generated swagger says "array of integer" (SUMMARY.md). A string that is valid base64 is
- * checked as the bytes it encodes; anything else is left for the schema to refuse.
+ * checked as the bytes it encodes, the exchange log's "[redacted]" (it blanks every `data` string)
+ * as no bytes; anything else is left for the schema to refuse.
  */
 function logEntriesAsBytes(body: unknown): unknown {
   if (!Array.isArray(body)) return body;
   return body.map(entry => {
     const data = (entry as { data?: unknown } | null)?.data;
-    if (typeof data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(data) || data.length % 4 !== 0) return entry;
-    return { ...(entry as object), data: [...Buffer.from(data, 'base64')] };
+    const base64 = typeof data === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(data) && data.length % 4 === 0;
+    if (!base64 && data !== '[redacted]') return entry;
+    return { ...(entry as object), data: base64 ? [...Buffer.from(data as string, 'base64')] : [] };
   });
 }
 
