@@ -67,7 +67,7 @@ export async function runServe(booted: Booted, options: ServeOptions): Promise<R
   const ciWebhook = createCiWebhook(app);
   const { hono, sessions } = createHttpApp({
     app,
-    createServer: identity => createMcpServer(app, catalog, serverHooks(app), identity),
+    createServer: () => createMcpServer(app, catalog, serverHooks(app)),
     guard,
     token: config.THREESIX_HTTP_TOKEN,
     protectedRoutes: [metricsRoutes(app.metrics)],

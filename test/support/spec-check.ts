@@ -23,6 +23,9 @@
  * - Gitea: POST /orgs/{org}/repos answers 409 for a taken name (routers/api/v1/repo/repo.go
  *   CreateOrgRepo -> CreateUserRepo, ErrRepoAlreadyExist -> StatusConflict), which its swagger omits.
  *
+ * Paths: Woodpecker serves GET /version and /healthz at the root, not under the swagger's basePath
+ * /api (server/router/router.go; SUMMARY.md), so those two are checked as /api/version and /api/healthz.
+ *
  * Query parameters the real handler reads although the spec omits them (stripped before the check):
  * - Woodpecker DELETE /repos/{repo_id}?remove= (server/api/repo.go DeleteRepo: c.Query("remove"))
  *   and POST /hook?access_token= (server/api/hook.go PostHook: token.ParseRequest reads the hook JWT
@@ -206,6 +209,7 @@ function woodpeckerChecker(): Checker {
       original.method === 'DELETE' && /^\/api\/repos\/[^/]+$/.test(original.path) ? withoutQuery(original, name => name === 'remove')
       : original.method === 'POST' && original.path === '/api/hook' ? withoutQuery(original, name => name === 'access_token')
       : original;
+    if (exchange.path === '/version' || exchange.path === '/healthz') exchange = { ...exchange, path: `/api${exchange.path}` };
     if (exchange.method === 'GET' && /^\/api\/repos\/[^/]+\/logs\/[^/]+\/[^/]+$/.test(exchange.path)) exchange = { ...exchange, responseBody: logEntriesAsBytes(exchange.responseBody) };
     // `/repos/lookup/*repo_full_name` is a gin wildcard spanning the slash, which swagger writes as one
     // `{repo_full_name}` segment; the slash is encoded for matching only.
