@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pushCommit } from './smoke-git.js';
 import type { SmokeReport } from './smoke-report.js';
+import { isSpecialUseZone } from '../domain/special-use-zone.js';
 
 // Tool results are checked against their output schemas by the MCP client; fields are read as such.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -35,16 +36,9 @@ export interface PushedCommit {
   marker: string;
 }
 
-/**
- * Zones no public resolver answers for (RFC 6761 and 6762, RFC 8375, ICANN's .internal): the
- * sandbox's threesix.local is one. A live fetch cannot work there by definition, so the smoke says
- * so and relies on the workload check instead; any other zone gets the real fetch.
- */
-const SPECIAL_USE_ZONES = ['test', 'localhost', 'invalid', 'example', 'local', 'internal', 'home.arpa'];
-
-export function isSpecialUseZone(zone: string): boolean {
-  return SPECIAL_USE_ZONES.some(suffix => zone === suffix || zone.endsWith(`.${suffix}`));
-}
+// In a special-use zone (domain/special-use-zone; the sandbox's threesix.local is one) a live
+// fetch cannot work by definition, so the smoke says so and relies on the workload check instead.
+export { isSpecialUseZone };
 
 export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500, signal }: SmokeDeps) {
   const short = (sha: string | null | undefined) => (sha ? sha.slice(0, 12) : 'none');
