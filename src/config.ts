@@ -77,6 +77,7 @@ export const EnvSchema = z.object({
   THREESIX_HTTP_REQUEST_TIMEOUT_S: z.coerce.number().int().min(1).max(600).default(30).describe('Seconds a client has to send a whole request, body included (headers: at most 10)'),
   THREESIX_SESSION_IDLE_S: z.coerce.number().int().min(1).max(86_400).default(600).describe('Seconds an MCP session may stay unused before it is closed'),
   THREESIX_READ_ONLY: bool(false).describe('Register read-only tools only'),
+  THREESIX_APPROVAL: z.enum(['off', 'destructive']).default('off').describe('destructive: destructive tools go ahead only when the person accepts an MCP elicitation (confirm alone is not enough)'),
   THREESIX_TOOLSETS: list
     .refine(names => names.every(name => (TOOLSETS as readonly string[]).includes(name)), { message: 'unknown toolset' })
     .describe(`Comma list of toolsets to register (${TOOLSETS.join(', ')}); all when empty`),

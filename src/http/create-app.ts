@@ -7,16 +7,23 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../services/app-context.js';
-import { bearerAuth } from './bearer-auth.js';
 import { healthRoutes } from './health-routes.js';
 import { hostGuard, type HostGuardOptions } from './host-guard.js';
 import { createMcpSessions, type McpSessions, type SessionLimits } from './mcp-route.js';
+import { tokenAuth, type ExternalTokenCheck } from './token-auth.js';
+import type { AccessIdentity } from '../services/access/identity.js';
 
 export interface HttpAppOptions {
   app: AppContext;
-  createServer: () => McpServer;
+  /** One server per session, for the identity that opened it (undefined on an open server). */
+  createServer: (identity: AccessIdentity | undefined) => McpServer;
   guard: HostGuardOptions;
+  /** The operator's THREESIX_HTTP_TOKEN (admin). */
   token: string | undefined;
+  /** Checks JWTs of the OIDC issuer, when one is configured. */
+  externalTokens?: ExternalTokenCheck;
+  /** Extra routes before the token check, e.g. /.well-known/oauth-protected-resource. */
+  publicRoutes?: Hono[];
   /** Route groups mounted at the root, e.g. the webhook. */
   routes?: Hono[];
   /** Routes behind the same token and host guard as /mcp, e.g. /metrics. */
@@ -43,13 +50,23 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     },
   };
 
+  const auth = (minScope?: 'admin') =>
+    tokenAuth({
+      operatorToken: options.token,
+      access: options.app.store.access,
+      external: options.externalTokens,
+      minScope,
+      resourceMetadataUrl: c => `${new URL(c.req.url).origin}/.well-known/oauth-protected-resource`,
+    });
+
   hono.route('/', healthRoutes(options.app));
-  hono.use('/mcp', hostGuard(options.guard), bearerAuth(options.token), bodyLimit({ maxSize: MCP_BODY_LIMIT, ...tooLarge }));
+  for (const routes of options.publicRoutes ?? []) hono.route('/', routes);
+  hono.use('/mcp', hostGuard(options.guard), auth(), bodyLimit({ maxSize: MCP_BODY_LIMIT, ...tooLarge }));
   hono.all('/mcp', c => sessions.handle(c));
   // Guarded path by path: a sub-app's `use('*')` would be mounted at `/*` and also stand in front
   // of the CI webhook, which has its own token (the deploy token) and is called from CI's hosts.
   for (const routes of options.protectedRoutes ?? []) {
-    for (const path of new Set(routes.routes.map(r => r.path))) hono.use(path, hostGuard(options.guard), bearerAuth(options.token));
+    for (const path of new Set(routes.routes.map(r => r.path))) hono.use(path, hostGuard(options.guard), auth('admin'));
     hono.route('/', routes);
   }
   for (const routes of options.routes ?? []) hono.route('/', routes);

@@ -13,11 +13,14 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Context } from 'hono';
 import type { Logger } from '../ports/logger.port.js';
+import type { AccessIdentity } from '../services/access/identity.js';
 
 interface Session {
   transport: WebStandardStreamableHTTPServerTransport;
   server: McpServer;
   lastSeen: number;
+  /** Who opened it: later requests must come from the same identity. */
+  identityName: string | undefined;
 }
 
 export interface McpSessions {
@@ -39,7 +42,7 @@ export interface SessionLimits {
 
 export const DEFAULT_SESSION_LIMITS: SessionLimits = { maxSessions: 256, idleMs: 10 * 60 * 1000 };
 
-export function createMcpSessions(createServer: () => McpServer, logger: Logger, limits: SessionLimits = DEFAULT_SESSION_LIMITS): McpSessions {
+export function createMcpSessions(createServer: (identity: AccessIdentity | undefined) => McpServer, logger: Logger, limits: SessionLimits = DEFAULT_SESSION_LIMITS): McpSessions {
   const sessions = new Map<string, Session>();
   /** Sessions being opened (initialize in flight): they count against the cap too. */
   let opening = 0;
@@ -58,12 +61,12 @@ export function createMcpSessions(createServer: () => McpServer, logger: Logger,
     return Math.min(Math.max(s, 1), 60);
   }
 
-  async function open(body: unknown, request: Request): Promise<Response> {
-    const server = createServer();
+  async function open(body: unknown, request: Request, identity: AccessIdentity | undefined): Promise<Response> {
+    const server = createServer(identity);
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: id => {
-        sessions.set(id, { transport, server, lastSeen: Date.now() });
+        sessions.set(id, { transport, server, lastSeen: Date.now(), identityName: identity?.name });
         logger.info('mcp session opened', { session: id });
       },
     });
@@ -81,6 +84,9 @@ export function createMcpSessions(createServer: () => McpServer, logger: Logger,
       if (sessionId) {
         const session = sessions.get(sessionId);
         if (!session) return jsonRpcError(404, -32001, 'Session not found');
+        // A session id is not a credential: another token presenting it is refused (its server
+        // was built for the token that opened it, with that token's scope and projects).
+        if (session.identityName !== c.get('identity')?.name) return jsonRpcError(403, -32001, 'Session belongs to another token; initialize a session of your own');
         session.lastSeen = Date.now();
         if (c.req.method === 'POST') {
           const body = await readJson(c);
@@ -101,7 +107,7 @@ export function createMcpSessions(createServer: () => McpServer, logger: Logger,
       }
       opening++;
       try {
-        return await open(body, c.req.raw);
+        return await open(body, c.req.raw, c.get('identity'));
       } finally {
         opening--;
       }

@@ -20,6 +20,10 @@ Usage:
   threesix-mcp sandbox [--write-env FILE]                run only the stand-ins; write their variables to FILE or stdout
   threesix-mcp smoke [--timeout S] [--mcp-url URL]      create, push, deploy and delete a throwaway project; print each step
   threesix-mcp platform dns [--apply]                    plan (or write) the platform's own DNS names: git, registry, ci, threesix, *
+  threesix-mcp token create NAME [--scope read|write|admin] [--projects GLOB[,GLOB]] [--max-projects N] [--expires 30d]
+                                                         make an agent token for /mcp (printed once; default scope write)
+  threesix-mcp token list                                names, scopes, projects, last use (never the tokens)
+  threesix-mcp token revoke NAME                         refuse that token from its next request on
   threesix-mcp --version
 
 --sandbox starts a local stand-in for every backend that is not configured.
@@ -44,6 +48,10 @@ async function main(argv: string[]): Promise<void> {
       timeout: { type: 'string' },
       'mcp-url': { type: 'string' },
       apply: { type: 'boolean', default: false },
+      scope: { type: 'string' },
+      projects: { type: 'string' },
+      'max-projects': { type: 'string' },
+      expires: { type: 'string' },
       version: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -114,6 +122,11 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'platform' && positionals[1] === 'dns') {
     const { runPlatformDns } = await import('./run-platform-dns.js');
     process.exitCode = await runPlatformDns({ apply: values.apply });
+    return;
+  }
+  if (command === 'token') {
+    const { runToken } = await import('./run-token.js');
+    process.exitCode = await runToken(positionals.slice(1), { scope: values.scope, projects: values.projects, maxProjects: values['max-projects'], expires: values.expires });
     return;
   }
   // A person typed this: say what went wrong and show the usage, on stderr (stdout may be a protocol

@@ -67,7 +67,7 @@ export async function runServe(booted: Booted, options: ServeOptions): Promise<R
   const ciWebhook = createCiWebhook(app);
   const { hono, sessions } = createHttpApp({
     app,
-    createServer: () => createMcpServer(app, catalog, serverHooks(app)),
+    createServer: identity => createMcpServer(app, catalog, serverHooks(app), identity),
     guard,
     token: config.THREESIX_HTTP_TOKEN,
     protectedRoutes: [metricsRoutes(app.metrics)],

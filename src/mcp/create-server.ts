@@ -8,7 +8,13 @@ import { McpServer, ResourceTemplate, type ToolCallback } from '@modelcontextpro
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { isDomainError } from '../domain/errors.js';
+import { authorizeCall, recordOwner, targetProject, type CallShape } from '../services/access/authorize-call.js';
+import type { AccessIdentity } from '../services/access/identity.js';
+import { matchesProjectPatterns } from '../services/access/project-patterns.js';
+import { projectNotFound, scopedApp } from '../services/access/scoped-app.js';
+import { scopeAllows } from '../services/access/scope-rules.js';
 import type { AppContext } from '../services/app-context.js';
+import { approveDestructive } from './approve-destructive.js';
 import type { AnyPrompt } from './define-prompt.js';
 import type { ResourceDefinition } from './define-resource.js';
 import { isTemplate } from './define-resource.js';
@@ -33,7 +39,13 @@ const RESOURCE_NOT_FOUND = -32002;
 
 const resourceError = (code: number, message: string, data?: Record<string, unknown>) => Object.assign(new Error(message), { code, data });
 
-export function createMcpServer(app: AppContext, catalog: Catalog, hooks: ServerHooks = {}): McpServer {
+/**
+ * `identity` is who opened the session over HTTP (a token); undefined for stdio and an open
+ * loopback server, which act as the operator. A token's session lists only the tools its scope may
+ * call, and sees only its projects (scoped-app.ts).
+ */
+export function createMcpServer(rootApp: AppContext, catalog: Catalog, hooks: ServerHooks = {}, identity?: AccessIdentity): McpServer {
+  const app = identity ? scopedApp(rootApp, identity.projects) : rootApp;
   const server = new McpServer(
     { name: 'threesix', title: 'threesix', version: app.version },
     {
@@ -50,8 +62,9 @@ export function createMcpServer(app: AppContext, catalog: Catalog, hooks: Server
   const sdkError = internals.createToolError.bind(server);
   internals.createToolError = (message: string) => sdkError(rewriteSdkError(message));
 
-  for (const tool of catalog.tools) registerTool(server, app, tool, hooks);
-  for (const resource of catalog.resources) registerResource(server, app, resource);
+  const tools = identity ? catalog.tools.filter(tool => scopeAllows(identity.scope, tool.annotations)) : catalog.tools;
+  for (const tool of tools) registerTool(server, app, tool, hooks, identity);
+  for (const resource of catalog.resources) registerResource(server, app, resource, identity);
   for (const prompt of catalog.prompts) {
     server.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema: prompt.args }, (args: Record<string, string | undefined>) => ({
       messages: [{ role: 'user' as const, content: { type: 'text' as const, text: prompt.render(args as never) } }],
@@ -61,7 +74,7 @@ export function createMcpServer(app: AppContext, catalog: Catalog, hooks: Server
   return server;
 }
 
-function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: ServerHooks): void {
+function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: ServerHooks, identity: AccessIdentity | undefined): void {
   const registered = server.registerTool(
     tool.name,
     {
@@ -79,7 +92,8 @@ function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: 
       const ctx: ToolContext = {
         app,
         logger,
-        actor: `mcp:${client}`,
+        // A token's name, never what the client says it is: clients name themselves.
+        actor: identity ? identity.name : `mcp:${client}`,
         signal: extra.signal,
         progress: async (progress, total, message) => {
           if (progressToken === undefined) return;
@@ -90,7 +104,12 @@ function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: 
       };
       let result: CallToolResult;
       let code: string | undefined;
+      const shape: CallShape = { ...tool, inputFields: Object.keys(tool.input()) };
       try {
+        if (identity) await authorizeCall(app, identity, shape, input);
+        if (tool.annotations.destructiveHint && app.config.THREESIX_APPROVAL === 'destructive') {
+          await approveDestructive(server, { tool, target: targetProject(shape, input) ?? String(input.name ?? input.id ?? 'everything'), input, requestId: extra.requestId, signal: extra.signal });
+        }
         const outcome = await tool.handler(input, ctx);
         result = toSuccessResult(outcome.summary, outcome.data as Record<string, unknown>);
       } catch (error) {
@@ -101,6 +120,7 @@ function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: 
       const durationMs = Math.round(performance.now() - started);
       logger.info('tool call', { ok: !code, code, durationMs });
       hooks.onToolCall?.(tool.name, { ok: !code, code, durationMs });
+      if (identity && !code) await recordOwner(app, identity, shape, input).catch(error => logger.error('recording the project owner failed', { err: error }));
       if (!tool.annotations.readOnlyHint) await audit(app, tool, ctx.actor, input, code);
       return result;
     }) as unknown as ToolCallback,
@@ -122,11 +142,13 @@ async function audit(app: AppContext, tool: AnyTool, actor: string, input: Recor
     .catch(error => app.logger.error('audit write failed', { err: error }));
 }
 
-function registerResource(server: McpServer, app: AppContext, resource: ResourceDefinition): void {
+function registerResource(server: McpServer, app: AppContext, resource: ResourceDefinition, identity: AccessIdentity | undefined): void {
   const metadata = { title: resource.title, description: resource.description, mimeType: 'application/json' };
   const read = async (uri: URL, variables: Record<string, string | string[]>) => {
     const flat = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, Array.isArray(v) ? v[0]! : v]));
     try {
+      // Per-project templates name the project {name}: one outside the token's patterns is absent.
+      if (identity && flat.name !== undefined && !matchesProjectPatterns(identity.projects, flat.name)) throw projectNotFound(flat.name);
       const doc = await resource.read(app, uri, flat);
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(doc, null, 2) }] };
     } catch (error) {

@@ -4,6 +4,7 @@
  * Every method is synchronous in effect on disk before its promise resolves (SQLite WAL), which
  * the operation journal relies on: a step marked `running` survives a SIGKILL.
  */
+import type { AccessStore } from './access-store.port.js';
 import type { DeployQueueStore } from './deploy-queue.port.js';
 import type { UsageStore } from './usage-store.port.js';
 import type { AuditEvent, Operation, OperationStep, Project, Release, ReleaseStatus, StepStatus } from '../domain/project.js';
@@ -125,6 +126,8 @@ export interface StateStore {
   installSecrets: InstallSecretStore;
   /** Usage history per project (the usage sampler). */
   usage: UsageStore;
+  /** Agent tokens and project owners (access control on /mcp). */
+  access: AccessStore;
   /** Cheap liveness probe for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { StateStore } from '../../ports/state-store.port.js';
 import { openDatabase, type OpenOptions } from './database.js';
+import { SqliteAccessStore } from './sqlite-access-store.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { SqliteDeliveryStore } from './sqlite-delivery-store.js';
 import { SqliteDeployQueue } from './sqlite-deploy-queue.js';
@@ -25,6 +26,7 @@ export async function openSqliteStateStore(file: string, options: OpenOptions = 
     deployQueue: new SqliteDeployQueue(db),
     installSecrets: new SqliteInstallSecrets(db),
     usage: new SqliteUsageStore(db),
+    access: new SqliteAccessStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
