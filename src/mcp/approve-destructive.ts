@@ -4,6 +4,7 @@
  * argument is filled in by the same model that decided to delete, so it proves nothing. Before the
  * tool runs, the client is asked to show the person what will be removed (MCP elicitation,
  * `elicitation/create`), and the tool goes ahead only on an explicit accept with approve = true.
+ * A tool that has a dry run is run dry first, so the person reads exactly what would be removed.
  * A client that cannot ask gets a clear refusal; a dry run changes nothing and is not asked about.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -16,6 +17,8 @@ export interface ApprovalRequest {
   input: Record<string, unknown>;
   requestId: string | number;
   signal: AbortSignal;
+  /** The tool's own dry-run summary of what it would remove, when it has a dry run. */
+  preview?: () => Promise<string>;
 }
 
 export async function approveDestructive(server: McpServer, request: ApprovalRequest): Promise<void> {
@@ -27,8 +30,8 @@ export async function approveDestructive(server: McpServer, request: ApprovalReq
       'Nothing was changed. Run it from a client that supports elicitation, or ask the operator to do it',
     );
   }
-  // The first sentence of the description says what goes; the person sees it with the target.
-  const what = tool.description.split(/(?<=\.)\s/)[0] ?? tool.title;
+  // The dry run's own account of what goes, or else the description's first sentence.
+  const what = request.preview ? await request.preview() : (tool.description.split(/(?<=\.)\s/)[0] ?? tool.title);
   const result = await server.server.elicitInput(
     {
       mode: 'form',

@@ -108,7 +108,8 @@ function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: 
       try {
         if (identity) await authorizeCall(app, identity, shape, input);
         if (tool.annotations.destructiveHint && app.config.THREESIX_APPROVAL === 'destructive') {
-          await approveDestructive(server, { tool, target: targetProject(shape, input) ?? String(input.name ?? input.id ?? 'everything'), input, requestId: extra.requestId, signal: extra.signal });
+          const preview = shape.inputFields.includes('dryRun') ? async () => (await tool.handler({ ...input, dryRun: true }, ctx)).summary : undefined;
+          await approveDestructive(server, { tool, target: targetProject(shape, input) ?? String(input.name ?? input.id ?? 'everything'), input, requestId: extra.requestId, signal: extra.signal, preview });
         }
         const outcome = await tool.handler(input, ctx);
         result = toSuccessResult(outcome.summary, outcome.data as Record<string, unknown>);
