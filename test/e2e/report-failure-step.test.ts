@@ -1,0 +1,89 @@
+/**
+ * The template's report-failure step, run for real: its script (after Woodpecker's `$$` unescaping)
+ * under `/bin/sh -e` with curl, as Woodpecker runs a step's commands (pipeline/backend/common/
+ * script_posix.go), against the webhook routes on a real socket. It records `ci.build_failed` with
+ * the step CI says failed and deploys nothing; a wrong token fails the step (curl -f: exit 22). The
+ * Woodpecker stand-in's interpreter (step-script.ts) must reach the same exit codes on the same script.
+ */
+import { serve } from '@hono/node-server';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { woodpeckerWebhookRoutes } from '../../src/http/woodpecker-webhook-routes.js';
+import { freePort } from '../../src/main/webhook-listener.js';
+import { performCurl } from '../../src/sandbox/woodpecker/curl-transfer.js';
+import { runStepScript } from '../../src/sandbox/woodpecker/step-script.js';
+import { startDeployQueue, type DeployQueue } from '../../src/services/deploy-queue.service.js';
+import { starterFiles } from '../../src/services/starter-files.service.js';
+import { addCiProject, createCiFixture, fixtureDeploy, pushAndBuild, type CiFixture } from '../support/ci-fixture.js';
+
+const run = promisify(execFile);
+
+describe('the template report-failure step', () => {
+  let fx: CiFixture;
+  let queue: DeployQueue;
+  let server: ReturnType<typeof serve>;
+  let command: string;
+
+  beforeEach(async () => {
+    const port = await freePort('127.0.0.1');
+    fx = await createCiFixture({ env: { THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}` } });
+    queue = await startDeployQueue(fx.app, fixtureDeploy);
+    const routes = woodpeckerWebhookRoutes(fx.app, { onQueued: p => queue.kick(p) });
+    server = await new Promise(resolve => {
+      const s = serve({ fetch: routes.fetch, hostname: '127.0.0.1', port }, () => resolve(s));
+    });
+    const pipeline = parse(starterFiles(fx.app, 'shop').find(f => f.path === '.woodpecker.yaml')!.content);
+    const report = pipeline.steps.find((s: { name: string }) => s.name === 'report-failure');
+    expect(report.when).toEqual([{ status: ['failure'] }]);
+    expect(report.commands[0]).not.toMatch(/(^|[^$])\$\{/); // nothing left for Woodpecker to substitute at parse time
+    command = report.commands[0].replace(/\$\$/g, '$');
+  });
+  afterEach(async () => {
+    await queue.stop();
+    await new Promise(resolve => server.close(resolve));
+  });
+
+  async function environment(token: string, sha: string, pipeline: number) {
+    const project = await fx.app.store.projects.require('shop');
+    return {
+      PATH: process.env.PATH!, CI: 'woodpecker', CI_REPO: 'threesix/shop', CI_COMMIT_SHA: sha, CI_COMMIT_BRANCH: 'main',
+      CI_PIPELINE_NUMBER: String(pipeline), CI_PIPELINE_URL: `http://ci.example.test/repos/${project.ciRepoId}/pipeline/${pipeline}`, DEPLOY_TOKEN: token,
+    };
+  }
+
+  async function failedPipeline(sha: string) {
+    const { ciRepoId } = await fx.app.store.projects.require('shop');
+    return fx.ci.addPipeline(ciRepoId!, {
+      status: 'failure', event: 'push', branch: 'main', commit: sha, createdAt: new Date().toISOString(),
+      steps: [{ name: 'clone', state: 'success' }, { name: 'build-and-push', state: 'failure', exitCode: 1 }, { name: 'notify-threesix', state: 'skipped' }, { name: 'report-failure', state: 'running' }],
+    });
+  }
+
+  it('records ci.build_failed with the failed step and deploys nothing; the stand-in agrees', async () => {
+    const { token } = await addCiProject(fx, 'shop');
+    const sha = await pushAndBuild(fx, 'shop');
+    const pipeline = await failedPipeline(sha);
+    const env = await environment(token, sha, pipeline.number);
+    await run('/bin/sh', ['-e', '-c', command], { env, timeout: 20_000 });
+    const simulated = await runStepScript([command], env, performCurl);
+    expect(simulated.exitCode).toBe(0);
+    await queue.idle();
+    const events = await fx.app.store.audit.list({ action: 'ci.build_failed' });
+    expect(events).toHaveLength(2); // the real run and the simulated one
+    expect(events.every(e => e.detail?.failedStep === 'build-and-push' && e.detail?.sha === sha)).toBe(true);
+    expect((await fx.deployer.status('shop')).exists).toBe(false);
+  });
+
+  it('fails with curl -f\'s exit 22 on a wrong token, without printing it; the stand-in agrees', async () => {
+    await addCiProject(fx, 'shop');
+    const sha = await pushAndBuild(fx, 'shop');
+    const env = await environment('t36_wrong-token', sha, 1);
+    const error = (await run('/bin/sh', ['-e', '-c', command], { env, timeout: 20_000 }).catch((e: unknown) => e)) as Error & { code: number; stdout: string; stderr: string };
+    expect(error.code).toBe(22);
+    expect(`${error.stdout}${error.stderr}`).not.toContain('t36_wrong-token');
+    expect((await runStepScript([command], env, performCurl)).exitCode).toBe(22);
+    expect(await fx.app.store.audit.list({ action: 'ci.build_failed' })).toEqual([]);
+  });
+});
