@@ -52,7 +52,7 @@ export async function getProject(app: AppContext, name: string): Promise<Project
       };
     }),
     unfinishedOperation(app, name),
-    usageSummary(app, name),
+    usageSummary(app, project),
   ]);
   return { ...toProjectView(project), live: { git, ci, dns, deployment }, operation, usage };
 }

@@ -113,7 +113,8 @@ describe('live logs and usage history (serve --sandbox, MCP over HTTP)', () => {
     const history = JSON.parse((resource.contents[0] as { text: string }).text) as { project: string; minutes: Array<{ samples: number; cpuMillicores: { avg: number; peak: number } }>; hours: unknown[] };
     expect(history.project).toBe('tail');
     expect(history.minutes.length).toBeGreaterThanOrEqual(1);
-    expect(history.hours.length).toBeGreaterThanOrEqual(1);
+    // Hour rows start with the first full hour after the project was made (usage-history.test.ts).
+    expect(Array.isArray(history.hours)).toBe(true);
     // The stand-in's figures move over time: samples folded into one minute have a peak above their average.
     expect(history.minutes.some(m => m.samples > 1 && m.cpuMillicores.peak > m.cpuMillicores.avg)).toBe(true);
     const listed = await client.listResources();

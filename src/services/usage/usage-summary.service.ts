@@ -3,7 +3,9 @@
  * A project's usage history as get_project and `threesix://projects/{name}/usage` show it: the
  * last hour and the last day (average and peak CPU and memory, restarts), from the minute rows
  * the usage sampler keeps; the resource adds the rows themselves (a day per minute, 30 days per
- * hour). Read from the store only, so it never waits on the cluster.
+ * hour). Read from the store only, so it never waits on the cluster. Only rows from the project
+ * row's creation on count: a project deleted and created again under the same name starts with no
+ * history, although the old rows stay until they are pruned.
  */
 import { validateProjectName } from '../../domain/project-name.js';
 import type { UsageBucket } from '../../ports/usage-store.port.js';
@@ -59,17 +61,25 @@ export function summarize(buckets: UsageBucket[]): UsageWindow | null {
   };
 }
 
-export async function usageSummary(app: AppContext, project: string, now = Date.now()): Promise<UsageSummary> {
-  const day = await app.store.usage.series(project, 'minute', now - MINUTE_RETENTION_MS);
+/**
+ * The first minute and hour that belong to the project alone: its creation minute counts (two
+ * projects of one name within a minute are rare; a sample is lost otherwise), its creation hour
+ * does not, as it may hold samples of a project deleted earlier in that hour.
+ */
+const firstMinute = (createdAt: string) => Math.floor(Date.parse(createdAt) / 60_000) * 60_000;
+const firstHour = (createdAt: string) => Math.ceil(Date.parse(createdAt) / 3_600_000) * 3_600_000;
+
+export async function usageSummary(app: AppContext, project: { name: string; createdAt: string }, now = Date.now()): Promise<UsageSummary> {
+  const day = await app.store.usage.series(project.name, 'minute', Math.max(now - MINUTE_RETENTION_MS, firstMinute(project.createdAt)));
   return summaryOf(app, day, now);
 }
 
 export async function usageHistory(app: AppContext, name: string, now = Date.now()): Promise<UsageHistory> {
   const project = validateProjectName(name, app.config.THREESIX_RESERVED_NAMES);
-  await app.store.projects.require(project);
+  const { createdAt } = await app.store.projects.require(project);
   const [minutes, hours] = await Promise.all([
-    app.store.usage.series(project, 'minute', now - MINUTE_RETENTION_MS),
-    app.store.usage.series(project, 'hour', now - HOUR_RETENTION_MS),
+    app.store.usage.series(project, 'minute', Math.max(now - MINUTE_RETENTION_MS, firstMinute(createdAt))),
+    app.store.usage.series(project, 'hour', Math.max(now - HOUR_RETENTION_MS, firstHour(createdAt))),
   ]);
   return { project, ...summaryOf(app, minutes, now), minutes: minutes.map(toRow), hours: hours.map(toRow) };
 }
