@@ -29,7 +29,7 @@ describe('Woodpecker stand-in routing and the adapter on a wrong URL', () => {
   /** The deliberate calls to paths Woodpecker's API does not have are the only violations. */
   const takeDeliberateOffSpecCalls = () => {
     const violations = ci.spec.takeViolations();
-    expect(violations.length).toBeGreaterThan(0);
+    if (ci.spec.enabled) expect(violations.length).toBeGreaterThan(0);
     expect(violations.filter(v => !/ \[route\] (no such operation in the spec|outside the API's base path \/api)$/.test(v))).toEqual([]);
   };
 

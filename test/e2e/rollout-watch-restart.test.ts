@@ -20,6 +20,7 @@ import { startServer, type CrashRig, type ServerProcess } from '../support/crash
 import { eventually } from '../support/eventually.js';
 import { connectHttp, connectStdio } from '../support/mcp-clients.js';
 import { seedProject } from '../support/seed-project.js';
+import { createSpecCheck } from '../support/spec-check.js';
 import { tempDir } from '../support/test-app.js';
 
 type Result = { isError?: boolean; content: Array<{ type: string; text?: string }>; structuredContent?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -44,8 +45,9 @@ describe('the rollout watch after a crash (built server, real processes)', () =>
   const runningImage = () => cluster.store.get(RESOURCES.deployments, 'projects', 'shop').spec.template.spec.containers[0].image as string;
 
   beforeAll(async () => {
-    registry = await serveStandIn(createRegistryApp());
-    cluster = await startKubernetesStandIn({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 50, tickMs: 20 });
+    // Spec-checked: the setup file fails this file on any violation (spec-check-setup.ts).
+    registry = await serveStandIn(createRegistryApp(), { observer: createSpecCheck('registry').observe });
+    cluster = await startKubernetesStandIn({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 50, tickMs: 20, observer: createSpecCheck('kubernetes').observe });
     env = { THREESIX_DATA_DIR: dataDir, DEFAULT_DOMAIN: 'example.test', KUBECONFIG: cluster.kubeconfig, REGISTRY_URL: registry.url, THREESIX_DEPLOY_WAIT_S: '2' };
     // The project as create_project leaves it (this test needs no git host, DNS or CI).
     const app = await composeApp(loadConfig(env), createJsonLogger({ level: 'error', write: () => undefined }), { store: await openSqliteStateStore(databaseFile) });
