@@ -7,9 +7,11 @@
  * by the label selector, sorts them by name, skips every pod not in phase Running (and, as
  * `getPodMetrics` does, any without container metrics), and answers a PodMetricsList whose items
  * carry name, namespace and creationTimestamp (now), the scrape's timestamp and window, and one
- * entry per container; Get of a pod with no metrics is NotFound. The shapes are k8s.io/metrics
- * `pkg/apis/metrics/v1beta1/types.go` (PodMetrics, ContainerMetrics with a ResourceList usage:
- * cpu in nanocores "123456789n", memory as the working set in "Ki").
+ * entry per container; Get of a pod with no metrics is NotFound. The shapes are those of
+ * k8s.io/metrics `pkg/apis/metrics/v1beta1/types.go` as the generated reference states them
+ * (kubernetes/website content/*/docs/reference/external-api/metrics.v1beta1.md: PodMetrics with
+ * timestamp, window and containers, each a name and a ResourceList usage); the quantities are
+ * written as metrics-server writes them: cpu in nanocores "123456789n", memory working set in "Ki".
  *
  * The values vary over time, so a sampler sees a series rather than one constant: each container
  * idles at a level fixed by the pod's name and moves around it on a slow wave (a few minutes'
