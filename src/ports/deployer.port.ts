@@ -4,6 +4,7 @@
  * project, all labelled as threesix's. Objects without our labels are never changed or deleted.
  */
 import type { BackendProbe } from './backend-probe.port.js';
+import type { DatabaseClusters } from './database.port.js';
 
 export interface DeploySpec {
   project: string;
@@ -97,7 +98,8 @@ export interface HostInUse {
   project: string | null;
 }
 
-export interface Deployer extends BackendProbe {
+/** Databases (CloudNativePG Clusters) live on the same cluster and account: database.port.ts. */
+export interface Deployer extends BackendProbe, DatabaseClusters {
   /** Server-side apply of all objects for the spec; returns the Deployment's new generation. */
   apply(spec: DeploySpec): Promise<{ generation: number }>;
   /** `exists: false` when nothing is deployed. */

@@ -15,6 +15,7 @@ import type { Exchange } from '../../src/sandbox/exchange.js';
 import { unknownFields } from './closed-schema.js';
 import { SpecValidator, type SpecViolation } from './openapi.js';
 import { loadSpec } from './specs.js';
+import { CnpgSpecValidator } from './cnpg-spec.js';
 
 const addFormats = formatsPlugin as unknown as (ajv: Ajv) => void;
 const FILES = { core: 'kubernetes/api__v1_openapi.json', apps: 'kubernetes/apis__apps__v1_openapi.json', networking: 'kubernetes/apis__networking.k8s.io__v1_openapi.json' };
@@ -35,6 +36,8 @@ export class KubeSpecValidator {
   private readonly ajv = new Ajv({ strict: false, allErrors: true, logger: false });
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly own: SpecViolation[] = [];
+  /** postgresql.cnpg.io: the CloudNativePG CRDs (cnpg-spec.ts). */
+  private readonly cnpg = new CnpgSpecValidator();
   /** How many apply bodies were checked against their kind's schema. */
   appliedObjects = 0;
 
@@ -45,19 +48,26 @@ export class KubeSpecValidator {
   }
 
   get violations(): SpecViolation[] {
-    return [...this.own, ...this.validators.core.violations, ...this.validators.apps.violations, ...this.validators.networking.violations];
+    return [...this.own, ...this.cnpg.violations, ...this.validators.core.violations, ...this.validators.apps.violations, ...this.validators.networking.violations];
   }
 
   /** Violations so far, emptied. */
   takeViolations(): SpecViolation[] {
     const all = this.violations;
     this.own.length = 0;
+    this.cnpg.violations.length = 0;
     for (const v of Object.values(this.validators)) v.violations.length = 0;
     return all;
   }
 
   check = (exchange: Exchange): void => {
     const path = exchange.path;
+    if (path.startsWith('/apis/postgresql.cnpg.io/')) {
+      const before = this.cnpg.appliedObjects;
+      this.cnpg.check(exchange);
+      this.appliedObjects += this.cnpg.appliedObjects - before;
+      return;
+    }
     const group = path.startsWith('/api/v1') ? 'core' : path.startsWith('/apis/apps/v1') ? 'apps' : path.startsWith('/apis/networking.k8s.io/v1') ? 'networking' : null;
     if (!group) return; // authorization.k8s.io / metrics.k8s.io: no spec supplied
     this.validators[group].check(exchange);

@@ -23,6 +23,9 @@ import {
   secretManifest, selectorOf, serviceManifest, type KubeObject, type ManifestSettings,
 } from './manifests.js';
 import { toWorkloadStatus } from './workload-status.js';
+import { databaseEnv } from './database-manifests.js';
+import { KubeDatabases } from './kube-databases.js';
+import type { ClusterInNamespace, DatabaseSpec, DatabaseStatus } from '../../ports/database.port.js';
 
 const APPLY = setHeaderOptions('Content-Type', 'application/apply-patch+yaml');
 const MERGE = setHeaderOptions('Content-Type', 'application/merge-patch+json');
@@ -43,6 +46,7 @@ export class KubernetesDeployer implements Deployer {
   private readonly metrics: Metrics;
   private readonly kc: KubeConfig;
   private readonly ns: string;
+  private readonly databases: KubeDatabases;
   private namespaceReady = false;
 
   constructor(private readonly settings: KubernetesDeployerOptions) {
@@ -66,6 +70,7 @@ export class KubernetesDeployer implements Deployer {
     this.metrics = new Metrics(kc);
     this.kc = kc;
     this.ns = settings.namespace;
+    this.databases = new KubeDatabases(kc, settings.namespace);
   }
 
   async probe(): Promise<void> {
@@ -97,7 +102,10 @@ export class KubernetesDeployer implements Deployer {
       await kubeOptional(`deleting Secret ${secretName}`, () => this.core.deleteNamespacedSecret({ name: secretName, namespace: this.ns }));
       hash = null;
     }
-    const deployment = (await this.applyObject(deploymentManifest({ ...spec, env }, this.settings, hash))) as V1Deployment;
+    // The project's database (ours only) is wired through secretKeyRef on every apply, so CI deploys and rollbacks keep it.
+    const database = await this.databases.databaseStatus(name);
+    const secretEnv = database.exists ? databaseEnv(name) : [];
+    const deployment = (await this.applyObject(deploymentManifest({ ...spec, env }, this.settings, hash, secretEnv))) as V1Deployment;
     await this.applyObject(serviceManifest(name, this.settings));
     await this.applyObject(ingressManifest(name, spec.hosts, this.settings));
     return { generation: deployment.metadata?.generation ?? 1 };
@@ -175,6 +183,23 @@ export class KubernetesDeployer implements Deployer {
 
   async remove(project: string): Promise<{ removed: string[] }> {
     return removeWorkload({ core: this.core, apps: this.apps, net: this.net }, this.ns, project, this.settings);
+  }
+
+  async applyDatabase(spec: DatabaseSpec): Promise<void> {
+    await this.ensureNamespace();
+    await this.databases.applyDatabase(spec);
+  }
+
+  async databaseStatus(project: string): Promise<DatabaseStatus> {
+    return this.databases.databaseStatus(project);
+  }
+
+  async removeDatabase(project: string): Promise<{ removed: string[] }> {
+    return this.databases.removeDatabase(project);
+  }
+
+  async listDatabases(): Promise<ClusterInNamespace[]> {
+    return this.databases.listDatabases();
   }
 
   async listManaged(): Promise<ManagedWorkload[]> {

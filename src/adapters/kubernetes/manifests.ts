@@ -50,7 +50,10 @@ function meta(project: string, namespace: string, name = project, annotations?: 
   return { name, namespace, labels: labelsOf(project), ...(annotations && Object.keys(annotations).length ? { annotations } : {}) };
 }
 
-export function deploymentManifest(spec: DeploySpec & { env: Record<string, string> }, s: ManifestSettings, secretsHash: string | null): KubeObject {
+/** An env entry read from a Secret key by the kubelet (the database's connection, database-manifests.ts). */
+export type SecretEnvVar = { name: string; valueFrom: { secretKeyRef: { name: string; key: string } } };
+
+export function deploymentManifest(spec: DeploySpec & { env: Record<string, string> }, s: ManifestSettings, secretsHash: string | null, secretEnv: SecretEnvVar[] = []): KubeObject {
   const labels = labelsOf(spec.project);
   const annotations: Record<string, string> = {};
   if (spec.releaseId !== undefined) annotations['threesix.ai/release'] = String(spec.releaseId);
@@ -74,7 +77,11 @@ export function deploymentManifest(spec: DeploySpec & { env: Record<string, stri
               name: 'app',
               image: spec.image,
               ports: [{ name: 'http', containerPort: spec.port, protocol: 'TCP' }],
-              env: Object.keys(spec.env).sort().map(name => ({ name, value: spec.env[name]! })),
+              // A plain value of a name also read from a Secret would be ambiguous: the Secret's wins.
+              env: [
+                ...Object.keys(spec.env).sort().filter(name => !secretEnv.some(e => e.name === name)).map(name => ({ name, value: spec.env[name]! })),
+                ...secretEnv,
+              ],
               envFrom: [{ secretRef: { name: envSecretName(spec.project), optional: true } }],
               resources: {
                 requests: { cpu: s.resources.cpuRequest, memory: s.resources.memoryRequest },

@@ -8,6 +8,8 @@ import { conflict, notFound } from '../../domain/errors.js';
 import { redactSecrets } from '../../domain/redact-secrets.js';
 import type { DeploySpec, Deployer, FollowLogsOptions, HostInUse, ManagedWorkload, PodState, ProjectUsage, WorkloadStatus } from '../../ports/deployer.port.js';
 import type { MemoryImageRegistry } from './memory-image-registry.js';
+import { MemoryDatabases } from './memory-databases.js';
+import type { ClusterInNamespace, DatabaseSpec, DatabaseStatus } from '../../ports/database.port.js';
 
 interface Workload {
   spec: DeploySpec;
@@ -16,6 +18,8 @@ interface Workload {
   polls: number;
   restarts: number;
   crashLoop: boolean;
+  /** Whether the pod template reads the project's database Secret (wired at apply when a Cluster of ours exists). */
+  database: boolean;
 }
 
 export interface MemoryDeployerOptions {
@@ -23,6 +27,8 @@ export interface MemoryDeployerOptions {
   registry?: MemoryImageRegistry;
   /** Status reads before a rollout completes; 0 means at once. */
   rolloutPolls?: number;
+  /** Database status reads before a Cluster is healthy; 0 means at once. */
+  databaseReadyPolls?: number;
 }
 
 export class MemoryDeployer implements Deployer {
@@ -33,7 +39,12 @@ export class MemoryDeployer implements Deployer {
   /** Objects someone else made in the namespace ("Kind/name" → Ingress hosts, empty for other kinds). */
   private readonly foreign = new Map<string, string[]>();
 
-  constructor(private readonly options: MemoryDeployerOptions = {}) {}
+  /** CloudNativePG Clusters (memory-databases.ts); tests plant foreign ones through it. */
+  readonly databases: MemoryDatabases;
+
+  constructor(private readonly options: MemoryDeployerOptions = {}) {
+    this.databases = new MemoryDatabases(options.databaseReadyPolls ?? 0);
+  }
 
   async probe(): Promise<void> {}
 
@@ -46,7 +57,8 @@ export class MemoryDeployer implements Deployer {
     // Omitted env or secrets keep what the cluster already runs with, as the port promises.
     copy.env ??= current?.spec.env ?? {};
     copy.secrets ??= current?.spec.secrets ?? {};
-    const changed = !current || JSON.stringify(podTemplate(current.spec)) !== JSON.stringify(podTemplate(copy)) || current.spec.replicas !== copy.replicas;
+    const database = this.databases.has(spec.project);
+    const changed = !current || JSON.stringify(podTemplate(current.spec)) !== JSON.stringify(podTemplate(copy)) || current.spec.replicas !== copy.replicas || current.database !== database;
     const generation = current ? current.generation + (changed ? 1 : 0) : 1;
     this.workloads.set(spec.project, {
       spec: copy,
@@ -54,6 +66,7 @@ export class MemoryDeployer implements Deployer {
       polls: changed ? 0 : (current?.polls ?? 0),
       restarts: current?.restarts ?? 0,
       crashLoop: this.crashing.has(spec.project),
+      database,
     });
     return { generation };
   }
@@ -142,6 +155,27 @@ export class MemoryDeployer implements Deployer {
     if (!w) return { removed: [] };
     const kinds = this.kindsOf(w);
     return { removed: kinds.map(kind => `${kind}/${kind === 'Secret' ? `${project}-env` : project}`) };
+  }
+
+  applyDatabase(spec: DatabaseSpec): Promise<void> {
+    return this.databases.applyDatabase(spec);
+  }
+
+  databaseStatus(project: string): Promise<DatabaseStatus> {
+    return this.databases.databaseStatus(project);
+  }
+
+  removeDatabase(project: string): Promise<{ removed: string[] }> {
+    return this.databases.removeDatabase(project);
+  }
+
+  listDatabases(): Promise<ClusterInNamespace[]> {
+    return this.databases.listDatabases();
+  }
+
+  /** Test helper: whether the running pod template reads the database Secret. */
+  databaseWired(project: string): boolean {
+    return this.workloads.get(project)?.database ?? false;
   }
 
   async listManaged(): Promise<ManagedWorkload[]> {

@@ -14,6 +14,8 @@ import { KubeController } from './kube-controller.js';
 import type { StandInRbac } from './kube-rbac.js';
 import { RESOURCES } from './kube-resources.js';
 import { KubeStore } from './kube-store.js';
+import { SandboxCnpgOperator } from './cnpg-operator.js';
+import type { PostgresBinaries } from './sandbox-postgres.js';
 
 export interface KubernetesStandInOptions {
   dataDir: string;
@@ -27,12 +29,16 @@ export interface KubernetesStandInOptions {
   token?: string;
   /** Authorize every call against these Role rules, as a ServiceAccount in a real cluster is. */
   rbac?: StandInRbac;
+  /** PostgreSQL behind CloudNativePG Clusters: found on the machine when absent; null acts as if none is installed. */
+  postgres?: PostgresBinaries | null;
 }
 
 export interface RunningKubernetes {
   url: string;
   kubeconfig: string;
   store: KubeStore;
+  /** The CloudNativePG operator stand-in; `realServers` says whether Clusters get a real PostgreSQL. */
+  databases: SandboxCnpgOperator;
   /** Test switch: the Deployment's containers crash on start. */
   setCrashLoop(deployment: string, on: boolean): void;
   /**
@@ -53,6 +59,8 @@ export async function startKubernetesStandIn(options: KubernetesStandInOptions):
   store.create(RESOURCES.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }, 'sandbox');
   const served = await serveStandIn(createKubeApp({ store, controller, token, deniedVerbs, rbac: options.rbac }), { port: options.port, observer: options.observer, latencyMs: options.latencyMs });
   controller.start();
+  const databases = new SandboxCnpgOperator(store, { dataDir: options.dataDir, tickMs: options.tickMs ?? 100, binaries: options.postgres });
+  databases.start();
   const kubeconfig = join(options.dataDir, 'kubeconfig');
   writeFileSync(
     kubeconfig,
@@ -71,11 +79,13 @@ export async function startKubernetesStandIn(options: KubernetesStandInOptions):
     url: served.url,
     kubeconfig,
     store,
+    databases,
     setCrashLoop: (deployment, on) => void (on ? controller.crashing.add(deployment) : controller.crashing.delete(deployment)),
     holdController: on => void (controller.held = on),
     deny: verb => void deniedVerbs.add(verb),
     stop: async () => {
       controller.stop();
+      await databases.stop();
       await served.close();
     },
   };
