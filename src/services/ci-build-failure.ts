@@ -20,7 +20,13 @@ export interface FailedBuild {
   pipelineUrl: string;
 }
 
-export async function recordBuildFailure(app: AppContext, project: Project, build: FailedBuild, actor: string): Promise<{ failedStep: string | null }> {
+/**
+ * Records the failure once per pipeline and commit: a repeated report (curl's retry after a
+ * timeout that threesix had in fact answered) is `duplicate` and records nothing more.
+ */
+export async function recordBuildFailure(app: AppContext, project: Project, build: FailedBuild, actor: string): Promise<{ duplicate: true } | { duplicate: false; failedStep: string | null }> {
+  const key = `failed:${project.name}:${build.pipeline}:${build.sha}`;
+  if (!(await app.store.deliveries.claim({ key, project: project.name, sha: build.sha, status: 'build_failed' }))) return { duplicate: true };
   const failedStep = await failedStepOf(app, project, build.pipeline);
   await app.store.audit.record({
     actor,
@@ -30,7 +36,7 @@ export async function recordBuildFailure(app: AppContext, project: Project, buil
     detail: { sha: build.sha, branch: build.branch, pipeline: build.pipeline, pipelineUrl: build.pipelineUrl, failedStep },
   });
   app.events.projectChanged(project.name);
-  return { failedStep };
+  return { duplicate: false, failedStep };
 }
 
 async function failedStepOf(app: AppContext, project: Project, number: number): Promise<string | null> {

@@ -138,9 +138,10 @@ async function judge(app: AppContext, request: WebhookRequest, facts: Facts): Pr
   if (project.state === 'deleting') return reject('project_deleting', 'the project is being deleted');
   if (body.status === 'failure') {
     // A failure report deploys nothing, so none of the deploy checks below apply; it is its own audit row.
-    const { failedStep } = await recordBuildFailure(app, project, { sha: body.sha, branch: body.branch, pipeline: body.pipeline, pipelineUrl: body.pipeline_url }, facts.actor);
+    const recorded = await recordBuildFailure(app, project, { sha: body.sha, branch: body.branch, pipeline: body.pipeline, pipelineUrl: body.pipeline_url }, facts.actor);
+    if (recorded.duplicate) return reject('duplicate', 'this failed build was recorded before');
     facts.audited = true;
-    return { accepted: true, reason: 'build_failed', message: `failed build recorded${failedStep ? ` (step ${failedStep})` : ''}; nothing deployed` };
+    return { accepted: true, reason: 'build_failed', message: `failed build recorded${recorded.failedStep ? ` (step ${recorded.failedStep})` : ''}; nothing deployed` };
   }
 
   const keys = [...(key ? [`idem:${key}`] : []), `sha:${project.name}:${body.sha}`];

@@ -2,7 +2,8 @@
  * The template's report-failure step, run for real: its script (after Woodpecker's `$$` unescaping)
  * under `/bin/sh -e` with curl, as Woodpecker runs a step's commands (pipeline/backend/common/
  * script_posix.go), against the webhook routes on a real socket. It records `ci.build_failed` with
- * the step CI says failed and deploys nothing; a wrong token fails the step (curl -f: exit 22). The
+ * the step CI says failed and deploys nothing; a repeated report of the same build and a wrong token
+ * fail the step (409 duplicate and 401, curl -f: exit 22). The
  * Woodpecker stand-in's interpreter (step-script.ts) must reach the same exit codes on the same script.
  */
 import { serve } from '@hono/node-server';
@@ -67,11 +68,13 @@ describe('the template report-failure step', () => {
     const pipeline = await failedPipeline(sha);
     const env = await environment(token, sha, pipeline.number);
     await run('/bin/sh', ['-e', '-c', command], { env, timeout: 20_000 });
-    const simulated = await runStepScript([command], env, performCurl);
-    expect(simulated.exitCode).toBe(0);
+    // The same build reported again is a 409 duplicate, which curl -f turns into 22; a restarted build is new.
+    expect((await runStepScript([command], env, performCurl)).exitCode).toBe(22);
+    const restarted = await failedPipeline(sha);
+    expect((await runStepScript([command], await environment(token, sha, restarted.number), performCurl)).exitCode).toBe(0);
     await queue.idle();
     const events = await fx.app.store.audit.list({ action: 'ci.build_failed' });
-    expect(events).toHaveLength(2); // the real run and the simulated one
+    expect(events).toHaveLength(2); // the real run and the simulated restart
     expect(events.every(e => e.detail?.failedStep === 'build-and-push' && e.detail?.sha === sha)).toBe(true);
     expect((await fx.deployer.status('shop')).exists).toBe(false);
   });

@@ -64,6 +64,21 @@ describe('failure reports on POST /webhooks/woodpecker', () => {
     expect(await fx.app.store.audit.list({ action: 'ci.webhook' })).toEqual([]);
   });
 
+  it('records a repeated report of the same build once: the repeat is a 409 duplicate, audited as a delivery', async () => {
+    const build = await failedBuild('alpha', alpha.sha);
+    const body = notifyBody('alpha', alpha.sha, { pipeline: build.number, status: 'failure' });
+    expect((await post(body, alpha.token)).status).toBe(202);
+    const again = await post(body, alpha.token);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ reason: 'duplicate' });
+    expect(await fx.app.store.audit.list({ action: 'ci.build_failed' })).toHaveLength(1);
+    expect(await fx.app.store.audit.list({ action: 'ci.webhook' })).toEqual([expect.objectContaining({ result: 'rejected', detail: expect.objectContaining({ reason: 'duplicate' }) })]);
+    // A restart of that build is a new pipeline number, so its failure is recorded again.
+    const restarted = await failedBuild('alpha', alpha.sha);
+    expect((await post(notifyBody('alpha', alpha.sha, { pipeline: restarted.number, status: 'failure' }), alpha.token)).status).toBe(202);
+    expect(await fx.app.store.audit.list({ action: 'ci.build_failed' })).toHaveLength(2);
+  });
+
   it('records the failure without a step when CI does not know the pipeline', async () => {
     const response = await post(notifyBody('alpha', alpha.sha, { pipeline: 99, status: 'failure' }), alpha.token);
     expect(response.status).toBe(202);
