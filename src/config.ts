@@ -84,6 +84,8 @@ export const EnvSchema = z.object({
   THREESIX_OWNER_ID: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).default('threesix').describe('Ownership mark on DNS records and other objects'),
   THREESIX_RESERVED_NAMES: list.describe('Extra project names to refuse'),
   THREESIX_MAX_REPLICAS: z.coerce.number().int().min(1).max(100).default(10).describe('Upper bound for replicas'),
+  THREESIX_MAX_CPU: z.string().regex(/^[0-9]+(\.[0-9]{1,3})?m?$/).default('2').describe('Upper bound for a project\'s CPU limit (configure cpu)'),
+  THREESIX_MAX_MEMORY: z.string().regex(/^[0-9]+(Ki|Mi|Gi|K|M|G)?$/).default('2Gi').describe('Upper bound for a project\'s memory limit (configure memory)'),
   THREESIX_DEPLOY_WAIT_S: z.coerce.number().int().min(0).max(600).default(45).describe('Longest a deploy waits for its rollout'),
   THREESIX_AUTO_ROLLBACK: bool(true).describe('Re-apply the last healthy release when a rollout fails'),
   THREESIX_DELETE_REPOS: z.enum(['delete', 'archive']).default('delete').describe('What delete_project does with the repository'),

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
 import { deployStatus } from '../src/services/deploy-status.service.js';
-import { releaseSchema, rolledBackToSchema } from './deploy-schemas.js';
+import { UNTRUSTED, releaseSchema, rolledBackToSchema } from './deploy-schemas.js';
 import { projectName } from './schemas.js';
 
 const pod = z.object({
   name: z.string(), phase: z.string(), ready: z.boolean(), restarts: z.number(), reason: z.string().nullable(), message: z.string().nullable(),
   image: z.string().nullable().describe('The image the pod was made to run (its spec)'),
   current: z.boolean().describe('Part of the newest rollout (the Deployment\'s newest ReplicaSet); false for pods it is replacing'),
+  commit: z.string().nullable().describe('Commit of the release whose image the pod runs'),
 });
 
 export const deployStatusTool = defineTool({
@@ -50,6 +51,7 @@ export const deployStatusTool = defineTool({
       hosts: z.array(z.string()),
       usage: z.object({ cpu: z.string(), memory: z.string() }).nullable(),
     }),
+    previousLog: z.string().nullable().describe(`Last lines of a restarted pod's previous container. ${UNTRUSTED}`),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
@@ -58,8 +60,11 @@ export const deployStatusTool = defineTool({
     const back = s.autoRollback
       ? ` Release #${s.autoRollback.failedReleaseId} FAILED (${s.autoRollback.reason}); release #${s.autoRollback.rolledBackTo.fromReleaseId} was put back (${s.autoRollback.rolledBackTo.status}).`
       : '';
+    const commits = [...new Set(s.workload.pods.filter(p => p.ready).map(p => p.commit?.slice(0, 7) ?? 'unknown commit'))];
+    const running = commits.length ? ` Ready pods run ${commits.join(', ')}.` : '';
+    const crash = s.previousLog ? ' A pod restarted: previousLog has its last lines.' : '';
     const summary = s.workload.exists
-      ? `${s.project}: ${s.workload.readyReplicas}/${s.workload.desiredReplicas} ready, rollout ${s.rollout}${s.url ? `, ${s.url}` : ''}.${back}`
+      ? `${s.project}: ${s.workload.readyReplicas}/${s.workload.desiredReplicas} ready, rollout ${s.rollout}${s.url ? `, ${s.url}` : ''}.${running}${back}${crash}`
       : `${s.project} is not deployed.`;
     return { summary, data: { ...s, workload } };
   },

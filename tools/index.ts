@@ -5,6 +5,7 @@ import type { AnyTool } from '../src/mcp/define-tool.js';
 import { addCollaboratorTool } from './add-collaborator.tool.js';
 import { addDeployKeyTool } from './add-deploy-key.tool.js';
 import { addDomainTool } from './add-domain.tool.js';
+import { configureTool } from './configure.tool.js';
 import { buildLogsTool } from './build-logs.tool.js';
 import { createProjectTool } from './create-project.tool.js';
 import { createRepoTool } from './create-repo.tool.js';
@@ -17,6 +18,7 @@ import { getProjectTool } from './get-project.tool.js';
 import { getRepoTool } from './get-repo.tool.js';
 import { listBuildsTool } from './list-builds.tool.js';
 import { listDnsTool } from './list-dns.tool.js';
+import { listEnvTool } from './list-env.tool.js';
 import { listProjectsTool } from './list-projects.tool.js';
 import { listReleasesTool } from './list-releases.tool.js';
 import { logsTool } from './logs.tool.js';
@@ -27,6 +29,7 @@ import { restartTool } from './restart.tool.js';
 import { retryOperationTool } from './retry-operation.tool.js';
 import { rollbackTool } from './rollback.tool.js';
 import { scaleTool } from './scale.tool.js';
+import { setEnvTool } from './set-env.tool.js';
 import { undeployTool } from './undeploy.tool.js';
 import { upsertDnsTool } from './upsert-dns.tool.js';
 
@@ -45,6 +48,9 @@ export const allTools: readonly AnyTool[] = [
   deployStatusTool,
   logsTool,
   scaleTool,
+  setEnvTool,
+  listEnvTool,
+  configureTool,
   restartTool,
   rollbackTool,
   listReleasesTool,

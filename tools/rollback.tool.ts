@@ -9,7 +9,7 @@ export const rollbackTool = defineTool({
   title: 'Deploy: Roll back',
   description:
     'Put an earlier release of a project back on the cluster: the release id given (see list_releases), or by default the newest healthy release that differs from what runs now. ' +
-    'Restores image and port (env and secrets stay as they are; replicas stay at the project\'s current count unless given), records it as a new release and waits for the rollout like deploy. dryRun=true only picks the release.',
+    'Restores the image (env, secrets, port, health check and resources stay the project\'s current settings; replicas stay at its current count unless given), records it as a new release and waits for the rollout like deploy. dryRun=true only picks the release.',
   toolset: 'deploy',
   input: () => ({
     project: projectName,

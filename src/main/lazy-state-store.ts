@@ -25,6 +25,7 @@ export function lazyStateStore(open: () => Promise<StateStore>): StateStore {
     deployQueue: sub('deployQueue'),
     installSecrets: sub('installSecrets'),
     usage: sub('usage'),
+    settings: sub('settings'),
     access: sub('access'),
     ping: () => store().then(s => s.ping()),
     close: async () => {

@@ -16,6 +16,12 @@ export interface DeploySpec {
   env?: Record<string, string>;
   /** Values go into a Secret, never echoed back. Omitted: keep the existing Secret as it is. */
   secrets?: Record<string, string>;
+  /** Merged into the existing Secret (set_env): `set` values written, `unset` names removed. Ignored when `secrets` is given. */
+  secretChanges?: { set: Record<string, string>; unset: string[] };
+  /** HTTP readiness and liveness probes on this path; null or omitted: the TCP readiness check. */
+  healthCheckPath?: string | null;
+  /** CPU and memory requests and limits; omitted: the operator's DEPLOY_* defaults. */
+  resources?: { cpuRequest: string; cpuLimit: string; memoryRequest: string; memoryLimit: string };
   /** Ingress hosts: `<project>.<DEFAULT_DOMAIN>` plus custom domains. */
   hosts: string[];
   /** Recorded as annotations for traceability. */

@@ -6,6 +6,7 @@
  */
 import type { AccessStore } from './access-store.port.js';
 import type { DeployQueueStore } from './deploy-queue.port.js';
+import type { ProjectSettingsStore } from './project-settings.port.js';
 import type { UsageStore } from './usage-store.port.js';
 import type { AuditEvent, Operation, OperationStep, Project, Release, ReleaseStatus, StepStatus } from '../domain/project.js';
 
@@ -126,6 +127,8 @@ export interface StateStore {
   installSecrets: InstallSecretStore;
   /** Usage history per project (the usage sampler). */
   usage: UsageStore;
+  /** Lasting per-project settings (set_env, configure) every release applies. */
+  settings: ProjectSettingsStore;
   /** Agent tokens and project owners (access control on /mcp). */
   access: AccessStore;
   /** Cheap liveness probe for /readyz. */

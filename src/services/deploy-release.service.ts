@@ -6,23 +6,30 @@
  * release, apply, watch the rollout within THREESIX_DEPLOY_WAIT_S, and on failure put the last
  * healthy release back (THREESIX_AUTO_ROLLBACK). A retry with the same
  * image and settings reports the release already under way instead of starting another.
+ * Env, secret names, port and the configure settings are project state (services/settings): a
+ * deploy that gives env, secrets or port makes them the project's, one that omits them keeps them.
  */
 import { validateEnv, validatePort, validateReplicas, validateSettings } from '../domain/env-vars.js';
 import { invalidInput } from '../domain/errors.js';
 import { validateProjectName } from '../domain/project-name.js';
 import type { Release } from '../domain/project.js';
+import type { ProjectSettings } from '../domain/project-settings.js';
+import type { DeploySpec } from '../ports/deployer.port.js';
 import type { AppContext } from './app-context.js';
 import { checkImage, pinImage } from './image-policy.js';
 import { assertProjectClaims } from './domains/host-claims.js';
 import { hostsOf, requireDeployableProject } from './project-workload.js';
 import { rolloutRelease, type ReleaseOutcome } from './rollout-release.js';
-import { hashSettings } from './settings-hash.js';
+import { digestSecretValue } from './settings-hash.js';
+import { deploySettings } from './settings/deploy-settings.js';
+import { portOf, runtimeOf, settingsEnvHash } from './settings/project-runtime.js';
 import type { ProgressFn } from './watch-rollout.js';
 
 export interface DeployReleaseInput {
   project: string;
   /** `registry/path:tag` or `registry/path@sha256:...`: the project's own repository in REGISTRY_URL, or one THREESIX_ALLOWED_IMAGES allows. */
   image: string;
+  /** Omitted: the project's port (configure, or the last release's; 8080 at first). */
   port?: number;
   /** Omitted: keep the project's current count (1 for a new project); given: it becomes the project's count. */
   replicas?: number;
@@ -30,6 +37,10 @@ export interface DeployReleaseInput {
   env?: Record<string, string>;
   /** Omitted: keep the current secret values. Never stored by threesix or echoed. */
   secrets?: Record<string, string>;
+  /** set_env and configure: how the project's settings change with this release (applied under the deploy lock). */
+  change?: (settings: ProjectSettings) => ProjectSettings;
+  /** set_env: secret values to write into and names to remove from the env Secret. */
+  secretChanges?: DeploySpec['secretChanges'];
   /** The git commit the image was built from, when known (CI knows it). */
   commitSha?: string | null;
   /** For the audit trail, e.g. "mcp:claude-code" or "ci:woodpecker". */
@@ -48,7 +59,7 @@ export type DeployReleaseResult = ReleaseOutcome & { dryRun: boolean; reused: bo
 
 export async function deployRelease(app: AppContext, input: DeployReleaseInput, hooks: { progress?: ProgressFn; signal?: AbortSignal } = {}): Promise<DeployReleaseResult> {
   const project = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
-  const port = validatePort(input.port ?? 8080);
+  const requestedPort = input.port === undefined ? undefined : validatePort(input.port);
   const requestedReplicas = input.replicas === undefined ? undefined : validateReplicas(input.replicas, app.config.THREESIX_MAX_REPLICAS);
   const env = input.env === undefined ? undefined : validateEnv(input.env, 'env');
   const secrets = input.secrets === undefined ? undefined : validateEnv(input.secrets, 'secrets');
@@ -59,11 +70,20 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
   const existing = await requireDeployableProject(app, project);
   const pinned = await pinImage(app, ref);
   const deployer = await app.backends.deployer.get();
+  const secretDigests = secrets === undefined ? undefined : Object.fromEntries(await Promise.all(Object.entries(secrets).map(async ([k, v]) => [k, await digestSecretValue(app, k, v)] as const)));
+  /** The project's settings with this deploy's env, secrets, port and change in them; written only when applied. */
+  const planSettings = async (latest: Release | undefined) => {
+    const stored = await app.store.settings.get(project);
+    const plan = deploySettings(stored, { env, secretDigests, port: requestedPort, change: input.change });
+    const port = portOf(requestedPort, plan.settings, latest?.port);
+    const envHash = plan.settings ? await settingsEnvHash(app, plan.settings) : (latest?.envHash ?? null);
+    return { ...plan, port, envHash };
+  };
 
   if (input.dryRun) {
     await assertProjectClaims(app, project, hostsOf(existing, app.config.DEFAULT_DOMAIN));
     const latest = await app.store.releases.latest(project);
-    const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : await hashSettings(app, env ?? {}, secrets ?? {});
+    const { envHash, port } = await planSettings(latest);
     const replicas = requestedReplicas ?? existing?.deploymentReplicas ?? 1;
     const plan: Release = { id: 0, project, image: input.image, digest: pinned.digest, commitSha, envHash, port, replicas, status: 'pending', reason: 'dry run: nothing was applied', createdAt: '', updatedAt: '' };
     return { status: 'dry_run', release: plan, pinned: pinned.pinned, url: `https://${existing.domain ?? `${project}.${app.config.DEFAULT_DOMAIN}`}`, failure: null, rolledBackTo: null, nextStep: 'Call deploy again without dryRun to apply it', dryRun: true, reused: false };
@@ -73,7 +93,8 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
   return app.locks.run(project, 'deploy', budgetMs, async waitedMs => {
     // Read the history only now: an operation that held the lock may just have changed it.
     const latest = await app.store.releases.latest(project);
-    const envHash = env === undefined && secrets === undefined ? (latest?.envHash ?? null) : await hashSettings(app, env ?? {}, secrets ?? {});
+    const plan = await planSettings(latest);
+    const { envHash, port } = plan;
     // Read again under the lock: add_domain or delete_project may just have changed the row.
     const row = await requireDeployableProject(app, project);
     await assertProjectClaims(app, project, hostsOf(row, app.config.DEFAULT_DOMAIN));
@@ -87,12 +108,20 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
       const outcome = await rolloutRelease(app, deployer, latest, { ...rollout, apply: false });
       return { ...outcome, dryRun: false, reused: true };
     }
+    if (plan.changed && plan.settings) await app.store.settings.put(project, plan.settings);
     for (const old of await app.store.releases.list(project, 20)) {
       if (old.status === 'in_progress' || old.status === 'pending') await app.store.releases.setStatus(old.id, 'superseded');
     }
     const release = await app.store.releases.create({ project, image: input.image, digest: pinned.digest, commitSha, envHash, port, replicas, status: 'in_progress' });
     app.logger.info('deploy: release created', { project, release: release.id, digest: pinned.digest, actor: input.actor });
-    const outcome = await rolloutRelease(app, deployer, release, { ...rollout, apply: true, env, secrets });
+    const secretChanges = secrets === undefined ? mergeUnsets(input.secretChanges, plan.dropSecrets) : undefined;
+    const outcome = await rolloutRelease(app, deployer, release, { ...rollout, apply: true, ...runtimeOf(app, plan.settings), ...(plan.settings ? {} : { env }), secrets, secretChanges });
     return { ...outcome, dryRun: false, reused: false };
   });
+}
+
+/** set_env's secret changes plus the secret names a deploy's plain env took over. */
+function mergeUnsets(changes: DeploySpec['secretChanges'], drop: string[]): DeploySpec['secretChanges'] {
+  if (!changes && drop.length === 0) return undefined;
+  return { set: changes?.set ?? {}, unset: [...new Set([...(changes?.unset ?? []), ...drop])] };
 }

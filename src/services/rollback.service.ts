@@ -3,7 +3,8 @@
  * Puts an earlier release back: the one named, or the newest healthy release that is not what
  * runs now. It is recorded as a new release so the history reads in order. Replicas are project
  * state, not part of what is rolled back: the project keeps its current count (set by scale or the
- * last deploy) unless the caller names one.
+ * last deploy) unless the caller names one. So are env, secrets, port, probes and resources
+ * (set_env, configure): the earlier image runs with the current settings.
  */
 import { validateReplicas } from '../domain/env-vars.js';
 import { invalidInput, notFound } from '../domain/errors.js';
@@ -11,6 +12,7 @@ import { validateProjectName } from '../domain/project-name.js';
 import type { AppContext } from './app-context.js';
 import { hostsOf } from './project-workload.js';
 import { ROLLBACK_REASON, pinnedOf, rolloutRelease, type ReleaseOutcome } from './rollout-release.js';
+import { currentSettings } from './settings/current-settings.js';
 import type { ProgressFn } from './watch-rollout.js';
 
 export async function rollbackProject(
@@ -44,11 +46,12 @@ async function pick(
     return { status: 'dry_run', release: { ...target, replicas }, pinned: pinnedOf(target), url: `https://${hosts[0]}`, failure: null, rolledBackTo: null, nextStep: 'Call rollback again without dryRun to apply it', fromReleaseId: target.id };
   }
   for (const old of releases) if (old.status === 'in_progress') await app.store.releases.setStatus(old.id, 'superseded');
+  const settings = await currentSettings(app, name, target);
   const copy = await app.store.releases.create({
-    project: name, image: target.image, digest: target.digest, commitSha: target.commitSha, envHash: target.envHash,
-    port: target.port, replicas, status: 'in_progress', reason: `${ROLLBACK_REASON} #${target.id}`,
+    project: name, image: target.image, digest: target.digest, commitSha: target.commitSha, envHash: settings.envHash,
+    port: settings.port, replicas, status: 'in_progress', reason: `${ROLLBACK_REASON} #${target.id}`,
   });
-  const outcome = await rolloutRelease(app, deployer, copy, { pinned: pinnedOf(target), hosts, wait: true, apply: true, autoRollback: false, budgetMs, ...hooks });
+  const outcome = await rolloutRelease(app, deployer, copy, { pinned: pinnedOf(target), hosts, wait: true, apply: true, autoRollback: false, budgetMs, ...settings.runtime, ...hooks });
   // rolledBackTo names what this rollback put back, as an automatic rollback's outcome does.
   const status = outcome.status === 'succeeded' ? 'succeeded' : outcome.status === 'in_progress' ? 'in_progress' : 'failed';
   return { ...outcome, rolledBackTo: outcome.rolledBackTo ?? { releaseId: copy.id, fromReleaseId: target.id, image: target.image, status }, fromReleaseId: target.id };

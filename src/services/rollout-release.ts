@@ -2,14 +2,16 @@
  * @module services/rollout-release
  * Applies one recorded release and follows it to a verdict, keeping the release and the project
  * row in step. Shared by deploy, rollback and the CI webhook (through deployRelease).
- * Known limit: a rollback restores image and port; env and secrets stay as they are (threesix
- * never stores secret values, so it cannot restore older ones). Replicas are project state and are
- * kept as they are, not rolled back.
+ * A rollback restores the image only: env, secrets, port and the configure settings are project
+ * state (services/settings) and every release, rollbacks included, applies the current ones
+ * (threesix never stores secret values, so older ones could not be restored anyway). Replicas
+ * are project state too and kept as they are.
  */
 import { parseImageRef } from '../domain/image-ref.js';
 import type { Release } from '../domain/project.js';
-import type { Deployer } from '../ports/deployer.port.js';
+import type { DeploySpec, Deployer } from '../ports/deployer.port.js';
 import type { AppContext } from './app-context.js';
+import { currentSettings } from './settings/current-settings.js';
 import { watchRollout, type ProgressFn } from './watch-rollout.js';
 
 export interface ReleaseOutcome {
@@ -30,6 +32,9 @@ export interface RolloutOptions {
   apply: boolean;
   env?: Record<string, string>;
   secrets?: Record<string, string>;
+  secretChanges?: DeploySpec['secretChanges'];
+  healthCheckPath?: DeploySpec['healthCheckPath'];
+  resources?: DeploySpec['resources'];
   progress?: ProgressFn;
   signal?: AbortSignal;
   budgetMs?: number;
@@ -68,8 +73,8 @@ export async function rolloutRelease(app: AppContext, deployer: Deployer, releas
     app.events.projectChanged(project);
     try {
       await deployer.apply({
-        project, image: o.pinned, port: release.port, replicas: release.replicas, env: o.env, secrets: o.secrets, hosts: o.hosts,
-        releaseId: release.id, commitSha: release.commitSha,
+        project, image: o.pinned, port: release.port, replicas: release.replicas, env: o.env, secrets: o.secrets, secretChanges: o.secretChanges,
+        healthCheckPath: o.healthCheckPath, resources: o.resources, hosts: o.hosts, releaseId: release.id, commitSha: release.commitSha,
       });
     } catch (error) {
       await app.store.releases.setStatus(release.id, 'failed', `apply failed: ${(error as Error).message}`);
@@ -128,14 +133,16 @@ export async function settleFailure(
   }
   // The count the project runs now (scale may have changed it since the failed release started).
   const { deploymentReplicas: replicas } = await app.store.projects.require(project);
+  // The image goes back; the project's settings (env, port, probes, resources) stay the current ones.
+  const settings = await currentSettings(app, project, previous);
   const copy = await app.store.releases.create({
-    project, image: previous.image, digest: previous.digest, commitSha: previous.commitSha, envHash: previous.envHash,
-    port: previous.port, replicas, status: 'in_progress', reason: `${AUTO_ROLLBACK_REASON} #${previous.id} after release #${release.id} failed`,
+    project, image: previous.image, digest: previous.digest, commitSha: previous.commitSha, envHash: settings.envHash,
+    port: settings.port, replicas, status: 'in_progress', reason: `${AUTO_ROLLBACK_REASON} #${previous.id} after release #${release.id} failed`,
   });
   const rolledBack = await app.store.releases.setStatus(release.id, 'rolled_back', reason);
   app.logger.warn('deploy: automatic rollback', { project, failed: release.id, restored: previous.id, reason: verdict.reason });
   const back = await rolloutRelease(app, deployer, copy, {
-    pinned: pinnedOf(previous), hosts: o.hosts, wait: true, apply: true, progress: o.progress, signal: o.signal,
+    pinned: pinnedOf(previous), hosts: o.hosts, wait: true, apply: true, ...settings.runtime, progress: o.progress, signal: o.signal,
     budgetMs: Math.max(5000, o.budgetMs), autoRollback: false,
   });
   return {

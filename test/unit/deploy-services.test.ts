@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
-import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-registry.js';
 import { deployRelease } from '../../src/services/deploy-release.service.js';
 import { deployStatus } from '../../src/services/deploy-status.service.js';
 import { listReleases } from '../../src/services/list-releases.service.js';
@@ -8,23 +6,9 @@ import { projectLogs } from '../../src/services/logs.service.js';
 import { rollbackProject } from '../../src/services/rollback.service.js';
 import { scaleProject } from '../../src/services/scale.service.js';
 import { undeployProject } from '../../src/services/undeploy.service.js';
-import { seedProject } from '../support/seed-project.js';
-import { createTestApp } from '../support/test-app.js';
+import { memoryDeployApp } from '../support/memory-deploy-app.js';
 
-async function setup(options: { rolloutPolls?: number; env?: Record<string, string> } = {}) {
-  const registry = new MemoryImageRegistry();
-  const deployer = new MemoryDeployer({ registry, rolloutPolls: options.rolloutPolls ?? 0 });
-  const app = await createTestApp({
-    env: { REGISTRY_URL: `http://${registry.host}`, THREESIX_DEPLOY_WAIT_S: '2', ...options.env },
-    factories: {
-      deployer: () => ({ provider: 'memory', endpoint: null, build: async () => deployer }),
-      registry: () => ({ provider: 'memory', endpoint: null, build: async () => registry }),
-    },
-  });
-  await seedProject(app, 'shop');
-  const image = (tag: string) => `${registry.host}/threesix/shop:${tag}`;
-  return { app, registry, deployer, image };
-}
+const setup = memoryDeployApp;
 
 describe('deploy services (memory adapters)', () => {
   it('deploys a tag by digest, records the release and creates the project row', async () => {

@@ -94,11 +94,13 @@ export class KubernetesDeployer implements Deployer {
     const container = current?.spec?.template?.spec?.containers?.[0];
     const env = spec.env ?? Object.fromEntries((container?.env ?? []).filter(e => e.value !== undefined).map(e => [e.name, e.value!]));
     let hash = current?.spec?.template?.metadata?.annotations?.['threesix.ai/secret-hash'] ?? null;
-    if (spec.secrets && Object.keys(spec.secrets).length > 0) {
+    // set_env names only the secrets it changes: the others are read back from the Secret (ours, checked above).
+    const secrets = spec.secrets ?? (spec.secretChanges ? mergeSecretData(secret?.data, spec.secretChanges) : undefined);
+    if (secrets && Object.keys(secrets).length > 0) {
       const key = secret?.metadata?.annotations?.[HASH_KEY_ANNOTATION] ?? randomBytes(32).toString('base64url');
-      await this.applyObject(secretManifest(name, spec.secrets, this.settings, key));
-      hash = secretHash(spec.secrets, key);
-    } else if (spec.secrets && secret) {
+      await this.applyObject(secretManifest(name, secrets, this.settings, key));
+      hash = secretHash(secrets, key);
+    } else if (secrets && secret) {
       await kubeOptional(`deleting Secret ${secretName}`, () => this.core.deleteNamespacedSecret({ name: secretName, namespace: this.ns }));
       hash = null;
     }
@@ -316,6 +318,13 @@ export class KubernetesDeployer implements Deployer {
 function logPod(pods: V1Pod[]): V1Pod | undefined {
   const newestFirst = [...pods].sort((a, b) => String(b.metadata?.creationTimestamp ?? '').localeCompare(String(a.metadata?.creationTimestamp ?? '')));
   return newestFirst.find(p => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) > 0 || p.status?.phase === 'Running') ?? newestFirst[0];
+}
+
+/** The Secret's values after set_env's changes: `unset` removed, `set` written over what was there. */
+function mergeSecretData(data: Record<string, string> | undefined, changes: { set: Record<string, string>; unset: string[] }): Record<string, string> {
+  const merged = Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
+  for (const name of changes.unset) delete merged[name];
+  return { ...merged, ...changes.set };
 }
 
 function emptyWorkload(project: string): WorkloadStatus {

@@ -46,6 +46,23 @@ export function secretHash(secrets: Record<string, string>, key: string): string
   return createHmac('sha256', key).update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
 }
 
+/** Names the commit a pod's image was built from, on the Deployment and its pod template: pods inherit it, so each says which commit it runs. */
+export const COMMIT_ANNOTATION = 'threesix.ai/commit';
+
+/**
+ * Readiness (and, with an HTTP path, liveness) probes. TCP readiness stays the default: it needs
+ * nothing from the app. An HTTP path gets liveness too, started late and tolerant (3 misses of
+ * 10 s) so a slow start is not killed; readiness then gates traffic on the same path.
+ */
+export function probesFor(healthCheckPath: string | null | undefined): Record<string, unknown> {
+  if (!healthCheckPath) return { readinessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 5 } };
+  const httpGet = { path: healthCheckPath, port: 'http' };
+  return {
+    readinessProbe: { httpGet, periodSeconds: 5, failureThreshold: 3 },
+    livenessProbe: { httpGet, initialDelaySeconds: 15, periodSeconds: 10, failureThreshold: 3 },
+  };
+}
+
 function meta(project: string, namespace: string, name = project, annotations?: Record<string, string>) {
   return { name, namespace, labels: labelsOf(project), ...(annotations && Object.keys(annotations).length ? { annotations } : {}) };
 }
@@ -57,7 +74,11 @@ export function deploymentManifest(spec: DeploySpec & { env: Record<string, stri
   const labels = labelsOf(spec.project);
   const annotations: Record<string, string> = {};
   if (spec.releaseId !== undefined) annotations['threesix.ai/release'] = String(spec.releaseId);
-  if (spec.commitSha) annotations['threesix.ai/commit'] = spec.commitSha;
+  if (spec.commitSha) annotations[COMMIT_ANNOTATION] = spec.commitSha;
+  const templateAnnotations: Record<string, string> = {};
+  if (secretsHash) templateAnnotations['threesix.ai/secret-hash'] = secretsHash;
+  if (spec.commitSha) templateAnnotations[COMMIT_ANNOTATION] = spec.commitSha;
+  const resources = spec.resources ?? s.resources;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -68,7 +89,7 @@ export function deploymentManifest(spec: DeploySpec & { env: Record<string, stri
       progressDeadlineSeconds: 120,
       selector: { matchLabels: { [MANAGED_BY]: 'threesix', [PROJECT_LABEL]: spec.project } },
       template: {
-        metadata: { labels, ...(secretsHash ? { annotations: { 'threesix.ai/secret-hash': secretsHash } } : {}) },
+        metadata: { labels, ...(Object.keys(templateAnnotations).length ? { annotations: templateAnnotations } : {}) },
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
@@ -84,10 +105,10 @@ export function deploymentManifest(spec: DeploySpec & { env: Record<string, stri
               ],
               envFrom: [{ secretRef: { name: envSecretName(spec.project), optional: true } }],
               resources: {
-                requests: { cpu: s.resources.cpuRequest, memory: s.resources.memoryRequest },
-                limits: { cpu: s.resources.cpuLimit, memory: s.resources.memoryLimit },
+                requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest },
+                limits: { cpu: resources.cpuLimit, memory: resources.memoryLimit },
               },
-              readinessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 5 },
+              ...probesFor(spec.healthCheckPath),
               securityContext: { allowPrivilegeEscalation: false },
             },
           ],

@@ -56,7 +56,8 @@ export class MemoryDeployer implements Deployer {
     const copy = structuredClone(spec);
     // Omitted env or secrets keep what the cluster already runs with, as the port promises.
     copy.env ??= current?.spec.env ?? {};
-    copy.secrets ??= current?.spec.secrets ?? {};
+    copy.secrets ??= mergeSecrets(current?.spec.secrets ?? {}, spec.secretChanges);
+    delete copy.secretChanges;
     const database = this.databases.has(spec.project);
     const changed = !current || JSON.stringify(podTemplate(current.spec)) !== JSON.stringify(podTemplate(copy)) || current.spec.replicas !== copy.replicas || current.database !== database;
     const generation = current ? current.generation + (changed ? 1 : 0) : 1;
@@ -230,7 +231,15 @@ export class MemoryDeployer implements Deployer {
 }
 
 function podTemplate(spec: DeploySpec) {
-  return { image: spec.image, port: spec.port, env: spec.env, secrets: spec.secrets };
+  return { image: spec.image, port: spec.port, env: spec.env, secrets: spec.secrets, healthCheckPath: spec.healthCheckPath ?? null, resources: spec.resources ?? null };
+}
+
+/** Like the Kubernetes adapter: set_env's changes merged into the Secret the cluster holds. */
+function mergeSecrets(current: Record<string, string>, changes: DeploySpec['secretChanges']): Record<string, string> {
+  if (!changes) return current;
+  const merged = { ...current };
+  for (const name of changes.unset) delete merged[name];
+  return { ...merged, ...changes.set };
 }
 
 export function emptyStatus(project: string): WorkloadStatus {

@@ -125,6 +125,13 @@ export interface UsageSlotsTable {
   owner: string;
 }
 
+export interface ProjectSettingsTable {
+  project: string;
+  /** domain/project-settings ProjectSettings as JSON. */
+  settings: string;
+  updated_at: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   releases: ReleasesTable;
@@ -136,4 +143,5 @@ export interface Database {
   install_secrets: InstallSecretsTable;
   usage_samples: UsageSamplesTable;
   usage_slots: UsageSlotsTable;
+  project_settings: ProjectSettingsTable;
 }

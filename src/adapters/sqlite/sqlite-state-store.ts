@@ -11,6 +11,7 @@ import { SqliteDeliveryStore } from './sqlite-delivery-store.js';
 import { SqliteDeployQueue } from './sqlite-deploy-queue.js';
 import { SqliteInstallSecrets } from './sqlite-install-secrets.js';
 import { SqliteOperationJournal } from './sqlite-operation-journal.js';
+import { SqliteProjectSettings } from './sqlite-project-settings.js';
 import { SqliteProjectStore } from './sqlite-project-store.js';
 import { SqliteReleaseStore } from './sqlite-release-store.js';
 import { SqliteUsageStore } from './sqlite-usage-store.js';
@@ -26,6 +27,7 @@ export async function openSqliteStateStore(file: string, options: OpenOptions = 
     deployQueue: new SqliteDeployQueue(db),
     installSecrets: new SqliteInstallSecrets(db),
     usage: new SqliteUsageStore(db),
+    settings: new SqliteProjectSettings(db),
     access: new SqliteAccessStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);

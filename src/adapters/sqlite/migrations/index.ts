@@ -12,6 +12,7 @@ import * as releaseCommitIndex from './2026_11_26_0500_release_commit_index.js';
 import * as operationStepIntents from './2026_12_06_0000_operation_step_intents.js';
 import * as releaseInProgressIndex from './2026_12_06_0100_release_in_progress_index.js';
 import * as usageSamples from './2026_12_06_0300_usage_samples.js';
+import * as projectSettings from './2026_12_06_0500_project_settings.js';
 import * as agentTokens from './2026_12_06_0400_agent_tokens.js';
 
 export const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0100_release_in_progress_index': releaseInProgressIndex,
   '2026_12_06_0300_usage_samples': usageSamples,
   '2026_12_06_0400_agent_tokens': agentTokens,
+  '2026_12_06_0500_project_settings': projectSettings,
 };
 
 export const migrationProvider: MigrationProvider = {
