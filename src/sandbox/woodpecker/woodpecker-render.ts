@@ -71,8 +71,9 @@ export function renderPipeline(repo: StandInRepo, pipeline: StandInPipeline) {
 }
 
 /**
- * The one workflow of a `.woodpecker.yaml` (server/model/workflow.go: pid 1, named after the file,
- * "woodpecker"), its steps as `children` (server/model/step.go, ppid 1).
+ * The one workflow of a `.woodpecker.yaml` (server/model/workflow.go, pid 1), named after its file
+ * as pipeline/frontend/builder/utils.go SanitizePath does ("woodpecker"), its steps as `children`
+ * (server/model/step.go, ppid 1).
  */
 function renderWorkflow(pipeline: StandInPipeline) {
   const done = pipeline.status !== 'running' && pipeline.status !== 'pending';
