@@ -78,6 +78,10 @@ export const EnvSchema = z.object({
   THREESIX_SESSION_IDLE_S: z.coerce.number().int().min(1).max(86_400).default(600).describe('Seconds an MCP session may stay unused before it is closed'),
   THREESIX_READ_ONLY: bool(false).describe('Register read-only tools only'),
   THREESIX_APPROVAL: z.enum(['off', 'destructive']).default('off').describe('destructive: destructive tools go ahead only when the person accepts an MCP elicitation (confirm alone is not enough)'),
+  THREESIX_OIDC_ISSUER: optionalUrl.describe('OIDC issuer whose JWTs /mcp accepts beside agent tokens (JWKS from its discovery document)'),
+  THREESIX_OIDC_AUDIENCE: optionalString.describe('Audience JWTs must carry; defaults to THREESIX_PUBLIC_URL'),
+  THREESIX_OIDC_SCOPE_CLAIM: z.string().default('threesix_scope').describe('JWT claim holding the scope: read, write or admin (read when absent)'),
+  THREESIX_OIDC_PROJECTS_CLAIM: z.string().default('threesix_projects').describe('JWT claim holding project globs (array or comma list; every project when absent)'),
   THREESIX_TOOLSETS: list
     .refine(names => names.every(name => (TOOLSETS as readonly string[]).includes(name)), { message: 'unknown toolset' })
     .describe(`Comma list of toolsets to register (${TOOLSETS.join(', ')}); all when empty`),

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { createHttpApp } from '../http/create-app.js';
 import { defaultAllowedHosts, defaultAllowedOrigins } from '../http/host-guard.js';
 import { metricsRoutes } from '../http/metrics-routes.js';
+import { oidcTokenCheck } from '../http/oidc-auth.js';
+import { protectedResourceRoutes } from '../http/protected-resource-routes.js';
 import { createMcpServer } from '../mcp/create-server.js';
 import { startBackground, type Booted } from './boot.js';
 import { backgroundTasks } from './background.js';
@@ -53,6 +55,9 @@ export async function runServe(booted: Booted, options: ServeOptions): Promise<R
   if (!isLoopback(options.host) && !config.THREESIX_HTTP_TOKEN) {
     throw new Error(`refusing to bind ${options.host} without THREESIX_HTTP_TOKEN: set a token or bind 127.0.0.1`);
   }
+  const issuer = config.THREESIX_OIDC_ISSUER;
+  const audience = config.THREESIX_OIDC_AUDIENCE ?? config.THREESIX_PUBLIC_URL;
+  if (issuer && !audience) throw new Error('THREESIX_OIDC_ISSUER needs THREESIX_OIDC_AUDIENCE (or THREESIX_PUBLIC_URL) to check the audience of its tokens');
   const catalog = buildCatalog(config);
   let port = options.port;
   // Host allow-list needs the real port, known only after bind when port is 0: compute lazily.
@@ -70,6 +75,10 @@ export async function runServe(booted: Booted, options: ServeOptions): Promise<R
     createServer: identity => createMcpServer(app, catalog, serverHooks(app), identity),
     guard,
     token: config.THREESIX_HTTP_TOKEN,
+    externalTokens: issuer
+      ? oidcTokenCheck({ issuer, audience: audience!, claims: { scope: config.THREESIX_OIDC_SCOPE_CLAIM, projects: config.THREESIX_OIDC_PROJECTS_CLAIM }, logger })
+      : undefined,
+    publicRoutes: [protectedResourceRoutes({ publicUrl: config.THREESIX_PUBLIC_URL, issuer })],
     protectedRoutes: [metricsRoutes(app.metrics)],
     routes: [ciWebhook.routes],
     sessionLimits: { maxSessions: config.THREESIX_MAX_SESSIONS, idleMs: config.THREESIX_SESSION_IDLE_S * 1000 },
