@@ -20,6 +20,9 @@ export async function undeployProject(app: AppContext, input: { project: string;
     const { removed } = await deployer.remove(name);
     for (const r of await app.store.releases.list(name, 50)) if (r.status === 'in_progress' || r.status === 'pending') await app.store.releases.setStatus(r.id, 'superseded');
     await app.store.projects.update(name, { deploymentStatus: 'none', deploymentImage: null, deploymentDigest: null });
+    // The env Secret went with the workload, its values with it: list_env must not still name them.
+    const settings = await app.store.settings.get(name);
+    if (settings && Object.keys(settings.secrets).length > 0) await app.store.settings.put(name, { ...settings, secrets: {} });
     app.events.projectChanged(name);
     return { project: name, removed, dryRun: false };
   });

@@ -4,10 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { deployRelease } from '../../src/services/deploy-release.service.js';
+import { createProject } from '../../src/services/projects/create-project.service.js';
+import { deleteProject } from '../../src/services/projects/delete-project.service.js';
 import { rollbackProject } from '../../src/services/rollback.service.js';
 import { configureProject } from '../../src/services/settings/configure.service.js';
 import { listEnv } from '../../src/services/settings/list-env.service.js';
 import { setEnv } from '../../src/services/settings/set-env.service.js';
+import { undeployProject } from '../../src/services/undeploy.service.js';
+import { createLifecycleApp } from '../support/lifecycle-app.js';
 import { memoryDeployApp } from '../support/memory-deploy-app.js';
 
 const setup = () => memoryDeployApp({ env: { THREESIX_MAX_MEMORY: '1Gi', THREESIX_MAX_CPU: '1' } });
@@ -118,5 +122,23 @@ describe('project settings', () => {
     await deployRelease(app, { project: 'shop', image: image('v2'), env: { C: '3' }, actor: 'test' });
     expect(deployer.applied('shop')).toMatchObject({ env: { C: '3' }, port: 4000 });
     expect(await listEnv(app, 'shop')).toMatchObject({ env: { C: '3' }, port: 4000 });
+  });
+
+  it('undeploy forgets the secret names (their values went with the Secret); a deleted and re-created project starts without settings', async () => {
+    const { app, registry, image } = await setup();
+    registry.push('threesix/shop', 'v1');
+    await deployRelease(app, { project: 'shop', image: image('v1'), actor: 'test' });
+    await setEnv(app, { project: 'shop', set: { MODE: 'prod' }, secrets: { K: 'gone-with-the-secret' }, actor: 'test' });
+    await undeployProject(app, { project: 'shop', confirm: 'shop' });
+    expect(await listEnv(app, 'shop')).toMatchObject({ env: { MODE: 'prod' }, secrets: [] });
+
+    const lc = await createLifecycleApp();
+    await createProject(lc.app, { name: 'again' });
+    await setEnv(lc.app, { project: 'again', set: { OLD: 'value' }, actor: 'test' });
+    await configureProject(lc.app, { project: 'again', port: 9000, actor: 'test' });
+    await deleteProject(lc.app, { name: 'again', confirm: 'again' });
+    await createProject(lc.app, { name: 'again' });
+    expect(await lc.app.store.settings.get('again')).toBeUndefined();
+    expect(await listEnv(lc.app, 'again')).toMatchObject({ env: {}, secrets: [], port: 8080 });
   });
 });

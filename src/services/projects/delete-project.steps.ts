@@ -130,7 +130,9 @@ export const rowsStep: Step = {
   name: 'rows',
   after: ['repo'],
   async run(ctx) {
-    // Releases go with the project row (foreign key cascade); the audit trail stays.
+    // Releases go with the project row (foreign key cascade); the audit trail stays. Settings go
+    // too, first: a project made again under this name must not start with the old one's env.
+    await ctx.app.store.settings.delete(ctx.input.name);
     await ctx.app.store.projects.delete(ctx.input.name);
     return { removed: [`project row ${ctx.input.name}`] };
   },
