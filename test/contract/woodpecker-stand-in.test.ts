@@ -93,7 +93,9 @@ describe('Woodpecker stand-in pipelines', () => {
 
   it.each([
     ['no Dockerfile', undefined, /^Error: error resolving dockerfile path: please provide a valid path to a Dockerfile within the build context with --dockerfile$/m],
-    ['an unknown instruction', 'FROM busybox:1.37\nCOPY . /www\nRUNN echo hi\n', /^error building image: parsing dockerfile: dockerfile parse error on line 3: unknown instruction: runn$/m],
+    ['an unknown instruction', 'FROM busybox:1.37\nCOPY . /www\nRUNN echo hi\n', /^error building image: parsing dockerfile: dockerfile parse error on line 3: unknown instruction: RUNN \(did you mean RUN\?\)$/m],
+    ['an unknown instruction nothing is near', 'FROM busybox:1.37\nfrobnicate now\n', /^error building image: parsing dockerfile: dockerfile parse error on line 2: unknown instruction: frobnicate$/m],
+    ['a misspelt lower-case instruction', 'from busybox:1.37\ncopyy . /www\n', /^error building image: parsing dockerfile: dockerfile parse error on line 2: unknown instruction: copyy \(did you mean copy\?\)$/m],
     ['a COPY of a file not in the repository', 'FROM busybox:1.37\nCOPY missing.txt /www/\n', /^error building image: error building stage: failed to get files used from context: failed to get fileinfo for \/woodpecker\/src\/127\.0\.0\.1\/\S+\/broken\/missing\.txt: lstat \S+: no such file or directory$/m],
   ])('fails the build step like kaniko on %s, skips notify, runs report-failure, and serves the log', async (_, dockerfile, message) => {
     const { adapter, repo } = await activated('broken');

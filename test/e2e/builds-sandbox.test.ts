@@ -76,7 +76,7 @@ describe.skipIf(!simulatable.has('ci') || !simulatable.has('deployer'))('builds 
 
     const logs = await call('build_logs', { project: 'buildy' });
     expect(logs).toMatchObject({ build: failed.number, status: 'failure', commit: broken, step: { name: 'build-and-push', state: 'failure', exitCode: 1 } });
-    expect(logs.text).toContain('error building image: parsing dockerfile: dockerfile parse error on line 4: unknown instruction: runn');
+    expect(logs.text).toContain('error building image: parsing dockerfile: dockerfile parse error on line 4: unknown instruction: RUNN (did you mean RUN?)');
     expect(logs.untrusted).toMatch(/untrusted/i);
     expect(logs.steps.map((s: { name: string }) => s.name)).toEqual(['clone', 'build-and-push', 'notify-threesix', 'report-failure']);
     const clone = await call('build_logs', { project: 'buildy', build: failed.number, step: 'clone', tail: 1 });

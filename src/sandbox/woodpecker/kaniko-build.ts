@@ -8,9 +8,9 @@
  *     ("error resolving dockerfile path") and printed by cobra as `Error: ...`;
  *   - a Dockerfile buildkit cannot read: pkg/dockerfile/dockerfile.go ParseStages ("parsing
  *     dockerfile") around buildkit frontend/dockerfile/instructions/parse.go (`dockerfile parse
- *     error on line N: unknown instruction: x`, the instruction lower-cased as the parser stores it;
- *     its "did you mean" suggestion is not simulated) and parser/parser.go ("file with no
- *     instructions"), wrapped as "error building image" by root.go's Run;
+ *     error on line N: unknown instruction: X`, X as written, with util/suggest/error.go's
+ *     " (did you mean Y?)" for an instruction within Levenshtein distance 2, in X's case) and
+ *     parser/parser.go ("file with no instructions"), wrapped as "error building image" by root.go's Run;
  *   - a COPY/ADD of a path not in the context: pkg/util/command_util.go ("failed to get fileinfo
  *     for <path>: lstat <path>: no such file or directory") inside pkg/executor/build.go ("failed to
  *     get files used from context", "error building stage").
@@ -24,7 +24,9 @@ const INSTRUCTIONS = new Set(['add', 'arg', 'cmd', 'copy', 'entrypoint', 'env', 
 
 interface Instruction {
   line: number;
+  /** Lower-cased, for dispatch; `written` keeps the case of the file, which error messages show. */
   name: string;
+  written: string;
   args: string;
 }
 
@@ -70,16 +72,44 @@ function parseDockerfile(text: string): { instructions: Instruction[] } | { erro
     if (/^\s*(#|$)/.test(logical)) continue;
     while (/\\\s*$/.test(logical) && i + 1 < lines.length) logical = logical.replace(/\\\s*$/, ' ') + lines[++i]!;
     const match = /^\s*(\S+)\s*([\s\S]*)$/.exec(logical)!;
-    instructions.push({ line: start + 1, name: match[1]!.toLowerCase(), args: match[2]!.trim() });
+    instructions.push({ line: start + 1, name: match[1]!.toLowerCase(), written: match[1]!, args: match[2]!.trim() });
   }
   if (instructions.length === 0) return { error: 'file with no instructions' };
   let stage = false;
   for (const instruction of instructions) {
-    if (!INSTRUCTIONS.has(instruction.name)) return { error: `dockerfile parse error on line ${instruction.line}: unknown instruction: ${instruction.name}` };
+    if (!INSTRUCTIONS.has(instruction.name)) return { error: `dockerfile parse error on line ${instruction.line}: unknown instruction: ${instruction.written}${suggestion(instruction.written)}` };
     if (instruction.name === 'from') stage = true;
     else if (!stage && instruction.name !== 'arg') return { error: `dockerfile parse error on line ${instruction.line}: no build stage in current context` };
   }
   return { instructions };
+}
+
+/**
+ * buildkit util/suggest/error.go Search: the instruction nearest to `written` at Levenshtein distance
+ * under 3, compared case-insensitively and given back in `written`'s case (all lower, all upper, or
+ * lower otherwise). buildkit walks a Go map, so among equally near names its pick is arbitrary;
+ * here it is the first in alphabetical order.
+ */
+function suggestion(written: string): string {
+  let best = '';
+  let bestDistance = 3;
+  for (const name of [...INSTRUCTIONS].sort()) {
+    const distance = levenshtein(written.toLowerCase(), name);
+    if (distance < bestDistance) [best, bestDistance] = [name, distance];
+  }
+  if (!best) return '';
+  const cased = written === written.toUpperCase() && written !== written.toLowerCase() ? best.toUpperCase() : best;
+  return ` (did you mean ${cased}?)`;
+}
+
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 /** COPY/ADD sources: flags dropped, the last word is the destination; `--from=` copies from a stage, not the context. */
