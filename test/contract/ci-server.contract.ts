@@ -119,6 +119,8 @@ export function describeCiServerContract(label: string, makeFixture: () => Promi
       await expect(fx.ci.getPipeline(repo.id, 987654)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(fx.ci.restartPipeline(repo.id, 987654)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(fx.ci.readStepLog(repo.id, 987654, 1)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      // Woodpecker answers a bare 500 when the forge has no such branch (CreatePipeline: "could not fetch branch head").
+      await expect(fx.ci.runPipeline(repo.id, 'no-such-branch')).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
       await fx.ci.deactivate(repo.id);
     });
 

@@ -4,7 +4,7 @@
  * reports them (activation of an active repository returns it, NOT_FOUND for unknown ids, secret
  * events validated) and passes the same contract suite.
  */
-import { invalidInput, notFound } from '../../domain/errors.js';
+import { invalidInput, notFound, upstreamUnavailable } from '../../domain/errors.js';
 import type { CiLogLine, CiPipeline, CiPipelineDetail, CiRepo, CiServer, CiStep } from '../../ports/ci-server.port.js';
 
 const EVENTS = new Set(['push', 'pull_request', 'pull_request_closed', 'pull_request_metadata', 'tag', 'release', 'deployment', 'cron', 'manual']);
@@ -105,8 +105,8 @@ export class MemoryCiServer implements CiServer {
   async runPipeline(repoId: number, branch: string): Promise<CiPipeline | undefined> {
     const stored = this.stored(repoId);
     const commit = stored.heads.get(branch);
-    // CreatePipeline answers 500 "could not fetch branch head" for a branch the forge lacks.
-    if (!commit) throw invalidInput(`branch ${branch} does not exist`);
+    // CreatePipeline answers a bare 500 for a branch the forge lacks, which the adapter can only report as such.
+    if (!commit) throw upstreamUnavailable('CI', { message: `CI answered HTTP 500 to start a pipeline for ${branch}` });
     return this.addPipeline(repoId, { status: 'pending', event: 'manual', branch, commit, createdAt: new Date().toISOString() });
   }
 

@@ -3,9 +3,10 @@
  * Starting pipelines and reading step logs, routed as server/router/api.go of
  * woodpecker-ci/woodpecker v3 registers them, with the handlers' answers (server/api/pipeline.go):
  *   POST /repos/:repo_id/pipelines {branch}          CreatePipeline: the branch head from the forge
- *        (500 "could not fetch branch head" without one), event `manual`, message
+ *        (without one, AbortWithError 500: the status and no body), event `manual`, message
  *        "MANUAL PIPELINE @ <branch>", ref refs/heads/<branch>; 200 Pipeline, or 204 when the
- *        config's `when` admits no workflow (pipeline.Create makes none); 400 on a body that is not JSON.
+ *        config's `when` admits no workflow (pipeline.Create makes none); 400 (no body) on a body
+ *        that is not JSON.
  *   POST /repos/:repo_id/pipelines/:pipeline_number  PostPipeline → pipeline.Restart: a new pipeline
  *        of the same commit and event with `parent` set; 404 for an unknown number (session.SetPipeline).
  *   GET  /repos/:repo_id/logs/:pipeline_number/:step_id  GetStepLogs: LogEntry[]; 404 for an unknown
@@ -34,10 +35,10 @@ export function pipelineRoutes(ctx: WoodpeckerContext, requireUser: MiddlewareHa
     const repo = repoOf(c);
     if (!repo) return textError(c, 404, 'Not Found');
     const options = (await c.req.json().catch(() => undefined)) as { branch?: unknown } | undefined;
-    if (!options || typeof options !== 'object') return textError(c, 400, 'invalid pipeline options');
+    if (!options || typeof options !== 'object') return c.body(null, 400);
     const branch = typeof options.branch === 'string' ? options.branch : '';
     const head = branch ? await ctx.forge.branchHead(repo.owner, repo.name, branch) : undefined;
-    if (!head) return textError(c, 500, 'could not fetch branch head');
+    if (!head) return c.body(null, 500);
     const pipeline = ctx.state.newPipeline(repo, { event: 'manual', branch, commit: head, ref: `refs/heads/${branch}`, message: `MANUAL PIPELINE @ ${branch}`, author: 'threesix-bot' });
     return started(c, ctx, repo, pipeline);
   });
