@@ -9,7 +9,7 @@
  * carry name, namespace and creationTimestamp (now), the scrape's timestamp and window, and one
  * entry per container; Get of a pod with no metrics is NotFound. The shapes are those of
  * k8s.io/metrics `pkg/apis/metrics/v1beta1/types.go` as the generated reference states them
- * (kubernetes/website content/*/docs/reference/external-api/metrics.v1beta1.md: PodMetrics with
+ * (kubernetes/website content/en/docs/reference/external-api/metrics.v1beta1.md: PodMetrics with
  * timestamp, window and containers, each a name and a ResourceList usage); the quantities are
  * written as metrics-server writes them: cpu in nanocores "123456789n", memory working set in "Ki".
  *
