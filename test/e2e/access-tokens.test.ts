@@ -5,6 +5,7 @@
  * token is refused on its next request, and the audit trail names the token, not the client.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
 import { createAgentToken } from '../../src/services/access/agent-tokens.js';
@@ -70,6 +71,8 @@ describe('agent tokens, scopes and project patterns over HTTP', () => {
     expect(await lc.app.store.projects.get('sneaky')).toBeUndefined();
     const listed = await client.callTool({ name: 'list_projects', arguments: {} });
     expect((listed as Result).structuredContent).toMatchObject({ total: 2 });
+    // token list shows when it was last used.
+    expect((await lc.app.store.access.listTokens()).find(t => t.name === 'reader')?.lastUsedAt).toEqual(expect.any(String));
   });
 
   it("a write token lists write tools but no destructive one; an admin token lists them all", async () => {
@@ -137,6 +140,26 @@ describe('agent tokens, scopes and project patterns over HTTP', () => {
     await lc.app.store.access.revokeToken('short-lived');
     await expect(client.listTools()).rejects.toThrow(/unknown, revoked or expired bearer token/);
     expect((await initialize(token)).status).toBe(401);
+  });
+
+  it('an expired token is refused', async () => {
+    const { token } = await createAgentToken(lc.app.store.access, { name: 'brief', scope: 'read', expiresInMs: 1 });
+    await new Promise(resolve => setTimeout(resolve, 10));
+    expect((await initialize(token)).status).toBe(401);
+  });
+
+  it("subscriptions of a 'team-a-*' token hear nothing about team-b-x", async () => {
+    const client = await connect('team_a');
+    const updated: string[] = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, n => void updated.push(n.params.uri));
+    await client.subscribeResource({ uri: 'threesix://projects/team-b-x' });
+    await client.subscribeResource({ uri: 'threesix://projects/team-a-old' });
+    lc.app.events.projectChanged('team-b-x');
+    lc.app.events.projectChanged('team-a-old');
+    const deadline = Date.now() + 3000;
+    while (updated.length === 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(updated).toEqual(['threesix://projects/team-a-old']);
   });
 
   it('a session id is no credential: another token presenting it is refused', async () => {
