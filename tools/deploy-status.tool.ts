@@ -18,7 +18,7 @@ export const deployStatusTool = defineTool({
     'Live state of a project\'s deployment: desired and ready replicas, image and digest, pods with state and restarts, conditions, recent events, URL, CPU and memory use ' +
     '(when the cluster serves metrics), and whether the latest release finished rolling out. Use it after deploy returned in_progress. It only reads: a release deploy ' +
     'stopped waiting for is settled by threesix in the background, and if it failed the last healthy release is put back (THREESIX_AUTO_ROLLBACK, not in read-only ' +
-    'mode); autoRollback then says so.',
+    'mode); autoRollback then says so. Each pod names the commit it runs; previousLog holds a restarted pod\'s crash.',
   toolset: 'deploy',
   input: () => ({ project: projectName }),
   output: () => ({

@@ -102,6 +102,26 @@ export function describeDeployerContract(label: string, setup: () => Promise<Dep
       await fx.deployer.remove(p);
     });
 
+    it('merges secretChanges into the env Secret: set values written, unset names removed, the others kept', async () => {
+      const fx = await setup();
+      const p = `${project}-merge`;
+      const spec = { project: p, image: await fx.image('v1'), port: 8080, replicas: 1, hosts: [`${p}.example.test`] };
+      await fx.deployer.apply({ ...spec, env: {}, secrets: { KEEP: 'kept-value-1', DROP: 'dropped-value-2' } });
+      await fx.deployer.apply({ ...spec, secretChanges: { set: { ADDED: 'added-value-3' }, unset: ['DROP'] } });
+      const logs = await eventually(async () => {
+        ready(await fx.deployer.status(p), 1);
+        const text = await fx.deployer.logs(p, { tail: 50 });
+        if (fx.logsEchoEnv) expect(text).toContain('ADDED=[REDACTED]');
+        return text;
+      }, fx.settleMs);
+      if (fx.logsEchoEnv) {
+        expect(logs).toContain('KEEP=[REDACTED]');
+        expect(logs).not.toContain('DROP=');
+      }
+      for (const value of ['kept-value-1', 'dropped-value-2', 'added-value-3']) expect(logs).not.toContain(value);
+      await fx.deployer.remove(p);
+    });
+
     it('reports an image that does not pull as ImagePullBackOff or ErrImagePull', async () => {
       const fx = await setup();
       const p = `${project}-missing`;
