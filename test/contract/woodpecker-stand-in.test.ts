@@ -137,4 +137,19 @@ describe('Woodpecker stand-in pipelines', () => {
     expect(ci.state.repos.get(repo.id)!.pipelines[1]!.parent).toBe(1);
     expect(received).toHaveLength(3);
   });
+
+  it('makes no pipeline for a commit without .woodpecker.yaml (a manual run is 204), and an error one for YAML it cannot parse', async () => {
+    const { adapter, repo } = await activated('configless');
+    await commit('configless', [{ path: 'index.html', content: 'hi' }]);
+    await gitea.gitea.settle();
+    await ci.settle();
+    expect(await adapter.listPipelines(repo.id)).toEqual([]);
+    expect(await adapter.runPipeline(repo.id, 'main')).toBeUndefined();
+    const sha = await commit('configless', [{ path: '.woodpecker.yaml', content: 'steps: [unclosed\n' }]);
+    await gitea.gitea.settle();
+    await ci.settle();
+    const [broken] = await adapter.listPipelines(repo.id);
+    expect(broken).toMatchObject({ status: 'error', commit: sha });
+    expect((await adapter.getPipeline(repo.id, broken!.number)).errors[0]).toMatch(/./);
+  });
 });

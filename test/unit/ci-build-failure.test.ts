@@ -119,6 +119,12 @@ describe('build tools over the memory CI server', () => {
     await expect(buildLogs(fx.app, { project: 'alpha', ...input })).rejects.toMatchObject({ code });
   });
 
+  it('build_logs says why a build that ran no steps ended, in CI\'s words', async () => {
+    const { ciRepoId } = await fx.app.store.projects.require('alpha');
+    fx.ci.addPipeline(ciRepoId!, { status: 'error', event: 'push', branch: 'main', commit: alpha.sha, createdAt: new Date().toISOString(), errors: ['yaml: line 3: did not find expected key'] });
+    await expect(buildLogs(fx.app, { project: 'alpha' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'build 1 ran no steps (error): yaml: line 3: did not find expected key' });
+  });
+
   it('build_logs says NOT_FOUND when there is no build yet', async () => {
     await expect(buildLogs(fx.app, { project: 'beta' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no builds yet') });
   });

@@ -26,6 +26,8 @@ interface StoredRepo {
 export interface MemoryPipelineInput extends Omit<CiPipeline, 'number' | 'webUrl' | 'startedAt' | 'finishedAt'> {
   startedAt?: string | null;
   finishedAt?: string | null;
+  /** Pipeline-level errors (a broken config), as CI words them. */
+  errors?: string[];
   steps?: Array<Omit<CiStep, 'id' | 'exitCode' | 'error'> & { exitCode?: number; error?: string | null; log?: string[] }>;
 }
 
@@ -138,7 +140,7 @@ export class MemoryCiServer implements CiServer {
     });
     const full: StoredPipeline = {
       ...input, number, startedAt: input.startedAt ?? null, finishedAt: input.finishedAt ?? null,
-      webUrl: `${stored.repo.webUrl}/pipeline/${number}`, steps, errors: [], logs,
+      webUrl: `${stored.repo.webUrl}/pipeline/${number}`, steps, errors: [...(input.errors ?? [])], logs,
     };
     stored.pipelines.push(full);
     return summary(full);

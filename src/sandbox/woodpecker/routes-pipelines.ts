@@ -5,7 +5,8 @@
  *   POST /repos/:repo_id/pipelines {branch}          CreatePipeline: the branch head from the forge
  *        (without one, AbortWithError 500: the status and no body), event `manual`, message
  *        "MANUAL PIPELINE @ <branch>", ref refs/heads/<branch>; 200 Pipeline, or 204 when the
- *        config's `when` admits no workflow (pipeline.Create makes none); 400 (no body) on a body
+ *        repository has no config or its `when` admits no workflow (pipeline.Create makes none:
+ *        ErrFiltered, answered with `Pipeline-Filtered: true`); 400 (no body) on a body
  *        that is not JSON.
  *   POST /repos/:repo_id/pipelines/:pipeline_number  PostPipeline → pipeline.Restart: a new pipeline
  *        of the same commit and event with `parent` set; 404 for an unknown number (session.SetPipeline).
@@ -65,7 +66,8 @@ export function pipelineRoutes(ctx: WoodpeckerContext, requireUser: MiddlewareHa
 async function started(c: Context, ctx: WoodpeckerContext, repo: StandInRepo, pipeline: StandInPipeline) {
   const run = launchPipeline(ctx, repo, pipeline);
   await Promise.race([run, waitFor(() => pipeline.steps.length > 0)]);
-  if (!repo.pipelines.includes(pipeline)) return c.body(null, 204);
+  // handlePipelineErr (server/api/helper.go): ErrFiltered is 204 with this header "for debugging".
+  if (!repo.pipelines.includes(pipeline)) return c.body(null, 204, { 'Pipeline-Filtered': 'true' });
   return c.json(renderPipeline(repo, pipeline));
 }
 

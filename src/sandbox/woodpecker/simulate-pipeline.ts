@@ -72,12 +72,18 @@ export async function simulatePipeline(deps: PipelineDeps, repo: StandInRepo, pi
   let workspace: Workspace | undefined;
   try {
     const text = await deps.forge.readFile(repo.owner, repo.name, '.woodpecker.yaml', pipeline.commit);
-    if (text === undefined) throw new Error('no .woodpecker.yaml at this commit');
-    const config = parse(text) as { when?: unknown; steps?: Step[] };
-    if (!whenMatches(config.when, env)) {
-      repo.pipelines.splice(repo.pipelines.indexOf(pipeline), 1); // Woodpecker creates no pipeline then
-      return;
+    // server/pipeline/create.go: no config at the commit deletes the new pipeline (ErrConfigNotFound →
+    // ErrFiltered; the API's 204); a restart keeps its pipeline, as an error (restart.go: "pipeline
+    // definition not found").
+    if (text === undefined && pipeline.parent === 0) return dropPipeline(repo, pipeline);
+    if (text === undefined) throw new ConfigError('pipeline definition not found');
+    let config: { when?: unknown; steps?: Step[] };
+    try {
+      config = parse(text) as typeof config;
+    } catch (error) {
+      throw new ConfigError((error as Error).message); // a parse error is the pipeline's `error` status
     }
+    if (!whenMatches(config.when, env)) return dropPipeline(repo, pipeline); // Woodpecker creates no pipeline then
     const clone = deps.state.addStep(pipeline, 'clone', 'clone');
     const planned = (config.steps ?? []).map((step, i) => ({ step, record: deps.state.addStep(pipeline, step.name ?? `step-${i}`, step.commands ? 'commands' : 'plugin') }));
     await recordStep(clone, async log => {
@@ -97,7 +103,9 @@ export async function simulatePipeline(deps: PipelineDeps, repo: StandInRepo, pi
     pipeline.status = failing ? 'failure' : 'success';
     if (failing) deps.logger.warn('woodpecker stand-in: pipeline failed', { repo: `${repo.owner}/${repo.name}`, pipeline: pipeline.number, steps: pipeline.steps.filter(s => s.state === 'failure').map(s => s.name) });
   } catch (error) {
-    pipeline.status = 'failure';
+    // UpdateToStatusError (server/pipeline/pipeline_status.go) for a config Woodpecker cannot use; any other
+    // fault of the simulation itself fails the pipeline.
+    pipeline.status = error instanceof ConfigError ? 'error' : 'failure';
     pipeline.errors = [{ type: 'generic', message: (error as Error).message }];
     deps.logger.warn('woodpecker stand-in: pipeline failed', { repo: `${repo.owner}/${repo.name}`, pipeline: pipeline.number, err: String(error) });
   } finally {
@@ -105,6 +113,13 @@ export async function simulatePipeline(deps: PipelineDeps, repo: StandInRepo, pi
     for (const step of pipeline.steps) if (step.state === 'pending') step.state = 'skipped';
     pipeline.finished = Math.floor(Date.now() / 1000);
   }
+}
+
+/** A config Woodpecker cannot use: the pipeline ends `error`. */
+class ConfigError extends Error {}
+
+function dropPipeline(repo: StandInRepo, pipeline: StandInPipeline): void {
+  repo.pipelines.splice(repo.pipelines.indexOf(pipeline), 1);
 }
 
 /** Runs one step with its record kept current (running, then success or failure with the exit code). */

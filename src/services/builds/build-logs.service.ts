@@ -9,7 +9,8 @@
 import { SECRET_VARIABLES } from '../../config.js';
 import { invalidInput, notFound } from '../../domain/errors.js';
 import { redactSecrets } from '../../domain/redact-secrets.js';
-import type { CiStep } from '../../ports/ci-server.port.js';
+import { printable } from '../../domain/project-name.js';
+import type { CiPipelineDetail, CiStep } from '../../ports/ci-server.port.js';
 import type { AppContext } from '../app-context.js';
 import { BUILD_NUMBER_MAX, ciProject, FAILING_STATES } from './ci-project.js';
 
@@ -44,7 +45,7 @@ export async function buildLogs(app: AppContext, input: BuildLogsInput): Promise
   const number = input.build ?? (await ci.listPipelines(repoId, { perPage: 1 }))[0]?.number;
   if (number === undefined) throw notFound(`project ${project.name} has no builds yet`, 'Push a commit to its default branch, or call rebuild');
   const pipeline = await ci.getPipeline(repoId, number);
-  const step = chooseStep(pipeline.steps, input.step, number);
+  const step = chooseStep(pipeline, input.step);
   const log = await ci.readStepLog(repoId, number, step.id);
   const kept = log.slice(-tail).map(l => l.text);
   const { text, truncated } = bounded(redact(app, kept.join('\n')), log.length > tail);
@@ -56,14 +57,17 @@ export async function buildLogs(app: AppContext, input: BuildLogsInput): Promise
   };
 }
 
-function chooseStep(steps: CiStep[], name: string | undefined, number: number): CiStep {
+function chooseStep(pipeline: CiPipelineDetail, name: string | undefined): CiStep {
+  const { steps, number } = pipeline;
   if (name !== undefined) {
     const named = steps.find(s => s.name === name);
     if (!named) throw notFound(`build ${number} has no step "${name}"`, `Its steps: ${steps.map(s => s.name).join(', ') || 'none yet'}`);
     return named;
   }
   const chosen = steps.find(s => FAILING_STATES.has(s.state)) ?? steps.filter(s => s.state !== 'skipped' && s.state !== 'pending').at(-1) ?? steps.at(-1);
-  if (!chosen) throw notFound(`build ${number} has no steps yet`, 'It may still be starting; try again in a few seconds');
+  if (!chosen && ['pending', 'running'].includes(pipeline.status)) throw notFound(`build ${number} has no steps yet`, 'It is still starting; try again in a few seconds');
+  // A build that ended before any step ran (no or broken .woodpecker.yaml): CI's own words say why.
+  if (!chosen) throw notFound(`build ${number} ran no steps (${pipeline.status})${pipeline.errors.length ? `: ${printable(pipeline.errors.join('; '), 300)}` : ''}`, 'Check .woodpecker.yaml at that commit');
   return chosen;
 }
 
