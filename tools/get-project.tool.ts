@@ -21,7 +21,7 @@ export const getProjectTool = defineTool({
   input: () => ({ name: projectName }),
   output: () => ({
     ...projectView,
-    live: z.object({ git: backendState, ci: backendState, dns: backendState, deployment: backendState }).describe('Each backend\'s current view'),
+    live: z.object({ git: backendState, ci: backendState, dns: backendState, deployment: backendState, database: backendState }).describe('Each backend\'s current view'),
     operation: z.object({ id: z.string(), kind: z.string(), status: z.string(), error: z.string().nullable() }).nullable().describe('Unfinished create or delete, if any: retry_operation resumes it'),
     usage: usageSummarySchema.describe('CPU, memory and restarts of its pods over the last hour and day (sampled every sampleSeconds; null windows before the first sample)'),
   }),

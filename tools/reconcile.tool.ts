@@ -23,7 +23,7 @@ export const reconcileTool = defineTool({
     backends: z.record(z.string(), z.string()).describe('Per backend: ok, not_configured, or why it could not be listed'),
     drift: z.array(z.object({
       project: z.string(),
-      backend: z.enum(['git', 'ci', 'dns', 'deployer']),
+      backend: z.enum(['git', 'ci', 'dns', 'deployer', 'database']),
       kind: z.enum(['missing', 'foreign', 'pointing_elsewhere', 'orphan', 'unmarked']),
       detail: z.string(),
       ref: z.string().optional().describe('DNS record id or CI repository id of an orphan'),

@@ -16,6 +16,7 @@ import { FAILING_STATES } from './builds/ci-project.js';
 import { toProjectView, type ProjectView } from './project-view.js';
 import { usageSummary, type UsageSummary } from './usage/usage-summary.service.js';
 import { withTimeout } from './with-timeout.js';
+import { toDatabaseView } from './databases/database-view.js';
 
 export interface BackendState {
   status: 'ok' | 'error' | 'not_configured';
@@ -24,7 +25,7 @@ export interface BackendState {
 }
 
 export interface ProjectStatus extends ProjectView {
-  live: { git: BackendState; ci: BackendState; dns: BackendState; deployment: BackendState };
+  live: { git: BackendState; ci: BackendState; dns: BackendState; deployment: BackendState; database: BackendState };
   /** The newest unfinished create or delete, when one exists. */
   operation: { id: string; kind: string; status: string; error: string | null } | null;
   /** Usage history from the background sampler (the database; never waits on the cluster). */
@@ -37,7 +38,7 @@ export async function getProject(app: AppContext, name: string): Promise<Project
   const ms = app.config.THREESIX_STATUS_TIMEOUT_MS;
   const ask = <T extends BackendProbe>(slot: BackendSlot<T>, what: string, read: (port: T) => Promise<Record<string, unknown>>) =>
     askBackend(app, slot, what, ms, read);
-  const [git, ci, dns, deployment, operation, usage] = await Promise.all([
+  const [git, ci, dns, deployment, database, operation, usage] = await Promise.all([
     ask(app.backends.git, 'the git host', git => gitState(git, project)),
     ask(app.backends.ci, 'the CI server', ci => ciState(ci, project)),
     ask(app.backends.dns, 'DNS', async dns => ({
@@ -51,10 +52,15 @@ export async function getProject(app: AppContext, name: string): Promise<Project
         hosts: s.hosts, pods: s.pods.map(p => ({ name: p.name, phase: p.phase, ready: p.ready, restarts: p.restarts, reason: p.reason })),
       };
     }),
+    // The CloudNativePG Cluster, asked apart from the workload so one failing does not hide the other.
+    ask(app.backends.deployer, 'the database', async deployer => {
+      const view = toDatabaseView(await deployer.databaseStatus(name));
+      return view ? { exists: true, ...view } : { exists: false };
+    }),
     unfinishedOperation(app, name),
     usageSummary(app, project),
   ]);
-  return { ...toProjectView(project), live: { git, ci, dns, deployment }, operation, usage };
+  return { ...toProjectView(project), live: { git, ci, dns, deployment, database }, operation, usage };
 }
 
 async function askBackend<T extends BackendProbe>(

@@ -36,7 +36,7 @@ describe('get_project', () => {
     const app = await createTestApp();
     await app.store.projects.create({ name: 'bare', description: '' });
     const status = await getProject(app, 'bare');
-    expect(Object.values(status.live).map(s => s.status)).toEqual(['not_configured', 'not_configured', 'not_configured', 'not_configured']);
+    expect(Object.values(status.live).map(s => s.status)).toEqual(['not_configured', 'not_configured', 'not_configured', 'not_configured', 'not_configured']);
     await expect(getProject(app, 'nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -28,6 +28,7 @@ const CREATE_FAULTS: Array<[step: string, backend: Backend, method: string]> = [
 ];
 const DELETE_FAULTS: Array<[step: string, backend: Backend, method: string]> = [
   ['deployment', 'deployer', 'remove'],
+  ['database', 'deployer', 'removeDatabase'],
   ['dns', 'dns', 'applyChanges'],
   ['ci', 'ci', 'deactivate'],
   ['git-access', 'git', 'deleteDeployKey'],

@@ -19,9 +19,10 @@ describe('reconcile', () => {
     const snapshot = () => Object.entries(lc.faults).flatMap(([backend, f]) => Object.entries(f.calls).map(([m, n]) => [`${backend}.${m}`, n] as const));
     const before = new Map(snapshot());
     const outcome = await reconcile(lc.app, {});
-    expect(outcome).toMatchObject({ checked: 2, drift: [], backends: { git: 'ok', ci: 'ok', dns: 'ok', deployer: 'ok' } });
+    expect(outcome).toMatchObject({ checked: 2, drift: [], backends: { git: 'ok', ci: 'ok', dns: 'ok', deployer: 'ok', database: 'ok' } });
     const made = Object.fromEntries(snapshot().map(([k, n]) => [k, n - (before.get(k) ?? 0)]).filter(([, n]) => n !== 0));
-    expect(made).toEqual({ 'git.listRepos': 1, 'ci.listRepos': 1, 'dns.listRecords': 1, 'deployer.listManaged': 1 });
+    // The cluster is listed twice: its workloads, and its CloudNativePG Clusters (database-drift.ts).
+    expect(made).toEqual({ 'git.listRepos': 1, 'ci.listRepos': 1, 'dns.listRecords': 1, 'deployer.listManaged': 1, 'deployer.listDatabases': 1 });
   });
 
   it('finds a record deleted behind our back, one pointing elsewhere, and repairs both', async () => {

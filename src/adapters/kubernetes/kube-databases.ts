@@ -10,9 +10,9 @@ import { conflict } from '../../domain/errors.js';
 import {
   databaseClusterName, databaseSecretName, type ClusterInNamespace, type DatabaseClusters, type DatabaseSpec, type DatabaseStatus,
 } from '../../ports/database.port.js';
-import { CNPG_GROUP, CNPG_VERSION, clusterManifest, scheduledBackupManifest } from './database-manifests.js';
+import { CNPG_GROUP, CNPG_VERSION, clusterManifest, databaseEnv, scheduledBackupManifest } from './database-manifests.js';
 import { kube, kubeOptional } from './kube-errors.js';
-import { FIELD_MANAGER, MANAGED_BY, PROJECT_LABEL, isOurs, type KubeObject } from './manifests.js';
+import { FIELD_MANAGER, MANAGED_BY, PROJECT_LABEL, isOurs, type KubeObject, type SecretEnvVar } from './manifests.js';
 
 const APPLY = setHeaderOptions('Content-Type', 'application/apply-patch+yaml');
 /** cloudnative-pg api/v1/cluster_types.go PhaseHealthy. */
@@ -55,6 +55,20 @@ export class KubeDatabases implements DatabaseClusters {
   async databaseStatus(project: string): Promise<DatabaseStatus> {
     const cluster = await kubeOptional('reading the database Cluster', () => this.api.getNamespacedCustomObject({ ...this.ref('clusters'), name: databaseClusterName(project) })) as ClusterObject | undefined;
     return toDatabaseStatus(project, cluster && isOurs(cluster, project) ? cluster : undefined);
+  }
+
+  /**
+   * The env entries the app's pod template gets: the database Secret's keys while our Cluster
+   * exists. A Role without rights on Clusters (a cluster without CloudNativePG, whose operator
+   * left them out) means no database: create_database needs those rights, so none can exist.
+   */
+  async appEnv(project: string): Promise<SecretEnvVar[]> {
+    try {
+      return (await this.databaseStatus(project)).exists ? databaseEnv(project) : [];
+    } catch (error) {
+      if ((error as { code?: string }).code === 'PERMISSION_DENIED') return [];
+      throw error;
+    }
   }
 
   async removeDatabase(project: string): Promise<{ removed: string[] }> {

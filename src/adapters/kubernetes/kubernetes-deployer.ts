@@ -23,7 +23,6 @@ import {
   secretManifest, selectorOf, serviceManifest, type KubeObject, type ManifestSettings,
 } from './manifests.js';
 import { toWorkloadStatus } from './workload-status.js';
-import { databaseEnv } from './database-manifests.js';
 import { KubeDatabases } from './kube-databases.js';
 import type { ClusterInNamespace, DatabaseSpec, DatabaseStatus } from '../../ports/database.port.js';
 
@@ -105,8 +104,7 @@ export class KubernetesDeployer implements Deployer {
       hash = null;
     }
     // The project's database (ours only) is wired through secretKeyRef on every apply, so CI deploys and rollbacks keep it.
-    const database = await this.databases.databaseStatus(name);
-    const secretEnv = database.exists ? databaseEnv(name) : [];
+    const secretEnv = await this.databases.appEnv(name);
     const deployment = (await this.applyObject(deploymentManifest({ ...spec, env }, this.settings, hash, secretEnv))) as V1Deployment;
     await this.applyObject(serviceManifest(name, this.settings));
     await this.applyObject(ingressManifest(name, spec.hosts, this.settings));

@@ -19,7 +19,8 @@ export class MemoryDatabases implements DatabaseClusters {
   private readonly clusters = new Map<string, HeldCluster>();
   private readonly foreign = new Set<string>();
 
-  constructor(private readonly readyPolls = 0) {}
+  /** Test switch: status reads before a Cluster is healthy. */
+  constructor(public readyPolls = 0) {}
 
   async applyDatabase(spec: DatabaseSpec): Promise<void> {
     const name = databaseClusterName(spec.project);

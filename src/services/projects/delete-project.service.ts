@@ -27,7 +27,7 @@ export async function deleteProject(app: AppContext, request: { name: string; co
     if (request.dryRun) {
       return {
         dryRun: true, operationId: '', project: name, archived: [], warnings: [],
-        removed: [`workload objects of ${name}`, ...domains.map(d => `DNS records at ${d} owned by threesix`), 'CI activation', 'threesix webhooks and deploy keys',
+        removed: [`workload objects of ${name}`, `database of ${name} (its CloudNativePG Cluster ${name}-db, if threesix made one)`, ...domains.map(d => `DNS records at ${d} owned by threesix`), 'CI activation', 'threesix webhooks and deploy keys',
           `repository ${project?.gitRepoName ?? name} (${app.config.THREESIX_DELETE_REPOS})`, `project row ${name}`],
       };
     }

@@ -128,7 +128,7 @@ export const repoStep: Step = {
 
 export const rowsStep: Step = {
   name: 'rows',
-  after: ['repo'],
+  after: ['repo', 'database'],
   async run(ctx) {
     // Releases go with the project row (foreign key cascade); the audit trail stays. Settings go
     // too, first: a project made again under this name must not start with the old one's env.

@@ -11,12 +11,13 @@ import type { Project } from '../../domain/project.js';
 import { desiredProjectRecord } from '../projects/project-dns.js';
 import { mismatchWithIntent, type OpenRepoIntent } from '../projects/repo-create-intent.js';
 import type { ObservedState } from './observed-state.js';
+import { findDatabaseDrift } from './database-drift.js';
 
 export type DriftKind = 'missing' | 'foreign' | 'pointing_elsewhere' | 'orphan' | 'unmarked';
 
 export interface Drift {
   project: string;
-  backend: 'git' | 'ci' | 'dns' | 'deployer';
+  backend: 'git' | 'ci' | 'dns' | 'deployer' | 'database';
   kind: DriftKind;
   detail: string;
   /** For orphans a repair may remove: the DNS record id or CI repository id, so it removes exactly that. */
@@ -24,6 +25,7 @@ export interface Drift {
 }
 
 /**
+ * `databases`: the projects that should have a database (database-drift.ts).
  * `intents`: the open repository intents of projects whose create has not finished (by project
  * name), from the journal; such projects are otherwise not compared, being half made by design.
  */
@@ -31,7 +33,7 @@ export function findDrift(
   config: Readonly<Config>,
   projects: readonly Project[],
   seen: ObservedState,
-  options: { orphans: boolean; intents?: ReadonlyMap<string, OpenRepoIntent> },
+  options: { orphans: boolean; intents?: ReadonlyMap<string, OpenRepoIntent>; databases?: ReadonlySet<string> },
 ): Drift[] {
   const drift: Drift[] = [];
   const owner = config.THREESIX_OWNER_ID;
@@ -70,6 +72,7 @@ export function findDrift(
       ? { project: name, backend: 'git', kind: 'unmarked', detail: `repository ${repo.fullName} has no threesix marker, but create_project operation ${open.operationId} journaled creating it at ${open.intent.at} and it matches (empty, owned by ${repo.owner}, created ${repo.createdAt}): resume with retry_operation, or remove it with delete_project` }
       : { project: name, backend: 'git', kind: 'foreign', detail: `repository ${repo.fullName} holds the name of the unfinished project ${name}, but it is not the one threesix set out to create: ${mismatch}` });
   }
+  if (seen.databases) drift.push(...findDatabaseDrift(projects, seen.databases, options.databases ?? new Set(), options.orphans));
   if (options.orphans) drift.push(...findOrphans(config, projects, seen));
   return drift;
 }

@@ -6,6 +6,7 @@
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import type { CiRepo } from '../../ports/ci-server.port.js';
 import type { ManagedWorkload } from '../../ports/deployer.port.js';
+import type { ClusterInNamespace } from '../../ports/database.port.js';
 import type { DnsRecord } from '../../ports/dns-provider.port.js';
 import type { GitHost, GitRepo } from '../../ports/git-host.port.js';
 import type { AppContext } from '../app-context.js';
@@ -17,6 +18,8 @@ export interface ObservedState {
   ci?: CiRepo[];
   dns?: { zone: string; records: DnsRecord[] };
   deployer?: ManagedWorkload[];
+  /** Every CloudNativePG Cluster in the namespace, ours or not; empty when the cluster has no such CRD. */
+  databases?: ClusterInNamespace[];
   /** Per backend: "ok", "not_configured", or the error text. */
   backends: Record<string, string>;
 }
@@ -38,13 +41,18 @@ export async function observeBackends(app: AppContext): Promise<ObservedState> {
       return undefined;
     }
   };
-  const [git, ci, dns, deployer] = await Promise.all([
+  const [git, ci, dns, deployer, databases] = await Promise.all([
     read('git', app.backends.git, async git => ({ org: git.org, repos: await allRepos(git) })),
     read('ci', app.backends.ci, ci => ci.listRepos()),
     read('dns', app.backends.dns, async dns => ({ zone: dns.zone, records: await dns.listRecords() })),
     read('deployer', app.backends.deployer, deployer => deployer.listManaged()),
+    // No CloudNativePG on the cluster (the list is 404): no databases, not a failure.
+    read('database', app.backends.deployer, deployer => deployer.listDatabases().catch(error => {
+      if (isDomainError(error) && error.code === 'NOT_FOUND') return [];
+      throw error;
+    })),
   ]);
-  return { git, ci, dns, deployer, backends };
+  return { git, ci, dns, deployer, databases, backends };
 }
 
 /** Pages are bounded so a misbehaving server cannot loop us forever (2,000 × 50 repositories). */

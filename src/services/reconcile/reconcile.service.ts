@@ -15,6 +15,7 @@ import type { Project } from '../../domain/project.js';
 import { openRepoIntent, type OpenRepoIntent } from '../projects/repo-create-intent.js';
 import { findDrift, type Drift } from './find-drift.js';
 import { observeBackends } from './observed-state.js';
+import { projectsWithDatabase } from './database-drift.js';
 import { repairProjectOperation } from './repair-project.operation.js';
 
 export interface ReconcileOutcome {
@@ -30,15 +31,18 @@ export async function reconcile(app: AppContext, options: { project?: string; re
   const projects = only ? [await app.store.projects.require(only)] : await app.store.projects.all();
   const seen = await observeBackends(app);
   const intents = await openIntents(app, projects);
-  const drift = findDrift(app.config, projects, seen, { orphans: only === undefined, intents }).map(d => ({ ...d, repaired: false }) as ReconcileOutcome['drift'][number]);
+  const databases = await projectsWithDatabase(app);
+  const drift = findDrift(app.config, projects, seen, { orphans: only === undefined, intents, databases }).map(d => ({ ...d, repaired: false }) as ReconcileOutcome['drift'][number]);
   const operations: string[] = [];
   if (options.repair) {
     const repairable = (d: Drift) => d.kind === 'missing' || d.kind === 'pointing_elsewhere';
-    const targets = [...new Set(drift.filter(d => d.kind !== 'orphan' && repairable(d) && d.backend !== 'deployer').map(d => d.project))];
+    // Workloads come back with the next deploy and databases are never re-made empty: repair is for git, CI and DNS.
+    const byRepair = (d: Drift) => d.kind !== 'orphan' && repairable(d) && d.backend !== 'deployer' && d.backend !== 'database';
+    const targets = [...new Set(drift.filter(byRepair).map(d => d.project))];
     await Promise.all(targets.map(async name => {
       const outcome = await repairProject(app, name);
       operations.push(outcome.operationId);
-      for (const d of drift.filter(d => d.project === name && d.kind !== 'orphan' && repairable(d) && d.backend !== 'deployer')) {
+      for (const d of drift.filter(d => d.project === name && byRepair(d))) {
         d.repaired = !outcome.error;
         if (outcome.error) d.repairError = outcome.error;
       }
