@@ -17,6 +17,7 @@ export const configureTool = defineTool({
     cpu: z.string().max(16).optional().describe('CPU limit, e.g. 250m or 1'),
     memory: z.string().max(16).optional().describe('Memory limit, e.g. 512Mi'),
     port: z.number().int().optional().describe('Port the container listens on'),
+    dryRun: z.boolean().default(false).describe('Validate only'),
   }),
   output: () => settingsRollout,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },

@@ -11,13 +11,14 @@ export const setEnvTool = defineTool({
   title: 'Settings: Set environment variables',
   description:
     'Set or remove a project\'s environment variables. Secret values go only into the cluster Secret, never shown. A deployed project gets a new release of ' +
-    'its running image; later deploys, pushes and rollbacks keep them.',
+    'its running image; later deploys, pushes and rollbacks keep them. Removing or replacing a variable needs confirm.',
   toolset: 'deploy',
   input: () => ({
     project: projectName,
     set: vars.optional().describe('Plain NAME: value'),
     secrets: vars.optional().describe('Secret NAME: value; project must be deployed'),
     unset: z.array(z.string()).max(100).optional().describe('Names to remove'),
+    confirm: z.string().max(100).optional().describe('The project name; required to remove or replace a variable'),
   }),
   output: () => settingsRollout,
   // Destructive: unset removes variables and a new secret value replaces the old one for good (threesix keeps no copy).

@@ -48,9 +48,13 @@ describe('project settings', () => {
     const again = await setEnv(app, { project: 'shop', set: { A: '1' }, secrets: { S: 'secret-one' }, actor: 'test' });
     expect(again?.reused).toBe(true);
     expect(again?.release.id).toBe(first?.release.id);
-    await setEnv(app, { project: 'shop', set: { S: 'now-plain' }, actor: 'test' });
+    // Replacing or removing needs confirm: threesix keeps no copy of the old value. Refused, nothing changes.
+    await expect(setEnv(app, { project: 'shop', set: { S: 'now-plain' }, actor: 'test' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('S') });
+    await expect(setEnv(app, { project: 'shop', unset: ['A'], confirm: 'other', actor: 'test' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(deployer.applied('shop')).toMatchObject({ env: { A: '1' }, secrets: { S: 'secret-one' } });
+    await setEnv(app, { project: 'shop', set: { S: 'now-plain' }, confirm: 'shop', actor: 'test' });
     expect(deployer.applied('shop')).toMatchObject({ env: { A: '1', S: 'now-plain' }, secrets: {} });
-    await setEnv(app, { project: 'shop', secrets: { A: 'now-secret' }, unset: ['S'], actor: 'test' });
+    await setEnv(app, { project: 'shop', secrets: { A: 'now-secret' }, unset: ['S'], confirm: 'shop', actor: 'test' });
     expect(deployer.applied('shop')).toMatchObject({ env: {}, secrets: { A: 'now-secret' } });
     expect(await listEnv(app, 'shop')).toMatchObject({ env: {}, secrets: ['A'] });
   });
@@ -90,6 +94,8 @@ describe('project settings', () => {
     await rollbackProject(app, { project: 'shop' });
     expect(deployer.applied('shop')).toMatchObject(want);
     expect(await listEnv(app, 'shop')).toMatchObject({ healthCheckPath: '/healthz', memory: '512Mi', cpu: '250m', port: 3000 });
+    expect(await configureProject(app, { project: 'shop', healthCheckPath: '', memory: '', dryRun: true, actor: 'test' })).toBe('dry_run');
+    expect(deployer.applied('shop')).toMatchObject(want);
     await configureProject(app, { project: 'shop', healthCheckPath: '', memory: '', actor: 'test' });
     expect(deployer.applied('shop')).toMatchObject({ healthCheckPath: null, resources: { cpuLimit: '250m', memoryLimit: '256Mi' } });
   });

@@ -19,10 +19,13 @@ export interface ConfigureInput {
   cpu?: string;
   memory?: string;
   port?: number;
+  /** Validate only; change nothing. */
+  dryRun?: boolean;
   actor: string;
 }
 
-export async function configureProject(app: AppContext, input: ConfigureInput, hooks: { progress?: ProgressFn; signal?: AbortSignal } = {}): Promise<DeployReleaseResult | null> {
+/** The release the change rolled out, null when it was only stored (nothing deployed), 'dry_run' when only validated. */
+export async function configureProject(app: AppContext, input: ConfigureInput, hooks: { progress?: ProgressFn; signal?: AbortSignal } = {}): Promise<DeployReleaseResult | null | 'dry_run'> {
   const project = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
   const patch: Partial<ProjectSettings> = {};
   if (input.healthCheckPath !== undefined) patch.healthCheckPath = validateHealthCheckPath(input.healthCheckPath);
@@ -30,5 +33,9 @@ export async function configureProject(app: AppContext, input: ConfigureInput, h
   if (input.memory !== undefined) patch.memory = input.memory === '' ? null : validateMemory(input.memory, app.config.THREESIX_MAX_MEMORY);
   if (input.port !== undefined) patch.port = validatePort(input.port);
   if (Object.keys(patch).length === 0) throw invalidInput('nothing to change', 'Give healthCheckPath, cpu, memory or port');
+  if (input.dryRun) {
+    await app.store.projects.require(project);
+    return 'dry_run';
+  }
   return applySettings(app, { project, change: s => ({ ...s, ...patch }), actor: input.actor }, hooks);
 }

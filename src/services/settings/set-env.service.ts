@@ -19,6 +19,8 @@ export interface SetEnvInput {
   set?: Record<string, string>;
   secrets?: Record<string, string>;
   unset?: string[];
+  /** The project name; needed when the call removes a variable or replaces a value (nothing else can bring the old one back). */
+  confirm?: string;
   actor: string;
 }
 
@@ -35,6 +37,14 @@ export async function setEnv(app: AppContext, input: SetEnvInput, hooks: { progr
 
   let removedSecrets: string[] = [];
   const change = (s: ProjectSettings): ProjectSettings => {
+    const lost = [
+      ...unset.filter(name => Object.hasOwn(s.env, name) || Object.hasOwn(s.secrets, name)),
+      ...Object.keys(set).filter(name => (Object.hasOwn(s.env, name) && s.env[name] !== set[name]) || Object.hasOwn(s.secrets, name)),
+      ...Object.keys(digests).filter(name => Object.hasOwn(s.env, name) || (Object.hasOwn(s.secrets, name) && s.secrets[name] !== digests[name])),
+    ];
+    if (lost.length && input.confirm !== project) {
+      throw invalidInput(`this removes or replaces ${lost.join(', ')}`, `Call again with confirm: "${project}" if you mean to; threesix keeps no copy of old values`);
+    }
     const env = { ...s.env, ...set };
     const kept = { ...s.secrets, ...digests };
     // A name set plainly stops being a secret (and the other way round): it leaves the Secret.
