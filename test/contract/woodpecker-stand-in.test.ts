@@ -78,6 +78,11 @@ describe('Woodpecker stand-in pipelines', () => {
     });
     const [pipeline] = await adapter.listPipelines(repo.id);
     expect(pipeline).toMatchObject({ number: 1, status: 'success', event: 'push', branch: 'main', commit: sha });
+    const { steps } = await adapter.getPipeline(repo.id, 1);
+    expect(steps.map(s => [s.name, s.state])).toEqual([['clone', 'success'], ['build-and-push', 'success'], ['notify-threesix', 'success'], ['report-failure', 'skipped']]);
+    const build = (await adapter.readStepLog(repo.id, 1, steps[1]!.id)).map(l => l.text);
+    expect(build).toContain(`INFO[0001] Pushing image to ${registryHost}/${gitea.gitea.org}/web:${sha}`);
+    expect(build.at(-1)).toMatch(new RegExp(`^INFO\\[0001\\] Pushed ${registryHost}/${gitea.gitea.org}/web@sha256:[0-9a-f]{64}$`));
   });
 
   it('never runs a command from the repository: the pipeline fails instead', async () => {

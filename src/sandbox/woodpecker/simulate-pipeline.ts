@@ -149,9 +149,10 @@ async function runStep(step: Step, repo: StandInRepo, env: Record<string, string
     const insecure = settings.insecure === true || settings.insecure === 'true';
     for (const tag of String(settings.tags ?? 'latest').split(',').map(t => t.trim()).filter(Boolean)) {
       const destination = `${registry}/${String(settings.repo)}:${tag}`;
+      // kaniko pkg/executor/push.go DoPush: "Pushing image to <ref>", then "Pushed <repository>@<digest>".
       log.push(`INFO[0001] Pushing image to ${destination}`);
-      await pushImage(`${insecure ? 'http' : 'https'}://${registry}`, String(settings.repo), tag, `${repo.owner}/${repo.name}@${env.CI_COMMIT_SHA}`);
-      log.push(`INFO[0001] Pushed ${destination}`);
+      const digest = await pushImage(`${insecure ? 'http' : 'https'}://${registry}`, String(settings.repo), tag, `${repo.owner}/${repo.name}@${env.CI_COMMIT_SHA}`);
+      log.push(`INFO[0001] Pushed ${registry}/${String(settings.repo)}@${digest}`);
     }
     return 0;
   }
