@@ -45,7 +45,7 @@ const resourceError = (code: number, message: string, data?: Record<string, unkn
  * call, and sees only its projects (scoped-app.ts).
  */
 export function createMcpServer(rootApp: AppContext, catalog: Catalog, hooks: ServerHooks = {}, identity?: AccessIdentity): McpServer {
-  const app = identity ? scopedApp(rootApp, identity.projects) : rootApp;
+  const app = identity ? scopedApp(rootApp, identity) : rootApp;
   const server = new McpServer(
     { name: 'threesix', title: 'threesix', version: app.version },
     {

@@ -39,4 +39,8 @@ export interface AccessStore {
   claimProject(project: string, token: string): Promise<void>;
   /** Existing projects owned by `token`. */
   countOwnedProjects(token: string): Promise<number>;
+  /** Records who started an operation or made a release (right after the row is written). */
+  recordActor(row: { operation: string } | { release: number }, actor: string): Promise<void>;
+  /** Who started that operation or made that release over MCP; null when not recorded. */
+  actorOf(row: { operation: string } | { release: number }): Promise<string | null>;
 }

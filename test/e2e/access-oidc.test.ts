@@ -66,7 +66,7 @@ describe('OIDC JWTs on /mcp', () => {
     try {
       const { tools } = await client.listTools();
       for (const tool of tools) expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
-      const listed = (await client.callTool({ name: 'list_projects', arguments: {} })) as { structuredContent: { projects: Array<{ name: string }> } };
+      const listed = (await client.callTool({ name: 'list_projects', arguments: {} })) as unknown as { structuredContent: { projects: Array<{ name: string }> } };
       expect(listed.structuredContent.projects.map(p => p.name)).toEqual(['team-a-one']);
     } finally {
       await client.close();
@@ -83,7 +83,7 @@ describe('OIDC JWTs on /mcp', () => {
   });
 
   it('publishes protected resource metadata naming the issuer, and 401s point at it', async () => {
-    const metadata = await (await fetch(new URL('/.well-known/oauth-protected-resource', url))).json();
+    const metadata = (await (await fetch(new URL('/.well-known/oauth-protected-resource', url))).json()) as { resource: string };
     expect(metadata).toMatchObject({ authorization_servers: [issuer], bearer_methods_supported: ['header'], scopes_supported: ['read', 'write', 'admin'] });
     expect(metadata.resource).toMatch(/\/mcp$/);
     const refused = await initialize('not-a-jwt');

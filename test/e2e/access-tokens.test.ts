@@ -9,6 +9,7 @@ import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/typ
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
 import { createAgentToken } from '../../src/services/access/agent-tokens.js';
+import { scopedApp } from '../../src/services/access/scoped-app.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { createLifecycleApp, type LifecycleApp } from '../support/lifecycle-app.js';
 import { connectHttp } from '../support/mcp-clients.js';
@@ -118,6 +119,9 @@ describe('agent tokens, scopes and project patterns over HTTP', () => {
     for (const name of ['own-one', 'own-two']) {
       const r = await client.callTool({ name: 'create_project', arguments: { name } });
       expect(r.isError, text(r)).toBeFalsy();
+      // The operation records the token that started it.
+      const operationId = String((r as Result).structuredContent?.operationId);
+      expect(await lc.app.store.access.actorOf({ operation: operationId })).toBe('bounded');
     }
     const third = await client.callTool({ name: 'create_project', arguments: { name: 'own-three' } });
     expect(text(third)).toMatch(/^PERMISSION_DENIED: token "bounded" owns 2 projects, its limit is 2/);
@@ -130,6 +134,14 @@ describe('agent tokens, scopes and project patterns over HTTP', () => {
     expect(events.events.map((e: { actor: string; action: string }) => [e.actor, e.action])).toContainEqual(['bounded', 'create_project']);
     const audit = await lc.app.store.audit.list({ target: 'team-a-new' });
     expect(audit.map(e => e.actor)).toContain('team-a');
+  });
+
+  it("a token session's releases record the token", async () => {
+    const session = scopedApp(lc.app, { name: 'admin', scope: 'admin', projects: [], maxProjects: null, source: 'token' });
+    const release = await session.store.releases.create({ project: 'own-one', image: 'registry.example.test:5000/threesix/own-one:v1', digest: null, commitSha: null, envHash: null, port: 8080, replicas: 1, status: 'pending' });
+    expect(await lc.app.store.access.actorOf({ release: release.id })).toBe('admin');
+    const unrecorded = await lc.app.store.releases.create({ project: 'own-one', image: 'registry.example.test:5000/threesix/own-one:v2', digest: null, commitSha: null, envHash: null, port: 8080, replicas: 1, status: 'pending' });
+    expect(await lc.app.store.access.actorOf({ release: unrecorded.id })).toBeNull();
   });
 
   it('a revoked token is refused on its next request, in a session it had already opened', async () => {

@@ -24,6 +24,8 @@ interface AgentTokensTable {
 interface AccessDatabase {
   agent_tokens: AgentTokensTable;
   projects: { name: string; owner_token: string | null };
+  operations: { id: string; actor: string | null };
+  releases: { id: number; actor: string | null };
 }
 
 const toRecord = (row: AgentTokensTable): AgentTokenRecord => ({
@@ -98,6 +100,19 @@ export class SqliteAccessStore implements AccessStore {
 
   async claimProject(project: string, token: string): Promise<void> {
     await this.db.updateTable('projects').set({ owner_token: token }).where('name', '=', project).where('owner_token', 'is', null).execute();
+  }
+
+  async recordActor(row: { operation: string } | { release: number }, actor: string): Promise<void> {
+    if ('operation' in row) await this.db.updateTable('operations').set({ actor }).where('id', '=', row.operation).execute();
+    else await this.db.updateTable('releases').set({ actor }).where('id', '=', row.release).execute();
+  }
+
+  async actorOf(row: { operation: string } | { release: number }): Promise<string | null> {
+    const found =
+      'operation' in row
+        ? await this.db.selectFrom('operations').select('actor').where('id', '=', row.operation).executeTakeFirst()
+        : await this.db.selectFrom('releases').select('actor').where('id', '=', row.release).executeTakeFirst();
+    return found?.actor ?? null;
   }
 
   async countOwnedProjects(token: string): Promise<number> {

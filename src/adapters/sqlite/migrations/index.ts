@@ -13,6 +13,7 @@ import * as operationStepIntents from './2026_12_06_0000_operation_step_intents.
 import * as releaseInProgressIndex from './2026_12_06_0100_release_in_progress_index.js';
 import * as usageSamples from './2026_12_06_0300_usage_samples.js';
 import * as projectSettings from './2026_12_06_0500_project_settings.js';
+import * as operationReleaseActors from './2026_12_06_0600_operation_release_actors.js';
 import * as agentTokens from './2026_12_06_0400_agent_tokens.js';
 
 export const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0300_usage_samples': usageSamples,
   '2026_12_06_0400_agent_tokens': agentTokens,
   '2026_12_06_0500_project_settings': projectSettings,
+  '2026_12_06_0600_operation_release_actors': operationReleaseActors,
 };
 
 export const migrationProvider: MigrationProvider = {
