@@ -3,6 +3,7 @@ import { defineTool } from '../src/mcp/define-tool.js';
 import { deployStatus } from '../src/services/deploy-status.service.js';
 import { UNTRUSTED, releaseSchema, rolledBackToSchema } from './deploy-schemas.js';
 import { projectName } from './schemas.js';
+import { databaseView } from './database-schemas.js';
 
 const pod = z.object({
   name: z.string(), phase: z.string(), ready: z.boolean(), restarts: z.number(), reason: z.string().nullable(), message: z.string().nullable(),
@@ -52,6 +53,7 @@ export const deployStatusTool = defineTool({
       usage: z.object({ cpu: z.string(), memory: z.string() }).nullable(),
     }),
     previousLog: z.string().nullable().describe(`Last lines of a restarted pod's previous container. ${UNTRUSTED}`),
+    database: databaseView.nullable().describe('The project\'s database (create_database); null when it has none'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {

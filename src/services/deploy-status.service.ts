@@ -14,6 +14,7 @@ import type { Release } from '../domain/project.js';
 import type { PodState, WorkloadStatus } from '../ports/deployer.port.js';
 import type { Deployer } from '../ports/deployer.port.js';
 import type { AppContext } from './app-context.js';
+import { toDatabaseView, type DatabaseView } from './databases/database-view.js';
 import { autoRollbackOf, pinnedOf, type ReleaseOutcome } from './rollout-release.js';
 
 export interface DeployStatusView {
@@ -28,6 +29,8 @@ export interface DeployStatusView {
   workload: Omit<WorkloadStatus, 'pods'> & { pods: Array<PodState & { commit: string | null }> };
   /** Last lines of the previous container of a pod that restarted (crash loop), secrets redacted; untrusted. */
   previousLog: string | null;
+  /** The project's database (create_database), null when it has none or the cluster could not say. */
+  database: DatabaseView | null;
 }
 
 const PREVIOUS_LOG_LINES = 20;
@@ -54,6 +57,8 @@ export async function deployStatus(app: AppContext, name: string): Promise<Deplo
     autoRollback: release ? await autoRollbackView(app, release) : null,
     workload: { ...workload, pods: workload.pods.map(pod => ({ ...pod, commit: commitOf(pod, releases) })) },
     previousLog: await previousLog(deployer, name, workload),
+    // A cluster without CloudNativePG (or rights on it) has no database to show; the workload view still stands.
+    database: await deployer.databaseStatus(name).then(toDatabaseView, () => null),
   };
 }
 

@@ -6,6 +6,7 @@ import { listReleases } from '../../src/services/list-releases.service.js';
 import { deleteProject } from '../../src/services/projects/delete-project.service.js';
 import { reconcile } from '../../src/services/reconcile/reconcile.service.js';
 import { getProject } from '../../src/services/get-project.service.js';
+import { deployStatus } from '../../src/services/deploy-status.service.js';
 import { memoryDeployApp } from '../support/memory-deploy-app.js';
 import { seedProject } from '../support/seed-project.js';
 
@@ -20,6 +21,7 @@ describe('database services (memory adapters)', () => {
     expect(r.database?.env).toEqual(['DATABASE_URL', 'PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE']);
     expect(r.release).toMatchObject({ status: 'succeeded' });
     expect((await getProject(app, 'shop')).live.database).toEqual({ status: 'ok', data: expect.objectContaining({ exists: true, cluster: 'shop-db', status: 'ready', size: '1Gi', instances: 1, readyInstances: 1, version: '17' }) });
+    expect((await deployStatus(app, 'shop')).database).toMatchObject({ cluster: 'shop-db', status: 'ready', size: '1Gi', instances: 1, env: expect.arrayContaining(['DATABASE_URL']) });
     expect(JSON.stringify(r)).not.toMatch(/password|postgresql:\/\//);
     expect(r.release!.id).toBeGreaterThan(first.release.id);
     expect(deployer.databaseWired('shop')).toBe(true);
@@ -91,6 +93,7 @@ describe('database services (memory adapters)', () => {
     expect(deployer.databases.has('shop')).toBe(true);
     const r = await deleteDatabase(app, { project: 'shop', confirm: 'shop' });
     expect(r).toMatchObject({ removed: ['Cluster/shop-db'], release: { status: 'succeeded' }, dryRun: false });
+    expect((await deployStatus(app, 'shop')).database).toBeNull();
     expect(deployer.databaseWired('shop')).toBe(false);
     expect((await listReleases(app, 'shop')).releases[0]?.reason).toBe('database removed');
   });
