@@ -4,11 +4,11 @@
  * session. Every tool goes through one wrapper that times it, audits writes, and turns failures
  * into `CODE: message. hint` results.
  */
-import { McpServer, ResourceTemplate, type ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer, ResourceTemplate, type RegisteredTool, type ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { isDomainError } from '../domain/errors.js';
-import { authorizeCall, recordOwner, targetProject, type CallShape } from '../services/access/authorize-call.js';
+import { authorizeCall, recordOwner, scopeRefusal, targetProject, type CallShape } from '../services/access/authorize-call.js';
 import type { AccessIdentity } from '../services/access/identity.js';
 import { matchesProjectPatterns } from '../services/access/project-patterns.js';
 import { projectNotFound, scopedApp } from '../services/access/scoped-app.js';
@@ -60,10 +60,22 @@ export function createMcpServer(rootApp: AppContext, catalog: Catalog, hooks: Se
   // so every failure an agent sees has the same `CODE: message. hint` shape.
   const internals = server as unknown as { createToolError(message: string): CallToolResult };
   const sdkError = internals.createToolError.bind(server);
-  internals.createToolError = (message: string) => sdkError(rewriteSdkError(message));
+  internals.createToolError = (message: string) => sdkError(outOfScope(message) ?? rewriteSdkError(message));
 
-  const tools = identity ? catalog.tools.filter(tool => scopeAllows(identity.scope, tool.annotations)) : catalog.tools;
-  for (const tool of tools) registerTool(server, app, tool, hooks, identity);
+  // Tools beyond a token's scope are registered disabled: tools/list leaves them out, and a call
+  // gets PERMISSION_DENIED naming the scope it needs instead of an unknown tool.
+  const hidden = new Map<string, AnyTool>();
+  for (const tool of catalog.tools) {
+    const registered = registerTool(server, app, tool, hooks, identity);
+    if (identity && !scopeAllows(identity.scope, tool.annotations)) {
+      registered.disable();
+      hidden.set(tool.name, tool);
+    }
+  }
+  function outOfScope(message: string): string | undefined {
+    const tool = hidden.get(/Tool (\S+) disabled/.exec(message)?.[1] ?? '');
+    return tool && identity ? scopeRefusal(identity, tool).toText() : undefined;
+  }
   for (const resource of catalog.resources) registerResource(server, app, resource, identity);
   for (const prompt of catalog.prompts) {
     server.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema: prompt.args }, (args: Record<string, string | undefined>) => ({
@@ -74,7 +86,7 @@ export function createMcpServer(rootApp: AppContext, catalog: Catalog, hooks: Se
   return server;
 }
 
-function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: ServerHooks, identity: AccessIdentity | undefined): void {
+function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: ServerHooks, identity: AccessIdentity | undefined): RegisteredTool {
   const registered = server.registerTool(
     tool.name,
     {
@@ -127,6 +139,7 @@ function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: 
     }) as unknown as ToolCallback,
   );
   attachLazySchemas(registered, tool);
+  return registered;
 }
 
 async function audit(app: AppContext, tool: AnyTool, actor: string, input: Record<string, unknown>, code: string | undefined) {

@@ -68,7 +68,7 @@ describe('agent tokens, scopes and project patterns over HTTP', () => {
     for (const tool of tools) expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
     const created = await client.callTool({ name: 'create_project', arguments: { name: 'sneaky' } });
     expect(created.isError).toBe(true);
-    expect(text(created)).toMatch(/^NOT_FOUND: .*create_project/);
+    expect(text(created)).toBe('PERMISSION_DENIED: token "reader" has scope read; create_project needs write. Ask the operator for a token with that scope');
     expect(await lc.app.store.projects.get('sneaky')).toBeUndefined();
     const listed = await client.callTool({ name: 'list_projects', arguments: {} });
     expect((listed as Result).structuredContent).toMatchObject({ total: 2 });
@@ -81,6 +81,9 @@ describe('agent tokens, scopes and project patterns over HTTP', () => {
     const names = (await writer.listTools()).tools;
     expect(names.some(t => !t.annotations?.readOnlyHint)).toBe(true);
     expect(names.filter(t => t.annotations?.destructiveHint).map(t => t.name)).toEqual([]);
+    const refused = await writer.callTool({ name: 'delete_project', arguments: { name: 'team-b-x', confirm: 'team-b-x' } });
+    expect(text(refused)).toMatch(/^PERMISSION_DENIED: token "bounded" has scope write; delete_project needs admin/);
+    expect(await lc.app.store.projects.get('team-b-x')).toBeDefined();
     const admin = await connect('admin');
     expect((await admin.listTools()).tools.map(t => t.name)).toEqual(expect.arrayContaining(['delete_project', 'reconcile']));
   });

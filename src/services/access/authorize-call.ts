@@ -35,10 +35,11 @@ export function targetProject(tool: CallShape, input: Record<string, unknown>): 
   return typeof value === 'string' ? value : undefined;
 }
 
+export const scopeRefusal = (identity: AccessIdentity, tool: Pick<CallShape, 'name' | 'annotations'>) =>
+  permissionDenied(`token "${identity.name}" has scope ${identity.scope}; ${tool.name} needs ${scopeNeeded(tool.annotations)}`, 'Ask the operator for a token with that scope');
+
 export async function authorizeCall(app: AppContext, identity: AccessIdentity, tool: CallShape, input: Record<string, unknown>): Promise<void> {
-  if (!scopeAllows(identity.scope, tool.annotations)) {
-    throw permissionDenied(`token "${identity.name}" has scope ${identity.scope}; ${tool.name} needs ${scopeNeeded(tool.annotations)}`, 'Ask the operator for a token with that scope');
-  }
+  if (!scopeAllows(identity.scope, tool.annotations)) throw scopeRefusal(identity, tool);
   const project = targetProject(tool, input);
   if (identity.projects.length > 0) {
     if (project === undefined && tool.annotations.openWorldHint) {
