@@ -55,6 +55,11 @@ describe.skipIf(!SPECS_PRESENT)('strict spec check (specs present)', () => {
     expect(check('woodpecker', { method: 'GET', path: '/api/repos/1', status: 404, responseBody: { error: 'not found' } }).join('\n')).toContain('plain text');
   });
 
+  it('refuses Kubernetes API groups no supplied spec covers, except the two documented ones', () => {
+    expect(check('kubernetes', { method: 'GET', path: '/apis/batch/v1/namespaces/projects/jobs', status: 200, responseBody: { items: [] } }).join('\n')).toContain('no spec check for this API group');
+    expect(check('kubernetes', { method: 'GET', path: '/apis/metrics.k8s.io/v1beta1/namespaces/projects/pods', status: 200, responseBody: { items: [] } })).toEqual([]);
+  });
+
   it('refuses a route the spec does not have, and one outside the API base path', () => {
     expect(check('cloudflare', { method: 'GET', path: '/client/v4/zones/abc/dns_recrods', status: 200 }).join('\n')).toContain('no such operation');
     expect(check('cloudflare', { method: 'GET', path: '/zones/abc/dns_records', status: 200 }).join('\n')).toContain("outside the API's base path /client/v4");
