@@ -14,6 +14,12 @@ export interface ProjectSettings {
   /** Plain variables, shown by list_env. */
   env: Record<string, string>;
   /**
+   * Whether `env` is the whole plain environment (set by set_env or a deploy that gave env). Until
+   * then releases keep the env the Deployment has, so configure on a project deployed before
+   * settings existed does not wipe env that only the cluster holds.
+   */
+  envManaged: boolean;
+  /**
    * Secret variables by name, each mapped to a keyed HMAC of its value (services/settings-hash):
    * the values live only in the project's env Secret. The digest lets a release's envHash change
    * when a secret does, and setting the same value again change nothing. Never shown.
@@ -30,7 +36,7 @@ export interface ProjectSettings {
 }
 
 export const EMPTY_SETTINGS: ProjectSettings = {
-  env: {}, secrets: {}, healthCheckPath: null, cpu: null, memory: null, port: null,
+  env: {}, envManaged: false, secrets: {}, healthCheckPath: null, cpu: null, memory: null, port: null,
 };
 
 /** Every variable name the settings define, whichever kind. */

@@ -115,7 +115,7 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
     const release = await app.store.releases.create({ project, image: input.image, digest: pinned.digest, commitSha, envHash, port, replicas, status: 'in_progress' });
     app.logger.info('deploy: release created', { project, release: release.id, digest: pinned.digest, actor: input.actor });
     const secretChanges = secrets === undefined ? mergeUnsets(input.secretChanges, plan.dropSecrets) : undefined;
-    const outcome = await rolloutRelease(app, deployer, release, { ...rollout, apply: true, ...runtimeOf(app, plan.settings), ...(plan.settings ? {} : { env }), secrets, secretChanges });
+    const outcome = await rolloutRelease(app, deployer, release, { ...rollout, apply: true, ...runtimeOf(app, plan.settings), secrets, secretChanges });
     return { ...outcome, dryRun: false, reused: false };
   });
 }

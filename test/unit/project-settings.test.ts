@@ -147,4 +147,13 @@ describe('project settings', () => {
     expect(await lc.app.store.settings.get('again')).toBeUndefined();
     expect(await listEnv(lc.app, 'again')).toMatchObject({ env: {}, secrets: [], port: 8080 });
   });
+
+  it('configure on a project deployed before settings existed keeps the env only its Deployment holds', async () => {
+    const { app, registry, deployer, image } = await setup();
+    registry.push('threesix/shop', 'v1');
+    await deployRelease(app, { project: 'shop', image: image('v1'), env: { LEGACY: 'kept' }, actor: 'test' });
+    await app.store.settings.delete('shop'); // as an upgrade finds it: env in the cluster, no settings row
+    await configureProject(app, { project: 'shop', memory: '128Mi', actor: 'test' });
+    expect(deployer.applied('shop')).toMatchObject({ env: { LEGACY: 'kept' }, resources: { memoryLimit: '128Mi' } });
+  });
 });

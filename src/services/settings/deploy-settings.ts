@@ -32,6 +32,7 @@ export function deploySettings(stored: ProjectSettings | undefined, input: Deplo
   if (input.secretDigests !== undefined) next.secrets = { ...input.secretDigests };
   if (input.env !== undefined) {
     next.env = { ...input.env };
+    next.envManaged = true;
     dropSecrets = Object.keys(next.secrets).filter(name => Object.hasOwn(next.env, name));
     for (const name of dropSecrets) delete next.secrets[name];
   }

@@ -17,7 +17,7 @@ export function runtimeOf(app: AppContext, settings: ProjectSettings | undefined
   if (!settings) return {};
   const c = app.config;
   const resources = settings.cpu || settings.memory ? resourcesOf(settings, c) : undefined;
-  return { env: { ...settings.env }, healthCheckPath: settings.healthCheckPath, ...(resources ? { resources } : {}) };
+  return { ...(settings.envManaged ? { env: { ...settings.env } } : {}), healthCheckPath: settings.healthCheckPath, ...(resources ? { resources } : {}) };
 }
 
 /**

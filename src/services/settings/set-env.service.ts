@@ -51,7 +51,7 @@ export async function setEnv(app: AppContext, input: SetEnvInput, hooks: { progr
     removedSecrets = Object.keys(s.secrets).filter(name => unset.includes(name) || Object.hasOwn(set, name));
     for (const name of [...unset, ...Object.keys(secrets)]) delete env[name];
     for (const name of removedSecrets) delete kept[name];
-    return { ...s, env, secrets: kept };
+    return { ...s, env, envManaged: true, secrets: kept };
   };
   // The change runs under the deploy lock, so the names to remove are known only then: the getter reads them at apply time.
   const secretChanges = { set: secrets, get unset() { return removedSecrets; } };
