@@ -28,6 +28,9 @@ describe('project settings', () => {
     const view = await listEnv(app, 'shop');
     expect(view).toMatchObject({ env: { MODE: 'prod' }, secrets: ['API_KEY'] });
     expect(JSON.stringify(view)).not.toContain('k-9f8e7d-secret');
+    const [audited] = await app.store.audit.list({ target: 'shop', action: 'settings.set_env' });
+    expect(audited).toMatchObject({ actor: 'test', result: 'ok', detail: { set: ['MODE'], secrets: ['API_KEY'], unset: [], release: 2, status: 'succeeded' } });
+    expect(JSON.stringify(audited)).not.toContain('k-9f8e7d-secret');
 
     // A push (CI deploy: image and commit only) keeps env and secret.
     const pushed = await deployRelease(app, { project: 'shop', image: image('v2'), commitSha: 'bbbbbbb', actor: 'ci:test' });

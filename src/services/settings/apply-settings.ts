@@ -18,6 +18,8 @@ export interface SettingsChange {
   change: (settings: ProjectSettings) => ProjectSettings;
   secretChanges?: DeploySpec['secretChanges'];
   actor: string;
+  /** For the audit trail: what changed, names and non-secret settings only (never a value of env or secrets). */
+  audit: { action: string; detail: Record<string, unknown> };
 }
 
 /** The release the change rolled out, or null when the project has nothing deployed (the change is stored). */
@@ -27,7 +29,9 @@ export async function applySettings(app: AppContext, c: SettingsChange, hooks: {
     ? (await app.store.releases.list(c.project, 50)).find(r => r.digest === row.deploymentDigest)
     : undefined;
   if (running) {
-    return deployRelease(app, { project: c.project, image: pinnedOf(running), commitSha: running.commitSha, change: c.change, secretChanges: c.secretChanges, actor: c.actor, wait: true }, hooks);
+    const r = await deployRelease(app, { project: c.project, image: pinnedOf(running), commitSha: running.commitSha, change: c.change, secretChanges: c.secretChanges, actor: c.actor, wait: true }, hooks);
+    await app.store.audit.record({ actor: c.actor, action: c.audit.action, target: c.project, result: 'ok', detail: { ...c.audit.detail, release: r.release.id, status: r.status } });
+    return r;
   }
   // Secret values live only in the cluster's Secret, which exists only while the project is deployed.
   if (Object.keys(c.secretChanges?.set ?? {}).length > 0) {
@@ -37,5 +41,6 @@ export async function applySettings(app: AppContext, c: SettingsChange, hooks: {
     const plan = deploySettings(await app.store.settings.get(c.project), { change: c.change });
     if (plan.changed && plan.settings) await app.store.settings.put(c.project, plan.settings);
   });
+  await app.store.audit.record({ actor: c.actor, action: c.audit.action, target: c.project, result: 'ok', detail: { ...c.audit.detail, release: null, status: 'stored' } });
   return null;
 }

@@ -37,5 +37,5 @@ export async function configureProject(app: AppContext, input: ConfigureInput, h
     await app.store.projects.require(project);
     return 'dry_run';
   }
-  return applySettings(app, { project, change: s => ({ ...s, ...patch }), actor: input.actor }, hooks);
+  return applySettings(app, { project, change: s => ({ ...s, ...patch }), actor: input.actor, audit: { action: 'settings.configure', detail: { ...patch } } }, hooks);
 }

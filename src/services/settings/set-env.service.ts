@@ -55,5 +55,6 @@ export async function setEnv(app: AppContext, input: SetEnvInput, hooks: { progr
   };
   // The change runs under the deploy lock, so the names to remove are known only then: the getter reads them at apply time.
   const secretChanges = { set: secrets, get unset() { return removedSecrets; } };
-  return applySettings(app, { project, change, secretChanges, actor: input.actor }, hooks);
+  const audit = { action: 'settings.set_env', detail: { set: Object.keys(set), secrets: Object.keys(secrets), unset } };
+  return applySettings(app, { project, change, secretChanges, actor: input.actor, audit }, hooks);
 }
