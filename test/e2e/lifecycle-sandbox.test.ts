@@ -78,7 +78,12 @@ describe('project lifecycle over MCP in the sandbox', () => {
     const updated: string[] = [];
     watcher.setNotificationHandler(ResourceUpdatedNotificationSchema, n => void updated.push(n.params.uri));
     await watcher.subscribeResource({ uri: 'threesix://projects/pushy' });
-    const sha = await pushFile(created.cloneHttp, booted.config.GITEA_TOKEN!, { path: 'index.html', content: '<h1>hello from a push</h1>\n', message: 'first page' });
+    // The push uses exactly the credentials create_project's answer gives, as an agent would.
+    const cloneHint = /git clone (\S+)\./.exec(created.nextStep as string)?.[1];
+    expect(cloneHint).toBeDefined();
+    const withCredentials = new URL(cloneHint!);
+    expect(withCredentials.password).toBe('sandbox');
+    const sha = await pushFile(created.cloneHttp, withCredentials.password, { path: 'index.html', content: '<h1>hello from a push</h1>\n', message: 'first page' });
     const live = await eventually(async () => {
       const view = await call('get_project', { name: 'pushy' });
       expect(view.deployment).toMatchObject({ status: 'running', sha });

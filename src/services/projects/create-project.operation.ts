@@ -10,6 +10,7 @@ import { ciStep } from './project-ci-steps.js';
 import { ensureProjectDns } from '../ensure-project-dns.service.js';
 import { projectFqdn } from './project-dns.js';
 import { collaboratorsStep, deployKeyStep, repoStep, starterFilesStep } from './project-git-steps.js';
+import { SANDBOX_GIT_PASSWORD } from '../../config.js';
 
 export interface CreateProjectResult extends Record<string, unknown> {
   project: string;
@@ -72,6 +73,20 @@ function createResult(ctx: StepContext<CreateProjectInput>): CreateProjectResult
     webUrl: repo?.webUrl ?? null,
     url: `https://${projectFqdn(ctx.app.config, ctx.input.name)}`,
     ciUrl: ci?.ciUrl ?? null,
-    nextStep: 'Clone the repository, commit your app (keep the Dockerfile and .woodpecker.yaml), and push to main: CI builds it and threesix deploys it.',
+    nextStep: `${pushHint(ctx.app, repo?.cloneHttp)}Commit your app (keep the Dockerfile and .woodpecker.yaml) and push to main: CI builds it and threesix deploys it. The starter commit is already building and deploys as a placeholder page.`,
   };
+}
+
+/**
+ * How to clone, said where an agent looks first. In the sandbox that means the stand-in's
+ * published credentials (any username, password "sandbox": they guard nothing real), so the agent
+ * need not find threesix://server before its first push.
+ */
+function pushHint(app: StepContext<CreateProjectInput>['app'], cloneHttp: string | undefined): string {
+  if (!cloneHttp) return 'Clone the repository. ';
+  if (app.backends.git.info.mode !== 'sandbox') return `Clone ${cloneHttp} (or the SSH URL) with your git credentials. `;
+  const url = new URL(cloneHttp);
+  url.username = 'agent';
+  url.password = SANDBOX_GIT_PASSWORD;
+  return `Sandbox git: any username with the password "${SANDBOX_GIT_PASSWORD}", e.g. git clone ${url.href}. `;
 }
