@@ -44,6 +44,9 @@ export class SandboxCnpgOperator {
   private readonly instances = new Map<string, Instance>();
   private readonly binaries: PostgresBinaries | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Servers still being made (initdb takes a second or two); stop() waits for them. */
+  private readonly booting = new Set<Promise<void>>();
+  private stopped = false;
 
   constructor(private readonly store: KubeStore, private readonly options: CnpgOperatorOptions) {
     this.binaries = options.binaries === null ? undefined : (options.binaries ?? findPostgres());
@@ -61,6 +64,8 @@ export class SandboxCnpgOperator {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.stopped = true;
+    await Promise.allSettled([...this.booting]);
     const all = [...this.instances.values()];
     this.instances.clear();
     await Promise.all(all.map(i => i.server?.stop()));
@@ -97,9 +102,10 @@ export class SandboxCnpgOperator {
       instance.state = 'running';
       return;
     }
-    startPostgres(this.binaries, this.options.dataDir, `${cluster.metadata.namespace}-${cluster.metadata.name}`).then(
-      server => {
-        if (this.instances.get(key(cluster)) !== instance) return void server.stop(); // deleted meanwhile
+    const booting: Promise<void> = startPostgres(this.binaries, this.options.dataDir, `${cluster.metadata.namespace}-${cluster.metadata.name}`).then(
+      async server => {
+        // Deleted, or the stand-in stopped, while it was being made.
+        if (this.stopped || this.instances.get(key(cluster)) !== instance) return server.stop();
         instance.server = server;
         instance.state = 'running';
         this.reconcileAll();
@@ -108,7 +114,8 @@ export class SandboxCnpgOperator {
         instance.state = 'failed';
         instance.error = error.message;
       },
-    );
+    ).finally(() => this.booting.delete(booting));
+    this.booting.add(booting);
   }
 
   private writeStatus(cluster: Obj, instance: Instance): void {

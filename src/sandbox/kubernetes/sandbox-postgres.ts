@@ -83,10 +83,13 @@ function run(command: string, args: string[], as: RunAs, env: NodeJS.ProcessEnv)
   });
 }
 
-/** Every postgres this process started, killed at exit so none outlives a stand-in that did not stop cleanly. */
-const live = new Set<ChildProcess>();
+/** Every postgres this process started (and its directory), killed and removed at exit so none outlives a stand-in that did not stop cleanly. */
+const live = new Map<ChildProcess, string>();
 process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
+  for (const [child, home] of live) {
+    child.kill('SIGKILL');
+    rmSync(home, { recursive: true, force: true });
+  }
 });
 
 export async function startPostgres(binaries: PostgresBinaries, dataRoot: string, name: string): Promise<PostgresInstance> {
@@ -108,7 +111,7 @@ export async function startPostgres(binaries: PostgresBinaries, dataRoot: string
     await run(bin(binaries, 'initdb'), ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync'], as, env);
     const port = await freePort();
     server = spawn(bin(binaries, 'postgres'), ['-D', data, '-p', String(port), '-k', home, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'], { ...as, env, stdio: 'ignore' });
-    live.add(server);
+    live.set(server, home);
     const started = server;
     const exited = new Promise<void>(resolve => started.once('exit', () => resolve()));
     started.once('exit', () => live.delete(started));
