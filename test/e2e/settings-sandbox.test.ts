@@ -6,34 +6,22 @@
  * deploy_status says which commit each pod runs.
  */
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Container } from '@kubernetes/client-node';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, type Booted } from '../../src/main/boot.js';
-import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
-import { freePort } from '../../src/main/webhook-listener.js';
 import { standIns } from '../../src/sandbox/index.js';
 import { eventually } from '../support/eventually.js';
-import { exchangeLogEnv } from '../support/exchange-log.js';
 import { pushFile } from '../support/git-push.js';
-import { connectHttp } from '../support/mcp-clients.js';
-import { tempDir } from '../support/test-app.js';
+import { startSandboxServer, type SandboxServer, type Structured } from '../support/sandbox-server.js';
 
 const simulatable = new Set<string>(standIns.map(s => s.backend));
-type Structured = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const SECRET = 'sk-live-4417-never-shown';
 
 describe.skipIf(!simulatable.has('ci') || !simulatable.has('deployer'))('project settings over MCP in the sandbox', () => {
-  let booted: Booted;
-  let http: RunningHttp;
-  let client: Client;
+  let server: SandboxServer;
   let apps: AppsV1Api;
   let core: CoreV1Api;
-  const namespace = () => booted.config.DEPLOY_NAMESPACE;
-  const call = async (name: string, args: Record<string, unknown>): Promise<Structured> => {
-    const result = await client.callTool({ name, arguments: args });
-    if (result.isError) throw new Error((result.content as Array<{ text: string }>)[0]!.text);
-    return { ...(result.structuredContent as Structured), text: JSON.stringify(result.content) };
-  };
+  const booted = () => server.booted;
+  const call = (name: string, args: Record<string, unknown>) => server.call(name, args);
+  const namespace = () => booted().config.DEPLOY_NAMESPACE;
   const container = async (project: string): Promise<V1Container> =>
     (await apps.readNamespacedDeployment({ name: project, namespace: namespace() })).spec!.template.spec!.containers[0]!;
   const secretValue = async (project: string, key: string) =>
@@ -43,22 +31,13 @@ describe.skipIf(!simulatable.has('ci') || !simulatable.has('deployer'))('project
   }, 30_000, 200);
 
   beforeAll(async () => {
-    const port = await freePort('127.0.0.1');
-    booted = await boot({
-      sandbox: true,
-      env: { ...exchangeLogEnv(), THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`, THREESIX_DEPLOY_WAIT_S: '20' },
-    });
-    http = await runServe(booted, { host: '127.0.0.1', port });
-    client = await connectHttp(new URL(`${http.url}/mcp`));
+    server = await startSandboxServer();
     const kc = new KubeConfig();
-    kc.loadFromFile(booted.config.KUBECONFIG!);
+    kc.loadFromFile(booted().config.KUBECONFIG!);
     apps = kc.makeApiClient(AppsV1Api);
     core = kc.makeApiClient(CoreV1Api);
   }, 30_000);
-  afterAll(async () => {
-    await client?.close();
-    await http?.close();
-  });
+  afterAll(async () => server?.close());
 
   it('set_env with a secret: a new release carries it, list_env hides it, the next push keeps it', async () => {
     const created = await call('create_project', { name: 'envy', description: 'settings' });
@@ -75,7 +54,7 @@ describe.skipIf(!simulatable.has('ci') || !simulatable.has('deployer'))('project
     expect(listed).toMatchObject({ env: { MODE: 'prod' }, secrets: ['API_KEY'] });
     expect(JSON.stringify(listed)).not.toContain(SECRET);
 
-    const sha = await pushFile(created.cloneHttp, booted.config.GITEA_TOKEN!, { path: 'index.html', content: '<h1>settings kept</h1>\n', message: 'a push after set_env' });
+    const sha = await pushFile(created.cloneHttp, booted().config.GITEA_TOKEN!, { path: 'index.html', content: '<h1>settings kept</h1>\n', message: 'a push after set_env' });
     await deployedSha('envy', sha);
     expect((await container('envy')).env).toEqual(expect.arrayContaining([{ name: 'MODE', value: 'prod' }]));
     expect(await secretValue('envy', 'API_KEY')).toBe(SECRET);
@@ -98,7 +77,7 @@ describe.skipIf(!simulatable.has('ci') || !simulatable.has('deployer'))('project
     };
     await expectSettings();
 
-    const sha = await pushFile(created.cloneHttp, booted.config.GITEA_TOKEN!, { path: 'index.html', content: '<h1>tuned</h1>\n', message: 'a push after configure' });
+    const sha = await pushFile(created.cloneHttp, booted().config.GITEA_TOKEN!, { path: 'index.html', content: '<h1>tuned</h1>\n', message: 'a push after configure' });
     await deployedSha('tuned', sha);
     await expectSettings();
 
