@@ -46,6 +46,8 @@ export const repoView = z.object({
   managed: z.boolean().describe('Carries the threesix-managed marker topic'),
   empty: z.boolean().describe('No commits yet'),
   archived: z.boolean(),
+  createdAt: z.string().describe('When Gitea created it (RFC 3339)'),
+  updatedAt: z.string().describe('When it last changed, e.g. a push'),
 });
 
 export const dryRun = z.boolean().default(false).describe('Check everything and report what would change, without changing anything');

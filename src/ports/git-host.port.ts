@@ -28,6 +28,8 @@ export interface GitRepo {
    * marker off it.
    */
   createdAt: string;
+  /** When it last changed (Gitea's `updated_at`: a push, a settings change). */
+  updatedAt: string;
 }
 
 export type CollaboratorPermission = 'read' | 'write' | 'admin';

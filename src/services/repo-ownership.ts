@@ -11,10 +11,10 @@ import type { AppContext } from './app-context.js';
 import { matchesOpenIntent } from './projects/repo-create-intent.js';
 
 /** What tools show of a repository: the port's view less the owner (always the org) and the creation time (only ownership checks need it). */
-export type RepoView = Omit<GitRepo, 'owner' | 'createdAt'>;
+export type RepoView = Omit<GitRepo, 'owner'>;
 
 export function toRepoView(repo: GitRepo): RepoView {
-  const { owner: _owner, createdAt: _createdAt, ...view } = repo;
+  const { owner: _owner, ...view } = repo;
   return view;
 }
 

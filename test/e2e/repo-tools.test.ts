@@ -19,6 +19,7 @@ import { giteaDefinitionErrors } from '../support/gitea-definitions.js';
 import { connectInMemory } from '../support/in-memory-client.js';
 import { newSshPublicKey } from '../support/ssh-key.js';
 import { createTestApp, tempDir } from '../support/test-app.js';
+import { eventually } from '../support/eventually.js';
 
 // The header of a private key, assembled so no scanner mistakes this test for a leaked key.
 const PRIVATE_KEY_HEADER = `-----BEGIN OPENSSH ${'PRIVATE'} KEY-----`;
@@ -105,7 +106,15 @@ describe('repository tools over MCP against the Gitea stand-in with real git', (
     await git(['add', 'index.html'], dir);
     await git(['commit', '-m', 'Add a page'], dir);
     const head = (await git(['rev-parse', 'HEAD'], dir)).stdout.trim();
+    // get_repo reports Gitea's created_at and updated_at; Gitea keeps whole seconds, so wait for
+    // the clock to pass the creation second before pushing, then the push must move updatedAt.
+    const before = (await call('get_repo', { project: 'e2e-app' })).structuredContent!.repo as { createdAt: string; updatedAt: string };
+    expect(before.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    await eventually(async () => expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(before.updatedAt) + 1000), 3000, 50);
     await git(['push', 'origin', 'main'], dir);
+    const after = (await call('get_repo', { project: 'e2e-app' })).structuredContent!.repo as { createdAt: string; updatedAt: string };
+    expect(after.createdAt).toBe(before.createdAt);
+    expect(Date.parse(after.updatedAt)).toBeGreaterThan(Date.parse(before.updatedAt));
 
     const hook = await receiver.next();
     expect(hook.headers['x-gitea-event']).toBe('push');

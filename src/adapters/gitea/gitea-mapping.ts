@@ -26,6 +26,7 @@ export function toGitRepo(repo: Repository, options: { sshHost?: string; topics?
     empty: repo.empty ?? false,
     // Gitea stores whole seconds (timeutil.TimeStamp) and sends them as RFC 3339 (modules/structs/repo.go, Created).
     createdAt: repo.created_at ?? '',
+    updatedAt: repo.updated_at ?? repo.created_at ?? '',
   };
 }
 

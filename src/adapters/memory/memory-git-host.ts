@@ -169,6 +169,7 @@ export class MemoryGitHost implements GitHost {
       defaultBranch: 'main', managed, archived: false, empty: true,
       // Whole seconds, as Gitea stores them.
       createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      updatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     };
     const stored: StoredRepo = { repo, collaborators: new Map(), keys: [], hooks: [], trees: new Map(), heads: new Map() };
     this.repos.set(input.name.toLowerCase(), stored);
@@ -191,6 +192,7 @@ function commit(stored: StoredRepo, branch: string, message: string, files: Repo
   stored.trees.set(branch, tree);
   stored.heads.set(branch, sha);
   stored.repo.empty = false;
+  stored.repo.updatedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   return sha;
 }
 

@@ -7,7 +7,7 @@ import type { Logger } from '../../ports/logger.port.js';
 import { commitFacts, newCommits } from './git-log.js';
 import type { GiteaContext } from './gitea-app.js';
 import { renderPayloadCommit, renderRepo, renderUser, type Site } from './gitea-render.js';
-import type { GiteaState, RepoRecord, UserRecord } from './gitea-state.js';
+import { now, type GiteaState, type RepoRecord, type UserRecord } from './gitea-state.js';
 import { deliver, hookWants, type Delivery } from './gitea-webhooks.js';
 
 export interface PushEvent {
@@ -36,6 +36,9 @@ export function createPushNotifier(state: GiteaState, site: Site, admin: UserRec
     for (const listener of listeners) listener({ owner: repo.owner, repo: repo.name, ...change, payload, deliveries });
   };
   const pushed: GiteaContext['pushed'] = (repo, changes) => {
+    // Every push moves the repository's updated_unix ("Change repository last updated time",
+    // go-gitea/gitea services/repository/push.go → models/repo/update.go UpdateRepositoryUpdatedTime).
+    if (changes.length > 0) repo.updated = now();
     for (const change of changes) {
       if (ZERO.test(change.after)) continue; // branch deletions fire `delete`, which the stand-in does not model
       // As Gitea queues its deliveries: the work starts once the push or API call has answered.
