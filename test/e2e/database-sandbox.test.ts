@@ -13,19 +13,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot, type Booted } from '../../src/main/boot.js';
 import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
 import { freePort } from '../../src/main/webhook-listener.js';
-import { standIns } from '../../src/sandbox/index.js';
 import { findPostgres } from '../../src/sandbox/kubernetes/sandbox-postgres.js';
 import { eventually } from '../support/eventually.js';
 import { exchangeLogEnv } from '../support/exchange-log.js';
 import { connectHttp } from '../support/mcp-clients.js';
 import { tempDir } from '../support/test-app.js';
 
-const simulatable = new Set<string>(standIns.map(s => s.backend));
 type Structured = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const CNPG = { group: 'postgresql.cnpg.io', version: 'v1', plural: 'clusters' };
 const havePostgres = findPostgres() !== undefined;
 
-describe.skipIf(!simulatable.has('ci') || !simulatable.has('deployer'))('project databases over MCP in the sandbox', () => {
+describe('project databases over MCP in the sandbox', () => {
   let booted: Booted;
   let http: RunningHttp;
   let client: Client;

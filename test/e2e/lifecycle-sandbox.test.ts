@@ -10,14 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot, type Booted } from '../../src/main/boot.js';
 import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
 import { freePort } from '../../src/main/webhook-listener.js';
-import { standIns } from '../../src/sandbox/index.js';
 import { eventually } from '../support/eventually.js';
 import { pushFile } from '../support/git-push.js';
 import { connectHttp } from '../support/mcp-clients.js';
 import { exchangeLogEnv } from '../support/exchange-log.js';
 import { tempDir } from '../support/test-app.js';
 
-const simulatable = new Set<string>(standIns.map(s => s.backend));
 type Structured = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('project lifecycle over MCP in the sandbox', () => {
@@ -60,12 +58,12 @@ describe('project lifecycle over MCP in the sandbox', () => {
     expect(removed.removed).toEqual(expect.arrayContaining(['repository threesix/site', 'project row site']));
     const after = await call('reconcile', {});
     expect(after.drift).toEqual([]);
-    expect(after.backends).toEqual(Object.fromEntries(['git', 'ci', 'dns', 'deployer'].map(b => [b, simulatable.has(b) ? 'ok' : 'not_configured'])));
+    expect(after.backends).toEqual({ git: 'ok', ci: 'ok', dns: 'ok', deployer: 'ok', database: 'ok' });
     expect(after.checked).toBe(0);
     expect((await call('list_projects', {})).total).toBe(0);
   }, 30_000);
 
-  it.skipIf(!simulatable.has('ci') || !simulatable.has('deployer'))('create_project, then git push: the site runs the pushed commit, a subscriber hears of it; delete removes the workload too', async () => {
+  it('create_project, then git push: the site runs the pushed commit, a subscriber hears of it; delete removes the workload too', async () => {
     const created = await call('create_project', { name: 'pushy', description: 'pushed' });
     // The starter commit itself builds and deploys.
     const seeded = await eventually(async () => {
@@ -104,7 +102,7 @@ describe('project lifecycle over MCP in the sandbox', () => {
     expect((await call('reconcile', {})).drift).toEqual([]);
   }, 90_000);
 
-  it.skipIf(!simulatable.has('dns'))('reconcile finds a DNS record deleted behind its back and repairs it', async () => {
+  it('reconcile finds a DNS record deleted behind its back and repairs it', async () => {
     await call('create_project', { name: 'dnsy' });
     const dns = await booted.app.backends.dns.get();
     const records = (await dns.listRecords({ name: 'dnsy.example.test' })).filter(r => r.owner === booted.config.THREESIX_OWNER_ID);

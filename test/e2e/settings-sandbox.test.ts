@@ -7,15 +7,13 @@
  */
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Container } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { standIns } from '../../src/sandbox/index.js';
 import { eventually } from '../support/eventually.js';
 import { pushFile } from '../support/git-push.js';
 import { startSandboxServer, type SandboxServer, type Structured } from '../support/sandbox-server.js';
 
-const simulatable = new Set<string>(standIns.map(s => s.backend));
 const SECRET = 'sk-live-4417-never-shown';
 
-describe.skipIf(!simulatable.has('ci') || !simulatable.has('deployer'))('project settings over MCP in the sandbox', () => {
+describe('project settings over MCP in the sandbox', () => {
   let server: SandboxServer;
   let apps: AppsV1Api;
   let core: CoreV1Api;

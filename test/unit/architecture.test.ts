@@ -3,7 +3,8 @@
  * Adapters import only ports and domain; only the entry point (src/cli.ts, src/main/) wires
  * adapters and stand-ins. A forbidden import fails here, naming the file and the edge.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -12,8 +13,8 @@ const SOURCE_DIRS = ['src', 'tools', 'resources'];
 
 type Layer = 'domain' | 'ports' | 'services' | 'adapters' | 'mcp' | 'http' | 'sandbox' | 'main' | 'tools' | 'resources' | 'config' | 'other';
 
-function layerOf(file: string): Layer {
-  const rel = relative(ROOT, file).replace(/\\/g, '/').replace(/\.js$/, '.ts');
+function layerOf(file: string, root = ROOT): Layer {
+  const rel = relative(root, file).replace(/\\/g, '/').replace(/\.js$/, '.ts');
   if (rel.startsWith('tools/')) return 'tools';
   if (rel.startsWith('resources/')) return 'resources';
   if (rel === 'src/config.ts') return 'config';
@@ -59,6 +60,29 @@ function importsOf(file: string): string[] {
   return [...specifiers, ...dynamic];
 }
 
+/** Every import in `sourceFiles` (under `root`) that breaks the dependency rule, as "file (layer) imports x (layer)". */
+function dependencyViolations(root: string, sourceFiles: string[]): string[] {
+  const violations: string[] = [];
+  for (const file of sourceFiles) {
+    const from = layerOf(file, root);
+    for (const specifier of importsOf(file)) {
+      if (specifier.startsWith('.') && specifier.endsWith('.json')) continue;
+      if (specifier.startsWith('.')) {
+        const target = layerOf(resolve(dirname(file), specifier), root);
+        if (target !== from && !ALLOWED[from].includes(target)) {
+          violations.push(`${relative(root, file)} (${from}) imports ${specifier} (${target})`);
+        }
+      } else if (from !== 'adapters' && from !== 'main' && from !== 'sandbox') {
+        const vendor = VENDOR_SDKS.find(p => specifier === p || specifier.startsWith(`${p}/`));
+        if (vendor) {
+          violations.push(`${relative(root, file)} (${from}) imports vendor SDK ${specifier}`);
+        }
+      }
+    }
+  }
+  return violations;
+}
+
 const files = SOURCE_DIRS.flatMap(dir => sourceFiles(join(ROOT, dir)));
 
 describe('architecture', () => {
@@ -67,25 +91,7 @@ describe('architecture', () => {
   });
 
   it('every import follows the dependency rule', () => {
-    const violations: string[] = [];
-    for (const file of files) {
-      const from = layerOf(file);
-      for (const specifier of importsOf(file)) {
-        if (specifier.startsWith('.') && specifier.endsWith('.json')) continue;
-        if (specifier.startsWith('.')) {
-          const target = layerOf(resolve(dirname(file), specifier));
-          if (target !== from && !ALLOWED[from].includes(target)) {
-            violations.push(`${relative(ROOT, file)} (${from}) imports ${specifier} (${target})`);
-          }
-        } else if (from !== 'adapters' && from !== 'main' && from !== 'sandbox') {
-          const vendor = VENDOR_SDKS.find(p => specifier === p || specifier.startsWith(`${p}/`));
-          if (vendor) {
-            violations.push(`${relative(ROOT, file)} (${from}) imports vendor SDK ${specifier}`);
-          }
-        }
-      }
-    }
-    expect(violations).toEqual([]);
+    expect(dependencyViolations(ROOT, files)).toEqual([]);
   });
 
   it('the domain does no I/O and loads no libraries', () => {
@@ -146,11 +152,26 @@ describe('architecture', () => {
   });
 
   it('the rule catches a forbidden edge (the checker itself can fail)', () => {
-    expect(ALLOWED.sandbox).not.toContain('domain');
-    const fake = join(ROOT, 'src/domain/fake.ts');
-    expect(layerOf(fake)).toBe('domain');
-    expect(ALLOWED.domain.includes(layerOf(join(ROOT, 'src/adapters/x/y.ts')))).toBe(false);
-    expect(ALLOWED.services.includes('adapters')).toBe(false);
+    // A throwaway tree with one allowed and three forbidden imports, checked by the same function as the real tree.
+    const root = mkdtempSync(join(tmpdir(), 'threesix-architecture-'));
+    try {
+      const write = (path: string, text: string) => {
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        writeFileSync(join(root, path), text);
+      };
+      write('src/domain/names.ts', "import { rule } from './rules.js';\nexport const x = rule;\n");
+      write('src/domain/leaky.ts', "import { giteaClient } from '../adapters/gitea/client.js';\nexport const y = giteaClient;\n");
+      write('src/services/wired.ts', "export { createThing } from '../adapters/thing/thing.js';\n");
+      write('tools/sdk.ts', "const sdk = await import('gitea-js');\nexport default sdk;\n");
+      const fixture = ['src', 'tools'].flatMap(dir => sourceFiles(join(root, dir)));
+      expect(dependencyViolations(root, fixture).sort()).toEqual([
+        'src/domain/leaky.ts (domain) imports ../adapters/gitea/client.js (adapters)',
+        'src/services/wired.ts (services) imports ../adapters/thing/thing.js (adapters)',
+        'tools/sdk.ts (tools) imports vendor SDK gitea-js',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -69,9 +69,9 @@ describe('deploy queue', () => {
     const queue = await startDeployQueue(fx.app, async (app, input) => {
       calls++;
       if (calls > 1) return fixtureDeploy(app, input); // deployRelease takes the lock itself
-      setTimeout(releaseLock, 50);
-      // The first attempt finds the lock taken and gives up at once with a retryable CONFLICT.
-      return fx.app.locks.run(input.project, 'ci deploy', 0, () => fixtureDeploy(app, input));
+      // The first attempt finds the lock taken and gives up at once with a retryable CONFLICT;
+      // only then does the agent's operation finish, so the retry finds the lock free.
+      return fx.app.locks.run(input.project, 'ci deploy', 0, () => fixtureDeploy(app, input)).finally(releaseLock);
     });
     await fx.app.store.deployQueue.enqueue({ project: 'shop', sha, image: `${fx.registry.host}/threesix/shop:${sha}`, actor: 'ci:shop', keys: ['k2'] });
     queue.kick('shop');

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defineOperation } from '../../src/services/operations/operation-definition.js';
 import { resumeInterruptedOperations, retryOperation } from '../../src/services/operations/resume-operation.service.js';
 import { executeOperation, startOperation } from '../../src/services/operations/run-operation.js';
@@ -14,18 +14,26 @@ describe('operation runner', () => {
   it('runs independent steps concurrently and dependent ones in order, journaling outputs', async () => {
     const app = await createTestApp();
     const log: string[] = [];
-    const tick = () => new Promise(resolve => setTimeout(resolve, 20));
+    // Each of a and b finishes only once the other has started: run one after the other, they would never finish.
+    const started = { a: signal(), b: signal() };
+    const meet = async (me: 'a' | 'b', other: 'a' | 'b') => {
+      log.push(`${me}+`);
+      started[me].fire();
+      await started[other].promise;
+      log.push(`${me}-`);
+    };
     const op = defineOperation<Record<string, unknown>, { seen: unknown }>({
       kind: 'test',
       steps: [
-        { name: 'a', run: async () => (log.push('a+'), await tick(), log.push('a-'), { id: 1 }) },
-        { name: 'b', run: async () => (log.push('b+'), await tick(), log.push('b-'), { id: 2 }) },
-        { name: 'c', after: ['a', 'b'], run: async ctx => ({ sum: (ctx.outputs.a!.id as number) + (ctx.outputs.b!.id as number) }) },
+        { name: 'a', run: async () => (await meet('a', 'b'), { id: 1 }) },
+        { name: 'b', run: async () => (await meet('b', 'a'), { id: 2 }) },
+        { name: 'c', after: ['a', 'b'], run: async ctx => (log.push('c'), { sum: (ctx.outputs.a!.id as number) + (ctx.outputs.b!.id as number) }) },
       ],
       finish: async ctx => ({ seen: ctx.outputs.c }),
     });
     const run = await executeOperation(app, op, await startOperation(app, op, 't', {}));
-    expect(log).toEqual(['a+', 'b+', 'a-', 'b-']);
+    expect(log.slice(0, 2).sort()).toEqual(['a+', 'b+']);
+    expect(log.at(-1)).toBe('c');
     expect(run.operation.status).toBe('succeeded');
     expect(run.operation.result).toEqual({ seen: { sum: 3 } });
     expect(run.operation.steps.map(s => [s.name, s.status, s.output])).toEqual([['a', 'done', { id: 1 }], ['b', 'done', { id: 2 }], ['c', 'done', { sum: 3 }]]);
@@ -114,8 +122,21 @@ describe('operation leases (several processes on one database)', () => {
     expect(after.lease).toBeNull();
 
     const second = await interrupted();
-    expect(await second.lc.app.store.operations.claim(second.op.id, 'other-host:1:x', 1)).toBe(true);
-    await new Promise(resolve => setTimeout(resolve, 10));
-    expect((await resumeInterruptedOperations(second.lc.app)).resumed).toEqual([second.op.id]);
+    expect(await second.lc.app.store.operations.claim(second.op.id, 'other-host:1:x', 60_000)).toBe(true);
+    // A minute later (on a fake clock) that lease has expired.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      expect((await resumeInterruptedOperations(second.lc.app)).resumed).toEqual([second.op.id]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
+
+/** A promise and the function that resolves it (Promise.withResolvers is Node 22+). */
+function signal(): { promise: Promise<void>; fire: () => void } {
+  let fire!: () => void;
+  const promise = new Promise<void>(resolve => (fire = resolve));
+  return { promise, fire };
+}
