@@ -21,7 +21,8 @@ describe('deploy_status: the previous container of a crash-looping pod', () => {
   let cluster: CheckedKubernetes;
   let client: Client;
   let host: string;
-  const call = async (name: string, args: Record<string, unknown>) => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- structured tool output, read field by field
+  const call = async (name: string, args: Record<string, unknown>): Promise<Record<string, any> & { text: string }> => {
     const r = (await client.callTool({ name, arguments: args }, CallToolResultSchema)) as Result;
     expect(r.isError, r.content[0]?.text).toBeFalsy();
     return { ...r.structuredContent!, text: r.content[0]?.text ?? '' };
