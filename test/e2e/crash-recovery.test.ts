@@ -15,7 +15,7 @@ const CREATE_STEPS: Array<[step: string, needs: string | null]> = [
   ['dns', 'dns'], ['repo', null], ['collaborators', null], ['deploy-key', null], ['ci', 'ci'], ['starter-files', null],
 ];
 // The rows step only touches the database (microseconds), so there is no window to kill inside it.
-const DELETE_STEPS: Array<[step: string, needs: string | null]> = [['deployment', 'deployer'], ['dns', 'dns'], ['ci', 'ci'], ['git-access', null], ['repo', null]];
+const DELETE_STEPS: Array<[step: string, needs: string | null]> = [['deployment', 'deployer'], ['database', 'deployer'], ['dns', 'dns'], ['ci', 'ci'], ['git-access', null], ['repo', null]];
 // A step whose backend has no stand-in in this build is skipped by the operation, so it cannot be killed: skip it visibly.
 const simulatable = new Set<string>(standIns.map(s => s.backend));
 const runnable = (steps: typeof CREATE_STEPS) => steps.filter(([, needs]) => needs === null || simulatable.has(needs));
