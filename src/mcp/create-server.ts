@@ -20,6 +20,7 @@ import type { ResourceDefinition } from './define-resource.js';
 import { isTemplate } from './define-resource.js';
 import type { AnyTool, ToolContext } from './define-tool.js';
 import { attachLazySchemas } from './lazy-tool-schemas.js';
+import { compactToolList } from './compact-tool-list.js';
 import { rewriteSdkError, toErrorResult, toSuccessResult } from './tool-result.js';
 
 export interface Catalog {
@@ -72,6 +73,7 @@ export function createMcpServer(rootApp: AppContext, catalog: Catalog, hooks: Se
       hidden.set(tool.name, tool);
     }
   }
+  compactToolList(server);
   function outOfScope(message: string): string | undefined {
     const tool = hidden.get(/Tool (\S+) disabled/.exec(message)?.[1] ?? '');
     return tool && identity ? scopeRefusal(identity, tool).toText() : undefined;
