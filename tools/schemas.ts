@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 
-export const projectName = z.string().max(100).describe('Project name: a DNS label such as "my-app"');
+// The domain's limit (src/domain/project-name.ts); the schema must not promise more.
+export const projectName = z.string().max(40).describe('Project name: a DNS label such as "my-app"');
 
 export const projectView = {
   name: z.string(),
