@@ -1,65 +1,96 @@
 /**
  * @module services/project-locks
- * One mutating deploy operation (deploy, rollback, scale, restart, undeploy, and the background
- * rollout watch's settling) per project at a time, so an agent's deploy and the CI webhook's queue never interleave
- * their reads and writes of the release history, the project row and the cluster objects. Other
- * projects run in parallel. Waiting is bounded: a caller that cannot get the lock in time gets a
- * retryable CONFLICT instead of hanging past the MCP client's patience.
+ * The one per-project lock. Whatever changes a project takes it: the journaled operations
+ * (create_project, delete_project, retry_operation and the start-up resume, reconcile's repair) and
+ * the deploy path (deploy, rollback, scale, restart, undeploy, domains, settings, databases, and the
+ * rollout watch's settling). So an agent's deploy and the CI webhook's queue never interleave their
+ * reads and writes of the release history, the project row and the cluster objects, and two
+ * create_project calls for one name queue up, the second seeing the first's outcome. Other projects
+ * run in parallel.
  *
- * Scope: this process only. A second threesix process on the same SQLite file is not serialised
- * (a cross-process lease would need a lease table with expiry, out of scope for now); what keeps
- * that case sane is that every release row is updated by id, server-side apply makes the last
- * writer win whole objects, the rollout watch settles any release left `in_progress`, and it claims
- * a failed release with a compare-and-set so that only one process rolls it back.
+ * Re-entrant: an operation holding the lock may call a service that takes it again (delete_project's
+ * deployment step removes the workload under the lock a deploy would take) without deadlocking on
+ * itself. The holder is known through AsyncLocalStorage, so only code running inside `fn` re-enters,
+ * and only while `fn` is still running.
+ *
+ * Waiting is bounded where an MCP client is waiting: a caller that cannot get the lock within
+ * `waitMs` gets a retryable CONFLICT instead of hanging past the client's patience. Operations pass
+ * UNBOUNDED_WAIT: they queue behind whatever holds the project, as the journal needs.
+ *
+ * Scope of this implementation: this process. The interface is asynchronous throughout so that a
+ * database-backed lock (a lease row per project with an owner and an expiry, as the operation
+ * journal's leases already are) can satisfy it when several replicas share one database. Until then,
+ * a second process on the same database is kept sane by the unique project row, release rows updated
+ * by id, server-side apply, and the rollout watch's compare-and-set claim of a failed release.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DomainError } from '../domain/errors.js';
+
+/** Wait as long as it takes (journaled operations, which no client is blocked on mid-step). */
+export const UNBOUNDED_WAIT = Number.POSITIVE_INFINITY;
 
 export interface ProjectLocks {
   /**
-   * Runs `fn` once every earlier holder of the project's lock has finished. Throws a retryable
-   * CONFLICT when the lock is not free within `waitMs` (0: only if free now). `fn` learns how long it waited.
+   * Runs `fn` once every earlier holder of the project's lock has finished, or at once when the
+   * caller already holds it. Throws a retryable CONFLICT when the lock is not free within `waitMs`
+   * (0: only if free now; UNBOUNDED_WAIT: never). `fn` learns how long it waited.
    */
   run<T>(project: string, what: string, waitMs: number, fn: (waitedMs: number) => Promise<T>): Promise<T>;
   /** Whether some operation holds or waits for the project's lock right now. */
-  held(project: string): boolean;
+  held(project: string): Promise<boolean>;
+}
+
+/** One holding of one project's lock; `active` turns false on release, so a leaked async context cannot re-enter. */
+interface Holding {
+  project: string;
+  active: boolean;
 }
 
 export function createProjectLocks(): ProjectLocks {
   // The tail of each project's queue; a project's entry disappears once its queue drains.
   const tails = new Map<string, Promise<void>>();
+  const holdings = new AsyncLocalStorage<readonly Holding[]>();
+  const holdsAlready = (project: string) => (holdings.getStore() ?? []).some(h => h.active && h.project === project);
+
   return {
     async run(project, what, waitMs, fn) {
+      if (holdsAlready(project)) return fn(0);
       const started = Date.now();
       const previous = tails.get(project) ?? Promise.resolve();
       let unlock!: () => void;
       const mine = new Promise<void>(resolve => (unlock = resolve));
       const tail = previous.then(() => mine);
       tails.set(project, tail);
-      const release = () => {
-        unlock();
-        if (tails.get(project) === tail) tails.delete(project);
-      };
-      let timer: NodeJS.Timeout | undefined;
-      const gotIt = await Promise.race([
-        previous.then(() => true),
-        new Promise<false>(resolve => (timer = setTimeout(() => resolve(false), Math.max(0, waitMs)))),
-      ]).finally(() => clearTimeout(timer));
-      if (!gotIt) {
+      const forget = () => tails.get(project) === tail && tails.delete(project);
+      if (!(await acquired(previous, waitMs))) {
         // Give up our place without blocking those queued behind us: they wait for `previous` only.
         unlock();
-        void tail.then(() => tails.get(project) === tail && tails.delete(project));
+        void tail.then(forget);
         throw new DomainError('CONFLICT', `another operation on "${project}" is still under way, so ${what} did not start`, {
           hint: `Call deploy_status with project "${project}" to see it, then retry`,
           retryable: true,
           retryAfterMs: 5000,
         });
       }
+      const holding: Holding = { project, active: true };
       try {
-        return await fn(Date.now() - started);
+        return await holdings.run([...(holdings.getStore() ?? []), holding], () => fn(Date.now() - started));
       } finally {
-        release();
+        holding.active = false;
+        unlock();
+        forget();
       }
     },
-    held: project => tails.has(project),
+    held: async project => tails.has(project),
   };
+}
+
+/** Whether `previous` settles within `waitMs`. */
+async function acquired(previous: Promise<void>, waitMs: number): Promise<boolean> {
+  if (waitMs === UNBOUNDED_WAIT) return previous.then(() => true);
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    previous.then(() => true),
+    new Promise<false>(resolve => (timer = setTimeout(() => resolve(false), Math.max(0, waitMs)))),
+  ]).finally(() => clearTimeout(timer));
 }

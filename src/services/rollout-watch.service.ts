@@ -140,7 +140,7 @@ async function checkOnce(app: AppContext, project: string, eager: boolean): Prom
   if (latest?.status !== 'in_progress') return 'settled';
   // Found only by the sweep and younger than the deploy wait: its own deploy may still be watching it.
   if (!eager && Date.now() - Date.parse(latest.createdAt) < app.config.THREESIX_DEPLOY_WAIT_S * 1000) return 'pending';
-  if (app.locks.held(project)) return 'pending';
+  if (await app.locks.held(project)) return 'pending';
   try {
     return await app.locks.run(project, 'the rollout watch', 0, () => settleLatest(app, project));
   } catch (error) {

@@ -3,7 +3,6 @@ import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
 import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-registry.js';
 import { deployRelease } from '../../src/services/deploy-release.service.js';
 import { listReleases } from '../../src/services/list-releases.service.js';
-import { createProjectLocks } from '../../src/services/project-locks.js';
 import { scaleProject } from '../../src/services/scale.service.js';
 import { eventually } from '../support/eventually.js';
 import { seedProject } from '../support/seed-project.js';
@@ -68,28 +67,5 @@ describe('per-project deploy lock', () => {
     ]);
     // blog does not queue behind shop's one-second wait.
     expect(order).toEqual(['blog:in_progress', 'shop:in_progress']);
-  });
-});
-
-describe('createProjectLocks', () => {
-  it('queues per project, bounds the wait with a retryable CONFLICT, and forgets drained projects', async () => {
-    const locks = createProjectLocks();
-    let releaseFirst!: () => void;
-    const first = locks.run('shop', 'deploy', 0, () => new Promise<string>(resolve => (releaseFirst = () => resolve('first'))));
-    expect(locks.held('shop')).toBe(true);
-    await expect(locks.run('shop', 'scale', 30, async () => 'never')).rejects.toMatchObject({ code: 'CONFLICT', retryable: true });
-    expect(await locks.run('blog', 'deploy', 0, async () => 'other project')).toBe('other project');
-    const queued = locks.run('shop', 'restart', 5000, async waited => waited);
-    releaseFirst();
-    expect(await first).toBe('first');
-    expect(await queued).toBeGreaterThanOrEqual(0);
-    expect(locks.held('shop')).toBe(false);
-    expect(locks.held('blog')).toBe(false);
-  });
-
-  it('releases the lock when the operation throws', async () => {
-    const locks = createProjectLocks();
-    await expect(locks.run('shop', 'deploy', 0, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
-    expect(await locks.run('shop', 'deploy', 0, async () => 'next')).toBe('next');
   });
 });

@@ -11,7 +11,7 @@ import { operationFailure } from './operation-failure.js';
 import { operationKinds } from './operation-kinds.js';
 import { getOperation, toOperationView, type OperationView } from './operation-view.js';
 import { executeOperation } from './run-operation.js';
-import { withTargetLock } from './target-lock.js';
+import { UNBOUNDED_WAIT } from '../project-locks.js';
 
 /** Resumes a failed (or interrupted) operation from its first unfinished step; a succeeded one is returned as it is. */
 export async function retryOperation(app: AppContext, id: string, options: { dryRun?: boolean } = {}): Promise<OperationView> {
@@ -21,7 +21,7 @@ export async function retryOperation(app: AppContext, id: string, options: { dry
 }
 
 async function resume(app: AppContext, id: string, target: string): Promise<Operation> {
-  return withTargetLock(app, target, async () => {
+  return app.locks.run(target, 'resuming the operation', UNBOUNDED_WAIT, async () => {
     const operation = (await app.store.operations.get(id))!;
     if (operation.status === 'succeeded') return operation;
     const definition = operationKinds.get(operation.kind);

@@ -10,7 +10,7 @@ import type { Operation } from '../../domain/project.js';
 import type { AppContext } from '../app-context.js';
 import { operationFailure } from '../operations/operation-failure.js';
 import { executeOperation, startOperation } from '../operations/run-operation.js';
-import { withTargetLock } from '../operations/target-lock.js';
+import { UNBOUNDED_WAIT } from '../project-locks.js';
 import { CREATE_PROJECT, createProjectOperation, type CreateProjectResult } from './create-project.operation.js';
 import type { CreateProjectInput } from './create-project.input.js';
 import { planCreateProject, preflightCreate, type PlannedStep } from './plan-create-project.js';
@@ -32,7 +32,7 @@ export async function createProject(app: AppContext, request: CreateProjectReque
   const input: CreateProjectInput = { name, description, private: request.private ?? false };
   if (request.dryRun) return { dryRun: true, ...(await planCreateProject(app, input)) };
 
-  return withTargetLock(app, name, async () => {
+  return app.locks.run(name, 'create_project', UNBOUNDED_WAIT, async () => {
     const { operation, resumed } = await reserveOrResume(app, input);
     const run = await executeOperation(app, createProjectOperation, operation);
     if (run.failure) throw operationFailure(run, `creating project "${name}"`);

@@ -10,7 +10,7 @@ import { validateProjectName } from '../../domain/project-name.js';
 import type { AppContext } from '../app-context.js';
 import { operationFailure } from '../operations/operation-failure.js';
 import { executeOperation, startOperation } from '../operations/run-operation.js';
-import { withTargetLock } from '../operations/target-lock.js';
+import { UNBOUNDED_WAIT } from '../project-locks.js';
 import { DELETE_PROJECT, deleteProjectOperation, type DeleteProjectResult } from './delete-project.operation.js';
 import { openRepoIntent } from './repo-create-intent.js';
 
@@ -19,7 +19,7 @@ export type DeleteProjectOutcome = DeleteProjectResult & { operationId: string; 
 export async function deleteProject(app: AppContext, request: { name: string; confirm: string; dryRun?: boolean }): Promise<DeleteProjectOutcome> {
   const name = validateProjectName(request.name, app.config.THREESIX_RESERVED_NAMES);
   requireConfirm(name, request.confirm);
-  return withTargetLock(app, name, async () => {
+  return app.locks.run(name, 'delete_project', UNBOUNDED_WAIT, async () => {
     const unfinished = await app.store.operations.findUnfinished(DELETE_PROJECT, name);
     const project = await app.store.projects.get(name);
     if (!project && !unfinished) throw notFound(`project "${name}" does not exist`, 'Call list_projects to see the projects');

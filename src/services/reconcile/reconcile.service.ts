@@ -10,7 +10,7 @@ import { isDomainError, requireConfirm } from '../../domain/errors.js';
 import { validateProjectName } from '../../domain/project-name.js';
 import type { AppContext } from '../app-context.js';
 import { executeOperation, startOperation } from '../operations/run-operation.js';
-import { withTargetLock } from '../operations/target-lock.js';
+import { UNBOUNDED_WAIT } from '../project-locks.js';
 import type { Project } from '../../domain/project.js';
 import { openRepoIntent, type OpenRepoIntent } from '../projects/repo-create-intent.js';
 import { findDrift, type Drift } from './find-drift.js';
@@ -63,7 +63,7 @@ async function openIntents(app: AppContext, projects: readonly Project[]): Promi
 }
 
 async function repairProject(app: AppContext, name: string): Promise<{ operationId: string; error?: string }> {
-  return withTargetLock(app, name, async () => {
+  return app.locks.run(name, 'the repair', UNBOUNDED_WAIT, async () => {
     const project = await app.store.projects.require(name);
     const op = await startOperation(app, repairProjectOperation, name, { name, description: project.description, private: false });
     const run = await executeOperation(app, repairProjectOperation, op);
