@@ -33,7 +33,7 @@ export const createProjectTool = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(input, ctx) {
-    const outcome = await createProject(ctx.app, input);
+    const outcome = await createProject(ctx.app, input, { progress: ctx.progress });
     if (outcome.dryRun) return { summary: `Dry run: creating ${outcome.project} would take ${outcome.plan.length} steps; nothing changed.`, data: outcome };
     return { summary: `Project ${outcome.project} is ready. ${outcome.nextStep} It will be live at ${outcome.url}.`, data: outcome };
   },

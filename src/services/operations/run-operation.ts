@@ -33,17 +33,22 @@ export interface OperationRun {
   failure?: { step: string; error: unknown };
 }
 
+export interface RunHooks {
+  /** Told as each step starts (`started` counts steps begun, done ones of a resumed run included), so a tool can send MCP progress. */
+  onStep?(step: string, started: number, total: number): Promise<void> | void;
+}
+
 /** Runs (or resumes) `operation` to success or to its first failed step. */
-export async function executeOperation<I>(app: AppContext, definition: OperationDefinition<I, unknown>, operation: Operation): Promise<OperationRun> {
+export async function executeOperation<I>(app: AppContext, definition: OperationDefinition<I, unknown>, operation: Operation, hooks: RunHooks = {}): Promise<OperationRun> {
   const release = await holdLease(app, operation);
   try {
-    return await runSteps(app, definition, operation);
+    return await runSteps(app, definition, operation, hooks);
   } finally {
     await release();
   }
 }
 
-async function runSteps<I>(app: AppContext, definition: OperationDefinition<I, unknown>, operation: Operation): Promise<OperationRun> {
+async function runSteps<I>(app: AppContext, definition: OperationDefinition<I, unknown>, operation: Operation, hooks: RunHooks): Promise<OperationRun> {
   const journal = app.store.operations;
   const logger = app.logger.child({ operation: operation.id, kind: operation.kind, target: operation.target });
   const outputs: Record<string, StepOutput> = {};
@@ -52,6 +57,7 @@ async function runSteps<I>(app: AppContext, definition: OperationDefinition<I, u
   const ctx: StepContext<I> = { app, operationId: operation.id, target: operation.target, input: operation.input as I, logger, outputs };
   const failures: Array<{ step: string; error: unknown }> = [];
   const outcomes = new Map<string, Promise<StepOutcome>>();
+  let started = operation.steps.filter(s => s.status === 'done' || s.status === 'skipped').length;
 
   const runStep = async (step: StepDefinition<I>): Promise<StepOutcome> => {
     const deps = await Promise.all((step.after ?? []).map(dep => outcomes.get(dep)!));
@@ -65,6 +71,8 @@ async function runSteps<I>(app: AppContext, definition: OperationDefinition<I, u
       return 'ok';
     }
     await journal.markStep(operation.id, step.name, 'running', { error: null });
+    // Progress is a courtesy to the caller: a client gone away never fails the step.
+    await Promise.resolve(hooks.onStep?.(step.name, ++started, definition.steps.length)).catch(() => undefined);
     try {
       const output = (await step.run(ctx)) ?? {};
       outputs[step.name] = output;

@@ -11,6 +11,7 @@ import type { AppContext } from '../app-context.js';
 import { operationFailure } from '../operations/operation-failure.js';
 import { executeOperation, startOperation } from '../operations/run-operation.js';
 import { UNBOUNDED_WAIT } from '../project-locks.js';
+import type { ProgressFn } from '../watch-rollout.js';
 import { CREATE_PROJECT, createProjectOperation, type CreateProjectResult } from './create-project.operation.js';
 import type { CreateProjectInput } from './create-project.input.js';
 import { planCreateProject, preflightCreate, type PlannedStep } from './plan-create-project.js';
@@ -26,7 +27,8 @@ export type CreateProjectOutcome =
   | ({ dryRun: false; operationId: string; resumed: boolean } & CreateProjectResult)
   | { dryRun: true; project: string; url: string; plan: PlannedStep[] };
 
-export async function createProject(app: AppContext, request: CreateProjectRequest): Promise<CreateProjectOutcome> {
+/** `progress` hears each step's name as it starts (create_project sends them as MCP progress). */
+export async function createProject(app: AppContext, request: CreateProjectRequest, hooks: { progress?: ProgressFn } = {}): Promise<CreateProjectOutcome> {
   const name = validateProjectName(request.name, app.config.THREESIX_RESERVED_NAMES);
   const description = validateDescription(request.description ?? '');
   const input: CreateProjectInput = { name, description, private: request.private ?? false };
@@ -34,7 +36,7 @@ export async function createProject(app: AppContext, request: CreateProjectReque
 
   return app.locks.run(name, 'create_project', UNBOUNDED_WAIT, async () => {
     const { operation, resumed } = await reserveOrResume(app, input);
-    const run = await executeOperation(app, createProjectOperation, operation);
+    const run = await executeOperation(app, createProjectOperation, operation, { onStep: (step, started, total) => hooks.progress?.(started, total, step) });
     if (run.failure) throw operationFailure(run, `creating project "${name}"`);
     return { dryRun: false, operationId: run.operation.id, resumed, ...(run.operation.result as CreateProjectResult) };
   });
