@@ -2,6 +2,7 @@
  * A query compiled once runs with each call's values, keeps the constants written into its
  * builder, and compiles to the SQL Kysely itself would run.
  */
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { compileOnce, compileOncePerCount } from '../../src/adapters/sqlite/compile-once.js';
 import { openDatabase } from '../../src/adapters/sqlite/database.js';
@@ -24,6 +25,19 @@ describe('compileOnce', () => {
     const once = byTarget(db, { target: 'blog' });
     expect([once.sql, once.parameters]).toEqual([built.sql, built.parameters]);
     await close();
+  });
+
+  it('compiles once per dialect: a PostgreSQL store in the same process gets $1, not SQLite\'s ?', async () => {
+    const sqlite = await openDatabase(':memory:');
+    // Compiles only (DummyDriver runs nothing): what matters is the SQL each dialect is handed.
+    const postgres = new Kysely<never>({
+      dialect: { createAdapter: () => new PostgresAdapter(), createDriver: () => new DummyDriver(), createIntrospector: d => new PostgresIntrospector(d), createQueryCompiler: () => new PostgresQueryCompiler() },
+    });
+    const byTarget = compileOnce<'target'>((d, slot) => d.selectFrom('audit_events').select('actor').where('target', '=', slot('target')));
+    expect(byTarget(sqlite.db, { target: 'a' }).sql).toBe('select "actor" from "audit_events" where "target" = ?');
+    expect(byTarget(postgres as never, { target: 'b' })).toMatchObject({ sql: 'select "actor" from "audit_events" where "target" = $1', parameters: ['b'] });
+    expect(byTarget(sqlite.db, { target: 'c' }).sql).toBe('select "actor" from "audit_events" where "target" = ?');
+    await sqlite.close();
   });
 
   it('keeps one template per list length, each filled with its own values', async () => {

@@ -5,7 +5,8 @@
  * statement itself; the webhook's hot statements pay that per delivery. The builder receives slots
  * instead of values; the compiled parameters that are slots are filled in on each call, the others
  * (constants written into the builder) are kept. The SQL does not depend on which connection or
- * transaction compiles it, so one template serves them all.
+ * transaction compiles it, only on the dialect (`?` on SQLite, `$1` on PostgreSQL; one process may
+ * hold both, as the store's contract tests do): one template per dialect adapter's class.
  */
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
@@ -15,12 +16,15 @@ const SLOT = '\u0000threesix-slot:';
 type Slot<K extends string> = <T = string>(name: K) => T;
 
 export function compileOnce<K extends string>(build: (db: Kysely<Database>, slot: Slot<K>) => Compilable): (db: Kysely<Database>, values: Record<K, unknown>) => CompiledQuery {
-  let template: { sql: string; parameters: ReadonlyArray<{ slot: K } | { value: unknown }> } | undefined;
+  const templates = new Map<unknown, { sql: string; parameters: ReadonlyArray<{ slot: K } | { value: unknown }> }>();
   return (db, values) => {
+    const dialect = db.getExecutor().adapter.constructor;
+    let template = templates.get(dialect);
     if (!template) {
       const compiled = build(db, name => `${SLOT}${name}` as never).compile();
       const parameters = compiled.parameters.map(p => (typeof p === 'string' && p.startsWith(SLOT) ? { slot: p.slice(SLOT.length) as K } : { value: p }));
       template = { sql: compiled.sql, parameters };
+      templates.set(dialect, template);
     }
     return CompiledQuery.raw(template.sql, template.parameters.map(p => ('slot' in p ? values[p.slot] : p.value)));
   };
