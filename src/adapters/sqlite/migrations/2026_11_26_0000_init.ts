@@ -1,7 +1,8 @@
 /**
  * Initial schema. Migrations are frozen in time: they take `Kysely<any>` and import no app code.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { autoIncrementKey, nowIsoDefault } from './portable-types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
@@ -32,7 +33,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('releases')
-    .addColumn('id', 'integer', c => c.primaryKey().autoIncrement())
+    .addColumn('id', ...autoIncrementKey(db))
     .addColumn('project', 'text', c => c.notNull().references('projects.name').onDelete('cascade'))
     .addColumn('image', 'text', c => c.notNull())
     .addColumn('digest', 'text')
@@ -76,7 +77,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('audit_events')
-    .addColumn('id', 'integer', c => c.primaryKey().autoIncrement())
+    .addColumn('id', ...autoIncrementKey(db))
     .addColumn('time', 'text', c => c.notNull())
     .addColumn('actor', 'text', c => c.notNull())
     .addColumn('action', 'text', c => c.notNull())
@@ -93,7 +94,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sha', 'text')
     .addColumn('status', 'text', c => c.notNull())
     .addColumn('reason', 'text')
-    .addColumn('received_at', 'text', c => c.notNull().defaultTo(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`))
+    .addColumn('received_at', 'text', c => c.notNull().defaultTo(nowIsoDefault(db)))
     .execute();
 }
 

@@ -3,12 +3,13 @@
  * Frozen in time: takes `Kysely<any>` and imports no app code.
  */
 import type { Kysely } from 'kysely';
+import { autoIncrementKey } from './portable-types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('deploy_queue')
-    .addColumn('id', 'integer', c => c.primaryKey().autoIncrement())
+    .addColumn('id', ...autoIncrementKey(db))
     .addColumn('project', 'text', c => c.notNull())
     .addColumn('sha', 'text', c => c.notNull())
     .addColumn('image', 'text', c => c.notNull())

@@ -8,6 +8,7 @@
  * Frozen in time: takes `Kysely<any>` and imports no app code.
  */
 import type { Kysely } from 'kysely';
+import { double, wideInteger } from './portable-types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
@@ -15,11 +16,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('usage_samples')
     .addColumn('project', 'text', c => c.notNull())
     .addColumn('resolution', 'text', c => c.notNull())
-    .addColumn('bucket_start', 'integer', c => c.notNull())
-    .addColumn('cpu_avg', 'real', c => c.notNull())
-    .addColumn('cpu_peak', 'real', c => c.notNull())
-    .addColumn('memory_avg', 'real', c => c.notNull())
-    .addColumn('memory_peak', 'real', c => c.notNull())
+    .addColumn('bucket_start', wideInteger(db), c => c.notNull())
+    .addColumn('cpu_avg', double(db), c => c.notNull())
+    .addColumn('cpu_peak', double(db), c => c.notNull())
+    .addColumn('memory_avg', double(db), c => c.notNull())
+    .addColumn('memory_peak', double(db), c => c.notNull())
     .addColumn('restarts', 'integer', c => c.notNull())
     .addColumn('samples', 'integer', c => c.notNull())
     .addPrimaryKeyConstraint('usage_samples_pk', ['project', 'resolution', 'bucket_start'])
@@ -28,7 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('idx_usage_samples_age').on('usage_samples').columns(['resolution', 'bucket_start']).execute();
   await db.schema
     .createTable('usage_slots')
-    .addColumn('slot_start', 'integer', c => c.primaryKey())
+    .addColumn('slot_start', wideInteger(db), c => c.primaryKey())
     .addColumn('owner', 'text', c => c.notNull())
     .execute();
 }
