@@ -31,7 +31,7 @@ export type Toolset = (typeof TOOLSETS)[number];
 /** Variables whose values must never be logged, echoed or written anywhere but where they are used. */
 export const SECRET_VARIABLES = new Set([
   'GITEA_TOKEN', 'CLOUDFLARE_API_TOKEN', 'PDNS_API_KEY', 'WOODPECKER_TOKEN', 'WOODPECKER_WEBHOOK_SECRET',
-  'REGISTRY_PASSWORD', 'THREESIX_HTTP_TOKEN',
+  'REGISTRY_PASSWORD', 'THREESIX_HTTP_TOKEN', 'THREESIX_DATABASE_URL',
 ]);
 
 export const EnvSchema = z.object({
@@ -67,6 +67,7 @@ export const EnvSchema = z.object({
   WOODPECKER_TOKEN: optionalString.describe('Woodpecker personal access token'),
   WOODPECKER_WEBHOOK_SECRET: optionalString.describe('Optional global HMAC secret for the deploy webhook'),
   THREESIX_DATA_DIR: z.string().default('.threesix').describe('Directory for the database and sandbox data'),
+  THREESIX_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional().describe('PostgreSQL URL (postgres://user:password@host:5432/db) to keep state in instead of the SQLite file in THREESIX_DATA_DIR, for several replicas on one database'),
   THREESIX_HTTP_HOST: z.string().default('127.0.0.1').describe('Address `serve` binds'),
   THREESIX_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3636).describe('Port `serve` binds'),
   THREESIX_HTTP_TOKEN: optionalString.describe('Bearer token required on /mcp and /metrics'),

@@ -41,6 +41,11 @@ export async function composeApp(config: Readonly<Config>, logger: Logger, optio
   const store =
     options.store ??
     lazyStateStore(async () => {
+      // PostgreSQL only when asked for: `pg` and its chunk stay out of the embedded default's start.
+      if (config.THREESIX_DATABASE_URL) {
+        const { openPostgresStateStore } = await import('../adapters/postgres/postgres-state-store.js');
+        return openPostgresStateStore(config.THREESIX_DATABASE_URL);
+      }
       const { openSqliteStateStore } = await import('../adapters/sqlite/sqlite-state-store.js');
       return openSqliteStateStore(config.databaseFile, { backgroundCheckpoints: options.backgroundCheckpoints });
     });

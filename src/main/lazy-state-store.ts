@@ -1,8 +1,9 @@
 /**
  * @module main/lazy-state-store
- * Opens the SQLite store on first use instead of at start: loading kysely and the native driver
- * and running migrations would otherwise sit between spawn and the `initialize` answer, which
- * needs no state. The entry point warms it right after the transport is connected.
+ * Opens the state store (SQLite, or PostgreSQL with THREESIX_DATABASE_URL) on first use instead of
+ * at start: loading kysely and the native driver (or `pg`) and running migrations would otherwise
+ * sit between spawn and the `initialize` answer, which needs no state. The entry point warms it
+ * right after the transport is connected.
  */
 import type { StateStore } from '../ports/state-store.port.js';
 

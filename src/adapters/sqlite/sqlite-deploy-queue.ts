@@ -7,6 +7,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DeployQueueStore, EnqueueResult, NewAuditEvent, QueuedDeploy, QueuedDeployStatus } from '../../ports/deploy-queue.port.js';
 import { compileOnce, compileOncePerCount } from './compile-once.js';
+import { onPostgres } from './migrations/portable-types.js';
 import { nowIso } from './json.js';
 import type { Database, DeployQueueTable } from './schema.js';
 import { insertAuditEvent } from './sqlite-audit-log.js';
@@ -60,20 +61,36 @@ export class SqliteDeployQueue implements DeployQueueStore {
     }
   }
 
+  /**
+   * Of several processes on one database, exactly one takes a project's newest queued deploy. The
+   * first statement is the write that takes it: a SQLite transaction that read first and wrote
+   * second would, beside another doing the same, fail with SQLITE_BUSY instead of waiting (neither
+   * can upgrade its read lock). On PostgreSQL (read committed) the newest row is picked `for update
+   * skip locked`: a second taker skips the row the first holds and takes nothing, rather than
+   * waiting for it, or taking an older row the first is about to supersede; a row another taker
+   * committed meanwhile no longer matches `status = 'queued'`.
+   */
   async takeNext(project: string): Promise<QueuedDeploy | undefined> {
     return this.db.transaction().execute(async trx => {
-      const newest = await trx.selectFrom('deploy_queue').selectAll().where('project', '=', project).where('status', '=', 'queued').orderBy('id', 'desc').limit(1).executeTakeFirst();
-      if (!newest) return undefined;
+      const newestQueued = trx.selectFrom('deploy_queue').select(eb => eb.fn.max('id').as('id')).where('project', '=', project).where('status', '=', 'queued');
+      const free = trx.selectFrom('deploy_queue').select('id').where('id', '=', newestQueued).where('status', '=', 'queued').$if(onPostgres(trx), q => q.forUpdate().skipLocked());
       const now = nowIso();
+      const taken = await trx
+        .updateTable('deploy_queue')
+        .set({ status: 'running', updated_at: now })
+        .where('id', '=', free)
+        .where('status', '=', 'queued')
+        .returningAll()
+        .executeTakeFirst();
+      if (!taken) return undefined;
       await trx
         .updateTable('deploy_queue')
-        .set({ status: 'superseded', reason: `superseded by ${newest.sha}`, updated_at: now })
+        .set({ status: 'superseded', reason: `superseded by ${taken.sha}`, updated_at: now })
         .where('project', '=', project)
         .where('status', '=', 'queued')
-        .where('id', '<', newest.id)
+        .where('id', '<', taken.id)
         .execute();
-      const running = await trx.updateTable('deploy_queue').set({ status: 'running', updated_at: now }).where('id', '=', newest.id).returningAll().executeTakeFirstOrThrow();
-      return toQueued(running);
+      return toQueued(taken);
     });
   }
 

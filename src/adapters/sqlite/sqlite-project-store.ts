@@ -74,7 +74,9 @@ export async function insertProjectRow(db: Kysely<Database>, project: NewProject
       } as ProjectsTable)
       .execute();
   } catch (error) {
-    if (String((error as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) {
+    // SQLite's SQLITE_CONSTRAINT_PRIMARYKEY, PostgreSQL's unique_violation (23505).
+    const code = String((error as { code?: string }).code);
+    if (code.startsWith('SQLITE_CONSTRAINT') || code === '23505') {
       throw conflict(`project "${name}" already exists`, 'Use get_project to see it, or choose another name');
     }
     throw error;

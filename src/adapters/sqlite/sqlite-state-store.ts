@@ -1,10 +1,12 @@
 /**
  * @module adapters/sqlite/sqlite-state-store
- * The StateStore port on one SQLite file through kysely.
+ * The StateStore port on one SQLite file through kysely. The stores' queries are portable SQL, so
+ * the PostgreSQL store (adapters/postgres) assembles the same classes on its own Kysely.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { StateStore } from '../../ports/state-store.port.js';
 import { openDatabase, type OpenOptions } from './database.js';
+import type { Database } from './schema.js';
 import { SqliteAccessStore } from './sqlite-access-store.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { SqliteDeliveryStore } from './sqlite-delivery-store.js';
@@ -18,6 +20,11 @@ import { SqliteUsageStore } from './sqlite-usage-store.js';
 
 export async function openSqliteStateStore(file: string, options: OpenOptions = {}): Promise<StateStore> {
   const { db, close } = await openDatabase(file, options);
+  return stateStoreOn(db, close);
+}
+
+/** Every store on one migrated database, SQLite or PostgreSQL. */
+export function stateStoreOn(db: Kysely<Database>, close: () => Promise<void>): StateStore {
   return {
     projects: new SqliteProjectStore(db),
     releases: new SqliteReleaseStore(db),

@@ -1,9 +1,9 @@
 /**
  * @module adapters/sqlite/sqlite-usage-store
  * The UsageStore port on SQLite: each reading is upserted into its minute and hour rows, folding
- * the running average and the peak in SQL (INSERT ... ON CONFLICT DO UPDATE; a PostgreSQL store
- * would say `greatest` for SQLite's two-argument `max`), so concurrent writers never lose a sample
- * to a read-modify-write race.
+ * the running average and the peak in SQL (INSERT ... ON CONFLICT DO UPDATE), so concurrent
+ * writers never lose a sample to a read-modify-write race. The same SQL runs on PostgreSQL: the
+ * peak is a CASE, since SQLite's two-argument `max` is PostgreSQL's `greatest`.
  */
 import { sql, type Kysely } from 'kysely';
 import type { UsageBucket, UsagePoint, UsageResolution, UsageStore } from '../../ports/usage-store.port.js';
@@ -36,9 +36,9 @@ export class SqliteUsageStore implements UsageStore {
               oc.columns(['project', 'resolution', 'bucket_start']).doUpdateSet({
                 // Columns qualified with the table name, as PostgreSQL needs; SQLite accepts it.
                 cpu_avg: sql`(usage_samples.cpu_avg * usage_samples.samples + excluded.cpu_avg) / (usage_samples.samples + 1)`,
-                cpu_peak: sql`max(usage_samples.cpu_peak, excluded.cpu_peak)`,
+                cpu_peak: sql`case when excluded.cpu_peak > usage_samples.cpu_peak then excluded.cpu_peak else usage_samples.cpu_peak end`,
                 memory_avg: sql`(usage_samples.memory_avg * usage_samples.samples + excluded.memory_avg) / (usage_samples.samples + 1)`,
-                memory_peak: sql`max(usage_samples.memory_peak, excluded.memory_peak)`,
+                memory_peak: sql`case when excluded.memory_peak > usage_samples.memory_peak then excluded.memory_peak else usage_samples.memory_peak end`,
                 restarts: sql`excluded.restarts`,
                 samples: sql`usage_samples.samples + 1`,
               }),
