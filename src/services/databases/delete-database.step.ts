@@ -12,6 +12,7 @@ export const databaseStep: StepDefinition<{ name: string }> = {
   name: 'database',
   after: ['deployment'],
   skip: ctx => (ctx.app.backends.deployer.info.mode === 'none' ? 'the deployer backend is not configured' : null),
+  plan: ctx => `database of ${ctx.input.name} (its CloudNativePG Cluster ${ctx.input.name}-db, if threesix made one)`,
   async run(ctx) {
     const deployer = await ctx.app.backends.deployer.get();
     try {

@@ -3,7 +3,9 @@
  * What a durable operation is made of: named steps with declared dependencies. Each step must be
  * idempotent (create, or adopt what is already ours), because a crash between its effect and its
  * journal entry makes it run again; what it returns is journaled and handed to later steps and to
- * a resumed run, so external ids are never searched for twice.
+ * a resumed run, so external ids are never searched for twice. The same list of steps is the dry
+ * run (plan-operation.ts: each step's `skip` and `plan`), the journal's steps and the resume order,
+ * so a step added here shows up in all three.
  */
 import type { OperationStep } from '../../domain/project.js';
 import type { Logger } from '../../ports/logger.port.js';
@@ -21,6 +23,12 @@ export interface StepContext<I> {
   outputs: Readonly<Record<string, StepOutput>>;
 }
 
+/** What a step's plan sees: the run's context before anything ran, plus what the operation's preflight read. */
+export interface PlanContext<I> extends StepContext<I> {
+  /** The operation's `preflight` result ({} without one), so steps plan without asking a backend again. */
+  preflight: Readonly<Record<string, unknown>>;
+}
+
 export interface StepDefinition<I> {
   name: string;
   /** Steps that must be done first; steps with no path between them run concurrently. */
@@ -29,11 +37,18 @@ export interface StepDefinition<I> {
   skip?(ctx: StepContext<I>): string | null;
   /** Does the work, idempotently; returns the external ids and facts it produced. */
   run(ctx: StepContext<I>): Promise<StepOutput | void>;
+  /** What `run` would do, read-only, one line per effect (none: nothing to do); a dry run shows it. Without it the plan names the step. */
+  plan?(ctx: PlanContext<I>): string | readonly string[];
 }
 
 export interface OperationDefinition<I, R> {
   kind: string;
   steps: readonly StepDefinition<I>[];
+  /**
+   * Read-only checks that must pass before anything is changed or reserved (CONFLICT on a name
+   * someone else holds); what they read is handed to each step's `plan`.
+   */
+  preflight?(app: AppContext, input: I): Promise<Record<string, unknown>>;
   /** Builds the operation's result once every step is done or skipped. */
   finish(ctx: StepContext<I>): Promise<R>;
   /** Why the operation can no longer be resumed (its target is gone, say); null when it can. */

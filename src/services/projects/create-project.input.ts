@@ -10,6 +10,13 @@ export interface CreateProjectInput extends Record<string, unknown> {
   private: boolean;
 }
 
+/**
+ * Whether a project row is a creation still under way (or failed), which create_project resumes;
+ * any other state is a project that exists. The create service, its dry run and the start-up
+ * resume all decide by this one rule.
+ */
+export const isBeingCreated = (project: { state: string }) => project.state === 'provisioning' || project.state === 'failed';
+
 /** Title of every deploy key threesix adds (keys are per repository); delete removes only titles with this prefix. */
 export const DEPLOY_KEY_PREFIX = 'threesix:';
 export const deployKeyTitle = (purpose: string) => `${DEPLOY_KEY_PREFIX}${purpose}`;

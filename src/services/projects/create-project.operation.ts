@@ -5,7 +5,8 @@
  */
 import type { StepContext } from '../operations/operation-definition.js';
 import { defineOperation } from '../operations/operation-definition.js';
-import { CREATE_PROJECT, type CreateProjectInput } from './create-project.input.js';
+import { CREATE_PROJECT, isBeingCreated, type CreateProjectInput } from './create-project.input.js';
+import { preflightCreate, type CreatePreflight } from './create-project.preflight.js';
 import { ciStep } from './project-ci-steps.js';
 import { ensureProjectDns } from '../ensure-project-dns.service.js';
 import { projectFqdn } from './project-dns.js';
@@ -30,6 +31,10 @@ export const createProjectOperation = defineOperation<CreateProjectInput, Create
     {
       name: 'dns',
       skip: ctx => (ctx.app.backends.dns.info.mode === 'none' ? 'the DNS backend is not configured' : null),
+      plan(ctx) {
+        const { dns } = ctx.preflight as CreatePreflight;
+        return dns ? `${dns.action} DNS record ${dns.record}` : [];
+      },
       async run(ctx) {
         const { app, input } = ctx;
         const { fqdn, records } = await ensureProjectDns(app, input.name);
@@ -43,9 +48,10 @@ export const createProjectOperation = defineOperation<CreateProjectInput, Create
     ciStep,
     starterFilesStep,
   ],
+  preflight: preflightCreate,
   async stale(app, operation) {
     const project = await app.store.projects.get(operation.target);
-    if (project && (project.state === 'provisioning' || project.state === 'failed')) return null;
+    if (project && isBeingCreated(project)) return null;
     // finish() marks the row ready just before the journal records success: a crash between the two leaves exactly this.
     const finished = project?.state === 'ready' && operation.steps.every(s => s.status === 'done' || s.status === 'skipped');
     return finished ? null : `project "${operation.target}" is no longer being created`;

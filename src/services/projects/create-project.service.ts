@@ -5,6 +5,7 @@
  * resumes that operation instead of starting over.
  */
 import { conflict, invalidInput, isDomainError } from '../../domain/errors.js';
+import type { Project } from '../../domain/project.js';
 import { validateProjectName } from '../../domain/project-name.js';
 import type { Operation } from '../../domain/project.js';
 import type { AppContext } from '../app-context.js';
@@ -12,9 +13,11 @@ import { operationFailure } from '../operations/operation-failure.js';
 import { executeOperation, startOperation } from '../operations/run-operation.js';
 import { UNBOUNDED_WAIT } from '../project-locks.js';
 import type { ProgressFn } from '../watch-rollout.js';
+import { planOperation, type PlannedStep } from '../operations/plan-operation.js';
 import { CREATE_PROJECT, createProjectOperation, type CreateProjectResult } from './create-project.operation.js';
-import type { CreateProjectInput } from './create-project.input.js';
-import { planCreateProject, preflightCreate, type PlannedStep } from './plan-create-project.js';
+import { isBeingCreated, type CreateProjectInput } from './create-project.input.js';
+import { preflightCreate } from './create-project.preflight.js';
+import { projectFqdn } from './project-dns.js';
 
 export interface CreateProjectRequest {
   name: string;
@@ -32,7 +35,7 @@ export async function createProject(app: AppContext, request: CreateProjectReque
   const name = validateProjectName(request.name, app.config.THREESIX_RESERVED_NAMES);
   const description = validateDescription(request.description ?? '');
   const input: CreateProjectInput = { name, description, private: request.private ?? false };
-  if (request.dryRun) return { dryRun: true, ...(await planCreateProject(app, input)) };
+  if (request.dryRun) return { dryRun: true, ...(await planCreate(app, input)) };
 
   return app.locks.run(name, 'create_project', UNBOUNDED_WAIT, async () => {
     const { operation, resumed } = await reserveOrResume(app, input);
@@ -42,12 +45,23 @@ export async function createProject(app: AppContext, request: CreateProjectReque
   });
 }
 
+/** The dry run: the saga's own steps say what they would do, after the same checks a real create makes. */
+async function planCreate(app: AppContext, input: CreateProjectInput): Promise<{ project: string; url: string; plan: PlannedStep[] }> {
+  const existing = existingBeingCreated(input.name, await app.store.projects.get(input.name));
+  const reserve = existing ? `resume the unfinished creation of "${input.name}"` : `reserve the name "${input.name}" in the database`;
+  const steps = await planOperation(app, createProjectOperation, input.name, input);
+  return { project: input.name, url: `https://${projectFqdn(app.config, input.name)}`, plan: [{ step: 'reserve', action: reserve }, ...steps.map(({ step, action }) => ({ step, action }))] };
+}
+
+/** The row of a creation under way, undefined for a free name; CONFLICT when the project exists. */
+function existingBeingCreated(name: string, existing: Project | undefined): Project | undefined {
+  if (existing && !isBeingCreated(existing)) throw conflict(`project "${name}" already exists (${existing.state})`, 'Use get_project to see it, or choose another name');
+  return existing;
+}
+
 async function reserveOrResume(app: AppContext, input: CreateProjectInput): Promise<{ operation: Operation; resumed: boolean }> {
-  const existing = await app.store.projects.get(input.name);
+  const existing = existingBeingCreated(input.name, await app.store.projects.get(input.name));
   if (existing) {
-    if (existing.state !== 'provisioning' && existing.state !== 'failed') {
-      throw conflict(`project "${input.name}" already exists (${existing.state})`, 'Use get_project to see it, or choose another name');
-    }
     const unfinished = await app.store.operations.findUnfinished(CREATE_PROJECT, input.name);
     if (unfinished) return { operation: unfinished.status === 'failed' ? await app.store.operations.reopen(unfinished.id) : unfinished, resumed: true };
     // A row without its operation, left by a version that reserved and journaled separately. Start afresh; every step adopts.

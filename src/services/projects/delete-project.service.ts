@@ -9,9 +9,12 @@ import { notFound, requireConfirm } from '../../domain/errors.js';
 import { validateProjectName } from '../../domain/project-name.js';
 import type { AppContext } from '../app-context.js';
 import { operationFailure } from '../operations/operation-failure.js';
+import { planOperation } from '../operations/plan-operation.js';
 import { executeOperation, startOperation } from '../operations/run-operation.js';
 import { UNBOUNDED_WAIT } from '../project-locks.js';
+import type { Project } from '../../domain/project.js';
 import { DELETE_PROJECT, deleteProjectOperation, type DeleteProjectResult } from './delete-project.operation.js';
+import type { DeleteProjectInput } from './delete-project.steps.js';
 import { openRepoIntent } from './repo-create-intent.js';
 
 export type DeleteProjectOutcome = DeleteProjectResult & { operationId: string; dryRun: boolean };
@@ -23,25 +26,28 @@ export async function deleteProject(app: AppContext, request: { name: string; co
     const unfinished = await app.store.operations.findUnfinished(DELETE_PROJECT, name);
     const project = await app.store.projects.get(name);
     if (!project && !unfinished) throw notFound(`project "${name}" does not exist`, 'Call list_projects to see the projects');
-    const domains = project ? [project.domain, ...project.customDomains].filter((d): d is string => Boolean(d)) : [];
     if (request.dryRun) {
-      return {
-        dryRun: true, operationId: '', project: name, archived: [], warnings: [],
-        removed: [`workload objects of ${name}`, `database of ${name} (its CloudNativePG Cluster ${name}-db, if threesix made one)`, ...domains.map(d => `DNS records at ${d} owned by threesix`), 'CI activation', 'threesix webhooks and deploy keys',
-          `repository ${project?.gitRepoName ?? name} (${app.config.THREESIX_DELETE_REPOS})`, `project row ${name}`],
-      };
+      // The dry run is the saga's own steps planned on the input a real run would start with.
+      const input = (unfinished?.input as DeleteProjectInput | undefined) ?? (await deleteInput(app, project!));
+      const plan = await planOperation(app, deleteProjectOperation, name, input);
+      const removed = plan.filter(p => !p.skipped).map(p => p.action);
+      return { dryRun: true, operationId: '', project: name, archived: [], warnings: [], removed };
     }
     let operation = unfinished;
     if (operation?.status === 'failed') operation = await app.store.operations.reopen(operation.id);
-    if (!operation) {
-      // A create interrupted inside its repo step recorded no repository on the row, only its intent in the journal.
-      const repoName = project!.gitRepoName ?? (await openRepoIntent(app, name))?.intent.repo ?? null;
-      operation = await startOperation(app, deleteProjectOperation, name, { name, repoName, ciRepoId: project!.ciRepoId, domains });
-    }
+    operation ??= await startOperation(app, deleteProjectOperation, name, await deleteInput(app, project!));
     if (project && project.state !== 'deleting') await app.store.projects.update(name, { state: 'deleting' });
     app.events.projectChanged(name);
     const run = await executeOperation(app, deleteProjectOperation, operation);
     if (run.failure) throw operationFailure(run, `deleting project "${name}"`);
     return { dryRun: false, operationId: run.operation.id, ...(run.operation.result as DeleteProjectResult) };
   });
+}
+
+/** What the delete saga starts from: a snapshot of the row, so a resumed run needs nothing the rows step removed. */
+async function deleteInput(app: AppContext, project: Project): Promise<DeleteProjectInput> {
+  const domains = [project.domain, ...project.customDomains].filter((d): d is string => Boolean(d));
+  // A create interrupted inside its repo step recorded no repository on the row, only its intent in the journal.
+  const repoName = project.gitRepoName ?? (await openRepoIntent(app, project.name))?.intent.repo ?? null;
+  return { name: project.name, repoName, ciRepoId: project.ciRepoId, domains };
 }

@@ -38,6 +38,7 @@ const unconfigured = (ctx: Ctx, backend: 'deployer' | 'dns' | 'ci' | 'git') =>
 export const deploymentStep: Step = {
   name: 'deployment',
   skip: ctx => unconfigured(ctx, 'deployer'),
+  plan: ctx => `workload objects of ${ctx.input.name}`,
   async run(ctx) {
     const settled = await settleDeploys(ctx.app, ctx.input.name);
     const deployer = await ctx.app.backends.deployer.get();
@@ -51,6 +52,7 @@ export const deploymentStep: Step = {
 export const dnsStep: Step = {
   name: 'dns',
   skip: ctx => unconfigured(ctx, 'dns'),
+  plan: ctx => ctx.input.domains.map(d => `DNS records at ${d} owned by threesix`),
   async run(ctx) {
     const dns = await ctx.app.backends.dns.get();
     const removed: string[] = [];
@@ -70,6 +72,7 @@ export const dnsStep: Step = {
 export const ciStep: Step = {
   name: 'ci',
   skip: ctx => unconfigured(ctx, 'ci'),
+  plan: () => 'CI activation',
   async run(ctx) {
     const { app, input } = ctx;
     const removed: string[] = [];
@@ -88,6 +91,7 @@ export const gitAccessStep: Step = {
   name: 'git-access',
   after: ['ci'],
   skip: ctx => unconfigured(ctx, 'git') ?? (ctx.input.repoName ? null : 'the project has no repository'),
+  plan: () => 'threesix webhooks and deploy keys',
   async run(ctx) {
     const git = await ctx.app.backends.git.get();
     const repo = ctx.input.repoName!;
@@ -110,6 +114,7 @@ export const repoStep: Step = {
   name: 'repo',
   after: ['deployment', 'dns', 'git-access'],
   skip: ctx => unconfigured(ctx, 'git') ?? (ctx.input.repoName ? null : 'the project has no repository'),
+  plan: ctx => `repository ${ctx.input.repoName} (${ctx.app.config.THREESIX_DELETE_REPOS})`,
   async run(ctx) {
     const git = await ctx.app.backends.git.get();
     const repo = await goneIsDone(git.getRepo(ctx.input.repoName!));
@@ -129,6 +134,7 @@ export const repoStep: Step = {
 export const rowsStep: Step = {
   name: 'rows',
   after: ['repo', 'database'],
+  plan: ctx => `project row ${ctx.input.name}`,
   async run(ctx) {
     // Releases go with the project row (foreign key cascade); the audit trail stays. Settings go
     // too, first: a project made again under this name must not start with the old one's env.

@@ -13,13 +13,15 @@ import type { CollaboratorPermission, GitHost, GitRepo } from '../../ports/git-h
 import { addDeployKey } from '../add-deploy-key.service.js';
 import type { AppContext } from '../app-context.js';
 import { findRepo, isOurs, recordRepo, requireOwnedRepo } from '../repo-ownership.js';
-import type { StepContext, StepDefinition } from '../operations/operation-definition.js';
+import type { PlanContext, StepContext, StepDefinition } from '../operations/operation-definition.js';
 import { deployKeyTitle, type CreateProjectInput } from './create-project.input.js';
+import type { CreatePreflight } from './create-project.preflight.js';
 import { dropRepoIntent, recordRepoIntent } from './repo-create-intent.js';
 import { projectStarterFiles } from './starter-files.js';
 
 type Ctx = StepContext<CreateProjectInput>;
 const git = (ctx: Ctx) => ctx.app.backends.git.get();
+const preflight = (ctx: PlanContext<CreateProjectInput>) => ctx.preflight as CreatePreflight;
 
 /**
  * Creates `org/name`, or adopts it when it is ours; CONFLICT when someone else's repository has
@@ -72,6 +74,10 @@ export function parseCollaborators(entries: readonly string[]): Array<{ user: st
 
 export const repoStep: StepDefinition<CreateProjectInput> = {
   name: 'repo',
+  plan(ctx) {
+    const { repo, gitOrg } = preflight(ctx);
+    return repo ? `adopt the existing threesix repository ${repo.fullName}` : `create ${ctx.input.private ? 'private' : 'public'} repository ${gitOrg}/${ctx.input.name}`;
+  },
   async run(ctx) {
     const repo = await ensureProjectRepo(ctx.app, ctx.operationId, { name: ctx.input.name, description: ctx.input.description, private: ctx.input.private });
     await recordRepo(ctx.app, ctx.input.name, repo);
@@ -83,6 +89,7 @@ export const collaboratorsStep: StepDefinition<CreateProjectInput> = {
   name: 'collaborators',
   after: ['repo'],
   skip: ctx => (ctx.app.config.THREESIX_COLLABORATORS.length === 0 ? 'THREESIX_COLLABORATORS is empty' : null),
+  plan: ctx => `add ${parseCollaborators(ctx.app.config.THREESIX_COLLABORATORS).map(c => `${c.user} (${c.permission})`).join(', ')}`,
   async run(ctx) {
     const added = parseCollaborators(ctx.app.config.THREESIX_COLLABORATORS).map(a => ({ ...a, user: validateGitUsername(a.user) }));
     const gitHost = await git(ctx);
@@ -99,6 +106,7 @@ export const deployKeyStep: StepDefinition<CreateProjectInput> = {
   name: 'deploy-key',
   after: ['repo'],
   skip: ctx => (ctx.app.config.THREESIX_DEPLOY_KEY ? null : 'THREESIX_DEPLOY_KEY is not set'),
+  plan: () => 'add the configured read-only deploy key',
   async run(ctx) {
     // The same title and key again returns the existing key, so a resumed run adopts it.
     const { key } = await addDeployKey(ctx.app, { project: ctx.input.name, title: deployKeyTitle('deploy'), publicKey: ctx.app.config.THREESIX_DEPLOY_KEY!, readOnly: true });
@@ -110,6 +118,7 @@ export const starterFilesStep: StepDefinition<CreateProjectInput> = {
   name: 'starter-files',
   // Seeding pushes the first commit, which starts a pipeline: CI and its secrets must exist first.
   after: ['repo', 'ci'],
+  plan: () => 'commit .woodpecker.yaml, Dockerfile and README.md to main, unless the repository already has commits',
   async run(ctx) {
     const gitHost = await git(ctx);
     const existing = await gitHost.getBranchHead(ctx.input.name, 'main').catch(error => {
