@@ -14,6 +14,7 @@ import { createMetrics, instrumentBackend } from '../services/metrics.js';
 import { createProjectLocks } from '../services/project-locks.js';
 import { adapterFactories, type AdapterFactories } from './adapter-factories.js';
 import { lazyStateStore } from './lazy-state-store.js';
+import { openStateStore } from './open-state-store.js';
 import { VERSION } from './version.js';
 
 export interface ComposeOptions {
@@ -40,15 +41,7 @@ function lazyNameResolver(): NameResolver {
 export async function composeApp(config: Readonly<Config>, logger: Logger, options: ComposeOptions = {}): Promise<AppContext> {
   const store =
     options.store ??
-    lazyStateStore(async () => {
-      // PostgreSQL only when asked for: `pg` and its chunk stay out of the embedded default's start.
-      if (config.THREESIX_DATABASE_URL) {
-        const { openPostgresStateStore } = await import('../adapters/postgres/postgres-state-store.js');
-        return openPostgresStateStore(config.THREESIX_DATABASE_URL);
-      }
-      const { openSqliteStateStore } = await import('../adapters/sqlite/sqlite-state-store.js');
-      return openSqliteStateStore(config.databaseFile, { backgroundCheckpoints: options.backgroundCheckpoints });
-    });
+    lazyStateStore(() => openStateStore(config, { backgroundCheckpoints: options.backgroundCheckpoints }));
   const factories = { ...adapterFactories, ...options.factories } as AdapterFactories;
   const metrics = createMetrics(VERSION);
   const slot = <K extends BackendName>(name: K) => {

@@ -11,6 +11,7 @@ import type { AppContext } from '../services/app-context.js';
 import type { BackendSlot } from '../services/backends.js';
 import { withTimeout } from '../services/with-timeout.js';
 import { boot, type Booted } from './boot.js';
+import { describeStateStore } from './open-state-store.js';
 import type { NameResolver } from '../ports/name-resolver.port.js';
 import { configRows, type DoctorRow } from './doctor-config.js';
 import { platformDnsRows } from './doctor-platform-dns.js';
@@ -57,9 +58,10 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
 
 export async function backendRows(app: AppContext, timeoutMs: number): Promise<DoctorRow[]> {
   const rows: DoctorRow[] = [];
+  const database = describeStateStore(app.config);
   await withTimeout(app.store.ping(), timeoutMs, 'database')
-    .then(() => rows.push({ backend: 'database', check: 'sqlite', status: 'ok', detail: app.config.databaseFile }))
-    .catch(error => rows.push({ backend: 'database', check: 'sqlite', status: 'FAIL', detail: describe(error) }));
+    .then(() => rows.push({ backend: 'database', check: database.kind, status: 'ok', detail: database.where }))
+    .catch(error => rows.push({ backend: 'database', check: database.kind, status: 'FAIL', detail: describe(error) }));
   for (const [name, slot] of Object.entries(app.backends) as Array<[string, BackendSlot<BackendProbe>]>) {
     const { mode, provider, endpoint } = slot.info;
     const label = mode === 'sandbox' ? `${name} (sandbox)` : name;

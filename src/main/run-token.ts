@@ -35,8 +35,8 @@ export async function runToken(args: string[], options: TokenOptions, env: NodeJ
   if (action !== 'create' && action !== 'list' && action !== 'revoke') return usage(`unknown action "${action ?? ''}"`);
   if (action !== 'list' && !name) return usage(`${action} needs a token NAME`);
   const config = loadConfig(env);
-  const { openSqliteStateStore } = await import('../adapters/sqlite/sqlite-state-store.js');
-  const store = await openSqliteStateStore(config.databaseFile);
+  const { openStateStore } = await import('./open-state-store.js');
+  const store = await openStateStore(config);
   try {
     if (action === 'create') {
       const maxProjects = options.maxProjects === undefined ? null : Number(options.maxProjects);
