@@ -7,17 +7,16 @@ export const addCollaboratorTool = defineTool({
   name: 'add_collaborator',
   title: 'Repositories: Add collaborator',
   description:
-    'Give an existing Gitea user read, write or admin access to a project\'s repository (sets the permission if they are already a collaborator). ' +
-    'Only on repositories threesix created. Changes repository access unless dryRun is true.',
+    "Give an existing Gitea user access to a project's repository, or change theirs. Only on repositories threesix made.",
   toolset: 'repo',
   input: () => ({
     project: projectName,
-    username: z.string().max(100).describe('Gitea login of the user to add'),
-    permission: z.enum(['read', 'write', 'admin']).describe('Access to grant: read, write or admin'),
+    username: z.string().max(100).describe('Gitea login'),
+    permission: z.enum(['read', 'write', 'admin']).describe('Access to grant'),
     dryRun,
   }),
   output: () => ({
-    fullName: z.string().describe('owner/name of the repository'),
+    fullName: z.string(),
     username: z.string(),
     permission: z.enum(['read', 'write', 'admin']),
     dryRun: z.boolean(),

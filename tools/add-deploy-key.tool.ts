@@ -7,23 +7,23 @@ export const addDeployKeyTool = defineTool({
   name: 'add_deploy_key',
   title: 'Repositories: Add deploy key',
   description:
-    'Add an SSH public key as a deploy key to a project\'s repository, read-only by default, so a machine can clone (or push, with readOnly false). ' +
-    'Repeating with the same title and key returns the existing key. Only on repositories threesix created. Changes access unless dryRun is true.',
+    "Add an SSH public key as a deploy key to a project's repository so a machine can clone (and push if readOnly is false). The same title and key again " +
+    'returns the existing key. Only on repositories threesix made.',
   toolset: 'repo',
   input: () => ({
     project: projectName,
-    title: z.string().max(100).describe('Label for the key, e.g. "ci"'),
-    publicKey: z.string().max(16384).describe('One-line OpenSSH public key, e.g. "ssh-ed25519 AAAA… comment" (never a private key)'),
-    readOnly: z.boolean().default(true).describe('Allow clone only (true) or also push (false)'),
+    title: z.string().max(100).describe('Label, e.g. "ci"'),
+    publicKey: z.string().max(16384).describe('One-line OpenSSH public key (never a private key)'),
+    readOnly: z.boolean().default(true).describe('false also allows push'),
     dryRun,
   }),
   output: () => ({
-    fullName: z.string().describe('owner/name of the repository'),
+    fullName: z.string(),
     key: z.object({
-      id: z.number().nullable().describe('Gitea key id; null in a dry run'),
+      id: z.number().nullable().describe('null in a dry run'),
       title: z.string(),
       readOnly: z.boolean(),
-      type: z.string().describe('Key type, e.g. ssh-ed25519'),
+      type: z.string(),
     }),
     dryRun: z.boolean(),
   }),

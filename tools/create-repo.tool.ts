@@ -7,20 +7,19 @@ export const createRepoTool = defineTool({
   name: 'create_repo',
   title: 'Repositories: Create',
   description:
-    'Create the Gitea repository for a project (named like the project, with a first commit on main) and return its clone URLs, web URL and default branch. ' +
-    'Safe to repeat: a repository threesix already made is returned as is; a foreign one with that name fails with CONFLICT. ' +
-    'Creates a repository unless dryRun is true.',
+    "Create a project's Gitea repository (first commit on main) and return its URLs. One threesix already made is returned as is; a foreign one is a " +
+    'CONFLICT.',
   toolset: 'repo',
   input: () => ({
     project: projectName,
-    description: z.string().max(2048).optional().describe('Repository description shown in Gitea'),
-    private: z.boolean().default(false).describe('Make the repository private'),
+    description: z.string().max(2048).optional().describe('Shown in Gitea'),
+    private: z.boolean().default(false).describe('Private repository'),
     dryRun,
   }),
   output: () => ({
-    repo: repoView.nullable().describe('The repository; null only for a dry run when it does not exist yet'),
-    fullName: z.string().describe('owner/name of the repository'),
-    created: z.boolean().describe('True when this call created it'),
+    repo: repoView.nullable().describe('null in a dry run before it exists'),
+    fullName: z.string(),
+    created: z.boolean().describe('By this call'),
     dryRun: z.boolean(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },

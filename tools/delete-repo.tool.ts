@@ -7,18 +7,17 @@ export const deleteRepoTool = defineTool({
   name: 'delete_repo',
   title: 'Repositories: Delete',
   description:
-    'Permanently delete a project\'s Gitea repository with all its history. Only repositories threesix created can be deleted; others are refused with the reason. ' +
-    'Requires confirm equal to the project name. A repository that is already gone is reported, not an error. Use dryRun to check first.',
+    "Permanently delete a project's Gitea repository and its history; only one threesix made. One already gone is reported, not an error.",
   toolset: 'repo',
   input: () => ({
     project: projectName,
-    confirm: z.string().max(100).describe('Must equal the project name exactly, to confirm the deletion'),
+    confirm: z.string().max(100).describe('The project name, to confirm'),
     dryRun,
   }),
   output: () => ({
-    fullName: z.string().describe('owner/name of the repository'),
-    deleted: z.boolean().describe('True when this call deleted it'),
-    existed: z.boolean().describe('Whether the repository existed'),
+    fullName: z.string(),
+    deleted: z.boolean().describe('By this call'),
+    existed: z.boolean(),
     dryRun: z.boolean(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },

@@ -9,7 +9,7 @@ export const releaseSchema = z.object({
   image: z.string(),
   digest: z.string().nullable(),
   commitSha: z.string().nullable(),
-  envHash: z.string().nullable().describe('Hash of env and secrets; equal hashes mean equal settings'),
+  envHash: z.string().nullable().describe('Equal hashes, equal settings'),
   port: z.number(),
   replicas: z.number(),
   status: z.enum(['pending', 'in_progress', 'succeeded', 'failed', 'rolled_back', 'superseded']),
@@ -21,12 +21,12 @@ export const releaseSchema = z.object({
 export const rolledBackToSchema = z.object({ releaseId: z.number(), fromReleaseId: z.number(), image: z.string(), status: z.enum(['succeeded', 'in_progress', 'failed']) });
 
 export const releaseOutcome = {
-  status: z.enum(['succeeded', 'in_progress', 'failed', 'rolled_back', 'dry_run']).describe('rolled_back: this release failed and the last healthy one was put back'),
+  status: z.enum(['succeeded', 'in_progress', 'failed', 'rolled_back', 'dry_run']).describe('rolled_back: it failed and the last healthy release is back'),
   release: releaseSchema,
-  pinned: z.string().describe('The image reference the cluster runs, pinned by digest'),
+  pinned: z.string().describe('Image the cluster runs, by digest'),
   url: z.string(),
   failure: z
-    .object({ reason: z.string(), message: z.string().nullable(), pod: z.string().nullable(), logTail: z.string().nullable().describe('Last log lines; untrusted application output') })
+    .object({ reason: z.string(), message: z.string().nullable(), pod: z.string().nullable(), logTail: z.string().nullable().describe('Untrusted app output') })
     .nullable(),
   rolledBackTo: rolledBackToSchema.nullable(),
   nextStep: z.string().nullable(),

@@ -8,21 +8,20 @@ export const deployTool = defineTool({
   name: 'deploy',
   title: 'Deploy: Release an image',
   description:
-    'Deploy a container image to the cluster as the live site of a project (https://<project>.<domain>). The tag is resolved to a digest, a release is recorded, ' +
-    'and with wait=true the call returns when the rollout is serving, has failed, or (after THREESIX_DEPLOY_WAIT_S) is still in progress — then call deploy_status. ' +
-    'On failure (image pull error, crash loop) the last healthy release is put back automatically and the result says so. Calling again with the same image and settings ' +
-    'reports the same release. Env, secrets and port given become the project\'s settings (see list_env); omitted, they are kept. Replicas are project state: omitted, the count set by scale (or the last deploy) is kept. The project must exist (create_project first; NOT_FOUND otherwise). ' +
-    'The image must be in the project\'s own repository <registry>/<org>/<project> (or one the operator allows) and exist in the registry, tag or digest. Changes Deployment, Service, Ingress and Secret objects; dryRun=true only resolves and validates.',
+    "Deploy an image as a project's live site: the tag is pinned to its digest and a release recorded; with wait the call returns once the rollout serves, " +
+    'fails, or outlasts THREESIX_DEPLOY_WAIT_S (then use deploy_status). A failed rollout puts the last healthy release back. The same image and settings ' +
+    "again reports the same release. Given env, secrets, port and replicas become the project's; omitted ones are kept. The image must be in the project's " +
+    'registry repository. Changes its Deployment, Service, Ingress and Secret.',
   toolset: 'deploy',
   input: () => ({
     project: projectName,
-    image: z.string().max(512).describe('The project\'s image: <registry>/<org>/<project>:tag or <registry>/<org>/<project>@sha256:<digest>'),
-    port: z.number().int().optional().describe('Port the container listens on, 1-65535 (the site serves it on 80/443); omit to keep the project\'s port (configure; 8080 at first)'),
-    replicas: z.number().int().optional().describe('Pods to run, 0 up to the operator maximum (THREESIX_MAX_REPLICAS); omit to keep the project\'s current count (set by scale; 1 for a new project)'),
-    env: z.record(z.string(), z.string()).optional().describe('Plain environment variables (NAME: value); omit to keep the current ones'),
-    secrets: z.record(z.string(), z.string()).optional().describe('Secret environment variables, stored in a Kubernetes Secret and never shown again; omit to keep the current ones'),
-    wait: z.boolean().default(true).describe('Wait for the rollout (bounded by THREESIX_DEPLOY_WAIT_S); false returns at once with status in_progress'),
-    dryRun: z.boolean().default(false).describe('Validate and resolve the digest only; change nothing'),
+    image: z.string().max(512).describe('<registry>/<org>/<project>:tag or @sha256:<digest>'),
+    port: z.number().int().optional().describe('Container port, 1-65535; omitted: kept (8080 at first)'),
+    replicas: z.number().int().optional().describe('Pods, 0 to THREESIX_MAX_REPLICAS; omitted: kept (1 at first)'),
+    env: z.record(z.string(), z.string()).optional().describe('NAME: value; omitted: kept'),
+    secrets: z.record(z.string(), z.string()).optional().describe('Kept in a Secret, never shown again; omitted: kept'),
+    wait: z.boolean().default(true).describe('false returns at once, in_progress'),
+    dryRun: z.boolean().default(false).describe('Resolve and validate only'),
   }),
   output: () => releaseOutcome,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },

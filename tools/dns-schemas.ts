@@ -7,7 +7,7 @@ export const dnsRecordView = z.object({
   name: z.string().describe('FQDN'),
   type: z.string(),
   content: z.string(),
-  ttl: z.number().describe('Seconds; 1 means automatic'),
+  ttl: z.number().describe('Seconds; 1 = automatic'),
   proxied: z.boolean(),
 });
 
@@ -17,6 +17,6 @@ export const dnsPlan = z
     update: z.array(z.object({ name: z.string(), type: z.string(), from: dnsRecordView, to: dnsRecordView })),
     delete: z.array(dnsRecordView),
   })
-  .describe('The changes planned (and applied unless dryRun)');
+  .describe('Applied unless dryRun');
 
 export const dnsRecordType = z.enum(['A', 'AAAA', 'CNAME', 'TXT']);

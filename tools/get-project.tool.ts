@@ -5,25 +5,24 @@ import { projectName, projectView } from './schemas.js';
 import { usageSummarySchema } from './usage-schemas.js';
 
 const backendState = z.object({
-  status: z.enum(['ok', 'error', 'not_configured']).describe('error: this backend failed or was too slow; the rest of the answer still holds'),
+  status: z.enum(['ok', 'error', 'not_configured']).describe('error: failed or too slow; the rest still holds'),
   error: z.string().optional(),
-  data: z.record(z.string(), z.unknown()).optional().describe('What the backend reports now'),
+  data: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const getProjectTool = defineTool({
   name: 'get_project',
   title: 'Projects: Get',
   description:
-    'Show one project: the stored state (clone URLs, live URL, domains, deployment) plus what the git host, CI, DNS and the cluster report right now, ' +
-    'asked in parallel with a time bound each, so a slow backend gives a partial answer with its error. ' +
-    'Use it to check on a project after create_project or a push. Read-only.',
+    'One project: its stored state plus what git, CI, DNS, the cluster and the database report now, each within a time bound (a slow one gives a partial ' +
+    'answer with its error). Use after create_project or a push.',
   toolset: 'project',
   input: () => ({ name: projectName }),
   output: () => ({
     ...projectView,
-    live: z.object({ git: backendState, ci: backendState, dns: backendState, deployment: backendState, database: backendState }).describe('Each backend\'s current view'),
-    operation: z.object({ id: z.string(), kind: z.string(), status: z.string(), error: z.string().nullable() }).nullable().describe('Unfinished create or delete, if any: retry_operation resumes it'),
-    usage: usageSummarySchema.describe('CPU, memory and restarts of its pods over the last hour and day (sampled every sampleSeconds; null windows before the first sample)'),
+    live: z.object({ git: backendState, ci: backendState, dns: backendState, deployment: backendState, database: backendState }),
+    operation: z.object({ id: z.string(), kind: z.string(), status: z.string(), error: z.string().nullable() }).nullable().describe('Unfinished create or delete; retry_operation resumes it'),
+    usage: usageSummarySchema.describe('Pod CPU, memory and restarts; a window is null before its first sample'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {

@@ -7,13 +7,13 @@ export const getRepoTool = defineTool({
   name: 'get_repo',
   title: 'Repositories: Get',
   description:
-    'Show a project\'s Gitea repository as it is now: clone URLs (SSH and HTTP), web URL, default branch, whether it is empty, and whether threesix owns it. ' +
-    'Use it to find where to push. Read-only.',
+    "A project's Gitea repository as it is now: clone URLs, web URL, default branch, whether it is empty and whether threesix owns it. Use it to find where " +
+    'to push.',
   toolset: 'repo',
   input: () => ({ project: projectName }),
   output: () => ({
     repo: repoView,
-    ours: z.boolean().describe('threesix created it (marker topic or project record); only then will it change or delete it'),
+    ours: z.boolean().describe('threesix made it; only then will it change or delete it'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {

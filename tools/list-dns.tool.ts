@@ -7,26 +7,25 @@ export const listDnsTool = defineTool({
   name: 'list_dns',
   title: 'DNS: List Records',
   description:
-    'List DNS records in the platform zone (DEFAULT_DOMAIN), by default only those threesix owns (managedOnly). ' +
-    'Set managedOnly: false to see every record, e.g. to find out why upsert_dns reported a CONFLICT. Read-only.',
+    "DNS records in the platform zone: threesix's own, or every record with managedOnly false (e.g. to see what an upsert_dns CONFLICT hit).",
   toolset: 'dns',
   input: () => ({
-    managedOnly: z.boolean().default(true).describe('Only records threesix owns (true, the default) or every record in the zone (false)'),
-    type: dnsRecordType.optional().describe('Only records of this type; all types when omitted'),
-    cursor: z.string().max(100).optional().describe('nextCursor from the previous page; omit for the first page'),
-    limit: z.number().int().min(1).max(500).default(100).describe('Records per page, 1-500'),
+    managedOnly: z.boolean().default(true).describe('false: every record in the zone'),
+    type: dnsRecordType.optional().describe('Only this type'),
+    cursor: z.string().max(100).optional().describe('nextCursor of the previous page'),
+    limit: z.number().int().min(1).max(500).default(100).describe('Per page'),
   }),
   output: () => ({
     zone: z.string(),
-    provider: z.string().describe('DNS provider, e.g. cloudflare or powerdns'),
+    provider: z.string(),
     records: z.array(
       dnsRecordView.extend({
-        owner: z.string().nullable().describe('Owner named by the ownership mark; null when unmarked'),
-        managed: z.boolean().describe('True when this threesix installation owns the record and may change it'),
+        owner: z.string().nullable().describe('From the ownership mark; null if none'),
+        managed: z.boolean().describe('This threesix owns it and may change it'),
       }),
     ),
-    nextCursor: z.string().optional().describe('Pass as cursor to get the next page; absent on the last page'),
-    total: z.number().describe('Matching records in all'),
+    nextCursor: z.string().optional().describe('Absent on the last page'),
+    total: z.number(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {

@@ -7,17 +7,16 @@ export const listProjectsTool = defineTool({
   name: 'list_projects',
   title: 'Projects: List',
   description:
-    'List the projects threesix manages, from its database (no backend calls, so it is fast and never fails on a backend outage). ' +
-    'Use get_project for live status of one project. Read-only.',
+    "Projects threesix manages, from its database (no backend calls). get_project gives one project's live state.",
   toolset: 'project',
   input: () => ({
-    cursor: z.string().max(100).optional().describe('nextCursor from the previous page; omit for the first page'),
-    limit: z.number().int().min(1).max(200).default(50).describe('Projects per page, 1-200'),
+    cursor: z.string().max(100).optional().describe('nextCursor of the previous page'),
+    limit: z.number().int().min(1).max(200).default(50).describe('Per page'),
   }),
   output: () => ({
     projects: z.array(projectViewSchema),
-    nextCursor: z.string().optional().describe('Pass as cursor to get the next page; absent on the last page'),
-    total: z.number().describe('Number of projects in all'),
+    nextCursor: z.string().optional().describe('Absent on the last page'),
+    total: z.number(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {

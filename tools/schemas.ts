@@ -5,13 +5,13 @@
 import { z } from 'zod';
 
 // The domain's limit (src/domain/project-name.ts); the schema must not promise more.
-export const projectName = z.string().max(40).describe('Project name: a DNS label such as "my-app"');
+export const projectName = z.string().max(40).describe('Project name (a DNS label)');
 
 export const projectView = {
   name: z.string(),
   description: z.string(),
   state: z.enum(['provisioning', 'ready', 'deleting', 'failed']),
-  url: z.string().nullable().describe('Live URL once deployed'),
+  url: z.string().nullable(),
   domain: z.string().nullable(),
   customDomains: z.array(z.string()),
   repo: z.object({
@@ -35,36 +35,36 @@ export const projectView = {
 export const projectViewSchema = z.object(projectView);
 
 export const repoView = z.object({
-  id: z.number().describe('Gitea repository id'),
+  id: z.number(),
   name: z.string(),
   fullName: z.string().describe('owner/name'),
   description: z.string(),
   private: z.boolean(),
-  cloneSsh: z.string().describe('SSH clone URL'),
-  cloneHttp: z.string().describe('HTTP(S) clone URL'),
-  webUrl: z.string().describe('Repository page in Gitea'),
+  cloneSsh: z.string(),
+  cloneHttp: z.string(),
+  webUrl: z.string(),
   defaultBranch: z.string(),
-  managed: z.boolean().describe('Carries the threesix-managed marker topic'),
+  managed: z.boolean().describe('Has the threesix marker topic'),
   empty: z.boolean().describe('No commits yet'),
   archived: z.boolean(),
   createdAt: z.string().describe('When Gitea created it (RFC 3339)'),
   updatedAt: z.string().describe('When it last changed, e.g. a push'),
 });
 
-export const dryRun = z.boolean().default(false).describe('Check everything and report what would change, without changing anything');
+export const dryRun = z.boolean().default(false).describe('Report what would change; change nothing');
 
 export const operationView = {
   id: z.string(),
-  kind: z.string().describe('create_project or delete_project'),
-  target: z.string().describe('The project the operation is about'),
+  kind: z.string(),
+  target: z.string().describe('Project'),
   status: z.enum(['running', 'succeeded', 'failed']),
-  error: z.string().nullable().describe('Why it failed, naming the step'),
+  error: z.string().nullable(),
   result: z.record(z.string(), z.unknown()).nullable(),
   steps: z.array(
     z.object({
       name: z.string(),
       status: z.enum(['pending', 'running', 'done', 'failed', 'skipped']),
-      output: z.record(z.string(), z.unknown()).nullable().describe('External ids the step produced'),
+      output: z.record(z.string(), z.unknown()).nullable().describe('Ids the step made'),
       error: z.string().nullable(),
       startedAt: z.string().nullable(),
       finishedAt: z.string().nullable(),

@@ -2,29 +2,28 @@ import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
 import { upsertDns } from '../src/services/upsert-dns.service.js';
 import { dnsPlan, dnsRecordType } from './dns-schemas.js';
+import { dryRun } from './schemas.js';
 
 export const upsertDnsTool = defineTool({
   name: 'upsert_dns',
   title: 'DNS: Create or Update Record',
   description:
-    'Create a DNS record in the platform zone (DEFAULT_DOMAIN), or change one threesix already owns at that name and type. ' +
-    'Records threesix does not own are never changed: a collision fails with CONFLICT naming the existing record. ' +
-    'Platform names (the apex, the wildcard, git, registry, ci) are refused. Use it for extra names such as "api.my-app" or a TXT ' +
-    'verification record; project records are made by create_project. Pass dryRun: true to see the plan without writing.',
+    "Create a record in the platform zone, or change one threesix owns at that name and type; others' records (CONFLICT names them) and platform names are " +
+    'never touched. For extra names such as "api.my-app" or TXT verification; create_project makes project records.',
   toolset: 'dns',
   input: () => ({
-    name: z.string().max(253).describe('Record name: a label relative to the zone ("app") or an FQDN inside the zone ("app.example.com")'),
-    type: dnsRecordType.describe('Record type: A (IPv4), AAAA (IPv6), CNAME (hostname, not at the apex) or TXT (up to 2048 characters)'),
-    content: z.string().max(4096).describe('Record value: an IPv4 address for A, IPv6 for AAAA, a hostname for CNAME, text for TXT'),
-    ttl: z.number().int().optional().describe('TTL in seconds, 60-86400, or 1 for automatic (the default)'),
-    proxied: z.boolean().default(false).describe('Serve through the Cloudflare proxy (Cloudflare only; A, AAAA and CNAME only)'),
-    dryRun: z.boolean().default(false).describe('Return the plan without changing anything'),
+    name: z.string().max(253).describe('Label in the zone ("app") or FQDN inside it'),
+    type: dnsRecordType.describe('CNAME not at the apex; TXT up to 2048 characters'),
+    content: z.string().max(4096).describe('IPv4 for A, IPv6 for AAAA, hostname for CNAME, text for TXT'),
+    ttl: z.number().int().optional().describe('Seconds, 60-86400, or 1 = automatic (default)'),
+    proxied: z.boolean().default(false).describe('Cloudflare proxy (A, AAAA, CNAME)'),
+    dryRun,
   }),
   output: () => ({
-    fqdn: z.string().describe('The record name, fully qualified'),
-    provider: z.string().describe('DNS provider, e.g. cloudflare or powerdns'),
+    fqdn: z.string(),
+    provider: z.string(),
     dryRun: z.boolean(),
-    changed: z.boolean().describe('Whether a write happened (false on a dry run or when already up to date)'),
+    changed: z.boolean().describe('A write happened'),
     plan: dnsPlan,
   }),
   // Not destructive: it only adds records or re-points one threesix itself owns (calling it again

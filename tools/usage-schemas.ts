@@ -9,15 +9,15 @@ const avgPeak = (unit: string) => z.object({ avg: z.number(), peak: z.number() }
 const usageWindow = z
   .object({
     samples: z.number(),
-    cpuMillicores: avgPeak('CPU in millicores, summed over its pods'),
-    memoryBytes: avgPeak('Memory working set in bytes, summed over its pods'),
-    restarts: z.object({ latest: z.number(), added: z.number() }).describe('Container restarts now, and how many happened within the window'),
+    cpuMillicores: avgPeak('Summed over pods'),
+    memoryBytes: avgPeak('Working set, summed over pods'),
+    restarts: z.object({ latest: z.number(), added: z.number().describe('Within the window') }),
   })
   .nullable();
 
 export const usageSummarySchema = z.object({
   sampleSeconds: z.number(),
-  latestMinute: z.string().nullable().describe('Start of the minute of the latest sample'),
+  latestMinute: z.string().nullable().describe('Of the latest sample'),
   lastHour: usageWindow,
   lastDay: usageWindow,
 });

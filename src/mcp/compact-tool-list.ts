@@ -3,14 +3,15 @@
  * Every agent session pays for tools/list in context before its first call, so the list carries
  * nothing that means nothing. The SDK converts each zod schema on its own (zod's toJSONSchema), and
  * that adds what no client reads: a `$schema` key on every schema, `additionalProperties: false` on
- * every output object, `execution: {taskSupport: "forbidden"}` (the spec's default when absent) and
- * `annotations.title`, a copy of the tool's `title`. This strips those and writes an output object
- * that repeats (a DNS record in a plan, a backend's state in get_project) once under `$defs`. Input
- * schemas keep everything but `$schema`: `additionalProperties: false` there is the promise that an
- * unknown argument is refused (strict-input.ts), and some clients cannot follow `$ref` in inputs.
- * The client validates structuredContent against the output schema as sent (Ajv in the SDK's
- * Client), so test/unit/compact-tool-list.test.ts checks that through a real Client.
- */
+ * every output object, integer bounds at JavaScript's safe range, a UUID's regular expression next to
+ * its format, `execution: {taskSupport: "forbidden"}` (the spec's default when absent) and
+ * `annotations.title`, a copy of the tool's `title`. Output schemas are sent one level deep
+ * (compactOutputSchema says why). Inputs stay closed (`additionalProperties: false`): an unknown
+ * argument is refused (strict-input.ts).
+ *
+ * Checked and left out: sharing a repeated output object through `$ref` into `$defs` works (the
+ * SDK Client's Ajv follows it), but across tools nothing can be shared, since each tool's schema
+ * stands alone, and one level deep leaves nothing inside a tool to share. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ListToolsResult } from '@modelcontextprotocol/sdk/types.js';
 
@@ -45,12 +46,56 @@ export function compactTool(tool: ListToolsResult['tools'][number]): ListToolsRe
 
 export function compactInputSchema(schema: JsonObject): JsonObject {
   const { $schema: _ignored, ...rest } = schema;
+  return withoutNoise(rest) as JsonObject;
+}
+
+/**
+ * An output schema names every field of structuredContent with its type; a field that holds an
+ * object, or a list of them, is sent as `object` or `array` with its description, not spelled out
+ * field by field. The server still checks each answer against the whole zod schema before sending
+ * it, and the answer itself shows the nested fields; spelled out, they were most of the list's size
+ * (get_project's alone was 6 KB).
+ */
+export function compactOutputSchema(schema: JsonObject): JsonObject {
+  const { $schema: _ignored, ...rest } = withoutNoise(schema) as JsonObject;
+  const properties = isObject(rest.properties) ? mapValues(rest.properties, field => outline(field as JsonObject)) : rest.properties;
+  return withoutClosedObjects({ ...rest, ...(properties ? { properties } : {}) }) as JsonObject;
+}
+
+/** A field's schema with any object in it reduced to its type (a nullable one to `["object", "null"]`). */
+function outline(field: JsonObject): JsonObject {
+  if (Array.isArray(field.anyOf)) {
+    const branches = field.anyOf;
+    if (!branches.every(b => isObject(b) && typeof b.type === 'string') || branches.every(b => isShallow(b as JsonObject))) return field;
+    const { anyOf: _a, ...rest } = field;
+    return { ...rest, type: branches.map(b => (b as JsonObject).type as string) };
+  }
+  if (isShallow(field)) return field;
+  const { properties: _p, required: _r, additionalProperties: _x, propertyNames: _n, items: _i, ...rest } = field;
   return rest;
 }
 
-export function compactOutputSchema(schema: JsonObject): JsonObject {
-  const { $schema: _ignored, ...rest } = schema;
-  return shareRepeatedObjects(withoutClosedObjects(rest) as JsonObject);
+/** A schema with no object inside it (a string, a number, an enum, a list of strings). */
+function isShallow(schema: JsonObject): boolean {
+  if (schema.type === 'object') return false;
+  if (schema.type === 'array') return !isObject(schema.items) || isShallow(schema.items);
+  return true;
+}
+
+/**
+ * zod writes what means nothing to a client: an integer's bounds at ±(2^53-1), JavaScript's safe
+ * range, and a UUID's regular expression beside `format: "uuid"`.
+ */
+function withoutNoise(node: Json): Json {
+  if (Array.isArray(node)) return node.map(withoutNoise);
+  if (!isObject(node)) return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'minimum' || key === 'maximum') && Math.abs(value as number) === Number.MAX_SAFE_INTEGER) continue;
+    if (key === 'pattern' && node.format === 'uuid') continue;
+    out[key] = key === 'properties' && isObject(value) ? mapValues(value, withoutNoise) : withoutNoise(value);
+  }
+  return out;
 }
 
 /** An output object may gain a field without breaking a client; only the schema said otherwise. */
@@ -63,75 +108,6 @@ function withoutClosedObjects(node: Json): Json {
     out[key] = key === 'properties' && isObject(value) ? mapValues(value, withoutClosedObjects) : withoutClosedObjects(value);
   }
   return out;
-}
-
-/**
- * Moves the object schema whose repeats cost most into `$defs` and points each place at it, until
- * no repeat is worth a `$ref`. Equality ignores `description`, which stays beside the `$ref`.
- */
-function shareRepeatedObjects(root: JsonObject): JsonObject {
-  let defs: JsonObject = {};
-  let schema = root;
-  for (;;) {
-    // Shapes already moved count too: one may hold a repeat of a smaller one.
-    const best = costliestRepeat([schema, ...(Object.values(defs) as JsonObject[])]);
-    if (!best) break;
-    const name = uniqueName(best.name, defs);
-    const ref = `#/$defs/${name}`;
-    schema = replaceShape(schema, best.key, ref) as JsonObject;
-    defs = mapValues(defs, def => replaceShape(def, best.key, ref));
-    defs[name] = best.shape;
-  }
-  return Object.keys(defs).length ? { ...schema, $defs: defs } : schema;
-}
-
-interface Repeat {
-  key: string;
-  shape: JsonObject;
-  name: string;
-  depth: number;
-  count: number;
-}
-
-function costliestRepeat(roots: JsonObject[]): Repeat | undefined {
-  const seen = new Map<string, Repeat>();
-  // Named after the field nearest the top that holds it (upsert_dns's `record`, not a plan's `create`).
-  const visit = (node: Json, name: string, depth: number): void => {
-    if (Array.isArray(node)) return node.forEach(item => visit(item, name, depth));
-    if (!isObject(node)) return;
-    if (node.type === 'object' && isObject(node.properties)) {
-      const { description: _d, ...shape } = node;
-      const key = JSON.stringify(shape);
-      const repeat = seen.get(key);
-      if (repeat) Object.assign(repeat, { count: repeat.count + 1 }, depth < repeat.depth ? { name, depth } : {});
-      else seen.set(key, { key, shape, name, depth, count: 1 });
-    }
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'properties' && isObject(value)) for (const [field, child] of Object.entries(value)) visit(child, field, depth + 1);
-      else visit(value, name, depth);
-    }
-  };
-  roots.forEach(root => visit(root, 'shape', 0));
-  const saving = (r: Repeat) => (r.count - 1) * r.key.length - r.count * `{"$ref":"#/$defs/${r.name}"}`.length;
-  return [...seen.values()].filter(r => r.count > 1 && saving(r) > 0).sort((a, b) => saving(b) - saving(a))[0];
-}
-
-function replaceShape(node: Json, key: string, ref: string): Json {
-  if (Array.isArray(node)) return node.map(item => replaceShape(item, key, ref));
-  if (!isObject(node)) return node;
-  const { description, ...shape } = node;
-  if (node.type === 'object' && JSON.stringify(shape) === key) return description === undefined ? { $ref: ref } : { $ref: ref, description };
-  const out: JsonObject = {};
-  for (const [k, value] of Object.entries(node)) {
-    out[k] = k === 'properties' && isObject(value) ? mapValues(value, child => replaceShape(child, key, ref)) : replaceShape(value, key, ref);
-  }
-  return out;
-}
-
-function uniqueName(name: string, taken: JsonObject): string {
-  let candidate = name;
-  for (let n = 2; candidate in taken; n++) candidate = `${name}${n}`;
-  return candidate;
 }
 
 function mapValues(object: JsonObject, fn: (value: Json) => Json): JsonObject {

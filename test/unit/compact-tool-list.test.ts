@@ -1,7 +1,7 @@
 /**
  * What compact-tool-list.ts sends must still be what a real SDK Client accepts: it validates every
- * structuredContent against the output schema from tools/list (Ajv), so a `$ref` into `$defs` must
- * resolve, and a wrong answer must still be refused through it.
+ * structuredContent against the output schema from tools/list (Ajv), so the outline must pass a
+ * right answer and still refuse a wrong one.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -13,17 +13,25 @@ import { compactToolList } from '../../src/mcp/compact-tool-list.js';
 import { connectInMemory } from '../support/in-memory-client.js';
 import { createTestApp } from '../support/test-app.js';
 
-const record = z.object({ name: z.string(), type: z.string(), content: z.string(), ttl: z.number(), proxied: z.boolean() });
+const record = z.object({ name: z.string(), ttl: z.number().int() });
+const output = {
+  fqdn: z.string().describe('Fully qualified'),
+  count: z.number().int(),
+  record: record.describe('The record'),
+  previous: record.nullable(),
+  plan: z.array(record),
+  removed: z.array(z.string()),
+};
 
-async function serverWithPlan(answer: unknown): Promise<Client> {
+async function connect(answer: unknown): Promise<Client> {
   const server = new McpServer({ name: 't', version: '1' });
   server.registerTool(
     'plan',
     {
       title: 'Plan',
       description: 'A plan',
-      inputSchema: { name: z.string() },
-      outputSchema: { create: z.array(record), update: z.array(z.object({ from: record, to: record.describe('After') })), delete: z.array(record) },
+      inputSchema: { id: z.string().uuid().describe('Id'), limit: z.number().int().describe('Limit') },
+      outputSchema: output,
       annotations: { title: 'Plan', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async () => ({ content: [{ type: 'text', text: 'ok' }], structuredContent: answer as Record<string, unknown> }),
@@ -35,33 +43,44 @@ async function serverWithPlan(answer: unknown): Promise<Client> {
   return client;
 }
 
-const rec = { name: 'a.example.test', type: 'A', content: '192.0.2.1', ttl: 1, proxied: false };
+const rec = { name: 'a.example.test', ttl: 1 };
+const answer = { fqdn: 'a.example.test', count: 1, record: rec, previous: null, plan: [rec], removed: ['x'] };
 
 describe('compact tools/list', () => {
-  it('writes a repeated output object once under $defs and drops what no client reads', async () => {
-    const client = await serverWithPlan({ create: [rec], update: [], delete: [] });
-    const [tool] = (await client.listTools()).tools;
+  it('outlines nested objects, keeps every field with its type, and drops what no client reads', async () => {
+    const [tool] = (await (await connect(answer)).listTools()).tools;
     const text = JSON.stringify(tool);
-    expect(text).not.toContain('$schema');
-    expect(text).not.toContain('execution');
+    for (const noise of ['$schema', 'execution', '9007199254740991', 'pattern']) expect(text).not.toContain(noise);
     expect(tool!.annotations).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
-    expect(text.match(/"ttl":\{/g)).toHaveLength(1);
-    expect(tool!.outputSchema!.$defs).toBeDefined();
-    expect(JSON.stringify(tool!.outputSchema)).toContain('"description":"After"');
+    expect(tool!.outputSchema).toEqual({
+      type: 'object',
+      properties: {
+        fqdn: { type: 'string', description: 'Fully qualified' },
+        count: { type: 'integer' },
+        record: { type: 'object', description: 'The record' },
+        previous: { type: ['object', 'null'] },
+        plan: { type: 'array' },
+        removed: { type: 'array', items: { type: 'string' } },
+      },
+      required: ['fqdn', 'count', 'record', 'previous', 'plan', 'removed'],
+    });
+    expect(tool!.inputSchema.properties).toEqual({ id: { type: 'string', format: 'uuid', description: 'Id' }, limit: { type: 'integer', description: 'Limit' } });
   });
 
-  it('the client follows the $ref: a right answer passes, and its validator refuses a wrong one inside the shared shape', async () => {
-    const client = await serverWithPlan({ create: [], update: [{ from: rec, to: rec }], delete: [] });
+  it('the client accepts a right answer, and its validator refuses a wrong type or a missing field', async () => {
+    const client = await connect(answer);
     const [tool] = (await client.listTools()).tools;
-    expect((await client.callTool({ name: 'plan', arguments: { name: 'x' } })).structuredContent).toMatchObject({ update: [{ to: rec }] });
+    expect((await client.callTool({ name: 'plan', arguments: { id: '6f1c2a3e-4b5d-4e6f-8a7b-9c0d1e2f3a4b', limit: 1 } })).structuredContent).toEqual(answer);
     // The server checks its answer with zod first, so a wrong one never reaches the client; ask
     // the client's own validator (the SDK's Ajv setup) directly.
     const validate = new AjvJsonSchemaValidator().getValidator(tool!.outputSchema as never);
-    expect(validate({ create: [], update: [{ from: rec, to: rec }], delete: [] }).valid).toBe(true);
-    expect(validate({ create: [], update: [{ from: rec, to: { ...rec, ttl: 'auto' } }], delete: [] })).toMatchObject({ valid: false, errorMessage: expect.stringContaining('ttl') });
+    expect(validate(answer).valid).toBe(true);
+    expect(validate({ ...answer, previous: 'none' }).valid).toBe(false);
+    const { count: _c, ...missing } = answer;
+    expect(validate(missing).valid).toBe(false);
   });
 
-  it('every threesix tool keeps an output schema and all four hints, with no $schema key', async () => {
+  it('every threesix tool keeps an output schema, all four hints and closed inputs, with no $schema key', async () => {
     const client = await connectInMemory(await createTestApp());
     const { tools } = await client.listTools();
     for (const tool of tools) {

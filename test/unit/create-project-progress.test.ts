@@ -14,7 +14,7 @@ describe('create_project progress', () => {
     const heard: Progress[] = [];
     const result = await client.callTool({ name: 'create_project', arguments: { name: 'shop' } }, CallToolResultSchema, { onprogress: p => void heard.push(p) });
     expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-    const op = await lc.app.store.operations.get(String(result.structuredContent!.operationId));
+    const op = await lc.app.store.operations.get(String((result.structuredContent as { operationId: string }).operationId));
     const steps = op!.steps.map(s => s.name);
     expect(heard.map(p => p.message).sort()).toEqual([...steps].sort());
     expect(heard.map(p => p.progress)).toEqual(steps.map((_, i) => i + 1));
