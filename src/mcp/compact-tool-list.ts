@@ -57,9 +57,8 @@ export function compactInputSchema(schema: JsonObject): JsonObject {
  * (get_project's alone was 6 KB).
  */
 export function compactOutputSchema(schema: JsonObject): JsonObject {
-  const { $schema: _ignored, ...rest } = withoutNoise(schema) as JsonObject;
-  const properties = isObject(rest.properties) ? mapValues(rest.properties, field => outline(field as JsonObject)) : rest.properties;
-  return withoutClosedObjects({ ...rest, ...(properties ? { properties } : {}) }) as JsonObject;
+  const { $schema: _ignored, ...rest } = withoutNoise(schema, true) as JsonObject;
+  return isObject(rest.properties) ? { ...rest, properties: mapValues(rest.properties, field => outline(field as JsonObject)) } : rest;
 }
 
 /** A field's schema with any object in it reduced to its type (a nullable one to `["object", "null"]`). */
@@ -84,28 +83,18 @@ function isShallow(schema: JsonObject): boolean {
 
 /**
  * zod writes what means nothing to a client: an integer's bounds at ±(2^53-1), JavaScript's safe
- * range, and a UUID's regular expression beside `format: "uuid"`.
+ * range, and a UUID's regular expression beside `format: "uuid"`. In an output, `closed` objects
+ * lose `additionalProperties: false` too: an answer may gain a field without breaking a client.
  */
-function withoutNoise(node: Json): Json {
-  if (Array.isArray(node)) return node.map(withoutNoise);
+function withoutNoise(node: Json, open = false): Json {
+  if (Array.isArray(node)) return node.map(item => withoutNoise(item, open));
   if (!isObject(node)) return node;
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
     if ((key === 'minimum' || key === 'maximum') && Math.abs(value as number) === Number.MAX_SAFE_INTEGER) continue;
     if (key === 'pattern' && node.format === 'uuid') continue;
-    out[key] = key === 'properties' && isObject(value) ? mapValues(value, withoutNoise) : withoutNoise(value);
-  }
-  return out;
-}
-
-/** An output object may gain a field without breaking a client; only the schema said otherwise. */
-function withoutClosedObjects(node: Json): Json {
-  if (Array.isArray(node)) return node.map(withoutClosedObjects);
-  if (!isObject(node)) return node;
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'additionalProperties' && value === false) continue;
-    out[key] = key === 'properties' && isObject(value) ? mapValues(value, withoutClosedObjects) : withoutClosedObjects(value);
+    if (open && key === 'additionalProperties' && value === false) continue;
+    out[key] = key === 'properties' && isObject(value) ? mapValues(value, field => withoutNoise(field, open)) : withoutNoise(value, open);
   }
   return out;
 }
