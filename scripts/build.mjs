@@ -9,7 +9,8 @@
 //                    of start.cjs through a generated shim that reads start.cjs's module registry,
 //                    so each module (and each class, for instanceof) exists once.
 //
-// A few modules the server never uses at run time are replaced with small stubs (scripts/build-stubs/).
+// A few modules the server never uses at run time are replaced with small stubs (scripts/build-stubs/);
+// test/unit/sdk-internals.test.ts fails when an SDK or zod upgrade changes what they replace.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -19,7 +19,7 @@ import type { AnyPrompt } from './define-prompt.js';
 import type { ResourceDefinition } from './define-resource.js';
 import { isTemplate } from './define-resource.js';
 import type { AnyTool, ToolContext } from './define-tool.js';
-import { attachLazySchemas } from './lazy-tool-schemas.js';
+import { attachLazySchemas, rewriteSdkToolErrors } from './sdk-internals.js';
 import { compactToolList } from './compact-tool-list.js';
 import { rewriteSdkError, toErrorResult, toSuccessResult } from './tool-result.js';
 
@@ -59,9 +59,7 @@ export function createMcpServer(rootApp: AppContext, catalog: Catalog, hooks: Se
   );
   // The SDK reports its own failures (schema validation, unknown tool) as bare text; rewrite them
   // so every failure an agent sees has the same `CODE: message. hint` shape.
-  const internals = server as unknown as { createToolError(message: string): CallToolResult };
-  const sdkError = internals.createToolError.bind(server);
-  internals.createToolError = (message: string) => sdkError(outOfScope(message) ?? rewriteSdkError(message));
+  rewriteSdkToolErrors(server, message => outOfScope(message) ?? rewriteSdkError(message));
 
   // Tools beyond a token's scope are registered disabled: tools/list leaves them out, and a call
   // gets PERMISSION_DENIED naming the scope it needs instead of an unknown tool.
