@@ -16,7 +16,7 @@ import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
 import { freePort } from '../../src/main/webhook-listener.js';
 import { activateCi } from '../../src/services/ci-activation.service.js';
 import { deployStatus } from '../../src/services/deploy-status.service.js';
-import { starterFiles } from '../../src/services/starter-files.service.js';
+import { starterFiles } from '../../src/services/projects/starter-files.js';
 import { eventually } from '../support/eventually.js';
 import { connectHttp } from '../support/mcp-clients.js';
 import { exchangeLogEnv } from '../support/exchange-log.js';

@@ -22,7 +22,7 @@ import { performCurl } from '../../src/sandbox/woodpecker/curl-transfer.js';
 import { runStepScript } from '../../src/sandbox/woodpecker/step-script.js';
 import { startDeployQueue, type DeployQueue } from '../../src/services/deploy-queue.service.js';
 import { renderStarterFiles } from '../../src/domain/starter-files.js';
-import { starterFiles } from '../../src/services/starter-files.service.js';
+import { starterFiles } from '../../src/services/projects/starter-files.js';
 import { addCiProject, createCiFixture, fixtureDeploy, pushAndBuild, runningAndExpected, type CiFixture } from '../support/ci-fixture.js';
 import { loadSpec, SPECS_PRESENT } from '../support/specs.js';
 

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { loadConfig } from '../../src/config.js';
 import { DOCKERFILE_TEMPLATE, PIPELINE_TEMPLATE } from '../../src/domain/starter-templates.js';
 import { renderStarterFiles } from '../../src/domain/starter-files.js';
-import { starterFiles } from '../../src/services/starter-files.service.js';
+import { starterFiles } from '../../src/services/projects/starter-files.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const base = { project: 'my-app', org: 'threesix', registry: 'registry.example.test:5000', registryInsecure: false, registryAuth: false, webhookUrl: 'https://mcp.example.test/webhooks/woodpecker' };
