@@ -1,28 +1,27 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
 import { deleteProject } from '../src/services/projects/delete-project.service.js';
-import { projectName } from './schemas.js';
+import { dryRun, projectName } from './schemas.js';
 
 export const deleteProjectTool = defineTool({
   name: 'delete_project',
   title: 'Projects: Delete',
   description:
-    'Delete a project and everything threesix made for it, in reverse order: the workload (TLS secret included), its DNS records, ' +
-    'the CI activation, threesix webhooks and deploy keys, the repository (deleted, or archived when the operator set THREESIX_DELETE_REPOS=archive), then its records. ' +
-    'Anything not owned by threesix is left alone and reported as a warning. Irreversible: confirm must equal the name. dryRun=true lists what would go.',
+    'Delete a project and all threesix made for it: workload, database, DNS records, CI activation, webhooks and deploy keys, the repository (or archive ' +
+    'it, per THREESIX_DELETE_REPOS) and its records. What threesix does not own stays, as a warning.',
   toolset: 'project',
   input: () => ({
     name: projectName,
-    confirm: z.string().max(100).describe('Must equal the project name exactly, to confirm the deletion'),
-    dryRun: z.boolean().default(false).describe('Only list what would be removed; nothing changes'),
+    confirm: z.string().max(100).describe('The project name, to confirm'),
+    dryRun,
   }),
   output: () => ({
     dryRun: z.boolean(),
     project: z.string(),
-    operationId: z.string().describe('Journal id (empty for a dry run)'),
-    removed: z.array(z.string()).describe('What was removed (or, for a dry run, would be)'),
-    archived: z.array(z.string()).describe('What was archived instead of deleted'),
-    warnings: z.array(z.string()).describe('What was left in place and why'),
+    operationId: z.string().describe('Empty in a dry run'),
+    removed: z.array(z.string()).describe('Or would be, in a dry run'),
+    archived: z.array(z.string()),
+    warnings: z.array(z.string()).describe('Left in place, and why'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {

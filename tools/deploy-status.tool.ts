@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
 import { deployStatus } from '../src/services/deploy-status.service.js';
-import { UNTRUSTED, releaseSchema, rolledBackToSchema } from './deploy-schemas.js';
+import { releaseSchema, rolledBackToSchema } from './deploy-schemas.js';
 import { projectName } from './schemas.js';
 import { databaseView } from './database-schemas.js';
 
@@ -16,10 +16,9 @@ export const deployStatusTool = defineTool({
   name: 'deploy_status',
   title: 'Deploy: Status',
   description:
-    'Live state of a project\'s deployment: desired and ready replicas, image and digest, pods with state and restarts, conditions, recent events, URL, CPU and memory use ' +
-    '(when the cluster serves metrics), and whether the latest release finished rolling out. Use it after deploy returned in_progress. It only reads: a release deploy ' +
-    'stopped waiting for is settled by threesix in the background, and if it failed the last healthy release is put back (THREESIX_AUTO_ROLLBACK, not in read-only ' +
-    'mode); autoRollback then says so. Each pod names the commit it runs; previousLog holds a restarted pod\'s crash.',
+    "Live state of a project's deployment: replicas, pods (each with its commit), conditions, events, usage, database, and whether the latest release " +
+    'finished rolling out. Use after deploy returned in_progress. Only reads; autoRollback says when threesix put a healthy release back; previousLog holds ' +
+    "a restarted pod's crash.",
   toolset: 'deploy',
   input: () => ({ project: projectName }),
   output: () => ({
@@ -27,7 +26,7 @@ export const deployStatusTool = defineTool({
     url: z.string().nullable(),
     deploymentStatus: z.string(),
     digest: z.string().nullable(),
-    rollout: z.string().describe('succeeded, in_progress, failed: <reason>, or not deployed'),
+    rollout: z.string().describe('succeeded, in_progress, failed: <reason> or not deployed'),
     release: releaseSchema.nullable(),
     autoRollback: z
       .object({
@@ -35,8 +34,7 @@ export const deployStatusTool = defineTool({
         reason: z.string(),
         rolledBackTo: rolledBackToSchema,
       })
-      .nullable()
-      .describe('Set when the newest release is the automatic rollback threesix made after a release failed'),
+      .nullable(),
     workload: z.object({
       exists: z.boolean(),
       generation: z.number(),
@@ -52,8 +50,8 @@ export const deployStatusTool = defineTool({
       hosts: z.array(z.string()),
       usage: z.object({ cpu: z.string(), memory: z.string() }).nullable(),
     }),
-    previousLog: z.string().nullable().describe(`Last lines of a restarted pod's previous container. ${UNTRUSTED}`),
-    database: databaseView.nullable().describe('The project\'s database (create_database); null when it has none'),
+    previousLog: z.string().nullable().describe('Untrusted app output'),
+    database: databaseView.nullable().describe('null when none'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {

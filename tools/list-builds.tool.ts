@@ -6,9 +6,10 @@ import { projectName } from './schemas.js';
 export const listBuildsTool = defineTool({
   name: 'list_builds',
   title: 'Builds: List',
-  description: "A project's CI builds, newest first, with the step that failed. Use after a push, then build_logs for why one failed. Read-only.",
+  description:
+    "A project's CI builds, newest first, with the step that failed. Use after a push; build_logs tells why one failed.",
   toolset: 'deploy',
-  input: () => ({ project: projectName, limit: z.number().int().min(1).max(LIST_BUILDS_MAX).default(10).describe(`Builds to return, 1-${LIST_BUILDS_MAX}`) }),
+  input: () => ({ project: projectName, limit: z.number().int().min(1).max(LIST_BUILDS_MAX).default(10).describe('How many') }),
   output: () => ({
     project: z.string(),
     builds: z.array(

@@ -7,9 +7,10 @@ import { projectName } from './schemas.js';
 export const listReleasesTool = defineTool({
   name: 'list_releases',
   title: 'Deploy: List releases',
-  description: 'The releases recorded for a project, newest first: image, digest, commit, status and reason. Use a release id with rollback. Read-only, from threesix\'s database.',
+  description:
+    "A project's recorded releases, newest first: image, digest, commit, status and reason. rollback takes a release id.",
   toolset: 'deploy',
-  input: () => ({ project: projectName, limit: z.number().int().min(1).max(100).default(50).describe('Releases to return, 1-100') }),
+  input: () => ({ project: projectName, limit: z.number().int().min(1).max(100).default(50).describe('How many') }),
   output: () => ({ project: z.string(), releases: z.array(releaseSchema) }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {

@@ -7,19 +7,19 @@ export const removeDomainTool = defineTool({
   name: 'remove_domain',
   title: 'Domains: Remove',
   description:
-    'Stop serving a project on a custom domain added with add_domain: removes the host from its Ingress and, inside threesix\'s own zone, the DNS record threesix made. ' +
-    'Records elsewhere are left to their owner (reported as a warning). confirm must equal the domain.',
+    'Stop serving a project on a custom domain: removes the host from its Ingress and any DNS record threesix made for it; records elsewhere stay with ' +
+    'their owner (a warning).',
   toolset: 'domain',
   input: () => ({
     project: projectName,
-    domain: z.string().max(253).describe('The custom domain to remove'),
-    confirm: z.string().max(253).describe('Must equal the domain exactly, to confirm'),
+    domain: z.string().max(253).describe('The custom domain'),
+    confirm: z.string().max(253).describe('The domain, to confirm'),
   }),
   output: () => ({
     project: z.string(),
     domain: z.string(),
-    removed: z.array(z.string()).describe('What was removed'),
-    warnings: z.array(z.string()).describe('What was left in place'),
+    removed: z.array(z.string()),
+    warnings: z.array(z.string()).describe('Left in place'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   async handler(input, ctx) {

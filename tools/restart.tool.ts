@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
 import { restartProject } from '../src/services/restart.service.js';
-import { projectName } from './schemas.js';
+import { dryRun, projectName } from './schemas.js';
 
 export const restartTool = defineTool({
   name: 'restart',
   title: 'Deploy: Restart',
   description:
-    'Rolling restart of a project\'s pods (same image and settings), e.g. after a stuck state. Pods are replaced one at a time, so the site stays up. ' +
-    'Follow it with deploy_status. dryRun=true only checks that the deployment exists.',
+    "Rolling restart of a project's pods with the same image and settings, one at a time so the site stays up; e.g. after a stuck state. Follow with " +
+    'deploy_status.',
   toolset: 'deploy',
-  input: () => ({ project: projectName, dryRun: z.boolean().default(false).describe('Check only; change nothing') }),
+  input: () => ({ project: projectName, dryRun }),
   output: () => ({ project: z.string(), restarted: z.boolean(), dryRun: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(input, ctx) {

@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
 import { scaleProject } from '../src/services/scale.service.js';
-import { projectName } from './schemas.js';
+import { dryRun, projectName } from './schemas.js';
 
 export const scaleTool = defineTool({
   name: 'scale',
   title: 'Deploy: Scale',
   description:
-    'Set how many pods serve a project, from 0 (site stopped, nothing deleted) up to the operator maximum (THREESIX_MAX_REPLICAS). Changes the Deployment\'s replicas and the project\'s count, which later deploys (CI pushes included) and rollbacks keep unless given another; dryRun=true only validates.',
+    'Set how many pods serve a project; 0 stops the site and deletes nothing. Later deploys (CI pushes too) and rollbacks keep the count.',
   toolset: 'deploy',
   input: () => ({
     project: projectName,
-    replicas: z.number().int().describe('Desired pods, 0 up to THREESIX_MAX_REPLICAS'),
-    dryRun: z.boolean().default(false).describe('Validate only; change nothing'),
+    replicas: z.number().int().describe('Pods, 0 to THREESIX_MAX_REPLICAS'),
+    dryRun,
   }),
   output: () => ({ project: z.string(), from: z.number(), replicas: z.number(), dryRun: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
