@@ -9,11 +9,12 @@ import { z } from 'zod';
 
 const optionalString = z.string().trim().min(1).optional();
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+// The fallback is a zod default (not only the transform's), so the README's table shows it.
 const bool = (fallback: boolean) =>
   z
     .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
-    .optional()
-    .transform(v => (v === undefined || v === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(v)));
+    .default(fallback ? 'true' : 'false')
+    .transform(v => (v === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(v)));
 const list = z
   .string()
   .optional()
@@ -92,6 +93,8 @@ export const EnvSchema = z.object({
   THREESIX_MAX_CPU: z.string().regex(/^[0-9]+(\.[0-9]{1,3})?m?$/).default('2').describe('Upper bound for a project\'s CPU limit (configure cpu)'),
   THREESIX_MAX_MEMORY: z.string().regex(/^[0-9]+(Ki|Mi|Gi|K|M|G)?$/).default('2Gi').describe('Upper bound for a project\'s memory limit (configure memory)'),
   THREESIX_MAX_DB_STORAGE: z.string().regex(/^[1-9][0-9]{0,5}(Mi|Gi|Ti)$/, 'a size such as 10Gi').default('10Gi').describe('Largest storage create_database gives a project database (Mi, Gi or Ti)'),
+  THREESIX_MAX_VOLUME: z.string().regex(/^[1-9][0-9]{0,5}(Mi|Gi|Ti)$/, 'a size such as 10Gi').default('10Gi').describe('Largest volume add_volume gives a project (Mi, Gi or Ti)'),
+  THREESIX_STORAGE_CLASS: optionalString.describe('StorageClass of project volumes; the cluster default when empty'),
   THREESIX_DB_BACKUP_DESTINATION: z.string().regex(/^s3:\/\/[^/]+/, 'an s3://bucket/path URL').optional().describe('Object store (s3://bucket/path) for CloudNativePG scheduled backups of project databases; none when empty'),
   THREESIX_DB_BACKUP_ENDPOINT_URL: optionalUrl.describe('S3 endpoint of the backup object store when it is not AWS (MinIO, Garage, ...)'),
   THREESIX_DB_BACKUP_SECRET: optionalString.describe('Secret in DEPLOY_NAMESPACE with ACCESS_KEY_ID and ACCESS_SECRET_KEY for the backup object store'),

@@ -7,10 +7,12 @@ import { addDeployKeyTool } from './add-deploy-key.tool.js';
 import { addDomainTool } from './add-domain.tool.js';
 import { configureTool } from './configure.tool.js';
 import { buildLogsTool } from './build-logs.tool.js';
+import { addVolumeTool } from './add-volume.tool.js';
 import { createDatabaseTool } from './create-database.tool.js';
 import { createProjectTool } from './create-project.tool.js';
 import { createRepoTool } from './create-repo.tool.js';
 import { deleteDatabaseTool } from './delete-database.tool.js';
+import { removeVolumeTool } from './remove-volume.tool.js';
 import { deleteDnsTool } from './delete-dns.tool.js';
 import { deleteProjectTool } from './delete-project.tool.js';
 import { deleteRepoTool } from './delete-repo.tool.js';
@@ -62,6 +64,8 @@ export const allTools: readonly AnyTool[] = [
   undeployTool,
   createDatabaseTool,
   deleteDatabaseTool,
+  addVolumeTool,
+  removeVolumeTool,
   createProjectTool,
   deleteProjectTool,
   retryOperationTool,

@@ -5,6 +5,7 @@
  */
 import type { BackendProbe } from './backend-probe.port.js';
 import type { DatabaseClusters } from './database.port.js';
+import type { ProjectVolumes } from './volume.port.js';
 
 export interface DeploySpec {
   project: string;
@@ -104,8 +105,8 @@ export interface HostInUse {
   project: string | null;
 }
 
-/** Databases (CloudNativePG Clusters) live on the same cluster and account: database.port.ts. */
-export interface Deployer extends BackendProbe, DatabaseClusters {
+/** Databases (CloudNativePG Clusters, database.port.ts) and volumes (volume.port.ts) live on the same cluster and account. */
+export interface Deployer extends BackendProbe, DatabaseClusters, ProjectVolumes {
   /** Server-side apply of all objects for the spec; returns the Deployment's new generation. */
   apply(spec: DeploySpec): Promise<{ generation: number }>;
   /** `exists: false` when nothing is deployed. */

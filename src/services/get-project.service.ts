@@ -50,6 +50,7 @@ export async function getProject(app: AppContext, name: string): Promise<Project
       return {
         exists: s.exists, image: s.image, desiredReplicas: s.desiredReplicas, readyReplicas: s.readyReplicas, availableReplicas: s.availableReplicas,
         hosts: s.hosts, pods: s.pods.map(p => ({ name: p.name, phase: p.phase, ready: p.ready, restarts: p.restarts, reason: p.reason })),
+        volumes: (await deployer.listVolumes(name)).map(v => ({ path: v.path, size: v.size, phase: v.phase })),
       };
     }),
     // The CloudNativePG Cluster, asked apart from the workload so one failing does not hide the other.

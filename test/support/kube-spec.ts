@@ -23,6 +23,7 @@ const KIND_SCHEMAS: Record<string, [keyof typeof FILES, string]> = {
   Deployment: ['apps', 'io.k8s.api.apps.v1.Deployment'],
   Service: ['core', 'io.k8s.api.core.v1.Service'],
   Secret: ['core', 'io.k8s.api.core.v1.Secret'],
+  PersistentVolumeClaim: ['core', 'io.k8s.api.core.v1.PersistentVolumeClaim'],
   Namespace: ['core', 'io.k8s.api.core.v1.Namespace'],
   Ingress: ['networking', 'io.k8s.api.networking.v1.Ingress'],
 };

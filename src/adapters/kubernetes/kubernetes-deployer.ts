@@ -9,7 +9,7 @@ import {
   AppsV1Api, AuthorizationV1Api, CoreV1Api, KubeConfig, Metrics, NetworkingV1Api, setHeaderOptions,
   type V1Deployment, type V1Pod,
 } from '@kubernetes/client-node';
-import { DomainError, conflict, notFound } from '../../domain/errors.js';
+import { DomainError, conflict, invalidInput, notFound } from '../../domain/errors.js';
 import type { BackendCheck } from '../../ports/backend-probe.port.js';
 import type { DeploySpec, Deployer, FollowLogsOptions, HostInUse, ManagedWorkload, ProjectUsage, WorkloadStatus } from '../../ports/deployer.port.js';
 import { redactSecrets } from '../../domain/redact-secrets.js';
@@ -24,6 +24,9 @@ import {
 } from './manifests.js';
 import { toWorkloadStatus } from './workload-status.js';
 import { KubeDatabases } from './kube-databases.js';
+import { KubeVolumes } from './kube-volumes.js';
+import { podVolumes } from './volume-manifests.js';
+import { MAX_REPLICAS_WITH_VOLUMES, type ProjectVolume, type VolumeSpec } from '../../ports/volume.port.js';
 import type { ClusterInNamespace, DatabaseSpec, DatabaseStatus } from '../../ports/database.port.js';
 
 const APPLY = setHeaderOptions('Content-Type', 'application/apply-patch+yaml');
@@ -46,6 +49,7 @@ export class KubernetesDeployer implements Deployer {
   private readonly kc: KubeConfig;
   private readonly ns: string;
   private readonly databases: KubeDatabases;
+  private readonly volumes: KubeVolumes;
   private namespaceReady = false;
 
   constructor(private readonly settings: KubernetesDeployerOptions) {
@@ -70,6 +74,7 @@ export class KubernetesDeployer implements Deployer {
     this.kc = kc;
     this.ns = settings.namespace;
     this.databases = new KubeDatabases(kc, settings.namespace);
+    this.volumes = new KubeVolumes(this.core, settings.namespace);
   }
 
   async probe(): Promise<void> {
@@ -105,7 +110,9 @@ export class KubernetesDeployer implements Deployer {
     }
     // The project's database (ours only) is wired through secretKeyRef on every apply, so CI deploys and rollbacks keep it.
     const secretEnv = await this.databases.appEnv(name);
-    const deployment = (await this.applyObject(deploymentManifest({ ...spec, env }, this.settings, hash, secretEnv))) as V1Deployment;
+    const claims = await this.volumes.listVolumes(name);
+    if (claims.length > 0) requireOnePod(name, spec.replicas);
+    const deployment = (await this.applyObject(deploymentManifest({ ...spec, env }, this.settings, hash, secretEnv, podVolumes(claims)))) as V1Deployment;
     await this.applyObject(serviceManifest(name, this.settings));
     await this.applyObject(ingressManifest(name, spec.hosts, this.settings));
     return { generation: deployment.metadata?.generation ?? 1 };
@@ -128,6 +135,7 @@ export class KubernetesDeployer implements Deployer {
 
   async scale(project: string, replicas: number): Promise<void> {
     await this.requireOurs(project);
+    if ((await this.volumes.listVolumes(project)).length > 0) requireOnePod(project, replicas);
     await kube('scaling the Deployment', () =>
       this.apps.patchNamespacedDeployment({ name: project, namespace: this.ns, body: { spec: { replicas } }, fieldManager: FIELD_MANAGER }, MERGE),
     );
@@ -200,6 +208,19 @@ export class KubernetesDeployer implements Deployer {
 
   async listDatabases(): Promise<ClusterInNamespace[]> {
     return this.databases.listDatabases();
+  }
+
+  async applyVolume(spec: VolumeSpec): Promise<ProjectVolume> {
+    await this.ensureNamespace();
+    return this.volumes.applyVolume(spec);
+  }
+
+  async listVolumes(project: string): Promise<ProjectVolume[]> {
+    return this.volumes.listVolumes(project);
+  }
+
+  async removeVolume(project: string, path: string): Promise<{ removed: string[] }> {
+    return this.volumes.removeVolume(project, path);
   }
 
   async listManaged(): Promise<ManagedWorkload[]> {
@@ -323,6 +344,13 @@ function mergeSecretData(data: Record<string, string> | undefined, changes: { se
   const merged = Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
   for (const name of changes.unset) delete merged[name];
   return { ...merged, ...changes.set };
+}
+
+/** A ReadWriteOnce volume attaches to one node: its project runs one pod. */
+function requireOnePod(project: string, replicas: number): void {
+  if (replicas > MAX_REPLICAS_WITH_VOLUMES) {
+    throw invalidInput(`project "${project}" has volumes and runs at most ${MAX_REPLICAS_WITH_VOLUMES} pod (asked for ${replicas})`, 'Scale to 1, or remove its volumes with remove_volume first');
+  }
 }
 
 function emptyWorkload(project: string): WorkloadStatus {

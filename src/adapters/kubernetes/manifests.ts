@@ -5,6 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { DeploySpec } from '../../ports/deployer.port.js';
+import { deploymentStrategy, type PodVolumes } from './volume-manifests.js';
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const PROJECT_LABEL = 'threesix.ai/project';
@@ -70,7 +71,9 @@ function meta(project: string, namespace: string, name = project, annotations?: 
 /** An env entry read from a Secret key by the kubelet (the database's connection, database-manifests.ts). */
 export type SecretEnvVar = { name: string; valueFrom: { secretKeyRef: { name: string; key: string } } };
 
-export function deploymentManifest(spec: DeploySpec & { env: Record<string, string> }, s: ManifestSettings, secretsHash: string | null, secretEnv: SecretEnvVar[] = []): KubeObject {
+export function deploymentManifest(
+  spec: DeploySpec & { env: Record<string, string> }, s: ManifestSettings, secretsHash: string | null, secretEnv: SecretEnvVar[] = [], pod: PodVolumes = { volumes: [], mounts: [] },
+): KubeObject {
   const labels = labelsOf(spec.project);
   const annotations: Record<string, string> = {};
   if (spec.releaseId !== undefined) annotations['threesix.ai/release'] = String(spec.releaseId);
@@ -87,12 +90,14 @@ export function deploymentManifest(spec: DeploySpec & { env: Record<string, stri
       replicas: spec.replicas,
       revisionHistoryLimit: 3,
       progressDeadlineSeconds: 120,
+      strategy: deploymentStrategy(pod.volumes.length > 0),
       selector: { matchLabels: { [MANAGED_BY]: 'threesix', [PROJECT_LABEL]: spec.project } },
       template: {
         metadata: { labels, ...(Object.keys(templateAnnotations).length ? { annotations: templateAnnotations } : {}) },
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
+          ...(pod.volumes.length ? { volumes: pod.volumes } : {}),
           containers: [
             {
               name: 'app',
@@ -104,6 +109,7 @@ export function deploymentManifest(spec: DeploySpec & { env: Record<string, stri
                 ...secretEnv,
               ],
               envFrom: [{ secretRef: { name: envSecretName(spec.project), optional: true } }],
+              ...(pod.mounts.length ? { volumeMounts: pod.mounts } : {}),
               resources: {
                 requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest },
                 limits: { cpu: resources.cpuLimit, memory: resources.memoryLimit },

@@ -4,11 +4,13 @@
  * ready after `rolloutPolls` status reads, unless its image does not pull from the linked memory
  * registry (ImagePullBackOff) or a test made the project crash-loop (CrashLoopBackOff).
  */
-import { conflict, notFound } from '../../domain/errors.js';
+import { conflict, invalidInput, notFound } from '../../domain/errors.js';
 import { redactSecrets } from '../../domain/redact-secrets.js';
 import type { DeploySpec, Deployer, FollowLogsOptions, HostInUse, ManagedWorkload, PodState, ProjectUsage, WorkloadStatus } from '../../ports/deployer.port.js';
 import type { MemoryImageRegistry } from './memory-image-registry.js';
 import { MemoryDatabases } from './memory-databases.js';
+import { MemoryVolumes } from './memory-volumes.js';
+import { MAX_REPLICAS_WITH_VOLUMES, type ProjectVolume, type VolumeSpec } from '../../ports/volume.port.js';
 import type { ClusterInNamespace, DatabaseSpec, DatabaseStatus } from '../../ports/database.port.js';
 
 interface Workload {
@@ -20,6 +22,8 @@ interface Workload {
   crashLoop: boolean;
   /** Whether the pod template reads the project's database Secret (wired at apply when a Cluster of ours exists). */
   database: boolean;
+  /** Mount paths of the project's volumes in the pod template (from its claims at apply). */
+  mounts: string[];
 }
 
 export interface MemoryDeployerOptions {
@@ -41,6 +45,8 @@ export class MemoryDeployer implements Deployer {
 
   /** CloudNativePG Clusters (memory-databases.ts); tests plant foreign ones through it. */
   readonly databases: MemoryDatabases;
+  /** Volume claims (memory-volumes.ts). */
+  readonly volumes = new MemoryVolumes();
 
   constructor(private readonly options: MemoryDeployerOptions = {}) {
     this.databases = new MemoryDatabases(options.databaseReadyPolls ?? 0);
@@ -59,7 +65,10 @@ export class MemoryDeployer implements Deployer {
     copy.secrets ??= mergeSecrets(current?.spec.secrets ?? {}, spec.secretChanges);
     delete copy.secretChanges;
     const database = this.databases.has(spec.project);
-    const changed = !current || JSON.stringify(podTemplate(current.spec)) !== JSON.stringify(podTemplate(copy)) || current.spec.replicas !== copy.replicas || current.database !== database;
+    const mounts = (await this.volumes.listVolumes(spec.project)).map(v => v.path);
+    if (mounts.length > 0) requireOnePod(spec.project, spec.replicas);
+    const changed = !current || JSON.stringify(podTemplate(current.spec)) !== JSON.stringify(podTemplate(copy)) || current.spec.replicas !== copy.replicas
+      || current.database !== database || current.mounts.join() !== mounts.join();
     const generation = current ? current.generation + (changed ? 1 : 0) : 1;
     this.workloads.set(spec.project, {
       spec: copy,
@@ -68,6 +77,7 @@ export class MemoryDeployer implements Deployer {
       restarts: current?.restarts ?? 0,
       crashLoop: this.crashing.has(spec.project),
       database,
+      mounts,
     });
     return { generation };
   }
@@ -110,6 +120,7 @@ export class MemoryDeployer implements Deployer {
 
   async scale(project: string, replicas: number): Promise<void> {
     const w = this.require(project);
+    if ((await this.volumes.listVolumes(project)).length > 0) requireOnePod(project, replicas);
     w.spec.replicas = replicas;
     w.generation += 1;
   }
@@ -174,6 +185,23 @@ export class MemoryDeployer implements Deployer {
     return this.databases.listDatabases();
   }
 
+  applyVolume(spec: VolumeSpec): Promise<ProjectVolume> {
+    return this.volumes.applyVolume(spec);
+  }
+
+  listVolumes(project: string): Promise<ProjectVolume[]> {
+    return this.volumes.listVolumes(project);
+  }
+
+  removeVolume(project: string, path: string): Promise<{ removed: string[] }> {
+    return this.volumes.removeVolume(project, path);
+  }
+
+  /** Test helper: the mount paths in the running pod template. */
+  mountedPaths(project: string): string[] {
+    return this.workloads.get(project)?.mounts ?? [];
+  }
+
   /** Test helper: whether the running pod template reads the database Secret. */
   databaseWired(project: string): boolean {
     return this.workloads.get(project)?.database ?? false;
@@ -228,6 +256,11 @@ export class MemoryDeployer implements Deployer {
     if (!w) throw notFound(`nothing is deployed for project "${project}"`, 'Deploy it first with deploy');
     return w;
   }
+}
+
+/** Like the Kubernetes adapter: a ReadWriteOnce volume attaches to one node, so one pod. */
+function requireOnePod(project: string, replicas: number): void {
+  if (replicas > MAX_REPLICAS_WITH_VOLUMES) throw invalidInput(`project "${project}" has volumes and runs at most ${MAX_REPLICAS_WITH_VOLUMES} pod (asked for ${replicas})`, 'Scale to 1, or remove its volumes with remove_volume first');
 }
 
 function podTemplate(spec: DeploySpec) {

@@ -14,6 +14,7 @@ import { podLog } from './pod-log.js';
 import { followPodLog } from './pod-log-follow.js';
 import { podMetricsList, podMetricsOf } from './kube-metrics.js';
 import { allows, authorize, type StandInRbac } from './kube-rbac.js';
+import { withCreateDefaults } from './kube-volume-binder.js';
 
 const OBJECT_PATH = /^(\/api\/v1|\/apis\/[^/]+\/v1)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+)(?:\/(log|status|scale))?)?$/;
 
@@ -96,8 +97,9 @@ export function createKubeApp(options: KubeAppOptions): Hono {
 
 function deleteObject(store: KubeStore, resource: Resource, namespace: string, name: string): Obj {
   const object = store.delete(resource, namespace, name);
-  // The core API answers with the object for these kinds and a Status for the others.
-  return resource === RESOURCES.services || resource === RESOURCES.pods ? object : successStatus(resource.plural, name, resource.group);
+  // The core API answers with the object for these kinds and a Status for the others (a claim
+  // answers with itself: the OpenAPI spec's 200 for deleteNamespacedPersistentVolumeClaim is a PersistentVolumeClaim).
+  return resource === RESOURCES.services || resource === RESOURCES.pods || resource === RESOURCES.persistentvolumeclaims ? object : successStatus(resource.plural, name, resource.group);
 }
 
 async function patchObject(c: Context, store: KubeStore, resource: Resource, namespace: string, name: string) {
@@ -108,7 +110,7 @@ async function patchObject(c: Context, store: KubeStore, resource: Resource, nam
   if (type.startsWith('application/apply-patch+yaml')) {
     if (!manager) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
     const { object, created } = store.apply(resource, namespace, name, body, manager, force);
-    return c.json(object, created ? 201 : 200);
+    return c.json(created ? withCreateDefaults(store, resource, object) : object, created ? 201 : 200);
   }
   if (force) throw badRequest('PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
   if (type.startsWith('application/merge-patch+json')) return c.json(store.mergePatch(resource, namespace, name, body, manager ?? 'unknown'));

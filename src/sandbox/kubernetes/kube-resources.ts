@@ -9,6 +9,7 @@ export const RESOURCES = {
   pods: { plural: 'pods', group: '', kind: 'Pod', apiVersion: 'v1' },
   services: { plural: 'services', group: '', kind: 'Service', apiVersion: 'v1' },
   secrets: { plural: 'secrets', group: '', kind: 'Secret', apiVersion: 'v1' },
+  persistentvolumeclaims: { plural: 'persistentvolumeclaims', group: '', kind: 'PersistentVolumeClaim', apiVersion: 'v1' },
   events: { plural: 'events', group: '', kind: 'Event', apiVersion: 'v1' },
   deployments: { plural: 'deployments', group: 'apps', kind: 'Deployment', apiVersion: 'apps/v1' },
   replicasets: { plural: 'replicasets', group: 'apps', kind: 'ReplicaSet', apiVersion: 'apps/v1' },

@@ -36,11 +36,25 @@ function getPath(obj: Obj, path: string): unknown {
   return path.split(SEP).reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Obj)[key] : undefined), obj);
 }
 
+/**
+ * Removes a field an applier stopped sending, and the objects it leaves empty, so a server-side
+ * apply that drops `strategy.rollingUpdate`'s fields (a switch to Recreate) leaves no empty
+ * `rollingUpdate: {}` behind, which the API's Deployment validation would refuse next to Recreate
+ * (pkg/apis/apps/validation/validation.go ValidateDeploymentStrategy). Field removal as in
+ * sigs.k8s.io/structured-merge-diff typed/remove.go.
+ */
 function deletePath(obj: Obj, path: string): void {
   const keys = path.split(SEP);
   const last = keys.pop()!;
-  const parent = keys.reduce<Obj | undefined>((node, key) => node?.[key], obj);
-  if (parent) delete parent[last];
+  const parents = keys.reduce<Obj[]>((chain, key) => [...chain, chain.at(-1)?.[key]], [obj]);
+  const parent = parents.at(-1);
+  if (!parent) return;
+  delete parent[last];
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const node = parents[i + 1];
+    if (!node || typeof node !== 'object' || Array.isArray(node) || Object.keys(node).length > 0) break;
+    delete parents[i]![keys[i]!];
+  }
 }
 
 export function mergeInto(target: Obj, patch: Obj): Obj {

@@ -15,6 +15,7 @@ import type { StandInRbac } from './kube-rbac.js';
 import { RESOURCES } from './kube-resources.js';
 import { KubeStore } from './kube-store.js';
 import { SandboxCnpgOperator } from './cnpg-operator.js';
+import { SandboxVolumeBinder } from './kube-volume-binder.js';
 import type { PostgresBinaries } from './sandbox-postgres.js';
 
 export interface KubernetesStandInOptions {
@@ -61,6 +62,8 @@ export async function startKubernetesStandIn(options: KubernetesStandInOptions):
   controller.start();
   const databases = new SandboxCnpgOperator(store, { dataDir: options.dataDir, tickMs: options.tickMs ?? 100, binaries: options.postgres });
   databases.start();
+  const volumes = new SandboxVolumeBinder(store, options.tickMs ?? 100);
+  volumes.start();
   const kubeconfig = join(options.dataDir, 'kubeconfig');
   writeFileSync(
     kubeconfig,
@@ -85,6 +88,7 @@ export async function startKubernetesStandIn(options: KubernetesStandInOptions):
     deny: verb => void deniedVerbs.add(verb),
     stop: async () => {
       controller.stop();
+      volumes.stop();
       await databases.stop();
       await served.close();
     },

@@ -1,12 +1,13 @@
 /**
  * @module services/projects/delete-project.operation
- * The delete saga: workload, DNS and CI go first (side by side; the database after the workload), then our hooks and keys, then the
+ * The delete saga: workload, DNS and CI go first (side by side; the database and volumes after the workload), then our hooks and keys, then the
  * repository (deleted, or archived per THREESIX_DELETE_REPOS), and the rows last, so the row that
  * names what to clean up outlives every cleanup step.
  */
 import { defineOperation } from '../operations/operation-definition.js';
 import { ciStep, deploymentStep, dnsStep, gitAccessStep, repoStep, rowsStep, type DeleteProjectInput } from './delete-project.steps.js';
 import { databaseStep } from '../databases/delete-database.step.js';
+import { volumesStep } from '../volumes/delete-volumes.step.js';
 
 export const DELETE_PROJECT = 'delete_project';
 
@@ -19,7 +20,7 @@ export interface DeleteProjectResult extends Record<string, unknown> {
 
 export const deleteProjectOperation = defineOperation<DeleteProjectInput, DeleteProjectResult>({
   kind: DELETE_PROJECT,
-  steps: [deploymentStep, databaseStep, dnsStep, ciStep, gitAccessStep, repoStep, rowsStep],
+  steps: [deploymentStep, databaseStep, volumesStep, dnsStep, ciStep, gitAccessStep, repoStep, rowsStep],
   async finish(ctx) {
     const collect = (key: string) => Object.values(ctx.outputs).flatMap(o => (Array.isArray(o[key]) ? (o[key] as string[]) : []));
     const skipped = Object.entries(ctx.outputs).filter(([, o]) => typeof o.skipped === 'string').map(([step, o]) => `step ${step} skipped: ${String(o.skipped)}`);

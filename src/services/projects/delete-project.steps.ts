@@ -133,7 +133,7 @@ export const repoStep: Step = {
 
 export const rowsStep: Step = {
   name: 'rows',
-  after: ['repo', 'database'],
+  after: ['repo', 'database', 'volumes'],
   plan: ctx => `project row ${ctx.input.name}`,
   async run(ctx) {
     // Releases go with the project row (foreign key cascade); the audit trail stays. Settings go
