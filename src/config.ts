@@ -9,11 +9,12 @@ import { z } from 'zod';
 
 const optionalString = z.string().trim().min(1).optional();
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+// The fallback is a zod default (not only the transform's), so the README's table shows it.
 const bool = (fallback: boolean) =>
   z
     .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
-    .optional()
-    .transform(v => (v === undefined || v === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(v)));
+    .default(fallback ? 'true' : 'false')
+    .transform(v => (v === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(v)));
 const list = z
   .string()
   .optional()
