@@ -184,13 +184,18 @@ for (const backend of backends) {
     });
 
     it('takes the newest queued deploy and supersedes the older ones; a restart requeues the running one', async () => {
-      const { store } = await fresh();
+      const { location, store: before } = await fresh();
+      let store = before;
       for (const sha of ['s1', 's2', 's3']) await store.deployQueue.enqueue({ project: 'app', sha, image: `r/app:${sha}`, actor: 'ci', keys: [`k:${sha}`] });
       expect(await store.deployQueue.pendingProjects()).toEqual(['app']);
       const taken = await store.deployQueue.takeNext('app');
       expect(taken).toMatchObject({ sha: 's3', status: 'running' });
       expect((await store.deployQueue.list('app')).map(d => [d.sha, d.status])).toEqual([['s3', 'running'], ['s2', 'superseded'], ['s1', 'superseded']]);
       expect(await store.deployQueue.takeNext('app')).toBeUndefined();
+      // The process stops mid-deploy and starts again.
+      await store.close();
+      stores.splice(stores.indexOf(store), 1);
+      store = await track(location.open());
       expect(await store.deployQueue.requeueRunning()).toBe(1);
       const again = await store.deployQueue.takeNext('app');
       expect(again?.id).toBe(taken!.id);
@@ -210,6 +215,29 @@ for (const backend of backends) {
         // One taker gets the newest; nobody gets the superseded one, nobody gets a deploy twice.
         expect(taken.map(t => t!.sha)).toEqual(['new']);
       }
+    });
+
+    // SQLite's store serves one process and puts back every running deploy at start; telling a live
+    // replica's deploy from an abandoned one is what PostgreSQL's advisory locks add.
+    it.skipIf(backend.name === 'SQLite')('runs one deploy per project at a time across replicas, and a restart puts back only what a dead replica ran', async () => {
+      const { location, store: first } = await fresh();
+      const second = await track(location.open());
+      const enqueue = (sha: string) => first.deployQueue.enqueue({ project: 'app', sha, image: `r/app:${sha}`, actor: 'ci', keys: [sha] });
+      await enqueue('s1');
+      const running = await first.deployQueue.takeNext('app');
+      await enqueue('s2');
+      // The first replica is alive and running s1: the second neither takes s2 nor puts s1 back.
+      expect(await second.deployQueue.takeNext('app')).toBeUndefined();
+      expect(await second.deployQueue.requeueRunning()).toBe(0);
+      await first.deployQueue.finish(running!.id, 'done');
+      const next = await second.deployQueue.takeNext('app');
+      expect(next?.sha).toBe('s2');
+      // The second replica dies mid-deploy (its connections end without finishing): a new one puts s2 back and takes it.
+      await second.close();
+      stores.splice(stores.indexOf(second), 1);
+      const third = await track(location.open());
+      expect(await third.deployQueue.requeueRunning()).toBe(1);
+      expect((await third.deployQueue.takeNext('app'))?.id).toBe(next!.id);
     });
 
     it('makes an installation secret once, even when first uses race, and keeps it across reopen', async () => {

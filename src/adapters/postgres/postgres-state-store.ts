@@ -5,9 +5,10 @@
  * migrations are portable SQL through kysely, and run here on kysely's PostgresDialect over `pg`,
  * so one contract suite (test/unit/store.test.ts) holds both to the same behaviour. Where the
  * dialects differ, the difference lives beside the query (migrations/portable-types.ts, the
- * deploy queue's row lock, compile-once's per-dialect templates).
+ * deploy queue's row lock, compile-once's per-dialect templates); the deploy queue alone has a
+ * PostgreSQL subclass, which tells deploys live replicas run from abandoned ones (postgres-deploy-queue.ts).
  *
- * Only compose.ts loads this module, and only when the variable is set: `pg` stays out of the
+ * Only main/open-state-store.ts loads this module, and only when the variable is set: `pg` stays out of the
  * SQLite user's start.
  */
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
@@ -16,6 +17,7 @@ import type { StateStore } from '../../ports/state-store.port.js';
 import { migrationProvider } from '../sqlite/migrations/index.js';
 import type { Database } from '../sqlite/schema.js';
 import { stateStoreOn } from '../sqlite/sqlite-state-store.js';
+import { PostgresDeployQueue } from './postgres-deploy-queue.js';
 
 const INT8_OID = 20;
 
@@ -57,5 +59,17 @@ export async function openPostgresStateStore(url: string, options: PostgresStore
     await close();
     throw new Error(`database migration ${failed} failed`, { cause: error });
   }
-  return stateStoreOn(db, close);
+  // One connection that never idles out: it holds the running deploys' advisory locks, which end with it.
+  const holder = new Kysely<Database>({ dialect: new PostgresDialect({ pool: lockHolderPool(url) }) });
+  const store = stateStoreOn(db, async () => {
+    await holder.destroy();
+    await close();
+  });
+  return { ...store, deployQueue: new PostgresDeployQueue(db, holder) };
+}
+
+function lockHolderPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 1, idleTimeoutMillis: 0, types });
+  pool.on('error', () => undefined);
+  return pool;
 }

@@ -61,37 +61,9 @@ export class SqliteDeployQueue implements DeployQueueStore {
     }
   }
 
-  /**
-   * Of several processes on one database, exactly one takes a project's newest queued deploy. The
-   * first statement is the write that takes it: a SQLite transaction that read first and wrote
-   * second would, beside another doing the same, fail with SQLITE_BUSY instead of waiting (neither
-   * can upgrade its read lock). On PostgreSQL (read committed) the newest row is picked `for update
-   * skip locked`: a second taker skips the row the first holds and takes nothing, rather than
-   * waiting for it, or taking an older row the first is about to supersede; a row another taker
-   * committed meanwhile no longer matches `status = 'queued'`.
-   */
   async takeNext(project: string): Promise<QueuedDeploy | undefined> {
-    return this.db.transaction().execute(async trx => {
-      const newestQueued = trx.selectFrom('deploy_queue').select(eb => eb.fn.max('id').as('id')).where('project', '=', project).where('status', '=', 'queued');
-      const free = trx.selectFrom('deploy_queue').select('id').where('id', '=', newestQueued).where('status', '=', 'queued').$if(onPostgres(trx), q => q.forUpdate().skipLocked());
-      const now = nowIso();
-      const taken = await trx
-        .updateTable('deploy_queue')
-        .set({ status: 'running', updated_at: now })
-        .where('id', '=', free)
-        .where('status', '=', 'queued')
-        .returningAll()
-        .executeTakeFirst();
-      if (!taken) return undefined;
-      await trx
-        .updateTable('deploy_queue')
-        .set({ status: 'superseded', reason: `superseded by ${taken.sha}`, updated_at: now })
-        .where('project', '=', project)
-        .where('status', '=', 'queued')
-        .where('id', '<', taken.id)
-        .execute();
-      return toQueued(taken);
-    });
+    const taken = await this.db.transaction().execute(trx => takeNewestQueued(trx, project));
+    return taken ? toQueued(taken) : undefined;
   }
 
   async finish(id: number, status: 'done' | 'failed', reason: string | null = null): Promise<void> {
@@ -114,7 +86,38 @@ export class SqliteDeployQueue implements DeployQueueStore {
   }
 }
 
-function toQueued(row: Selectable<DeployQueueTable>): QueuedDeploy {
+/**
+ * Of several processes on one database, exactly one takes a project's newest queued deploy. The
+ * first statement is the write that takes it: a SQLite transaction that read first and wrote
+ * second would, beside another doing the same, fail with SQLITE_BUSY instead of waiting (neither
+ * can upgrade its read lock). On PostgreSQL (read committed) the newest row is picked `for update
+ * skip locked`: a second taker skips the row the first holds and takes nothing, rather than
+ * waiting for it, or taking an older row the first is about to supersede; a row another taker
+ * committed meanwhile no longer matches `status = 'queued'`.
+ */
+export async function takeNewestQueued(trx: Kysely<Database>, project: string): Promise<Selectable<DeployQueueTable> | undefined> {
+  const newestQueued = trx.selectFrom('deploy_queue').select(eb => eb.fn.max('id').as('id')).where('project', '=', project).where('status', '=', 'queued');
+  const free = trx.selectFrom('deploy_queue').select('id').where('id', '=', newestQueued).where('status', '=', 'queued').$if(onPostgres(trx), q => q.forUpdate().skipLocked());
+  const now = nowIso();
+  const taken = await trx
+    .updateTable('deploy_queue')
+    .set({ status: 'running', updated_at: now })
+    .where('id', '=', free)
+    .where('status', '=', 'queued')
+    .returningAll()
+    .executeTakeFirst();
+  if (!taken) return undefined;
+  await trx
+    .updateTable('deploy_queue')
+    .set({ status: 'superseded', reason: `superseded by ${taken.sha}`, updated_at: now })
+    .where('project', '=', project)
+    .where('status', '=', 'queued')
+    .where('id', '<', taken.id)
+    .execute();
+  return taken;
+}
+
+export function toQueued(row: Selectable<DeployQueueTable>): QueuedDeploy {
   return {
     id: row.id,
     project: row.project,
