@@ -64,9 +64,11 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
   const env = input.env === undefined ? undefined : validateEnv(input.env, 'env');
   const secrets = input.secrets === undefined ? undefined : validateEnv(input.secrets, 'secrets');
   validateSettings(env, secrets);
-  const commitSha = input.commitSha ?? null;
-  if (commitSha !== null && !/^[0-9a-f]{7,64}$/.test(commitSha)) throw invalidInput('commitSha must be 7-64 lowercase hex characters');
+  if (input.commitSha != null && !/^[0-9a-f]{7,64}$/.test(input.commitSha)) throw invalidInput('commitSha must be 7-64 lowercase hex characters');
   const ref = checkImage(app, project, input.image);
+  // CI tags each image with the full commit id it built (the pipeline's CI_COMMIT_SHA), so a manual
+  // deploy of such a tag records that commit, as the webhook's deploy of the same image would.
+  const commitSha = input.commitSha ?? (ref.tag && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(ref.tag) ? ref.tag : null);
   const existing = await requireDeployableProject(app, project);
   const pinned = await pinImage(app, ref);
   const deployer = await app.backends.deployer.get();

@@ -25,6 +25,18 @@ describe('deploy services (memory adapters)', () => {
     expect((await listReleases(app, 'shop')).releases.map(x => x.status)).toEqual(['succeeded']);
   });
 
+  it('records the commit of an image whose tag is a full commit id (as CI tags them), and no commit for other tags', async () => {
+    const { app, registry, image } = await setup();
+    const sha = 'c0ffee'.padEnd(40, '0');
+    registry.push('threesix/shop', sha);
+    await deployRelease(app, { project: 'shop', image: image(sha), actor: 'test' });
+    expect((await app.store.projects.require('shop')).deployedSha).toBe(sha);
+    expect((await listReleases(app, 'shop')).releases[0]).toMatchObject({ commitSha: sha });
+    registry.push('threesix/shop', 'deadbeef');
+    await deployRelease(app, { project: 'shop', image: image('deadbeef'), actor: 'test' });
+    expect((await listReleases(app, 'shop')).releases[0]).toMatchObject({ commitSha: null });
+  });
+
   it('reports the same release when the same deploy is retried', async () => {
     const { app, registry, image } = await setup();
     registry.push('threesix/shop', 'v1');
