@@ -10,7 +10,9 @@
  * - `takeNext` takes nothing for a project while another replica runs one of its deploys, so a
  *   project's deploys stay one at a time across replicas; that replica takes the next when done.
  * The lock is taken inside the transaction that marks the row running, so no other replica sees
- * the row running without the lock.
+ * the row running without the lock. Limit: if the holder connection itself drops while its replica
+ * lives (a network cut), its locks are gone and a replica starting then would put those deploys
+ * back; `pg` reconnects the holder on its next query.
  */
 import { sql, type Kysely } from 'kysely';
 import type { QueuedDeploy } from '../../ports/deploy-queue.port.js';
