@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fmt, median, printTable } from './lib.mjs';
+import { fmt, median, onJsonLines, printTable } from './lib.mjs';
 import { removeTempDirs, tempDataDir } from './temp-dirs.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -27,23 +27,16 @@ function measure(args) {
       env: { PATH: process.env.PATH, THREESIX_DATA_DIR: tempDataDir() },
     });
     const result = {};
-    let buffer = '';
-    child.stdout.on('data', chunk => {
-      buffer += chunk;
-      let newline;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const message = JSON.parse(buffer.slice(0, newline));
-        buffer = buffer.slice(newline + 1);
-        if (message.id === 1) {
-          result.initializeMs = performance.now() - started;
-          child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
-          child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`);
-        } else if (message.id === 2) {
-          result.toolsListMs = performance.now() - started;
-          result.tools = message.result.tools.length;
-          result.peakRssMb = peakRssMb(child.pid);
-          child.stdin.end();
-        }
+    onJsonLines(child.stdout, message => {
+      if (message.id === 1) {
+        result.initializeMs = performance.now() - started;
+        child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+        child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`);
+      } else if (message.id === 2) {
+        result.toolsListMs = performance.now() - started;
+        result.tools = message.result.tools.length;
+        result.peakRssMb = peakRssMb(child.pid);
+        child.stdin.end();
       }
     });
     child.on('exit', () => (result.toolsListMs ? resolvePromise(result) : reject(new Error(`${args.join(' ')} exited early`))));

@@ -16,3 +16,17 @@ export function printTable(title, rows) {
 }
 
 export const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** Calls `handle` with each JSON-RPC message a stdio MCP server writes, one per line. */
+export function onJsonLines(stream, handle) {
+  let buffer = '';
+  stream.on('data', chunk => {
+    buffer += chunk;
+    let newline;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      handle(JSON.parse(line));
+    }
+  });
+}

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-const BENCHMARKS = ['cold-start.mjs', 'http-get-project.mjs', 'webhook.mjs', 'create-project.mjs', 'projects-10k.mjs'];
+const BENCHMARKS = ['cold-start.mjs', 'tools-list-size.mjs', 'http-get-project.mjs', 'webhook.mjs', 'create-project.mjs', 'projects-10k.mjs'];
 const TIMEOUT_MS = 5 * 60_000;
 
 function run(file) {

@@ -7,8 +7,8 @@ export const addDeployKeyTool = defineTool({
   name: 'add_deploy_key',
   title: 'Repositories: Add deploy key',
   description:
-    "Add an SSH public key as a deploy key to a project's repository so a machine can clone (and push if readOnly is false). The same title and key again " +
-    'returns the existing key. Only on repositories threesix made.',
+    "Add an SSH public key as a deploy key to a project's repository, so a machine can clone (and push if readOnly is false). Only on repositories threesix " +
+    'made.',
   toolset: 'repo',
   input: () => ({
     project: projectName,

@@ -8,7 +8,7 @@ export const addDomainTool = defineTool({
   title: 'Domains: Add',
   description:
     'Serve a project on a custom domain too: adds it to the Ingress with TLS and returns the DNS record its owner must create (threesix creates it inside ' +
-    'its own zone). Refused, nothing written, when the domain is reserved, serves something else or is held by a record threesix does not own.',
+    'its own zone). Refused, nothing written, if the domain is taken or reserved.',
   toolset: 'domain',
   input: () => ({
     project: projectName,
@@ -21,7 +21,7 @@ export const addDomainTool = defineTool({
     dryRun: z.boolean(),
     record: z.object({ name: z.string(), type: z.enum(['A', 'CNAME']), content: z.string() }).describe('The DNS record needed'),
     managedByUs: z.boolean().describe('threesix made the record'),
-    resolves: z.boolean().nullable().describe('Points here already; null if the lookup timed out'),
+    resolves: z.boolean().nullable().describe('Points here; null: lookup timed out'),
     ingress: z.enum(['applied', 'pending-first-deploy', 'not-configured', 'planned']),
     url: z.string(),
   }),

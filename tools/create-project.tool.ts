@@ -7,9 +7,9 @@ export const createProjectTool = defineTool({
   name: 'create_project',
   title: 'Projects: Create',
   description:
-    'Create a project in one call: the name, a git repository with starter files (CI pipeline, Dockerfile, README), collaborators, deploy key, CI with a ' +
-    'deploy token and the DNS name <name>.<zone>. Returns clone URLs, live URL and the next step (push to main). A failed step resumes on a repeat call or ' +
-    'retry_operation; steps are sent as progress.',
+    'Create a project in one call: a git repository with starter files (CI pipeline, Dockerfile, README), collaborators, deploy key, CI with a deploy token ' +
+    'and the DNS name <name>.<zone>. Returns clone URLs, the live URL and the next step. A failed step resumes on a repeat call; steps are sent as ' +
+    'progress.',
   toolset: 'project',
   input: () => ({
     name: projectName,

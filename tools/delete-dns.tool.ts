@@ -9,12 +9,12 @@ export const deleteDnsTool = defineTool({
   title: 'DNS: Delete Record',
   description:
     "Delete the records threesix owns at one name and type in the platform zone; others' records (CONFLICT names them) and platform names are never " +
-    'deleted, and one already gone changes nothing.',
+    'deleted.',
   toolset: 'dns',
   input: () => ({
     name: z.string().max(253).describe('Label in the zone ("app") or FQDN inside it'),
     type: dnsRecordType.describe('Record type'),
-    confirm: z.string().max(253).describe('The record\'s FQDN, to confirm (the error gives it)'),
+    confirm: z.string().max(253).describe("The record's FQDN"),
     dryRun,
   }),
   output: () => ({

@@ -7,12 +7,12 @@ export const deleteProjectTool = defineTool({
   name: 'delete_project',
   title: 'Projects: Delete',
   description:
-    'Delete a project and all threesix made for it: workload, database, DNS records, CI activation, webhooks and deploy keys, the repository (or archive ' +
-    'it, per THREESIX_DELETE_REPOS) and its records. What threesix does not own stays, as a warning.',
+    'Delete a project and all threesix made for it: workload, database, DNS records, CI activation, webhooks, deploy keys, the repository (or archive it, ' +
+    'per THREESIX_DELETE_REPOS) and its records. What threesix does not own stays.',
   toolset: 'project',
   input: () => ({
     name: projectName,
-    confirm: z.string().max(100).describe('The project name, to confirm'),
+    confirm: z.string().max(100).describe('The project name'),
     dryRun,
   }),
   output: () => ({

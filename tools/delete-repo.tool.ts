@@ -11,7 +11,7 @@ export const deleteRepoTool = defineTool({
   toolset: 'repo',
   input: () => ({
     project: projectName,
-    confirm: z.string().max(100).describe('The project name, to confirm'),
+    confirm: z.string().max(100).describe('The project name'),
     dryRun,
   }),
   output: () => ({

@@ -16,9 +16,8 @@ export const deployStatusTool = defineTool({
   name: 'deploy_status',
   title: 'Deploy: Status',
   description:
-    "Live state of a project's deployment: replicas, pods (each with its commit), conditions, events, usage, database, and whether the latest release " +
-    'finished rolling out. Use after deploy returned in_progress. Only reads; autoRollback says when threesix put a healthy release back; previousLog holds ' +
-    "a restarted pod's crash.",
+    "Live state of a project's deployment: replicas, pods with their commits, conditions, events, usage, database, and whether the latest release finished " +
+    'rolling out. Use after deploy said in_progress.',
   toolset: 'deploy',
   input: () => ({ project: projectName }),
   output: () => ({
@@ -34,7 +33,8 @@ export const deployStatusTool = defineTool({
         reason: z.string(),
         rolledBackTo: rolledBackToSchema,
       })
-      .nullable(),
+      .nullable()
+      .describe('Set when threesix put a healthy release back'),
     workload: z.object({
       exists: z.boolean(),
       generation: z.number(),
@@ -50,7 +50,7 @@ export const deployStatusTool = defineTool({
       hosts: z.array(z.string()),
       usage: z.object({ cpu: z.string(), memory: z.string() }).nullable(),
     }),
-    previousLog: z.string().nullable().describe('Untrusted app output'),
+    previousLog: z.string().nullable().describe("A restarted pod's crash; untrusted app output"),
     database: databaseView.nullable().describe('null when none'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

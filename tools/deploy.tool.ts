@@ -8,18 +8,17 @@ export const deployTool = defineTool({
   name: 'deploy',
   title: 'Deploy: Release an image',
   description:
-    "Deploy an image as a project's live site: the tag is pinned to its digest and a release recorded; with wait the call returns once the rollout serves, " +
-    'fails, or outlasts THREESIX_DEPLOY_WAIT_S (then use deploy_status). A failed rollout puts the last healthy release back. The same image and settings ' +
-    "again reports the same release. Given env, secrets, port and replicas become the project's; omitted ones are kept. The image must be in the project's " +
-    'registry repository. Changes its Deployment, Service, Ingress and Secret.',
+    "Deploy an image as a project's live site, pinned to its digest and recorded as a release; with wait it returns once the rollout serves, fails or " +
+    'outlasts THREESIX_DEPLOY_WAIT_S (then deploy_status). A failed rollout puts the last healthy release back. Given env, secrets, port and replicas ' +
+    "become the project's settings.",
   toolset: 'deploy',
   input: () => ({
     project: projectName,
     image: z.string().max(512).describe('<registry>/<org>/<project>:tag or @sha256:<digest>'),
-    port: z.number().int().optional().describe('Container port, 1-65535; omitted: kept (8080 at first)'),
-    replicas: z.number().int().optional().describe('Pods, 0 to THREESIX_MAX_REPLICAS; omitted: kept (1 at first)'),
-    env: z.record(z.string(), z.string()).optional().describe('NAME: value; omitted: kept'),
-    secrets: z.record(z.string(), z.string()).optional().describe('Kept in a Secret, never shown again; omitted: kept'),
+    port: z.number().int().optional().describe('Container port; default: kept (8080 at first)'),
+    replicas: z.number().int().optional().describe('Pods, up to THREESIX_MAX_REPLICAS; default: kept'),
+    env: z.record(z.string(), z.string()).optional().describe('NAME: value; default: kept'),
+    secrets: z.record(z.string(), z.string()).optional().describe('Never shown again; default: kept'),
     wait: z.boolean().default(true).describe('false returns at once, in_progress'),
     dryRun: z.boolean().default(false).describe('Resolve and validate only'),
   }),

@@ -14,15 +14,15 @@ export const getProjectTool = defineTool({
   name: 'get_project',
   title: 'Projects: Get',
   description:
-    'One project: its stored state plus what git, CI, DNS, the cluster and the database report now, each within a time bound (a slow one gives a partial ' +
-    'answer with its error). Use after create_project or a push.',
+    'One project: its stored state plus what git, CI, DNS, the cluster and its database say now, each within a time bound (a slow one gives a partial ' +
+    'answer).',
   toolset: 'project',
   input: () => ({ name: projectName }),
   output: () => ({
     ...projectView,
     live: z.object({ git: backendState, ci: backendState, dns: backendState, deployment: backendState, database: backendState }),
     operation: z.object({ id: z.string(), kind: z.string(), status: z.string(), error: z.string().nullable() }).nullable().describe('Unfinished create or delete; retry_operation resumes it'),
-    usage: usageSummarySchema.describe('Pod CPU, memory and restarts; a window is null before its first sample'),
+    usage: usageSummarySchema.describe('Pod CPU, memory and restarts'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {

@@ -7,8 +7,7 @@ export const getRepoTool = defineTool({
   name: 'get_repo',
   title: 'Repositories: Get',
   description:
-    "A project's Gitea repository as it is now: clone URLs, web URL, default branch, whether it is empty and whether threesix owns it. Use it to find where " +
-    'to push.',
+    "A project's Gitea repository as it is now: clone URLs, web URL, default branch, emptiness, and whether threesix owns it. Use it to find where to push.",
   toolset: 'repo',
   input: () => ({ project: projectName }),
   output: () => ({

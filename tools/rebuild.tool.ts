@@ -7,12 +7,11 @@ export const rebuildTool = defineTool({
   name: 'rebuild',
   title: 'Builds: Rebuild',
   description:
-    "Run a project's CI pipeline again, for the default branch's newest commit or by restarting a given build. A green build deploys as a push does; follow " +
-    'it with list_builds.',
+    "Run a project's CI pipeline again, for the default branch's newest commit or by restarting a build. A green build deploys as a push does.",
   toolset: 'deploy',
   input: () => ({
     project: projectName,
-    build: z.number().int().optional().describe('Build to restart; default: a new build of the branch head'),
+    build: z.number().int().optional().describe('Build to restart; default: build the branch head'),
     dryRun,
   }),
   output: () => ({

@@ -7,8 +7,8 @@ export const reconcileTool = defineTool({
   name: 'reconcile',
   title: 'Projects: Reconcile',
   description:
-    "Compare threesix's records with git, CI, DNS, the cluster and databases and report drift: missing, foreign, pointing elsewhere, orphaned or unmarked " +
-    'objects. With repair it re-creates what is missing and removes orphans other than repositories; without, it changes nothing.',
+    "Compare threesix's records with git, CI, DNS, the cluster and databases and report drift (missing, foreign, misdirected, orphaned, unmarked). With " +
+    'repair it re-creates what is missing and removes orphans except repositories.',
   toolset: 'project',
   input: () => ({
     project: projectName.optional().describe('Only this one (no orphan search); default: all'),

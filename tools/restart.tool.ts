@@ -7,8 +7,7 @@ export const restartTool = defineTool({
   name: 'restart',
   title: 'Deploy: Restart',
   description:
-    "Rolling restart of a project's pods with the same image and settings, one at a time so the site stays up; e.g. after a stuck state. Follow with " +
-    'deploy_status.',
+    "Rolling restart of a project's pods with the same image and settings, one at a time so the site stays up. Follow with deploy_status.",
   toolset: 'deploy',
   input: () => ({ project: projectName, dryRun }),
   output: () => ({ project: z.string(), restarted: z.boolean(), dryRun: z.boolean() }),

@@ -8,8 +8,8 @@ export const rollbackTool = defineTool({
   name: 'rollback',
   title: 'Deploy: Roll back',
   description:
-    "Put an earlier release's image back: the release given (list_releases), else the newest healthy one unlike what runs. Other settings stay the " +
-    "project's current ones. Recorded as a new release; waits for the rollout like deploy.",
+    "Put an earlier release's image back: the release given, else the newest healthy one unlike what runs; other settings stay current. Recorded as a new " +
+    'release; waits for the rollout like deploy.',
   toolset: 'deploy',
   input: () => ({
     project: projectName,

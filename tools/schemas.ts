@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 // The domain's limit (src/domain/project-name.ts); the schema must not promise more.
-export const projectName = z.string().max(40).describe('Project name (a DNS label)');
+export const projectName = z.string().max(40).describe('Project name');
 
 export const projectView = {
   name: z.string(),
@@ -51,7 +51,7 @@ export const repoView = z.object({
   updatedAt: z.string().describe('When it last changed, e.g. a push'),
 });
 
-export const dryRun = z.boolean().default(false).describe('Report what would change; change nothing');
+export const dryRun = z.boolean().default(false).describe('Only report the plan');
 
 export const operationView = {
   id: z.string(),

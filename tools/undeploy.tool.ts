@@ -12,7 +12,7 @@ export const undeployTool = defineTool({
   toolset: 'deploy',
   input: () => ({
     project: projectName,
-    confirm: z.string().max(100).describe('The project name, to confirm'),
+    confirm: z.string().max(100).describe('The project name'),
     dryRun,
   }),
   output: () => ({ project: z.string(), removed: z.array(z.string()).describe('Kind/name'), dryRun: z.boolean() }),

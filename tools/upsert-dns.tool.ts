@@ -9,7 +9,7 @@ export const upsertDnsTool = defineTool({
   title: 'DNS: Create or Update Record',
   description:
     "Create a record in the platform zone, or change one threesix owns at that name and type; others' records (CONFLICT names them) and platform names are " +
-    'never touched. For extra names such as "api.my-app" or TXT verification; create_project makes project records.',
+    'never touched. For extra names and TXT verification.',
   toolset: 'dns',
   input: () => ({
     name: z.string().max(253).describe('Label in the zone ("app") or FQDN inside it'),

@@ -4,8 +4,8 @@
  * nothing that means nothing. The SDK converts each zod schema on its own (zod's toJSONSchema), and
  * that adds what no client reads: a `$schema` key on every schema, `additionalProperties: false` on
  * every output object, integer bounds at JavaScript's safe range, a UUID's regular expression next to
- * its format, `execution: {taskSupport: "forbidden"}` (the spec's default when absent) and
- * `annotations.title`, a copy of the tool's `title`. Output schemas are sent one level deep
+ * its format, a record's string keys, `execution: {taskSupport: "forbidden"}` (the spec's default
+ * when absent) and `annotations.title`, a copy of the tool's `title`. Output schemas are sent one level deep
  * (compactOutputSchema says why). Inputs stay closed (`additionalProperties: false`): an unknown
  * argument is refused (strict-input.ts).
  *
@@ -52,12 +52,13 @@ export function compactInputSchema(schema: JsonObject): JsonObject {
 /**
  * An output schema names every field of structuredContent with its type; a field that holds an
  * object, or a list of them, is sent as `object` or `array` with its description, not spelled out
- * field by field. The server still checks each answer against the whole zod schema before sending
- * it, and the answer itself shows the nested fields; spelled out, they were most of the list's size
- * (get_project's alone was 6 KB).
+ * field by field, and `required` is left out. The server still checks each answer against the whole
+ * zod schema before sending it, and the answer itself shows the nested fields and which are there;
+ * spelled out, nested fields were most of the list's size (get_project's alone was 6 KB) and the
+ * `required` lists, which repeat every field's name, a sixth of what was left.
  */
 export function compactOutputSchema(schema: JsonObject): JsonObject {
-  const { $schema: _ignored, ...rest } = withoutNoise(schema, true) as JsonObject;
+  const { $schema: _ignored, required: _required, ...rest } = withoutNoise(schema, true) as JsonObject;
   return isObject(rest.properties) ? { ...rest, properties: mapValues(rest.properties, field => outline(field as JsonObject)) } : rest;
 }
 
@@ -83,8 +84,9 @@ function isShallow(schema: JsonObject): boolean {
 
 /**
  * zod writes what means nothing to a client: an integer's bounds at ±(2^53-1), JavaScript's safe
- * range, and a UUID's regular expression beside `format: "uuid"`. In an output, `closed` objects
- * lose `additionalProperties: false` too: an answer may gain a field without breaking a client.
+ * range, a UUID's regular expression beside `format: "uuid"`, and `propertyNames: {type: "string"}`
+ * on a record (JSON keys are strings). In an output, closed objects lose `additionalProperties:
+ * false` too: an answer may gain a field without breaking a client.
  */
 function withoutNoise(node: Json, open = false): Json {
   if (Array.isArray(node)) return node.map(item => withoutNoise(item, open));
@@ -93,6 +95,7 @@ function withoutNoise(node: Json, open = false): Json {
   for (const [key, value] of Object.entries(node)) {
     if ((key === 'minimum' || key === 'maximum') && Math.abs(value as number) === Number.MAX_SAFE_INTEGER) continue;
     if (key === 'pattern' && node.format === 'uuid') continue;
+    if (key === 'propertyNames' && JSON.stringify(value) === '{"type":"string"}') continue;
     if (open && key === 'additionalProperties' && value === false) continue;
     out[key] = key === 'properties' && isObject(value) ? mapValues(value, field => withoutNoise(field, open)) : withoutNoise(value, open);
   }
