@@ -94,8 +94,11 @@ describe('GET /metrics over HTTP', () => {
     app.metrics.webhookDelivery('accepted');
     app.metrics.webhookDelivery('duplicate');
     app.metrics.deploy('succeeded');
-    // /readyz probes the configured git backend through the wrapped port; the probe fails.
-    expect((await fetch(`${running.url}/readyz`)).status).toBe(503);
+    // /readyz?verbose probes the configured git backend through the wrapped port; the probe fails,
+    // which the body reports while the replica stays ready (only its database gates readiness).
+    const ready = await fetch(`${running.url}/readyz?verbose`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'degraded', failing: ['git'] });
     const { body } = await scrape();
     expect(body).toContain('threesix_webhook_deliveries_total{outcome="accepted"} 2');
     expect(body).toContain('threesix_webhook_deliveries_total{outcome="duplicate"} 1');
