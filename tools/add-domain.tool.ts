@@ -20,7 +20,7 @@ export const addDomainTool = defineTool({
     domain: z.string(),
     dryRun: z.boolean(),
     record: z.object({ name: z.string(), type: z.enum(['A', 'CNAME']), content: z.string() }).describe('The DNS record needed'),
-    managedByUs: z.boolean().describe('threesix made the record'),
+    managedByUs: z.boolean().describe('threesix made it'),
     resolves: z.boolean().nullable().describe('Points here; null: lookup timed out'),
     ingress: z.enum(['applied', 'pending-first-deploy', 'not-configured', 'planned']),
     url: z.string(),

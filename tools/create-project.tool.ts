@@ -22,7 +22,7 @@ export const createProjectTool = defineTool({
     project: z.string(),
     url: z.string().describe('Live once the first push deployed'),
     operationId: z.string().optional(),
-    resumed: z.boolean().optional().describe('An unfinished creation was resumed'),
+    resumed: z.boolean().optional(),
     cloneSsh: z.string().nullable().optional(),
     cloneHttp: z.string().nullable().optional(),
     webUrl: z.string().nullable().optional(),

@@ -19,7 +19,7 @@ export const createRepoTool = defineTool({
   output: () => ({
     repo: repoView.nullable().describe('null in a dry run before it exists'),
     fullName: z.string(),
-    created: z.boolean().describe('By this call'),
+    created: z.boolean(),
     dryRun: z.boolean(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },

@@ -20,7 +20,7 @@ export const deleteDnsTool = defineTool({
   output: () => ({
     fqdn: z.string(),
     dryRun: z.boolean(),
-    changed: z.boolean().describe('Something was deleted'),
+    changed: z.boolean(),
     plan: dnsPlan,
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },

@@ -18,8 +18,8 @@ export const deleteProjectTool = defineTool({
   output: () => ({
     dryRun: z.boolean(),
     project: z.string(),
-    operationId: z.string().describe('Empty in a dry run'),
-    removed: z.array(z.string()).describe('Or would be, in a dry run'),
+    operationId: z.string(),
+    removed: z.array(z.string()),
     archived: z.array(z.string()),
     warnings: z.array(z.string()).describe('Left in place, and why'),
   }),

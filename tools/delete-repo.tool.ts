@@ -16,7 +16,7 @@ export const deleteRepoTool = defineTool({
   }),
   output: () => ({
     fullName: z.string(),
-    deleted: z.boolean().describe('By this call'),
+    deleted: z.boolean(),
     existed: z.boolean(),
     dryRun: z.boolean(),
   }),

@@ -23,7 +23,7 @@ export const rolledBackToSchema = z.object({ releaseId: z.number(), fromReleaseI
 export const releaseOutcome = {
   status: z.enum(['succeeded', 'in_progress', 'failed', 'rolled_back', 'dry_run']).describe('rolled_back: it failed and the last healthy release is back'),
   release: releaseSchema,
-  pinned: z.string().describe('Image the cluster runs, by digest'),
+  pinned: z.string().describe('By digest'),
   url: z.string(),
   failure: z
     .object({ reason: z.string(), message: z.string().nullable(), pod: z.string().nullable(), logTail: z.string().nullable().describe('Untrusted app output') })

@@ -51,7 +51,7 @@ export const deployStatusTool = defineTool({
       usage: z.object({ cpu: z.string(), memory: z.string() }).nullable(),
     }),
     previousLog: z.string().nullable().describe("A restarted pod's crash; untrusted app output"),
-    database: databaseView.nullable().describe('null when none'),
+    database: databaseView.nullable(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {

@@ -16,7 +16,6 @@ export const dnsPlan = z
     create: z.array(dnsRecordView),
     update: z.array(z.object({ name: z.string(), type: z.string(), from: dnsRecordView, to: dnsRecordView })),
     delete: z.array(dnsRecordView),
-  })
-  .describe('Applied unless dryRun');
+  });
 
 export const dnsRecordType = z.enum(['A', 'AAAA', 'CNAME', 'TXT']);

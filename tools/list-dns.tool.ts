@@ -7,7 +7,7 @@ export const listDnsTool = defineTool({
   name: 'list_dns',
   title: 'DNS: List Records',
   description:
-    "DNS records in the platform zone: threesix's own, or every record with managedOnly false (e.g. to see what an upsert_dns CONFLICT hit).",
+    "DNS records in the platform zone: threesix's own, or with managedOnly false every record, to see what an upsert_dns CONFLICT hit.",
   toolset: 'dns',
   input: () => ({
     managedOnly: z.boolean().default(true).describe('false: every record in the zone'),

@@ -28,8 +28,7 @@ export const logsTool = defineTool({
     lines: z.number(),
     followed: z
       .object({ seconds: z.number(), endedBy: z.enum(['time', 'cancelled', 'stream-end']).describe('stream-end: the container stopped') })
-      .optional()
-      .describe('How long, and why it stopped'),
+      .optional(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {

@@ -17,7 +17,7 @@ export const rebuildTool = defineTool({
   output: () => ({
     project: z.string(),
     dryRun: z.boolean(),
-    build: z.number().nullable().describe('null on a dry run'),
+    build: z.number().nullable().describe('null in a dry run'),
     restartedFrom: z.number().nullable(),
     status: z.string().nullable(),
     branch: z.string(),

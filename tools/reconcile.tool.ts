@@ -27,7 +27,7 @@ export const reconcileTool = defineTool({
       repaired: z.boolean(),
       repairError: z.string().optional(),
     })),
-    operations: z.array(z.string()).describe('Repair operation ids'),
+    operations: z.array(z.string()),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {

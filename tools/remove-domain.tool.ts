@@ -19,7 +19,7 @@ export const removeDomainTool = defineTool({
     project: z.string(),
     domain: z.string(),
     removed: z.array(z.string()),
-    warnings: z.array(z.string()).describe('Left in place'),
+    warnings: z.array(z.string()),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   async handler(input, ctx) {

@@ -17,7 +17,7 @@ export const rollbackTool = defineTool({
     replicas: z.number().int().optional().describe('Pods, 0 to THREESIX_MAX_REPLICAS; omitted: kept'),
     dryRun,
   }),
-  output: () => ({ ...releaseOutcome, fromReleaseId: z.number().describe('The release put back') }),
+  output: () => ({ ...releaseOutcome, fromReleaseId: z.number() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(input, ctx) {
     const r = await rollbackProject(ctx.app, input, { progress: ctx.progress, signal: ctx.signal });

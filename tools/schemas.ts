@@ -56,7 +56,7 @@ export const dryRun = z.boolean().default(false).describe('Only report the plan'
 export const operationView = {
   id: z.string(),
   kind: z.string(),
-  target: z.string().describe('Project'),
+  target: z.string(),
   status: z.enum(['running', 'succeeded', 'failed']),
   error: z.string().nullable(),
   result: z.record(z.string(), z.unknown()).nullable(),

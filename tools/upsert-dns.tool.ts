@@ -23,7 +23,7 @@ export const upsertDnsTool = defineTool({
     fqdn: z.string(),
     provider: z.string(),
     dryRun: z.boolean(),
-    changed: z.boolean().describe('A write happened'),
+    changed: z.boolean(),
     plan: dnsPlan,
   }),
   // Not destructive: it only adds records or re-points one threesix itself owns (calling it again
