@@ -232,3 +232,30 @@ export function checkImagePins(images: Array<{ where: string; image: string }>):
   }
   return problems;
 }
+
+/**
+ * PodDisruptionBudgets (policy/v1, which the Kubernetes documents we hold do not cover): the
+ * selector picks a workload in the same namespace, exactly one of minAvailable or maxUnavailable
+ * is set, and the workload has more replicas than minAvailable, or the budget would refuse every
+ * eviction and block each node drain (pkg/controller/disruption/disruption.go counts
+ * disruptionsAllowed = currentHealthy - desiredHealthy).
+ */
+export function checkDisruptionBudgets(objects: K8sObject[]): string[] {
+  const problems: string[] = [];
+  for (const pdb of objects.filter(o => o.kind === 'PodDisruptionBudget')) {
+    const id = objectId(pdb);
+    const spec = (pdb.spec ?? {}) as Json;
+    if (pdb.apiVersion !== 'policy/v1') problems.push(`${id}: apiVersion policy/v1, not ${pdb.apiVersion}`);
+    if ((spec.minAvailable === undefined) === (spec.maxUnavailable === undefined)) problems.push(`${id}: set exactly one of minAvailable and maxUnavailable`);
+    const selector = (spec.selector?.matchLabels ?? {}) as Json;
+    const workloads = objects.filter(
+      o => podSpecOf(o) && o.metadata.namespace === pdb.metadata.namespace && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => (o.spec as Json).template?.metadata?.labels?.[k] === v),
+    );
+    if (!workloads.length) problems.push(`${id}: selector matches no workload`);
+    for (const w of workloads) {
+      const replicas = ((w.spec as Json).replicas ?? 1) as number;
+      if (typeof spec.minAvailable === 'number' && replicas <= spec.minAvailable) problems.push(`${id}: ${objectId(w)} has ${replicas} replica(s), not more than minAvailable ${spec.minAvailable}: no pod could ever be evicted`);
+    }
+  }
+  return problems;
+}

@@ -13,7 +13,7 @@ import { K8sSchemas } from '../support/k8s-schemas.js';
 import { buildKustomization, containersOf, type K8sObject, objectId, podSpecOf, repoRoot, splitImage } from '../support/kustomize.js';
 import { SPECS_PRESENT } from '../support/specs.js';
 import { EnvSchema, loadConfig, SECRET_VARIABLES } from '../../src/config.js';
-import { checkImagePins, checkRbac, checkReferences, checkSecurity, imagesOf, SECRET_TEMPLATES, starterImages } from '../support/manifest-checks.js';
+import { checkDisruptionBudgets, checkImagePins, checkRbac, checkReferences, checkSecurity, imagesOf, SECRET_TEMPLATES, starterImages } from '../support/manifest-checks.js';
 
 const K8S = join(repoRoot, 'deployments/k8s');
 const builds: Array<[string, () => K8sObject[]]> = [
@@ -239,7 +239,7 @@ describe('image pins in deployments/', () => {
 
   it('the pipeline template and the starter Dockerfile are pinned too', () => {
     const starter = starterImages();
-    expect(starter.map(i => i.where)).toEqual(['.woodpecker.yaml step build-and-push', '.woodpecker.yaml step notify-threesix', 'Dockerfile FROM']);
+    expect(starter.map(i => i.where)).toEqual(['.woodpecker.yaml step build-and-push', '.woodpecker.yaml step notify-threesix', '.woodpecker.yaml step report-failure', 'Dockerfile FROM']);
     expect(checkImagePins(starter)).toEqual([]);
   });
 
@@ -354,5 +354,97 @@ describe('components/gitea-sqlite', () => {
   it.skipIf(!SPECS_PRESENT)('still matches the Kubernetes schemas', () => {
     const schemas = new K8sSchemas();
     expect(objects.flatMap(o => (schemas.covers(o.apiVersion, o.kind) ? schemas.validate(o) : []))).toEqual([]);
+  });
+});
+
+describe('components/ha', () => {
+  // A throw-away overlay: the example plus the component, as the README tells an operator to write it.
+  const dir = mkdtempSync(join(tmpdir(), 'threesix-kustomize-'));
+  writeFileSync(join(dir, 'kustomization.yaml'), `resources: [${join(K8S, 'overlays/example')}]\ncomponents: [${join(K8S, 'components/ha')}]\n`);
+  const objects = buildKustomization(dir, { envFileFallback: '.example' });
+  const get = (id: string) => objects.find(o => objectId(o) === id) as (K8sObject & Record<string, any>) | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const deployment = get('Deployment/threesix/threesix')!;
+  const container = containersOf(deployment)[0]!;
+
+  it('runs two replicas that roll one at a time and prefer different nodes', () => {
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    expect(podSpecOf(deployment)!.affinity).toEqual({
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'threesix' } } } },
+        ],
+      },
+    });
+  });
+
+  it('keeps state in the CloudNativePG Cluster threesix-db through its app Secret, with no SQLite volume left', () => {
+    expect(get('Cluster/threesix/threesix-db')!.spec).toMatchObject({ instances: 2, bootstrap: { initdb: { database: 'threesix', owner: 'threesix' } } });
+    expect(container.env).toContainEqual({ name: 'THREESIX_DATABASE_URL', valueFrom: { secretKeyRef: { name: 'threesix-db-app', key: 'uri' } } });
+    expect(get('PersistentVolumeClaim/threesix/threesix-data')).toBeUndefined();
+    expect(JSON.stringify(podSpecOf(deployment))).not.toMatch(/threesix-data|"\/data"/);
+    expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    expect(get('ConfigMap/threesix/threesix-config')!.data.THREESIX_DATA_DIR).toBe('/tmp/threesix');
+    // Gitea's database is untouched.
+    expect(get('Cluster/threesix/gitea-db')).toBeDefined();
+  });
+
+  it('the pod configuration parses with src/config.ts and selects PostgreSQL', () => {
+    const data = get('ConfigMap/threesix/threesix-config')!.data as Record<string, string>;
+    const secrets = Object.fromEntries(SECRET_TEMPLATES['threesix-secrets']!.keys.map(k => [k, 'filled-in-value']));
+    // The shape of the operator's uri (cloudnative-pg pkg/specs/secrets.go): postgresql://user:password@host:port/db.
+    const uri = 'postgresql://threesix:s3cret@threesix-db-rw.threesix:5432/threesix';
+    const config = loadConfig({ ...data, ...secrets, THREESIX_DATABASE_URL: uri, KUBERNETES_SERVICE_HOST: '10.43.0.1', DNS_PROVIDER: 'cloudflare' });
+    expect(config.THREESIX_DATABASE_URL).toBe(uri);
+  });
+
+  it('a PodDisruptionBudget keeps one pod through voluntary disruptions', () => {
+    expect(get('PodDisruptionBudget/threesix/threesix')).toMatchObject({ apiVersion: 'policy/v1', spec: { minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'threesix' } } } });
+    expect(checkDisruptionBudgets(objects)).toEqual([]);
+  });
+
+  it('asks the Service and Traefik to keep a client on one replica', () => {
+    const service = get('Service/threesix/threesix')!;
+    expect(service.spec.sessionAffinity).toBe('ClientIP');
+    expect(service.metadata.annotations).toMatchObject({ 'traefik.ingress.kubernetes.io/service.sticky.cookie': 'true', 'traefik.ingress.kubernetes.io/service.sticky.cookie.secure': 'true' });
+  });
+
+  it('every reference resolves (the app Secret is one the operator writes), pods stay restricted, RBAC unchanged', () => {
+    expect(checkReferences(objects)).toEqual([]);
+    expect(checkSecurity(objects)).toEqual([]);
+    expect(checkRbac(objects)).toEqual([]);
+    expect(checkImagePins(imagesOf(objects))).toEqual([]);
+  });
+
+  it('is documented in deployments/k8s/README.md with its limits', () => {
+    const readme = readFileSync(join(K8S, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## High availability'));
+    expect(section).toMatch(/components\/ha/);
+    expect(section).toMatch(/404/);
+    expect(section).toMatch(/sessionAffinity: ClientIP/);
+  });
+
+  it.skipIf(!SPECS_PRESENT)('matches the Kubernetes schemas and the CloudNativePG CRD; the budget is checked structurally', () => {
+    const schemas = new K8sSchemas();
+    const unchecked = objects.filter(o => !schemas.covers(o.apiVersion, o.kind) && !NON_CORE_KINDS.has(o.kind) && o.kind !== 'PodDisruptionBudget');
+    expect(unchecked.map(objectId)).toEqual([]);
+    expect(objects.flatMap(o => (schemas.covers(o.apiVersion, o.kind) ? schemas.validate(o).map(e => `${objectId(o)}: ${e}`) : []))).toEqual([]);
+    expect(schemas.covers('postgresql.cnpg.io/v1', 'Cluster')).toBe(true);
+  });
+});
+
+describe('checkDisruptionBudgets catches a budget that cannot work', () => {
+  const pdb = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'threesix', namespace: 'threesix' }, spec });
+  const base = () => buildKustomization(join(K8S, 'base'));
+
+  it('minAvailable equal to the replicas blocks every drain; a selector that matches nothing; both or neither bound', () => {
+    const problems = checkDisruptionBudgets([
+      ...base(),
+      pdb({ minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'threesix' } } }),
+      { ...pdb({ maxUnavailable: 1, minAvailable: 1, selector: { matchLabels: { app: 'nothing' } } }), metadata: { name: 'other', namespace: 'threesix' } },
+    ]).join('\n');
+    expect(problems).toContain('Deployment/threesix/threesix has 1 replica(s), not more than minAvailable 1');
+    expect(problems).toContain('PodDisruptionBudget/threesix/other: selector matches no workload');
+    expect(problems).toContain('PodDisruptionBudget/threesix/other: set exactly one of minAvailable and maxUnavailable');
   });
 });
