@@ -14,7 +14,7 @@ import { createMetrics, instrumentBackend } from '../services/metrics.js';
 import { createProjectLocks } from '../services/project-locks.js';
 import { adapterFactories, type AdapterFactories } from './adapter-factories.js';
 import { lazyStateStore } from './lazy-state-store.js';
-import { openStateStore } from './open-state-store.js';
+import { openReplicaLocks, openStateStore } from './open-state-store.js';
 import { VERSION } from './version.js';
 
 export interface ComposeOptions {
@@ -58,5 +58,5 @@ export async function composeApp(config: Readonly<Config>, logger: Logger, optio
     deployer: slot('deployer'),
     registry: slot('registry'),
   } as Backends;
-  return { config, store, backends, logger, events: createAppEvents(), metrics, locks: createProjectLocks(), version: VERSION, resolver: options.resolver ?? lazyNameResolver() };
+  return { config, store, backends, logger, events: createAppEvents(), metrics, locks: createProjectLocks(openReplicaLocks(config)), version: VERSION, resolver: options.resolver ?? lazyNameResolver() };
 }

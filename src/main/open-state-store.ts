@@ -7,6 +7,7 @@
  * SQLite user's start.
  */
 import type { Config } from '../config.js';
+import type { ReplicaLocks } from '../ports/replica-locks.port.js';
 import type { StateStore } from '../ports/state-store.port.js';
 
 export async function openStateStore(config: Readonly<Config>, options: { backgroundCheckpoints?: boolean } = {}): Promise<StateStore> {
@@ -23,4 +24,20 @@ export function describeStateStore(config: Readonly<Config>): { kind: 'postgresq
   if (!config.THREESIX_DATABASE_URL) return { kind: 'sqlite', where: config.databaseFile };
   const url = new URL(config.THREESIX_DATABASE_URL);
   return { kind: 'postgresql', where: `${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}` };
+}
+
+/**
+ * Locks across the replicas on the configured PostgreSQL database (for the per-project lock);
+ * undefined with the embedded SQLite store. The adapter and its connection open on first use.
+ */
+export function openReplicaLocks(config: Readonly<Config>): ReplicaLocks | undefined {
+  const url = config.THREESIX_DATABASE_URL;
+  if (!url) return undefined;
+  let opened: Promise<ReplicaLocks> | undefined;
+  return {
+    async acquire(key, waitMs) {
+      opened ??= import('../adapters/postgres/postgres-replica-locks.js').then(m => m.openPostgresReplicaLocks(url));
+      return (await opened).acquire(key, waitMs);
+    },
+  };
 }

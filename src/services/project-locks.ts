@@ -17,14 +17,15 @@
  * `waitMs` gets a retryable CONFLICT instead of hanging past the client's patience. Operations pass
  * UNBOUNDED_WAIT: they queue behind whatever holds the project, as the journal needs.
  *
- * Scope of this implementation: this process. The interface is asynchronous throughout so that a
- * database-backed lock (a lease row per project with an owner and an expiry, as the operation
- * journal's leases already are) can satisfy it when several replicas share one database. Until then,
- * a second process on the same database is kept sane by the unique project row, release rows updated
- * by id, server-side apply, and the rollout watch's compare-and-set claim of a failed release.
+ * Scope: this process, and every replica on one PostgreSQL database when given `replicas`
+ * (ReplicaLocks, taken after the in-process lock, inside the same wait budget, freed when its holder
+ * dies). `held` answers for this process only. With the embedded SQLite store, a second process on
+ * the same file is kept sane by the unique project row, release rows updated by id, server-side
+ * apply, and the rollout watch's compare-and-set claim of a failed release.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DomainError } from '../domain/errors.js';
+import type { ReplicaLocks } from '../ports/replica-locks.port.js';
 
 /** Wait as long as it takes (journaled operations, which no client is blocked on mid-step). */
 export const UNBOUNDED_WAIT = Number.POSITIVE_INFINITY;
@@ -46,7 +47,7 @@ interface Holding {
   active: boolean;
 }
 
-export function createProjectLocks(): ProjectLocks {
+export function createProjectLocks(replicas?: ReplicaLocks): ProjectLocks {
   // The tail of each project's queue; a project's entry disappears once its queue drains.
   const tails = new Map<string, Promise<void>>();
   const holdings = new AsyncLocalStorage<readonly Holding[]>();
@@ -62,21 +63,34 @@ export function createProjectLocks(): ProjectLocks {
       const tail = previous.then(() => mine);
       tails.set(project, tail);
       const forget = () => tails.get(project) === tail && tails.delete(project);
-      if (!(await acquired(previous, waitMs))) {
-        // Give up our place without blocking those queued behind us: they wait for `previous` only.
-        unlock();
-        void tail.then(forget);
-        throw new DomainError('CONFLICT', `another operation on "${project}" is still under way, so ${what} did not start`, {
+      const stillUnderWay = () =>
+        new DomainError('CONFLICT', `another operation on "${project}" is still under way, so ${what} did not start`, {
           hint: `Call deploy_status with project "${project}" to see it, then retry`,
           retryable: true,
           retryAfterMs: 5000,
         });
+      if (!(await acquired(previous, waitMs))) {
+        // Give up our place without blocking those queued behind us: they wait for `previous` only.
+        unlock();
+        void tail.then(forget);
+        throw stillUnderWay();
+      }
+      let releaseReplicas: (() => Promise<void>) | undefined;
+      try {
+        releaseReplicas = await replicas?.acquire(project, waitMs === UNBOUNDED_WAIT ? UNBOUNDED_WAIT : Math.max(0, waitMs - (Date.now() - started)));
+        if (replicas && !releaseReplicas) throw stillUnderWay();
+      } catch (error) {
+        unlock();
+        forget();
+        throw error;
       }
       const holding: Holding = { project, active: true };
       try {
         return await holdings.run([...(holdings.getStore() ?? []), holding], () => fn(Date.now() - started));
       } finally {
         holding.active = false;
+        // A failed unlock means the connection is in trouble; when it ends, the lock goes with it.
+        await releaseReplicas?.().catch(() => undefined);
         unlock();
         forget();
       }
