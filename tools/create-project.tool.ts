@@ -8,8 +8,7 @@ export const createProjectTool = defineTool({
   title: 'Projects: Create',
   description:
     'Create a project in one call: a git repository with starter files (CI pipeline, Dockerfile, README), collaborators, deploy key, CI with a deploy token ' +
-    'and the DNS name <name>.<zone>. Returns clone URLs, the live URL and the next step. A failed step resumes on a repeat call; steps are sent as ' +
-    'progress.',
+    'and the DNS name <name>.<zone>. Returns clone URLs, the live URL and the next step. A repeat call resumes a failed step; steps are sent as progress.',
   toolset: 'project',
   input: () => ({
     name: projectName,

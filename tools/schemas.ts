@@ -51,7 +51,7 @@ export const repoView = z.object({
   updatedAt: z.string().describe('When it last changed, e.g. a push'),
 });
 
-export const dryRun = z.boolean().default(false).describe('Only report the plan');
+export const dryRun = z.boolean().default(false).describe('Plan only');
 
 export const operationView = {
   id: z.string(),
