@@ -14,7 +14,7 @@ export const buildLogsTool = defineTool({
     project: projectName,
     build: z.number().int().optional().describe('Default: the newest'),
     step: z.string().max(100).optional().describe('Default: first failed, else last'),
-    tail: z.number().int().default(200).describe(`Lines from the end, 1-${BUILD_LOG_MAX_TAIL}`),
+    tail: z.number().int().min(1).max(BUILD_LOG_MAX_TAIL).default(200).describe('Lines from the end'),
   }),
   output: () => ({
     project: z.string(),

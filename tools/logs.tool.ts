@@ -13,7 +13,7 @@ export const logsTool = defineTool({
   toolset: 'deploy',
   input: () => ({
     project: projectName,
-    tail: z.number().int().default(200).describe(`Lines from the end, 1-${MAX_TAIL}`),
+    tail: z.number().int().min(1).max(MAX_TAIL).default(200).describe('Lines from the end'),
     sinceSeconds: z.number().int().optional().describe('Only newer lines'),
     container: z.string().max(63).optional().describe('Default: the app container'),
     previous: z.boolean().default(false).describe('The crashed container'),
