@@ -8,15 +8,15 @@ export const configureTool = defineTool({
   name: 'configure',
   title: 'Settings: Health check, resources, port',
   description:
-    'Set a project\'s HTTP health check path (readiness and liveness; TCP otherwise), CPU and memory limits (up to THREESIX_MAX_CPU/THREESIX_MAX_MEMORY) and port. ' +
-    'A deployed project gets a new release of its running image; later deploys and rollbacks keep them. "" resets.',
+    "Set a project's HTTP health check path (a TCP check otherwise), CPU and memory limits and port; \"\" resets one. A deployed project gets a new release " +
+    'of its running image; later deploys and rollbacks keep them.',
   toolset: 'deploy',
   input: () => ({
     project: projectName,
     healthCheckPath: z.string().max(256).optional().describe('e.g. /healthz'),
     cpu: z.string().max(16).optional().describe('CPU limit, e.g. 250m or 1'),
     memory: z.string().max(16).optional().describe('Memory limit, e.g. 512Mi'),
-    port: z.number().int().optional().describe('Port the container listens on'),
+    port: z.number().int().optional().describe('Container port'),
     dryRun: z.boolean().default(false).describe('Validate only'),
   }),
   output: () => settingsRollout,

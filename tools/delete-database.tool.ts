@@ -2,18 +2,18 @@ import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
 import { deleteDatabase } from '../src/services/databases/delete-database.service.js';
 import { attachedRelease } from './database-schemas.js';
-import { projectName } from './schemas.js';
+import { dryRun, projectName } from './schemas.js';
 
 export const deleteDatabaseTool = defineTool({
   name: 'delete_database',
   title: 'Deploy: Delete the database',
   description:
-    'Delete a project\'s PostgreSQL database with all its data (backups in the object store stay) and roll the app out without it. Requires confirm equal to the project name.',
+    "Delete a project's PostgreSQL database with all its data (backups in the object store stay) and roll the app out without it.",
   toolset: 'deploy',
   input: () => ({
     project: projectName,
-    confirm: z.string().max(100).describe('Must equal the project name exactly'),
-    dryRun: z.boolean().default(false).describe('List what would be removed; change nothing'),
+    confirm: z.string().max(100).describe('The project name'),
+    dryRun,
   }),
   output: () => ({ project: z.string(), removed: z.array(z.string()), release: attachedRelease, dryRun: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },

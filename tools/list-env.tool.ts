@@ -6,7 +6,8 @@ import { projectName } from './schemas.js';
 export const listEnvTool = defineTool({
   name: 'list_env',
   title: 'Settings: List environment and settings',
-  description: 'A project\'s lasting settings: plain variables with values, secret variable names (never values), health check path, CPU and memory limits, port.',
+  description:
+    "A project's lasting settings: variables with values, secret names (never values), health check path, CPU and memory limits, port.",
   toolset: 'deploy',
   input: () => ({ project: projectName }),
   output: () => ({

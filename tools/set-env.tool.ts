@@ -10,15 +10,15 @@ export const setEnvTool = defineTool({
   name: 'set_env',
   title: 'Settings: Set environment variables',
   description:
-    'Set or remove a project\'s environment variables. Secret values go only into the cluster Secret, never shown. A deployed project gets a new release of ' +
-    'its running image; later deploys, pushes and rollbacks keep them. Removing or replacing a variable needs confirm.',
+    "Set or remove a project's environment variables; secret values go only into the cluster Secret. A deployed project gets a new release of its running " +
+    'image; later deploys and rollbacks keep them. Removing or replacing a variable needs confirm.',
   toolset: 'deploy',
   input: () => ({
     project: projectName,
     set: vars.optional().describe('Plain NAME: value'),
     secrets: vars.optional().describe('Secret NAME: value; project must be deployed'),
     unset: z.array(z.string()).max(100).optional().describe('Names to remove'),
-    confirm: z.string().max(100).optional().describe('The project name; required to remove or replace a variable'),
+    confirm: z.string().max(100).optional().describe('The project name'),
   }),
   output: () => settingsRollout,
   // Destructive: unset removes variables and a new secret value replaces the old one for good (threesix keeps no copy).
