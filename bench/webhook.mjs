@@ -77,7 +77,7 @@ export async function webhook() {
     'src/http/create-app.ts': ['createHttpApp'],
     'src/http/woodpecker-webhook-routes.ts': ['woodpeckerWebhookRoutes'],
     'src/domain/ci-deploy.ts': ['WEBHOOK_PATH'],
-    'src/services/ci-webhook.service.ts': ['receiveCiWebhook'],
+    'src/services/ci/ci-webhook.service.ts': ['receiveCiWebhook'],
   });
   const small = await webhookServer(src, PROJECTS, 0);
   const large = await webhookServer(src, PROJECTS, LARGE - PROJECTS);

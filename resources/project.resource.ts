@@ -1,5 +1,5 @@
 import { defineResource } from '../src/mcp/define-resource.js';
-import { getProject } from '../src/services/get-project.service.js';
+import { getProject } from '../src/services/projects/get-project.service.js';
 import { projectListing } from './project-list.js';
 
 export const projectResource = defineResource({

@@ -1,5 +1,5 @@
 import { defineResource } from '../src/mcp/define-resource.js';
-import { listProjects } from '../src/services/list-projects.service.js';
+import { listProjects } from '../src/services/projects/list-projects.service.js';
 
 export const projectsResource = defineResource({
   name: 'projects',

@@ -1,5 +1,5 @@
 import { defineResource } from '../src/mcp/define-resource.js';
-import { serverInfo } from '../src/services/server-info.service.js';
+import { serverInfo } from '../src/services/shared/server-info.service.js';
 
 export const serverResource = defineResource({
   name: 'server',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { addCollaborator } from '../src/services/add-collaborator.service.js';
+import { addCollaborator } from '../src/services/repos/add-collaborator.service.js';
 import { dryRun, projectName } from './schemas.js';
 
 export const addCollaboratorTool = defineTool({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { addDeployKey } from '../src/services/add-deploy-key.service.js';
+import { addDeployKey } from '../src/services/repos/add-deploy-key.service.js';
 import { dryRun, projectName } from './schemas.js';
 
 export const addDeployKeyTool = defineTool({

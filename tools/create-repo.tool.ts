@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { createRepo } from '../src/services/create-repo.service.js';
+import { createRepo } from '../src/services/repos/create-repo.service.js';
 import { dryRun, projectName, repoView } from './schemas.js';
 
 export const createRepoTool = defineTool({

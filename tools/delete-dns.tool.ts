@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { deleteDns } from '../src/services/delete-dns.service.js';
+import { deleteDns } from '../src/services/dns/delete-dns.service.js';
 import { dnsPlan, dnsRecordType } from './dns-schemas.js';
 import { dryRun } from './schemas.js';
 

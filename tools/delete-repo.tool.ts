@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { deleteRepo } from '../src/services/delete-repo.service.js';
+import { deleteRepo } from '../src/services/repos/delete-repo.service.js';
 import { dryRun, projectName } from './schemas.js';
 
 export const deleteRepoTool = defineTool({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { deployStatus } from '../src/services/deploy-status.service.js';
+import { deployStatus } from '../src/services/deploy/deploy-status.service.js';
 import { releaseSchema, rolledBackToSchema } from './deploy-schemas.js';
 import { projectName } from './schemas.js';
 import { databaseView } from './database-schemas.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { deployRelease } from '../src/services/deploy-release.service.js';
+import { deployRelease } from '../src/services/deploy/deploy-release.service.js';
 import { releaseOutcome, replicaCount } from './deploy-schemas.js';
 import { projectName } from './schemas.js';
 

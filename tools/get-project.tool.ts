@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { getProject } from '../src/services/get-project.service.js';
+import { getProject } from '../src/services/projects/get-project.service.js';
 import { projectName, projectView } from './schemas.js';
 import { usageSummarySchema } from './usage-schemas.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { getRepo } from '../src/services/get-repo.service.js';
+import { getRepo } from '../src/services/repos/get-repo.service.js';
 import { projectName, repoView } from './schemas.js';
 
 export const getRepoTool = defineTool({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { listDns } from '../src/services/list-dns.service.js';
+import { listDns } from '../src/services/dns/list-dns.service.js';
 import { dnsRecordType, dnsRecordView } from './dns-schemas.js';
 
 export const listDnsTool = defineTool({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { listProjects } from '../src/services/list-projects.service.js';
+import { listProjects } from '../src/services/projects/list-projects.service.js';
 import { projectViewSchema } from './schemas.js';
 
 export const listProjectsTool = defineTool({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { listReleases } from '../src/services/list-releases.service.js';
+import { listReleases } from '../src/services/deploy/list-releases.service.js';
 import { releaseSchema } from './deploy-schemas.js';
 import { projectName } from './schemas.js';
 

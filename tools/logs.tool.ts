@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { FOLLOW_DEFAULT_S, FOLLOW_MAX_S, MAX_TAIL, projectLogs } from '../src/services/logs.service.js';
+import { FOLLOW_DEFAULT_S, FOLLOW_MAX_S, MAX_TAIL, projectLogs } from '../src/services/deploy/logs.service.js';
 import { UNTRUSTED } from './deploy-schemas.js';
 import { projectName } from './schemas.js';
 

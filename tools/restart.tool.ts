@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { restartProject } from '../src/services/restart.service.js';
+import { restartProject } from '../src/services/deploy/restart.service.js';
 import { dryRun, projectName } from './schemas.js';
 
 export const restartTool = defineTool({

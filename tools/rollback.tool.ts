@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { rollbackProject } from '../src/services/rollback.service.js';
+import { rollbackProject } from '../src/services/deploy/rollback.service.js';
 import { releaseOutcome, replicaCount } from './deploy-schemas.js';
 import { dryRun, projectName } from './schemas.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { scaleProject } from '../src/services/scale.service.js';
+import { scaleProject } from '../src/services/deploy/scale.service.js';
 import { dryRun, projectName } from './schemas.js';
 
 export const scaleTool = defineTool({

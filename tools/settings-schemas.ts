@@ -2,7 +2,7 @@
  * Output schema pieces shared by set_env and configure: what the settings change rolled out.
  */
 import { z } from 'zod';
-import type { DeployReleaseResult } from '../src/services/deploy-release.service.js';
+import type { DeployReleaseResult } from '../src/services/deploy/deploy-release.service.js';
 
 export const settingsRollout = {
   project: z.string(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { undeployProject } from '../src/services/undeploy.service.js';
+import { undeployProject } from '../src/services/deploy/undeploy.service.js';
 import { dryRun, projectName } from './schemas.js';
 
 export const undeployTool = defineTool({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../src/mcp/define-tool.js';
-import { upsertDns } from '../src/services/upsert-dns.service.js';
+import { upsertDns } from '../src/services/dns/upsert-dns.service.js';
 import { dnsPlan, dnsRecordType } from './dns-schemas.js';
 import { dryRun } from './schemas.js';
 

@@ -6,7 +6,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { AppContext } from '../services/app-context.js';
+import type { AppContext } from '../services/shared/app-context.js';
 import { healthRoutes } from './health-routes.js';
 import { hostGuard, type HostGuardOptions } from './host-guard.js';
 import { createMcpSessions, type McpSessions, type SessionLimits } from './mcp-route.js';

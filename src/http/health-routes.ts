@@ -10,8 +10,8 @@
  */
 import { Hono } from 'hono';
 import type { BackendProbe } from '../ports/backend-probe.port.js';
-import type { AppContext } from '../services/app-context.js';
-import { withTimeout } from '../services/with-timeout.js';
+import type { AppContext } from '../services/shared/app-context.js';
+import { withTimeout } from '../services/shared/with-timeout.js';
 
 type Check = { ok: boolean; detail?: string };
 

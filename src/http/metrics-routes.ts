@@ -4,7 +4,7 @@
  * bearer token and host guard as /mcp: tool names and error rates are nobody else's business.
  */
 import { Hono } from 'hono';
-import type { Metrics } from '../services/metrics.js';
+import type { Metrics } from '../services/shared/metrics.js';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 

@@ -14,10 +14,10 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { WEBHOOK_PATH } from '../domain/ci-deploy.js';
-import type { AppContext } from '../services/app-context.js';
-import { SIGNATURE_HEADER } from '../services/ci-webhook-auth.js';
-import { RefusalLimiter } from '../services/ci-webhook-limiter.js';
-import { receiveCiWebhook, recordRejectedDelivery, type WebhookOutcome, type WebhookReason } from '../services/ci-webhook.service.js';
+import type { AppContext } from '../services/shared/app-context.js';
+import { SIGNATURE_HEADER } from '../services/ci/ci-webhook-auth.js';
+import { RefusalLimiter } from '../services/ci/ci-webhook-limiter.js';
+import { receiveCiWebhook, recordRejectedDelivery, type WebhookOutcome, type WebhookReason } from '../services/ci/ci-webhook.service.js';
 import { limitBody } from './body-limit.js';
 
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;

@@ -5,7 +5,7 @@
  */
 import type { BackendName, Config } from '../config.js';
 import type { Logger } from '../ports/logger.port.js';
-import type { Backends } from '../services/app-context.js';
+import type { Backends } from '../services/shared/app-context.js';
 
 type PortOf<K extends BackendName> = Awaited<ReturnType<Backends[K]['get']>>;
 

@@ -7,9 +7,9 @@
  * And the usage sampler, which records what each project's pods use every THREESIX_USAGE_SAMPLE_S
  * (one process per sampling slot, however many share the database).
  */
-import type { AppContext } from '../services/app-context.js';
+import type { AppContext } from '../services/shared/app-context.js';
 import { resumeInterruptedOperations } from '../services/operations/resume-operation.service.js';
-import { startRolloutWatch } from '../services/rollout-watch.service.js';
+import { startRolloutWatch } from '../services/deploy/rollout-watch.service.js';
 import { startUsageSampler } from '../services/usage/usage-sampler.service.js';
 
 export const backgroundTasks: ReadonlyArray<(app: AppContext) => Promise<void>> = [

@@ -5,7 +5,7 @@
 import { createJsonLogger } from '../adapters/log/json-logger.js';
 import { loadConfig, SECRET_VARIABLES, type Config } from '../config.js';
 import type { Logger } from '../ports/logger.port.js';
-import type { AppContext } from '../services/app-context.js';
+import type { AppContext } from '../services/shared/app-context.js';
 import type { Sandbox } from '../sandbox/start-sandbox.js';
 import { composeApp } from './compose.js';
 

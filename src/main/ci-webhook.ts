@@ -6,9 +6,9 @@
  */
 import type { Hono } from 'hono';
 import { woodpeckerWebhookRoutes } from '../http/woodpecker-webhook-routes.js';
-import type { AppContext } from '../services/app-context.js';
-import { deployRelease } from '../services/deploy-release.service.js';
-import { createDeployQueue, type DeployQueue } from '../services/deploy-queue.service.js';
+import type { AppContext } from '../services/shared/app-context.js';
+import { deployRelease } from '../services/deploy/deploy-release.service.js';
+import { createDeployQueue, type DeployQueue } from '../services/deploy/deploy-queue.service.js';
 
 export interface CiWebhook {
   routes: Hono;

@@ -7,15 +7,16 @@ import type { BackendProbe } from '../ports/backend-probe.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { NameResolver } from '../ports/name-resolver.port.js';
 import type { StateStore } from '../ports/state-store.port.js';
-import { createAppEvents } from '../services/app-events.js';
-import type { AppContext, Backends } from '../services/app-context.js';
-import { backendSlot } from '../services/backends.js';
-import { createMetrics, instrumentBackend } from '../services/metrics.js';
-import { createProjectLocks } from '../services/project-locks.js';
+import { createAppEvents } from '../services/shared/app-events.js';
+import type { AppContext, Backends } from '../services/shared/app-context.js';
+import { backendSlot } from '../services/shared/backends.js';
+import { createMetrics, instrumentBackend } from '../services/shared/metrics.js';
+import { createProjectLocks } from '../services/shared/project-locks.js';
 import { adapterFactories, type AdapterFactories } from './adapter-factories.js';
 import { lazyStateStore } from './lazy-state-store.js';
 import { openReplicaLocks, openStateStore } from './open-state-store.js';
 import { VERSION } from './version.js';
+import { operationKinds } from './operation-kinds.js';
 
 export interface ComposeOptions {
   simulated?: readonly BackendName[];
@@ -58,5 +59,5 @@ export async function composeApp(config: Readonly<Config>, logger: Logger, optio
     deployer: slot('deployer'),
     registry: slot('registry'),
   } as Backends;
-  return { config, store, backends, logger, events: createAppEvents(), metrics, locks: createProjectLocks(openReplicaLocks(config)), version: VERSION, resolver: options.resolver ?? lazyNameResolver() };
+  return { config, store, backends, logger, events: createAppEvents(), metrics, locks: createProjectLocks(openReplicaLocks(config)), version: VERSION, resolver: options.resolver ?? lazyNameResolver(), operationKinds };
 }

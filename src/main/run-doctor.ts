@@ -7,9 +7,9 @@
 import { BACKEND_VARIABLES, ConfigError, loadConfig, SECRET_VARIABLES, type BackendName } from '../config.js';
 import { isDomainError } from '../domain/errors.js';
 import type { BackendProbe } from '../ports/backend-probe.port.js';
-import type { AppContext } from '../services/app-context.js';
-import type { BackendSlot } from '../services/backends.js';
-import { withTimeout } from '../services/with-timeout.js';
+import type { AppContext } from '../services/shared/app-context.js';
+import type { BackendSlot } from '../services/shared/backends.js';
+import { withTimeout } from '../services/shared/with-timeout.js';
 import { boot, type Booted } from './boot.js';
 import { describeStateStore } from './open-state-store.js';
 import type { NameResolver } from '../ports/name-resolver.port.js';

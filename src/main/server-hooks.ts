@@ -5,7 +5,7 @@
  */
 import type { ServerHooks } from '../mcp/create-server.js';
 import { enableResourceSubscriptions } from '../mcp/resource-subscriptions.js';
-import type { AppContext } from '../services/app-context.js';
+import type { AppContext } from '../services/shared/app-context.js';
 
 export function serverHooks(app: AppContext): ServerHooks {
   return { onToolCall: app.metrics.toolCall, extend: (server, context) => enableResourceSubscriptions(server, context) };

@@ -9,7 +9,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createServer, type AddressInfo } from 'node:net';
 import { healthRoutes } from '../http/health-routes.js';
-import type { AppContext } from '../services/app-context.js';
+import type { AppContext } from '../services/shared/app-context.js';
 import { createCiWebhook } from './ci-webhook.js';
 
 export async function freePort(host: string): Promise<number> {

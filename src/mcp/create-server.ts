@@ -13,7 +13,7 @@ import type { AccessIdentity } from '../services/access/identity.js';
 import { matchesProjectPatterns } from '../services/access/project-patterns.js';
 import { projectNotFound, scopedApp } from '../services/access/scoped-app.js';
 import { scopeAllows } from '../services/access/scope-rules.js';
-import type { AppContext } from '../services/app-context.js';
+import type { AppContext } from '../services/shared/app-context.js';
 import { approveDestructive } from './approve-destructive.js';
 import type { AnyPrompt } from './define-prompt.js';
 import type { ResourceDefinition } from './define-resource.js';

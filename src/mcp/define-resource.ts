@@ -3,7 +3,7 @@
  * Resources are JSON documents read from the state store. A resource is either a fixed URI or a
  * URI template with a list callback and completions for its variables.
  */
-import type { AppContext } from '../services/app-context.js';
+import type { AppContext } from '../services/shared/app-context.js';
 
 export interface ResourceListing {
   uri: string;

@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 import type { Toolset } from '../config.js';
-import type { AppContext } from '../services/app-context.js';
+import type { AppContext } from '../services/shared/app-context.js';
 import type { Logger } from '../ports/logger.port.js';
 
 export interface ToolAnnotations {

@@ -7,7 +7,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { AppContext } from '../services/app-context.js';
+import type { AppContext } from '../services/shared/app-context.js';
 
 const PROJECTS = 'threesix://projects';
 

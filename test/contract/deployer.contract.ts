@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Deployer, WorkloadStatus } from '../../src/ports/deployer.port.js';
-import { assessRollout } from '../../src/services/assess-rollout.js';
+import { assessRollout } from '../../src/services/deploy/assess-rollout.js';
 import { eventually } from '../support/eventually.js';
 
 export interface DeployerFixture {

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KubernetesDeployer } from '../../src/adapters/kubernetes/kubernetes-deployer.js';
 import { RESOURCES } from '../../src/sandbox/kubernetes/kube-resources.js';
 import { pushImage } from '../../src/sandbox/registry/push-image.js';
-import { assessRollout, type RolloutVerdict } from '../../src/services/assess-rollout.js';
+import { assessRollout, type RolloutVerdict } from '../../src/services/deploy/assess-rollout.js';
 import type { DeploySpec } from '../../src/ports/deployer.port.js';
 import { eventually } from '../support/eventually.js';
 import { startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';

@@ -6,7 +6,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expect } from 'vitest';
 import type { DnsRecord } from '../../src/ports/dns-provider.port.js';
-import type { AppContext } from '../../src/services/app-context.js';
+import type { AppContext } from '../../src/services/shared/app-context.js';
 import { connectInMemory } from '../support/in-memory-client.js';
 
 export const ZONE = 'example.test';

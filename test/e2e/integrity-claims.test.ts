@@ -13,7 +13,7 @@ import { startKubernetesStandIn, type RunningKubernetes } from '../../src/sandbo
 import { pushImage } from '../../src/sandbox/registry/push-image.js';
 import { createRegistryApp } from '../../src/sandbox/registry/registry-app.js';
 import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
-import type { AppContext } from '../../src/services/app-context.js';
+import type { AppContext } from '../../src/services/shared/app-context.js';
 import { startCheckedCloudflare, type CheckedCloudflare } from '../support/cloudflare.js';
 import { connectInMemory } from '../support/in-memory-client.js';
 import { createSpecCheck } from '../support/spec-check.js';

@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
 import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
-import type { AppContext } from '../../src/services/app-context.js';
+import type { AppContext } from '../../src/services/shared/app-context.js';
 import { createTestApp } from '../support/test-app.js';
 
 const TOKEN = 'metrics-test-token';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/services/app-context.js';
+import type { AppContext } from '../../src/services/shared/app-context.js';
 import { startValidatedGitea, type ValidatedGitea } from '../support/gitea-stand-in.js';
 import { giteaDefinitionErrors } from '../support/gitea-definitions.js';
 import { connectInMemory } from '../support/in-memory-client.js';

@@ -15,7 +15,7 @@ import { woodpeckerWebhookRoutes } from '../../src/http/woodpecker-webhook-route
 import { freePort } from '../../src/main/webhook-listener.js';
 import { performCurl } from '../../src/sandbox/woodpecker/curl-transfer.js';
 import { runStepScript } from '../../src/sandbox/woodpecker/step-script.js';
-import { startDeployQueue, type DeployQueue } from '../../src/services/deploy-queue.service.js';
+import { startDeployQueue, type DeployQueue } from '../../src/services/deploy/deploy-queue.service.js';
 import { starterFiles } from '../../src/services/projects/starter-files.js';
 import { addCiProject, createCiFixture, fixtureDeploy, pushAndBuild, type CiFixture } from '../support/ci-fixture.js';
 

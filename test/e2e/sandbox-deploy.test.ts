@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { boot } from '../../src/main/boot.js';
 import { pushImage } from '../../src/sandbox/registry/push-image.js';
-import { deployRelease } from '../../src/services/deploy-release.service.js';
+import { deployRelease } from '../../src/services/deploy/deploy-release.service.js';
 import { seedProject } from '../support/seed-project.js';
 import { exchangeLogEnv } from '../support/exchange-log.js';
 import { tempDir } from '../support/test-app.js';

@@ -8,10 +8,10 @@ import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
 import { MemoryGitHost } from '../../src/adapters/memory/memory-git-host.js';
 import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-registry.js';
 import { DEPLOY_TOKEN_SECRET } from '../../src/domain/ci-deploy.js';
-import type { AppContext } from '../../src/services/app-context.js';
-import { activateCi } from '../../src/services/ci-activation.service.js';
-import { deployRelease } from '../../src/services/deploy-release.service.js';
-import type { CiDeployFn } from '../../src/services/deploy-queue.service.js';
+import type { AppContext } from '../../src/services/shared/app-context.js';
+import { activateCi } from '../../src/services/ci/ci-activation.service.js';
+import { deployRelease } from '../../src/services/deploy/deploy-release.service.js';
+import type { CiDeployFn } from '../../src/services/deploy/deploy-queue.service.js';
 import { createTestApp } from './test-app.js';
 
 export interface CiFixture {

@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { buildCatalog } from '../../src/main/catalog.js';
 import { createMcpServer, type Catalog } from '../../src/mcp/create-server.js';
-import type { AppContext } from '../../src/services/app-context.js';
+import type { AppContext } from '../../src/services/shared/app-context.js';
 
 export async function connectInMemory(app: AppContext, catalog: Catalog = buildCatalog(app.config)): Promise<Client> {
   const server = createMcpServer(app, catalog);

@@ -8,7 +8,7 @@ import { createMemoryDnsProvider, type MemoryDnsProvider } from '../../src/adapt
 import { MemoryGitHost } from '../../src/adapters/memory/memory-git-host.js';
 import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-registry.js';
 import type { AdapterFactories } from '../../src/main/adapter-factories.js';
-import type { AppContext } from '../../src/services/app-context.js';
+import type { AppContext } from '../../src/services/shared/app-context.js';
 import { withFaults, type FaultSwitch } from './fault-switch.js';
 import { newSshPublicKey } from './ssh-key.js';
 import { createTestApp } from './test-app.js';

@@ -10,7 +10,7 @@ import { openSqliteStateStore } from '../../src/adapters/sqlite/sqlite-state-sto
 import { loadConfig, type BackendName } from '../../src/config.js';
 import type { AdapterFactories } from '../../src/main/adapter-factories.js';
 import { composeApp } from '../../src/main/compose.js';
-import type { AppContext } from '../../src/services/app-context.js';
+import type { AppContext } from '../../src/services/shared/app-context.js';
 
 export interface TestAppOptions {
   env?: Record<string, string>;

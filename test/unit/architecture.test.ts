@@ -85,6 +85,31 @@ function dependencyViolations(root: string, sourceFiles: string[]): string[] {
 
 const files = SOURCE_DIRS.flatMap(dir => sourceFiles(join(ROOT, dir)));
 
+/**
+ * Inside src/services: `operations/` is the generic engine (journal, runner, resume) and `shared/`
+ * what every use case uses (app context, events, metrics, locks). Neither may import a capability
+ * folder (projects, deploy, dns, ...): the engine learns the operation kinds from the app context,
+ * wired in src/main, and a capability can change without the engine noticing.
+ */
+const ENGINE_FOLDERS = ['operations', 'shared'];
+
+function capabilityViolations(root: string, sourceFiles: string[]): string[] {
+  const services = join(root, 'src/services');
+  const folderOf = (file: string) => relative(services, file).replace(/\\/g, '/').split('/')[0]!;
+  const violations: string[] = [];
+  for (const file of sourceFiles.filter(f => f.startsWith(services + '/'))) {
+    const from = folderOf(file);
+    if (!ENGINE_FOLDERS.includes(from)) continue;
+    for (const specifier of importsOf(file).filter(s => s.startsWith('.'))) {
+      const target = resolve(dirname(file), specifier);
+      if (!target.startsWith(services + '/')) continue;
+      const to = folderOf(target);
+      if (to !== from && !ENGINE_FOLDERS.includes(to)) violations.push(`${relative(root, file)} (${from}) imports ${specifier} (capability ${to})`);
+    }
+  }
+  return violations;
+}
+
 describe('architecture', () => {
   it('finds the source tree', () => {
     expect(files.length).toBeGreaterThan(20);
@@ -149,6 +174,31 @@ describe('architecture', () => {
       })
       .map(file => `${relative(ROOT, file)} boots a sandbox without exchangeLogEnv()`);
     expect(offenders).toEqual([]);
+  });
+
+  it('services are grouped by capability; the engine (operations/) and shared/ import no capability', () => {
+    expect(readdirSync(join(ROOT, 'src/services')).filter(name => name.endsWith('.ts'))).toEqual([]);
+    expect(capabilityViolations(ROOT, files)).toEqual([]);
+  });
+
+  it('the capability rule catches an engine that names a capability', () => {
+    const root = mkdtempSync(join(tmpdir(), 'threesix-capabilities-'));
+    try {
+      const write = (path: string, text: string) => {
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        writeFileSync(join(root, path), text);
+      };
+      write('src/services/operations/resume.ts', "import { kinds } from '../projects/kinds.js';\nimport { ctx } from '../shared/app-context.js';\nexport const r = [kinds, ctx];\n");
+      write('src/services/shared/metrics.ts', "import { deploy } from '../deploy/deploy.service.js';\nexport const m = deploy;\n");
+      write('src/services/projects/create.ts', "import { run } from '../operations/resume.js';\nexport const c = run;\n");
+      const fixture = sourceFiles(join(root, 'src'));
+      expect(capabilityViolations(root, fixture).sort()).toEqual([
+        'src/services/operations/resume.ts (operations) imports ../projects/kinds.js (capability projects)',
+        'src/services/shared/metrics.ts (shared) imports ../deploy/deploy.service.js (capability deploy)',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('the rule catches a forbidden edge (the checker itself can fail)', () => {

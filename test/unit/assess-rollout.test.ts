@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PodState, WorkloadStatus } from '../../src/ports/deployer.port.js';
-import { assessRollout } from '../../src/services/assess-rollout.js';
+import { assessRollout } from '../../src/services/deploy/assess-rollout.js';
 
 const IMAGE = 'registry.example.test/team/app@sha256:' + 'a'.repeat(64);
 const OLD_IMAGE = 'registry.example.test/team/app@sha256:' + 'b'.repeat(64);

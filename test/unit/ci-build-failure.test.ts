@@ -11,7 +11,7 @@ import { woodpeckerWebhookRoutes } from '../../src/http/woodpecker-webhook-route
 import { buildLogs } from '../../src/services/builds/build-logs.service.js';
 import { listBuilds } from '../../src/services/builds/list-builds.service.js';
 import { rebuild } from '../../src/services/builds/rebuild.service.js';
-import { startDeployQueue, type DeployQueue } from '../../src/services/deploy-queue.service.js';
+import { startDeployQueue, type DeployQueue } from '../../src/services/deploy/deploy-queue.service.js';
 import { addCiProject, createCiFixture, fixtureDeploy, notifyBody, pushAndBuild, type CiFixture } from '../support/ci-fixture.js';
 
 let fx: CiFixture;

@@ -7,8 +7,8 @@ import type { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WEBHOOK_PATH } from '../../src/domain/ci-deploy.js';
 import { woodpeckerWebhookRoutes } from '../../src/http/woodpecker-webhook-routes.js';
-import { RefusalLimiter } from '../../src/services/ci-webhook-limiter.js';
-import { startDeployQueue, type DeployQueue } from '../../src/services/deploy-queue.service.js';
+import { RefusalLimiter } from '../../src/services/ci/ci-webhook-limiter.js';
+import { startDeployQueue, type DeployQueue } from '../../src/services/deploy/deploy-queue.service.js';
 import { addCiProject, createCiFixture, fixtureDeploy, notifyBody, pushAndBuild, type CiFixture } from '../support/ci-fixture.js';
 
 describe('RefusalLimiter', () => {

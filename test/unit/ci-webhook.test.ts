@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { WEBHOOK_PATH } from '../../src/domain/ci-deploy.js';
 import { woodpeckerWebhookRoutes } from '../../src/http/woodpecker-webhook-routes.js';
-import { signBody } from '../../src/services/ci-webhook-auth.js';
-import { startDeployQueue, type DeployQueue } from '../../src/services/deploy-queue.service.js';
+import { signBody } from '../../src/services/ci/ci-webhook-auth.js';
+import { startDeployQueue, type DeployQueue } from '../../src/services/deploy/deploy-queue.service.js';
 import { addCiProject, createCiFixture, fixtureDeploy, notifyBody, pushAndBuild, runningAndExpected, type CiFixture } from '../support/ci-fixture.js';
 
 let fx: CiFixture;
@@ -152,7 +152,7 @@ describe('POST /webhooks/woodpecker', () => {
   });
 
   it('stops accepting a token once it is rotated', async () => {
-    const { rotateDeployToken } = await import('../../src/services/ci-activation.service.js');
+    const { rotateDeployToken } = await import('../../src/services/ci/ci-activation.service.js');
     await rotateDeployToken(fx.app, 'alpha');
     const sha = await pushAndBuild(fx, 'alpha');
     expect((await post(notifyBody('alpha', sha), bearer(alpha.token))).status).toBe(401);

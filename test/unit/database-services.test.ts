@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/services/databases/create-database.service.js';
 import { deleteDatabase } from '../../src/services/databases/delete-database.service.js';
-import { deployRelease } from '../../src/services/deploy-release.service.js';
-import { listReleases } from '../../src/services/list-releases.service.js';
+import { deployRelease } from '../../src/services/deploy/deploy-release.service.js';
+import { listReleases } from '../../src/services/deploy/list-releases.service.js';
 import { deleteProject } from '../../src/services/projects/delete-project.service.js';
 import { reconcile } from '../../src/services/reconcile/reconcile.service.js';
-import { getProject } from '../../src/services/get-project.service.js';
-import { deployStatus } from '../../src/services/deploy-status.service.js';
+import { getProject } from '../../src/services/projects/get-project.service.js';
+import { deployStatus } from '../../src/services/deploy/deploy-status.service.js';
 import { memoryDeployApp } from '../support/memory-deploy-app.js';
 import { seedProject } from '../support/seed-project.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
 import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-registry.js';
-import { deployRelease } from '../../src/services/deploy-release.service.js';
-import { listReleases } from '../../src/services/list-releases.service.js';
-import { scaleProject } from '../../src/services/scale.service.js';
+import { deployRelease } from '../../src/services/deploy/deploy-release.service.js';
+import { listReleases } from '../../src/services/deploy/list-releases.service.js';
+import { scaleProject } from '../../src/services/deploy/scale.service.js';
 import { eventually } from '../support/eventually.js';
 import { seedProject } from '../support/seed-project.js';
 import { createTestApp } from '../support/test-app.js';

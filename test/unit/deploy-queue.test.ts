@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openSqliteStateStore } from '../../src/adapters/sqlite/sqlite-state-store.js';
-import { startDeployQueue } from '../../src/services/deploy-queue.service.js';
+import { startDeployQueue } from '../../src/services/deploy/deploy-queue.service.js';
 import { addCiProject, createCiFixture, fixtureDeploy, pushAndBuild, runningAndExpected } from '../support/ci-fixture.js';
 import { tempDir } from '../support/test-app.js';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { deployRelease } from '../../src/services/deploy-release.service.js';
-import { deployStatus } from '../../src/services/deploy-status.service.js';
-import { listReleases } from '../../src/services/list-releases.service.js';
-import { projectLogs } from '../../src/services/logs.service.js';
-import { rollbackProject } from '../../src/services/rollback.service.js';
-import { scaleProject } from '../../src/services/scale.service.js';
-import { undeployProject } from '../../src/services/undeploy.service.js';
+import { deployRelease } from '../../src/services/deploy/deploy-release.service.js';
+import { deployStatus } from '../../src/services/deploy/deploy-status.service.js';
+import { listReleases } from '../../src/services/deploy/list-releases.service.js';
+import { projectLogs } from '../../src/services/deploy/logs.service.js';
+import { rollbackProject } from '../../src/services/deploy/rollback.service.js';
+import { scaleProject } from '../../src/services/deploy/scale.service.js';
+import { undeployProject } from '../../src/services/deploy/undeploy.service.js';
 import { memoryDeployApp } from '../support/memory-deploy-app.js';
 
 const setup = memoryDeployApp;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDnsProvider, type MemoryDnsProvider } from '../../src/adapters/memory/memory-dns-provider.js';
 import { DomainError } from '../../src/domain/errors.js';
-import { deleteDns } from '../../src/services/delete-dns.service.js';
-import { ensureProjectDns } from '../../src/services/ensure-project-dns.service.js';
-import { listDns } from '../../src/services/list-dns.service.js';
-import { removeProjectDns } from '../../src/services/remove-project-dns.service.js';
-import { upsertDns } from '../../src/services/upsert-dns.service.js';
+import { deleteDns } from '../../src/services/dns/delete-dns.service.js';
+import { ensureProjectDns } from '../../src/services/dns/ensure-project-dns.service.js';
+import { listDns } from '../../src/services/dns/list-dns.service.js';
+import { removeProjectDns } from '../../src/services/dns/remove-project-dns.service.js';
+import { upsertDns } from '../../src/services/dns/upsert-dns.service.js';
 import { createTestApp } from '../support/test-app.js';
 
 const ZONE = 'example.test';

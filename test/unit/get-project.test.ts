@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getProject } from '../../src/services/get-project.service.js';
+import { getProject } from '../../src/services/projects/get-project.service.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { createLifecycleApp } from '../support/lifecycle-app.js';
 import { createTestApp } from '../support/test-app.js';

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthRoutes } from '../../src/http/health-routes.js';
-import type { AppContext } from '../../src/services/app-context.js';
+import type { AppContext } from '../../src/services/shared/app-context.js';
 import { createTestApp } from '../support/test-app.js';
 
 const unreachableGitea = { GITEA_URL: 'http://127.0.0.1:9', GITEA_TOKEN: 'x' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkImage, matchesImagePattern } from '../../src/services/image-policy.js';
+import { checkImage, matchesImagePattern } from '../../src/services/deploy/image-policy.js';
 import { createTestApp } from '../support/test-app.js';
 
 describe('image policy', () => {

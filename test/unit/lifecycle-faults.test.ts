@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/services/app-context.js';
+import type { AppContext } from '../../src/services/shared/app-context.js';
 import { resumeInterruptedOperations, retryOperation } from '../../src/services/operations/resume-operation.service.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { deleteProject } from '../../src/services/projects/delete-project.service.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
-import { projectLogs } from '../../src/services/logs.service.js';
+import { projectLogs } from '../../src/services/deploy/logs.service.js';
 import { seedProject } from '../support/seed-project.js';
 import { createTestApp } from '../support/test-app.js';
 

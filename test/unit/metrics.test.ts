@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRegistry, MAX_SERIES } from '../../src/services/metrics-registry.js';
-import { createMetrics, instrumentBackend } from '../../src/services/metrics.js';
+import { createRegistry, MAX_SERIES } from '../../src/services/shared/metrics-registry.js';
+import { createMetrics, instrumentBackend } from '../../src/services/shared/metrics.js';
 
 describe('metrics registry', () => {
   it('escapes label values and renders cumulative histogram buckets', () => {

@@ -3,7 +3,7 @@
  * long as it takes, and re-enters for code running inside its holder only while the holder runs.
  */
 import { describe, expect, it } from 'vitest';
-import { createProjectLocks, UNBOUNDED_WAIT } from '../../src/services/project-locks.js';
+import { createProjectLocks, UNBOUNDED_WAIT } from '../../src/services/shared/project-locks.js';
 
 /** A promise and the function that resolves it (Promise.withResolvers is Node 22+). */
 function gate<T = void>(): { promise: Promise<T>; open: (value: T) => void } {

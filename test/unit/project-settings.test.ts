@@ -3,14 +3,14 @@
  * a release of the running image, and later deploys, CI-style deploys and rollbacks keep them.
  */
 import { describe, expect, it } from 'vitest';
-import { deployRelease } from '../../src/services/deploy-release.service.js';
+import { deployRelease } from '../../src/services/deploy/deploy-release.service.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { deleteProject } from '../../src/services/projects/delete-project.service.js';
-import { rollbackProject } from '../../src/services/rollback.service.js';
+import { rollbackProject } from '../../src/services/deploy/rollback.service.js';
 import { configureProject } from '../../src/services/settings/configure.service.js';
 import { listEnv } from '../../src/services/settings/list-env.service.js';
 import { setEnv } from '../../src/services/settings/set-env.service.js';
-import { undeployProject } from '../../src/services/undeploy.service.js';
+import { undeployProject } from '../../src/services/deploy/undeploy.service.js';
 import { createLifecycleApp } from '../support/lifecycle-app.js';
 import { memoryDeployApp } from '../support/memory-deploy-app.js';
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresReplicaLocks, type ClosableReplicaLocks } from '../../src/adapters/postgres/postgres-replica-locks.js';
-import { createProjectLocks } from '../../src/services/project-locks.js';
+import { createProjectLocks } from '../../src/services/shared/project-locks.js';
 import { postgresBinaries, startTestPostgres, type TestPostgres } from '../support/postgres.js';
 
 function gate(): { promise: Promise<void>; open: () => void } {

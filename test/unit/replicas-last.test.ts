@@ -6,7 +6,7 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { describe, expect, it } from 'vitest';
-import { startDeployQueue } from '../../src/services/deploy-queue.service.js';
+import { startDeployQueue } from '../../src/services/deploy/deploy-queue.service.js';
 import { addCiProject, createCiFixture, fixtureDeploy, pushAndBuild, type CiFixture } from '../support/ci-fixture.js';
 import { connectInMemory } from '../support/in-memory-client.js';
 

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryGitHost } from '../../src/adapters/memory/memory-git-host.js';
-import type { AppContext } from '../../src/services/app-context.js';
-import { addCollaborator } from '../../src/services/add-collaborator.service.js';
-import { addDeployKey } from '../../src/services/add-deploy-key.service.js';
-import { createRepo } from '../../src/services/create-repo.service.js';
-import { deleteRepo } from '../../src/services/delete-repo.service.js';
-import { getRepo } from '../../src/services/get-repo.service.js';
+import type { AppContext } from '../../src/services/shared/app-context.js';
+import { addCollaborator } from '../../src/services/repos/add-collaborator.service.js';
+import { addDeployKey } from '../../src/services/repos/add-deploy-key.service.js';
+import { createRepo } from '../../src/services/repos/create-repo.service.js';
+import { deleteRepo } from '../../src/services/repos/delete-repo.service.js';
+import { getRepo } from '../../src/services/repos/get-repo.service.js';
 import { newSshPublicKey } from '../support/ssh-key.js';
 import { createTestApp } from '../support/test-app.js';
 

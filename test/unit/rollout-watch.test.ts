@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
 import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-registry.js';
-import type { AppContext } from '../../src/services/app-context.js';
-import { deployRelease } from '../../src/services/deploy-release.service.js';
-import { deployStatus } from '../../src/services/deploy-status.service.js';
-import { createRolloutWatch, startRolloutWatch, stopRolloutWatch } from '../../src/services/rollout-watch.service.js';
+import type { AppContext } from '../../src/services/shared/app-context.js';
+import { deployRelease } from '../../src/services/deploy/deploy-release.service.js';
+import { deployStatus } from '../../src/services/deploy/deploy-status.service.js';
+import { createRolloutWatch, startRolloutWatch, stopRolloutWatch } from '../../src/services/deploy/rollout-watch.service.js';
 import { eventually } from '../support/eventually.js';
 import { createTestApp, tempDir } from '../support/test-app.js';
 

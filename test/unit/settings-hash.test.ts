@@ -7,7 +7,7 @@ import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
 import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-registry.js';
-import { deployRelease } from '../../src/services/deploy-release.service.js';
+import { deployRelease } from '../../src/services/deploy/deploy-release.service.js';
 import { connectInMemory } from '../support/in-memory-client.js';
 import { seedProject } from '../support/seed-project.js';
 import { createTestApp } from '../support/test-app.js';

@@ -8,7 +8,7 @@ import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
 import { openSqliteStateStore } from '../../src/adapters/sqlite/sqlite-state-store.js';
 import { createUsageSampler, HOUR_RETENTION_MS, MINUTE_RETENTION_MS } from '../../src/services/usage/usage-sampler.service.js';
 import { summarize, usageHistory, usageSummary } from '../../src/services/usage/usage-summary.service.js';
-import { getProject } from '../../src/services/get-project.service.js';
+import { getProject } from '../../src/services/projects/get-project.service.js';
 import { seedProject } from '../support/seed-project.js';
 import { createTestApp, tempDir } from '../support/test-app.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { deployRelease } from '../../src/services/deploy-release.service.js';
-import { getProject } from '../../src/services/get-project.service.js';
-import { listReleases } from '../../src/services/list-releases.service.js';
+import { deployRelease } from '../../src/services/deploy/deploy-release.service.js';
+import { getProject } from '../../src/services/projects/get-project.service.js';
+import { listReleases } from '../../src/services/deploy/list-releases.service.js';
 import { deleteProject } from '../../src/services/projects/delete-project.service.js';
-import { scaleProject } from '../../src/services/scale.service.js';
+import { scaleProject } from '../../src/services/deploy/scale.service.js';
 import { addVolume } from '../../src/services/volumes/add-volume.service.js';
 import { removeVolume } from '../../src/services/volumes/remove-volume.service.js';
 import { memoryDeployApp } from '../support/memory-deploy-app.js';

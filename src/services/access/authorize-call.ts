@@ -12,7 +12,7 @@
  *   would show or touch other projects, so they are refused.
  */
 import { permissionDenied } from '../../domain/errors.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import type { AccessIdentity } from './identity.js';
 import { matchesProjectPatterns } from './project-patterns.js';
 import { projectNotFound } from './scoped-app.js';

@@ -12,8 +12,8 @@
 import { notFound } from '../../domain/errors.js';
 import type { AccessStore } from '../../ports/access-store.port.js';
 import type { AuditLog, OperationJournal, ProjectStore, StateStore } from '../../ports/state-store.port.js';
-import type { AppContext } from '../app-context.js';
-import type { AppEvents } from '../app-events.js';
+import type { AppContext } from '../shared/app-context.js';
+import type { AppEvents } from '../shared/app-events.js';
 import type { AccessIdentity } from './identity.js';
 import { matchesProjectPatterns } from './project-patterns.js';
 

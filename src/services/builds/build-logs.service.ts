@@ -11,7 +11,7 @@ import { invalidInput, notFound } from '../../domain/errors.js';
 import { redactSecrets } from '../../domain/redact-secrets.js';
 import { printable } from '../../domain/project-name.js';
 import type { CiPipelineDetail, CiStep } from '../../ports/ci-server.port.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { BUILD_NUMBER_MAX, ciProject, FAILING_STATES } from './ci-project.js';
 
 export const BUILD_LOG_MAX_TAIL = 2000;

@@ -7,7 +7,7 @@ import { preconditionFailed } from '../../domain/errors.js';
 import { validateProjectName } from '../../domain/project-name.js';
 import type { Project } from '../../domain/project.js';
 import type { CiServer } from '../../ports/ci-server.port.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 
 export interface CiProject {
   project: Project;

@@ -5,7 +5,7 @@
  */
 import { invalidInput } from '../../domain/errors.js';
 import type { CiPipeline } from '../../ports/ci-server.port.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { ciProject, FAILING_STATES } from './ci-project.js';
 
 export const LIST_BUILDS_MAX = 50;

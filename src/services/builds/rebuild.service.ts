@@ -5,7 +5,7 @@
  * does, through its notify step; a commit already deployed is not deployed twice.
  */
 import { invalidInput, preconditionFailed } from '../../domain/errors.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { BUILD_NUMBER_MAX, ciProject } from './ci-project.js';
 
 export interface RebuildResult {

@@ -7,9 +7,9 @@
  */
 import type { Release } from '../../domain/project.js';
 import type { Deployer } from '../../ports/deployer.port.js';
-import type { AppContext } from '../app-context.js';
-import { hostsOf } from '../project-workload.js';
-import { pinnedOf, rolloutRelease } from '../rollout-release.js';
+import type { AppContext } from '../shared/app-context.js';
+import { hostsOf } from '../deploy/project-workload.js';
+import { pinnedOf, rolloutRelease } from '../deploy/rollout-release.js';
 
 export interface AttachedRelease {
   id: number;

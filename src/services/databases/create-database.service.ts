@@ -9,8 +9,8 @@
 import { validateProjectName } from '../../domain/project-name.js';
 import type { Release } from '../../domain/project.js';
 import type { DatabaseSpec, DatabaseStatus } from '../../ports/database.port.js';
-import type { AppContext } from '../app-context.js';
-import { requireDeployableProject } from '../project-workload.js';
+import type { AppContext } from '../shared/app-context.js';
+import { requireDeployableProject } from '../deploy/project-workload.js';
 import { DATABASE_CREATED } from '../reconcile/database-drift.js';
 import { rollOutAgain, runningRelease, type AttachedRelease } from './attach-release.js';
 import { backupSettings, defaultDatabaseSize, validateDatabaseSize, validatePostgresVersion } from './database-settings.js';

@@ -6,7 +6,7 @@
  */
 import { DomainError, invalidInput } from '../../domain/errors.js';
 import type { DatabaseBackup } from '../../ports/database.port.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 
 const UNIT: Record<string, number> = { Mi: 1, Gi: 1024, Ti: 1024 * 1024 };
 const SIZE = /^([1-9][0-9]{0,5})(Mi|Gi|Ti)$/;

@@ -7,7 +7,7 @@
 import { notFound, requireConfirm } from '../../domain/errors.js';
 import { validateProjectName } from '../../domain/project-name.js';
 import { databaseClusterName } from '../../ports/database.port.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { DATABASE_DELETED } from '../reconcile/database-drift.js';
 import { rollOutAgain, runningRelease, type AttachedRelease } from './attach-release.js';
 

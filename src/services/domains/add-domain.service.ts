@@ -9,8 +9,8 @@
 import { isEmptyPlan, planDnsChanges } from '../../domain/dns-plan.js';
 import type { Project } from '../../domain/project.js';
 import type { DesiredRecord, DnsChanges, DnsProvider } from '../../ports/dns-provider.port.js';
-import type { AppContext } from '../app-context.js';
-import { recordsAt } from '../dns-changes.js';
+import type { AppContext } from '../shared/app-context.js';
+import { recordsAt } from '../dns/dns-changes.js';
 import { projectFqdn } from '../projects/project-dns.js';
 import { requiredRecord, resolveDomainRequest, resolvesToUs, type RequiredRecord } from './domain-target.js';
 

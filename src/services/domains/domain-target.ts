@@ -7,8 +7,8 @@ import { invalidInput, preconditionFailed } from '../../domain/errors.js';
 import { isInZone, normalizeFqdn } from '../../domain/fqdn.js';
 import { validateProjectName } from '../../domain/project-name.js';
 import type { Project } from '../../domain/project.js';
-import type { AppContext } from '../app-context.js';
-import { withTimeout } from '../with-timeout.js';
+import type { AppContext } from '../shared/app-context.js';
+import { withTimeout } from '../shared/with-timeout.js';
 import { projectFqdn } from '../projects/project-dns.js';
 import { assertProjectClaims } from './host-claims.js';
 

@@ -10,7 +10,7 @@
  */
 import { conflict, invalidInput } from '../../domain/errors.js';
 import { reservedHostReason } from '../../domain/reserved-hosts.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 
 export async function assertProjectClaims(app: AppContext, project: string, hosts: readonly string[]): Promise<void> {
   for (const host of hosts) {

@@ -7,7 +7,7 @@ import { notFound, requireConfirm } from '../../domain/errors.js';
 import { normalizeFqdn } from '../../domain/fqdn.js';
 import { validateProjectName } from '../../domain/project-name.js';
 import { isInZone } from '../../domain/fqdn.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { removeOwnedRecords } from '../projects/project-dns.js';
 import { applyIngressHosts } from './domain-target.js';
 

@@ -9,7 +9,7 @@
  */
 import type { OperationStep } from '../../domain/project.js';
 import type { Logger } from '../../ports/logger.port.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 
 export type StepOutput = Record<string, unknown>;
 
@@ -55,6 +55,11 @@ export interface OperationDefinition<I, R> {
   stale?(app: AppContext, operation: { target: string; input: I; steps: readonly OperationStep[] }): Promise<string | null>;
   /** Called when a step failed (the operation is `failed`), e.g. to mark the project. */
   onFailed?(ctx: StepContext<I>, error: unknown): Promise<void>;
+  /**
+   * Start-up clean-up for this kind, run before interrupted operations are resumed: what a crash
+   * (or an older version) can leave without a journal entry to resume. Returns what it cleared.
+   */
+  startupSweep?(app: AppContext): Promise<string[]>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { conflict } from '../../domain/errors.js';
 import type { Operation } from '../../domain/project.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 
 export const LEASE_TTL_MS = 30_000;
 const RENEW_MS = 10_000;

@@ -5,7 +5,7 @@
  */
 import { notFound } from '../../domain/errors.js';
 import type { Operation, OperationStep } from '../../domain/project.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 
 export interface OperationView {
   id: string;

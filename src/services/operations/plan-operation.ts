@@ -5,7 +5,7 @@
  * Like external-dns deriving its plan from one registry of changes, there is no second, hand-kept
  * description of an operation to drift from what it really does.
  */
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import type { OperationDefinition, PlanContext } from './operation-definition.js';
 
 export interface PlannedStep {

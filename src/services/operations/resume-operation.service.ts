@@ -5,13 +5,11 @@
  */
 import { isDomainError, preconditionFailed } from '../../domain/errors.js';
 import type { Operation } from '../../domain/project.js';
-import type { AppContext } from '../app-context.js';
-import { clearUnjournaledReservations } from '../projects/clear-unjournaled-reservations.js';
+import type { AppContext } from '../shared/app-context.js';
 import { operationFailure } from './operation-failure.js';
-import { operationKinds } from './operation-kinds.js';
 import { getOperation, toOperationView, type OperationView } from './operation-view.js';
 import { executeOperation } from './run-operation.js';
-import { UNBOUNDED_WAIT } from '../project-locks.js';
+import { UNBOUNDED_WAIT } from '../shared/project-locks.js';
 
 /** Resumes a failed (or interrupted) operation from its first unfinished step; a succeeded one is returned as it is. */
 export async function retryOperation(app: AppContext, id: string, options: { dryRun?: boolean } = {}): Promise<OperationView> {
@@ -24,7 +22,7 @@ async function resume(app: AppContext, id: string, target: string): Promise<Oper
   return app.locks.run(target, 'resuming the operation', UNBOUNDED_WAIT, async () => {
     const operation = (await app.store.operations.get(id))!;
     if (operation.status === 'succeeded') return operation;
-    const definition = operationKinds.get(operation.kind);
+    const definition = app.operationKinds.get(operation.kind);
     if (!definition) throw preconditionFailed(`operation ${id} is of unknown kind ${operation.kind}`, 'It was made by another threesix version');
     const stale = await definition.stale?.(app, operation);
     if (stale) throw preconditionFailed(`operation ${id} cannot be resumed: ${stale}`, 'Start a new operation instead');
@@ -36,15 +34,19 @@ async function resume(app: AppContext, id: string, target: string): Promise<Oper
 }
 
 /**
- * Resumes every operation left `running` by a previous process, after clearing names an older
- * version reserved without journaling their create. Runs in the background after the server is
+ * Resumes every operation left `running` by a previous process, after each kind's start-up sweep
+ * (create_project's clears names an older version reserved without journaling their create). Runs in the background after the server is
  * connected; each failure is journaled on its operation and logged, never thrown.
  */
 export async function resumeInterruptedOperations(app: AppContext): Promise<{ resumed: string[]; failed: string[]; cleared: string[] }> {
-  const cleared = await clearUnjournaledReservations(app).catch(error => {
-    app.logger.warn('clearing names reserved without an operation failed', { err: error });
-    return [];
-  });
+  const cleared: string[] = [];
+  for (const definition of app.operationKinds.values()) {
+    const swept = await definition.startupSweep?.(app).catch(error => {
+      app.logger.warn('start-up sweep failed', { kind: definition.kind, err: error });
+      return [];
+    });
+    cleared.push(...(swept ?? []));
+  }
   const interrupted = await app.store.operations.listByStatus('running');
   const resumed: string[] = [];
   const failed: string[] = [];

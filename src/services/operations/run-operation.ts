@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { isDomainError } from '../../domain/errors.js';
 import type { Operation } from '../../domain/project.js';
 import type { NewProject } from '../../ports/state-store.port.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import type { OperationDefinition, StepContext, StepDefinition, StepOutput } from './operation-definition.js';
 import { holdLease } from './operation-lease.js';
 

@@ -13,8 +13,8 @@ import { planDnsChanges } from '../../domain/dns-plan.js';
 import { isDomainError } from '../../domain/errors.js';
 import { PLATFORM_LABELS } from '../../domain/reserved-hosts.js';
 import type { DesiredRecord, DnsChanges, DnsProvider } from '../../ports/dns-provider.port.js';
-import type { AppContext } from '../app-context.js';
-import { recordsAt } from '../dns-changes.js';
+import type { AppContext } from '../shared/app-context.js';
+import { recordsAt } from '../dns/dns-changes.js';
 
 export type PlatformDnsAction = 'create' | 'update' | 'ok' | 'conflict';
 

@@ -5,7 +5,7 @@
  * `provisioning` row that no start-up resume knew of and that blocked the name. No step ran for
  * it (steps run only once journaled), so nothing exists outside the database: the row goes.
  */
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { CREATE_PROJECT } from './create-project.input.js';
 
 export async function clearUnjournaledReservations(app: AppContext): Promise<string[]> {

@@ -8,10 +8,11 @@ import { defineOperation } from '../operations/operation-definition.js';
 import { CREATE_PROJECT, isBeingCreated, type CreateProjectInput } from './create-project.input.js';
 import { preflightCreate, type CreatePreflight } from './create-project.preflight.js';
 import { ciStep } from './project-ci-steps.js';
-import { ensureProjectDns } from '../ensure-project-dns.service.js';
+import { ensureProjectDns } from '../dns/ensure-project-dns.service.js';
 import { projectFqdn } from './project-dns.js';
 import { collaboratorsStep, deployKeyStep, repoStep, starterFilesStep } from './project-git-steps.js';
 import { SANDBOX_GIT_PASSWORD } from '../../config.js';
+import { clearUnjournaledReservations } from './clear-unjournaled-reservations.js';
 
 export interface CreateProjectResult extends Record<string, unknown> {
   project: string;
@@ -27,6 +28,7 @@ export { CREATE_PROJECT };
 
 export const createProjectOperation = defineOperation<CreateProjectInput, CreateProjectResult>({
   kind: CREATE_PROJECT,
+  startupSweep: clearUnjournaledReservations,
   steps: [
     {
       name: 'dns',

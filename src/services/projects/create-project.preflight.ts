@@ -6,9 +6,9 @@
  */
 import { isEmptyPlan, planDnsChanges } from '../../domain/dns-plan.js';
 import type { GitRepo } from '../../ports/git-host.port.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { assertProjectClaims } from '../domains/host-claims.js';
-import { findRepo } from '../repo-ownership.js';
+import { findRepo } from '../repos/repo-ownership.js';
 import type { CreateProjectInput } from './create-project.input.js';
 import { desiredProjectRecord, projectFqdn } from './project-dns.js';
 import { assertAdoptable } from './project-git-steps.js';

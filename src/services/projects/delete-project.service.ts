@@ -7,11 +7,11 @@
  */
 import { notFound, requireConfirm } from '../../domain/errors.js';
 import { validateProjectName } from '../../domain/project-name.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { operationFailure } from '../operations/operation-failure.js';
 import { planOperation } from '../operations/plan-operation.js';
 import { executeOperation, startOperation } from '../operations/run-operation.js';
-import { UNBOUNDED_WAIT } from '../project-locks.js';
+import { UNBOUNDED_WAIT } from '../shared/project-locks.js';
 import type { Project } from '../../domain/project.js';
 import { DELETE_PROJECT, deleteProjectOperation, type DeleteProjectResult } from './delete-project.operation.js';
 import type { DeleteProjectInput } from './delete-project.steps.js';

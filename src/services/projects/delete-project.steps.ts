@@ -7,9 +7,9 @@ import { isDomainError } from '../../domain/errors.js';
 import { isInZone } from '../../domain/fqdn.js';
 import type { StepContext, StepDefinition } from '../operations/operation-definition.js';
 import { DEPLOY_KEY_PREFIX } from './create-project.input.js';
-import { deactivateCi } from '../ci-activation.service.js';
-import { isOurs } from '../repo-ownership.js';
-import { removeProjectDns } from '../remove-project-dns.service.js';
+import { deactivateCi } from '../ci/ci-activation.service.js';
+import { isOurs } from '../repos/repo-ownership.js';
+import { removeProjectDns } from '../dns/remove-project-dns.service.js';
 import { removeOwnedRecords } from './project-dns.js';
 import { settleDeploys } from './settle-deploys.js';
 

@@ -5,7 +5,7 @@
  * fresh per-project deploy token (only its hash is stored). Calling it again on resume rotates the
  * token, which keeps the stored hash and the CI secret in step.
  */
-import { activateCi } from '../ci-activation.service.js';
+import { activateCi } from '../ci/ci-activation.service.js';
 import type { StepDefinition } from '../operations/operation-definition.js';
 import type { CreateProjectInput } from './create-project.input.js';
 

@@ -6,8 +6,8 @@
  */
 import type { Config } from '../../config.js';
 import type { DesiredRecord, DnsProvider, DnsRecord } from '../../ports/dns-provider.port.js';
-import type { AppContext } from '../app-context.js';
-import { planAndApply, recordsAt } from '../dns-changes.js';
+import type { AppContext } from '../shared/app-context.js';
+import { planAndApply, recordsAt } from '../dns/dns-changes.js';
 
 export const projectFqdn = (config: Pick<Config, 'DEFAULT_DOMAIN'>, name: string) => `${name}.${config.DEFAULT_DOMAIN}`;
 

@@ -10,9 +10,9 @@
 import { conflict, isDomainError } from '../../domain/errors.js';
 import { validateGitUsername } from '../../domain/git-username.js';
 import type { CollaboratorPermission, GitHost, GitRepo } from '../../ports/git-host.port.js';
-import { addDeployKey } from '../add-deploy-key.service.js';
-import type { AppContext } from '../app-context.js';
-import { findRepo, isOurs, recordRepo, requireOwnedRepo } from '../repo-ownership.js';
+import { addDeployKey } from '../repos/add-deploy-key.service.js';
+import type { AppContext } from '../shared/app-context.js';
+import { findRepo, isOurs, recordRepo, requireOwnedRepo } from '../repos/repo-ownership.js';
 import type { PlanContext, StepContext, StepDefinition } from '../operations/operation-definition.js';
 import { deployKeyTitle, type CreateProjectInput } from './create-project.input.js';
 import type { CreatePreflight } from './create-project.preflight.js';

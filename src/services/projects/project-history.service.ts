@@ -5,7 +5,7 @@
  */
 import { validateProjectName } from '../../domain/project-name.js';
 import type { AuditEvent, Release } from '../../domain/project.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 
 export async function listProjectReleases(app: AppContext, name: string, limit = 50): Promise<{ project: string; releases: Release[] }> {
   validateProjectName(name, app.config.THREESIX_RESERVED_NAMES);

@@ -9,7 +9,7 @@
  */
 import type { Operation } from '../../domain/project.js';
 import type { GitRepo } from '../../ports/git-host.port.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { CREATE_PROJECT } from './create-project.input.js';
 
 export interface RepoIntent {

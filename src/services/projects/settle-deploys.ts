@@ -5,7 +5,7 @@
  * `deleting`, so new deploys are refused; here the queued ones are cancelled and the one running
  * is waited for, bounded by the deploy wait plus a margin.
  */
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 
 export async function settleDeploys(app: AppContext, project: string, pollMs = 100): Promise<{ cancelled: number; warnings: string[] }> {
   const queue = app.store.deployQueue;

@@ -12,7 +12,7 @@ import { notConfigured, preconditionFailed } from '../../domain/errors.js';
 import { registryHost } from '../../domain/image-ref.js';
 import { renderStarterFiles, type StarterFile } from '../../domain/starter-files.js';
 import type { RepoFile } from '../../ports/git-host.port.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { projectFqdn } from './project-dns.js';
 
 export function projectStarterFiles(app: Pick<AppContext, 'config' | 'backends'>, project: { name: string; description: string }): RepoFile[] {

@@ -9,7 +9,7 @@
 import type { ClusterInNamespace } from '../../ports/database.port.js';
 import { databaseClusterName } from '../../ports/database.port.js';
 import type { Project } from '../../domain/project.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import type { Drift } from './find-drift.js';
 
 export const DATABASE_CREATED = 'database.create';

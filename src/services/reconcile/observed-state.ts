@@ -9,8 +9,8 @@ import type { ManagedWorkload } from '../../ports/deployer.port.js';
 import type { ClusterInNamespace } from '../../ports/database.port.js';
 import type { DnsRecord } from '../../ports/dns-provider.port.js';
 import type { GitHost, GitRepo } from '../../ports/git-host.port.js';
-import type { AppContext } from '../app-context.js';
-import type { BackendSlot } from '../backends.js';
+import type { AppContext } from '../shared/app-context.js';
+import type { BackendSlot } from '../shared/backends.js';
 import type { BackendProbe } from '../../ports/backend-probe.port.js';
 
 export interface ObservedState {

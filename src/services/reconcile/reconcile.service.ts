@@ -8,9 +8,9 @@
  */
 import { isDomainError, requireConfirm } from '../../domain/errors.js';
 import { validateProjectName } from '../../domain/project-name.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { executeOperation, startOperation } from '../operations/run-operation.js';
-import { UNBOUNDED_WAIT } from '../project-locks.js';
+import { UNBOUNDED_WAIT } from '../shared/project-locks.js';
 import type { Project } from '../../domain/project.js';
 import { openRepoIntent, type OpenRepoIntent } from '../projects/repo-create-intent.js';
 import { findDrift, type Drift } from './find-drift.js';

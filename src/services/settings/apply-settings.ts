@@ -7,10 +7,10 @@
 import { preconditionFailed } from '../../domain/errors.js';
 import type { ProjectSettings } from '../../domain/project-settings.js';
 import type { DeploySpec } from '../../ports/deployer.port.js';
-import type { AppContext } from '../app-context.js';
-import { deployRelease, type DeployReleaseResult } from '../deploy-release.service.js';
-import { pinnedOf } from '../rollout-release.js';
-import type { ProgressFn } from '../watch-rollout.js';
+import type { AppContext } from '../shared/app-context.js';
+import { deployRelease, type DeployReleaseResult } from '../deploy/deploy-release.service.js';
+import { pinnedOf } from '../deploy/rollout-release.js';
+import type { ProgressFn } from '../deploy/watch-rollout.js';
 import { deploySettings } from './deploy-settings.js';
 
 export interface SettingsChange {

@@ -8,9 +8,9 @@ import { validatePort } from '../../domain/env-vars.js';
 import { invalidInput } from '../../domain/errors.js';
 import { validateProjectName } from '../../domain/project-name.js';
 import { validateCpu, validateHealthCheckPath, validateMemory, type ProjectSettings } from '../../domain/project-settings.js';
-import type { AppContext } from '../app-context.js';
-import type { DeployReleaseResult } from '../deploy-release.service.js';
-import type { ProgressFn } from '../watch-rollout.js';
+import type { AppContext } from '../shared/app-context.js';
+import type { DeployReleaseResult } from '../deploy/deploy-release.service.js';
+import type { ProgressFn } from '../deploy/watch-rollout.js';
 import { applySettings } from './apply-settings.js';
 
 export interface ConfigureInput {

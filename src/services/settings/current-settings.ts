@@ -5,7 +5,7 @@
  * earlier release's port and hash and the env the cluster holds, as before settings existed.
  */
 import type { Release } from '../../domain/project.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { portOf, runtimeOf, settingsEnvHash, type RuntimeSpec } from './project-runtime.js';
 
 export async function currentSettings(app: AppContext, project: string, earlier: Release): Promise<{ envHash: string | null; port: number; runtime: RuntimeSpec }> {

@@ -4,7 +4,7 @@
  */
 import { validateProjectName } from '../../domain/project-name.js';
 import { EMPTY_SETTINGS } from '../../domain/project-settings.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 
 export interface EnvView {
   project: string;

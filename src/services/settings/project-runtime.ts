@@ -7,8 +7,8 @@
  */
 import { cpuMillicores, memoryBytes, type ProjectSettings } from '../../domain/project-settings.js';
 import type { DeploySpec } from '../../ports/deployer.port.js';
-import type { AppContext } from '../app-context.js';
-import { hashSettings } from '../settings-hash.js';
+import type { AppContext } from '../shared/app-context.js';
+import { hashSettings } from '../deploy/settings-hash.js';
 
 export type RuntimeSpec = Pick<DeploySpec, 'env' | 'healthCheckPath' | 'resources'>;
 

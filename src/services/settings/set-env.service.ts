@@ -8,10 +8,10 @@ import { validateEnv, validateSettings } from '../../domain/env-vars.js';
 import { invalidInput } from '../../domain/errors.js';
 import { validateProjectName } from '../../domain/project-name.js';
 import { validateVariableNames, type ProjectSettings } from '../../domain/project-settings.js';
-import type { AppContext } from '../app-context.js';
-import type { DeployReleaseResult } from '../deploy-release.service.js';
-import { digestSecretValue } from '../settings-hash.js';
-import type { ProgressFn } from '../watch-rollout.js';
+import type { AppContext } from '../shared/app-context.js';
+import type { DeployReleaseResult } from '../deploy/deploy-release.service.js';
+import { digestSecretValue } from '../deploy/settings-hash.js';
+import type { ProgressFn } from '../deploy/watch-rollout.js';
 import { applySettings } from './apply-settings.js';
 
 export interface SetEnvInput {

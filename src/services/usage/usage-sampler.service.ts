@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { UsagePoint } from '../../ports/usage-store.port.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 
 export const MINUTE_RETENTION_MS = 24 * 3600_000;
 export const HOUR_RETENTION_MS = 30 * 24 * 3600_000;

@@ -9,7 +9,7 @@
  */
 import { validateProjectName } from '../../domain/project-name.js';
 import type { UsageBucket } from '../../ports/usage-store.port.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { HOUR_RETENTION_MS, MINUTE_RETENTION_MS } from './usage-sampler.service.js';
 
 export interface UsageWindow {

@@ -8,9 +8,9 @@
 import { invalidInput } from '../../domain/errors.js';
 import { validateProjectName } from '../../domain/project-name.js';
 import { MAX_REPLICAS_WITH_VOLUMES, type ProjectVolume } from '../../ports/volume.port.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { rollOutAgain, runningRelease, type AttachedRelease } from '../databases/attach-release.js';
-import { requireDeployableProject } from '../project-workload.js';
+import { requireDeployableProject } from '../deploy/project-workload.js';
 import { validateMountPath, validateVolumeSize } from './volume-settings.js';
 
 export interface AddVolumeResult {

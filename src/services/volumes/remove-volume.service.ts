@@ -5,7 +5,7 @@
  */
 import { notFound, requireConfirm } from '../../domain/errors.js';
 import { validateProjectName } from '../../domain/project-name.js';
-import type { AppContext } from '../app-context.js';
+import type { AppContext } from '../shared/app-context.js';
 import { rollOutAgain, runningRelease, type AttachedRelease } from '../databases/attach-release.js';
 import { validateMountPath } from './volume-settings.js';
 

@@ -1,0 +1,110 @@
+/**
+ * @module services/shared/project-locks
+ * The one per-project lock. Whatever changes a project takes it: the journaled operations
+ * (create_project, delete_project, retry_operation and the start-up resume, reconcile's repair) and
+ * the deploy path (deploy, rollback, scale, restart, undeploy, domains, settings, databases, and the
+ * rollout watch's settling). So an agent's deploy and the CI webhook's queue never interleave their
+ * reads and writes of the release history, the project row and the cluster objects, and two
+ * create_project calls for one name queue up, the second seeing the first's outcome. Other projects
+ * run in parallel.
+ *
+ * Re-entrant: an operation holding the lock may call a service that takes it again (delete_project's
+ * deployment step removes the workload under the lock a deploy would take) without deadlocking on
+ * itself. The holder is known through AsyncLocalStorage, so only code running inside `fn` re-enters,
+ * and only while `fn` is still running.
+ *
+ * Waiting is bounded where an MCP client is waiting: a caller that cannot get the lock within
+ * `waitMs` gets a retryable CONFLICT instead of hanging past the client's patience. Operations pass
+ * UNBOUNDED_WAIT: they queue behind whatever holds the project, as the journal needs.
+ *
+ * Scope: this process, and every replica on one PostgreSQL database when given `replicas`
+ * (ReplicaLocks, taken after the in-process lock, inside the same wait budget, freed when its holder
+ * dies). `held` answers for this process only. With the embedded SQLite store, a second process on
+ * the same file is kept sane by the unique project row, release rows updated by id, server-side
+ * apply, and the rollout watch's compare-and-set claim of a failed release.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DomainError } from '../../domain/errors.js';
+import type { ReplicaLocks } from '../../ports/replica-locks.port.js';
+
+/** Wait as long as it takes (journaled operations, which no client is blocked on mid-step). */
+export const UNBOUNDED_WAIT = Number.POSITIVE_INFINITY;
+
+export interface ProjectLocks {
+  /**
+   * Runs `fn` once every earlier holder of the project's lock has finished, or at once when the
+   * caller already holds it. Throws a retryable CONFLICT when the lock is not free within `waitMs`
+   * (0: only if free now; UNBOUNDED_WAIT: never). `fn` learns how long it waited.
+   */
+  run<T>(project: string, what: string, waitMs: number, fn: (waitedMs: number) => Promise<T>): Promise<T>;
+  /** Whether some operation holds or waits for the project's lock right now. */
+  held(project: string): Promise<boolean>;
+}
+
+/** One holding of one project's lock; `active` turns false on release, so a leaked async context cannot re-enter. */
+interface Holding {
+  project: string;
+  active: boolean;
+}
+
+export function createProjectLocks(replicas?: ReplicaLocks): ProjectLocks {
+  // The tail of each project's queue; a project's entry disappears once its queue drains.
+  const tails = new Map<string, Promise<void>>();
+  const holdings = new AsyncLocalStorage<readonly Holding[]>();
+  const holdsAlready = (project: string) => (holdings.getStore() ?? []).some(h => h.active && h.project === project);
+
+  return {
+    async run(project, what, waitMs, fn) {
+      if (holdsAlready(project)) return fn(0);
+      const started = Date.now();
+      const previous = tails.get(project) ?? Promise.resolve();
+      let unlock!: () => void;
+      const mine = new Promise<void>(resolve => (unlock = resolve));
+      const tail = previous.then(() => mine);
+      tails.set(project, tail);
+      const forget = () => tails.get(project) === tail && tails.delete(project);
+      const stillUnderWay = () =>
+        new DomainError('CONFLICT', `another operation on "${project}" is still under way, so ${what} did not start`, {
+          hint: `Call deploy_status with project "${project}" to see it, then retry`,
+          retryable: true,
+          retryAfterMs: 5000,
+        });
+      if (!(await acquired(previous, waitMs))) {
+        // Give up our place without blocking those queued behind us: they wait for `previous` only.
+        unlock();
+        void tail.then(forget);
+        throw stillUnderWay();
+      }
+      let releaseReplicas: (() => Promise<void>) | undefined;
+      try {
+        releaseReplicas = await replicas?.acquire(project, waitMs === UNBOUNDED_WAIT ? UNBOUNDED_WAIT : Math.max(0, waitMs - (Date.now() - started)));
+        if (replicas && !releaseReplicas) throw stillUnderWay();
+      } catch (error) {
+        unlock();
+        forget();
+        throw error;
+      }
+      const holding: Holding = { project, active: true };
+      try {
+        return await holdings.run([...(holdings.getStore() ?? []), holding], () => fn(Date.now() - started));
+      } finally {
+        holding.active = false;
+        // A failed unlock means the connection is in trouble; when it ends, the lock goes with it.
+        await releaseReplicas?.().catch(() => undefined);
+        unlock();
+        forget();
+      }
+    },
+    held: async project => tails.has(project),
+  };
+}
+
+/** Whether `previous` settles within `waitMs`. */
+async function acquired(previous: Promise<void>, waitMs: number): Promise<boolean> {
+  if (waitMs === UNBOUNDED_WAIT) return previous.then(() => true);
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    previous.then(() => true),
+    new Promise<false>(resolve => (timer = setTimeout(() => resolve(false), Math.max(0, waitMs)))),
+  ]).finally(() => clearTimeout(timer));
+}
