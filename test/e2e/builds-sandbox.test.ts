@@ -8,16 +8,12 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, type Booted } from '../../src/main/boot.js';
-import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
-import { freePort } from '../../src/main/webhook-listener.js';
+import type { Booted } from '../../src/main/boot.js';
+import type { RunningHttp } from '../../src/main/run-serve.js';
 import { eventually } from '../support/eventually.js';
-import { exchangeLogEnv } from '../support/exchange-log.js';
 import { pushFile } from '../support/git-push.js';
 import { connectHttp } from '../support/mcp-clients.js';
-import { tempDir } from '../support/test-app.js';
-
-type Structured = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { startSandboxServer, type SandboxServer, type Structured } from '../support/sandbox-server.js';
 
 const BROKEN = 'FROM docker.io/library/busybox:1.37\nWORKDIR /www\nCOPY . .\nRUNN echo typo\n';
 const FIXED = 'FROM docker.io/library/busybox:1.37\nWORKDIR /www\nCOPY . .\nEXPOSE 8080\nUSER 65534\nCMD ["httpd", "-f", "-v", "-p", "8080", "-h", "/www"]\n';
@@ -37,19 +33,14 @@ describe('builds through MCP in the sandbox', () => {
     return (result.content as Array<{ text: string }>)[0]!.text;
   };
 
+  let server: SandboxServer;
   beforeAll(async () => {
     // CI's notify and report-failure steps call back into this server at THREESIX_PUBLIC_URL.
-    const port = await freePort('127.0.0.1');
-    booted = await boot({
-      sandbox: true,
-      env: { ...exchangeLogEnv(), THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`, THREESIX_DEPLOY_WAIT_S: '20' },
-    });
-    http = await runServe(booted, { host: '127.0.0.1', port });
-    client = await connectHttp(new URL(`${http.url}/mcp`));
+    server = await startSandboxServer();
+    ({ booted, http, client } = server);
   }, 30_000);
   afterAll(async () => {
-    await client?.close();
-    await http?.close();
+    await server?.close();
   });
 
   it('a broken Dockerfile: failed build with its step and kaniko\'s reason, an event, nothing deployed; the fix goes live; rebuild runs again', async () => {

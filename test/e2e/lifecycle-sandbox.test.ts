@@ -7,16 +7,12 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boot, type Booted } from '../../src/main/boot.js';
-import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
-import { freePort } from '../../src/main/webhook-listener.js';
+import type { Booted } from '../../src/main/boot.js';
+import type { RunningHttp } from '../../src/main/run-serve.js';
 import { eventually } from '../support/eventually.js';
 import { pushFile } from '../support/git-push.js';
 import { connectHttp } from '../support/mcp-clients.js';
-import { exchangeLogEnv } from '../support/exchange-log.js';
-import { tempDir } from '../support/test-app.js';
-
-type Structured = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { startSandboxServer, type SandboxServer, type Structured } from '../support/sandbox-server.js';
 
 describe('project lifecycle over MCP in the sandbox', () => {
   let booted: Booted;
@@ -28,19 +24,14 @@ describe('project lifecycle over MCP in the sandbox', () => {
     return result.structuredContent as Structured;
   };
 
+  let server: SandboxServer;
   beforeAll(async () => {
     // CI's notify step calls back into this server, so it listens where THREESIX_PUBLIC_URL says.
-    const port = await freePort('127.0.0.1');
-    booted = await boot({
-      sandbox: true,
-      env: { ...exchangeLogEnv(), THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', THREESIX_COLLABORATORS: 'alice', THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`, THREESIX_DEPLOY_WAIT_S: '20' },
-    });
-    http = await runServe(booted, { host: '127.0.0.1', port });
-    client = await connectHttp(new URL(`${http.url}/mcp`));
+    server = await startSandboxServer({ THREESIX_COLLABORATORS: 'alice' });
+    ({ booted, http, client } = server);
   }, 30_000);
   afterAll(async () => {
-    await client?.close();
-    await http?.close();
+    await server?.close();
   });
 
   it('creates, shows, serves a custom domain, and deletes without leaving anything', async () => {
