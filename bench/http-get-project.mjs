@@ -48,12 +48,12 @@ export async function httpGetProject() {
     } else {
       await seedRow(dataDir);
     }
-    await callTool(clients[0], 'get_project', { name: PROJECT }); // warm-up, unmeasured
+    await callTool(clients[0], 'get_project', { project: PROJECT }); // warm-up, unmeasured
     const results = await interleaved(
       {
         ping: worker => clients[worker].ping(),
         list_projects: worker => callTool(clients[worker], 'list_projects', {}),
-        get_project: worker => callTool(clients[worker], 'get_project', { name: PROJECT }),
+        get_project: worker => callTool(clients[worker], 'get_project', { project: PROJECT }),
       },
       ROUNDS,
       { workers: CONCURRENCY, total: CALLS / ROUNDS, maxMs: MAX_MS },

@@ -11,7 +11,7 @@ export const deleteProjectTool = defineTool({
     'per THREESIX_DELETE_REPOS) and its records. What threesix does not own stays.',
   toolset: 'project',
   input: () => ({
-    name: projectName,
+    project: projectName,
     confirm: z.string().max(100).describe('The project name'),
     dryRun,
   }),
@@ -25,7 +25,7 @@ export const deleteProjectTool = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
-    const outcome = await deleteProject(ctx.app, input);
+    const outcome = await deleteProject(ctx.app, { name: input.project, confirm: input.confirm, dryRun: input.dryRun });
     const verb = outcome.dryRun ? 'would remove' : 'removed';
     const warn = outcome.warnings.length ? ` ${outcome.warnings.length} warning(s).` : '';
     return { summary: `Project ${outcome.project}: ${verb} ${outcome.removed.length} item(s).${warn}`, data: outcome };

@@ -17,7 +17,7 @@ export const getProjectTool = defineTool({
     'One project: its stored state plus what git, CI, DNS, the cluster and its database say now, each within a time bound (a slow one gives a partial ' +
     'answer).',
   toolset: 'project',
-  input: () => ({ name: projectName }),
+  input: () => ({ project: projectName }),
   output: () => ({
     ...projectView,
     live: z.object({ git: backendState, ci: backendState, dns: backendState, deployment: backendState, database: backendState }),
@@ -26,7 +26,7 @@ export const getProjectTool = defineTool({
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
-    const project = await getProject(ctx.app, input.name);
+    const project = await getProject(ctx.app, input.project);
     const failing = Object.entries(project.live).filter(([, s]) => s.status === 'error').map(([b]) => b);
     const partial = failing.length ? ` Partial: ${failing.join(', ')} did not answer.` : '';
     return { summary: `Project ${project.name} is ${project.state}; deployment ${project.deployment.status}.${partial}`, data: project };

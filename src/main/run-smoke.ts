@@ -183,7 +183,7 @@ async function cleanUp(running: Running, report: SmokeReport, project: string): 
   try {
     await report.step(`delete project ${project}`, async () => {
       try {
-        const removed = await running.call('delete_project', { name: project, confirm: project });
+        const removed = await running.call('delete_project', { project, confirm: project });
         const archived = removed.archived as string[];
         const warnings = removed.warnings as string[];
         if (warnings.length > 0) throw new Error(`left in place: ${warnings.join('; ')}`);
@@ -196,7 +196,7 @@ async function cleanUp(running: Running, report: SmokeReport, project: string): 
     return true;
   } catch {
     report.line(
-      `cleanup FAILED: project ${project} may be left behind; fix the cause above, then remove it with delete_project {"name": "${project}", "confirm": "${project}"} ` +
+      `cleanup FAILED: project ${project} may be left behind; fix the cause above, then remove it with delete_project {"project": "${project}", "confirm": "${project}"} ` +
         `${running.deleteFrom}, which resumes the failed delete`,
     );
     return false;

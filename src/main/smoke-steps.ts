@@ -72,7 +72,7 @@ export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500, si
       report.step('CI build and rollout', async () => {
         const deadline = performance.now() + timeoutMs;
         for (;;) {
-          const view = await call('get_project', { name: project });
+          const view = await call('get_project', { project });
           const deployment = view.deployment;
           if (deployment.sha === pushed.sha && deployment.status === 'running') {
             return { value: undefined, detail: `commit ${short(pushed.sha)} deployed as ${deployment.image}` };

@@ -2,7 +2,7 @@
  * @module mcp/strict-input
  * A tool's input as a closed object: an argument the tool does not take is refused, naming it and,
  * where one is plainly meant, the field the tool does take. Zod would otherwise drop unknown keys
- * silently, so `get_project {project: "x"}` failed only as "name is required" and a misspelt
+ * silently, so `get_project {name: "x"}` failed only as "project is required" and a misspelt
  * optional argument (`dryrun`) was ignored and the call went ahead without it.
  */
 import { z } from 'zod';

@@ -47,7 +47,7 @@ describe('THREESIX_APPROVAL=destructive: destructive tools need the person', () 
     const asked: ElicitRequest['params'][] = [];
     const client = await askingClient(s.url, { action: 'decline' }, asked);
     clients.push(client);
-    const result = await client.callTool({ name: 'delete_project', arguments: { name: 'kept', confirm: 'kept' } });
+    const result = await client.callTool({ name: 'delete_project', arguments: { project: 'kept', confirm: 'kept' } });
     expect(text(result)).toMatch(/^PERMISSION_DENIED: delete_project on "kept" was not approved by the person \(decline\)\. Nothing was changed/);
     expect(asked).toHaveLength(1);
     // The person reads the project and what the dry run says would go.
@@ -59,7 +59,7 @@ describe('THREESIX_APPROVAL=destructive: destructive tools need the person', () 
   it('an accept without approve ticked is not approval', async () => {
     const client = await askingClient(s.url, { action: 'accept', content: { approve: false } }, []);
     clients.push(client);
-    const result = await client.callTool({ name: 'delete_project', arguments: { name: 'kept', confirm: 'kept' } });
+    const result = await client.callTool({ name: 'delete_project', arguments: { project: 'kept', confirm: 'kept' } });
     expect(text(result)).toMatch(/^PERMISSION_DENIED: .*approve was not ticked/);
     expect(await s.lc.app.store.projects.get('kept')).toBeDefined();
   });
@@ -67,7 +67,7 @@ describe('THREESIX_APPROVAL=destructive: destructive tools need the person', () 
   it('an accepted elicitation proceeds', async () => {
     const client = await askingClient(s.url, { action: 'accept', content: { approve: true } }, []);
     clients.push(client);
-    const result = await client.callTool({ name: 'delete_project', arguments: { name: 'gone', confirm: 'gone' } });
+    const result = await client.callTool({ name: 'delete_project', arguments: { project: 'gone', confirm: 'gone' } });
     expect(result.isError, text(result)).toBeFalsy();
     expect(await s.lc.app.store.projects.get('gone')).toBeUndefined();
   });
@@ -75,10 +75,10 @@ describe('THREESIX_APPROVAL=destructive: destructive tools need the person', () 
   it('a client that cannot ask is refused with a clear error; a dry run is not asked about', async () => {
     const client = await connectHttp(s.url);
     clients.push(client);
-    const result = await client.callTool({ name: 'delete_project', arguments: { name: 'mute', confirm: 'mute' } });
+    const result = await client.callTool({ name: 'delete_project', arguments: { project: 'mute', confirm: 'mute' } });
     expect(text(result)).toMatch(/^PERMISSION_DENIED: .*does not support MCP elicitation.*Nothing was changed/);
     expect(await s.lc.app.store.projects.get('mute')).toBeDefined();
-    const dry = await client.callTool({ name: 'delete_project', arguments: { name: 'mute', confirm: 'mute', dryRun: true } });
+    const dry = await client.callTool({ name: 'delete_project', arguments: { project: 'mute', confirm: 'mute', dryRun: true } });
     expect(dry.isError, text(dry)).toBeFalsy();
   });
 });
@@ -90,7 +90,7 @@ describe('without THREESIX_APPROVAL', () => {
       await createProject(s.lc.app, { name: 'plain' });
       const asked: ElicitRequest['params'][] = [];
       const client = await askingClient(s.url, { action: 'decline' }, asked);
-      const result = await client.callTool({ name: 'delete_project', arguments: { name: 'plain', confirm: 'plain' } });
+      const result = await client.callTool({ name: 'delete_project', arguments: { project: 'plain', confirm: 'plain' } });
       expect(result.isError, text(result)).toBeFalsy();
       expect(asked).toEqual([]);
       await client.close();

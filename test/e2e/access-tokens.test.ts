@@ -81,7 +81,7 @@ describe('agent tokens, scopes and project patterns over HTTP', () => {
     const names = (await writer.listTools()).tools;
     expect(names.some(t => !t.annotations?.readOnlyHint)).toBe(true);
     expect(names.filter(t => t.annotations?.destructiveHint).map(t => t.name)).toEqual([]);
-    const refused = await writer.callTool({ name: 'delete_project', arguments: { name: 'team-b-x', confirm: 'team-b-x' } });
+    const refused = await writer.callTool({ name: 'delete_project', arguments: { project: 'team-b-x', confirm: 'team-b-x' } });
     expect(text(refused)).toMatch(/^PERMISSION_DENIED: token "bounded" has scope write; delete_project needs admin/);
     expect(await lc.app.store.projects.get('team-b-x')).toBeDefined();
     const admin = await connect('admin');
@@ -99,11 +99,11 @@ describe('agent tokens, scopes and project patterns over HTTP', () => {
     await expect(client.readResource({ uri: 'threesix://projects/team-b-x' })).rejects.toThrow(/NOT_FOUND/);
     await expect(client.readResource({ uri: 'threesix://projects/team-b-x/events' })).rejects.toThrow(/NOT_FOUND/);
 
-    const hidden = await client.callTool({ name: 'get_project', arguments: { name: 'team-b-x' } });
-    const absent = await client.callTool({ name: 'get_project', arguments: { name: 'team-a-nothing' } });
+    const hidden = await client.callTool({ name: 'get_project', arguments: { project: 'team-b-x' } });
+    const absent = await client.callTool({ name: 'get_project', arguments: { project: 'team-a-nothing' } });
     // Word for word what a project that does not exist gets: no existence leak.
     expect(text(hidden)).toBe(text(absent).replace('team-a-nothing', 'team-b-x'));
-    const deleted = await client.callTool({ name: 'delete_project', arguments: { name: 'team-b-x', confirm: 'team-b-x' } });
+    const deleted = await client.callTool({ name: 'delete_project', arguments: { project: 'team-b-x', confirm: 'team-b-x' } });
     expect(text(deleted)).toMatch(/^NOT_FOUND: project "team-b-x" does not exist/);
     expect(await lc.app.store.projects.get('team-b-x')).toBeDefined();
 

@@ -46,7 +46,7 @@ describe('builds through MCP in the sandbox', () => {
   it('a broken Dockerfile: failed build with its step and kaniko\'s reason, an event, nothing deployed; the fix goes live; rebuild runs again', async () => {
     const created = await call('create_project', { name: 'buildy' });
     const seeded = await eventually(async () => {
-      const view = await call('get_project', { name: 'buildy' });
+      const view = await call('get_project', { project: 'buildy' });
       expect(view.deployment.status).toBe('running');
       return view;
     }, 30_000, 200);
@@ -81,13 +81,13 @@ describe('builds through MCP in the sandbox', () => {
     expect(event.detail).toMatchObject({ sha: broken, pipeline: failed.number, failedStep: 'build-and-push' });
     await eventually(async () => expect(updated).toContain('threesix://projects/buildy'), 5_000, 50);
     await watcher.close();
-    const view = await call('get_project', { name: 'buildy' });
+    const view = await call('get_project', { project: 'buildy' });
     expect(view.deployment.sha).toBe(seeded.deployment.sha); // nothing deployed
     expect(view.live.ci.data.lastPipeline).toMatchObject({ number: failed.number, status: 'failure', failedStep: 'build-and-push' });
 
     const fixed = await pushFile(created.cloneHttp, booted.config.GITEA_TOKEN!, { path: 'Dockerfile', content: FIXED, message: 'fix the Dockerfile' });
     await eventually(async () => {
-      const live = await call('get_project', { name: 'buildy' });
+      const live = await call('get_project', { project: 'buildy' });
       expect(live.deployment).toMatchObject({ status: 'running', sha: fixed });
     }, 30_000, 200);
 
@@ -106,12 +106,12 @@ describe('builds through MCP in the sandbox', () => {
       expect(builds[0]).toMatchObject({ number: restarted.build, status: 'failure', failedStep: 'build-and-push' });
     }, 30_000, 200);
     // The fixed commit still runs: a re-run of an old, broken commit deploys nothing.
-    expect((await call('get_project', { name: 'buildy' })).deployment.sha).toBe(fixed);
+    expect((await call('get_project', { project: 'buildy' })).deployment.sha).toBe(fixed);
 
     expect(await failure('build_logs', { project: 'buildy', build: 999 })).toMatch(/^NOT_FOUND: /);
     expect(await failure('build_logs', { project: 'buildy', step: 'no-such-step' })).toMatch(/^NOT_FOUND: .*no step "no-such-step".*Its steps: clone, build-and-push/);
     expect(await failure('rebuild', { project: 'buildy', build: 999 })).toMatch(/^NOT_FOUND: /);
     expect(await failure('list_builds', { project: 'nope' })).toMatch(/^NOT_FOUND: /);
-    await call('delete_project', { name: 'buildy', confirm: 'buildy' });
+    await call('delete_project', { project: 'buildy', confirm: 'buildy' });
   }, 120_000);
 });

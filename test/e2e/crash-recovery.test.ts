@@ -53,7 +53,7 @@ describe('crash recovery: SIGKILL at each step, restart, converge', () => {
   it.each(DELETE_STEPS)('delete_project killed during %s resumes at start-up and removes everything', async step => {
     const name = created.shift();
     expect(name, 'a project left from the create cases').toBeDefined();
-    expect(await crashDuring('delete_project', { name, confirm: name }, name!, step)).toBe('succeeded');
+    expect(await crashDuring('delete_project', { project: name, confirm: name }, name!, step)).toBe('succeeded');
     deleted.push(name!);
   }, 60_000);
 

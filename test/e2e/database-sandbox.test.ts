@@ -65,7 +65,7 @@ describe('project databases over MCP in the sandbox', () => {
 
   it('create_database wires the next release to the Secret, psql connects to its URL, delete_project removes it and says so', async () => {
     await call('create_project', { name: 'notes', description: 'a database app' });
-    await eventually(async () => expect((await call('get_project', { name: 'notes' })).deployment.status).toBe('running'), 30_000, 200);
+    await eventually(async () => expect((await call('get_project', { project: 'notes' })).deployment.status).toBe('running'), 30_000, 200);
     const before = (await call('list_releases', { project: 'notes' })).releases[0];
     expect((await appEnv('notes')).map(e => e.name)).not.toContain('DATABASE_URL');
 
@@ -79,7 +79,7 @@ describe('project databases over MCP in the sandbox', () => {
     ]));
     const status = await call('deploy_status', { project: 'notes' });
     expect(status.database).toMatchObject({ cluster: 'notes-db', status: 'ready', phase: 'Cluster in healthy state' });
-    expect((await call('get_project', { name: 'notes' })).live.database).toMatchObject({ status: 'ok', data: { exists: true, cluster: 'notes-db' } });
+    expect((await call('get_project', { project: 'notes' })).live.database).toMatchObject({ status: 'ok', data: { exists: true, cluster: 'notes-db' } });
 
     // What the pod would get: the operator's Secret, read here as the kubelet would.
     const url = await secretValue('notes-db-app', 'uri');
@@ -100,7 +100,7 @@ describe('project databases over MCP in the sandbox', () => {
     await custom.patchNamespacedCustomObject({ ...CNPG, namespace: namespace(), name: 'analytics', body: theirs, fieldManager: 'kubectl' }, setHeaderOptions('Content-Type', 'application/apply-patch+yaml'));
     expect((await call('reconcile', {})).drift.filter((d: Structured) => d.backend === 'database')).toEqual([]);
 
-    const deleted = await call('delete_project', { name: 'notes', confirm: 'notes' });
+    const deleted = await call('delete_project', { project: 'notes', confirm: 'notes' });
     expect(deleted.removed).toContain('Cluster/notes-db');
     await expect(custom.getNamespacedCustomObject({ ...CNPG, namespace: namespace(), name: 'notes-db' })).rejects.toMatchObject({ code: 404 });
     await eventually(async () => expect(await core.readNamespacedSecret({ name: 'notes-db-app', namespace: namespace() }).then(() => 'there', () => 'gone')).toBe('gone'), 5000);

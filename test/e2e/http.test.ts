@@ -36,7 +36,7 @@ describe('MCP over streamable HTTP (real server, real SDK client)', () => {
       expect(tools.map(t => t.name)).toContain('list_projects');
       const resource = await client.readResource({ uri: 'threesix://projects' });
       expect(JSON.parse(String((resource.contents[0] as { text: string }).text))).toEqual({ projects: [], total: 0 });
-      const failed = await client.callTool({ name: 'get_project', arguments: { name: 'Bad_Name' } });
+      const failed = await client.callTool({ name: 'get_project', arguments: { project: 'Bad_Name' } });
       expect(failed.isError).toBe(true);
       expect((failed.content as Array<{ text: string }>)[0]!.text).toMatch(/^INVALID_INPUT: /);
     } finally {

@@ -39,13 +39,13 @@ describe('project lifecycle over MCP in the sandbox', () => {
     expect(plan.plan.length).toBeGreaterThan(3);
     const created = await call('create_project', { name: 'site', description: 'A site' });
     expect(created).toMatchObject({ project: 'site', url: 'https://site.example.test', cloneHttp: expect.stringMatching(/\/threesix\/site\.git$/) });
-    const shown = await call('get_project', { name: 'site' });
+    const shown = await call('get_project', { project: 'site' });
     expect(shown.state).toBe('ready');
     expect(shown.live.git).toMatchObject({ status: 'ok', data: { exists: true, managed: true, empty: false } });
     const domain = await call('add_domain', { project: 'site', domain: 'www.site-owner.org' });
     expect(domain.record).toEqual({ name: 'www.site-owner.org', type: 'CNAME', content: 'site.example.test' });
     expect((await call('reconcile', {})).drift).toEqual([]);
-    const removed = await call('delete_project', { name: 'site', confirm: 'site' });
+    const removed = await call('delete_project', { project: 'site', confirm: 'site' });
     expect(removed.removed).toEqual(expect.arrayContaining(['repository threesix/site', 'project row site']));
     const after = await call('reconcile', {});
     expect(after.drift).toEqual([]);
@@ -58,7 +58,7 @@ describe('project lifecycle over MCP in the sandbox', () => {
     const created = await call('create_project', { name: 'pushy', description: 'pushed' });
     // The starter commit itself builds and deploys.
     const seeded = await eventually(async () => {
-      const view = await call('get_project', { name: 'pushy' });
+      const view = await call('get_project', { project: 'pushy' });
       expect(view.deployment.status).toBe('running');
       return view;
     }, 30_000, 200);
@@ -74,7 +74,7 @@ describe('project lifecycle over MCP in the sandbox', () => {
     expect(withCredentials.password).toBe('sandbox');
     const sha = await pushFile(created.cloneHttp, withCredentials.password, { path: 'index.html', content: '<h1>hello from a push</h1>\n', message: 'first page' });
     const live = await eventually(async () => {
-      const view = await call('get_project', { name: 'pushy' });
+      const view = await call('get_project', { project: 'pushy' });
       expect(view.deployment).toMatchObject({ status: 'running', sha });
       return view;
     }, 30_000, 200);
@@ -86,7 +86,7 @@ describe('project lifecycle over MCP in the sandbox', () => {
     const domain = await call('add_domain', { project: 'pushy', domain: 'www.pushy.org' });
     expect(domain.ingress).toBe('applied');
     expect((await call('reconcile', {})).drift).toEqual([]);
-    const removed = await call('delete_project', { name: 'pushy', confirm: 'pushy' });
+    const removed = await call('delete_project', { project: 'pushy', confirm: 'pushy' });
     expect(removed.removed).toEqual(expect.arrayContaining(['Deployment/pushy', 'repository threesix/pushy']));
     const deployer = await booted.app.backends.deployer.get();
     expect(await deployer.listManaged()).toEqual([]);
@@ -105,7 +105,7 @@ describe('project lifecycle over MCP in the sandbox', () => {
     expect(repaired.drift).toEqual([expect.objectContaining({ repaired: true })]);
     expect((await call('reconcile', {})).drift).toEqual([]);
     expect(await dns.listRecords({ name: 'dnsy.example.test' })).toHaveLength(1);
-    await call('delete_project', { name: 'dnsy', confirm: 'dnsy' });
+    await call('delete_project', { project: 'dnsy', confirm: 'dnsy' });
     expect(await dns.listRecords({ name: 'dnsy.example.test' })).toEqual([]);
   }, 30_000);
 });

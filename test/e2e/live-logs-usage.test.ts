@@ -97,7 +97,7 @@ describe('live logs and usage history (serve --sandbox, MCP over HTTP)', () => {
 
   it('fills the usage history from the metrics API: get_project, the usage resource and /metrics show it', async () => {
     const project = await eventually(async () => {
-      const r = (await client.callTool({ name: 'get_project', arguments: { name: 'tail' } })) as Result;
+      const r = (await client.callTool({ name: 'get_project', arguments: { project: 'tail' } })) as Result;
       expect(r.structuredContent?.usage?.lastHour?.samples).toBeGreaterThanOrEqual(3);
       return r.structuredContent!;
     }, 15_000, 250);

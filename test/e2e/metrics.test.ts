@@ -77,7 +77,7 @@ describe('GET /metrics over HTTP', () => {
     await client.connect(new StreamableHTTPClientTransport(new URL(`${running.url}/mcp`), { requestInit: { headers: auth } }));
     await client.callTool({ name: 'list_projects', arguments: {} });
     await client.callTool({ name: 'list_projects', arguments: {} });
-    const failed = await client.callTool({ name: 'get_project', arguments: { name: 'nope' } });
+    const failed = await client.callTool({ name: 'get_project', arguments: { project: 'nope' } });
     expect(failed.isError).toBe(true);
     await client.close();
 

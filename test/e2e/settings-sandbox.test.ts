@@ -25,7 +25,7 @@ describe('project settings over MCP in the sandbox', () => {
   const secretValue = async (project: string, key: string) =>
     Buffer.from((await core.readNamespacedSecret({ name: `${project}-env`, namespace: namespace() })).data![key]!, 'base64').toString();
   const deployedSha = (project: string, sha: string) => eventually(async () => {
-    expect((await call('get_project', { name: project })).deployment).toMatchObject({ status: 'running', sha });
+    expect((await call('get_project', { project: project })).deployment).toMatchObject({ status: 'running', sha });
   }, 30_000, 200);
 
   beforeAll(async () => {
@@ -39,7 +39,7 @@ describe('project settings over MCP in the sandbox', () => {
 
   it('set_env with a secret: a new release carries it, list_env hides it, the next push keeps it', async () => {
     const created = await call('create_project', { name: 'envy', description: 'settings' });
-    await eventually(async () => expect((await call('get_project', { name: 'envy' })).deployment.status).toBe('running'), 30_000, 200);
+    await eventually(async () => expect((await call('get_project', { project: 'envy' })).deployment.status).toBe('running'), 30_000, 200);
     const before = (await call('list_releases', { project: 'envy' })).releases[0];
 
     const set = await call('set_env', { project: 'envy', set: { MODE: 'prod' }, secrets: { API_KEY: SECRET } });
@@ -63,7 +63,7 @@ describe('project settings over MCP in the sandbox', () => {
 
   it('configure: the health path and 512Mi reach the Deployment and survive a push and a rollback', async () => {
     const created = await call('create_project', { name: 'tuned', description: 'settings' });
-    await eventually(async () => expect((await call('get_project', { name: 'tuned' })).deployment.status).toBe('running'), 30_000, 200);
+    await eventually(async () => expect((await call('get_project', { project: 'tuned' })).deployment.status).toBe('running'), 30_000, 200);
     const configured = await call('configure', { project: 'tuned', healthCheckPath: '/healthz', memory: '512Mi' });
     expect(configured.status).toBe('succeeded');
     const expectSettings = async () => {

@@ -30,7 +30,7 @@ describe('MCP over stdio (spawned CLI, real SDK client)', () => {
   });
 
   it('answers a failing tool call with CODE: message. hint', async () => {
-    const result = await session.client.callTool({ name: 'get_project', arguments: { name: 'missing' } });
+    const result = await session.client.callTool({ name: 'get_project', arguments: { project: 'missing' } });
     expect(result.isError).toBe(true);
     expect((result.content as Array<{ text: string }>)[0]!.text).toMatch(/^NOT_FOUND: project "missing" does not exist\. .+/);
   });

@@ -83,7 +83,7 @@ describe('resource subscriptions over streamable HTTP', () => {
       expect(created.isError).toBeFalsy();
       expect(await until(() => seen.listChanged() >= 1)).toBe(true);
       const count = seen.listChanged();
-      await client.callTool({ name: 'delete_project', arguments: { name: 'blog', confirm: 'blog' } });
+      await client.callTool({ name: 'delete_project', arguments: { project: 'blog', confirm: 'blog' } });
       expect(await until(() => seen.listChanged() > count)).toBe(true);
     } finally {
       await client.close();

@@ -70,7 +70,7 @@ describe('release settings hash', () => {
       await call('deploy', { project: 'shop', image: image('v2'), secrets, dryRun: true });
       await call('list_releases', { project: 'shop' });
       await call('deploy_status', { project: 'shop' });
-      await call('get_project', { name: 'shop' });
+      await call('get_project', { project: 'shop' });
       for (const uri of ['threesix://projects/shop', 'threesix://projects/shop/releases', 'threesix://projects/shop/events']) outputs.push(await client.readResource({ uri }));
       outputs.push(await app.store.audit.list({}));
       const text = JSON.stringify(outputs);
