@@ -26,7 +26,7 @@ export const createDatabaseTool = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
-    const r = await createDatabase(ctx.app, input);
+    const r = await createDatabase(ctx.app, input, { progress: ctx.progress });
     const rolled = r.release ? `; release #${r.release.id} ${r.release.status}` : '';
     return { summary: r.dryRun ? `Dry run: database of ${r.project} would be applied.` : `Database of ${r.project} is ${r.status}${rolled}.`, data: r };
   },

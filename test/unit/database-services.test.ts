@@ -9,6 +9,8 @@ import { getProject } from '../../src/services/projects/get-project.service.js';
 import { deployStatus } from '../../src/services/deploy/deploy-status.service.js';
 import { memoryDeployApp } from '../support/memory-deploy-app.js';
 import { seedProject } from '../support/seed-project.js';
+import { CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import { connectInMemory } from '../support/in-memory-client.js';
 
 describe('database services (memory adapters)', () => {
   it('creates the database, waits until it is ready, and rolls the running app out with it once', async () => {
@@ -139,5 +141,22 @@ describe('database services (memory adapters)', () => {
       ['blog', 'foreign', false], ['shop', 'missing', false], ['gone', 'orphan', false],
     ]);
     expect(await deployer.listDatabases()).toEqual([{ name: 'blog-db', project: null }, { name: 'gone-db', project: 'gone' }]);
+  });
+});
+
+describe('create_database progress', () => {
+  it('a client that passes a progressToken hears each stage: applied, ready, and the rollout with DATABASE_URL', async () => {
+    const { app, registry, image } = await memoryDeployApp();
+    registry.push('threesix/shop', 'v1');
+    await deployRelease(app, { project: 'shop', image: image('v1'), actor: 'test' });
+    const client = await connectInMemory(app);
+    const heard: Progress[] = [];
+    const result = await client.callTool({ name: 'create_database', arguments: { project: 'shop' } }, CallToolResultSchema, { onprogress: p => void heard.push(p) });
+    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    const messages = heard.map(p => p.message);
+    expect(messages[0]).toBe('shop: database cluster applied');
+    expect(messages).toContain('shop: database ready');
+    expect(messages.at(-1)).toBe('shop: rolling the app out with DATABASE_URL');
+    expect(heard.map(p => p.progress)).toEqual(heard.map((_, i) => i + 1));
   });
 });

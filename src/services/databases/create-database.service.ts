@@ -35,7 +35,10 @@ export interface CreateDatabaseResult {
 
 const POLL_MS = 1000;
 
-export async function createDatabase(app: AppContext, input: CreateDatabaseInput): Promise<CreateDatabaseResult> {
+/** Sends a step name while the call runs (MCP progress when the client asked for it). */
+type Progress = (progress: number, total?: number, message?: string) => Promise<void>;
+
+export async function createDatabase(app: AppContext, input: CreateDatabaseInput, hooks: { progress?: Progress } = {}): Promise<CreateDatabaseResult> {
   const project = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
   const version = input.version === undefined ? null : validatePostgresVersion(input.version);
   await requireDeployableProject(app, project);
@@ -52,15 +55,20 @@ export async function createDatabase(app: AppContext, input: CreateDatabaseInput
   return app.locks.run(project, 'create_database', budgetMs, async waitedMs => {
     const deadline = Date.now() + Math.max(1000, budgetMs - waitedMs);
     await requireDeployableProject(app, project);
+    let step = 0;
+    const progress = (message: string) => hooks.progress?.(++step, undefined, `${project}: ${message}`);
     await deployer.applyDatabase(spec);
+    await progress('database cluster applied');
     // The audit trail is how reconcile knows the project should have a database (database-drift.ts).
     await app.store.audit.record({ actor: 'threesix', action: DATABASE_CREATED, target: project, result: 'ok', detail: { size, version: spec.version, backups: backup !== null } });
     app.logger.info('database: cluster applied', { project, size, version: spec.version });
     let status = await deployer.databaseStatus(project);
     while (!status.ready && Date.now() < deadline) {
+      await progress(`database ${status.phase ?? 'starting'}`);
       await new Promise(resolve => setTimeout(resolve, POLL_MS));
       status = await deployer.databaseStatus(project);
     }
+    if (status.ready) await progress('database ready');
     app.events.projectChanged(project);
     if (!status.ready) {
       return {
@@ -69,6 +77,7 @@ export async function createDatabase(app: AppContext, input: CreateDatabaseInput
       };
     }
     const running = await runningRelease(app, project);
+    if (running && readsNoDatabase(running, status)) await progress('rolling the app out with DATABASE_URL');
     const release = running && readsNoDatabase(running, status) ? await rollOutAgain(app, deployer, running, ATTACHED, Math.max(1000, deadline - Date.now())) : null;
     return {
       project, status: 'ready', database: toDatabaseView(status), release, dryRun: false,
