@@ -76,12 +76,20 @@ describe('Kubernetes stand-in: name validation and resourceVersion conflicts', (
     expect(kept.spec.template.spec.containers[0].image).toBe('nginx:1');
 
     // With the current resourceVersion the replace goes through, bumps the generation and keeps status.
-    const current = kept.metadata.resourceVersion;
-    const ok = await call('PUT', `${DEPLOYMENTS}/locked`, { ...replaced, metadata: { ...replaced.metadata, resourceVersion: current } });
-    expect(ok.status).toBe(200);
-    const after = cluster.store.get(RESOURCES.deployments, 'default', 'locked');
+    // The controller is held so its own status write cannot move the version between read and PUT
+    // (that would be a real, correct 409: the race this test must not depend on).
+    cluster.holdController(true);
+    let after;
+    try {
+      const current = cluster.store.get(RESOURCES.deployments, 'default', 'locked').metadata.resourceVersion;
+      const ok = await call('PUT', `${DEPLOYMENTS}/locked`, { ...replaced, metadata: { ...replaced.metadata, resourceVersion: current } });
+      expect(ok.status).toBe(200);
+      after = cluster.store.get(RESOURCES.deployments, 'default', 'locked');
+      expect(after.metadata.resourceVersion).not.toBe(current);
+    } finally {
+      cluster.holdController(false);
+    }
     expect(after.spec.template.spec.containers[0].image).toBe('nginx:2');
     expect(after.metadata.generation).toBe(kept.metadata.generation + 1);
-    expect(after.metadata.resourceVersion).not.toBe(current);
   });
 });
