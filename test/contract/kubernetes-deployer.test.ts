@@ -146,9 +146,11 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
       const s = await make().status('crashy');
       expect(s.pods[0]).toMatchObject({ reason: 'CrashLoopBackOff' });
       expect(s.pods[0]!.restarts).toBeGreaterThan(0);
+      // The kubelet records BackOff on the second failed start, not the first: wait for it too.
+      expect(s.events.some(e => e.reason === 'BackOff')).toBe(true);
       return s;
-    }, 3000);
-    expect(status.events.some(e => e.reason === 'BackOff')).toBe(true);
+    }, 5000);
+    expect(status.pods[0]).toMatchObject({ reason: 'CrashLoopBackOff' });
     expect(await make().logs('crashy', { tail: 5, previous: true })).toContain('panic');
     cluster.setCrashLoop('crashy', false);
     await make().remove('crashy');
