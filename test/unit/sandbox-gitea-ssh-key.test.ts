@@ -47,7 +47,10 @@ describe('Gitea stand-in: CheckPublicKeyString', () => {
   });
 
   it('refuses private keys, DSA keys and garbage with 422 messages', () => {
-    expect(() => checkPublicKeyString('-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----')).toThrow(/^Invalid key content: key is a private key$/);
+    // Real private keys, made here (nothing key-like is committed): PKCS#8 and PKCS#1 PEM armour.
+    const ed = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs1' }).toString();
+    for (const pem of [ed, rsa]) expect(() => checkPublicKeyString(pem)).toThrow(/^Invalid key content: key is a private key$/);
     const dsa = wire(Buffer.from('ssh-dss'), Buffer.alloc(129, 1), Buffer.alloc(21, 1), Buffer.alloc(128, 1), Buffer.alloc(128, 1)).toString('base64');
     expect(() => checkPublicKeyString(`ssh-dss ${dsa}`)).toThrow('Invalid key content: key type is not allowed: dsa');
     expect(() => checkPublicKeyString('ssh-ed25519 not-base64!')).toThrow('Invalid key content: extractTypeFromBase64Key');
