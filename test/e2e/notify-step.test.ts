@@ -9,22 +9,19 @@
  * deploy" (duplicate, already_deployed, stale) and fail on real errors: a wrong token, an invalid
  * body, 5xx after curl's retries, no connection.
  */
-import { serve } from '@hono/node-server';
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { woodpeckerWebhookRoutes } from '../../src/http/woodpecker-webhook-routes.js';
-import { freePort } from '../../src/main/webhook-listener.js';
 import { performCurl } from '../../src/sandbox/woodpecker/curl-transfer.js';
 import { runStepScript } from '../../src/sandbox/woodpecker/step-script.js';
-import { startDeployQueue, type DeployQueue } from '../../src/services/deploy/deploy-queue.service.js';
+import type { DeployQueue } from '../../src/services/deploy/deploy-queue.service.js';
 import { renderStarterFiles } from '../../src/domain/starter-files.js';
-import { starterFiles } from '../../src/services/projects/starter-files.js';
-import { addCiProject, createCiFixture, fixtureDeploy, pushAndBuild, runningAndExpected, type CiFixture } from '../support/ci-fixture.js';
+import { parse } from 'yaml';
+import { addCiProject, pushAndBuild, runningAndExpected, type CiFixture } from '../support/ci-fixture.js';
 import { loadSpec, SPECS_PRESENT } from '../support/specs.js';
+import { startTemplateStep, type TemplateStep } from '../support/template-step.js';
 
 const run = promisify(execFile);
 
@@ -37,27 +34,14 @@ function documentedEnvironment(): Record<string, string> {
 describe('the template notify step', () => {
   let fx: CiFixture;
   let queue: DeployQueue;
-  let server: ReturnType<typeof serve>;
   let command: string;
 
+  let step: TemplateStep;
   beforeEach(async () => {
-    const port = await freePort('127.0.0.1');
-    fx = await createCiFixture({ env: { THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}` } });
-    queue = await startDeployQueue(fx.app, fixtureDeploy);
-    const routes = woodpeckerWebhookRoutes(fx.app, { onQueued: p => queue.kick(p) });
-    server = await new Promise(resolve => {
-      const s = serve({ fetch: routes.fetch, hostname: '127.0.0.1', port }, () => resolve(s));
-    });
-    const pipeline = parse(starterFiles(fx.app, 'shop').find(f => f.path === '.woodpecker.yaml')!.content);
-    const notify = pipeline.steps.find((s: { name: string }) => s.name === 'notify-threesix');
-    // Woodpecker substitutes `${VAR}` at parse time and turns `$$` into `$`; the template escapes everything.
-    expect(notify.commands[0]).not.toMatch(/(^|[^$])\$\{/);
-    command = notify.commands[0].replace(/\$\$/g, '$');
+    step = await startTemplateStep('notify-threesix');
+    ({ fx, queue, command } = step);
   });
-  afterEach(async () => {
-    await queue.stop();
-    await new Promise(resolve => server.close(resolve));
-  });
+  afterEach(() => step.close());
 
   async function runStep(token: string, sha: string, overrides: Record<string, string> = {}) {
     const project = await fx.app.store.projects.require('shop');

@@ -6,45 +6,29 @@
  * fail the step (409 duplicate and 401, curl -f: exit 22). The
  * Woodpecker stand-in's interpreter (step-script.ts) must reach the same exit codes on the same script.
  */
-import { serve } from '@hono/node-server';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { woodpeckerWebhookRoutes } from '../../src/http/woodpecker-webhook-routes.js';
-import { freePort } from '../../src/main/webhook-listener.js';
 import { performCurl } from '../../src/sandbox/woodpecker/curl-transfer.js';
 import { runStepScript } from '../../src/sandbox/woodpecker/step-script.js';
-import { startDeployQueue, type DeployQueue } from '../../src/services/deploy/deploy-queue.service.js';
-import { starterFiles } from '../../src/services/projects/starter-files.js';
-import { addCiProject, createCiFixture, fixtureDeploy, pushAndBuild, type CiFixture } from '../support/ci-fixture.js';
+import type { DeployQueue } from '../../src/services/deploy/deploy-queue.service.js';
+import { addCiProject, pushAndBuild, type CiFixture } from '../support/ci-fixture.js';
+import { startTemplateStep, type TemplateStep } from '../support/template-step.js';
 
 const run = promisify(execFile);
 
 describe('the template report-failure step', () => {
   let fx: CiFixture;
   let queue: DeployQueue;
-  let server: ReturnType<typeof serve>;
   let command: string;
 
+  let step: TemplateStep;
   beforeEach(async () => {
-    const port = await freePort('127.0.0.1');
-    fx = await createCiFixture({ env: { THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}` } });
-    queue = await startDeployQueue(fx.app, fixtureDeploy);
-    const routes = woodpeckerWebhookRoutes(fx.app, { onQueued: p => queue.kick(p) });
-    server = await new Promise(resolve => {
-      const s = serve({ fetch: routes.fetch, hostname: '127.0.0.1', port }, () => resolve(s));
-    });
-    const pipeline = parse(starterFiles(fx.app, 'shop').find(f => f.path === '.woodpecker.yaml')!.content);
-    const report = pipeline.steps.find((s: { name: string }) => s.name === 'report-failure');
-    expect(report.when).toEqual([{ status: ['failure'] }]);
-    expect(report.commands[0]).not.toMatch(/(^|[^$])\$\{/); // nothing left for Woodpecker to substitute at parse time
-    command = report.commands[0].replace(/\$\$/g, '$');
+    step = await startTemplateStep('report-failure');
+    ({ fx, queue, command } = step);
+    expect(step.step.when).toEqual([{ status: ['failure'] }]);
   });
-  afterEach(async () => {
-    await queue.stop();
-    await new Promise(resolve => server.close(resolve));
-  });
+  afterEach(() => step.close());
 
   async function environment(token: string, sha: string, pipeline: number) {
     const project = await fx.app.store.projects.require('shop');
