@@ -6,10 +6,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { tempDir } from './test-app.js';
+import { freePort } from '../../src/main/webhook-listener.js';
 
 const SCHEMA = '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql';
 
@@ -29,23 +29,13 @@ export interface RunningPowerDns {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startPowerDns(zone: string): Promise<RunningPowerDns> {
   const dir = tempDir('threesix-pdns-');
   const db = new BetterSqlite3(join(dir, 'pdns.db'));
   db.exec(readFileSync(SCHEMA, 'utf8'));
   db.close();
-  const [dnsPort, apiPort] = [await freePort(), await freePort()];
+  const [dnsPort, apiPort] = [await freePort('127.0.0.1'), await freePort('127.0.0.1')];
   const apiKey = randomBytes(16).toString('hex');
   writeFileSync(
     join(dir, 'pdns.conf'),

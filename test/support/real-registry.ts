@@ -5,9 +5,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from './test-app.js';
+import { freePort } from '../../src/main/webhook-listener.js';
 
 export const DOCKER_REGISTRY_PRESENT = spawnSync('sh', ['-c', 'command -v docker-registry'], { encoding: 'utf8' }).status === 0;
 
@@ -15,20 +15,10 @@ if (!DOCKER_REGISTRY_PRESENT) {
   process.stderr.write('\n[threesix tests] NOTE: docker-registry is not on PATH; the real-registry contract run is SKIPPED (apt-get install docker-registry).\n\n');
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 export async function startRealRegistry(): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = tempDir('threesix-registry-');
-  const port = await freePort();
+  const port = await freePort('127.0.0.1');
   const config = join(dir, 'config.yml');
   writeFileSync(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n`);
   const child = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
