@@ -14,7 +14,7 @@ import { startRolloutWatch, stopRolloutWatch } from './rollout-watch.service.js'
 /** The deploy use case the queue calls (the deploy service's deployRelease fits this shape). */
 export type CiDeployFn = (
   app: AppContext,
-  input: { project: string; image: string; commitSha: string; actor: string; wait: boolean; existingOnly: boolean },
+  input: { project: string; image: string; commitSha: string; actor: string; wait: boolean },
 ) => Promise<{ status: string; failure?: { reason: string } | null }>;
 
 /** Outcomes of deployRelease that count as the deploy having gone wrong. */
@@ -102,7 +102,7 @@ const RETRIES = 3;
 async function deployWithRetry(app: AppContext, deploy: CiDeployFn, item: QueuedDeploy) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deploy(app, { project: item.project, image: item.image, commitSha: item.sha, actor: item.actor, wait: true, existingOnly: true });
+      return await deploy(app, { project: item.project, image: item.image, commitSha: item.sha, actor: item.actor, wait: true });
     } catch (error) {
       if (!isDomainError(error) || !error.retryable || attempt > RETRIES) throw error;
       const waitMs = Math.min(error.retryAfterMs ?? 1000 * attempt, 10_000);

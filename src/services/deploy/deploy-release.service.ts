@@ -48,11 +48,6 @@ export interface DeployReleaseInput {
   /** Wait for the rollout (at most THREESIX_DEPLOY_WAIT_S). */
   wait?: boolean;
   dryRun?: boolean;
-  /**
-   * @deprecated Every deploy now requires the project's row (NOT_FOUND otherwise: deploy never
-   * creates a project); the CI queue still passes it, and it changes nothing.
-   */
-  existingOnly?: boolean;
 }
 
 export type DeployReleaseResult = ReleaseOutcome & { dryRun: boolean; reused: boolean };
