@@ -22,7 +22,7 @@ type ListHandler = (request: unknown, extra: unknown) => Promise<ListToolsResult
 /** Call after the tools are registered: the SDK installs its tools/list handler with the first. */
 export function compactToolList(server: McpServer): void {
   // The handler is the SDK's; only its answer is rewritten, so enabling and disabling tools,
-  // and the lazy schemas (lazy-tool-schemas.ts), work as before.
+  // and the lazy schemas (sdk-internals.ts), work as before.
   const handlers = (server.server as unknown as { _requestHandlers: Map<string, ListHandler> })._requestHandlers;
   const listTools = handlers.get('tools/list');
   if (!listTools) return;
