@@ -21,7 +21,7 @@ export function traceBackendCalls() {
     open.set(request, call);
     calls.push(call);
   };
-  const ended = request => {
+  const ended = (request) => {
     const call = open.get(request);
     if (call) {
       call.end = performance.now();
@@ -29,17 +29,22 @@ export function traceBackendCalls() {
     }
   };
   const handlers = {
-    'undici:request:create': ({ request }) => started(request, `${request.method} ${request.origin}${request.path.split('?')[0]}`),
+    'undici:request:create': ({ request }) =>
+      started(request, `${request.method} ${request.origin}${request.path.split('?')[0]}`),
     'undici:request:trailers': ({ request }) => ended(request),
     'undici:request:error': ({ request }) => ended(request),
-    'http.client.request.start': ({ request }) => started(request, `${request.method} ${request.protocol}//${request.getHeader('host')}${request.path.split('?')[0]}`),
+    'http.client.request.start': ({ request }) =>
+      started(
+        request,
+        `${request.method} ${request.protocol}//${request.getHeader('host')}${request.path.split('?')[0]}`,
+      ),
     'http.client.response.finish': ({ request }) => ended(request),
   };
   for (const [channel, handler] of Object.entries(handlers)) diagnostics.subscribe(channel, handler);
   return {
     calls,
     /** Calls with this tag (or every tagged call). */
-    of: tag => calls.filter(c => tag === undefined || c.tag === tag),
+    of: (tag) => calls.filter((c) => tag === undefined || c.tag === tag),
     reset: () => void (calls.length = 0),
     stop: () => {
       for (const [channel, handler] of Object.entries(handlers)) diagnostics.unsubscribe(channel, handler);

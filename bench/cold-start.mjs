@@ -27,7 +27,7 @@ function measure(args) {
       env: { PATH: process.env.PATH, THREESIX_DATA_DIR: tempDataDir() },
     });
     const result = {};
-    onJsonLines(child.stdout, message => {
+    onJsonLines(child.stdout, (message) => {
       if (message.id === 1) {
         result.initializeMs = performance.now() - started;
         child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
@@ -39,8 +39,12 @@ function measure(args) {
         child.stdin.end();
       }
     });
-    child.on('exit', () => (result.toolsListMs ? resolvePromise(result) : reject(new Error(`${args.join(' ')} exited early`))));
-    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } })}\n`);
+    child.on('exit', () =>
+      result.toolsListMs ? resolvePromise(result) : reject(new Error(`${args.join(' ')} exited early`)),
+    );
+    child.stdin.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } })}\n`,
+    );
   });
 }
 
@@ -54,14 +58,34 @@ export async function coldStart() {
   const summary = Object.fromEntries(
     Object.entries(samples).map(([name, runs]) => [
       name,
-      { initialize: median(runs.map(r => r.initializeMs)), toolsList: median(runs.map(r => r.toolsListMs)), rss: median(runs.map(r => r.peakRssMb)), tools: runs[0].tools },
+      {
+        initialize: median(runs.map((r) => r.initializeMs)),
+        toolsList: median(runs.map((r) => r.toolsListMs)),
+        rss: median(runs.map((r) => r.peakRssMb)),
+        tools: runs[0].tools,
+      },
     ]),
   );
   const { threesix, floor } = summary;
   printTable(`Cold start over stdio (median of ${RUNS} spawns each)`, [
-    { subject: `threesix (${threesix.tools} tools)`, 'initialize ms': fmt(threesix.initialize), 'tools/list ms': fmt(threesix.toolsList), 'peak RSS MB': fmt(threesix.rss) },
-    { subject: 'floor (bare node)', 'initialize ms': fmt(floor.initialize), 'tools/list ms': fmt(floor.toolsList), 'peak RSS MB': fmt(floor.rss) },
-    { subject: 'ratio', 'initialize ms': `${fmt(threesix.initialize / floor.initialize, 2)}x`, 'tools/list ms': `${fmt(threesix.toolsList / floor.toolsList, 2)}x`, 'peak RSS MB': `${fmt(threesix.rss / floor.rss, 2)}x` },
+    {
+      subject: `threesix (${threesix.tools} tools)`,
+      'initialize ms': fmt(threesix.initialize),
+      'tools/list ms': fmt(threesix.toolsList),
+      'peak RSS MB': fmt(threesix.rss),
+    },
+    {
+      subject: 'floor (bare node)',
+      'initialize ms': fmt(floor.initialize),
+      'tools/list ms': fmt(floor.toolsList),
+      'peak RSS MB': fmt(floor.rss),
+    },
+    {
+      subject: 'ratio',
+      'initialize ms': `${fmt(threesix.initialize / floor.initialize, 2)}x`,
+      'tools/list ms': `${fmt(threesix.toolsList / floor.toolsList, 2)}x`,
+      'peak RSS MB': `${fmt(threesix.rss / floor.rss, 2)}x`,
+    },
   ]);
   const pass = threesix.initialize <= 300 && threesix.initialize / floor.initialize <= 2.5;
   process.stdout.write(`target: initialize median ≤ 300 ms and ≤ 2.5x floor → ${pass ? 'met' : 'NOT met'}\n`);

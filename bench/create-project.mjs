@@ -20,7 +20,7 @@ const VERBOSE = process.env.BENCH_VERBOSE === '1';
 // Each create pushes a starter commit whose simulated pipeline builds, notifies and deploys in the
 // background of this process; a pause before each measured create lets that work finish first.
 const SETTLE_MS = 2500;
-const settle = () => new Promise(resolve => setTimeout(resolve, SETTLE_MS));
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 async function sandbox(src, latencyMs) {
   // As `serve --sandbox` does: the server's own URL is where the pipelines notify it.
@@ -36,13 +36,21 @@ async function sandbox(src, latencyMs) {
   const booted = await src.boot({ sandbox: true, env });
   const http = await src.runServe(booted, { host: '127.0.0.1', port });
   const client = await connectClient(new URL(`${http.url}/mcp`));
-  return { app: booted.app, client, close: async () => { await client.close(); await http.close(); } };
+  return {
+    app: booted.app,
+    client,
+    close: async () => {
+      await client.close();
+      await http.close();
+    },
+  };
 }
 
 /** Longest chain through the steps' `after` edges, by `weight` of each step. */
 function longestChain(steps, weight) {
   const finish = new Map();
-  for (const step of steps) finish.set(step.name, Math.max(0, ...(step.after ?? []).map(d => finish.get(d))) + weight(step.name));
+  for (const step of steps)
+    finish.set(step.name, Math.max(0, ...(step.after ?? []).map((d) => finish.get(d))) + weight(step.name));
   return Math.max(0, ...finish.values());
 }
 
@@ -51,15 +59,24 @@ async function probe(src, box, trace, name) {
   const definition = src.createProjectOperation;
   const input = { name, description: 'critical path probe', private: false };
   await settle();
-  const scoped = { ...definition, steps: definition.steps.map(s => ({ ...s, run: ctx => tagged(s.name, () => s.run(ctx)) })), finish: ctx => tagged('finish', () => definition.finish(ctx)) };
+  const scoped = {
+    ...definition,
+    steps: definition.steps.map((s) => ({ ...s, run: (ctx) => tagged(s.name, () => s.run(ctx)) })),
+    finish: (ctx) => tagged('finish', () => definition.finish(ctx)),
+  };
   trace.reset();
   await tagged('preflight', () => src.preflightCreate(app, input));
   await app.store.projects.create({ name, description: input.description, state: 'provisioning' });
   const run = await src.executeOperation(app, scoped, await src.startOperation(app, definition, name, input));
   if (run.failure) throw new Error(`probe create failed at ${run.failure.step}: ${run.operation.error}`);
-  const steps = ['preflight', ...definition.steps.map(s => s.name), 'finish'].map(step => ({ step, calls: trace.of(step), ...sequentialChain(trace.of(step)) }));
-  const of = (step, key) => steps.find(s => s.step === step)[key];
-  const chain = key => of('preflight', key) + longestChain(definition.steps, step => of(step, key)) + of('finish', key);
+  const steps = ['preflight', ...definition.steps.map((s) => s.name), 'finish'].map((step) => ({
+    step,
+    calls: trace.of(step),
+    ...sequentialChain(trace.of(step)),
+  }));
+  const of = (step, key) => steps.find((s) => s.step === step)[key];
+  const chain = (key) =>
+    of('preflight', key) + longestChain(definition.steps, (step) => of(step, key)) + of('finish', key);
   return { steps, depth: chain('depth'), ms: chain('ms') };
 }
 
@@ -101,33 +118,60 @@ export async function createProjectBench() {
     const runs = { slow: await timed(src, slow, trace, 'slow'), fast: await timed(src, fast, trace, 'fast') };
 
     const first = probes[0];
-    printTable(`create_project steps (probe run, ${LATENCY_MS} ms added per backend call)`, first.steps.map(s => ({
-      step: s.step,
-      'backend calls': s.calls.length,
-      'sequential depth': s.depth,
-      'ms in sequential calls': fmt(s.ms, 0),
-      ...(VERBOSE ? { calls: s.calls.map(c => c.target.replace(/^(\w+) http:\/\/127\.0\.0\.1:\d+/, '$1 ')).join(', ') } : {}),
-    })));
+    printTable(
+      `create_project steps (probe run, ${LATENCY_MS} ms added per backend call)`,
+      first.steps.map((s) => ({
+        step: s.step,
+        'backend calls': s.calls.length,
+        'sequential depth': s.depth,
+        'ms in sequential calls': fmt(s.ms, 0),
+        ...(VERBOSE
+          ? { calls: s.calls.map((c) => c.target.replace(/^(\w+) http:\/\/127\.0\.0\.1:\d+/, '$1 ')).join(', ') }
+          : {}),
+      })),
+    );
     const floorMs = first.depth * LATENCY_MS;
-    const measuredMs = median(probes.map(p => p.ms));
-    const m = (list, key = 'ms') => median(list.map(r => r[key]));
+    const measuredMs = median(probes.map((p) => p.ms));
+    const m = (list, key = 'ms') => median(list.map((r) => r[key]));
     const slowSvc = m(runs.slow.service);
     const slowTool = m(runs.slow.tool);
-    const row = (subject, wall, calls = '-') => ({ subject, 'wall ms': fmt(wall, 0), 'backend calls': calls, 'over floor ms': fmt(wall - floorMs, 0), 'over measured path ms': fmt(wall - measuredMs, 0) });
+    const row = (subject, wall, calls = '-') => ({
+      subject,
+      'wall ms': fmt(wall, 0),
+      'backend calls': calls,
+      'over floor ms': fmt(wall - floorMs, 0),
+      'over measured path ms': fmt(wall - measuredMs, 0),
+    });
     printTable(`create_project wall time (medians of ${RUNS} creates each)`, [
       row(`critical path floor: ${first.depth} dependent calls × ${LATENCY_MS} ms`, floorMs),
-      row('critical path measured (same chain, the calls\' own durations)', measuredMs),
+      row("critical path measured (same chain, the calls' own durations)", measuredMs),
       row(`service, ${LATENCY_MS} ms per call`, slowSvc, m(runs.slow.service, 'calls')),
       row(`tool over streamable HTTP, ${LATENCY_MS} ms per call`, slowTool),
-      { ...row('service, no added latency', m(runs.fast.service), m(runs.fast.service, 'calls')), 'over floor ms': '-', 'over measured path ms': '-' },
-      { ...row('tool over streamable HTTP, no added latency', m(runs.fast.tool)), 'over floor ms': '-', 'over measured path ms': '-' },
+      {
+        ...row('service, no added latency', m(runs.fast.service), m(runs.fast.service, 'calls')),
+        'over floor ms': '-',
+        'over measured path ms': '-',
+      },
+      {
+        ...row('tool over streamable HTTP, no added latency', m(runs.fast.tool)),
+        'over floor ms': '-',
+        'over measured path ms': '-',
+      },
     ]);
-    const verdict = limit => `${fmt(limit + 100, 0)} ms → ${slowTool <= limit + 100 ? 'met' : 'NOT met'}`;
+    const verdict = (limit) => `${fmt(limit + 100, 0)} ms → ${slowTool <= limit + 100 ? 'met' : 'NOT met'}`;
     process.stdout.write(
       `target: create_project (tool, ${fmt(slowTool, 0)} ms) ≤ critical path + 100 ms: ` +
         `against the latency floor ${verdict(floorMs)}; against the measured path ${verdict(measuredMs)}\n`,
     );
-    if (VERBOSE) process.stdout.write(`runs (ms): ${Object.entries(runs).map(([k, r]) => `${k} service ${r.service.map(x => fmt(x.ms, 0)).join('/')}, tool ${r.tool.map(x => fmt(x.ms, 0)).join('/')}`).join('; ')}; probes ${probes.map(p => fmt(p.ms, 0)).join('/')}\n`);
+    if (VERBOSE)
+      process.stdout.write(
+        `runs (ms): ${Object.entries(runs)
+          .map(
+            ([k, r]) =>
+              `${k} service ${r.service.map((x) => fmt(x.ms, 0)).join('/')}, tool ${r.tool.map((x) => fmt(x.ms, 0)).join('/')}`,
+          )
+          .join('; ')}; probes ${probes.map((p) => fmt(p.ms, 0)).join('/')}\n`,
+      );
     const pass = slowTool <= floorMs + 100;
     return { floorMs, measuredMs, slowSvc, slowTool, pass };
   } finally {

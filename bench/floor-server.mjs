@@ -3,10 +3,12 @@
 import { createInterface } from 'node:readline';
 
 const rl = createInterface({ input: process.stdin });
-rl.on('line', line => {
+rl.on('line', (line) => {
   const message = JSON.parse(line);
   if (message.method === 'initialize') {
-    process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: message.id, result: { protocolVersion: message.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'floor', version: '0' } } })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: message.id, result: { protocolVersion: message.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'floor', version: '0' } } })}\n`,
+    );
   } else if (message.method === 'tools/list') {
     process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: message.id, result: { tools: [] } })}\n`);
   }

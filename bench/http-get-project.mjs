@@ -33,7 +33,7 @@ export async function httpGetProject() {
   // The pipelines create_project starts notify the server, so it must know its own URL up front.
   const port = await freePort();
   const env = { ...sandbox.env, THREESIX_DATA_DIR: dataDir, THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}` };
-  const server = await startServe({ sandbox: false, port, env }).catch(async error => {
+  const server = await startServe({ sandbox: false, port, env }).catch(async (error) => {
     await sandbox.stop();
     throw error;
   });
@@ -42,7 +42,7 @@ export async function httpGetProject() {
     for (let i = 0; i < CONCURRENCY; i++) clients.push(await connectClient(server.mcpUrl));
     const { tools } = await clients[0].listTools();
     let how = 'row seeded in SQLite (create_project not on this branch)';
-    if (tools.some(t => t.name === 'create_project')) {
+    if (tools.some((t) => t.name === 'create_project')) {
       await callTool(clients[0], 'create_project', { name: PROJECT, description: 'benchmark' });
       how = 'made by create_project in the sandbox';
     } else {
@@ -51,34 +51,40 @@ export async function httpGetProject() {
     await callTool(clients[0], 'get_project', { project: PROJECT }); // warm-up, unmeasured
     const results = await interleaved(
       {
-        ping: worker => clients[worker].ping(),
-        list_projects: worker => callTool(clients[worker], 'list_projects', {}),
-        get_project: worker => callTool(clients[worker], 'get_project', { project: PROJECT }),
+        ping: (worker) => clients[worker].ping(),
+        list_projects: (worker) => callTool(clients[worker], 'list_projects', {}),
+        get_project: (worker) => callTool(clients[worker], 'get_project', { project: PROJECT }),
       },
       ROUNDS,
       { workers: CONCURRENCY, total: CALLS / ROUNDS, maxMs: MAX_MS },
       () => ({ server: processCpuMs(server.pid), standIns: processCpuMs(sandbox.pid) }),
     );
-    for (const [name, r] of Object.entries(results)) if (r.failures > 0) throw new Error(`${name}: ${r.failures} calls failed, first: ${r.firstError?.message}`);
+    for (const [name, r] of Object.entries(results))
+      if (r.failures > 0) throw new Error(`${name}: ${r.failures} calls failed, first: ${r.firstError?.message}`);
     const base = results.ping;
-    printTable(`Streamable HTTP at concurrency ${CONCURRENCY} (serve, stand-ins in their own process; ${results.get_project.calls} calls per subject; project ${how})`, [
-      ...Object.entries(results).map(([name, r]) => ({
-        subject: name === 'ping' ? 'ping (baseline)' : name,
-        'calls/s': fmt(r.perSecond, 0),
-        'p50 ms': fmt(r.p50),
-        'p95 ms': fmt(r.p95),
-        'p99 ms': fmt(r.p99),
-        'p50 vs ping': `${fmt(r.p50 / base.p50, 2)}x`,
-        'calls/s vs ping': `${fmt(r.perSecond / base.perSecond, 2)}x`,
-        'server CPU ms/call': fmt(r.cpuPerCall.server, 2),
-        'stand-ins CPU ms/call': fmt(r.cpuPerCall.standIns, 2),
-      })),
-    ]);
+    printTable(
+      `Streamable HTTP at concurrency ${CONCURRENCY} (serve, stand-ins in their own process; ${results.get_project.calls} calls per subject; project ${how})`,
+      [
+        ...Object.entries(results).map(([name, r]) => ({
+          subject: name === 'ping' ? 'ping (baseline)' : name,
+          'calls/s': fmt(r.perSecond, 0),
+          'p50 ms': fmt(r.p50),
+          'p95 ms': fmt(r.p95),
+          'p99 ms': fmt(r.p99),
+          'p50 vs ping': `${fmt(r.p50 / base.p50, 2)}x`,
+          'calls/s vs ping': `${fmt(r.perSecond / base.perSecond, 2)}x`,
+          'server CPU ms/call': fmt(r.cpuPerCall.server, 2),
+          'stand-ins CPU ms/call': fmt(r.cpuPerCall.standIns, 2),
+        })),
+      ],
+    );
     const g = results.get_project;
-    process.stdout.write(`result: get_project at concurrency ${CONCURRENCY}: ${fmt(g.perSecond, 0)} calls/s, p50/p95/p99 ${fmt(g.p50, 0)}/${fmt(g.p95, 0)}/${fmt(g.p99, 0)} ms (p50 ${fmt(g.p50 / base.p50, 1)}x ping)\n`);
+    process.stdout.write(
+      `result: get_project at concurrency ${CONCURRENCY}: ${fmt(g.perSecond, 0)} calls/s, p50/p95/p99 ${fmt(g.p50, 0)}/${fmt(g.p95, 0)}/${fmt(g.p99, 0)} ms (p50 ${fmt(g.p50 / base.p50, 1)}x ping)\n`,
+    );
     return results;
   } finally {
-    await Promise.all(clients.map(c => c.close().catch(() => undefined)));
+    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
     await server.stop();
     await sandbox.stop();
   }

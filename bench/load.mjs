@@ -29,9 +29,9 @@ export async function runConcurrent({ workers, total, maxMs, call }) {
 
 /** Throughput and latency percentiles over one or more rounds of the same subject. */
 export function summarize(rounds) {
-  const latencies = rounds.flatMap(r => r.latencies).sort((a, b) => a - b);
+  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const seconds = rounds.reduce((n, r) => n + r.seconds, 0);
-  const errors = rounds.flatMap(r => r.errors);
+  const errors = rounds.flatMap((r) => r.errors);
   return {
     calls: latencies.length,
     failures: errors.length,
@@ -50,19 +50,26 @@ export function summarize(rounds) {
  * spent during its rounds, per call.
  */
 export async function interleaved(subjects, rounds, options, cpu) {
-  const results = Object.fromEntries(Object.keys(subjects).map(name => [name, []]));
-  const spent = Object.fromEntries(Object.keys(subjects).map(name => [name, {}]));
+  const results = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
+  const spent = Object.fromEntries(Object.keys(subjects).map((name) => [name, {}]));
   for (let r = 0; r < rounds; r++) {
     for (const [name, call] of Object.entries(subjects)) {
       const before = cpu?.() ?? {};
       results[name].push(await runConcurrent({ ...options, call }));
-      for (const [who, ms] of Object.entries(cpu?.() ?? {})) spent[name][who] = (spent[name][who] ?? 0) + ms - before[who];
+      for (const [who, ms] of Object.entries(cpu?.() ?? {}))
+        spent[name][who] = (spent[name][who] ?? 0) + ms - before[who];
     }
   }
   return Object.fromEntries(
     Object.entries(results).map(([name, runs]) => {
       const summary = summarize(runs);
-      return [name, { ...summary, cpuPerCall: Object.fromEntries(Object.entries(spent[name]).map(([who, ms]) => [who, ms / summary.calls])) }];
+      return [
+        name,
+        {
+          ...summary,
+          cpuPerCall: Object.fromEntries(Object.entries(spent[name]).map(([who, ms]) => [who, ms / summary.calls])),
+        },
+      ];
     }),
   );
 }

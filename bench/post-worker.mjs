@@ -12,15 +12,16 @@ import { runConcurrent } from './load.mjs';
 export function startPoster() {
   const worker = new Worker(new URL(import.meta.url));
   const pending = [];
-  worker.on('message', result => pending.shift()?.resolve(result));
-  worker.on('error', error => {
+  worker.on('message', (result) => pending.shift()?.resolve(result));
+  worker.on('error', (error) => {
     for (const p of pending.splice(0)) p.reject(error);
   });
   return {
-    send: job => new Promise((resolve, reject) => {
-      pending.push({ resolve, reject });
-      worker.postMessage(job);
-    }),
+    send: (job) =>
+      new Promise((resolve, reject) => {
+        pending.push({ resolve, reject });
+        worker.postMessage(job);
+      }),
     close: () => worker.terminate(),
   };
 }
@@ -32,12 +33,16 @@ const agent = new Agent({ keepAlive: true });
 function post(url, headers, body) {
   return new Promise((resolve, reject) => {
     const payload = Buffer.from(body);
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': payload.length } }, res => {
-      const chunks = [];
-      res.on('data', chunk => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': payload.length } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -55,6 +60,6 @@ if (!isMainThread) {
         if (status !== expected) throw new Error(`expected ${expected}, got ${status}: ${text.slice(0, 200)}`);
       },
     });
-    parentPort.postMessage({ ...result, errors: result.errors.map(e => ({ message: e.message })) });
+    parentPort.postMessage({ ...result, errors: result.errors.map((e) => ({ message: e.message })) });
   });
 }

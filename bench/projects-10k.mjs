@@ -15,9 +15,13 @@ const PAGE_SAMPLES = Number(process.env.BENCH_PAGE_SAMPLES ?? 20);
 
 /** Page times for every size, sampled in alternation so a busy moment on the machine hits all sizes alike. */
 async function pageTimes(src, envs) {
-  const clients = await Promise.all(envs.map(env => src.connectInMemory(env.app)));
-  const kinds = { first: () => ({}), middle: count => ({ cursor: name(Math.floor(count / 2)) }), first200: () => ({ limit: 200 }) };
-  const samples = envs.map(() => Object.fromEntries(Object.keys(kinds).map(k => [k, []])));
+  const clients = await Promise.all(envs.map((env) => src.connectInMemory(env.app)));
+  const kinds = {
+    first: () => ({}),
+    middle: (count) => ({ cursor: name(Math.floor(count / 2)) }),
+    first200: () => ({ limit: 200 }),
+  };
+  const samples = envs.map(() => Object.fromEntries(Object.keys(kinds).map((k) => [k, []])));
   for (let round = -PAGE_SAMPLES; round < PAGE_SAMPLES; round++) {
     for (const [i, env] of envs.entries()) {
       for (const [kind, args] of Object.entries(kinds)) {
@@ -28,8 +32,8 @@ async function pageTimes(src, envs) {
       }
     }
   }
-  await Promise.all(clients.map(c => c.close()));
-  return samples.map(byKind => Object.fromEntries(Object.entries(byKind).map(([kind, ms]) => [kind, median(ms)])));
+  await Promise.all(clients.map((c) => c.close()));
+  return samples.map((byKind) => Object.fromEntries(Object.entries(byKind).map(([kind, ms]) => [kind, median(ms)])));
 }
 
 async function reconcileOnce(reconcile, app, trace, backendOf) {
@@ -40,14 +44,23 @@ async function reconcileOnce(reconcile, app, trace, backendOf) {
   const calls = trace.of('reconcile');
   const byBackend = {};
   const waitBy = {};
-  for (const backend of new Set(calls.map(c => backendOf(c.target)))) {
-    const own = calls.filter(c => backendOf(c.target) === backend);
+  for (const backend of new Set(calls.map((c) => backendOf(c.target)))) {
+    const own = calls.filter((c) => backendOf(c.target) === backend);
     byBackend[backend] = own.length;
     waitBy[backend] = sequentialChain(own).ms;
   }
   // Backends are listed in parallel: the slowest backend's chain of calls is the wait.
   const waitMs = Math.max(0, ...Object.values(waitBy));
-  return { ms, waitMs, waitBy, calls: calls.length, byBackend, drift: outcome.drift.length, checked: outcome.checked, backends: outcome.backends };
+  return {
+    ms,
+    waitMs,
+    waitBy,
+    calls: calls.length,
+    byBackend,
+    drift: outcome.drift.length,
+    checked: outcome.checked,
+    backends: outcome.backends,
+  };
 }
 
 export async function projects10k() {
@@ -73,7 +86,9 @@ export async function projects10k() {
   }
   const reconcile = lifecycle?.reconcile;
   // Before the lifecycle work the record is written as its DNS step would (an A record to CLUSTER_IP).
-  const desiredProjectRecord = lifecycle?.desiredProjectRecord ?? ((config, fqdn) => ({ name: fqdn, type: 'A', content: config.CLUSTER_IP, ttl: 1, proxied: false }));
+  const desiredProjectRecord =
+    lifecycle?.desiredProjectRecord ??
+    ((config, fqdn) => ({ name: fqdn, type: 'A', content: config.CLUSTER_IP, ttl: 1, proxied: false }));
   const trace = traceBackendCalls();
   const results = {};
   const envs = [];
@@ -91,30 +106,68 @@ export async function projects10k() {
     trace.stop();
     for (const env of envs) await env.close();
   }
-  const [small, large] = SIZES.map(n => results[n]);
+  const [small, large] = SIZES.map((n) => results[n]);
   const ratio = (a, b) => `${fmt(a / b, 2)}x`;
-  printTable(`list_projects page time over MCP (in-process client; median of ${PAGE_SAMPLES} calls each, sizes sampled in alternation)`, [
-    ...SIZES.map(n => ({ projects: n.toLocaleString('en'), 'first page (50) ms': fmt(results[n].pages.first, 2), 'middle page (50) ms': fmt(results[n].pages.middle, 2), 'first page (200) ms': fmt(results[n].pages.first200, 2), 'rows seeded in ms': fmt(results[n].seedMs, 0) })),
-    { projects: 'ratio', 'first page (50) ms': ratio(large.pages.first, small.pages.first), 'middle page (50) ms': ratio(large.pages.middle, small.pages.middle), 'first page (200) ms': ratio(large.pages.first200, small.pages.first200), 'rows seeded in ms': '-' },
-  ]);
-  process.stdout.write(`result: list_projects first page at ${SIZES[1].toLocaleString('en')} projects ${fmt(large.pages.first, 1)} ms, ${ratio(large.pages.first, small.pages.first)} the time at ${SIZES[0]}\n`);
+  printTable(
+    `list_projects page time over MCP (in-process client; median of ${PAGE_SAMPLES} calls each, sizes sampled in alternation)`,
+    [
+      ...SIZES.map((n) => ({
+        projects: n.toLocaleString('en'),
+        'first page (50) ms': fmt(results[n].pages.first, 2),
+        'middle page (50) ms': fmt(results[n].pages.middle, 2),
+        'first page (200) ms': fmt(results[n].pages.first200, 2),
+        'rows seeded in ms': fmt(results[n].seedMs, 0),
+      })),
+      {
+        projects: 'ratio',
+        'first page (50) ms': ratio(large.pages.first, small.pages.first),
+        'middle page (50) ms': ratio(large.pages.middle, small.pages.middle),
+        'first page (200) ms': ratio(large.pages.first200, small.pages.first200),
+        'rows seeded in ms': '-',
+      },
+    ],
+  );
+  process.stdout.write(
+    `result: list_projects first page at ${SIZES[1].toLocaleString('en')} projects ${fmt(large.pages.first, 1)} ms, ${ratio(large.pages.first, small.pages.first)} the time at ${SIZES[0]}\n`,
+  );
   if (!reconcile) {
     process.stdout.write(`reconcile: not measured, ${missing} (it comes with the lifecycle work)\n`);
     return { ...results, pass: undefined };
   }
-  const backends = [...new Set(SIZES.flatMap(n => Object.keys(results[n].reconcile.byBackend)))].sort();
+  const backends = [...new Set(SIZES.flatMap((n) => Object.keys(results[n].reconcile.byBackend)))].sort();
   printTable('reconcile (no repair), backends listed through the stand-ins', [
-    ...SIZES.map(n => {
+    ...SIZES.map((n) => {
       const r = results[n].reconcile;
-      return { projects: n.toLocaleString('en'), 'wall ms': fmt(r.ms, 0), 'waiting on backends ms': fmt(r.waitMs, 0), 'backend calls': r.calls, ...Object.fromEntries(backends.map(b => [`${b} calls (ms)`, `${r.byBackend[b] ?? 0} (${fmt(r.waitBy[b] ?? 0, 0)})`])), drift: r.drift };
+      return {
+        projects: n.toLocaleString('en'),
+        'wall ms': fmt(r.ms, 0),
+        'waiting on backends ms': fmt(r.waitMs, 0),
+        'backend calls': r.calls,
+        ...Object.fromEntries(
+          backends.map((b) => [`${b} calls (ms)`, `${r.byBackend[b] ?? 0} (${fmt(r.waitBy[b] ?? 0, 0)})`]),
+        ),
+        drift: r.drift,
+      };
     }),
-    { projects: 'ratio', 'wall ms': ratio(large.reconcile.ms, small.reconcile.ms), 'waiting on backends ms': ratio(large.reconcile.waitMs, small.reconcile.waitMs), 'backend calls': ratio(large.reconcile.calls, small.reconcile.calls), ...Object.fromEntries(backends.map(b => [`${b} calls (ms)`, '-'])), drift: '-' },
+    {
+      projects: 'ratio',
+      'wall ms': ratio(large.reconcile.ms, small.reconcile.ms),
+      'waiting on backends ms': ratio(large.reconcile.waitMs, small.reconcile.waitMs),
+      'backend calls': ratio(large.reconcile.calls, small.reconcile.calls),
+      ...Object.fromEntries(backends.map((b) => [`${b} calls (ms)`, '-'])),
+      drift: '-',
+    },
   ]);
-  const notOk = Object.entries(large.reconcile.backends).filter(([, status]) => status !== 'ok' && status !== 'not_configured');
-  if (notOk.length > 0) process.stdout.write(`note: backends not listed: ${notOk.map(([b, s]) => `${b}: ${s}`).join('; ')}\n`);
+  const notOk = Object.entries(large.reconcile.backends).filter(
+    ([, status]) => status !== 'ok' && status !== 'not_configured',
+  );
+  if (notOk.length > 0)
+    process.stdout.write(`note: backends not listed: ${notOk.map(([b, s]) => `${b}: ${s}`).join('; ')}\n`);
   // O(pages): the calls grow with the pages the listings need (50 repos, 100 records a page), never one per project.
   const pass = large.reconcile.calls < large.reconcile.checked / 10;
-  process.stdout.write(`target: reconcile of ${SIZES[1].toLocaleString('en')} projects in O(pages) backend calls: ${large.reconcile.calls} calls → ${pass ? 'met' : 'NOT met'}\n`);
+  process.stdout.write(
+    `target: reconcile of ${SIZES[1].toLocaleString('en')} projects in O(pages) backend calls: ${large.reconcile.calls} calls → ${pass ? 'met' : 'NOT met'}\n`,
+  );
   return { ...results, pass };
 }
 

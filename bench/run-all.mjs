@@ -5,14 +5,21 @@ import { spawn } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-const BENCHMARKS = ['cold-start.mjs', 'tools-list-size.mjs', 'http-get-project.mjs', 'webhook.mjs', 'create-project.mjs', 'projects-10k.mjs'];
+const BENCHMARKS = [
+  'cold-start.mjs',
+  'tools-list-size.mjs',
+  'http-get-project.mjs',
+  'webhook.mjs',
+  'create-project.mjs',
+  'projects-10k.mjs',
+];
 const TIMEOUT_MS = 5 * 60_000;
 
 function run(file) {
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(import.meta.dirname, file)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', chunk => {
+    child.stdout.on('data', (chunk) => {
       out += chunk;
       process.stdout.write(chunk);
     });
@@ -28,17 +35,31 @@ const cpu = cpus();
 process.stdout.write(
   `threesix benchmarks, ${new Date().toISOString()}\n` +
     `node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ` +
-    `load average ${loadavg().map(n => n.toFixed(2)).join(' ')} at start\n`,
+    `load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')} at start\n`,
 );
 const results = [];
 for (const file of BENCHMARKS) {
   process.stdout.write(`\n=== ${file}\n`);
   results.push(await run(file));
 }
-process.stdout.write(`\n=== summary (load average ${loadavg().map(n => n.toFixed(2)).join(' ')} at end)\n`);
+process.stdout.write(
+  `\n=== summary (load average ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')} at end)\n`,
+);
 for (const r of results) {
-  const lines = r.out.split('\n').filter(l => l.startsWith('target:') || l.startsWith('result:') || l.startsWith('skipped:') || l.startsWith('reconcile: not measured'));
+  const lines = r.out
+    .split('\n')
+    .filter(
+      (l) =>
+        l.startsWith('target:') ||
+        l.startsWith('result:') ||
+        l.startsWith('skipped:') ||
+        l.startsWith('reconcile: not measured'),
+    );
   const status = r.code === 0 ? '' : ` FAILED (${r.signal ?? `exit ${r.code}`})`;
-  process.stdout.write(`${r.file}${status}\n${lines.map(l => `  ${l}\n`).join('')}`);
+  process.stdout.write(`${r.file}${status}\n${lines.map((l) => `  ${l}\n`).join('')}`);
 }
-process.exitCode = results.some(r => r.code !== 0) ? 1 : 0;
+process.exitCode = results.some((r) => r.code !== 0) ? 1 : 0;

@@ -7,19 +7,23 @@ import { loadSource, runIfMain } from './source.mjs';
 
 /** Starts the stand-ins in a child process; `env` holds the variables that point adapters at them. */
 export async function startSandboxProcess(env) {
-  const child = spawn(process.execPath, [import.meta.filename], { stdio: ['pipe', 'pipe', 'inherit'], env: { PATH: process.env.PATH, THREESIX_LOG_LEVEL: 'error', ...env } });
+  const child = spawn(process.execPath, [import.meta.filename], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { PATH: process.env.PATH, THREESIX_LOG_LEVEL: 'error', ...env },
+  });
   const line = await new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', code => reject(new Error(`sandbox process exited (${code}) before its stand-ins listened`)));
+    child.once('exit', (code) => reject(new Error(`sandbox process exited (${code}) before its stand-ins listened`)));
   });
   return {
     env: JSON.parse(line).env,
     pid: child.pid,
-    stop: () => new Promise(resolve => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.stdin.end();
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin.end();
+      }),
   };
 }
 
@@ -31,10 +35,14 @@ async function serveSandbox() {
     'src/sandbox/start-sandbox.ts': ['startSandbox'],
   });
   const config = src.loadConfig(process.env);
-  const sandbox = await src.startSandbox(config, src.standIns, src.createJsonLogger({ level: config.THREESIX_LOG_LEVEL }));
+  const sandbox = await src.startSandbox(
+    config,
+    src.standIns,
+    src.createJsonLogger({ level: config.THREESIX_LOG_LEVEL }),
+  );
   process.stdout.write(`${JSON.stringify({ env: sandbox.env })}\n`);
   process.stdin.resume();
-  await new Promise(resolve => process.stdin.once('end', resolve));
+  await new Promise((resolve) => process.stdin.once('end', resolve));
   await sandbox.stop();
 }
 

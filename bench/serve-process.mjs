@@ -22,22 +22,29 @@ export function freePort() {
 }
 
 export async function startServe({ env = {}, sandbox = true, port = 0 } = {}) {
-  const child = spawn(process.execPath, [CLI, 'serve', ...(sandbox ? ['--sandbox'] : []), '--host', '127.0.0.1', '--port', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { PATH: process.env.PATH, THREESIX_LOG_LEVEL: 'info', ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'serve', ...(sandbox ? ['--sandbox'] : []), '--host', '127.0.0.1', '--port', String(port)],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: process.env.PATH, THREESIX_LOG_LEVEL: 'info', ...env },
+    },
+  );
   let stderr = '';
   const url = await new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start in ${START_TIMEOUT_MS} ms:\n${stderr.slice(-2000)}`)), START_TIMEOUT_MS);
-    child.stderr.on('data', chunk => {
+    const timer = setTimeout(
+      () => reject(new Error(`serve did not start in ${START_TIMEOUT_MS} ms:\n${stderr.slice(-2000)}`)),
+      START_TIMEOUT_MS,
+    );
+    child.stderr.on('data', (chunk) => {
       stderr += chunk;
-      const line = stderr.split('\n').find(l => l.includes('"http server listening"'));
+      const line = stderr.split('\n').find((l) => l.includes('"http server listening"'));
       if (line) {
         clearTimeout(timer);
         resolveUrl(JSON.parse(line).url);
       }
     });
-    child.once('exit', code => {
+    child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`serve exited (${code}) before listening:\n${stderr.slice(-2000)}`));
     });
@@ -49,7 +56,7 @@ export async function startServe({ env = {}, sandbox = true, port = 0 } = {}) {
     mcpUrl: new URL(`${url}/mcp`),
     pid: child.pid,
     stop: () =>
-      new Promise(resolveStop => {
+      new Promise((resolveStop) => {
         if (child.exitCode !== null) return resolveStop();
         const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
         child.once('exit', () => {

@@ -17,7 +17,7 @@ export class MissingFeature extends Error {}
  * `{ 'test/support/test-app.ts': ['createTestApp'] }`. Returns one object with all of them.
  */
 export async function loadSource(name, modules) {
-  const missing = Object.keys(modules).filter(path => !existsSync(join(ROOT, path)));
+  const missing = Object.keys(modules).filter((path) => !existsSync(join(ROOT, path)));
   if (missing.length > 0) throw new MissingFeature(`not on this branch yet: ${missing.join(', ')}`);
   const contents = Object.entries(modules)
     .map(([path, names]) => `export { ${names.join(', ')} } from ${JSON.stringify(`./${path}`)};`)
@@ -32,10 +32,11 @@ export async function loadSource(name, modules) {
     outfile,
     packages: 'external',
     logLevel: 'error',
-  }).catch(error => {
+  }).catch((error) => {
     const text = String(error.message ?? error);
     // A name a module does not export (yet) is a missing feature, not a broken benchmark.
-    if (/No matching export|Could not resolve/.test(text)) throw new MissingFeature(text.split('\n').slice(0, 3).join(' '));
+    if (/No matching export|Could not resolve/.test(text))
+      throw new MissingFeature(text.split('\n').slice(0, 3).join(' '));
     throw error;
   });
   return import(pathToFileURL(outfile).href);

@@ -22,7 +22,7 @@ function listTools() {
       env: { PATH: process.env.PATH, THREESIX_DATA_DIR: tempDataDir() },
     });
     let tools;
-    onJsonLines(child.stdout, message => {
+    onJsonLines(child.stdout, (message) => {
       if (message.id === 1) {
         child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
         child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`);
@@ -31,16 +31,23 @@ function listTools() {
         child.stdin.end();
       }
     });
-    child.on('exit', () => (tools ? resolvePromise(tools) : reject(new Error('dist/cli.js stdio exited before answering tools/list'))));
-    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } })}\n`);
+    child.on('exit', () =>
+      tools ? resolvePromise(tools) : reject(new Error('dist/cli.js stdio exited before answering tools/list')),
+    );
+    child.stdin.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } })}\n`,
+    );
   });
 }
 
 export async function toolsListSize() {
   const tools = await listTools();
   const bytes = Buffer.byteLength(JSON.stringify(tools));
-  const outputSchemas = tools.reduce((sum, t) => sum + (t.outputSchema ? Buffer.byteLength(JSON.stringify(t.outputSchema)) : 0), 0);
-  const rows = [{ subject: 'threesix', tools: tools.length, bytes, outputSchemas }, ...PEERS].map(r => ({
+  const outputSchemas = tools.reduce(
+    (sum, t) => sum + (t.outputSchema ? Buffer.byteLength(JSON.stringify(t.outputSchema)) : 0),
+    0,
+  );
+  const rows = [{ subject: 'threesix', tools: tools.length, bytes, outputSchemas }, ...PEERS].map((r) => ({
     subject: r.subject,
     tools: r.tools,
     'tools/list KB': fmt(r.bytes / 1024),
@@ -49,7 +56,9 @@ export async function toolsListSize() {
   }));
   printTable('tools/list size (JSON of the tools array; peers as measured for the Agent fit issue)', rows);
   const perTool = bytes / tools.length;
-  process.stdout.write(`target: ≤ ${fmt(BUDGET_PER_TOOL / 1024)} KB a tool, output schemas and all four annotations included → ${perTool <= BUDGET_PER_TOOL ? 'met' : 'NOT met'} (${fmt(perTool / 1024, 2)} KB)\n`);
+  process.stdout.write(
+    `target: ≤ ${fmt(BUDGET_PER_TOOL / 1024)} KB a tool, output schemas and all four annotations included → ${perTool <= BUDGET_PER_TOOL ? 'met' : 'NOT met'} (${fmt(perTool / 1024, 2)} KB)\n`,
+  );
   removeTempDirs();
   return { bytes, tools: tools.length, perTool };
 }

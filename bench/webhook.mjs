@@ -39,7 +39,9 @@ async function withCpu(run) {
 
 function listen(fetch) {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname: '127.0.0.1', port: 0 }, info => resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise(r => server.close(() => r())) }));
+    const server = serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
+      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise((r) => server.close(() => r())) }),
+    );
     server.once('error', reject);
   });
 }
@@ -48,27 +50,57 @@ function listen(fetch) {
 async function webhookServer(src, active, idle) {
   const dir = tempDataDir();
   // Opened as `serve` opens it (WAL checkpoints on a worker thread).
-  const fx = await src.createCiFixture({ databaseFile: join(dir, 'threesix.db'), backgroundCheckpoints: true, env: { THREESIX_LOG_LEVEL: 'error' } });
+  const fx = await src.createCiFixture({
+    databaseFile: join(dir, 'threesix.db'),
+    backgroundCheckpoints: true,
+    env: { THREESIX_LOG_LEVEL: 'error' },
+  });
   const projects = [];
   for (let i = 0; i < active; i++) projects.push({ name: `hook-${i}`, ...(await src.addCiProject(fx, `hook-${i}`)) });
   // Rows that only make the table bigger: the token lookup must not grow with them.
-  for (let i = 0; i < idle; i++) await fx.app.store.projects.create({ name: `idle-${i}`, description: '', state: 'ready', deployTokenHash: randomBytes(32).toString('hex') });
+  for (let i = 0; i < idle; i++)
+    await fx.app.store.projects.create({
+      name: `idle-${i}`,
+      description: '',
+      state: 'ready',
+      deployTokenHash: randomBytes(32).toString('hex'),
+    });
   // Accepted deliveries are queued, not deployed: the deploy queue runs off the request path.
   const routes = src.woodpeckerWebhookRoutes(fx.app, { onQueued: () => undefined });
   const guard = { allowedHosts: ['127.0.0.1'], allowedOrigins: [] };
-  const { hono } = src.createHttpApp({ app: fx.app, createServer: () => { throw new Error('no MCP in this benchmark'); }, guard, token: undefined, routes: [routes] });
+  const { hono } = src.createHttpApp({
+    app: fx.app,
+    createServer: () => {
+      throw new Error('no MCP in this benchmark');
+    },
+    guard,
+    token: undefined,
+    routes: [routes],
+  });
   const server = await listen(hono.fetch);
   /** Moves every project's main to a new commit with its image built, as a pipeline would; returns the notifications. */
-  const nextRound = async round => {
+  const nextRound = async (round) => {
     const deliveries = [];
     for (const p of projects) {
       const sha = await src.pushAndBuild(fx, p.name, `round ${round}`);
-      const headers = { 'content-type': 'application/json', authorization: `Bearer ${p.token}`, 'idempotency-key': `bench-${p.name}-${round}` };
+      const headers = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${p.token}`,
+        'idempotency-key': `bench-${p.name}-${round}`,
+      };
       deliveries.push({ body: src.notifyBody(p.name, sha), headers });
     }
     return deliveries;
   };
-  return { url: `${server.url}${src.WEBHOOK_PATH}`, app: fx.app, nextRound, close: async () => { await server.close(); await fx.app.store.close(); } };
+  return {
+    url: `${server.url}${src.WEBHOOK_PATH}`,
+    app: fx.app,
+    nextRound,
+    close: async () => {
+      await server.close();
+      await fx.app.store.close();
+    },
+  };
 }
 
 export async function webhook() {
@@ -82,7 +114,7 @@ export async function webhook() {
   const small = await webhookServer(src, PROJECTS, 0);
   const large = await webhookServer(src, PROJECTS, LARGE - PROJECTS);
   const bare = new Hono();
-  bare.post(src.WEBHOOK_PATH, async c => c.json({ status: 'queued', length: (await c.req.text()).length }, 202));
+  bare.post(src.WEBHOOK_PATH, async (c) => c.json({ status: 'queued', length: (await c.req.text()).length }, 202));
   const baseline = await listen(bare.fetch);
 
   const rounds = { accepted: [], duplicate: [], large: [], service: [], bare: [] };
@@ -92,12 +124,25 @@ export async function webhook() {
     for (let round = -WARMUP; round < ROUNDS; round++) {
       const [deliveries, largeDeliveries] = [await small.nextRound(round), await large.nextRound(round)];
       // The same judgement without HTTP: the service called in this process, 8 at a time.
-      const direct = (app, list) => runConcurrent({ workers: CONCURRENCY, total: list.length, maxMs: MAX_MS, call: async (_, i) => {
-        const { headers, body } = list[i];
-        const outcome = await src.receiveCiWebhook(app, { rawBody: body, authorization: headers.authorization, idempotencyKey: headers['idempotency-key'] });
-        if (!outcome.accepted) throw new Error(`service refused a sound delivery: ${outcome.reason}`);
-      } });
-      const load = (url, list, expected) => withCpu(() => poster.send({ requests: list.map(d => ({ url, ...d })), workers: CONCURRENCY, expected, maxMs: MAX_MS }));
+      const direct = (app, list) =>
+        runConcurrent({
+          workers: CONCURRENCY,
+          total: list.length,
+          maxMs: MAX_MS,
+          call: async (_, i) => {
+            const { headers, body } = list[i];
+            const outcome = await src.receiveCiWebhook(app, {
+              rawBody: body,
+              authorization: headers.authorization,
+              idempotencyKey: headers['idempotency-key'],
+            });
+            if (!outcome.accepted) throw new Error(`service refused a sound delivery: ${outcome.reason}`);
+          },
+        });
+      const load = (url, list, expected) =>
+        withCpu(() =>
+          poster.send({ requests: list.map((d) => ({ url, ...d })), workers: CONCURRENCY, expected, maxMs: MAX_MS }),
+        );
       const measured = {
         accepted: await load(small.url, deliveries, 202),
         duplicate: await load(small.url, deliveries, 409),
@@ -115,11 +160,15 @@ export async function webhook() {
     await large.close();
     await baseline.close();
   }
-  const results = Object.fromEntries(Object.entries(rounds).map(([name, runs]) => {
-    const summary = summarize(runs);
-    return [name, { ...summary, cpuPerCall: runs.reduce((ms, r) => ms + r.cpuMs, 0) / summary.calls }];
-  }));
-  for (const [name, r] of Object.entries(results)) if (r.failures > 0) throw new Error(`webhook ${name}: ${r.failures} deliveries failed, first: ${r.firstError?.message}`);
+  const results = Object.fromEntries(
+    Object.entries(rounds).map(([name, runs]) => {
+      const summary = summarize(runs);
+      return [name, { ...summary, cpuPerCall: runs.reduce((ms, r) => ms + r.cpuMs, 0) / summary.calls }];
+    }),
+  );
+  for (const [name, r] of Object.entries(results))
+    if (r.failures > 0)
+      throw new Error(`webhook ${name}: ${r.failures} deliveries failed, first: ${r.firstError?.message}`);
   const base = results.bare;
   const label = {
     accepted: `threesix, ${PROJECTS} projects: accepted (202, queued)`,
@@ -128,19 +177,24 @@ export async function webhook() {
     service: `the service alone, no HTTP, ${PROJECTS} projects: accepted`,
     bare: 'bare Hono route reading the body (baseline)',
   };
-  printTable(`Webhook POST /webhooks/woodpecker at concurrency ${CONCURRENCY} (${ROUNDS} rounds, SQLite on disk, memory git/registry)`, [
-    ...Object.entries(results).map(([name, r]) => ({
-      subject: label[name],
-      deliveries: r.calls,
-      'per s': fmt(r.perSecond, 0),
-      'p50 ms': fmt(r.p50, 2),
-      'p99 ms': fmt(r.p99, 2),
-      'per s vs bare': `${fmt(r.perSecond / base.perSecond, 2)}x`,
-      'server CPU ms each': fmt(r.cpuPerCall, 3),
-    })),
-  ]);
+  printTable(
+    `Webhook POST /webhooks/woodpecker at concurrency ${CONCURRENCY} (${ROUNDS} rounds, SQLite on disk, memory git/registry)`,
+    [
+      ...Object.entries(results).map(([name, r]) => ({
+        subject: label[name],
+        deliveries: r.calls,
+        'per s': fmt(r.perSecond, 0),
+        'p50 ms': fmt(r.p50, 2),
+        'p99 ms': fmt(r.p99, 2),
+        'per s vs bare': `${fmt(r.perSecond / base.perSecond, 2)}x`,
+        'server CPU ms each': fmt(r.cpuPerCall, 3),
+      })),
+    ],
+  );
   const pass = results.accepted.perSecond >= 1000;
-  process.stdout.write(`target: ≥ 1,000 accepted deliveries/s → ${pass ? 'met' : 'NOT met'} (${fmt(results.accepted.perSecond, 0)}/s)\n`);
+  process.stdout.write(
+    `target: ≥ 1,000 accepted deliveries/s → ${pass ? 'met' : 'NOT met'} (${fmt(results.accepted.perSecond, 0)}/s)\n`,
+  );
   return { ...results, pass };
 }
 

@@ -7,6 +7,6 @@ export const projectReleasesResource = defineResource({
   title: 'Project releases',
   description: 'Releases of one project, newest first: image digest, commit, status and reason.',
   uri: 'threesix://projects/{name}/releases',
-  ...projectListing('/releases', name => `Releases of ${name}`),
+  ...projectListing('/releases', (name) => `Releases of ${name}`),
   read: async (app, _uri, { name }) => listProjectReleases(app, name ?? ''),
 });

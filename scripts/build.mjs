@@ -20,21 +20,30 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
 const ROOT = process.cwd();
-const stub = name => resolve(import.meta.dirname, 'build-stubs', name);
+const stub = (name) => resolve(import.meta.dirname, 'build-stubs', name);
 // Dynamic imports that `stdio` awaits before answering, bundled into start.cjs instead of split off.
 const START_INLINE = new Set(['src/main/run-stdio.ts']);
 // Native addon and the ESM-only package that loads files relative to itself stay in node_modules.
 const external = ['better-sqlite3', '@kubernetes/client-node'];
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', metafile: true };
-const keyOf = path => relative(ROOT, path);
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  metafile: true,
+};
+const keyOf = (path) => relative(ROOT, path);
 
 const trimUnused = {
   name: 'trim-unused',
   setup(b) {
     b.onResolve({ filter: /^zod\/v3$/ }, () => ({ path: stub('zod-v3.js') }));
     b.onResolve({ filter: /^zod-to-json-schema$/ }, () => ({ path: stub('zod-to-json-schema.js') }));
-    b.onResolve({ filter: /locales\/index\.js$/ }, args => (args.importer.includes('/zod/') ? { path: stub('zod-locales.js') } : undefined));
-    b.onResolve({ filter: /validation\/ajv-provider\.js$/ }, args =>
+    b.onResolve({ filter: /locales\/index\.js$/ }, (args) =>
+      args.importer.includes('/zod/') ? { path: stub('zod-locales.js') } : undefined,
+    );
+    b.onResolve({ filter: /validation\/ajv-provider\.js$/ }, (args) =>
       args.importer.includes('@modelcontextprotocol/sdk') ? { path: stub('ajv-provider.js') } : undefined,
     );
   },
@@ -45,16 +54,18 @@ const trimUnused = {
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^node:crypto$/ }, args =>
-      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtin' },
+    b.onResolve({ filter: /^node:crypto$/ }, (args) =>
+      args.namespace === 'lazy-builtin'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'lazy-builtin' },
     );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async args => {
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
       const real = await import(args.path);
-      const functions = Object.keys(real).filter(name => /^[a-z]/.test(name) && typeof real[name] === 'function');
+      const functions = Object.keys(real).filter((name) => /^[a-z]/.test(name) && typeof real[name] === 'function');
       const contents = [
         `let loaded;`,
         `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`,
-        ...functions.map(name => `export function ${name}(...args) { return load().${name}(...args); }`),
+        ...functions.map((name) => `export function ${name}(...args) { return load().${name}(...args); }`),
       ].join('\n');
       return { contents, loader: 'js' };
     });
@@ -63,7 +74,12 @@ const lazyBuiltins = {
 
 /** Resolves like esbuild would, without re-entering the plugin that asks. */
 async function resolveKey(b, args) {
-  const resolved = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { inner: true } });
+  const resolved = await b.resolve(args.path, {
+    resolveDir: args.resolveDir,
+    kind: args.kind,
+    importer: args.importer,
+    pluginData: { inner: true },
+  });
   return resolved.errors.length || resolved.external ? undefined : keyOf(resolved.path);
 }
 
@@ -72,7 +88,7 @@ function lazyBoundary(lazyKeys) {
   return {
     name: 'lazy-boundary',
     setup(b) {
-      b.onResolve({ filter: /^\./ }, async args => {
+      b.onResolve({ filter: /^\./ }, async (args) => {
         if (args.kind !== 'dynamic-import' || args.pluginData?.inner) return undefined;
         const key = await resolveKey(b, args);
         if (!key || START_INLINE.has(key)) return undefined;
@@ -109,14 +125,14 @@ function startShims(startInputs, exportNames, requested) {
   return {
     name: 'start-shims',
     setup(b) {
-      b.onResolve({ filter: /.*/ }, async args => {
+      b.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData?.inner || args.kind === 'entry-point') return undefined;
         const key = await resolveKey(b, args);
         if (!key || !startInputs.has(key)) return undefined;
         requested.add(key);
         return { path: key, namespace: 'start' };
       });
-      b.onLoad({ filter: /.*/, namespace: 'start' }, args => {
+      b.onLoad({ filter: /.*/, namespace: 'start' }, (args) => {
         // The first pass only maps the imports: a CommonJS stand-in accepts any name.
         if (!exportNames) return { contents: 'module.exports = {};', loader: 'js' };
         const names = exportNames(args.path);
@@ -148,7 +164,9 @@ async function buildChunks(entryKeys, startInputs, exportNames, write) {
     write,
     external,
     plugins: [trimUnused, startShims(startInputs, exportNames, requested)],
-    banner: { js: "import { createRequire as __threesixRequire } from 'node:module'; const require = __threesixRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __threesixRequire } from 'node:module'; const require = __threesixRequire(import.meta.url);",
+    },
   });
   const chunkOf = new Map(
     Object.entries(result.metafile.outputs)
@@ -165,12 +183,13 @@ const first = await buildStart([], false);
 const { requested } = await buildChunks(first.lazyKeys, first.inputs, undefined, false);
 // 3. start.cjs with its registry; its export names give the shims their bindings.
 const start = await buildStart(requested, true);
-if (start.lazyKeys.join() !== first.lazyKeys.join()) throw new Error('start.cjs changed its lazy imports between passes');
+if (start.lazyKeys.join() !== first.lazyKeys.join())
+  throw new Error('start.cjs changed its lazy imports between passes');
 // A module both bundled and lazily imported would exist twice: list it in START_INLINE instead.
-const twice = start.lazyKeys.filter(key => start.inputs.has(key));
+const twice = start.lazyKeys.filter((key) => start.inputs.has(key));
 if (twice.length > 0) throw new Error(`statically and lazily imported: ${twice.join(', ')}`);
 const registry = createRequire(import.meta.url)(resolve('dist/start.cjs')).modules;
-const { chunkOf } = await buildChunks(start.lazyKeys, start.inputs, key => Object.keys(registry[key]), true);
+const { chunkOf } = await buildChunks(start.lazyKeys, start.inputs, (key) => Object.keys(registry[key]), true);
 linkLazyImports(start.lazyKeys, chunkOf);
 copyFileSync(resolve(import.meta.dirname, 'build-runtime/cli-loader.cjs'), 'dist/cli.js');
 chmodSync('dist/cli.js', 0o755);
@@ -188,7 +207,8 @@ function linkLazyImports(lazyKeys, chunks) {
   }
   // start.cjs runs in vm.Script, which has no import(): a left-over one would fail at run time.
   const leftover = /\bimport\(\s*["'`]/.exec(code.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''));
-  if (leftover) throw new Error(`start.cjs still has a dynamic import: ${code.slice(leftover.index, leftover.index + 80)}`);
+  if (leftover)
+    throw new Error(`start.cjs still has a dynamic import: ${code.slice(leftover.index, leftover.index + 80)}`);
   const nonAscii = /[^\x00-\x7f]/.exec(code);
   if (nonAscii) throw new Error(`start.cjs is not ASCII: ${code.slice(nonAscii.index - 40, nonAscii.index + 40)}`);
   const id = createHash('sha256').update(code).digest('hex').slice(0, 32);
@@ -200,16 +220,25 @@ async function warmUp() {
   const dataDir = mkdtempSync(join(tmpdir(), 'threesix-build-'));
   try {
     await new Promise((done, fail) => {
-      const child = spawn(process.execPath, ['dist/cli.js', 'stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { PATH: process.env.PATH, THREESIX_DATA_DIR: dataDir } });
-      const send = message => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
+      const child = spawn(process.execPath, ['dist/cli.js', 'stdio'], {
+        stdio: ['pipe', 'pipe', 'ignore'],
+        env: { PATH: process.env.PATH, THREESIX_DATA_DIR: dataDir },
+      });
+      const send = (message) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
       let output = '';
-      child.stdout.on('data', chunk => {
+      child.stdout.on('data', (chunk) => {
         output += chunk;
         if (output.includes('"id":2')) child.stdin.end();
       });
       child.on('error', fail);
-      child.on('exit', code => (output.includes('"id":2') ? done() : fail(new Error(`warm-up start failed (exit ${code})`))));
-      send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'build', version: '0' } } });
+      child.on('exit', (code) =>
+        output.includes('"id":2') ? done() : fail(new Error(`warm-up start failed (exit ${code})`)),
+      );
+      send({
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'build', version: '0' } },
+      });
       send({ method: 'notifications/initialized' });
       send({ id: 2, method: 'tools/list' });
     });

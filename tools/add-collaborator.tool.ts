@@ -25,6 +25,9 @@ export const addCollaboratorTool = defineTool({
   async handler(input, ctx) {
     const result = await addCollaborator(ctx.app, input);
     const verb = result.dryRun ? 'Would give' : 'Gave';
-    return { summary: `${verb} ${result.username} ${result.permission} access to ${result.fullName}${result.dryRun ? ' (dry run)' : ''}.`, data: result };
+    return {
+      summary: `${verb} ${result.username} ${result.permission} access to ${result.fullName}${result.dryRun ? ' (dry run)' : ''}.`,
+      data: result,
+    };
   },
 });

@@ -31,6 +31,9 @@ export const addDeployKeyTool = defineTool({
   async handler(input, ctx) {
     const result = await addDeployKey(ctx.app, input);
     const mode = result.key.readOnly ? 'read-only' : 'read-write';
-    return { summary: `${result.dryRun ? 'Would add' : 'Added'} ${mode} deploy key "${result.key.title}" to ${result.fullName}.`, data: result };
+    return {
+      summary: `${result.dryRun ? 'Would add' : 'Added'} ${mode} deploy key "${result.key.title}" to ${result.fullName}.`,
+      data: result,
+    };
   },
 });

@@ -19,7 +19,9 @@ export const addDomainTool = defineTool({
     project: z.string(),
     domain: z.string(),
     dryRun: z.boolean(),
-    record: z.object({ name: z.string(), type: z.enum(['A', 'CNAME']), content: z.string() }).describe('The DNS record needed'),
+    record: z
+      .object({ name: z.string(), type: z.enum(['A', 'CNAME']), content: z.string() })
+      .describe('The DNS record needed'),
     managedByUs: z.boolean().describe('threesix made it'),
     resolves: z.boolean().nullable().describe('Points here; null: lookup timed out'),
     ingress: z.enum(['applied', 'pending-first-deploy', 'not-configured', 'planned']),
@@ -28,8 +30,13 @@ export const addDomainTool = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const outcome = await addDomain(ctx.app, input);
-    const dns = outcome.managedByUs ? 'threesix created the DNS record' : `create ${outcome.record.type} ${outcome.record.name} → ${outcome.record.content} at your DNS provider`;
+    const dns = outcome.managedByUs
+      ? 'threesix created the DNS record'
+      : `create ${outcome.record.type} ${outcome.record.name} → ${outcome.record.content} at your DNS provider`;
     const resolves = outcome.resolves ? ' It already resolves here.' : '';
-    return { summary: `${outcome.dryRun ? 'Dry run: ' : ''}${outcome.domain} ${outcome.dryRun ? 'would serve' : 'serves'} ${outcome.project}; ${dns}.${resolves}`, data: outcome };
+    return {
+      summary: `${outcome.dryRun ? 'Dry run: ' : ''}${outcome.domain} ${outcome.dryRun ? 'would serve' : 'serves'} ${outcome.project}; ${dns}.${resolves}`,
+      data: outcome,
+    };
   },
 });

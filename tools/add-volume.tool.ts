@@ -8,7 +8,7 @@ export const addVolumeTool = defineTool({
   name: 'add_volume',
   title: 'Deploy: Add a persistent volume',
   description:
-    'Mount a persistent volume (ReadWriteOnce) at a path in a project\'s container and roll the app out with it. A project with volumes runs one pod, replaced (not rolled) on deploys.',
+    "Mount a persistent volume (ReadWriteOnce) at a path in a project's container and roll the app out with it. A project with volumes runs one pod, replaced (not rolled) on deploys.",
   toolset: 'deploy',
   input: () => ({
     project: projectName,
@@ -18,13 +18,20 @@ export const addVolumeTool = defineTool({
   }),
   output: () => ({
     project: z.string(),
-    volume: z.object({ claim: z.string(), path: z.string(), size: z.string().nullable(), phase: z.string().nullable() }).nullable(),
+    volume: z
+      .object({ claim: z.string(), path: z.string(), size: z.string().nullable(), phase: z.string().nullable() })
+      .nullable(),
     release: attachedRelease,
     dryRun: z.boolean(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const r = await addVolume(ctx.app, input);
-    return { summary: r.dryRun ? `Dry run: ${input.path} would be mounted.` : `Volume at ${input.path} of ${r.project}${r.release ? `; release #${r.release.id} ${r.release.status}` : ''}.`, data: r };
+    return {
+      summary: r.dryRun
+        ? `Dry run: ${input.path} would be mounted.`
+        : `Volume at ${input.path} of ${r.project}${r.release ? `; release #${r.release.id} ${r.release.status}` : ''}.`,
+      data: r,
+    };
   },
 });

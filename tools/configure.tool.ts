@@ -8,7 +8,7 @@ export const configureTool = defineTool({
   name: 'configure',
   title: 'Settings: Health check, resources, port',
   description:
-    "Set a project's HTTP health check path (a TCP check otherwise), CPU and memory limits and port; \"\" resets one. A deployed project gets a new release " +
+    'Set a project\'s HTTP health check path (a TCP check otherwise), CPU and memory limits and port; "" resets one. A deployed project gets a new release ' +
     'of its running image; later deploys and rollbacks keep them.',
   toolset: 'deploy',
   input: () => ({
@@ -22,7 +22,11 @@ export const configureTool = defineTool({
   output: () => settingsRollout,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
-    const r = await configureProject(ctx.app, { ...input, actor: ctx.actor }, { progress: ctx.progress, signal: ctx.signal });
+    const r = await configureProject(
+      ctx.app,
+      { ...input, actor: ctx.actor },
+      { progress: ctx.progress, signal: ctx.signal },
+    );
     const data = settingsOutcome(input.project, r);
     return { summary: settingsSummary('Settings', data), data };
   },

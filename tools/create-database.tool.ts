@@ -13,7 +13,7 @@ export const createDatabaseTool = defineTool({
   input: () => ({
     project: projectName,
     size: z.string().max(20).optional().describe('Storage, e.g. 1Gi (default), up to THREESIX_MAX_DB_STORAGE'),
-    version: z.number().int().optional().describe('PostgreSQL major, 13-17; default: the operator\'s'),
+    version: z.number().int().optional().describe("PostgreSQL major, 13-17; default: the operator's"),
     dryRun,
   }),
   output: () => ({
@@ -28,6 +28,11 @@ export const createDatabaseTool = defineTool({
   async handler(input, ctx) {
     const r = await createDatabase(ctx.app, input, { progress: ctx.progress });
     const rolled = r.release ? `; release #${r.release.id} ${r.release.status}` : '';
-    return { summary: r.dryRun ? `Dry run: database of ${r.project} would be applied.` : `Database of ${r.project} is ${r.status}${rolled}.`, data: r };
+    return {
+      summary: r.dryRun
+        ? `Dry run: database of ${r.project} would be applied.`
+        : `Database of ${r.project} is ${r.status}${rolled}.`,
+      data: r,
+    };
   },
 });

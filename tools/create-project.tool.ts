@@ -27,12 +27,22 @@ export const createProjectTool = defineTool({
     webUrl: z.string().nullable().optional(),
     ciUrl: z.string().nullable().optional(),
     nextStep: z.string().optional(),
-    plan: z.array(z.object({ step: z.string(), action: z.string() })).optional().describe('Dry run only'),
+    plan: z
+      .array(z.object({ step: z.string(), action: z.string() }))
+      .optional()
+      .describe('Dry run only'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(input, ctx) {
     const outcome = await createProject(ctx.app, input, { progress: ctx.progress });
-    if (outcome.dryRun) return { summary: `Dry run: creating ${outcome.project} would take ${outcome.plan.length} steps; nothing changed.`, data: outcome };
-    return { summary: `Project ${outcome.project} is ready. ${outcome.nextStep} It will be live at ${outcome.url}.`, data: outcome };
+    if (outcome.dryRun)
+      return {
+        summary: `Dry run: creating ${outcome.project} would take ${outcome.plan.length} steps; nothing changed.`,
+        data: outcome,
+      };
+    return {
+      summary: `Project ${outcome.project} is ready. ${outcome.nextStep} It will be live at ${outcome.url}.`,
+      data: outcome,
+    };
   },
 });

@@ -26,8 +26,12 @@ export const createRepoTool = defineTool({
   async handler(input, ctx) {
     const result = await createRepo(ctx.app, input);
     const summary = result.dryRun
-      ? result.repo ? `${result.fullName} already exists and is ours; nothing to do.` : `Would create ${result.fullName} (dry run).`
-      : result.created ? `Created ${result.fullName}; clone ${result.repo!.cloneHttp}.` : `${result.fullName} already exists and is ours; returned it.`;
+      ? result.repo
+        ? `${result.fullName} already exists and is ours; nothing to do.`
+        : `Would create ${result.fullName} (dry run).`
+      : result.created
+        ? `Created ${result.fullName}; clone ${result.repo!.cloneHttp}.`
+        : `${result.fullName} already exists and is ours; returned it.`;
     return { summary, data: result };
   },
 });

@@ -17,4 +17,7 @@ export const databaseView = z.object({
   env: z.array(z.string()).describe('Env vars the app reads from the Secret'),
 });
 
-export const attachedRelease = z.object({ id: z.number(), status: z.string() }).nullable().describe('Release rolling it out');
+export const attachedRelease = z
+  .object({ id: z.number(), status: z.string() })
+  .nullable()
+  .describe('Release rolling it out');

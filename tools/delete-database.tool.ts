@@ -19,6 +19,9 @@ export const deleteDatabaseTool = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   async handler(input, ctx) {
     const r = await deleteDatabase(ctx.app, input);
-    return { summary: `${r.dryRun ? 'Dry run: would remove' : 'Removed'} ${r.removed.join(', ') || 'nothing'}.`, data: r };
+    return {
+      summary: `${r.dryRun ? 'Dry run: would remove' : 'Removed'} ${r.removed.join(', ') || 'nothing'}.`,
+      data: r,
+    };
   },
 });

@@ -27,9 +27,12 @@ export const deleteDnsTool = defineTool({
   async handler(input, ctx) {
     const result = await deleteDns(ctx.app, input);
     const count = result.plan.delete.length;
-    const summary = count === 0
-      ? `No ${input.type} record threesix owns at ${result.fqdn}; nothing to delete.`
-      : result.dryRun ? `Dry run: ${count} ${input.type} record(s) at ${result.fqdn} would be deleted.` : `Deleted ${count} ${input.type} record(s) at ${result.fqdn}.`;
+    const summary =
+      count === 0
+        ? `No ${input.type} record threesix owns at ${result.fqdn}; nothing to delete.`
+        : result.dryRun
+          ? `Dry run: ${count} ${input.type} record(s) at ${result.fqdn} would be deleted.`
+          : `Deleted ${count} ${input.type} record(s) at ${result.fqdn}.`;
     return { summary, data: { fqdn: result.fqdn, dryRun: result.dryRun, changed: result.changed, plan: result.plan } };
   },
 });

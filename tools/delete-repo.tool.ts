@@ -23,8 +23,11 @@ export const deleteRepoTool = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const result = await deleteRepo(ctx.app, input);
-    const summary = !result.existed ? `${result.fullName} does not exist; nothing to delete.`
-      : result.dryRun ? `Would delete ${result.fullName} (dry run).` : `Deleted ${result.fullName}.`;
+    const summary = !result.existed
+      ? `${result.fullName} does not exist; nothing to delete.`
+      : result.dryRun
+        ? `Would delete ${result.fullName} (dry run).`
+        : `Deleted ${result.fullName}.`;
     return { summary, data: result };
   },
 });

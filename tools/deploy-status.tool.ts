@@ -6,9 +6,16 @@ import { projectName } from './schemas.js';
 import { databaseView } from './database-schemas.js';
 
 const pod = z.object({
-  name: z.string(), phase: z.string(), ready: z.boolean(), restarts: z.number(), reason: z.string().nullable(), message: z.string().nullable(),
+  name: z.string(),
+  phase: z.string(),
+  ready: z.boolean(),
+  restarts: z.number(),
+  reason: z.string().nullable(),
+  message: z.string().nullable(),
   image: z.string().nullable().describe('The image the pod was made to run (its spec)'),
-  current: z.boolean().describe('Part of the newest rollout (the Deployment\'s newest ReplicaSet); false for pods it is replacing'),
+  current: z
+    .boolean()
+    .describe("Part of the newest rollout (the Deployment's newest ReplicaSet); false for pods it is replacing"),
   commit: z.string().nullable().describe('Commit of the release whose image the pod runs'),
 });
 
@@ -45,8 +52,17 @@ export const deployStatusTool = defineTool({
       availableReplicas: z.number(),
       image: z.string().nullable(),
       pods: z.array(pod),
-      conditions: z.array(z.object({ type: z.string(), status: z.string(), reason: z.string().nullable(), message: z.string().nullable() })),
-      events: z.array(z.object({ type: z.string(), reason: z.string(), message: z.string(), time: z.string().nullable() })),
+      conditions: z.array(
+        z.object({
+          type: z.string(),
+          status: z.string(),
+          reason: z.string().nullable(),
+          message: z.string().nullable(),
+        }),
+      ),
+      events: z.array(
+        z.object({ type: z.string(), reason: z.string(), message: z.string(), time: z.string().nullable() }),
+      ),
       hosts: z.array(z.string()),
       usage: z.object({ cpu: z.string(), memory: z.string() }).nullable(),
     }),
@@ -60,7 +76,9 @@ export const deployStatusTool = defineTool({
     const back = s.autoRollback
       ? ` Release #${s.autoRollback.failedReleaseId} FAILED (${s.autoRollback.reason}); release #${s.autoRollback.rolledBackTo.fromReleaseId} was put back (${s.autoRollback.rolledBackTo.status}).`
       : '';
-    const commits = [...new Set(s.workload.pods.filter(p => p.ready).map(p => p.commit?.slice(0, 7) ?? 'unknown commit'))];
+    const commits = [
+      ...new Set(s.workload.pods.filter((p) => p.ready).map((p) => p.commit?.slice(0, 7) ?? 'unknown commit')),
+    ];
     const running = commits.length ? ` Ready pods run ${commits.join(', ')}.` : '';
     const crash = s.previousLog ? ' A pod restarted: previousLog has its last lines.' : '';
     const summary = s.workload.exists

@@ -25,7 +25,11 @@ export const deployTool = defineTool({
   output: () => releaseOutcome,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
-    const r = await deployRelease(ctx.app, { ...input, actor: ctx.actor }, { progress: ctx.progress, signal: ctx.signal });
+    const r = await deployRelease(
+      ctx.app,
+      { ...input, actor: ctx.actor },
+      { progress: ctx.progress, signal: ctx.signal },
+    );
     const { dryRun: _d, reused, ...data } = r;
     const same = reused ? ' (same image and settings as the current release; nothing new was started)' : '';
     const pods = replicaCount(r.release.replicas, input.replicas);

@@ -11,11 +11,10 @@ export const dnsRecordView = z.object({
   proxied: z.boolean(),
 });
 
-export const dnsPlan = z
-  .object({
-    create: z.array(dnsRecordView),
-    update: z.array(z.object({ name: z.string(), type: z.string(), from: dnsRecordView, to: dnsRecordView })),
-    delete: z.array(dnsRecordView),
-  });
+export const dnsPlan = z.object({
+  create: z.array(dnsRecordView),
+  update: z.array(z.object({ name: z.string(), type: z.string(), from: dnsRecordView, to: dnsRecordView })),
+  delete: z.array(dnsRecordView),
+});
 
 export const dnsRecordType = z.enum(['A', 'AAAA', 'CNAME', 'TXT']);

@@ -20,15 +20,29 @@ export const getProjectTool = defineTool({
   input: () => ({ project: projectName }),
   output: () => ({
     ...projectView,
-    live: z.object({ git: backendState, ci: backendState, dns: backendState, deployment: backendState, database: backendState }),
-    operation: z.object({ id: z.string(), kind: z.string(), status: z.string(), error: z.string().nullable() }).nullable().describe('Unfinished create or delete; retry_operation resumes it'),
+    live: z.object({
+      git: backendState,
+      ci: backendState,
+      dns: backendState,
+      deployment: backendState,
+      database: backendState,
+    }),
+    operation: z
+      .object({ id: z.string(), kind: z.string(), status: z.string(), error: z.string().nullable() })
+      .nullable()
+      .describe('Unfinished create or delete; retry_operation resumes it'),
     usage: usageSummarySchema.describe('Pod CPU, memory and restarts'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const project = await getProject(ctx.app, input.project);
-    const failing = Object.entries(project.live).filter(([, s]) => s.status === 'error').map(([b]) => b);
+    const failing = Object.entries(project.live)
+      .filter(([, s]) => s.status === 'error')
+      .map(([b]) => b);
     const partial = failing.length ? ` Partial: ${failing.join(', ')} did not answer.` : '';
-    return { summary: `Project ${project.name} is ${project.state}; deployment ${project.deployment.status}.${partial}`, data: project };
+    return {
+      summary: `Project ${project.name} is ${project.state}; deployment ${project.deployment.status}.${partial}`,
+      data: project,
+    };
   },
 });

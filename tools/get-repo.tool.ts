@@ -17,6 +17,9 @@ export const getRepoTool = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const result = await getRepo(ctx.app, input.project);
-    return { summary: `${result.repo.fullName}: clone ${result.repo.cloneHttp}, default branch ${result.repo.defaultBranch}.`, data: result };
+    return {
+      summary: `${result.repo.fullName}: clone ${result.repo.cloneHttp}, default branch ${result.repo.defaultBranch}.`,
+      data: result,
+    };
   },
 });

@@ -9,7 +9,10 @@ export const listBuildsTool = defineTool({
   description:
     "A project's CI builds, newest first, with the step that failed. Use after a push; build_logs tells why one failed.",
   toolset: 'deploy',
-  input: () => ({ project: projectName, limit: z.number().int().min(1).max(LIST_BUILDS_MAX).default(10).describe('How many') }),
+  input: () => ({
+    project: projectName,
+    limit: z.number().int().min(1).max(LIST_BUILDS_MAX).default(10).describe('How many'),
+  }),
   output: () => ({
     project: z.string(),
     builds: z.array(
@@ -31,7 +34,9 @@ export const listBuildsTool = defineTool({
   async handler(input, ctx) {
     const r = await listBuilds(ctx.app, input.project, input.limit);
     const newest = r.builds[0];
-    const about = newest ? ` Newest: #${newest.number} ${newest.status}${newest.failedStep ? ` (step ${newest.failedStep} failed)` : ''}.` : '';
+    const about = newest
+      ? ` Newest: #${newest.number} ${newest.status}${newest.failedStep ? ` (step ${newest.failedStep} failed)` : ''}.`
+      : '';
     return { summary: `${r.builds.length} builds of ${r.project}.${about}`, data: r };
   },
 });

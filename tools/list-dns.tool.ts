@@ -31,6 +31,9 @@ export const listDnsTool = defineTool({
   async handler(input, ctx) {
     const result = await listDns(ctx.app, input);
     const more = result.nextCursor ? ` More: pass cursor "${result.nextCursor}".` : '';
-    return { summary: `${result.records.length} of ${result.total} ${input.managedOnly ? 'threesix-owned ' : ''}records in ${result.zone}.${more}`, data: result };
+    return {
+      summary: `${result.records.length} of ${result.total} ${input.managedOnly ? 'threesix-owned ' : ''}records in ${result.zone}.${more}`,
+      data: result,
+    };
   },
 });

@@ -22,7 +22,10 @@ export const listEnvTool = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async handler(input, ctx) {
     const v = await listEnv(ctx.app, input.project);
-    const names = [...Object.keys(v.env), ...v.secrets.map(s => `${s} (secret)`)];
-    return { summary: `${v.project}: ${names.length ? names.join(', ') : 'no variables'}; port ${v.port}, cpu ${v.cpu}, memory ${v.memory}, health ${v.healthCheckPath ?? 'TCP'}.`, data: v };
+    const names = [...Object.keys(v.env), ...v.secrets.map((s) => `${s} (secret)`)];
+    return {
+      summary: `${v.project}: ${names.length ? names.join(', ') : 'no variables'}; port ${v.port}, cpu ${v.cpu}, memory ${v.memory}, health ${v.healthCheckPath ?? 'TCP'}.`,
+      data: v,
+    };
   },
 });

@@ -28,6 +28,11 @@ export const rebuildTool = defineTool({
   async handler(input, ctx) {
     const r = await rebuild(ctx.app, input.project, { build: input.build, dryRun: input.dryRun });
     const what = r.restartedFrom ? `build #${r.restartedFrom} again` : `${r.branch}`;
-    return { summary: r.dryRun ? `Dry run: would build ${what} of ${r.project}.` : `Started build #${r.build} of ${r.project} (${what}); follow it with list_builds.`, data: r };
+    return {
+      summary: r.dryRun
+        ? `Dry run: would build ${what} of ${r.project}.`
+        : `Started build #${r.build} of ${r.project} (${what}); follow it with list_builds.`,
+      data: r,
+    };
   },
 });

@@ -18,22 +18,31 @@ export const reconcileTool = defineTool({
   output: () => ({
     checked: z.number(),
     backends: z.record(z.string(), z.string()).describe('ok, not_configured or why not listed'),
-    drift: z.array(z.object({
-      project: z.string(),
-      backend: z.enum(['git', 'ci', 'dns', 'deployer', 'database']),
-      kind: z.enum(['missing', 'foreign', 'pointing_elsewhere', 'orphan', 'unmarked']),
-      detail: z.string(),
-      ref: z.string().optional().describe('DNS record id or CI repository id of an orphan'),
-      repaired: z.boolean(),
-      repairError: z.string().optional(),
-    })),
+    drift: z.array(
+      z.object({
+        project: z.string(),
+        backend: z.enum(['git', 'ci', 'dns', 'deployer', 'database']),
+        kind: z.enum(['missing', 'foreign', 'pointing_elsewhere', 'orphan', 'unmarked']),
+        detail: z.string(),
+        ref: z.string().optional().describe('DNS record id or CI repository id of an orphan'),
+        repaired: z.boolean(),
+        repairError: z.string().optional(),
+      }),
+    ),
     operations: z.array(z.string()),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const outcome = await reconcile(ctx.app, input);
-    const repaired = outcome.drift.filter(d => d.repaired).length;
-    const fixed = input.repair ? ` ${repaired} repaired.` : outcome.drift.length ? ' Call again with repair=true to fix.' : '';
-    return { summary: `Checked ${outcome.checked} project(s): ${outcome.drift.length} drift item(s).${fixed}`, data: outcome };
+    const repaired = outcome.drift.filter((d) => d.repaired).length;
+    const fixed = input.repair
+      ? ` ${repaired} repaired.`
+      : outcome.drift.length
+        ? ' Call again with repair=true to fix.'
+        : '';
+    return {
+      summary: `Checked ${outcome.checked} project(s): ${outcome.drift.length} drift item(s).${fixed}`,
+      data: outcome,
+    };
   },
 });

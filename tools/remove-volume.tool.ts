@@ -7,8 +7,7 @@ import { dryRun, projectName } from './schemas.js';
 export const removeVolumeTool = defineTool({
   name: 'remove_volume',
   title: 'Deploy: Remove a persistent volume',
-  description:
-    "Delete a project's volume at a path, with its data, and roll the app out without it.",
+  description: "Delete a project's volume at a path, with its data, and roll the app out without it.",
   toolset: 'deploy',
   input: () => ({
     project: projectName,
@@ -20,6 +19,9 @@ export const removeVolumeTool = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   async handler(input, ctx) {
     const r = await removeVolume(ctx.app, input);
-    return { summary: `${r.dryRun ? 'Dry run: would remove' : 'Removed'} ${r.removed.join(', ') || 'nothing'}.`, data: r };
+    return {
+      summary: `${r.dryRun ? 'Dry run: would remove' : 'Removed'} ${r.removed.join(', ') || 'nothing'}.`,
+      data: r,
+    };
   },
 });

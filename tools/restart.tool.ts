@@ -14,6 +14,11 @@ export const restartTool = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async handler(input, ctx) {
     const r = await restartProject(ctx.app, input.project, { dryRun: input.dryRun });
-    return { summary: r.restarted ? `Restarting ${r.project}; call deploy_status to follow.` : `Dry run: ${r.project} would be restarted.`, data: r };
+    return {
+      summary: r.restarted
+        ? `Restarting ${r.project}; call deploy_status to follow.`
+        : `Dry run: ${r.project} would be restarted.`,
+      data: r,
+    };
   },
 });

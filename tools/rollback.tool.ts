@@ -22,9 +22,10 @@ export const rollbackTool = defineTool({
   async handler(input, ctx) {
     const r = await rollbackProject(ctx.app, input, { progress: ctx.progress, signal: ctx.signal });
     const pods = replicaCount(r.release.replicas, input.replicas);
-    const summary = r.status === 'dry_run'
-      ? `Dry run: would roll ${input.project} back to release #${r.fromReleaseId} (${r.pinned}) on ${pods}.`
-      : `Rollback of ${input.project} to release #${r.fromReleaseId} on ${pods}: ${r.status}${r.failure ? ` (${r.failure.reason})` : ''}.${r.nextStep ? ` ${r.nextStep}` : ''}`;
+    const summary =
+      r.status === 'dry_run'
+        ? `Dry run: would roll ${input.project} back to release #${r.fromReleaseId} (${r.pinned}) on ${pods}.`
+        : `Rollback of ${input.project} to release #${r.fromReleaseId} on ${pods}: ${r.status}${r.failure ? ` (${r.failure.reason})` : ''}.${r.nextStep ? ` ${r.nextStep}` : ''}`;
     return { summary, data: r };
   },
 });

@@ -18,6 +18,9 @@ export const scaleTool = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const r = await scaleProject(ctx.app, input);
-    return { summary: `${r.dryRun ? 'Dry run: would scale' : 'Scaled'} ${r.project} from ${r.from} to ${r.replicas} replicas.`, data: r };
+    return {
+      summary: `${r.dryRun ? 'Dry run: would scale' : 'Scaled'} ${r.project} from ${r.from} to ${r.replicas} replicas.`,
+      data: r,
+    };
   },
 });

@@ -19,6 +19,11 @@ export const undeployTool = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(input, ctx) {
     const r = await undeployProject(ctx.app, input);
-    return { summary: r.dryRun ? `Dry run: would remove ${r.removed.join(', ') || 'nothing'}.` : `Removed ${r.removed.length} objects of ${r.project}.`, data: r };
+    return {
+      summary: r.dryRun
+        ? `Dry run: would remove ${r.removed.join(', ') || 'nothing'}.`
+        : `Removed ${r.removed.length} objects of ${r.project}.`,
+      data: r,
+    };
   },
 });

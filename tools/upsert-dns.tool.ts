@@ -35,7 +35,18 @@ export const upsertDnsTool = defineTool({
     const what = create.length ? 'create' : update.length ? 'update' : 'no change';
     const summary = result.dryRun
       ? `Dry run: ${input.type} ${result.fqdn} would be ${what === 'no change' ? 'left as is' : `${what}d`}.`
-      : result.changed ? `${input.type} ${result.fqdn} ${what === 'create' ? 'created' : 'updated'}.` : `${input.type} ${result.fqdn} is already up to date.`;
-    return { summary, data: { fqdn: result.fqdn, provider: result.provider, dryRun: result.dryRun, changed: result.changed, plan: result.plan } };
+      : result.changed
+        ? `${input.type} ${result.fqdn} ${what === 'create' ? 'created' : 'updated'}.`
+        : `${input.type} ${result.fqdn} is already up to date.`;
+    return {
+      summary,
+      data: {
+        fqdn: result.fqdn,
+        provider: result.provider,
+        dryRun: result.dryRun,
+        changed: result.changed,
+        plan: result.plan,
+      },
+    };
   },
 });

@@ -8,4 +8,10 @@ import { projectDomainPrompt } from './project-domain.prompt.js';
 import { projectListPrompt } from './project-list.prompt.js';
 import { projectStatusPrompt } from './project-status.prompt.js';
 
-export const allPrompts: readonly AnyPrompt[] = [projectCreatePrompt, projectDeployPrompt, projectStatusPrompt, projectListPrompt, projectDomainPrompt];
+export const allPrompts: readonly AnyPrompt[] = [
+  projectCreatePrompt,
+  projectDeployPrompt,
+  projectStatusPrompt,
+  projectListPrompt,
+  projectDomainPrompt,
+];

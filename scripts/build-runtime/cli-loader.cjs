@@ -43,7 +43,8 @@ function buildId(source) {
 function readCache(id) {
   try {
     const file = readFileSync(CACHE_FILE);
-    if (file.length <= HEADER_BYTES || file.readUInt32LE(0) !== MAGIC || !file.subarray(8, HEADER_BYTES).equals(id)) return undefined;
+    if (file.length <= HEADER_BYTES || file.readUInt32LE(0) !== MAGIC || !file.subarray(8, HEADER_BYTES).equals(id))
+      return undefined;
     const payload = file.subarray(HEADER_BYTES);
     return checksum(payload) === file.readUInt32LE(4) ? payload : undefined;
   } catch {
@@ -70,11 +71,14 @@ const source = readFileSync(FILE, 'latin1'); // ASCII, checked by the build
 const id = buildId(source);
 const cachedData = id && readCache(id);
 // The wrapper sits on the first line so the source map's lines still match.
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, lazyImport) {${source}\n})`, { filename: FILE, cachedData });
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, lazyImport) {${source}\n})`, {
+  filename: FILE,
+  cachedData,
+});
 // Written at exit rather than now, so the functions that ran (most of start-up) are compiled into it.
 if (id && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => writeCache(id, script));
 const start = { exports: {} };
 // import() in this file resolves against dist/, where the chunks are.
-script.runInThisContext()(start.exports, require, start, FILE, __dirname, specifier => import(specifier));
+script.runInThisContext()(start.exports, require, start, FILE, __dirname, (specifier) => import(specifier));
 globalThis[Symbol.for('threesix.start')] = start.exports;
 start.exports.runCli(process.argv.slice(2));

@@ -31,14 +31,20 @@ export function normalizeRecordName(input: string, zone: string): string {
   if (!raw.includes('.')) fqdn = `${raw}.${zone}`;
   else if (raw.endsWith(`.${zone}`)) fqdn = raw;
   else {
-    throw invalidInput(`"${printable(input)}" is outside the zone ${zone}`, `Use a name inside ${zone}, e.g. "app" or "app.${zone}"`);
+    throw invalidInput(
+      `"${printable(input)}" is outside the zone ${zone}`,
+      `Use a name inside ${zone}, e.g. "app" or "app.${zone}"`,
+    );
   }
   if (fqdn.length > 253) throw invalidInput('name is longer than 253 characters', 'Use a shorter name');
   const labels = fqdn.slice(0, -(zone.length + 1)).split('.');
   if (labels.includes('*')) throw platformName(input, zone);
   for (const label of labels) {
     if (!LABEL.test(label)) {
-      throw invalidInput(`"${printable(input)}" has an invalid label "${printable(label)}"`, 'Use letters, digits, inner hyphens (and leading underscores for TXT)');
+      throw invalidInput(
+        `"${printable(input)}" has an invalid label "${printable(label)}"`,
+        'Use letters, digits, inner hyphens (and leading underscores for TXT)',
+      );
     }
   }
   if (isPlatformName(fqdn, zone)) throw platformName(input, zone);
@@ -65,30 +71,51 @@ export function normalizeRecordContent(type: WritableRecordType, content: string
   if (typeof content !== 'string' || content === '') throw invalidInput('content is required');
   switch (type) {
     case 'A':
-      if (!isIPv4(content)) throw invalidInput(`A record content "${printable(content)}" is not an IPv4 address`, 'Give a dotted quad such as 203.0.113.10');
+      if (!isIPv4(content))
+        throw invalidInput(
+          `A record content "${printable(content)}" is not an IPv4 address`,
+          'Give a dotted quad such as 203.0.113.10',
+        );
       return content;
     case 'AAAA': {
       const ip = canonicalIPv6(content);
-      if (!ip) throw invalidInput(`AAAA record content "${printable(content)}" is not an IPv6 address`, 'Give an address such as 2001:db8::1');
+      if (!ip)
+        throw invalidInput(
+          `AAAA record content "${printable(content)}" is not an IPv6 address`,
+          'Give an address such as 2001:db8::1',
+        );
       return ip;
     }
     case 'CNAME': {
       if (fqdn === zone) throw invalidInput('a CNAME cannot be at the zone apex');
       const target = content.trim().toLowerCase().replace(/\.$/, '');
       const labels = target.split('.');
-      if (target.length > 253 || labels.length < 2 || !labels.every(l => HOST_LABEL.test(l)) || /^[0-9]+$/.test(labels.at(-1)!)) {
-        throw invalidInput(`CNAME content "${printable(content)}" is not a hostname`, 'Give a hostname such as target.example.net');
+      if (
+        target.length > 253 ||
+        labels.length < 2 ||
+        !labels.every((l) => HOST_LABEL.test(l)) ||
+        /^[0-9]+$/.test(labels.at(-1)!)
+      ) {
+        throw invalidInput(
+          `CNAME content "${printable(content)}" is not a hostname`,
+          'Give a hostname such as target.example.net',
+        );
       }
       if (target === fqdn) throw invalidInput('a CNAME cannot point at itself');
       return target;
     }
     case 'TXT':
-      if (content.length > MAX_TXT_LENGTH) throw invalidInput(`TXT content is ${content.length} characters; the limit is ${MAX_TXT_LENGTH}`);
+      if (content.length > MAX_TXT_LENGTH)
+        throw invalidInput(`TXT content is ${content.length} characters; the limit is ${MAX_TXT_LENGTH}`);
       // Printable ASCII only: control characters and quotes-with-escapes differ between providers.
-      if (!/^[\x20-\x7e]+$/.test(content)) throw invalidInput('TXT content must be printable ASCII', 'Remove control and non-ASCII characters');
+      if (!/^[\x20-\x7e]+$/.test(content))
+        throw invalidInput('TXT content must be printable ASCII', 'Remove control and non-ASCII characters');
       return content;
     default:
-      throw invalidInput(`record type "${printable(String(type))}" is not supported`, `Use one of ${DNS_RECORD_TYPES.join(', ')}`);
+      throw invalidInput(
+        `record type "${printable(String(type))}" is not supported`,
+        `Use one of ${DNS_RECORD_TYPES.join(', ')}`,
+      );
   }
 }
 
@@ -102,7 +129,7 @@ export function validateTtl(ttl: number): number {
 export function isIPv4(value: string): boolean {
   const parts = value.split('.');
   // No leading zeros: "010" reads as octal in some resolvers' parsers.
-  return parts.length === 4 && parts.every(p => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
 }
 
 /** RFC 5952 form of an IPv6 address, or null when it is not one. */
@@ -125,8 +152,8 @@ export function canonicalIPv6(value: string): string | null {
   const given = [...head, ...rest, ...tail].length;
   if (halves.length === 1 ? given !== 8 : given > 7) return null;
   const groups = [...head, ...Array<string>(8 - given).fill('0'), ...rest, ...tail];
-  if (!groups.every(g => /^[0-9a-f]{1,4}$/.test(g))) return null;
-  const short = groups.map(g => g.replace(/^0+(?=.)/, ''));
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return null;
+  const short = groups.map((g) => g.replace(/^0+(?=.)/, ''));
   // Compress the longest run (length >= 2) of zero groups, the first one on ties.
   let best = -1;
   let bestLen = 1;

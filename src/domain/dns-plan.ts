@@ -39,13 +39,14 @@ export function planDnsChanges(input: DnsPlanInput): DnsChanges {
     if (!deleting.has(record.id)) changes.delete.push(record);
     deleting.add(record.id);
   };
-  for (const target of [...(input.upsert ?? []), ...(input.remove ?? [])]) guardName(target.name, input.zone, input.scope);
+  for (const target of [...(input.upsert ?? []), ...(input.remove ?? [])])
+    guardName(target.name, input.zone, input.scope);
 
   for (const desired of input.upsert ?? []) {
-    const atName = input.current.filter(r => r.name === desired.name);
-    const sameType = atName.filter(r => r.type === desired.type);
+    const atName = input.current.filter((r) => r.name === desired.name);
+    const sameType = atName.filter((r) => r.type === desired.type);
     // A CNAME excludes every other type at its name, and any other type excludes a CNAME.
-    const inTheWay = atName.filter(r => r.type !== desired.type && (desired.type === 'CNAME' || r.type === 'CNAME'));
+    const inTheWay = atName.filter((r) => r.type !== desired.type && (desired.type === 'CNAME' || r.type === 'CNAME'));
     for (const record of [...sameType, ...inTheWay]) assertOwned(record, input.owner, desired.name);
     for (const record of inTheWay) del(record);
     const [first, ...extra] = sameType;
@@ -56,7 +57,7 @@ export function planDnsChanges(input: DnsPlanInput): DnsChanges {
   }
 
   for (const target of input.remove ?? []) {
-    for (const record of input.current.filter(r => r.name === target.name && r.type === target.type)) {
+    for (const record of input.current.filter((r) => r.name === target.name && r.type === target.type)) {
       assertOwned(record, input.owner, target.name);
       del(record);
     }
@@ -70,8 +71,9 @@ export function isEmptyPlan(changes: DnsChanges): boolean {
 
 /** Checks a plan only writes our own, non-platform records: adapters call it before any write. */
 export function assertPlanIsSafe(changes: DnsChanges, owner: string, zone: string, scope: DnsScope = 'project'): void {
-  for (const name of [...changes.create.map(r => r.name), ...changes.update.map(u => u.to.name)]) guardName(name, zone, scope);
-  for (const record of [...changes.update.map(u => u.from), ...changes.delete]) {
+  for (const name of [...changes.create.map((r) => r.name), ...changes.update.map((u) => u.to.name)])
+    guardName(name, zone, scope);
+  for (const record of [...changes.update.map((u) => u.from), ...changes.delete]) {
     guardName(record.name, zone, scope);
     assertOwned(record, owner, record.name);
   }
@@ -81,10 +83,15 @@ function guardName(name: string, zone: string, scope: DnsScope = 'project'): voi
   if (name !== zone && !name.endsWith(`.${zone}`)) throw invalidInput(`"${name}" is outside the zone ${zone}`);
   if (scope === 'platform') {
     // The apex is the zone operator's (mail, verification records): not even the platform command writes it.
-    if (name === zone || !isPlatformName(name, zone)) throw invalidInput(`"${name}" is not one of the platform's names`, 'Project records are written by the project tools');
+    if (name === zone || !isPlatformName(name, zone))
+      throw invalidInput(
+        `"${name}" is not one of the platform's names`,
+        'Project records are written by the project tools',
+      );
     return;
   }
-  if (isPlatformName(name, zone)) throw invalidInput(`"${name}" is a platform name and is never changed by threesix`, 'Choose another name');
+  if (isPlatformName(name, zone))
+    throw invalidInput(`"${name}" is a platform name and is never changed by threesix`, 'Choose another name');
 }
 
 function assertOwned(record: DnsRecord, owner: string, name: string): void {

@@ -13,10 +13,14 @@ const MAX_ENTRIES = 100;
 export function validateEnv(env: Record<string, string> | undefined, what = 'env'): Record<string, string> {
   if (!env) return {};
   const entries = Object.entries(env);
-  if (entries.length > MAX_ENTRIES) throw invalidInput(`${what} has ${entries.length} entries; the limit is ${MAX_ENTRIES}`);
+  if (entries.length > MAX_ENTRIES)
+    throw invalidInput(`${what} has ${entries.length} entries; the limit is ${MAX_ENTRIES}`);
   for (const [name, value] of entries) {
     if (!ENV_NAME_PATTERN.test(name) || name.length > 128) {
-      throw invalidInput(`${what} name "${printable(name)}" is invalid`, 'Use upper-case letters, digits and "_", not starting with a digit');
+      throw invalidInput(
+        `${what} name "${printable(name)}" is invalid`,
+        'Use upper-case letters, digits and "_", not starting with a digit',
+      );
     }
     if (typeof value !== 'string' || Buffer.byteLength(value) > MAX_VALUE_BYTES) {
       throw invalidInput(`${what} value for ${name} must be a string of at most 32 KiB`);
@@ -30,16 +34,32 @@ export function validateEnv(env: Record<string, string> | undefined, what = 'env
 const MAX_SETTINGS_BYTES = 256 * 1024;
 
 /** Env and secrets together: no name in both (the plain value would silently win), bounded in size. */
-export function validateSettings(env: Record<string, string> | undefined, secrets: Record<string, string> | undefined): void {
-  const both = Object.keys(env ?? {}).filter(name => Object.hasOwn(secrets ?? {}, name));
-  if (both.length) throw invalidInput(`${both.join(', ')} is in both env and secrets`, 'Put each variable in env or in secrets, not both');
-  const bytes = [...Object.entries(env ?? {}), ...Object.entries(secrets ?? {})].reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
-  if (bytes > MAX_SETTINGS_BYTES) throw invalidInput(`env and secrets total ${Math.ceil(bytes / 1024)} KiB; the limit is ${MAX_SETTINGS_BYTES / 1024} KiB`);
+export function validateSettings(
+  env: Record<string, string> | undefined,
+  secrets: Record<string, string> | undefined,
+): void {
+  const both = Object.keys(env ?? {}).filter((name) => Object.hasOwn(secrets ?? {}, name));
+  if (both.length)
+    throw invalidInput(
+      `${both.join(', ')} is in both env and secrets`,
+      'Put each variable in env or in secrets, not both',
+    );
+  const bytes = [...Object.entries(env ?? {}), ...Object.entries(secrets ?? {})].reduce(
+    (sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v),
+    0,
+  );
+  if (bytes > MAX_SETTINGS_BYTES)
+    throw invalidInput(
+      `env and secrets total ${Math.ceil(bytes / 1024)} KiB; the limit is ${MAX_SETTINGS_BYTES / 1024} KiB`,
+    );
 }
 
 export function validateReplicas(replicas: number, max: number): number {
   if (!Number.isInteger(replicas) || replicas < 0 || replicas > max) {
-    throw invalidInput(`replicas must be an integer from 0 to ${max}`, `Choose 0..${max}; the operator sets the maximum with THREESIX_MAX_REPLICAS`);
+    throw invalidInput(
+      `replicas must be an integer from 0 to ${max}`,
+      `Choose 0..${max}; the operator sets the maximum with THREESIX_MAX_REPLICAS`,
+    );
   }
   return replicas;
 }

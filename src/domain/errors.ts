@@ -61,8 +61,7 @@ export const isDomainError = (value: unknown): value is DomainError => value ins
 export const invalidInput = (message: string, hint?: string, details?: Record<string, unknown>) =>
   new DomainError('INVALID_INPUT', message, { hint: hint ?? 'Fix the input and call again', details });
 
-export const notFound = (message: string, hint?: string) =>
-  new DomainError('NOT_FOUND', message, { hint });
+export const notFound = (message: string, hint?: string) => new DomainError('NOT_FOUND', message, { hint });
 
 export const conflict = (message: string, hint?: string, details?: Record<string, unknown>) =>
   new DomainError('CONFLICT', message, { hint, details });

@@ -18,7 +18,10 @@ export function normalizeFqdn(input: string): string {
   }
   const labels = fqdn.split('.');
   if (labels.length < 2) {
-    throw invalidInput(`"${printable(fqdn)}" is not a fully qualified domain`, 'Include the zone, e.g. "app.example.com"');
+    throw invalidInput(
+      `"${printable(fqdn)}" is not a fully qualified domain`,
+      'Include the zone, e.g. "app.example.com"',
+    );
   }
   for (const label of labels) {
     if (!LABEL.test(label)) {

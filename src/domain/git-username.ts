@@ -10,7 +10,10 @@ const USERNAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,38}[A-Za-z0-9])?$/;
 
 export function validateGitUsername(username: string): string {
   if (typeof username !== 'string' || !USERNAME.test(username) || /[-_.]{2}/.test(username)) {
-    throw invalidInput(`"${printable(username ?? '')}" is not a valid Gitea user name`, 'Use the user\'s login: letters, digits, "-", "_" and "." (at most 40)');
+    throw invalidInput(
+      `"${printable(username ?? '')}" is not a valid Gitea user name`,
+      'Use the user\'s login: letters, digits, "-", "_" and "." (at most 40)',
+    );
   }
   return username;
 }

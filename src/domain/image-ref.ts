@@ -22,7 +22,10 @@ const HOST = /^(?:localhost|[a-z0-9]([a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9]([a-z0-9-]
 
 export function parseImageRef(input: string): ImageRef {
   const bad = (why: string) =>
-    invalidInput(`image "${printable(input)}" is not a valid OCI reference: ${why}`, 'Use registry/path:tag or registry/path@sha256:<digest>');
+    invalidInput(
+      `image "${printable(input)}" is not a valid OCI reference: ${why}`,
+      'Use registry/path:tag or registry/path@sha256:<digest>',
+    );
   if (typeof input !== 'string' || input.length === 0 || input.length > 512) throw bad('empty or too long');
   let rest = input;
   let digest: string | undefined;
@@ -47,11 +50,15 @@ export function parseImageRef(input: string): ImageRef {
     throw bad('the first component must be a registry host');
   }
   const path = parts.slice(1);
-  if (path.some(component => !COMPONENT.test(component))) throw bad('path components must be lowercase alphanumerics and separators');
+  if (path.some((component) => !COMPONENT.test(component)))
+    throw bad('path components must be lowercase alphanumerics and separators');
   return { registry: registry.toLowerCase(), repository: path.join('/'), tag, digest };
 }
 
 /** Strips a scheme and trailing slash so `https://reg.example.com/` compares equal to `reg.example.com`. */
 export function registryHost(url: string): string {
-  return url.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '').toLowerCase();
+  return url
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
 }

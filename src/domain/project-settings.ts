@@ -36,7 +36,13 @@ export interface ProjectSettings {
 }
 
 export const EMPTY_SETTINGS: ProjectSettings = {
-  env: {}, envManaged: false, secrets: {}, healthCheckPath: null, cpu: null, memory: null, port: null,
+  env: {},
+  envManaged: false,
+  secrets: {},
+  healthCheckPath: null,
+  cpu: null,
+  memory: null,
+  port: null,
 };
 
 /** Every variable name the settings define, whichever kind. */
@@ -49,7 +55,10 @@ export const MAX_VARIABLES = 100;
 export function validateVariableNames(names: string[], what: string): string[] {
   for (const name of names) {
     if (typeof name !== 'string' || !ENV_NAME_PATTERN.test(name) || name.length > 128) {
-      throw invalidInput(`${what} name "${printable(String(name))}" is invalid`, 'Use upper-case letters, digits and "_", not starting with a digit');
+      throw invalidInput(
+        `${what} name "${printable(String(name))}" is invalid`,
+        'Use upper-case letters, digits and "_", not starting with a digit',
+      );
     }
   }
   return names;
@@ -59,7 +68,10 @@ export function validateVariableNames(names: string[], what: string): string[] {
 export function validateHealthCheckPath(path: string): string | null {
   if (path === '') return null;
   if (path.length > 256 || !/^\/[A-Za-z0-9\-._~/%!$&'()*+,;=:@?]*$/.test(path)) {
-    throw invalidInput(`healthCheckPath "${printable(path.slice(0, 80))}" is not a URL path`, 'Give a path such as /healthz (at most 256 characters), or "" for the TCP check');
+    throw invalidInput(
+      `healthCheckPath "${printable(path.slice(0, 80))}" is not a URL path`,
+      'Give a path such as /healthz (at most 256 characters), or "" for the TCP check',
+    );
   }
   return path;
 }
@@ -89,7 +101,10 @@ export function validateCpu(cpu: string, max: string): string {
   const value = cpuMillicores(cpu);
   const limit = cpuMillicores(max)!;
   if (value === null || value < MIN_CPU_MILLICORES || value > limit) {
-    throw invalidInput(`cpu "${printable(cpu.slice(0, 40))}" must be a CPU quantity from 10m to ${max}`, `Use millicores such as "250m" or cores such as "1"; the operator sets the maximum with THREESIX_MAX_CPU`);
+    throw invalidInput(
+      `cpu "${printable(cpu.slice(0, 40))}" must be a CPU quantity from 10m to ${max}`,
+      `Use millicores such as "250m" or cores such as "1"; the operator sets the maximum with THREESIX_MAX_CPU`,
+    );
   }
   return cpu;
 }
@@ -98,7 +113,10 @@ export function validateMemory(memory: string, max: string): string {
   const value = memoryBytes(memory);
   const limit = memoryBytes(max)!;
   if (value === null || value < MIN_MEMORY_BYTES || value > limit) {
-    throw invalidInput(`memory "${printable(memory.slice(0, 40))}" must be a memory quantity from 16Mi to ${max}`, 'Use a quantity such as "512Mi" or "1Gi"; the operator sets the maximum with THREESIX_MAX_MEMORY');
+    throw invalidInput(
+      `memory "${printable(memory.slice(0, 40))}" must be a memory quantity from 16Mi to ${max}`,
+      'Use a quantity such as "512Mi" or "1Gi"; the operator sets the maximum with THREESIX_MAX_MEMORY',
+    );
   }
   return memory;
 }

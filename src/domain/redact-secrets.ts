@@ -7,6 +7,7 @@
 /** Replaces each known secret value (4+ characters; shorter ones would mangle ordinary text). */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const value of secrets.filter(v => v.length >= 4).sort((a, b) => b.length - a.length)) out = out.split(value).join('[REDACTED]');
+  for (const value of secrets.filter((v) => v.length >= 4).sort((a, b) => b.length - a.length))
+    out = out.split(value).join('[REDACTED]');
   return out;
 }

@@ -12,7 +12,16 @@
 export const PLATFORM_LABELS: readonly string[] = ['git', 'registry', 'ci', 'threesix'];
 
 /** First labels no project may take (its address would be `<label>.<zone>`). */
-export const RESERVED_LABELS: readonly string[] = [...PLATFORM_LABELS, 'www', 'api', 'mail', 'mcp', 'admin', 'ns1', 'ns2'];
+export const RESERVED_LABELS: readonly string[] = [
+  ...PLATFORM_LABELS,
+  'www',
+  'api',
+  'mail',
+  'mcp',
+  'admin',
+  'ns1',
+  'ns2',
+];
 
 export interface ReservedHostSettings {
   DEFAULT_DOMAIN: string;
@@ -27,7 +36,9 @@ export interface ReservedHostSettings {
 export function hostOfUrl(url: string | undefined): string | null {
   if (!url) return null;
   try {
-    return new URL(/^[a-z]+:\/\//i.test(url) ? url : `https://${url}`).hostname.toLowerCase().replace(/\.$/, '') || null;
+    return (
+      new URL(/^[a-z]+:\/\//i.test(url) ? url : `https://${url}`).hostname.toLowerCase().replace(/\.$/, '') || null
+    );
   } catch {
     return null;
   }
@@ -56,6 +67,7 @@ export function reservedHostReason(fqdn: string, settings: ReservedHostSettings)
   if (labels.includes('*')) return 'it is a wildcard';
   const first = labels.length === 1 ? labels[0]! : null;
   if (first && RESERVED_LABELS.includes(first)) return `"${first}" is a platform name (${RESERVED_LABELS.join(', ')})`;
-  if (first && settings.THREESIX_RESERVED_NAMES.includes(first)) return `"${first}" is reserved by the operator (THREESIX_RESERVED_NAMES)`;
+  if (first && settings.THREESIX_RESERVED_NAMES.includes(first))
+    return `"${first}" is reserved by the operator (THREESIX_RESERVED_NAMES)`;
   return null;
 }

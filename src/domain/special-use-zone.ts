@@ -6,5 +6,5 @@
 const SPECIAL_USE_ZONES = ['test', 'localhost', 'invalid', 'example', 'local', 'internal', 'home.arpa'];
 
 export function isSpecialUseZone(zone: string): boolean {
-  return SPECIAL_USE_ZONES.some(suffix => zone === suffix || zone.endsWith(`.${suffix}`));
+  return SPECIAL_USE_ZONES.some((suffix) => zone === suffix || zone.endsWith(`.${suffix}`));
 }

@@ -37,8 +37,10 @@ export function renderStarterFiles(input: StarterFilesInput): StarterFile[] {
   validateProjectName(input.project);
   const org = input.org.toLowerCase();
   if (!ORG.test(org)) throw invalidInput(`organization "${input.org.slice(0, 40)}" cannot be part of an image path`);
-  if (!HOST.test(input.registry)) throw invalidInput('the registry must be a host[:port] without scheme', 'Check REGISTRY_URL');
-  if (!SAFE_URL.test(input.webhookUrl)) throw invalidInput('the webhook URL is not a plain http(s) URL', 'Check THREESIX_PUBLIC_URL');
+  if (!HOST.test(input.registry))
+    throw invalidInput('the registry must be a host[:port] without scheme', 'Check REGISTRY_URL');
+  if (!SAFE_URL.test(input.webhookUrl))
+    throw invalidInput('the webhook URL is not a plain http(s) URL', 'Check THREESIX_PUBLIC_URL');
   const values: Record<string, string> = {
     project: input.project,
     registry: input.registry,
@@ -46,11 +48,12 @@ export function renderStarterFiles(input: StarterFilesInput): StarterFile[] {
     registry_insecure: String(input.registryInsecure),
     webhook_url: input.webhookUrl,
   };
-  const fill = (template: string) => template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? `{{${key}}}`);
+  const fill = (template: string) =>
+    template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? `{{${key}}}`);
   const pipeline = fill(PIPELINE_TEMPLATE)
     .split('\n')
-    .filter(line => input.registryAuth || !line.endsWith(AUTH_MARKER))
-    .map(line => (line.endsWith(AUTH_MARKER) ? line.slice(0, -AUTH_MARKER.length) : line))
+    .filter((line) => input.registryAuth || !line.endsWith(AUTH_MARKER))
+    .map((line) => (line.endsWith(AUTH_MARKER) ? line.slice(0, -AUTH_MARKER.length) : line))
     .join('\n');
   return [
     { path: '.woodpecker.yaml', content: pipeline },

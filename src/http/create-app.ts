@@ -56,21 +56,22 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       access: options.app.store.access,
       external: options.externalTokens,
       minScope,
-      resourceMetadataUrl: c => `${new URL(c.req.url).origin}/.well-known/oauth-protected-resource`,
+      resourceMetadataUrl: (c) => `${new URL(c.req.url).origin}/.well-known/oauth-protected-resource`,
     });
 
   hono.route('/', healthRoutes(options.app));
   for (const routes of options.publicRoutes ?? []) hono.route('/', routes);
   hono.use('/mcp', hostGuard(options.guard), auth(), bodyLimit({ maxSize: MCP_BODY_LIMIT, ...tooLarge }));
-  hono.all('/mcp', c => sessions.handle(c));
+  hono.all('/mcp', (c) => sessions.handle(c));
   // Guarded path by path: a sub-app's `use('*')` would be mounted at `/*` and also stand in front
   // of the CI webhook, which has its own token (the deploy token) and is called from CI's hosts.
   for (const routes of options.protectedRoutes ?? []) {
-    for (const path of new Set(routes.routes.map(r => r.path))) hono.use(path, hostGuard(options.guard), auth('admin'));
+    for (const path of new Set(routes.routes.map((r) => r.path)))
+      hono.use(path, hostGuard(options.guard), auth('admin'));
     hono.route('/', routes);
   }
   for (const routes of options.routes ?? []) hono.route('/', routes);
-  hono.notFound(c => c.json({ error: { code: 'NOT_FOUND', message: 'no such route' } }, 404));
+  hono.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'no such route' } }, 404));
   hono.onError((error, c) => {
     options.app.logger.error('http error', { err: error, path: c.req.path });
     return c.json({ error: { code: 'INTERNAL', message: 'internal error' } }, 500);

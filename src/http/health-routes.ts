@@ -17,13 +17,18 @@ type Check = { ok: boolean; detail?: string };
 
 export function healthRoutes(app: AppContext, probeTimeoutMs = 3000): Hono {
   const routes = new Hono();
-  routes.get('/healthz', c => c.json({ status: 'ok', version: app.version }));
-  routes.get('/readyz', async c => {
+  routes.get('/healthz', (c) => c.json({ status: 'ok', version: app.version }));
+  routes.get('/readyz', async (c) => {
     const verbose = isVerbose(c.req.query('verbose'));
-    const [database, backends] = await Promise.all([probeDatabase(app, probeTimeoutMs), verbose ? probeBackends(app, probeTimeoutMs) : Promise.resolve<Record<string, Check>>({})]);
+    const [database, backends] = await Promise.all([
+      probeDatabase(app, probeTimeoutMs),
+      verbose ? probeBackends(app, probeTimeoutMs) : Promise.resolve<Record<string, Check>>({}),
+    ]);
     if (!database.ok) return c.json({ status: 'not ready', checks: { database, ...backends } }, 503);
     if (!verbose) return c.json({ status: 'ready', checks: { database } }, 200);
-    const failing = Object.entries(backends).filter(([, check]) => !check.ok).map(([name]) => name);
+    const failing = Object.entries(backends)
+      .filter(([, check]) => !check.ok)
+      .map(([name]) => name);
     return c.json({ status: failing.length ? 'degraded' : 'ready', checks: { database, ...backends }, failing }, 200);
   });
   return routes;
@@ -48,9 +53,16 @@ async function probeBackends(app: AppContext, timeoutMs: number): Promise<Record
   const configured = Object.entries(app.backends).filter(([, slot]) => slot.info.mode !== 'none');
   const results = await Promise.all(
     configured.map(([name, slot]) =>
-      withTimeout(slot.get().then((port: BackendProbe) => port.probe()), timeoutMs, name)
+      withTimeout(
+        slot.get().then((port: BackendProbe) => port.probe()),
+        timeoutMs,
+        name,
+      )
         .then((): [string, Check] => [name, { ok: true }])
-        .catch((error: unknown): [string, Check] => [name, { ok: false, detail: (error as { code?: string }).code ?? 'unavailable' }]),
+        .catch((error: unknown): [string, Check] => [
+          name,
+          { ok: false, detail: (error as { code?: string }).code ?? 'unavailable' },
+        ]),
     ),
   );
   return Object.fromEntries(results);

@@ -13,7 +13,12 @@ export interface HostGuardOptions {
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 
 /** Host values accepted for a server bound to `port`: loopback names plus the configured ones. */
-export function defaultAllowedHosts(port: number, bindHost: string, extra: readonly string[], publicUrl?: string): string[] {
+export function defaultAllowedHosts(
+  port: number,
+  bindHost: string,
+  extra: readonly string[],
+  publicUrl?: string,
+): string[] {
   const names = new Set([...LOOPBACK, bindHost.includes(':') ? `[${bindHost}]` : bindHost]);
   const hosts = new Set<string>();
   for (const name of names) {

@@ -42,7 +42,11 @@ export interface SessionLimits {
 
 export const DEFAULT_SESSION_LIMITS: SessionLimits = { maxSessions: 256, idleMs: 10 * 60 * 1000 };
 
-export function createMcpSessions(createServer: (identity: AccessIdentity | undefined) => McpServer, logger: Logger, limits: SessionLimits = DEFAULT_SESSION_LIMITS): McpSessions {
+export function createMcpSessions(
+  createServer: (identity: AccessIdentity | undefined) => McpServer,
+  logger: Logger,
+  limits: SessionLimits = DEFAULT_SESSION_LIMITS,
+): McpSessions {
   const sessions = new Map<string, Session>();
   /** Sessions being opened (initialize in flight): they count against the cap too. */
   let opening = 0;
@@ -56,7 +60,7 @@ export function createMcpSessions(createServer: (identity: AccessIdentity | unde
 
   /** Seconds until the least recently used session could expire: when a slot may free up. */
   function retryAfterS(): number {
-    const oldest = Math.min(...[...sessions.values()].map(s => s.lastSeen));
+    const oldest = Math.min(...[...sessions.values()].map((s) => s.lastSeen));
     const s = Number.isFinite(oldest) ? Math.ceil((oldest + limits.idleMs - Date.now()) / 1000) : 1;
     return Math.min(Math.max(s, 1), 60);
   }
@@ -65,7 +69,7 @@ export function createMcpSessions(createServer: (identity: AccessIdentity | unde
     const server = createServer(identity);
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: id => {
+      onsessioninitialized: (id) => {
         sessions.set(id, { transport, server, lastSeen: Date.now(), identityName: identity?.name });
         logger.info('mcp session opened', { session: id });
       },
@@ -86,7 +90,8 @@ export function createMcpSessions(createServer: (identity: AccessIdentity | unde
         if (!session) return jsonRpcError(404, -32001, 'Session not found');
         // A session id is not a credential: another token presenting it is refused (its server
         // was built for the token that opened it, with that token's scope and projects).
-        if (session.identityName !== c.get('identity')?.name) return jsonRpcError(403, -32001, 'Session belongs to another token; initialize a session of your own');
+        if (session.identityName !== c.get('identity')?.name)
+          return jsonRpcError(403, -32001, 'Session belongs to another token; initialize a session of your own');
         session.lastSeen = Date.now();
         if (c.req.method === 'POST') {
           const body = await readJson(c);
@@ -98,10 +103,15 @@ export function createMcpSessions(createServer: (identity: AccessIdentity | unde
       if (c.req.method !== 'POST') return jsonRpcError(400, -32000, 'Bad Request: mcp-session-id header is required');
       const body = await readJson(c);
       if (body === INVALID) return jsonRpcError(400, -32700, 'Parse error');
-      if (!isInitializeRequest(body)) return jsonRpcError(400, -32000, 'Bad Request: no session; send initialize first');
+      if (!isInitializeRequest(body))
+        return jsonRpcError(400, -32000, 'Bad Request: no session; send initialize first');
       if (sessions.size + opening >= limits.maxSessions) {
         logger.warn('mcp session refused: at the session limit', { limit: limits.maxSessions });
-        const full = jsonRpcError(503, -32000, `Server busy: ${limits.maxSessions} MCP sessions are open; retry later or close unused sessions (DELETE /mcp)`);
+        const full = jsonRpcError(
+          503,
+          -32000,
+          `Server busy: ${limits.maxSessions} MCP sessions are open; retry later or close unused sessions (DELETE /mcp)`,
+        );
         full.headers.set('Retry-After', String(retryAfterS()));
         return full;
       }
@@ -115,7 +125,7 @@ export function createMcpSessions(createServer: (identity: AccessIdentity | unde
     count: () => sessions.size,
     async closeAll() {
       clearInterval(sweeper);
-      await Promise.all([...sessions.values()].map(s => s.transport.close().catch(() => undefined)));
+      await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
       sessions.clear();
     },
   };

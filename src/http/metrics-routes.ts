@@ -10,6 +10,8 @@ export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 export function metricsRoutes(metrics: Metrics): Hono {
   const routes = new Hono();
-  routes.get('/metrics', c => c.body(metrics.render(), 200, { 'Content-Type': METRICS_CONTENT_TYPE, 'Cache-Control': 'no-store' }));
+  routes.get('/metrics', (c) =>
+    c.body(metrics.render(), 200, { 'Content-Type': METRICS_CONTENT_TYPE, 'Cache-Control': 'no-store' }),
+  );
   return routes;
 }

@@ -30,11 +30,11 @@ export function oidcTokenCheck(options: OidcOptions): ExternalTokenCheck {
       const document = (await answer.json()) as { jwks_uri?: unknown };
       if (typeof document.jwks_uri !== 'string') throw new Error('OIDC discovery document has no jwks_uri');
       return { jose, jwks: jose.createRemoteJWKSet(new URL(document.jwks_uri)) };
-    })().catch(error => {
+    })().catch((error) => {
       keys = undefined; // try discovery again on the next JWT
       throw error;
     }));
-  return async bearer => {
+  return async (bearer) => {
     try {
       const { jose, jwks } = await load();
       const { payload } = await jose.jwtVerify(bearer, jwks, { issuer: options.issuer, audience: options.audience });

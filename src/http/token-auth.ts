@@ -37,7 +37,10 @@ export interface TokenAuthOptions {
 export function tokenAuth(options: TokenAuthOptions): MiddlewareHandler {
   const refuse = (c: Context, status: 401 | 403, message: string) => {
     const metadata = options.resourceMetadataUrl ? `, resource_metadata="${options.resourceMetadataUrl(c)}"` : '';
-    c.header('WWW-Authenticate', `Bearer realm="threesix"${status === 403 ? ', error="insufficient_scope"' : ''}${metadata}`);
+    c.header(
+      'WWW-Authenticate',
+      `Bearer realm="threesix"${status === 403 ? ', error="insufficient_scope"' : ''}${metadata}`,
+    );
     return c.json({ error: { code: 'PERMISSION_DENIED', message } }, status);
   };
   return async function tokenAuthMiddleware(c, next) {

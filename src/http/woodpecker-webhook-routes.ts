@@ -17,7 +17,12 @@ import { WEBHOOK_PATH } from '../domain/ci-deploy.js';
 import type { AppContext } from '../services/shared/app-context.js';
 import { SIGNATURE_HEADER } from '../services/ci/ci-webhook-auth.js';
 import { RefusalLimiter } from '../services/ci/ci-webhook-limiter.js';
-import { receiveCiWebhook, recordRejectedDelivery, type WebhookOutcome, type WebhookReason } from '../services/ci/ci-webhook.service.js';
+import {
+  receiveCiWebhook,
+  recordRejectedDelivery,
+  type WebhookOutcome,
+  type WebhookReason,
+} from '../services/ci/ci-webhook.service.js';
 import { limitBody } from './body-limit.js';
 
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
@@ -60,31 +65,47 @@ function retryAfter(c: Context, outcome: WebhookOutcome): void {
   if (outcome.retryAfterS !== undefined) c.header('Retry-After', String(outcome.retryAfterS));
 }
 
-export function woodpeckerWebhookRoutes(app: AppContext, options: { onQueued(project: string): void; limiter?: RefusalLimiter }): Hono {
+export function woodpeckerWebhookRoutes(
+  app: AppContext,
+  options: { onQueued(project: string): void; limiter?: RefusalLimiter },
+): Hono {
   const routes = new Hono();
   const limiter = options.limiter ?? new RefusalLimiter();
   routes.post(
     WEBHOOK_PATH,
     limitBody({
       maxSize: WEBHOOK_BODY_LIMIT,
-      onError: async c => {
-        const outcome = await recordRejectedDelivery(app, 'too_large', `the body is over ${WEBHOOK_BODY_LIMIT} bytes`, { limiter, client: clientOf(c) });
+      onError: async (c) => {
+        const outcome = await recordRejectedDelivery(app, 'too_large', `the body is over ${WEBHOOK_BODY_LIMIT} bytes`, {
+          limiter,
+          client: clientOf(c),
+        });
         c.header('Connection', 'close');
         retryAfter(c, outcome);
         return c.json({ status: 'rejected', reason: outcome.reason, message: outcome.message }, STATUS[outcome.reason]);
       },
     }),
-    async c => {
-      const outcome = await receiveCiWebhook(app, {
-        rawBody: await c.req.text(),
-        authorization: c.req.header('authorization'),
-        signature: c.req.header(SIGNATURE_HEADER),
-        idempotencyKey: c.req.header('idempotency-key'),
-      }, { limiter, client: clientOf(c) });
+    async (c) => {
+      const outcome = await receiveCiWebhook(
+        app,
+        {
+          rawBody: await c.req.text(),
+          authorization: c.req.header('authorization'),
+          signature: c.req.header(SIGNATURE_HEADER),
+          idempotencyKey: c.req.header('idempotency-key'),
+        },
+        { limiter, client: clientOf(c) },
+      );
       if (outcome.reason === 'queued' && outcome.project) options.onQueued(outcome.project);
-      if (outcome.reason === 'unauthenticated' || outcome.reason === 'bad_signature') c.header('WWW-Authenticate', 'Bearer realm="threesix-deploy"');
+      if (outcome.reason === 'unauthenticated' || outcome.reason === 'bad_signature')
+        c.header('WWW-Authenticate', 'Bearer realm="threesix-deploy"');
       retryAfter(c, outcome);
-      const body = { status: outcome.reason === 'build_failed' ? 'recorded' : outcome.accepted ? 'queued' : 'rejected', reason: outcome.reason, message: outcome.message, ...(outcome.deployId ? { deployId: outcome.deployId } : {}) };
+      const body = {
+        status: outcome.reason === 'build_failed' ? 'recorded' : outcome.accepted ? 'queued' : 'rejected',
+        reason: outcome.reason,
+        message: outcome.message,
+        ...(outcome.deployId ? { deployId: outcome.deployId } : {}),
+      };
       return c.json(body, STATUS[outcome.reason]);
     },
   );

@@ -21,18 +21,23 @@ export type AdapterFactories = {
 };
 
 export const adapterFactories: AdapterFactories = {
-  git: config =>
+  git: (config) =>
     config.GITEA_URL && config.GITEA_TOKEN
       ? {
           provider: 'gitea',
           endpoint: config.GITEA_URL,
           build: async () => {
             const { GiteaGitHost } = await import('../adapters/gitea/gitea-git-host.js');
-            return new GiteaGitHost({ url: config.GITEA_URL!, token: config.GITEA_TOKEN!, org: config.GITEA_DEFAULT_ORG, sshHost: config.GITEA_SSH_HOST });
+            return new GiteaGitHost({
+              url: config.GITEA_URL!,
+              token: config.GITEA_TOKEN!,
+              org: config.GITEA_DEFAULT_ORG,
+              sshHost: config.GITEA_SSH_HOST,
+            });
           },
         }
       : null,
-  dns: config => {
+  dns: (config) => {
     if (config.configured.dns === 'cloudflare') {
       return {
         provider: 'cloudflare',
@@ -40,7 +45,10 @@ export const adapterFactories: AdapterFactories = {
         build: async () => {
           const { createCloudflareDnsProvider } = await import('../adapters/cloudflare/cloudflare-dns-provider.js');
           return createCloudflareDnsProvider({
-            apiToken: config.CLOUDFLARE_API_TOKEN!, zoneId: config.CLOUDFLARE_ZONE_ID!, zone: config.DEFAULT_DOMAIN, baseURL: config.CLOUDFLARE_API_URL,
+            apiToken: config.CLOUDFLARE_API_TOKEN!,
+            zoneId: config.CLOUDFLARE_ZONE_ID!,
+            zone: config.DEFAULT_DOMAIN,
+            baseURL: config.CLOUDFLARE_API_URL,
           });
         },
       };
@@ -51,13 +59,18 @@ export const adapterFactories: AdapterFactories = {
         endpoint: config.PDNS_API_URL!,
         build: async () => {
           const { createPowerDnsProvider } = await import('../adapters/powerdns/powerdns-dns-provider.js');
-          return createPowerDnsProvider({ apiUrl: config.PDNS_API_URL!, apiKey: config.PDNS_API_KEY!, serverId: config.PDNS_SERVER_ID, zone: config.DEFAULT_DOMAIN });
+          return createPowerDnsProvider({
+            apiUrl: config.PDNS_API_URL!,
+            apiKey: config.PDNS_API_KEY!,
+            serverId: config.PDNS_SERVER_ID,
+            zone: config.DEFAULT_DOMAIN,
+          });
         },
       };
     }
     return null;
   },
-  ci: config =>
+  ci: (config) =>
     config.configured.ci
       ? {
           provider: 'woodpecker',
@@ -68,11 +81,13 @@ export const adapterFactories: AdapterFactories = {
           },
         }
       : null,
-  deployer: config =>
+  deployer: (config) =>
     config.configured.deployer
       ? {
           provider: 'kubernetes',
-          endpoint: config.KUBECONFIG ? `kubeconfig ${config.KUBECONFIG} (namespace ${config.DEPLOY_NAMESPACE})` : `in-cluster (namespace ${config.DEPLOY_NAMESPACE})`,
+          endpoint: config.KUBECONFIG
+            ? `kubeconfig ${config.KUBECONFIG} (namespace ${config.DEPLOY_NAMESPACE})`
+            : `in-cluster (namespace ${config.DEPLOY_NAMESPACE})`,
           build: async () => {
             const { KubernetesDeployer } = await import('../adapters/kubernetes/kubernetes-deployer.js');
             return new KubernetesDeployer({
@@ -92,14 +107,18 @@ export const adapterFactories: AdapterFactories = {
           },
         }
       : null,
-  registry: config =>
+  registry: (config) =>
     config.REGISTRY_URL
       ? {
           provider: 'oci',
           endpoint: config.REGISTRY_URL,
           build: async () => {
             const { OciImageRegistry } = await import('../adapters/registry/oci-image-registry.js');
-            return new OciImageRegistry({ url: config.REGISTRY_URL!, username: config.REGISTRY_USERNAME, password: config.REGISTRY_PASSWORD });
+            return new OciImageRegistry({
+              url: config.REGISTRY_URL!,
+              username: config.REGISTRY_USERNAME,
+              password: config.REGISTRY_PASSWORD,
+            });
           },
         }
       : null,

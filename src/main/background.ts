@@ -14,7 +14,10 @@ import { startUsageSampler } from '../services/usage/usage-sampler.service.js';
 
 export const backgroundTasks: ReadonlyArray<(app: AppContext) => Promise<void>> = [
   // Not awaited: a long resume must not hold up the tasks after it.
-  async app => void resumeInterruptedOperations(app).catch(error => app.logger.error('resuming interrupted operations failed', { err: error })),
-  async app => void startRolloutWatch(app),
-  async app => void startUsageSampler(app),
+  async (app) =>
+    void resumeInterruptedOperations(app).catch((error) =>
+      app.logger.error('resuming interrupted operations failed', { err: error }),
+    ),
+  async (app) => void startRolloutWatch(app),
+  async (app) => void startUsageSampler(app),
 ];

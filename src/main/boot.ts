@@ -26,25 +26,36 @@ export function startBackground(booted: Booted, tasks: ReadonlyArray<(app: AppCo
     void booted.app.store
       .ping()
       .then(async () => {
-        for (const task of tasks) await task(booted.app).catch(error => booted.logger.error('start-up task failed', { err: error }));
+        for (const task of tasks)
+          await task(booted.app).catch((error) => booted.logger.error('start-up task failed', { err: error }));
       })
-      .catch(error => booted.logger.error('database unavailable', { err: error, file: booted.config.databaseFile }));
+      .catch((error) => booted.logger.error('database unavailable', { err: error, file: booted.config.databaseFile }));
   }, 20).unref();
 }
 
-export async function boot(options: { sandbox: boolean; env?: NodeJS.ProcessEnv; backgroundCheckpoints?: boolean }): Promise<Booted> {
+export async function boot(options: {
+  sandbox: boolean;
+  env?: NodeJS.ProcessEnv;
+  backgroundCheckpoints?: boolean;
+}): Promise<Booted> {
   const env = options.env ?? process.env;
   let config = loadConfig(env);
   let logger = loggerFor(config, env);
   let sandbox: Sandbox | undefined;
   if (options.sandbox) {
     // Stand-ins (and the HTTP servers they run) load only with --sandbox, never on the normal start path.
-    const [{ standIns }, { startSandbox }] = await Promise.all([import('../sandbox/index.js'), import('../sandbox/start-sandbox.js')]);
+    const [{ standIns }, { startSandbox }] = await Promise.all([
+      import('../sandbox/index.js'),
+      import('../sandbox/start-sandbox.js'),
+    ]);
     sandbox = await startSandbox(config, standIns, logger);
     config = loadConfig({ ...env, ...sandbox.env });
     logger = loggerFor(config, { ...env, ...sandbox.env });
   }
-  const app = await composeApp(config, logger, { simulated: sandbox?.simulated ?? [], backgroundCheckpoints: options.backgroundCheckpoints });
+  const app = await composeApp(config, logger, {
+    simulated: sandbox?.simulated ?? [],
+    backgroundCheckpoints: options.backgroundCheckpoints,
+  });
   let closed = false;
   return {
     config,
@@ -61,6 +72,6 @@ export async function boot(options: { sandbox: boolean; env?: NodeJS.ProcessEnv;
 }
 
 function loggerFor(config: Readonly<Config>, env: NodeJS.ProcessEnv): Logger {
-  const secrets = [...SECRET_VARIABLES].map(name => env[name]).filter((v): v is string => Boolean(v));
+  const secrets = [...SECRET_VARIABLES].map((name) => env[name]).filter((v): v is string => Boolean(v));
   return createJsonLogger({ level: config.THREESIX_LOG_LEVEL, secrets });
 }

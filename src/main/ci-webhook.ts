@@ -18,5 +18,5 @@ export interface CiWebhook {
 /** Touches nothing yet: call `queue.resume()` once the database may open (startBackground). */
 export function createCiWebhook(app: AppContext): CiWebhook {
   const queue = createDeployQueue(app, (ctx, input) => deployRelease(ctx, input));
-  return { routes: woodpeckerWebhookRoutes(app, { onQueued: project => queue.kick(project) }), queue };
+  return { routes: woodpeckerWebhookRoutes(app, { onQueued: (project) => queue.kick(project) }), queue };
 }

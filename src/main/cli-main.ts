@@ -70,7 +70,10 @@ async function main(argv: string[]): Promise<void> {
     // stdio has no HTTP server; in the sandbox CI still needs to reach the deploy webhook.
     const { sandboxPublicUrl, startWebhookListener } = await import('./webhook-listener.js');
     const publicUrl = await sandboxPublicUrl(process.env, '127.0.0.1', 0);
-    const booted = await boot({ sandbox: true, env: publicUrl ? { ...process.env, THREESIX_PUBLIC_URL: publicUrl.url } : process.env });
+    const booted = await boot({
+      sandbox: true,
+      env: publicUrl ? { ...process.env, THREESIX_PUBLIC_URL: publicUrl.url } : process.env,
+    });
     if (publicUrl) await startWebhookListener(booted.app, publicUrl.port);
     const { runStdio } = await import('./run-stdio.js');
     await runStdio(booted);
@@ -114,7 +117,8 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'smoke') {
     const timeoutS = values.timeout !== undefined ? Number(values.timeout) : 300;
-    if (!Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS > 3600) fail('--timeout must be a whole number of seconds from 1 to 3600');
+    if (!Number.isInteger(timeoutS) || timeoutS < 1 || timeoutS > 3600)
+      fail('--timeout must be a whole number of seconds from 1 to 3600');
     const { runSmoke } = await import('./run-smoke.js');
     process.exitCode = await runSmoke({ timeoutMs: timeoutS * 1000, mcpUrl: values['mcp-url'] });
     return;
@@ -126,25 +130,32 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'token') {
     const { runToken } = await import('./run-token.js');
-    process.exitCode = await runToken(positionals.slice(1), { scope: values.scope, projects: values.projects, maxProjects: values['max-projects'], expires: values.expires });
+    process.exitCode = await runToken(positionals.slice(1), {
+      scope: values.scope,
+      projects: values.projects,
+      maxProjects: values['max-projects'],
+      expires: values.expires,
+    });
     return;
   }
   // A person typed this: say what went wrong and show the usage, on stderr (stdout may be a protocol
   // pipe), and exit 2, the usual code for a usage error.
-  const what = command === 'platform' ? `unknown platform command "${positionals[1] ?? ''}"` : `unknown command "${command}"`;
+  const what =
+    command === 'platform' ? `unknown platform command "${positionals[1] ?? ''}"` : `unknown command "${command}"`;
   process.stderr.write(`threesix-mcp: ${what}\n\n${USAGE}`);
   process.exitCode = 2;
 }
 
 /** Runs one command line; a failure ends the process with a JSON log line on stderr and exit code 1. */
 export function runCli(argv: string[]): Promise<void> {
-  return main(argv).catch(error => {
+  return main(argv).catch((error) => {
     if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_')) {
       process.stderr.write(`threesix-mcp: ${(error as Error).message}\n\n${USAGE}`);
       process.exitCode = 2;
       return;
     }
-    if (error instanceof ConfigError) fail(`invalid configuration: ${error.variables.join(', ')} (check these variables; values are not shown)`);
+    if (error instanceof ConfigError)
+      fail(`invalid configuration: ${error.variables.join(', ')} (check these variables; values are not shown)`);
     fail(error instanceof Error ? error.message : String(error));
   });
 }

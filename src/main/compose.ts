@@ -33,13 +33,17 @@ function lazyNameResolver(): NameResolver {
   let resolver: Promise<NameResolver> | undefined;
   return {
     async resolve(fqdn) {
-      resolver ??= import('../adapters/node/node-name-resolver.js').then(m => m.createNodeNameResolver());
+      resolver ??= import('../adapters/node/node-name-resolver.js').then((m) => m.createNodeNameResolver());
       return (await resolver).resolve(fqdn);
     },
   };
 }
 
-export async function composeApp(config: Readonly<Config>, logger: Logger, options: ComposeOptions = {}): Promise<AppContext> {
+export async function composeApp(
+  config: Readonly<Config>,
+  logger: Logger,
+  options: ComposeOptions = {},
+): Promise<AppContext> {
   const store =
     options.store ??
     lazyStateStore(() => openStateStore(config, { backgroundCheckpoints: options.backgroundCheckpoints }));
@@ -49,7 +53,9 @@ export async function composeApp(config: Readonly<Config>, logger: Logger, optio
     const factory = factories[name](config, logger.child({ backend: name })) as ReturnType<AdapterFactories[K]>;
     const mode = !factory ? 'none' : options.simulated?.includes(name) ? 'sandbox' : 'real';
     // Every port call is timed into the backend latency metric, whichever adapter is behind it.
-    const build = factory ? async (): Promise<BackendProbe> => instrumentBackend((await factory.build()) as BackendProbe, name, metrics) : null;
+    const build = factory
+      ? async (): Promise<BackendProbe> => instrumentBackend((await factory.build()) as BackendProbe, name, metrics)
+      : null;
     return backendSlot({ name, mode, provider: factory?.provider ?? null, endpoint: factory?.endpoint ?? null }, build);
   };
   const backends = {
@@ -59,5 +65,16 @@ export async function composeApp(config: Readonly<Config>, logger: Logger, optio
     deployer: slot('deployer'),
     registry: slot('registry'),
   } as Backends;
-  return { config, store, backends, logger, events: createAppEvents(), metrics, locks: createProjectLocks(openReplicaLocks(config)), version: VERSION, resolver: options.resolver ?? lazyNameResolver(), operationKinds };
+  return {
+    config,
+    store,
+    backends,
+    logger,
+    events: createAppEvents(),
+    metrics,
+    locks: createProjectLocks(openReplicaLocks(config)),
+    version: VERSION,
+    resolver: options.resolver ?? lazyNameResolver(),
+    operationKinds,
+  };
 }

@@ -11,25 +11,44 @@ import type { NameResolver } from '../ports/name-resolver.port.js';
 import { desiredPlatformRecords } from '../services/platform/platform-dns.service.js';
 import type { DoctorRow } from './doctor-config.js';
 
-export async function platformDnsRows(config: Readonly<Config>, resolver: NameResolver | undefined, provider: string): Promise<DoctorRow[]> {
+export async function platformDnsRows(
+  config: Readonly<Config>,
+  resolver: NameResolver | undefined,
+  provider: string,
+): Promise<DoctorRow[]> {
   const zone = config.DEFAULT_DOMAIN;
   if (!resolver) return [];
   if (isSpecialUseZone(zone)) {
-    return [{ backend: 'dns', check: 'platform names', status: 'skip', detail: `${zone} is a special-use zone no resolver answers for` }];
+    return [
+      {
+        backend: 'dns',
+        check: 'platform names',
+        status: 'skip',
+        detail: `${zone} is a special-use zone no resolver answers for`,
+      },
+    ];
   }
   return Promise.all(
-    desiredPlatformRecords(config, provider).map(async record => {
+    desiredPlatformRecords(config, provider).map(async (record) => {
       // The wildcard is checked through a label nobody would create on purpose.
       const name = record.name.replace(/^\*\./, 'threesix-doctor-probe.');
       const { addresses, cnames } = await resolver.resolve(name);
       const check = `resolves ${record.name}`;
       const fix = 'run `threesix-mcp platform dns` to see the plan, then with --apply';
-      if (addresses.length === 0 && cnames.length === 0) return { backend: 'dns', check, status: 'WARN' as const, detail: `${name} does not resolve; ${fix}` };
+      if (addresses.length === 0 && cnames.length === 0)
+        return { backend: 'dns', check, status: 'WARN' as const, detail: `${name} does not resolve; ${fix}` };
       // Proxied names answer with the CDN's addresses, not the cluster's: resolving at all is what can be checked.
-      const atCluster = record.proxied || (record.type === 'CNAME' ? cnames.includes(record.content) : addresses.includes(record.content));
+      const atCluster =
+        record.proxied ||
+        (record.type === 'CNAME' ? cnames.includes(record.content) : addresses.includes(record.content));
       return atCluster
         ? { backend: 'dns', check, status: 'ok' as const, detail: `${name} → ${[...cnames, ...addresses].join(', ')}` }
-        : { backend: 'dns', check, status: 'WARN' as const, detail: `${name} → ${[...cnames, ...addresses].join(', ')}, not ${record.content}; ${fix}` };
+        : {
+            backend: 'dns',
+            check,
+            status: 'WARN' as const,
+            detail: `${name} → ${[...cnames, ...addresses].join(', ')}, not ${record.content}; ${fix}`,
+          };
     }),
   );
 }

@@ -14,8 +14,12 @@ export function lazyStateStore(open: () => Promise<StateStore>): StateStore {
   const store = () => (opened ??= open());
   const sub = <K extends SubStore>(key: K): StateStore[K] =>
     new Proxy({} as StateStore[K], {
-      get: (_target, method) => (...args: unknown[]) =>
-        store().then(s => (s[key] as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>)[method]!(...args)),
+      get:
+        (_target, method) =>
+        (...args: unknown[]) =>
+          store().then((s) =>
+            (s[key] as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>)[method]!(...args),
+          ),
     });
   return {
     projects: sub('projects'),
@@ -28,7 +32,7 @@ export function lazyStateStore(open: () => Promise<StateStore>): StateStore {
     usage: sub('usage'),
     settings: sub('settings'),
     access: sub('access'),
-    ping: () => store().then(s => s.ping()),
+    ping: () => store().then((s) => s.ping()),
     close: async () => {
       if (opened) await (await opened).close();
     },

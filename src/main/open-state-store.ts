@@ -10,7 +10,10 @@ import type { Config } from '../config.js';
 import type { ReplicaLocks } from '../ports/replica-locks.port.js';
 import type { StateStore } from '../ports/state-store.port.js';
 
-export async function openStateStore(config: Readonly<Config>, options: { backgroundCheckpoints?: boolean } = {}): Promise<StateStore> {
+export async function openStateStore(
+  config: Readonly<Config>,
+  options: { backgroundCheckpoints?: boolean } = {},
+): Promise<StateStore> {
   if (config.THREESIX_DATABASE_URL) {
     const { openPostgresStateStore } = await import('../adapters/postgres/postgres-state-store.js');
     return openPostgresStateStore(config.THREESIX_DATABASE_URL);
@@ -36,7 +39,7 @@ export function openReplicaLocks(config: Readonly<Config>): ReplicaLocks | undef
   let opened: Promise<ReplicaLocks> | undefined;
   return {
     async acquire(key, waitMs) {
-      opened ??= import('../adapters/postgres/postgres-replica-locks.js').then(m => m.openPostgresReplicaLocks(url));
+      opened ??= import('../adapters/postgres/postgres-replica-locks.js').then((m) => m.openPostgresReplicaLocks(url));
       return (await opened).acquire(key, waitMs);
     },
   };

@@ -9,5 +9,8 @@ import { repairProjectOperation } from '../services/reconcile/repair-project.ope
 import type { AnyOperationDefinition } from '../services/operations/operation-definition.js';
 
 export const operationKinds: ReadonlyMap<string, AnyOperationDefinition> = new Map(
-  [createProjectOperation, deleteProjectOperation, repairProjectOperation].map(def => [def.kind, def as AnyOperationDefinition]),
+  [createProjectOperation, deleteProjectOperation, repairProjectOperation].map((def) => [
+    def.kind,
+    def as AnyOperationDefinition,
+  ]),
 );

@@ -29,7 +29,9 @@ export interface DoctorOptions {
 export async function runDoctor(options: DoctorOptions): Promise<number> {
   const env = options.env ?? process.env;
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
-  const secrets = [...SECRET_VARIABLES].map(name => env[name]).filter((v): v is string => Boolean(v && v.length >= 4));
+  const secrets = [...SECRET_VARIABLES]
+    .map((name) => env[name])
+    .filter((v): v is string => Boolean(v && v.length >= 4));
   const rows: DoctorRow[] = [];
   let booted: Booted | undefined;
   try {
@@ -37,7 +39,13 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
     booted = await boot({ sandbox: options.sandbox, env });
     rows.push(...configRows(booted.config, { ...env, ...booted.sandbox?.env }, booted.sandbox?.simulated));
     if (!Object.values(booted.config.configured).some(Boolean)) {
-      rows.push({ backend: 'config', check: 'backends', status: 'WARN', detail: 'nothing is configured: every tool that needs a backend answers NOT_CONFIGURED; set the variables below, or try everything with --sandbox' });
+      rows.push({
+        backend: 'config',
+        check: 'backends',
+        status: 'WARN',
+        detail:
+          'nothing is configured: every tool that needs a backend answers NOT_CONFIGURED; set the variables below, or try everything with --sandbox',
+      });
     }
     rows.push(...(await backendRows(booted.app, options.timeoutMs ?? 10_000)));
     if (booted.config.configured.dns && !booted.sandbox?.simulated.includes('dns')) {
@@ -46,14 +54,20 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
     }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    for (const variable of error.variables) rows.push({ backend: 'config', check: variable, status: 'FAIL', detail: 'invalid value (not shown); see README configuration table' });
+    for (const variable of error.variables)
+      rows.push({
+        backend: 'config',
+        check: variable,
+        status: 'FAIL',
+        detail: 'invalid value (not shown); see README configuration table',
+      });
   } finally {
     await booted?.shutdown();
   }
   // Group rows by subject so each backend's lines sit together (sort is stable).
   rows.sort((a, b) => rank(a.backend) - rank(b.backend));
   write(renderTable(rows, secrets));
-  return rows.some(r => r.status === 'FAIL') ? 1 : 0;
+  return rows.some((r) => r.status === 'FAIL') ? 1 : 0;
 }
 
 export async function backendRows(app: AppContext, timeoutMs: number): Promise<DoctorRow[]> {
@@ -61,7 +75,9 @@ export async function backendRows(app: AppContext, timeoutMs: number): Promise<D
   const database = describeStateStore(app.config);
   await withTimeout(app.store.ping(), timeoutMs, 'database')
     .then(() => rows.push({ backend: 'database', check: database.kind, status: 'ok', detail: database.where }))
-    .catch(error => rows.push({ backend: 'database', check: database.kind, status: 'FAIL', detail: describe(error) }));
+    .catch((error) =>
+      rows.push({ backend: 'database', check: database.kind, status: 'FAIL', detail: describe(error) }),
+    );
   for (const [name, slot] of Object.entries(app.backends) as Array<[string, BackendSlot<BackendProbe>]>) {
     const { mode, provider, endpoint } = slot.info;
     const label = mode === 'sandbox' ? `${name} (sandbox)` : name;
@@ -69,8 +85,18 @@ export async function backendRows(app: AppContext, timeoutMs: number): Promise<D
       const configured = app.config.configured[name as keyof typeof app.config.configured];
       rows.push(
         configured
-          ? { backend: name, check: 'adapter', status: 'FAIL', detail: 'configured, but this build has no adapter for it' }
-          : { backend: name, check: 'configured', status: 'skip', detail: `not configured (set ${BACKEND_VARIABLES[name as BackendName].join(', ')}); tools that need it answer NOT_CONFIGURED` },
+          ? {
+              backend: name,
+              check: 'adapter',
+              status: 'FAIL',
+              detail: 'configured, but this build has no adapter for it',
+            }
+          : {
+              backend: name,
+              check: 'configured',
+              status: 'skip',
+              detail: `not configured (set ${BACKEND_VARIABLES[name as BackendName].join(', ')}); tools that need it answer NOT_CONFIGURED`,
+            },
       );
       continue;
     }
@@ -80,7 +106,8 @@ export async function backendRows(app: AppContext, timeoutMs: number): Promise<D
       await withTimeout(port.probe(), timeoutMs, name);
       rows.push({ backend: label, check: 'reachable', status: 'ok', detail: where });
       const checks = port.diagnose ? await withTimeout(port.diagnose(), timeoutMs, `${name} diagnose`) : [];
-      for (const c of checks) rows.push({ backend: label, check: c.check, status: c.ok ? 'ok' : 'FAIL', detail: c.detail });
+      for (const c of checks)
+        rows.push({ backend: label, check: c.check, status: c.ok ? 'ok' : 'FAIL', detail: c.detail });
     } catch (error) {
       rows.push({ backend: label, check: 'reachable', status: 'FAIL', detail: `${where}: ${describe(error)}` });
     }
@@ -105,12 +132,18 @@ const HEADER: DoctorRow = { backend: 'BACKEND', check: 'CHECK', status: 'STATUS'
 
 export function renderTable(rows: readonly DoctorRow[], secrets: readonly string[] = []): string {
   // Defence in depth: no detail may carry a configured secret, whatever an adapter put in it.
-  const scrub = (text: string) => secrets.reduce((s, secret) => s.split(secret).join('[redacted]'), text.replace(/\s+/g, ' '));
-  const all: string[][] = [HEADER, ...rows].map(r => [r.backend, r.check, r.status, scrub(r.detail)]);
-  const width = [0, 1, 2].map(i => Math.max(...all.map(r => r[i]?.length ?? 0)));
-  const lines = all.map(r => r.map((cell, i) => (i < 3 ? cell.padEnd(width[i] ?? 0) : cell)).join('  ').trimEnd());
-  const failed = rows.filter(r => r.status === 'FAIL').length;
-  const warned = rows.filter(r => r.status === 'WARN').length;
+  const scrub = (text: string) =>
+    secrets.reduce((s, secret) => s.split(secret).join('[redacted]'), text.replace(/\s+/g, ' '));
+  const all: string[][] = [HEADER, ...rows].map((r) => [r.backend, r.check, r.status, scrub(r.detail)]);
+  const width = [0, 1, 2].map((i) => Math.max(...all.map((r) => r[i]?.length ?? 0)));
+  const lines = all.map((r) =>
+    r
+      .map((cell, i) => (i < 3 ? cell.padEnd(width[i] ?? 0) : cell))
+      .join('  ')
+      .trimEnd(),
+  );
+  const failed = rows.filter((r) => r.status === 'FAIL').length;
+  const warned = rows.filter((r) => r.status === 'WARN').length;
   const summary = failed || warned ? `${failed} problem(s), ${warned} warning(s)` : 'all checks passed';
   return `${lines.join('\n')}\n\ndoctor: ${summary}\n`;
 }

@@ -20,12 +20,14 @@ export async function runPlatformDns(options: PlatformDnsOptions): Promise<numbe
   const booted = await boot({ sandbox: false, env: options.env });
   try {
     if (!booted.config.configured.dns) {
-      write('platform dns: no DNS provider is configured; set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ZONE_ID, or PDNS_API_URL and PDNS_API_KEY\n');
+      write(
+        'platform dns: no DNS provider is configured; set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ZONE_ID, or PDNS_API_URL and PDNS_API_KEY\n',
+      );
       return 1;
     }
     const result = await platformDns(booted.app, { apply: options.apply });
     write(render(result, options.apply));
-    return result.entries.some(e => e.action === 'conflict') ? 1 : 0;
+    return result.entries.some((e) => e.action === 'conflict') ? 1 : 0;
   } catch (error) {
     write(`platform dns: ${isDomainError(error) ? error.toText() : 'failed; see the log on stderr'}\n`);
     if (!isDomainError(error)) booted.logger.error('platform dns failed', { err: error });
@@ -36,19 +38,35 @@ export async function runPlatformDns(options: PlatformDnsOptions): Promise<numbe
 }
 
 function render(result: PlatformDnsResult, apply: boolean): string {
-  const rows = [['NAME', 'TYPE', 'CONTENT', 'PROXIED', 'ACTION'], ...result.entries.map(e => [e.name, e.type, e.content, e.proxied ? 'yes' : 'no', e.action])];
-  const width = rows[0]!.map((_, i) => Math.max(...rows.map(r => r[i]!.length)));
-  const lines = rows.map(r => r.map((cell, i) => cell.padEnd(width[i]!)).join('  ').trimEnd());
-  const conflicts = result.entries.filter(e => e.action === 'conflict');
-  const count = (action: string) => result.entries.filter(e => e.action === action).length;
+  const rows = [
+    ['NAME', 'TYPE', 'CONTENT', 'PROXIED', 'ACTION'],
+    ...result.entries.map((e) => [e.name, e.type, e.content, e.proxied ? 'yes' : 'no', e.action]),
+  ];
+  const width = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const lines = rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(width[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
+  const conflicts = result.entries.filter((e) => e.action === 'conflict');
+  const count = (action: string) => result.entries.filter((e) => e.action === action).length;
   const summary = `${count('create')} to create, ${count('update')} to update, ${count('ok')} already right, ${conflicts.length} in conflict`;
-  const outcome = conflicts.length > 0
-    ? 'nothing was written: a record threesix does not own is in the way; remove or hand it over (add the ownership mark), then run again'
-    : result.applied
-      ? 'applied'
-      : apply
-        ? 'nothing to change'
-        : 'dry run; pass --apply to write';
-  const details = conflicts.map(e => `  ${e.name}: ${e.detail}`);
-  return [`platform dns on ${result.provider} (zone ${result.zone})`, ...lines, '', ...details, `platform dns: ${summary}; ${outcome}`, ''].join('\n');
+  const outcome =
+    conflicts.length > 0
+      ? 'nothing was written: a record threesix does not own is in the way; remove or hand it over (add the ownership mark), then run again'
+      : result.applied
+        ? 'applied'
+        : apply
+          ? 'nothing to change'
+          : 'dry run; pass --apply to write';
+  const details = conflicts.map((e) => `  ${e.name}: ${e.detail}`);
+  return [
+    `platform dns on ${result.provider} (zone ${result.zone})`,
+    ...lines,
+    '',
+    ...details,
+    `platform dns: ${summary}; ${outcome}`,
+    '',
+  ].join('\n');
 }

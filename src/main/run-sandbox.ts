@@ -21,7 +21,7 @@ export interface RunSandboxOptions {
 export async function runSandbox(options: RunSandboxOptions): Promise<void> {
   const env = options.env ?? process.env;
   const config = loadConfig(env);
-  const secrets = [...SECRET_VARIABLES].map(name => env[name]).filter((v): v is string => Boolean(v));
+  const secrets = [...SECRET_VARIABLES].map((name) => env[name]).filter((v): v is string => Boolean(v));
   const logger = createJsonLogger({ level: config.THREESIX_LOG_LEVEL, secrets });
   const sandbox = await startSandbox(config, standIns, logger, { busyPort: 'fail' });
   let stopping = false;
@@ -69,8 +69,15 @@ export function renderEnvFile(variables: Record<string, string>, dataDir: string
     .map(([key, value]) => {
       // Ports, URLs, hex tokens and most paths need no quotes; anything else is refused rather than
       // quoted, because docker's --env-file would keep the quotes as part of the value.
-      if (!/^[\w./:@%+,=-]*$/.test(value)) throw new Error(`${key} (a sandbox variable) holds characters an env file cannot carry unquoted; use a data dir path without spaces or quotes`);
+      if (!/^[\w./:@%+,=-]*$/.test(value))
+        throw new Error(
+          `${key} (a sandbox variable) holds characters an env file cannot carry unquoted; use a data dir path without spaces or quotes`,
+        );
       return `${key}=${value}`;
     });
-  return [`# threesix ${VERSION} sandbox on ${dataDir}: stand-ins on loopback; load with: set -a; . ./FILE; set +a`, ...lines, ''].join('\n');
+  return [
+    `# threesix ${VERSION} sandbox on ${dataDir}: stand-ins on loopback; load with: set -a; . ./FILE; set +a`,
+    ...lines,
+    '',
+  ].join('\n');
 }

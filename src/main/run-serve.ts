@@ -57,7 +57,10 @@ export async function runServe(booted: Booted, options: ServeOptions): Promise<R
   }
   const issuer = config.THREESIX_OIDC_ISSUER;
   const audience = config.THREESIX_OIDC_AUDIENCE ?? config.THREESIX_PUBLIC_URL;
-  if (issuer && !audience) throw new Error('THREESIX_OIDC_ISSUER needs THREESIX_OIDC_AUDIENCE (or THREESIX_PUBLIC_URL) to check the audience of its tokens');
+  if (issuer && !audience)
+    throw new Error(
+      'THREESIX_OIDC_ISSUER needs THREESIX_OIDC_AUDIENCE (or THREESIX_PUBLIC_URL) to check the audience of its tokens',
+    );
   const catalog = buildCatalog(config);
   let port = options.port;
   // Host allow-list needs the real port, known only after bind when port is 0: compute lazily.
@@ -72,11 +75,16 @@ export async function runServe(booted: Booted, options: ServeOptions): Promise<R
   const ciWebhook = createCiWebhook(app);
   const { hono, sessions } = createHttpApp({
     app,
-    createServer: identity => createMcpServer(app, catalog, serverHooks(app), identity),
+    createServer: (identity) => createMcpServer(app, catalog, serverHooks(app), identity),
     guard,
     token: config.THREESIX_HTTP_TOKEN,
     externalTokens: issuer
-      ? oidcTokenCheck({ issuer, audience: audience!, claims: { scope: config.THREESIX_OIDC_SCOPE_CLAIM, projects: config.THREESIX_OIDC_PROJECTS_CLAIM }, logger })
+      ? oidcTokenCheck({
+          issuer,
+          audience: audience!,
+          claims: { scope: config.THREESIX_OIDC_SCOPE_CLAIM, projects: config.THREESIX_OIDC_PROJECTS_CLAIM },
+          logger,
+        })
       : undefined,
     publicRoutes: [protectedResourceRoutes({ publicUrl: config.THREESIX_PUBLIC_URL, issuer })],
     protectedRoutes: [metricsRoutes(app.metrics)],
@@ -84,7 +92,15 @@ export async function runServe(booted: Booted, options: ServeOptions): Promise<R
     sessionLimits: { maxSessions: config.THREESIX_MAX_SESSIONS, idleMs: config.THREESIX_SESSION_IDLE_S * 1000 },
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: hono.fetch, hostname: options.host, port: options.port, serverOptions: httpServerLimits(config.THREESIX_HTTP_REQUEST_TIMEOUT_S) }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: hono.fetch,
+        hostname: options.host,
+        port: options.port,
+        serverOptions: httpServerLimits(config.THREESIX_HTTP_REQUEST_TIMEOUT_S),
+      },
+      () => resolve(s),
+    );
     s.once('error', reject);
   });
   port = (server.address() as AddressInfo).port;
@@ -96,7 +112,7 @@ export async function runServe(booted: Booted, options: ServeOptions): Promise<R
     async close() {
       await sessions.closeAll();
       await ciWebhook.queue.stop();
-      await new Promise<void>(resolve => server.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await booted.shutdown();
     },
   };

@@ -44,7 +44,9 @@ export async function runSmoke(options: SmokeOptions = {}): Promise<number> {
   const env = options.env ?? process.env;
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   // The sandbox's published git password is no secret, and scrubbing the word would mangle paths.
-  const secrets = [...SECRET_VARIABLES].map(name => env[name]).filter((v): v is string => Boolean(v && v.length >= 4 && v !== SANDBOX_GIT_PASSWORD));
+  const secrets = [...SECRET_VARIABLES]
+    .map((name) => env[name])
+    .filter((v): v is string => Boolean(v && v.length >= 4 && v !== SANDBOX_GIT_PASSWORD));
   const report = createSmokeReport(write, secrets);
   const startedAt = performance.now();
   const project = `smoke-${randomBytes(3).toString('hex')}`;
@@ -61,8 +63,16 @@ export async function runSmoke(options: SmokeOptions = {}): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    running = await report.step('configuration', () => (options.mcpUrl ? connectRemote(env, options.mcpUrl) : startInProcess(env)));
-    const steps = smokeSteps({ call: running.call, report, gitToken: running.gitToken, timeoutMs: options.timeoutMs ?? 300_000, signal: interrupted.signal });
+    running = await report.step('configuration', () =>
+      options.mcpUrl ? connectRemote(env, options.mcpUrl) : startInProcess(env),
+    );
+    const steps = smokeSteps({
+      call: running.call,
+      report,
+      gitToken: running.gitToken,
+      timeoutMs: options.timeoutMs ?? 300_000,
+      signal: interrupted.signal,
+    });
     mayExist = true;
     const created = await steps.create(project);
     const pushed = await steps.push(created);
@@ -71,7 +81,8 @@ export async function runSmoke(options: SmokeOptions = {}): Promise<number> {
     await steps.checkLiveUrl(created, pushed);
   } catch (error) {
     failure = error instanceof StepFailed ? error.step : 'unexpected error';
-    if (!(error instanceof StepFailed)) report.line(`FAIL unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    if (!(error instanceof StepFailed))
+      report.line(`FAIL unexpected error: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     if (running && mayExist) {
       const cleaned = await cleanUp(running, report, project);
@@ -108,11 +119,15 @@ async function startInProcess(env: NodeJS.ProcessEnv): Promise<{ value: Running;
   try {
     config = loadConfig(env);
   } catch (error) {
-    if (error instanceof ConfigError) throw new Error(`invalid configuration: ${error.variables.join(', ')} (values are not shown)`);
+    if (error instanceof ConfigError)
+      throw new Error(`invalid configuration: ${error.variables.join(', ')} (values are not shown)`);
     throw error;
   }
-  const missing = NEEDED.filter(backend => !config.configured[backend]);
-  if (missing.length > 0) throw new Error(`not configured: ${missing.join(', ')}; the smoke check needs git, CI, a registry and a cluster (see README configuration; threesix-mcp sandbox simulates them)`);
+  const missing = NEEDED.filter((backend) => !config.configured[backend]);
+  if (missing.length > 0)
+    throw new Error(
+      `not configured: ${missing.join(', ')}; the smoke check needs git, CI, a registry and a cluster (see README configuration; threesix-mcp sandbox simulates them)`,
+    );
   // CI's notify step must reach a threesix sharing this database. Without THREESIX_PUBLIC_URL that is
   // this process, on a loopback listener (as `stdio --sandbox` does).
   const publicUrl = await sandboxPublicUrl(env, '127.0.0.1', 0);
@@ -142,7 +157,7 @@ async function startInProcess(env: NodeJS.ProcessEnv): Promise<{ value: Running;
         await booted.shutdown();
       },
     },
-    detail: `${NEEDED.map(b => `${b} ${booted.app.backends[b].info.endpoint ?? booted.app.backends[b].info.provider ?? 'configured'}`).join(', ')}; ${callback}`,
+    detail: `${NEEDED.map((b) => `${b} ${booted.app.backends[b].info.endpoint ?? booted.app.backends[b].info.provider ?? 'configured'}`).join(', ')}; ${callback}`,
   };
 }
 
@@ -153,18 +168,28 @@ async function connectRemote(env: NodeJS.ProcessEnv, mcpUrl: string): Promise<{ 
   } catch {
     url = new URL('invalid:');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('--mcp-url must be an http(s) URL of a threesix MCP endpoint, e.g. https://threesix.example.com/mcp');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(
+      '--mcp-url must be an http(s) URL of a threesix MCP endpoint, e.g. https://threesix.example.com/mcp',
+    );
   // The push goes straight to Gitea with the operator's token; the server never hands one out.
-  if (!env.GITEA_TOKEN) throw new Error('GITEA_TOKEN is not set; with --mcp-url the smoke check pushes with it (a token that may write to the project repositories)');
+  if (!env.GITEA_TOKEN)
+    throw new Error(
+      'GITEA_TOKEN is not set; with --mcp-url the smoke check pushes with it (a token that may write to the project repositories)',
+    );
   const token = env.THREESIX_HTTP_TOKEN;
-  const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: token ? { authorization: `Bearer ${token}` } : {} } });
+  const transport = new StreamableHTTPClientTransport(url, {
+    requestInit: { headers: token ? { authorization: `Bearer ${token}` } : {} },
+  });
   const client = new Client({ name: 'threesix-smoke', version: VERSION });
   try {
     await client.connect(transport);
   } catch (error) {
     // fetch's own message is only "fetch failed"; the reason is in its cause.
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(`${url.href} did not answer as an MCP endpoint: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    throw new Error(
+      `${url.href} did not answer as an MCP endpoint: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+    );
   }
   const server = client.getServerVersion();
   return {
@@ -187,9 +212,13 @@ async function cleanUp(running: Running, report: SmokeReport, project: string): 
         const archived = removed.archived as string[];
         const warnings = removed.warnings as string[];
         if (warnings.length > 0) throw new Error(`left in place: ${warnings.join('; ')}`);
-        return { value: undefined, detail: `removed ${(removed.removed as string[]).join(', ')}${archived.length ? `; archived (THREESIX_DELETE_REPOS=archive) ${archived.join(', ')}` : ''}` };
+        return {
+          value: undefined,
+          detail: `removed ${(removed.removed as string[]).join(', ')}${archived.length ? `; archived (THREESIX_DELETE_REPOS=archive) ${archived.join(', ')}` : ''}`,
+        };
       } catch (error) {
-        if (error instanceof Error && error.message.startsWith('NOT_FOUND')) return { value: undefined, detail: 'nothing was created', status: 'skip' };
+        if (error instanceof Error && error.message.startsWith('NOT_FOUND'))
+          return { value: undefined, detail: 'nothing was created', status: 'skip' };
         throw error;
       }
     });

@@ -23,13 +23,20 @@ export interface TokenIo {
   err(text: string): void;
 }
 
-const stdio: TokenIo = { out: t => process.stdout.write(t), err: t => process.stderr.write(t) };
+const stdio: TokenIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 /** Returns the exit code: 0 done, 1 failed, 2 usage error. */
-export async function runToken(args: string[], options: TokenOptions, env: NodeJS.ProcessEnv = process.env, io: TokenIo = stdio): Promise<number> {
+export async function runToken(
+  args: string[],
+  options: TokenOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  io: TokenIo = stdio,
+): Promise<number> {
   const [action, name] = args;
   const usage = (message: string) => {
-    io.err(`threesix-mcp token: ${message}\nUsage: token create NAME [--scope read|write|admin] [--projects GLOB[,GLOB]] [--max-projects N] [--expires 30d] | token list | token revoke NAME\n`);
+    io.err(
+      `threesix-mcp token: ${message}\nUsage: token create NAME [--scope read|write|admin] [--projects GLOB[,GLOB]] [--max-projects N] [--expires 30d] | token list | token revoke NAME\n`,
+    );
     return 2;
   };
   if (action !== 'create' && action !== 'list' && action !== 'revoke') return usage(`unknown action "${action ?? ''}"`);
@@ -53,7 +60,7 @@ export async function runToken(args: string[], options: TokenOptions, env: NodeJ
     }
     if (action === 'list') {
       const tokens = await store.access.listTokens();
-      io.out(tokens.length === 0 ? 'no tokens\n' : `${tokens.map(t => `${t.name}\t${describe(t)}`).join('\n')}\n`);
+      io.out(tokens.length === 0 ? 'no tokens\n' : `${tokens.map((t) => `${t.name}\t${describe(t)}`).join('\n')}\n`);
       return 0;
     }
     if (!(await store.access.revokeToken(name!))) {

@@ -8,5 +8,8 @@ import { enableResourceSubscriptions } from '../mcp/resource-subscriptions.js';
 import type { AppContext } from '../services/shared/app-context.js';
 
 export function serverHooks(app: AppContext): ServerHooks {
-  return { onToolCall: app.metrics.toolCall, extend: (server, context) => enableResourceSubscriptions(server, context) };
+  return {
+    onToolCall: app.metrics.toolCall,
+    extend: (server, context) => enableResourceSubscriptions(server, context),
+  };
 }

@@ -32,7 +32,14 @@ export async function pushCommit(push: SmokePush): Promise<string> {
     GIT_CONFIG_VALUE_0: header,
     GIT_TERMINAL_PROMPT: '0',
   };
-  const git = (cwd: string, ...args: string[]) => run(cwd, env, ['-c', 'user.name=threesix smoke', '-c', 'user.email=smoke@threesix.invalid', ...args], [push.token, header], push.signal);
+  const git = (cwd: string, ...args: string[]) =>
+    run(
+      cwd,
+      env,
+      ['-c', 'user.name=threesix smoke', '-c', 'user.email=smoke@threesix.invalid', ...args],
+      [push.token, header],
+      push.signal,
+    );
   try {
     await git(work, 'clone', '--quiet', push.cloneHttp, 'checkout');
     writeFileSync(join(checkout, push.file.path), push.file.content);
@@ -45,15 +52,30 @@ export async function pushCommit(push: SmokePush): Promise<string> {
   }
 }
 
-function run(cwd: string, env: NodeJS.ProcessEnv, args: string[], secrets: string[], signal?: AbortSignal): Promise<string> {
+function run(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  args: string[],
+  secrets: string[],
+  signal?: AbortSignal,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile('git', args, { cwd, env, timeout: 120_000, signal }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
       if (signal?.aborted) return reject(signal.reason);
       // git names the remote, never the header; the secrets are scrubbed anyway, in case.
-      const said = secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), String(stderr).trim().split('\n').slice(-3).join(' | '));
+      const said = secrets.reduce(
+        (text, secret) => text.split(secret).join('[redacted]'),
+        String(stderr).trim().split('\n').slice(-3).join(' | '),
+      );
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      reject(new Error(missing ? 'git is not on PATH; the smoke check pushes with the real git binary' : `git ${args.find(a => !a.startsWith('-') && !a.includes('='))} failed: ${said || error.message}`));
+      reject(
+        new Error(
+          missing
+            ? 'git is not on PATH; the smoke check pushes with the real git binary'
+            : `git ${args.find((a) => !a.startsWith('-') && !a.includes('='))} failed: ${said || error.message}`,
+        ),
+      );
     });
   });
 }

@@ -14,14 +14,18 @@ export interface SmokeReport {
 
 /** A step's failure, already printed: the run stops without printing it twice. */
 export class StepFailed extends Error {
-  constructor(readonly step: string, message: string) {
+  constructor(
+    readonly step: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'StepFailed';
   }
 }
 
 export function createSmokeReport(write: (text: string) => void, secrets: readonly string[]): SmokeReport {
-  const scrub = (text: string) => secrets.reduce((s, secret) => s.split(secret).join('[redacted]'), text.replace(/\s+/g, ' ').trim());
+  const scrub = (text: string) =>
+    secrets.reduce((s, secret) => s.split(secret).join('[redacted]'), text.replace(/\s+/g, ' ').trim());
   const print = (status: StepStatus, startedAt: number, name: string, detail: string) => {
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(2).padStart(7);
     write(`${status.padEnd(4)} ${seconds} s  ${name}: ${scrub(detail)}\n`);
@@ -39,6 +43,6 @@ export function createSmokeReport(write: (text: string) => void, secrets: readon
         throw new StepFailed(name, scrub(message));
       }
     },
-    line: text => write(`${scrub(text)}\n`),
+    line: (text) => write(`${scrub(text)}\n`),
   };
 }

@@ -44,15 +44,22 @@ export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500, si
   const short = (sha: string | null | undefined) => (sha ? sha.slice(0, 12) : 'none');
   const seconds = `${Math.round(timeoutMs / 1000)} s`;
   // An interrupted wait fails its step with the signal's reason.
-  const pause = (ms: number) => sleep(ms, undefined, { signal }).catch(() => Promise.reject(signal?.reason ?? new Error('interrupted')));
+  const pause = (ms: number) =>
+    sleep(ms, undefined, { signal }).catch(() => Promise.reject(signal?.reason ?? new Error('interrupted')));
 
   return {
     create: (project: string) =>
       report.step(`create project ${project}`, async () => {
         signal?.throwIfAborted();
-        const created = await call('create_project', { name: project, description: 'threesix smoke check; deleted when the check ends' });
+        const created = await call('create_project', {
+          name: project,
+          description: 'threesix smoke check; deleted when the check ends',
+        });
         if (!created.cloneHttp) throw new Error('create_project returned no HTTP clone URL');
-        return { value: { project, cloneHttp: created.cloneHttp as string, url: created.url as string }, detail: `${created.cloneHttp}, live URL ${created.url}` };
+        return {
+          value: { project, cloneHttp: created.cloneHttp as string, url: created.url as string },
+          detail: `${created.cloneHttp}, live URL ${created.url}`,
+        };
       }),
 
     push: (created: CreatedProject) =>
@@ -61,7 +68,10 @@ export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500, si
         const sha = await pushCommit({
           cloneHttp: created.cloneHttp,
           token: gitToken,
-          file: { path: 'index.html', content: `<!doctype html>\n<title>${created.project}</title>\n<p>${marker}</p>\n` },
+          file: {
+            path: 'index.html',
+            content: `<!doctype html>\n<title>${created.project}</title>\n<p>${marker}</p>\n`,
+          },
           message: 'smoke check page',
           signal,
         });
@@ -78,16 +88,22 @@ export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500, si
             return { value: undefined, detail: `commit ${short(pushed.sha)} deployed as ${deployment.image}` };
           }
           if (deployment.sha === pushed.sha && deployment.status === 'failed') {
-            throw new Error(`the rollout of commit ${short(pushed.sha)} failed; deploy_status and logs {"project": "${project}"} say why`);
+            throw new Error(
+              `the rollout of commit ${short(pushed.sha)} failed; deploy_status and logs {"project": "${project}"} say why`,
+            );
           }
           if (performance.now() > deadline) {
             const pipeline = view.live?.ci?.data?.lastPipeline;
-            const ci = pipeline ? `last pipeline #${pipeline.number} ${pipeline.status} for ${short(pipeline.commit)}` : 'no pipeline seen';
+            const ci = pipeline
+              ? `last pipeline #${pipeline.number} ${pipeline.status} for ${short(pipeline.commit)}`
+              : 'no pipeline seen';
             const hint =
               pipeline?.commit === pushed.sha && pipeline.status === 'success'
                 ? '; CI finished but no deploy came: its notify step calls THREESIX_PUBLIC_URL, which must reach a threesix on this database'
                 : '';
-            throw new Error(`commit ${short(pushed.sha)} not running within ${seconds}: deployment ${deployment.status} at ${short(deployment.sha)}; CI ${ci}${hint}`);
+            throw new Error(
+              `commit ${short(pushed.sha)} not running within ${seconds}: deployment ${deployment.status} at ${short(deployment.sha)}; CI ${ci}${hint}`,
+            );
           }
           await pause(pollMs);
         }
@@ -97,12 +113,18 @@ export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500, si
       report.step('workload runs the pushed commit', async () => {
         const status = await call('deploy_status', { project });
         const { release, workload } = status;
-        if (release?.commitSha !== pushed.sha) throw new Error(`the current release is of commit ${short(release?.commitSha)}, not ${short(pushed.sha)}`);
+        if (release?.commitSha !== pushed.sha)
+          throw new Error(`the current release is of commit ${short(release?.commitSha)}, not ${short(pushed.sha)}`);
         if (status.rollout !== 'succeeded') throw new Error(`rollout ${status.rollout}`);
-        if (workload.readyReplicas < 1) throw new Error(`no ready pod (${workload.readyReplicas}/${workload.desiredReplicas})`);
+        if (workload.readyReplicas < 1)
+          throw new Error(`no ready pod (${workload.readyReplicas}/${workload.desiredReplicas})`);
         // The cluster must run exactly the image CI built for this commit, pinned by its digest.
-        if (!release.digest || !workload.image?.endsWith(`@${release.digest}`)) throw new Error(`the Deployment runs ${workload.image}, not ${release.image} at ${release.digest}`);
-        return { value: undefined, detail: `${workload.readyReplicas}/${workload.desiredReplicas} ready, ${workload.image} (${release.image})` };
+        if (!release.digest || !workload.image?.endsWith(`@${release.digest}`))
+          throw new Error(`the Deployment runs ${workload.image}, not ${release.image} at ${release.digest}`);
+        return {
+          value: undefined,
+          detail: `${workload.readyReplicas}/${workload.desiredReplicas} ready, ${workload.image} (${release.image})`,
+        };
       }),
 
     checkLiveUrl: (created: CreatedProject, pushed: PushedCommit) =>
@@ -121,13 +143,17 @@ export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500, si
           try {
             const response = await fetch(created.url, { signal: AbortSignal.timeout(10_000), redirect: 'follow' });
             const body = await response.text();
-            if (response.ok && body.includes(pushed.marker)) return { value: undefined, detail: `${created.url} answered ${response.status} with the pushed page` };
+            if (response.ok && body.includes(pushed.marker))
+              return { value: undefined, detail: `${created.url} answered ${response.status} with the pushed page` };
             last = response.ok ? `${response.status}, but not the pushed page` : `HTTP ${response.status}`;
           } catch (error) {
             const cause = (error as { cause?: { code?: string; message?: string } }).cause;
             last = cause?.code ?? cause?.message ?? (error as Error).message;
           }
-          if (performance.now() > deadline) throw new Error(`${created.url} did not serve the pushed page within ${seconds} (last: ${last}); check DNS, the Ingress and its certificate`);
+          if (performance.now() > deadline)
+            throw new Error(
+              `${created.url} did not serve the pushed page within ${seconds} (last: ${last}); check DNS, the Ingress and its certificate`,
+            );
           await pause(pollMs * 4); // 2 s by default: a site coming up, a certificate being issued
         }
       }),

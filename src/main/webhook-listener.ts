@@ -24,19 +24,26 @@ export async function freePort(host: string): Promise<number> {
 }
 
 /** THREESIX_PUBLIC_URL for a sandbox run, or undefined when the environment sets one. */
-export async function sandboxPublicUrl(env: NodeJS.ProcessEnv, host: string, port: number): Promise<{ url: string; port: number } | undefined> {
+export async function sandboxPublicUrl(
+  env: NodeJS.ProcessEnv,
+  host: string,
+  port: number,
+): Promise<{ url: string; port: number } | undefined> {
   if (env.THREESIX_PUBLIC_URL) return undefined;
   const bound = port === 0 ? await freePort(host) : port;
   return { url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`, port: bound };
 }
 
-export async function startWebhookListener(app: AppContext, port: number): Promise<{ url: string; close(): Promise<void> }> {
+export async function startWebhookListener(
+  app: AppContext,
+  port: number,
+): Promise<{ url: string; close(): Promise<void> }> {
   const ci = createCiWebhook(app);
   await ci.queue.resume();
   const hono = new Hono();
   hono.route('/', healthRoutes(app));
   hono.route('/', ci.routes);
-  hono.notFound(c => c.json({ error: { code: 'NOT_FOUND', message: 'no such route' } }, 404));
+  hono.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'no such route' } }, 404));
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: hono.fetch, hostname: '127.0.0.1', port }, () => resolve(s));
     s.once('error', reject);
@@ -47,7 +54,7 @@ export async function startWebhookListener(app: AppContext, port: number): Promi
     url,
     close: async () => {
       await ci.queue.stop();
-      await new Promise<void>(resolve => server.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -46,6 +46,9 @@ export async function approveDestructive(server: McpServer, request: ApprovalReq
     { relatedRequestId: request.requestId, signal: request.signal },
   );
   if (result.action !== 'accept' || result.content?.approve !== true) {
-    throw permissionDenied(`${tool.name} on "${target}" was not approved by the person (${result.action === 'accept' ? 'approve was not ticked' : result.action})`, 'Nothing was changed. Ask the person before trying again');
+    throw permissionDenied(
+      `${tool.name} on "${target}" was not approved by the person (${result.action === 'accept' ? 'approve was not ticked' : result.action})`,
+      'Nothing was changed. Ask the person before trying again',
+    );
   }
 }

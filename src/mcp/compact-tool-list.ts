@@ -34,13 +34,17 @@ export function compactToolList(server: McpServer): void {
 
 export function compactTool(tool: ListToolsResult['tools'][number]): ListToolsResult['tools'][number] {
   const { execution, annotations, ...rest } = tool;
-  const compact: typeof tool = { ...rest, inputSchema: compactInputSchema(tool.inputSchema as JsonObject) as typeof tool.inputSchema };
+  const compact: typeof tool = {
+    ...rest,
+    inputSchema: compactInputSchema(tool.inputSchema as JsonObject) as typeof tool.inputSchema,
+  };
   if (execution && execution.taskSupport !== 'forbidden') compact.execution = execution;
   if (annotations) {
     const { title, ...hints } = annotations;
     compact.annotations = title !== undefined && title !== tool.title ? annotations : hints;
   }
-  if (tool.outputSchema) compact.outputSchema = compactOutputSchema(tool.outputSchema as JsonObject) as typeof tool.outputSchema;
+  if (tool.outputSchema)
+    compact.outputSchema = compactOutputSchema(tool.outputSchema as JsonObject) as typeof tool.outputSchema;
   return compact;
 }
 
@@ -59,16 +63,22 @@ export function compactInputSchema(schema: JsonObject): JsonObject {
  */
 export function compactOutputSchema(schema: JsonObject): JsonObject {
   const { $schema: _ignored, required: _required, ...rest } = withoutNoise(schema, true) as JsonObject;
-  return isObject(rest.properties) ? { ...rest, properties: mapValues(rest.properties, field => outline(field as JsonObject)) } : rest;
+  return isObject(rest.properties)
+    ? { ...rest, properties: mapValues(rest.properties, (field) => outline(field as JsonObject)) }
+    : rest;
 }
 
 /** A field's schema with any object in it reduced to its type (a nullable one to `["object", "null"]`). */
 function outline(field: JsonObject): JsonObject {
   if (Array.isArray(field.anyOf)) {
     const branches = field.anyOf;
-    if (!branches.every(b => isObject(b) && typeof b.type === 'string') || branches.every(b => isShallow(b as JsonObject))) return field;
+    if (
+      !branches.every((b) => isObject(b) && typeof b.type === 'string') ||
+      branches.every((b) => isShallow(b as JsonObject))
+    )
+      return field;
     const { anyOf: _a, ...rest } = field;
-    return { ...rest, type: branches.map(b => (b as JsonObject).type as string) };
+    return { ...rest, type: branches.map((b) => (b as JsonObject).type as string) };
   }
   if (isShallow(field)) return field;
   const { properties: _p, required: _r, additionalProperties: _x, propertyNames: _n, items: _i, ...rest } = field;
@@ -89,7 +99,7 @@ function isShallow(schema: JsonObject): boolean {
  * false` too: an answer may gain a field without breaking a client.
  */
 function withoutNoise(node: Json, open = false): Json {
-  if (Array.isArray(node)) return node.map(item => withoutNoise(item, open));
+  if (Array.isArray(node)) return node.map((item) => withoutNoise(item, open));
   if (!isObject(node)) return node;
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
@@ -97,7 +107,10 @@ function withoutNoise(node: Json, open = false): Json {
     if (key === 'pattern' && node.format === 'uuid') continue;
     if (key === 'propertyNames' && JSON.stringify(value) === '{"type":"string"}') continue;
     if (open && key === 'additionalProperties' && value === false) continue;
-    out[key] = key === 'properties' && isObject(value) ? mapValues(value, field => withoutNoise(field, open)) : withoutNoise(value, open);
+    out[key] =
+      key === 'properties' && isObject(value)
+        ? mapValues(value, (field) => withoutNoise(field, open))
+        : withoutNoise(value, open);
   }
   return out;
 }

@@ -4,11 +4,22 @@
  * session. Every tool goes through one wrapper that times it, audits writes, and turns failures
  * into `CODE: message. hint` results.
  */
-import { McpServer, ResourceTemplate, type RegisteredTool, type ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
+import {
+  McpServer,
+  ResourceTemplate,
+  type RegisteredTool,
+  type ToolCallback,
+} from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { isDomainError } from '../domain/errors.js';
-import { authorizeCall, recordOwner, scopeRefusal, targetProject, type CallShape } from '../services/access/authorize-call.js';
+import {
+  authorizeCall,
+  recordOwner,
+  scopeRefusal,
+  targetProject,
+  type CallShape,
+} from '../services/access/authorize-call.js';
 import type { AccessIdentity } from '../services/access/identity.js';
 import { matchesProjectPatterns } from '../services/access/project-patterns.js';
 import { projectNotFound, scopedApp } from '../services/access/scoped-app.js';
@@ -38,14 +49,20 @@ export interface ServerHooks {
 
 const RESOURCE_NOT_FOUND = -32002;
 
-const resourceError = (code: number, message: string, data?: Record<string, unknown>) => Object.assign(new Error(message), { code, data });
+const resourceError = (code: number, message: string, data?: Record<string, unknown>) =>
+  Object.assign(new Error(message), { code, data });
 
 /**
  * `identity` is who opened the session over HTTP (a token); undefined for stdio and an open
  * loopback server, which act as the operator. A token's session lists only the tools its scope may
  * call, and sees only its projects (scoped-app.ts).
  */
-export function createMcpServer(rootApp: AppContext, catalog: Catalog, hooks: ServerHooks = {}, identity?: AccessIdentity): McpServer {
+export function createMcpServer(
+  rootApp: AppContext,
+  catalog: Catalog,
+  hooks: ServerHooks = {},
+  identity?: AccessIdentity,
+): McpServer {
   const app = identity ? scopedApp(rootApp, identity) : rootApp;
   const server = new McpServer(
     { name: 'threesix', title: 'threesix', version: app.version },
@@ -59,7 +76,7 @@ export function createMcpServer(rootApp: AppContext, catalog: Catalog, hooks: Se
   );
   // The SDK reports its own failures (schema validation, unknown tool) as bare text; rewrite them
   // so every failure an agent sees has the same `CODE: message. hint` shape.
-  rewriteSdkToolErrors(server, message => outOfScope(message) ?? rewriteSdkError(message));
+  rewriteSdkToolErrors(server, (message) => outOfScope(message) ?? rewriteSdkError(message));
 
   // Tools beyond a token's scope are registered disabled: tools/list leaves them out, and a call
   // gets PERMISSION_DENIED naming the scope it needs instead of an unknown tool.
@@ -78,15 +95,25 @@ export function createMcpServer(rootApp: AppContext, catalog: Catalog, hooks: Se
   }
   for (const resource of catalog.resources) registerResource(server, app, resource, identity);
   for (const prompt of catalog.prompts) {
-    server.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema: prompt.args }, (args: Record<string, string | undefined>) => ({
-      messages: [{ role: 'user' as const, content: { type: 'text' as const, text: prompt.render(args as never) } }],
-    }));
+    server.registerPrompt(
+      prompt.name,
+      { title: prompt.title, description: prompt.description, argsSchema: prompt.args },
+      (args: Record<string, string | undefined>) => ({
+        messages: [{ role: 'user' as const, content: { type: 'text' as const, text: prompt.render(args as never) } }],
+      }),
+    );
   }
   hooks.extend?.(server, app);
   return server;
 }
 
-function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: ServerHooks, identity: AccessIdentity | undefined): RegisteredTool {
+function registerTool(
+  server: McpServer,
+  app: AppContext,
+  tool: AnyTool,
+  hooks: ServerHooks,
+  identity: AccessIdentity | undefined,
+): RegisteredTool {
   const registered = server.registerTool(
     tool.name,
     {
@@ -99,7 +126,11 @@ function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: 
     (async (input: Record<string, unknown>, extra: RequestHandlerExtra<ServerRequest, ServerNotification>) => {
       const started = performance.now();
       const client = server.server.getClientVersion()?.name ?? 'unknown';
-      const logger = app.logger.child({ tool: tool.name, requestId: String(extra.requestId), session: extra.sessionId });
+      const logger = app.logger.child({
+        tool: tool.name,
+        requestId: String(extra.requestId),
+        session: extra.sessionId,
+      });
       const progressToken = extra._meta?.progressToken;
       const ctx: ToolContext = {
         app,
@@ -120,8 +151,17 @@ function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: 
       try {
         if (identity) await authorizeCall(app, identity, shape, input);
         if (tool.annotations.destructiveHint && app.config.THREESIX_APPROVAL === 'destructive') {
-          const preview = shape.inputFields.includes('dryRun') ? async () => (await tool.handler({ ...input, dryRun: true }, ctx)).summary : undefined;
-          await approveDestructive(server, { tool, target: targetProject(shape, input) ?? String(input.name ?? input.id ?? 'everything'), input, requestId: extra.requestId, signal: extra.signal, preview });
+          const preview = shape.inputFields.includes('dryRun')
+            ? async () => (await tool.handler({ ...input, dryRun: true }, ctx)).summary
+            : undefined;
+          await approveDestructive(server, {
+            tool,
+            target: targetProject(shape, input) ?? String(input.name ?? input.id ?? 'everything'),
+            input,
+            requestId: extra.requestId,
+            signal: extra.signal,
+            preview,
+          });
         }
         const outcome = await tool.handler(input, ctx);
         result = toSuccessResult(outcome.summary, outcome.data as Record<string, unknown>);
@@ -133,7 +173,10 @@ function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: 
       const durationMs = Math.round(performance.now() - started);
       logger.info('tool call', { ok: !code, code, durationMs });
       hooks.onToolCall?.(tool.name, { ok: !code, code, durationMs });
-      if (identity && !code) await recordOwner(app, identity, shape, input).catch(error => logger.error('recording the project owner failed', { err: error }));
+      if (identity && !code)
+        await recordOwner(app, identity, shape, input).catch((error) =>
+          logger.error('recording the project owner failed', { err: error }),
+        );
       if (!tool.annotations.readOnlyHint) await audit(app, tool, ctx.actor, input, code);
       return result;
     }) as unknown as ToolCallback,
@@ -142,7 +185,13 @@ function registerTool(server: McpServer, app: AppContext, tool: AnyTool, hooks: 
   return registered;
 }
 
-async function audit(app: AppContext, tool: AnyTool, actor: string, input: Record<string, unknown>, code: string | undefined) {
+async function audit(
+  app: AppContext,
+  tool: AnyTool,
+  actor: string,
+  input: Record<string, unknown>,
+  code: string | undefined,
+) {
   const target = String(input.project ?? input.name ?? input.id ?? '-');
   await app.store.audit
     .record({
@@ -153,28 +202,35 @@ async function audit(app: AppContext, tool: AnyTool, actor: string, input: Recor
       // Only names and flags: env, secrets and keys are never copied into the audit trail.
       detail: { dryRun: input.dryRun === true, code: code ?? null, fields: Object.keys(input).sort() },
     })
-    .catch(error => app.logger.error('audit write failed', { err: error }));
+    .catch((error) => app.logger.error('audit write failed', { err: error }));
 }
 
-function registerResource(server: McpServer, app: AppContext, resource: ResourceDefinition, identity: AccessIdentity | undefined): void {
+function registerResource(
+  server: McpServer,
+  app: AppContext,
+  resource: ResourceDefinition,
+  identity: AccessIdentity | undefined,
+): void {
   const metadata = { title: resource.title, description: resource.description, mimeType: 'application/json' };
   const read = async (uri: URL, variables: Record<string, string | string[]>) => {
     const flat = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, Array.isArray(v) ? v[0]! : v]));
     try {
       // Per-project templates name the project {name}: one outside the token's patterns is absent.
-      if (identity && flat.name !== undefined && !matchesProjectPatterns(identity.projects, flat.name)) throw projectNotFound(flat.name);
+      if (identity && flat.name !== undefined && !matchesProjectPatterns(identity.projects, flat.name))
+        throw projectNotFound(flat.name);
       const doc = await resource.read(app, uri, flat);
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(doc, null, 2) }] };
     } catch (error) {
       // Not McpError: its message already carries "MCP error <code>: ", and the client prefixes
       // the code again, so agents read the prefix twice. The SDK sends `code`, `message`, `data`.
-      if (isDomainError(error) && error.code === 'NOT_FOUND') throw resourceError(RESOURCE_NOT_FOUND, error.toText(), { uri: uri.href });
+      if (isDomainError(error) && error.code === 'NOT_FOUND')
+        throw resourceError(RESOURCE_NOT_FOUND, error.toText(), { uri: uri.href });
       if (isDomainError(error)) throw resourceError(-32603, error.toText());
       throw error;
     }
   };
   if (!isTemplate(resource.uri)) {
-    server.registerResource(resource.name, resource.uri, metadata, uri => read(uri, {}));
+    server.registerResource(resource.name, resource.uri, metadata, (uri) => read(uri, {}));
     return;
   }
   const complete = Object.fromEntries(
@@ -182,7 +238,7 @@ function registerResource(server: McpServer, app: AppContext, resource: Resource
   );
   const template = new ResourceTemplate(resource.uri, {
     list: resource.list
-      ? async () => ({ resources: (await resource.list!(app)).map(r => ({ ...r, mimeType: 'application/json' })) })
+      ? async () => ({ resources: (await resource.list!(app)).map((r) => ({ ...r, mimeType: 'application/json' })) })
       : undefined,
     complete,
   });

@@ -4,7 +4,9 @@
  */
 import type { z } from 'zod';
 
-export interface PromptDefinition<A extends Record<string, z.ZodType<string | undefined>> = Record<string, z.ZodType<string | undefined>>> {
+export interface PromptDefinition<
+  A extends Record<string, z.ZodType<string | undefined>> = Record<string, z.ZodType<string | undefined>>,
+> {
   name: string;
   title: string;
   description: string;
@@ -12,7 +14,9 @@ export interface PromptDefinition<A extends Record<string, z.ZodType<string | un
   render(args: { [K in keyof A]: z.infer<A[K]> }): string;
 }
 
-export function definePrompt<A extends Record<string, z.ZodType<string | undefined>>>(prompt: PromptDefinition<A>): PromptDefinition<A> {
+export function definePrompt<A extends Record<string, z.ZodType<string | undefined>>>(
+  prompt: PromptDefinition<A>,
+): PromptDefinition<A> {
   return prompt;
 }
 

@@ -21,19 +21,20 @@ export function enableResourceSubscriptions(server: McpServer, app: AppContext):
   const low = server.server;
   low.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
   const subscribed = new Set<string>();
-  low.setRequestHandler(SubscribeRequestSchema, async request => {
+  low.setRequestHandler(SubscribeRequestSchema, async (request) => {
     subscribed.add(request.params.uri);
     return {};
   });
-  low.setRequestHandler(UnsubscribeRequestSchema, async request => {
+  low.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
     subscribed.delete(request.params.uri);
     return {};
   });
   // A notification to a client that went away is not our failure: drop it quietly.
   const send = (notify: () => Promise<void>) => {
-    if (low.transport) void notify().catch(error => app.logger.debug('resource notification not delivered', { err: error }));
+    if (low.transport)
+      void notify().catch((error) => app.logger.debug('resource notification not delivered', { err: error }));
   };
-  const offProject = app.events.onProjectChanged(name => {
+  const offProject = app.events.onProjectChanged((name) => {
     for (const uri of subscribed) if (concernsProject(uri, name)) send(() => low.sendResourceUpdated({ uri }));
   });
   const offList = app.events.onProjectListChanged(() => send(() => low.sendResourceListChanged()));

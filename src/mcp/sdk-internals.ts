@@ -31,7 +31,8 @@ interface ToolErrorInternals {
 /** Passes every error text the SDK itself reports from tools/call through `rewrite` first. */
 export function rewriteSdkToolErrors(server: McpServer, rewrite: (message: string) => string): void {
   const internals = server as unknown as ToolErrorInternals;
-  if (typeof internals.createToolError !== 'function') throw new Error('McpServer.createToolError is gone: see src/mcp/sdk-internals.ts');
+  if (typeof internals.createToolError !== 'function')
+    throw new Error('McpServer.createToolError is gone: see src/mcp/sdk-internals.ts');
   const sdkError = internals.createToolError.bind(server);
   internals.createToolError = (message: string) => sdkError(rewrite(message));
 }
@@ -46,7 +47,11 @@ export function attachLazySchemas(registered: RegisteredTool, tool: AnyTool): vo
   lazyProperty(registered, 'outputSchema', () => objectFromShape(tool.output()));
 }
 
-function lazyProperty<K extends 'inputSchema' | 'outputSchema'>(target: RegisteredTool, key: K, make: () => RegisteredTool[K]): void {
+function lazyProperty<K extends 'inputSchema' | 'outputSchema'>(
+  target: RegisteredTool,
+  key: K,
+  make: () => RegisteredTool[K],
+): void {
   let value: RegisteredTool[K] | undefined;
   let made = false;
   Object.defineProperty(target, key, {

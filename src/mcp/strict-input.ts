@@ -10,10 +10,10 @@ import { z } from 'zod';
 export function strictInput(shape: z.ZodRawShape): z.ZodObject {
   const fields = Object.keys(shape);
   return z.strictObject(shape, {
-    error: issue => {
+    error: (issue) => {
       if (issue.code !== 'unrecognized_keys') return undefined;
       const given = issue.input && typeof issue.input === 'object' ? Object.keys(issue.input) : [];
-      return issue.keys.map(key => unknownField(key, fields, given)).join('; ');
+      return issue.keys.map((key) => unknownField(key, fields, given)).join('; ');
     },
   });
 }
@@ -30,11 +30,11 @@ function unknownField(key: string, fields: string[], given: string[]): string {
  */
 export function closestField(key: string, fields: string[], given: string[]): string | undefined {
   const near = fields
-    .map(field => ({ field, distance: editDistance(key.toLowerCase(), field.toLowerCase()) }))
-    .filter(c => c.distance <= Math.min(2, Math.floor(c.field.length / 2)))
+    .map((field) => ({ field, distance: editDistance(key.toLowerCase(), field.toLowerCase()) }))
+    .filter((c) => c.distance <= Math.min(2, Math.floor(c.field.length / 2)))
     .sort((a, b) => a.distance - b.distance)[0];
   if (near) return near.field;
-  const missing = fields.filter(field => !given.includes(field));
+  const missing = fields.filter((field) => !given.includes(field));
   return missing.length === 1 ? missing[0] : undefined;
 }
 

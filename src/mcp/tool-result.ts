@@ -29,7 +29,12 @@ function internal(error: unknown, logger: Logger): CallToolResult & { errorCode:
   const ref = randomUUID().slice(0, 8);
   logger.error('internal error', { ref, err: error });
   return {
-    content: [{ type: 'text', text: `INTERNAL: internal error (ref ${ref}). Retry once; if it persists, report the ref to the operator.` }],
+    content: [
+      {
+        type: 'text',
+        text: `INTERNAL: internal error (ref ${ref}). Retry once; if it persists, report the ref to the operator.`,
+      },
+    ],
     isError: true,
     errorCode: 'INTERNAL',
   };

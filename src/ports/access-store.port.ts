@@ -21,7 +21,10 @@ export interface AgentTokenRecord {
   revokedAt: string | null;
 }
 
-export type NewAgentToken = Pick<AgentTokenRecord, 'name' | 'hash' | 'scope' | 'projects' | 'maxProjects' | 'expiresAt'>;
+export type NewAgentToken = Pick<
+  AgentTokenRecord,
+  'name' | 'hash' | 'scope' | 'projects' | 'maxProjects' | 'expiresAt'
+>;
 
 export interface AccessStore {
   /** CONFLICT when a token of that name exists and is not revoked; a revoked one is replaced. */

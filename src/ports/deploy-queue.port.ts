@@ -34,7 +34,14 @@ export interface DeployQueueStore {
    * (the queued deploy's id added to its detail as `deployId`); when any key was seen before
    * nothing is written and the first duplicate key is returned.
    */
-  enqueue(item: { project: string; sha: string; image: string; actor: string; keys: string[]; audit?: NewAuditEvent }): Promise<EnqueueResult>;
+  enqueue(item: {
+    project: string;
+    sha: string;
+    image: string;
+    actor: string;
+    keys: string[];
+    audit?: NewAuditEvent;
+  }): Promise<EnqueueResult>;
   /**
    * Single-flight take: the newest queued deploy of the project becomes `running`, older queued
    * ones become `superseded` (the newest commit wins). Undefined when nothing is queued.

@@ -117,7 +117,10 @@ export interface Deployer extends BackendProbe, DatabaseClusters, ProjectVolumes
   /** Updates only the Ingress hosts (custom domains). */
   setHosts(project: string, hosts: string[]): Promise<void>;
   /** Known secret values of the project are redacted before the text is returned. */
-  logs(project: string, options: { tail: number; sinceSeconds?: number; container?: string; previous?: boolean }): Promise<string>;
+  logs(
+    project: string,
+    options: { tail: number; sinceSeconds?: number; container?: string; previous?: boolean },
+  ): Promise<string>;
   /**
    * Streams the same pod's log as `logs` picks (follow=true): the tail first, then new lines as the
    * container writes them, until `signal` aborts or the container stops.

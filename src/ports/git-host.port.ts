@@ -64,7 +64,10 @@ export interface GitHost extends BackendProbe {
   /** NOT_FOUND when absent. */
   getRepo(name: string): Promise<GitRepo>;
   /** One page of the organization's repositories, following Gitea's pagination. */
-  listRepos(options?: { page?: number; limit?: number }): Promise<{ items: GitRepo[]; total: number; nextPage?: number }>;
+  listRepos(options?: {
+    page?: number;
+    limit?: number;
+  }): Promise<{ items: GitRepo[]; total: number; nextPage?: number }>;
   /** NOT_FOUND when absent. The service checks ownership first. */
   deleteRepo(name: string): Promise<void>;
   archiveRepo(name: string): Promise<void>;
@@ -76,14 +79,20 @@ export interface GitHost extends BackendProbe {
   deleteDeployKey(repo: string, id: number): Promise<void>;
   listWebhooks(repo: string): Promise<GitWebhook[]>;
   /** Finds our hook by URL, creates it when missing, never duplicates. */
-  ensureWebhook(repo: string, hook: { url: string; secret: string; events: string[] }): Promise<{ hook: GitWebhook; created: boolean }>;
+  ensureWebhook(
+    repo: string,
+    hook: { url: string; secret: string; events: string[] },
+  ): Promise<{ hook: GitWebhook; created: boolean }>;
   deleteWebhook(repo: string, id: number): Promise<void>;
   /**
    * Writes several files in one commit on `branch`. With `allNew` every file is created without
    * reading it first (the caller has just found the branch missing): one call instead of one read
    * per file, and the host refuses (CONFLICT) rather than overwrite a file that exists after all.
    */
-  commitFiles(repo: string, change: { branch: string; message: string; files: RepoFile[]; allNew?: boolean }): Promise<{ sha: string }>;
+  commitFiles(
+    repo: string,
+    change: { branch: string; message: string; files: RepoFile[]; allNew?: boolean },
+  ): Promise<{ sha: string }>;
   /** NOT_FOUND when the branch does not exist (e.g. an empty repository). */
   getBranchHead(repo: string, branch: string): Promise<{ sha: string }>;
 }

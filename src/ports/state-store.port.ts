@@ -8,7 +8,15 @@ import type { AccessStore } from './access-store.port.js';
 import type { DeployQueueStore } from './deploy-queue.port.js';
 import type { ProjectSettingsStore } from './project-settings.port.js';
 import type { UsageStore } from './usage-store.port.js';
-import type { AuditEvent, Operation, OperationStep, Project, Release, ReleaseStatus, StepStatus } from '../domain/project.js';
+import type {
+  AuditEvent,
+  Operation,
+  OperationStep,
+  Project,
+  Release,
+  ReleaseStatus,
+  StepStatus,
+} from '../domain/project.js';
 
 export interface Page<T> {
   items: T[];
@@ -16,7 +24,8 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-export type NewProject = Pick<Project, 'name' | 'description'> & Partial<Omit<Project, 'name' | 'description' | 'createdAt' | 'updatedAt'>>;
+export type NewProject = Pick<Project, 'name' | 'description'> &
+  Partial<Omit<Project, 'name' | 'description' | 'createdAt' | 'updatedAt'>>;
 export type ProjectPatch = Partial<Omit<Project, 'name' | 'createdAt' | 'updatedAt'>>;
 
 export interface ProjectStore {
@@ -67,13 +76,25 @@ export interface OperationJournal {
    * same transaction (CONFLICT when the name is taken), so a name is never reserved without the
    * operation that creates it, whenever the process dies.
    */
-  start(op: { id: string; kind: string; target: string; input: Record<string, unknown>; steps: string[] }, options?: { reserve?: NewProject }): Promise<Operation>;
+  start(
+    op: { id: string; kind: string; target: string; input: Record<string, unknown>; steps: string[] },
+    options?: { reserve?: NewProject },
+  ): Promise<Operation>;
   get(id: string): Promise<Operation | undefined>;
   /** The newest operation of `kind` on `target` that has not succeeded, for resuming. */
   findUnfinished(kind: string, target: string): Promise<Operation | undefined>;
   listByStatus(status: Operation['status']): Promise<Operation[]>;
-  markStep(id: string, step: string, status: StepStatus, fields?: { output?: Record<string, unknown> | null; error?: string | null }): Promise<OperationStep>;
-  finish(id: string, status: Operation['status'], fields?: { result?: Record<string, unknown> | null; error?: string | null }): Promise<Operation>;
+  markStep(
+    id: string,
+    step: string,
+    status: StepStatus,
+    fields?: { output?: Record<string, unknown> | null; error?: string | null },
+  ): Promise<OperationStep>;
+  finish(
+    id: string,
+    status: Operation['status'],
+    fields?: { result?: Record<string, unknown> | null; error?: string | null },
+  ): Promise<Operation>;
   /** Re-opens a failed operation so its pending steps can run again. */
   reopen(id: string): Promise<Operation>;
   /**
@@ -100,9 +121,19 @@ export interface AuditLog {
 
 export interface DeliveryStore {
   /** Returns false when the key was seen before (the unique index decides, so races are safe). */
-  claim(delivery: { key: string; project: string | null; sha: string | null; status: string; reason?: string | null }): Promise<boolean>;
+  claim(delivery: {
+    key: string;
+    project: string | null;
+    sha: string | null;
+    status: string;
+    reason?: string | null;
+  }): Promise<boolean>;
   setStatus(key: string, status: string, reason?: string | null): Promise<void>;
-  get(key: string): Promise<{ key: string; project: string | null; sha: string | null; status: string; reason: string | null } | undefined>;
+  get(
+    key: string,
+  ): Promise<
+    { key: string; project: string | null; sha: string | null; status: string; reason: string | null } | undefined
+  >;
   /** True when any of `keys` was recorded before: one lookup for a delivery's several dedup keys. */
   seen(keys: string[]): Promise<boolean>;
 }

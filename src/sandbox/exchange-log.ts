@@ -15,7 +15,7 @@ const SECRET_KEYS = /^(value|password|token|secret|data|stringData|access_token|
 const REDACTED = '[redacted]';
 
 export function exchangeLogObserver(file: string, backend: string): ExchangeObserver {
-  return exchange => {
+  return (exchange) => {
     const line = JSON.stringify({ backend, ...redactExchange(exchange) });
     appendFileSync(file, `${line}\n`, { mode: 0o600 });
   };
@@ -32,9 +32,11 @@ export function redactExchange(exchange: Exchange): Exchange {
 
 function redact(value: unknown, secret: boolean): unknown {
   if (typeof value === 'string') return secret ? REDACTED : redactUrlTokens(value);
-  if (Array.isArray(value)) return value.map(item => redact(item, secret));
+  if (Array.isArray(value)) return value.map((item) => redact(item, secret));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, redact(child, secret || SECRET_KEYS.test(key))]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [key, redact(child, secret || SECRET_KEYS.test(key))]),
+    );
   }
   return value;
 }

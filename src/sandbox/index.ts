@@ -10,4 +10,10 @@ import { registryStandIn } from './registry/registry-stand-in.js';
 import type { StandIn } from './stand-in.js';
 import { woodpeckerStandIn } from './woodpecker/index.js';
 
-export const standIns: readonly StandIn[] = [giteaStandIn, cloudflareStandIn, registryStandIn, kubernetesStandIn, woodpeckerStandIn];
+export const standIns: readonly StandIn[] = [
+  giteaStandIn,
+  cloudflareStandIn,
+  registryStandIn,
+  kubernetesStandIn,
+  woodpeckerStandIn,
+];

@@ -28,7 +28,9 @@ export function readSavedPlatform(root: string): SavedPlatform {
   }
   if (!isSavedPlatform(parsed)) {
     // Guessing would hand out new ports while stored URLs name the old ones: say so instead.
-    throw new Error(`${file} is not a saved sandbox platform; fix it, or delete it to choose new ports and sandbox tokens`);
+    throw new Error(
+      `${file} is not a saved sandbox platform; fix it, or delete it to choose new ports and sandbox tokens`,
+    );
   }
   return parsed;
 }
@@ -43,7 +45,7 @@ export function writeSavedPlatform(root: string, platform: SavedPlatform): void 
 function isSavedPlatform(value: unknown): value is SavedPlatform {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   return Object.values(value).every(
-    entry =>
+    (entry) =>
       typeof entry === 'object' &&
       entry !== null &&
       Number.isInteger(entry.port) &&
@@ -51,6 +53,6 @@ function isSavedPlatform(value: unknown): value is SavedPlatform {
       entry.port < 65536 &&
       typeof entry.env === 'object' &&
       entry.env !== null &&
-      Object.values(entry.env).every(v => typeof v === 'string'),
+      Object.values(entry.env).every((v) => typeof v === 'string'),
   );
 }

@@ -33,12 +33,19 @@ export interface ServeStandInOptions {
 }
 
 export async function serveStandIn(app: Hono, options: ServeStandInOptions = {}): Promise<ServedStandIn> {
-  const observers = [options.observer, ambientObserver.getStore()].filter((o): o is ExchangeObserver => o !== undefined);
-  const observer: ExchangeObserver | undefined = observers.length ? exchange => observers.forEach(o => o(exchange)) : undefined;
+  const observers = [options.observer, ambientObserver.getStore()].filter(
+    (o): o is ExchangeObserver => o !== undefined,
+  );
+  const observer: ExchangeObserver | undefined = observers.length
+    ? (exchange) => observers.forEach((o) => o(exchange))
+    : undefined;
   const latencyMs = options.latencyMs ?? 0;
   const handler = observer
     ? async (request: Request, env?: unknown) => {
-        const requestText = await request.clone().text().catch(() => '');
+        const requestText = await request
+          .clone()
+          .text()
+          .catch(() => '');
         const response = await app.fetch(request, env);
         const type = response.headers.get('content-type') ?? '';
         const responseText = type.includes('json') ? await response.clone().text() : '';
@@ -58,7 +65,7 @@ export async function serveStandIn(app: Hono, options: ServeStandInOptions = {})
   const fetch =
     latencyMs > 0
       ? async (request: Request, env?: unknown) => {
-          await new Promise(resolve => setTimeout(resolve, latencyMs));
+          await new Promise((resolve) => setTimeout(resolve, latencyMs));
           return handler(request, env);
         }
       : handler;
@@ -71,7 +78,7 @@ export async function serveStandIn(app: Hono, options: ServeStandInOptions = {})
     url: `http://127.0.0.1:${port}`,
     port,
     close: () =>
-      new Promise<void>(resolve => {
+      new Promise<void>((resolve) => {
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         server.close(() => resolve());
       }),

@@ -42,7 +42,12 @@ export function isConfigured(config: Readonly<Config>, backend: BackendName): bo
   return value !== false && value !== null;
 }
 
-export async function startSandbox(config: Readonly<Config>, standIns: readonly StandIn[], logger: Logger, options: StartSandboxOptions = {}): Promise<Sandbox> {
+export async function startSandbox(
+  config: Readonly<Config>,
+  standIns: readonly StandIn[],
+  logger: Logger,
+  options: StartSandboxOptions = {},
+): Promise<Sandbox> {
   const started = new Map<BackendName, RunningStandIn>();
   const env: Record<string, string> = {};
   const root = join(config.dataDir, 'sandbox');
@@ -58,37 +63,48 @@ export async function startSandbox(config: Readonly<Config>, standIns: readonly 
       let port = previous?.port ?? 0;
       if (port !== 0 && !(await portIsFree(port))) {
         if (options.busyPort === 'fail') {
-          throw new Error(`port ${port} saved for the ${standIn.title} stand-in in ${join(root, 'platform.json')} is in use; is another sandbox running on this THREESIX_DATA_DIR? Stop it, or use another data dir`);
+          throw new Error(
+            `port ${port} saved for the ${standIn.title} stand-in in ${join(root, 'platform.json')} is in use; is another sandbox running on this THREESIX_DATA_DIR? Stop it, or use another data dir`,
+          );
         }
-        logger.warn('sandbox: saved port in use, this run takes another one (URLs it hands out last only while it runs)', { standIn: standIn.backend, port });
+        logger.warn(
+          'sandbox: saved port in use, this run takes another one (URLs it hands out last only while it runs)',
+          { standIn: standIn.backend, port },
+        );
         port = 0;
       }
-      const start = () => standIn.start({
-        config,
-        dataDir,
-        latencyMs: config.THREESIX_SANDBOX_LATENCY_MS,
-        logger: logger.child({ standIn: standIn.backend }),
-        started,
-        port,
-        previous: previous?.env,
-      });
+      const start = () =>
+        standIn.start({
+          config,
+          dataDir,
+          latencyMs: config.THREESIX_SANDBOX_LATENCY_MS,
+          logger: logger.child({ standIn: standIn.backend }),
+          started,
+          port,
+          previous: previous?.env,
+        });
       // THREESIX_SANDBOX_EXCHANGE_LOG: every exchange of this stand-in goes to the log too (tests check it against the specs).
       const log = config.THREESIX_SANDBOX_EXCHANGE_LOG;
-      const running = log ? await withExchangeObserver(exchangeLogObserver(log, standIn.backend), start) : await start();
+      const running = log
+        ? await withExchangeObserver(exchangeLogObserver(log, standIn.backend), start)
+        : await start();
       started.set(standIn.backend, running);
       Object.assign(env, running.env);
       // A run that had to move keeps the saved entry for the process that holds the saved port.
-      if (port !== 0 || !previous) next[standIn.backend] = { port: Number(new URL(running.endpoint).port), env: running.env };
+      if (port !== 0 || !previous)
+        next[standIn.backend] = { port: Number(new URL(running.endpoint).port), env: running.env };
     }
     writeSavedPlatform(root, next);
   } catch (error) {
-    await Promise.all([...started.values()].map(s => s.stop().catch(() => undefined)));
+    await Promise.all([...started.values()].map((s) => s.stop().catch(() => undefined)));
     throw error;
   }
   const simulated = [...started.keys()];
   const endpoints = Object.fromEntries([...started].map(([name, s]) => [name, s.endpoint]));
   logger.warn('sandbox: simulating backends on loopback', {
-    simulated: standIns.filter(s => started.has(s.backend)).map(s => `${s.title} (${started.get(s.backend)!.endpoint})`),
+    simulated: standIns
+      .filter((s) => started.has(s.backend))
+      .map((s) => `${s.title} (${started.get(s.backend)!.endpoint})`),
   });
   return {
     env,
@@ -103,7 +119,7 @@ export async function startSandbox(config: Readonly<Config>, standIns: readonly 
 
 /** Whether a loopback port can be bound now (the stand-ins bind 127.0.0.1). */
 function portIsFree(port: number): Promise<boolean> {
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     const probe = createServer();
     probe.once('error', () => resolve(false));
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));

@@ -36,7 +36,7 @@ export function describeCiServerContract(label: string, makeFixture: () => Promi
       expect(repo.id).toBeGreaterThan(0);
       expect(repo.webUrl).toMatch(/^https?:\/\//);
       expect(await fx.ci.lookup(forge.fullName)).toMatchObject({ id: repo.id, active: true });
-      expect((await fx.ci.listRepos()).map(r => r.id)).toContain(repo.id);
+      expect((await fx.ci.listRepos()).map((r) => r.id)).toContain(repo.id);
       await fx.ci.deactivate(repo.id);
     });
 
@@ -64,7 +64,9 @@ export function describeCiServerContract(label: string, makeFixture: () => Promi
     it('refuses a secret without events before calling out', async () => {
       const forge = await fx.forgeRepo();
       const repo = await fx.ci.activate(forge.id, forge.fullName);
-      await expect(fx.ci.upsertSecret(repo.id, { name: 'contract_secret', value: 'x', events: [] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(
+        fx.ci.upsertSecret(repo.id, { name: 'contract_secret', value: 'x', events: [] }),
+      ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       await fx.ci.deactivate(repo.id);
     });
 
@@ -87,7 +89,9 @@ export function describeCiServerContract(label: string, makeFixture: () => Promi
     });
 
     it('reports NOT_FOUND for secrets and pipelines of an unknown repository id', async () => {
-      await expect(fx.ci.upsertSecret(987654, { name: 'x', value: 'y', events: ['push'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(fx.ci.upsertSecret(987654, { name: 'x', value: 'y', events: ['push'] })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
       await expect(fx.ci.listPipelines(987654)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(fx.ci.getPipeline(987654, 1)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(fx.ci.runPipeline(987654, 'main')).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -120,7 +124,9 @@ export function describeCiServerContract(label: string, makeFixture: () => Promi
       await expect(fx.ci.restartPipeline(repo.id, 987654)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(fx.ci.readStepLog(repo.id, 987654, 1)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       // Woodpecker answers a bare 500 when the forge has no such branch (CreatePipeline: "could not fetch branch head").
-      await expect(fx.ci.runPipeline(repo.id, 'no-such-branch')).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+      await expect(fx.ci.runPipeline(repo.id, 'no-such-branch')).rejects.toMatchObject({
+        code: 'UPSTREAM_UNAVAILABLE',
+      });
       await fx.ci.deactivate(repo.id);
     });
 

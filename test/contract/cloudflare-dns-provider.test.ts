@@ -22,12 +22,22 @@ async function start() {
   const cf = await startCheckedCloudflare({ zoneName: 'example.test', seedPlatform: true });
   running.push(cf);
   const adapter = (overrides: { apiToken?: string; zoneId?: string; zone?: string } = {}) =>
-    createCloudflareDnsProvider({ apiToken: cf.token, zoneId: cf.zone.id, zone: 'example.test', baseURL: cf.apiUrl, retry: fast, ...overrides });
+    createCloudflareDnsProvider({
+      apiToken: cf.token,
+      zoneId: cf.zone.id,
+      zone: 'example.test',
+      baseURL: cf.apiUrl,
+      retry: fast,
+      ...overrides,
+    });
   return { cf, adapter };
 }
 
 async function failure(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DomainError);
   return error as DomainError;
 }
@@ -38,10 +48,10 @@ describe('Cloudflare adapter against the stand-in', () => {
     for (let i = 0; i < 2495; i++) cf.zone.create({ type: 'A', name: `bulk-${i}`, content: '192.0.2.1', ttl: 1 });
     const all = await adapter().listRecords();
     expect(all).toHaveLength(2500);
-    expect(new Set(all.map(r => r.id)).size).toBe(2500);
-    const lists = cf.exchanges.filter(e => e.method === 'GET' && e.path.endsWith('/dns_records'));
+    expect(new Set(all.map((r) => r.id)).size).toBe(2500);
+    const lists = cf.exchanges.filter((e) => e.method === 'GET' && e.path.endsWith('/dns_records'));
     expect(lists.length).toBeGreaterThanOrEqual(3);
-    expect(lists.every(e => new URLSearchParams(e.query).get('per_page') === '1000')).toBe(true);
+    expect(lists.every((e) => new URLSearchParams(e.query).get('per_page') === '1000')).toBe(true);
   });
 
   it('maps a wrong token to PERMISSION_DENIED without echoing it', async () => {
@@ -57,15 +67,24 @@ describe('Cloudflare adapter against the stand-in', () => {
     expect((await failure(adapter({ zoneId: 'f'.repeat(32) }).probe())).code).toBe('NOT_FOUND');
     expect((await failure(adapter({ zone: 'other.test' }).probe())).code).toBe('PRECONDITION_FAILED');
     const checks = await adapter({ zoneId: 'f'.repeat(32) }).diagnose!();
-    expect(checks.map(c => c.ok)).toEqual([false, false]);
+    expect(checks.map((c) => c.ok)).toEqual([false, false]);
   });
 
   it('maps Cloudflare validation errors to INVALID_INPUT and keeps proxied records at automatic TTL', async () => {
     const { adapter } = await start();
     const dns = adapter();
     const txt = { name: 'p.example.test', type: 'TXT' as const, content: 'x', ttl: 1, proxied: true };
-    expect((await failure(dns.applyChanges({ create: [txt], update: [], delete: [] }, 'me'))).code).toBe('INVALID_INPUT');
-    const [made] = await dns.applyChanges({ create: [{ name: 'p.example.test', type: 'A', content: '192.0.2.5', ttl: 1, proxied: true }], update: [], delete: [] }, 'me');
+    expect((await failure(dns.applyChanges({ create: [txt], update: [], delete: [] }, 'me'))).code).toBe(
+      'INVALID_INPUT',
+    );
+    const [made] = await dns.applyChanges(
+      {
+        create: [{ name: 'p.example.test', type: 'A', content: '192.0.2.5', ttl: 1, proxied: true }],
+        update: [],
+        delete: [],
+      },
+      'me',
+    );
     expect(made).toMatchObject({ proxied: true, ttl: 1, owner: 'me' });
   });
 
@@ -85,13 +104,22 @@ describe('Cloudflare stand-in in --sandbox', () => {
     const sandbox = await startSandbox(config, standIns, createJsonLogger({ level: 'error', write: () => undefined }));
     try {
       expect(sandbox.simulated).toContain('dns');
-      const app = await createTestApp({ env: { DEFAULT_DOMAIN: 'sandbox.test', ...sandbox.env }, simulated: sandbox.simulated });
+      const app = await createTestApp({
+        env: { DEFAULT_DOMAIN: 'sandbox.test', ...sandbox.env },
+        simulated: sandbox.simulated,
+      });
       expect(app.config.configured.dns).toBe('cloudflare');
       const dns = await app.backends.dns.get();
       await dns.probe();
       const platform = await dns.listRecords();
-      expect(platform.map(r => r.name).sort()).toEqual(['*.sandbox.test', 'ci.sandbox.test', 'git.sandbox.test', 'registry.sandbox.test', 'sandbox.test']);
-      expect(platform.every(r => r.owner === null)).toBe(true);
+      expect(platform.map((r) => r.name).sort()).toEqual([
+        '*.sandbox.test',
+        'ci.sandbox.test',
+        'git.sandbox.test',
+        'registry.sandbox.test',
+        'sandbox.test',
+      ]);
+      expect(platform.every((r) => r.owner === null)).toBe(true);
     } finally {
       await sandbox.stop();
     }

@@ -17,12 +17,21 @@ export interface DatabaseFixture {
 
 const spec = (project: string) => ({ project, size: '1Gi', version: null, instances: 1, backup: null });
 
-export function describeDatabaseContract(label: string, setup: () => Promise<DatabaseFixture>, project = 'contract-db') {
+export function describeDatabaseContract(
+  label: string,
+  setup: () => Promise<DatabaseFixture>,
+  project = 'contract-db',
+) {
   describe(`Database clusters contract: ${label}`, () => {
     it('reports no database for a project without one', async () => {
       const { deployer } = await setup();
       const status = await deployer.databaseStatus(`${project}-none`);
-      expect(status).toMatchObject({ exists: false, ready: false, cluster: `${project}-none-db`, secret: `${project}-none-db-app` });
+      expect(status).toMatchObject({
+        exists: false,
+        ready: false,
+        cluster: `${project}-none-db`,
+        secret: `${project}-none-db-app`,
+      });
     });
 
     it('applies a Cluster that becomes ready, lists it as ours, re-applies idempotently, grows it, and removes it', async () => {
@@ -34,7 +43,14 @@ export function describeDatabaseContract(label: string, setup: () => Promise<Dat
         expect(s.ready).toBe(true);
         return s;
       }, fx.readyMs);
-      expect(ready).toMatchObject({ exists: true, instances: 1, readyInstances: 1, size: '1Gi', backups: false, phase: 'Cluster in healthy state' });
+      expect(ready).toMatchObject({
+        exists: true,
+        instances: 1,
+        readyInstances: 1,
+        size: '1Gi',
+        backups: false,
+        phase: 'Cluster in healthy state',
+      });
       expect(ready.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
       expect(await deployer.listDatabases()).toContainEqual({ name: `${project}-db`, project });
       await deployer.applyDatabase(spec(project));
@@ -43,10 +59,10 @@ export function describeDatabaseContract(label: string, setup: () => Promise<Dat
       expect((await deployer.removeDatabase(project)).removed).toEqual([`Cluster/${project}-db`]);
       expect((await deployer.databaseStatus(project)).exists).toBe(false);
       expect((await deployer.removeDatabase(project)).removed).toEqual([]);
-      expect((await deployer.listDatabases()).some(c => c.project === project)).toBe(false);
+      expect((await deployer.listDatabases()).some((c) => c.project === project)).toBe(false);
     });
 
-    it('never changes or deletes a Cluster it did not make', async ctx => {
+    it('never changes or deletes a Cluster it did not make', async (ctx) => {
       const fx = await setup();
       if (!fx.makeForeignCluster) return ctx.skip();
       const { deployer } = fx;

@@ -25,10 +25,14 @@ const ready = (s: WorkloadStatus, replicas: number) => {
   expect(s.exists).toBe(true);
   expect(s.observedGeneration).toBeGreaterThanOrEqual(s.generation);
   expect(s.readyReplicas).toBe(replicas);
-  expect(s.pods.filter(p => p.ready)).toHaveLength(replicas);
+  expect(s.pods.filter((p) => p.ready)).toHaveLength(replicas);
 };
 
-export function describeDeployerContract(label: string, setup: () => Promise<DeployerFixture>, project = 'contract-app') {
+export function describeDeployerContract(
+  label: string,
+  setup: () => Promise<DeployerFixture>,
+  project = 'contract-app',
+) {
   describe(`Deployer contract: ${label}`, () => {
     it('reports nothing deployed for an unknown project', async () => {
       const { deployer } = await setup();
@@ -42,7 +46,15 @@ export function describeDeployerContract(label: string, setup: () => Promise<Dep
       const { deployer } = fx;
       const image = await fx.image('v1');
       const hosts = [`${project}.example.test`];
-      const { generation } = await deployer.apply({ project, image, port: 8080, replicas: 1, env: { GREETING: 'hello' }, secrets: { API_KEY: 'sekrit-value-123' }, hosts });
+      const { generation } = await deployer.apply({
+        project,
+        image,
+        port: 8080,
+        replicas: 1,
+        env: { GREETING: 'hello' },
+        secrets: { API_KEY: 'sekrit-value-123' },
+        hosts,
+      });
       expect(generation).toBeGreaterThanOrEqual(1);
       const status = await eventually(async () => {
         const s = await deployer.status(project);
@@ -51,7 +63,7 @@ export function describeDeployerContract(label: string, setup: () => Promise<Dep
       }, fx.settleMs);
       expect(status.image).toBe(image);
       expect(status.hosts).toEqual(hosts);
-      const managed = (await deployer.listManaged()).find(m => m.project === project);
+      const managed = (await deployer.listManaged()).find((m) => m.project === project);
       expect(managed?.kinds.sort()).toEqual(['Deployment', 'Ingress', 'Secret', 'Service']);
 
       const logs = await eventually(async () => {
@@ -70,25 +82,45 @@ export function describeDeployerContract(label: string, setup: () => Promise<Dep
       expect((await deployer.status(project)).generation).toBeGreaterThan(before);
       // A restart rolls new pods of the same image: only the newest template's pods may settle it,
       // and each pod names the pinned image it was made to run, whatever its runtime reports.
-      await eventually(async () => expect(assessRollout(await deployer.status(project), image, 2)).toEqual({ state: 'succeeded' }), fx.settleMs);
+      await eventually(
+        async () => expect(assessRollout(await deployer.status(project), image, 2)).toEqual({ state: 'succeeded' }),
+        fx.settleMs,
+      );
       const pods = (await deployer.status(project)).pods;
-      expect(pods.map(p => ({ current: p.current, image: p.image }))).toEqual([{ current: true, image }, { current: true, image }]);
+      expect(pods.map((p) => ({ current: p.current, image: p.image }))).toEqual([
+        { current: true, image },
+        { current: true, image },
+      ]);
 
       await deployer.setHosts(project, [...hosts, 'www.custom.test']);
       expect((await deployer.status(project)).hosts).toEqual([...hosts, 'www.custom.test']);
 
       const { removed } = await deployer.remove(project);
-      expect(removed.map(r => r.split('/')[0]).sort()).toEqual(['Deployment', 'Ingress', 'Secret', 'Service']);
+      expect(removed.map((r) => r.split('/')[0]).sort()).toEqual(['Deployment', 'Ingress', 'Secret', 'Service']);
       expect((await deployer.status(project)).exists).toBe(false);
-      expect((await deployer.listManaged()).some(m => m.project === project)).toBe(false);
+      expect((await deployer.listManaged()).some((m) => m.project === project)).toBe(false);
       expect((await deployer.remove(project)).removed).toEqual([]);
     });
 
     it('keeps env and secrets when a later apply omits them', async () => {
       const fx = await setup();
       const p = `${project}-keep`;
-      await fx.deployer.apply({ project: p, image: await fx.image('v1'), port: 8080, replicas: 1, env: { MODE: 'kept' }, secrets: { TOKEN: 'kept-secret-1' }, hosts: [`${p}.example.test`] });
-      await fx.deployer.apply({ project: p, image: await fx.image('v2'), port: 8080, replicas: 1, hosts: [`${p}.example.test`] });
+      await fx.deployer.apply({
+        project: p,
+        image: await fx.image('v1'),
+        port: 8080,
+        replicas: 1,
+        env: { MODE: 'kept' },
+        secrets: { TOKEN: 'kept-secret-1' },
+        hosts: [`${p}.example.test`],
+      });
+      await fx.deployer.apply({
+        project: p,
+        image: await fx.image('v2'),
+        port: 8080,
+        replicas: 1,
+        hosts: [`${p}.example.test`],
+      });
       const logs = await eventually(async () => {
         const s = await fx.deployer.status(p);
         ready(s, 1);
@@ -98,7 +130,7 @@ export function describeDeployerContract(label: string, setup: () => Promise<Dep
         return text;
       }, fx.settleMs);
       if (fx.logsEchoEnv) expect(logs).toContain('TOKEN=[REDACTED]');
-      expect((await fx.deployer.listManaged()).find(m => m.project === p)?.kinds).toContain('Secret');
+      expect((await fx.deployer.listManaged()).find((m) => m.project === p)?.kinds).toContain('Secret');
       await fx.deployer.remove(p);
     });
 
@@ -125,7 +157,15 @@ export function describeDeployerContract(label: string, setup: () => Promise<Dep
     it('reports an image that does not pull as ImagePullBackOff or ErrImagePull', async () => {
       const fx = await setup();
       const p = `${project}-missing`;
-      await fx.deployer.apply({ project: p, image: fx.missingImage, port: 8080, replicas: 1, env: {}, secrets: {}, hosts: [`${p}.example.test`] });
+      await fx.deployer.apply({
+        project: p,
+        image: fx.missingImage,
+        port: 8080,
+        replicas: 1,
+        env: {},
+        secrets: {},
+        hosts: [`${p}.example.test`],
+      });
       const status = await eventually(async () => {
         const s = await fx.deployer.status(p);
         expect(['ImagePullBackOff', 'ErrImagePull']).toContain(s.pods[0]?.reason);
@@ -139,20 +179,35 @@ export function describeDeployerContract(label: string, setup: () => Promise<Dep
       const fx = await setup();
       const { deployer } = fx;
       const name = `${project}-claims`;
-      await deployer.apply({ project: name, image: await fx.image('claims'), port: 8080, replicas: 1, env: {}, secrets: {}, hosts: [`${name}.example.test`, 'www.claims.test'] });
+      await deployer.apply({
+        project: name,
+        image: await fx.image('claims'),
+        port: 8080,
+        replicas: 1,
+        env: {},
+        secrets: {},
+        hosts: [`${name}.example.test`, 'www.claims.test'],
+      });
       expect(await deployer.foreignObjects(name)).toEqual([]);
       expect(await deployer.hostsInUse()).toEqual(
-        expect.arrayContaining([{ host: `${name}.example.test`, ingress: name, project: name }, { host: 'www.claims.test', ingress: name, project: name }]),
+        expect.arrayContaining([
+          { host: `${name}.example.test`, ingress: name, project: name },
+          { host: 'www.claims.test', ingress: name, project: name },
+        ]),
       );
       if (fx.makeForeign) {
         await fx.makeForeign('Ingress', `${project}-theirs`, ['theirs.claims.test']);
         await fx.makeForeign('Deployment', `${project}-taken`);
-        expect(await deployer.hostsInUse()).toContainEqual({ host: 'theirs.claims.test', ingress: `${project}-theirs`, project: null });
+        expect(await deployer.hostsInUse()).toContainEqual({
+          host: 'theirs.claims.test',
+          ingress: `${project}-theirs`,
+          project: null,
+        });
         expect(await deployer.foreignObjects(`${project}-taken`)).toEqual([`Deployment/${project}-taken`]);
         expect(await deployer.foreignObjects(`${project}-theirs`)).toEqual([`Ingress/${project}-theirs`]);
       }
       await deployer.remove(name);
-      expect((await deployer.hostsInUse()).some(use => use.project === name)).toBe(false);
+      expect((await deployer.hostsInUse()).some((use) => use.project === name)).toBe(false);
     });
 
     it('answers NOT_FOUND for changes to a project that is not deployed', async () => {

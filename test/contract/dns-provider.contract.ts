@@ -6,7 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDnsChanges } from '../../src/domain/dns-plan.js';
 import { DomainError } from '../../src/domain/errors.js';
-import type { DesiredRecord, DnsChanges, DnsProvider, DnsRecord, DnsRecordType } from '../../src/ports/dns-provider.port.js';
+import type {
+  DesiredRecord,
+  DnsChanges,
+  DnsProvider,
+  DnsRecord,
+  DnsRecordType,
+} from '../../src/ports/dns-provider.port.js';
 
 export interface DnsContractHarness {
   provider: DnsProvider;
@@ -25,15 +31,27 @@ export function describeDnsProviderContract(label: string, makeHarness: () => Pr
     let dns: DnsProvider;
     const run = `c${randomBytes(3).toString('hex')}`;
     const name = (label: string) => `${label}-${run}.${dns.zone}`;
-    const want = (n: string, type: DnsRecordType, content: string, ttl = 1): DesiredRecord => ({ name: n, type, content, ttl, proxied: false });
+    const want = (n: string, type: DnsRecordType, content: string, ttl = 1): DesiredRecord => ({
+      name: n,
+      type,
+      content,
+      ttl,
+      proxied: false,
+    });
     const at = (n: string, type?: string) => dns.listRecords({ name: n, ...(type ? { type } : {}) });
-    const apply = async (input: { upsert?: DesiredRecord[]; remove?: Array<{ name: string; type: DnsRecordType }> }) => {
-      const names = [...(input.upsert ?? []), ...(input.remove ?? [])].map(r => r.name);
-      const current = (await Promise.all([...new Set(names)].map(n => at(n)))).flat();
+    const apply = async (input: {
+      upsert?: DesiredRecord[];
+      remove?: Array<{ name: string; type: DnsRecordType }>;
+    }) => {
+      const names = [...(input.upsert ?? []), ...(input.remove ?? [])].map((r) => r.name);
+      const current = (await Promise.all([...new Set(names)].map((n) => at(n)))).flat();
       return dns.applyChanges(planDnsChanges({ zone: dns.zone, owner: OWNER, current, ...input }), OWNER);
     };
     const failsWith = async (promise: Promise<unknown>, code: string) => {
-      const error = await promise.then(() => null, (e: unknown) => e);
+      const error = await promise.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(DomainError);
       expect((error as DomainError).code).toBe(code);
     };
@@ -44,7 +62,7 @@ export function describeDnsProviderContract(label: string, makeHarness: () => Pr
     });
     afterAll(async () => {
       // Remove what this run made (real zones are shared); then stop the harness.
-      const ours = (await dns.listRecords()).filter(r => r.owner === OWNER && r.name.includes(run));
+      const ours = (await dns.listRecords()).filter((r) => r.owner === OWNER && r.name.includes(run));
       if (ours.length) await dns.applyChanges({ create: [], update: [], delete: ours }, OWNER);
       await h.close();
     });
@@ -53,13 +71,15 @@ export function describeDnsProviderContract(label: string, makeHarness: () => Pr
       await dns.probe();
       expect(dns.zone).toMatch(/\./);
       const checks = (await dns.diagnose?.()) ?? [];
-      expect(checks.every(c => c.ok)).toBe(true);
+      expect(checks.every((c) => c.ok)).toBe(true);
     });
 
     it('creates, updates and deletes an owned A record', async () => {
       const n = name('a');
       const written = await apply({ upsert: [want(n, 'A', '192.0.2.10')] });
-      expect(written).toMatchObject([{ name: n, type: 'A', content: '192.0.2.10', ttl: 1, proxied: false, owner: OWNER }]);
+      expect(written).toMatchObject([
+        { name: n, type: 'A', content: '192.0.2.10', ttl: 1, proxied: false, owner: OWNER },
+      ]);
       expect(await at(n, 'A')).toMatchObject([{ name: n, type: 'A', content: '192.0.2.10', ttl: 1, owner: OWNER }]);
       if (h.resolve) expect(await h.resolve(n, 'A')).toEqual(['192.0.2.10']);
 
@@ -74,17 +94,23 @@ export function describeDnsProviderContract(label: string, makeHarness: () => Pr
 
     it('round-trips AAAA, CNAME and TXT contents exactly', async () => {
       const txt = `v=test "quoted" back\\slash ${'x'.repeat(300)}`;
-      const records = [want(name('six'), 'AAAA', '2001:db8::1'), want(name('alias'), 'CNAME', 'target.example.net'), want(name('txt'), 'TXT', txt, 120)];
+      const records = [
+        want(name('six'), 'AAAA', '2001:db8::1'),
+        want(name('alias'), 'CNAME', 'target.example.net'),
+        want(name('txt'), 'TXT', txt, 120),
+      ];
       await apply({ upsert: records });
       for (const r of records) {
-        expect(await at(r.name, r.type)).toMatchObject([{ name: r.name, type: r.type, content: r.content, ttl: r.ttl, owner: OWNER }]);
+        expect(await at(r.name, r.type)).toMatchObject([
+          { name: r.name, type: r.type, content: r.content, ttl: r.ttl, owner: OWNER },
+        ]);
       }
       if (h.resolve) {
         expect(await h.resolve(records[0]!.name, 'AAAA')).toEqual(['2001:db8::1']);
         expect(await h.resolve(records[1]!.name, 'CNAME')).toEqual(['target.example.net']);
         expect(await h.resolve(records[2]!.name, 'TXT')).toEqual([txt]);
       }
-      await apply({ remove: records.map(r => ({ name: r.name, type: r.type })) });
+      await apply({ remove: records.map((r) => ({ name: r.name, type: r.type })) });
       for (const r of records) expect(await at(r.name)).toEqual([]);
     });
 
@@ -98,7 +124,7 @@ export function describeDnsProviderContract(label: string, makeHarness: () => Pr
       expect(await at(n2, 'TXT')).toMatchObject([{ name: n2, content: 'hand made', owner: 'someone-else' }]);
       expect(await at(n2, 'A')).toEqual([]);
       const all = await dns.listRecords();
-      expect(all.filter(r => r.name === n1 || r.name === n2)).toHaveLength(2);
+      expect(all.filter((r) => r.name === n1 || r.name === n2)).toHaveLength(2);
     });
 
     it('refuses to touch records it does not own, and changes nothing', async () => {
@@ -129,7 +155,10 @@ export function describeDnsProviderContract(label: string, makeHarness: () => Pr
     it('refuses platform names even in a hand-built plan', async () => {
       const apex = want(dns.zone, 'A', '192.0.2.30');
       await failsWith(dns.applyChanges({ create: [apex], update: [], delete: [] }, OWNER), 'INVALID_INPUT');
-      await failsWith(dns.applyChanges({ create: [want(`git.${dns.zone}`, 'A', '192.0.2.30')], update: [], delete: [] }, OWNER), 'INVALID_INPUT');
+      await failsWith(
+        dns.applyChanges({ create: [want(`git.${dns.zone}`, 'A', '192.0.2.30')], update: [], delete: [] }, OWNER),
+        'INVALID_INPUT',
+      );
     });
   });
 }

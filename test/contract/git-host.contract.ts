@@ -19,7 +19,11 @@ export interface GitHostUnderTest {
 
 const SHA = /^[0-9a-f]{40}$/;
 
-export function describeGitHostContract(label: string, make: () => Promise<GitHostUnderTest>, options: { skip?: boolean } = {}) {
+export function describeGitHostContract(
+  label: string,
+  make: () => Promise<GitHostUnderTest>,
+  options: { skip?: boolean } = {},
+) {
   describe.skipIf(options.skip ?? false)(`GitHost contract: ${label}`, () => {
     let sut: GitHostUnderTest;
     const made: string[] = [];
@@ -39,8 +43,21 @@ export function describeGitHostContract(label: string, make: () => Promise<GitHo
 
     it('creates a managed repository with a first commit on main, and reads it back', async () => {
       const repo = name('init');
-      const created = await sut.host.createRepo({ name: repo, description: 'contract', private: false, autoInit: true });
-      expect(created).toMatchObject({ name: repo, owner: sut.host.org, fullName: `${sut.host.org}/${repo}`, managed: true, empty: false, defaultBranch: 'main', archived: false });
+      const created = await sut.host.createRepo({
+        name: repo,
+        description: 'contract',
+        private: false,
+        autoInit: true,
+      });
+      expect(created).toMatchObject({
+        name: repo,
+        owner: sut.host.org,
+        fullName: `${sut.host.org}/${repo}`,
+        managed: true,
+        empty: false,
+        defaultBranch: 'main',
+        archived: false,
+      });
       expect(created.cloneHttp).toMatch(new RegExp(`^https?://.+/${sut.host.org}/${repo}\\.git$`));
       expect(created.cloneSsh).toMatch(new RegExp(`${sut.host.org}/${repo}\\.git$`));
       expect(created.webUrl).toMatch(new RegExp(`/${sut.host.org}/${repo}$`));
@@ -52,9 +69,15 @@ export function describeGitHostContract(label: string, make: () => Promise<GitHo
     it('answers CONFLICT for a taken name and NOT_FOUND for a missing repository', async () => {
       const repo = name('dup');
       await sut.host.createRepo({ name: repo, description: '', private: true, autoInit: false });
-      await expect(sut.host.createRepo({ name: repo, description: '', private: true, autoInit: false })).rejects.toMatchObject({ code: 'CONFLICT' });
-      await expect(sut.host.getRepo(`ct-missing-${randomBytes(4).toString('hex')}`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(sut.host.deleteRepo(`ct-missing-${randomBytes(4).toString('hex')}`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(
+        sut.host.createRepo({ name: repo, description: '', private: true, autoInit: false }),
+      ).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(sut.host.getRepo(`ct-missing-${randomBytes(4).toString('hex')}`)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      await expect(sut.host.deleteRepo(`ct-missing-${randomBytes(4).toString('hex')}`)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
       check();
     });
 
@@ -72,7 +95,9 @@ export function describeGitHostContract(label: string, make: () => Promise<GitHo
       await sut.host.markManaged(repo);
       await sut.host.markManaged(repo);
       expect(await sut.host.getRepo(repo)).toEqual(created);
-      await expect(sut.host.markManaged(`ct-missing-${randomBytes(4).toString('hex')}`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(sut.host.markManaged(`ct-missing-${randomBytes(4).toString('hex')}`)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
       check();
     });
 
@@ -82,12 +107,19 @@ export function describeGitHostContract(label: string, make: () => Promise<GitHo
       expect(empty).toMatchObject({ empty: true, managed: true });
       expect(await sut.host.getRepo(repo)).toEqual(empty);
       await expect(sut.host.getBranchHead(repo, 'main')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      const files = [{ path: 'README.md', content: '# seed\n' }, { path: 'src/index.js', content: 'console.log("hi")\n' }];
+      const files = [
+        { path: 'README.md', content: '# seed\n' },
+        { path: 'src/index.js', content: 'console.log("hi")\n' },
+      ];
       const first = await sut.host.commitFiles(repo, { branch: 'main', message: 'Seed', files, allNew: true });
       expect(first.sha).toMatch(SHA);
       expect(await sut.host.getBranchHead(repo, 'main')).toEqual(first);
       expect((await sut.host.getRepo(repo)).empty).toBe(false);
-      const second = await sut.host.commitFiles(repo, { branch: 'main', message: 'Update', files: [{ path: 'README.md', content: '# seed v2\n' }] });
+      const second = await sut.host.commitFiles(repo, {
+        branch: 'main',
+        message: 'Update',
+        files: [{ path: 'README.md', content: '# seed v2\n' }],
+      });
       expect(second.sha).not.toBe(first.sha);
       expect((await sut.host.getBranchHead(repo, 'main')).sha).toBe(second.sha);
       check();
@@ -96,8 +128,21 @@ export function describeGitHostContract(label: string, make: () => Promise<GitHo
     it('refuses an all-new commit when one of its files exists, and changes nothing', async () => {
       const repo = name('allnew');
       await sut.host.createRepo({ name: repo, description: '', private: false, autoInit: false });
-      const seeded = await sut.host.commitFiles(repo, { branch: 'main', message: 'Seed', files: [{ path: 'app.js', content: 'mine\n' }], allNew: true });
-      const again = { branch: 'main', message: 'Again', files: [{ path: 'new.txt', content: 'x\n' }, { path: 'app.js', content: 'theirs\n' }], allNew: true };
+      const seeded = await sut.host.commitFiles(repo, {
+        branch: 'main',
+        message: 'Seed',
+        files: [{ path: 'app.js', content: 'mine\n' }],
+        allNew: true,
+      });
+      const again = {
+        branch: 'main',
+        message: 'Again',
+        files: [
+          { path: 'new.txt', content: 'x\n' },
+          { path: 'app.js', content: 'theirs\n' },
+        ],
+        allNew: true,
+      };
       await expect(sut.host.commitFiles(repo, again)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       expect(await sut.host.getBranchHead(repo, 'main')).toEqual(seeded);
       // Without allNew the same change reads the file first and updates it.
@@ -108,14 +153,15 @@ export function describeGitHostContract(label: string, make: () => Promise<GitHo
 
     it('lists the organization page by page', async () => {
       const repos = [name('list'), name('list'), name('list')];
-      for (const repo of repos) await sut.host.createRepo({ name: repo, description: '', private: false, autoInit: false });
+      for (const repo of repos)
+        await sut.host.createRepo({ name: repo, description: '', private: false, autoInit: false });
       const seen: string[] = [];
       let page: number | undefined = 1;
       let total = 0;
       for (let guard = 0; page && guard < 100; guard++) {
         const result: Awaited<ReturnType<GitHost['listRepos']>> = await sut.host.listRepos({ page, limit: 2 });
         expect(result.items.length).toBeLessThanOrEqual(2);
-        seen.push(...result.items.map(r => r.name));
+        seen.push(...result.items.map((r) => r.name));
         total = result.total;
         page = result.nextPage;
       }
@@ -130,7 +176,9 @@ export function describeGitHostContract(label: string, make: () => Promise<GitHo
       await sut.host.createRepo({ name: repo, description: '', private: true, autoInit: false });
       await sut.host.addCollaborator(repo, sut.existingUser, 'write');
       await sut.host.addCollaborator(repo, sut.existingUser, 'read');
-      await expect(sut.host.addCollaborator(repo, `nobody${randomBytes(4).toString('hex')}`, 'read')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(
+        sut.host.addCollaborator(repo, `nobody${randomBytes(4).toString('hex')}`, 'read'),
+      ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       check();
     });
 
@@ -143,7 +191,9 @@ export function describeGitHostContract(label: string, make: () => Promise<GitHo
       expect(publicKey.startsWith(key.key.trim())).toBe(true);
       expect(await sut.host.addDeployKey(repo, { title: 'ci', key: publicKey, readOnly: true })).toEqual(key);
       // The title is taken by another key: refused, not mistaken for the same key.
-      await expect(sut.host.addDeployKey(repo, { title: 'ci', key: newSshPublicKey(), readOnly: true })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(
+        sut.host.addDeployKey(repo, { title: 'ci', key: newSshPublicKey(), readOnly: true }),
+      ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       expect(await sut.host.listDeployKeys(repo)).toEqual([key]);
       await sut.host.deleteDeployKey(repo, key.id);
       expect(await sut.host.listDeployKeys(repo)).toEqual([]);

@@ -5,7 +5,12 @@ import { describeGitHostContract } from './git-host.contract.js';
 
 describeGitHostContract('gitea-js adapter against the Gitea stand-in (spec-validated)', async () => {
   const stand = await startValidatedGitea();
-  const host = new GiteaGitHost({ url: stand.gitea.url, token: stand.gitea.token, org: stand.gitea.org, timeoutMs: 5000 });
+  const host = new GiteaGitHost({
+    url: stand.gitea.url,
+    token: stand.gitea.token,
+    org: stand.gitea.org,
+    timeoutMs: 5000,
+  });
   return {
     host,
     existingUser: 'alice',

@@ -36,7 +36,9 @@ const git = async (cwd: string, ...args: string[]) =>
 
 function changeFiles(gitea: GiteaStandIn, repo: string, body: unknown): Promise<Response> {
   return fetch(`${gitea.url}/api/v1/repos/${gitea.org}/${repo}/contents`, {
-    method: 'POST', headers: { authorization: `token ${gitea.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    method: 'POST',
+    headers: { authorization: `token ${gitea.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   });
 }
 
@@ -46,20 +48,33 @@ describe('Gitea stand-in', () => {
     const bodies: string[] = [];
     const receiver = createServer((req, res) => {
       let body = '';
-      req.on('data', c => (body += c)).on('end', () => (bodies.push(`${req.headers['content-type']} ${body.slice(0, 8)}`), res.end()));
+      req
+        .on('data', (c) => (body += c))
+        .on('end', () => (bodies.push(`${req.headers['content-type']} ${body.slice(0, 8)}`), res.end()));
     });
-    await new Promise<void>(resolve => receiver.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     await host.createRepo({ name: 'svc', description: '', private: false, autoInit: true });
     await host.ensureWebhook('svc', { url: `${url}/all`, secret: 's', events: ['push'] });
     await host.ensureWebhook('svc', { url: `${url}/issues-only`, secret: 's', events: ['issues'] });
     const hook = await fetch(`${gitea.url}/api/v1/repos/threesix/svc/hooks`, {
-      method: 'POST', headers: { authorization: `token ${gitea.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'gitea', config: { url: `${url}/release-branch`, content_type: 'form' }, events: ['push'], branch_filter: 'release/*', active: true }),
+      method: 'POST',
+      headers: { authorization: `token ${gitea.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'gitea',
+        config: { url: `${url}/release-branch`, content_type: 'form' },
+        events: ['push'],
+        branch_filter: 'release/*',
+        active: true,
+      }),
     });
     expect(hook.status).toBe(201);
-    const event = new Promise<PushEvent>(resolve => gitea.onPush(resolve));
-    const { sha } = await host.commitFiles('svc', { branch: 'main', message: 'Seed', files: [{ path: 'a.txt', content: 'a' }] });
+    const event = new Promise<PushEvent>((resolve) => gitea.onPush(resolve));
+    const { sha } = await host.commitFiles('svc', {
+      branch: 'main',
+      message: 'Seed',
+      files: [{ path: 'a.txt', content: 'a' }],
+    });
     const pushed = await event;
     expect(pushed).toMatchObject({ owner: 'threesix', repo: 'svc', ref: 'refs/heads/main', after: sha });
     expect(pushed.deliveries).toEqual([{ hookId: expect.any(Number), url: `${url}/all`, status: 200 }]);
@@ -71,21 +86,39 @@ describe('Gitea stand-in', () => {
   it('commits through the contents API into a real repository: ids agree with git, it clones, fscks and takes a push', async () => {
     const { gitea, host } = await start();
     const repo = await host.createRepo({ name: 'real', description: '', private: false, autoInit: false });
-    const files = [{ path: 'README.md', content: '# real\n' }, { path: 'deep/er/a file.txt', content: 'spaced\n' }, { path: 'gone.txt', content: 'x' }];
+    const files = [
+      { path: 'README.md', content: '# real\n' },
+      { path: 'deep/er/a file.txt', content: 'spaced\n' },
+      { path: 'gone.txt', content: 'x' },
+    ];
     const first = await host.commitFiles('real', { branch: 'main', message: 'Seed', files, allNew: true });
-    const answer = await changeFiles(gitea, 'real', { branch: 'main', message: 'Second', files: [
-      { operation: 'delete', path: 'gone.txt' }, { operation: 'create', path: 'deep/b.txt', content: Buffer.from('b\n').toString('base64') },
-    ] });
+    const answer = await changeFiles(gitea, 'real', {
+      branch: 'main',
+      message: 'Second',
+      files: [
+        { operation: 'delete', path: 'gone.txt' },
+        { operation: 'create', path: 'deep/b.txt', content: Buffer.from('b\n').toString('base64') },
+      ],
+    });
     expect(answer.status).toBe(201);
-    const body = (await answer.json()) as { commit: { sha: string; tree: { sha: string }; parents: Array<{ sha: string }> }; files: Array<{ path: string; sha: string }> };
-    expect(body.commit.parents.map(p => p.sha)).toEqual([first.sha]);
+    const body = (await answer.json()) as {
+      commit: { sha: string; tree: { sha: string }; parents: Array<{ sha: string }> };
+      files: Array<{ path: string; sha: string }>;
+    };
+    expect(body.commit.parents.map((p) => p.sha)).toEqual([first.sha]);
     const checkout = join(tempDir('threesix-gitea-clone-'), 'c');
     const remote = new URL(repo.cloneHttp);
     remote.username = 'dev';
     remote.password = gitea.token;
     await git(tmpdir(), 'clone', '--quiet', remote.toString(), checkout);
-    expect((await git(checkout, 'rev-parse', 'HEAD', 'HEAD^{tree}', 'HEAD:deep/b.txt')).split('\n')).toEqual([body.commit.sha, body.commit.tree.sha, body.files[0]!.sha]);
-    expect(await git(checkout, 'ls-tree', '-r', '--name-only', 'HEAD')).toBe('README.md\ndeep/b.txt\ndeep/er/a file.txt');
+    expect((await git(checkout, 'rev-parse', 'HEAD', 'HEAD^{tree}', 'HEAD:deep/b.txt')).split('\n')).toEqual([
+      body.commit.sha,
+      body.commit.tree.sha,
+      body.files[0]!.sha,
+    ]);
+    expect(await git(checkout, 'ls-tree', '-r', '--name-only', 'HEAD')).toBe(
+      'README.md\ndeep/b.txt\ndeep/er/a file.txt',
+    );
     await git(checkout, 'fsck', '--strict', '--no-dangling');
     writeFileSync(join(checkout, 'pushed.txt'), 'p\n');
     await git(checkout, 'add', 'pushed.txt');
@@ -102,7 +135,9 @@ describe('Gitea stand-in', () => {
       const answer = await changeFiles(gitea, 'strict', { files: [{ operation: 'create', path, content: 'eA==' }] });
       expect(answer.status, path).toBe(422);
     }
-    const stale = await changeFiles(gitea, 'strict', { files: [{ operation: 'update', path: 'README.md', content: 'eA==', sha: '0'.repeat(40) }] });
+    const stale = await changeFiles(gitea, 'strict', {
+      files: [{ operation: 'update', path: 'README.md', content: 'eA==', sha: '0'.repeat(40) }],
+    });
     expect(stale.status).toBe(422);
     expect(await host.getBranchHead('strict', 'main')).toEqual(head);
   });

@@ -25,7 +25,9 @@ describe('Gitea token with only the documented scopes', () => {
 
   it('documents write:organization and write:repository, and the stand-in enforces them', async () => {
     expect(DOCUMENTED).toEqual(['write:organization', 'write:repository']);
-    const user = await fetch(`${stand.gitea.url}/api/v1/user`, { headers: { authorization: `token ${stand.gitea.token}` } });
+    const user = await fetch(`${stand.gitea.url}/api/v1/user`, {
+      headers: { authorization: `token ${stand.gitea.token}` },
+    });
     expect(user.status).toBe(403);
   });
 
@@ -36,8 +38,10 @@ describe('Gitea token with only the documented scopes', () => {
 
   it('passes every doctor row', async () => {
     const checks = await host.diagnose();
-    expect(checks.filter(check => !check.ok)).toEqual([]);
-    expect(checks.map(check => check.check)).toEqual(expect.arrayContaining(['gitea version', 'token', 'organization']));
+    expect(checks.filter((check) => !check.ok)).toEqual([]);
+    expect(checks.map((check) => check.check)).toEqual(
+      expect.arrayContaining(['gitea version', 'token', 'organization']),
+    );
     expect(stand.takeViolations()).toEqual([]);
   });
 });

@@ -32,7 +32,9 @@ export function describeImageRegistryContract(label: string, setup: () => Promis
       const fx = await setup();
       const digest = await fx.push('threesix/by-digest', 'v1', 'by digest');
       expect(await fx.registry.resolve('threesix/by-digest', digest)).toEqual({ digest });
-      await expect(fx.registry.resolve('threesix/by-digest', `sha256:${'0'.repeat(64)}`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(fx.registry.resolve('threesix/by-digest', `sha256:${'0'.repeat(64)}`)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
       // A manifest is reachable only through the repository it was pushed to.
       await expect(fx.registry.resolve('threesix/other', digest)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });

@@ -33,25 +33,46 @@ describe("registry stand-in: Zot's manifest media types", () => {
   }
 
   /** A Docker schema 2 image as kaniko pushes it from a Docker-format base: Docker config and layer media types. */
-  async function putDockerManifest(base: string, name: string, tag: string, type = DOCKER_MANIFEST): Promise<{ response: Response; digest: string }> {
-    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: {} }));
+  async function putDockerManifest(
+    base: string,
+    name: string,
+    tag: string,
+    type = DOCKER_MANIFEST,
+  ): Promise<{ response: Response; digest: string }> {
+    const config = Buffer.from(
+      JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: {} }),
+    );
     const layer = Buffer.from(`${name}:${tag}`);
     const manifest = Buffer.from(
       JSON.stringify({
         schemaVersion: 2,
         mediaType: type,
-        config: { mediaType: 'application/vnd.docker.container.image.v1+json', digest: await putBlob(base, name, config), size: config.length },
-        layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', digest: await putBlob(base, name, layer), size: layer.length }],
+        config: {
+          mediaType: 'application/vnd.docker.container.image.v1+json',
+          digest: await putBlob(base, name, config),
+          size: config.length,
+        },
+        layers: [
+          {
+            mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+            digest: await putBlob(base, name, layer),
+            size: layer.length,
+          },
+        ],
       }),
     );
-    const response = await fetch(`${base}/v2/${name}/manifests/${tag}`, { method: 'PUT', headers: type ? { 'Content-Type': type } : {}, body: new Uint8Array(manifest) });
+    const response = await fetch(`${base}/v2/${name}/manifests/${tag}`, {
+      method: 'PUT',
+      headers: type ? { 'Content-Type': type } : {},
+      body: new Uint8Array(manifest),
+    });
     return { response, digest: digestOf(manifest) };
   }
 
   const served: CheckedRegistry[] = [];
   afterAll(async () => {
-    await Promise.all(served.map(s => s.close()));
-    expect(served.flatMap(s => s.spec.takeViolations())).toEqual([]);
+    await Promise.all(served.map((s) => s.close()));
+    expect(served.flatMap((s) => s.spec.takeViolations())).toEqual([]);
   });
   const serve = async (options: Parameters<typeof createRegistryApp>[0]) => {
     const s = await startCheckedRegistry(options);
@@ -64,18 +85,25 @@ describe("registry stand-in: Zot's manifest media types", () => {
     for (const type of [DOCKER_MANIFEST, DOCKER_LIST]) {
       const { response } = await putDockerManifest(url, 'threesix/docker', 'v1', type);
       expect(response.status).toBe(415);
-      expect(await response.json()).toEqual({ errors: [{ code: 'MANIFEST_INVALID', message: 'manifest invalid', detail: { mediaType: type } }] });
+      expect(await response.json()).toEqual({
+        errors: [{ code: 'MANIFEST_INVALID', message: 'manifest invalid', detail: { mediaType: type } }],
+      });
     }
-    await expect(new OciImageRegistry({ url }).resolve('threesix/docker', 'v1')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(new OciImageRegistry({ url }).resolve('threesix/docker', 'v1')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     // A push without Content-Type is refused the same way; OCI images still go through.
-    const untyped = await fetch(`${url}/v2/threesix/docker/manifests/v2`, { method: 'PUT', body: new Uint8Array(Buffer.from('{}')) });
+    const untyped = await fetch(`${url}/v2/threesix/docker/manifests/v2`, {
+      method: 'PUT',
+      body: new Uint8Array(Buffer.from('{}')),
+    });
     expect(untyped.status).toBe(415);
     expect(await untyped.json()).toMatchObject({ errors: [{ code: 'MANIFEST_INVALID', detail: { mediaType: '' } }] });
     const oci = await pushImage(url, 'threesix/oci', 'v1');
     expect(await new OciImageRegistry({ url }).resolve('threesix/oci', 'v1')).toEqual({ digest: oci });
   });
 
-  it("with compat docker2s2 stores them, serves them with their media type, and the adapter resolves their digest", async () => {
+  it('with compat docker2s2 stores them, serves them with their media type, and the adapter resolves their digest', async () => {
     const url = await serve({ compat: ['docker2s2'] });
     const { response, digest } = await putDockerManifest(url, 'threesix/docker', 'v1');
     expect(response.status).toBe(201);
@@ -87,7 +115,9 @@ describe("registry stand-in: Zot's manifest media types", () => {
 
   it('the --sandbox registry starts with compat docker2s2, like the Zot of deployments/k8s', async () => {
     const spec = createSpecCheck('registry');
-    const running = await withExchangeObserver(spec.observe, () => registryStandIn.start({ latencyMs: 0, started: new Map() } as unknown as SandboxContext));
+    const running = await withExchangeObserver(spec.observe, () =>
+      registryStandIn.start({ latencyMs: 0, started: new Map() } as unknown as SandboxContext),
+    );
     try {
       const { response } = await putDockerManifest(running.env.REGISTRY_URL!, 'threesix/sandbox', 'v1');
       expect(response.status).toBe(201);

@@ -6,7 +6,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KubernetesDeployer, type KubernetesDeployerOptions } from '../../src/adapters/kubernetes/kubernetes-deployer.js';
+import {
+  KubernetesDeployer,
+  type KubernetesDeployerOptions,
+} from '../../src/adapters/kubernetes/kubernetes-deployer.js';
 import { RESOURCES } from '../../src/sandbox/kubernetes/kube-resources.js';
 import { pushImage } from '../../src/sandbox/registry/push-image.js';
 import { eventually } from '../support/eventually.js';
@@ -20,14 +23,33 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
   let image: string;
   const make = (extra: Partial<KubernetesDeployerOptions> = {}) =>
     new KubernetesDeployer({
-      kubeconfig: cluster.kubeconfig, namespace: 'projects', ingressClass: 'traefik', tlsIssuer: 'le', tlsIssuerKind: 'Issuer', tlsSecret: undefined,
-      resources: { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '64Mi', memoryLimit: '256Mi' }, ...extra,
+      kubeconfig: cluster.kubeconfig,
+      namespace: 'projects',
+      ingressClass: 'traefik',
+      tlsIssuer: 'le',
+      tlsIssuerKind: 'Issuer',
+      tlsSecret: undefined,
+      resources: { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
+      ...extra,
     });
-  const spec = (project: string) => ({ project, image, port: 3000, replicas: 1, env: {}, secrets: {}, hosts: [`${project}.example.test`] });
+  const spec = (project: string) => ({
+    project,
+    image,
+    port: 3000,
+    replicas: 1,
+    env: {},
+    secrets: {},
+    hosts: [`${project}.example.test`],
+  });
 
   beforeAll(async () => {
     registry = await startCheckedRegistry();
-    cluster = await startCheckedKubernetes({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 50, tickMs: 20 });
+    cluster = await startCheckedKubernetes({
+      dataDir: tempDir(),
+      registryUrl: registry.url,
+      startDelayMs: 50,
+      tickMs: 20,
+    });
     image = `${registry.url.replace('http://', '')}/threesix/k@${await pushImage(registry.url, 'threesix/k', 'v1')}`;
   });
   afterAll(async () => {
@@ -44,14 +66,25 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
     await make().apply(spec('shape'));
     expect(cluster.store.get(RESOURCES.namespaces, '', 'projects').metadata.name).toBe('projects');
     const container = cluster.store.get(RESOURCES.deployments, 'projects', 'shape').spec.template.spec.containers[0];
-    expect(container.resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(container.resources).toEqual({
+      requests: { cpu: '50m', memory: '64Mi' },
+      limits: { cpu: '500m', memory: '256Mi' },
+    });
     expect(container.ports[0].containerPort).toBe(3000);
-    expect(cluster.store.get(RESOURCES.services, 'projects', 'shape').spec.ports[0]).toMatchObject({ port: 80, targetPort: 'http' });
+    expect(cluster.store.get(RESOURCES.services, 'projects', 'shape').spec.ports[0]).toMatchObject({
+      port: 80,
+      targetPort: 'http',
+    });
     const ingress = cluster.store.get(RESOURCES.ingresses, 'projects', 'shape');
     expect(ingress.metadata.annotations).toEqual({ 'cert-manager.io/issuer': 'le' });
-    expect(ingress.spec).toMatchObject({ ingressClassName: 'traefik', tls: [{ hosts: ['shape.example.test'], secretName: 'shape-tls' }] });
+    expect(ingress.spec).toMatchObject({
+      ingressClassName: 'traefik',
+      tls: [{ hosts: ['shape.example.test'], secretName: 'shape-tls' }],
+    });
     await make({ tlsIssuerKind: 'ClusterIssuer' }).setHosts('shape', ['shape.example.test']);
-    expect(cluster.store.get(RESOURCES.ingresses, 'projects', 'shape').metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'le' });
+    expect(cluster.store.get(RESOURCES.ingresses, 'projects', 'shape').metadata.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'le',
+    });
     await make({ tlsSecret: 'wildcard-tls' }).setHosts('shape', ['shape.example.test']);
     const wildcard = cluster.store.get(RESOURCES.ingresses, 'projects', 'shape');
     expect(wildcard.metadata.annotations ?? {}).toEqual({});
@@ -61,8 +94,18 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
 
   it('refuses to touch an object of the same name that is not ours, and never deletes it', async () => {
     await make().apply(spec('probe-ns'));
-    cluster.store.create(RESOURCES.services, 'projects', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'taken' }, spec: { ports: [{ port: 1 }] } }, 'kubectl');
-    cluster.store.create(RESOURCES.secrets, 'projects', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'taken-env' }, data: {} }, 'kubectl');
+    cluster.store.create(
+      RESOURCES.services,
+      'projects',
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'taken' }, spec: { ports: [{ port: 1 }] } },
+      'kubectl',
+    );
+    cluster.store.create(
+      RESOURCES.secrets,
+      'projects',
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'taken-env' }, data: {} },
+      'kubectl',
+    );
     await expect(make().apply(spec('taken'))).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(cluster.store.find(RESOURCES.deployments, 'projects', 'taken')).toBeUndefined();
     expect(cluster.store.get(RESOURCES.services, 'projects', 'taken').spec.ports[0].port).toBe(1);
@@ -75,10 +118,19 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
   it('does not take over an Ingress of the same name that is not ours when setting hosts', async () => {
     await make().apply(spec('hosty'));
     cluster.store.delete(RESOURCES.ingresses, 'projects', 'hosty');
-    const foreign = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'hosty' }, spec: { rules: [{ host: 'theirs.example.test' }] } };
+    const foreign = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'hosty' },
+      spec: { rules: [{ host: 'theirs.example.test' }] },
+    };
     cluster.store.create(RESOURCES.ingresses, 'projects', foreign, 'kubectl');
-    await expect(make().setHosts('hosty', ['hosty.example.test', 'shop.example.org'])).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(cluster.store.get(RESOURCES.ingresses, 'projects', 'hosty').spec.rules).toEqual([{ host: 'theirs.example.test' }]);
+    await expect(make().setHosts('hosty', ['hosty.example.test', 'shop.example.org'])).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(cluster.store.get(RESOURCES.ingresses, 'projects', 'hosty').spec.rules).toEqual([
+      { host: 'theirs.example.test' },
+    ]);
     await make().remove('hosty');
     expect(cluster.store.find(RESOURCES.ingresses, 'projects', 'hosty')).toBeDefined();
     cluster.store.delete(RESOURCES.ingresses, 'projects', 'hosty');
@@ -102,7 +154,10 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
     await make().apply({ ...spec('keyed'), secrets });
     const deployment = () => cluster.store.get(RESOURCES.deployments, 'projects', 'keyed');
     const hash = deployment().spec.template.metadata.annotations['threesix.ai/secret-hash'];
-    const guessed = createHash('sha256').update(JSON.stringify([['PIN', '4711']])).digest('hex').slice(0, 16);
+    const guessed = createHash('sha256')
+      .update(JSON.stringify([['PIN', '4711']]))
+      .digest('hex')
+      .slice(0, 16);
     expect(hash).toMatch(/^[0-9a-f]{16}$/);
     expect(hash).not.toBe(guessed);
     const text = JSON.stringify(deployment());
@@ -117,29 +172,63 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
 
   it('removes the cert-manager TLS secret of the project and nothing else', async () => {
     await make().apply(spec('tls'));
-    cluster.store.create(RESOURCES.secrets, 'projects', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls-tls', annotations: { 'cert-manager.io/certificate-name': 'tls-tls' } }, type: 'kubernetes.io/tls', data: {} }, 'cert-manager');
+    cluster.store.create(
+      RESOURCES.secrets,
+      'projects',
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'tls-tls', annotations: { 'cert-manager.io/certificate-name': 'tls-tls' } },
+        type: 'kubernetes.io/tls',
+        data: {},
+      },
+      'cert-manager',
+    );
     const { removed } = await make().remove('tls');
     expect(removed).toContain('Secret/tls-tls');
     expect(cluster.store.find(RESOURCES.secrets, 'projects', 'tls-tls')).toBeUndefined();
   });
 
   it('answers a server-side-apply field conflict with 409 FieldManagerConflict unless forced', async () => {
-    const token = (JSON.parse(readFileSync(cluster.kubeconfig, 'utf8')) as { users: Array<{ user: { token: string } }> }).users[0]!.user.token;
+    const token = (
+      JSON.parse(readFileSync(cluster.kubeconfig, 'utf8')) as { users: Array<{ user: { token: string } }> }
+    ).users[0]!.user.token;
     const url = `${cluster.url}/api/v1/namespaces/projects/services/ssa`;
-    const body = (port: number) => JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'ssa', namespace: 'projects' }, spec: { ports: [{ port }] } });
+    const body = (port: number) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'ssa', namespace: 'projects' },
+        spec: { ports: [{ port }] },
+      });
     const apply = (manager: string, port: number, force = false) =>
-      fetch(`${url}?fieldManager=${manager}${force ? '&force=true' : ''}`, { method: 'PATCH', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/apply-patch+yaml' }, body: body(port) });
+      fetch(`${url}?fieldManager=${manager}${force ? '&force=true' : ''}`, {
+        method: 'PATCH',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/apply-patch+yaml' },
+        body: body(port),
+      });
     expect((await apply('alice', 80)).status).toBe(201);
     const conflict = await apply('bob', 81);
     expect(conflict.status).toBe(409);
-    expect(await conflict.json()).toMatchObject({ kind: 'Status', reason: 'Conflict', details: { causes: [{ reason: 'FieldManagerConflict', field: '.spec.ports' }] } });
+    expect(await conflict.json()).toMatchObject({
+      kind: 'Status',
+      reason: 'Conflict',
+      details: { causes: [{ reason: 'FieldManagerConflict', field: '.spec.ports' }] },
+    });
     expect((await apply('bob', 81, true)).status).toBe(200);
     expect(cluster.store.get(RESOURCES.services, 'projects', 'ssa').spec.ports[0].port).toBe(81);
-    const missing = await fetch(`${cluster.url}/apis/apps/v1/namespaces/projects/deployments/nope`, { headers: { Authorization: `Bearer ${token}` } });
-    expect(await missing.json()).toMatchObject({ kind: 'Status', code: 404, reason: 'NotFound', message: 'deployments.apps "nope" not found' });
+    const missing = await fetch(`${cluster.url}/apis/apps/v1/namespaces/projects/deployments/nope`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(await missing.json()).toMatchObject({
+      kind: 'Status',
+      code: 404,
+      reason: 'NotFound',
+      message: 'deployments.apps "nope" not found',
+    });
   });
 
-  it('shows a crash loop with restarts and the crashed container\'s logs', async () => {
+  it("shows a crash loop with restarts and the crashed container's logs", async () => {
     cluster.setCrashLoop('crashy', true);
     await make().apply(spec('crashy'));
     const status = await eventually(async () => {
@@ -147,7 +236,7 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
       expect(s.pods[0]).toMatchObject({ reason: 'CrashLoopBackOff' });
       expect(s.pods[0]!.restarts).toBeGreaterThan(0);
       // The kubelet records BackOff on the second failed start, not the first: wait for it too.
-      expect(s.events.some(e => e.reason === 'BackOff')).toBe(true);
+      expect(s.events.some((e) => e.reason === 'BackOff')).toBe(true);
       return s;
     }, 5000);
     expect(status.pods[0]).toMatchObject({ reason: 'CrashLoopBackOff' });
@@ -158,7 +247,11 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
 
   it('returns the newest log lines when the tail is larger than 64 KiB, secrets redacted', async () => {
     const big = 'x'.repeat(30 * 1024);
-    await make().apply({ ...spec('chatty'), env: { A: big, B: big, C: big }, secrets: { TOKEN: 'chatty-token-value' } });
+    await make().apply({
+      ...spec('chatty'),
+      env: { A: big, B: big, C: big },
+      secrets: { TOKEN: 'chatty-token-value' },
+    });
     const text = await eventually(async () => {
       const t = await make().logs('chatty', { tail: 2000 });
       expect(t).toContain('listening');
@@ -175,10 +268,10 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
     cluster.deny('delete secrets');
     cluster.deny('list replicasets');
     const rows = await make().diagnose();
-    expect(rows.find(r => r.check === 'rbac secrets')).toMatchObject({ ok: false, detail: 'denied: delete' });
+    expect(rows.find((r) => r.check === 'rbac secrets')).toMatchObject({ ok: false, detail: 'denied: delete' });
     // Without it every status read fails: the rollout's pods are found through the newest ReplicaSet.
-    expect(rows.find(r => r.check === 'rbac replicasets')).toMatchObject({ ok: false, detail: 'denied: list' });
-    expect(rows.find(r => r.check === 'rbac deployments')?.ok).toBe(true);
+    expect(rows.find((r) => r.check === 'rbac replicasets')).toMatchObject({ ok: false, detail: 'denied: list' });
+    expect(rows.find((r) => r.check === 'rbac deployments')?.ok).toBe(true);
     const bad = `${tempDir()}/kubeconfig`;
     writeFileSync(bad, readFileSync(cluster.kubeconfig, 'utf8').replace(/"token":"[^"]+"/, '"token":"wrong"'));
     await expect(make({ kubeconfig: bad }).status('x')).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });

@@ -21,7 +21,11 @@ describe('following a log whose chunks cut lines and secrets', () => {
     server = createServer((req, res) => {
       seen.push(req.url ?? '');
       res.writeHead(200, { 'content-type': 'text/plain' });
-      const chunks = ['starting\nenv TOKEN=split-sec', 'ret-value-99\nGET / 200\nhalf a li', 'ne\nlast line without newline'];
+      const chunks = [
+        'starting\nenv TOKEN=split-sec',
+        'ret-value-99\nGET / 200\nhalf a li',
+        'ne\nlast line without newline',
+      ];
       const next = (i: number) => {
         if (i === chunks.length) return void res.end();
         res.write(chunks[i]);
@@ -29,20 +33,26 @@ describe('following a log whose chunks cut lines and secrets', () => {
       };
       next(0);
     });
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     kc = new KubeConfig();
     kc.loadFromOptions({
-      clusters: [{ name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
+      clusters: [
+        { name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true },
+      ],
       users: [{ name: 'u', token: 't' }],
       contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
       currentContext: 'x',
     });
   });
-  afterAll(() => new Promise<void>(resolve => server.close(() => resolve())));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('redacts across chunk boundaries and hands on whole lines only', async () => {
     const texts: string[] = [];
-    await followContainerLog(kc, { namespace: 'projects', pod: 'web-1', container: 'app', secrets: [SECRET] }, { tail: 10, signal: new AbortController().signal, onText: t => void texts.push(t) });
+    await followContainerLog(
+      kc,
+      { namespace: 'projects', pod: 'web-1', container: 'app', secrets: [SECRET] },
+      { tail: 10, signal: new AbortController().signal, onText: (t) => void texts.push(t) },
+    );
     expect(seen[0]).toMatch(/^\/api\/v1\/namespaces\/projects\/pods\/web-1\/log\?container=app&follow=true&/);
     expect(seen[0]).toContain('tailLines=10');
     expect(texts.join('')).toBe('starting\nenv TOKEN=[REDACTED]\nGET / 200\nhalf a line\nlast line without newline\n');

@@ -24,12 +24,25 @@ describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + container
   const pinned: Record<string, string> = {};
   const deployer = () =>
     new KubernetesDeployer({
-      kubeconfig: cluster.kubeconfig, namespace: 'projects', ingressClass: 'traefik', tlsIssuer: 'le', tlsIssuerKind: 'Issuer', tlsSecret: undefined,
+      kubeconfig: cluster.kubeconfig,
+      namespace: 'projects',
+      ingressClass: 'traefik',
+      tlsIssuer: 'le',
+      tlsIssuerKind: 'Issuer',
+      tlsSecret: undefined,
       resources: { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
     });
-  const spec = (project: string, image: string, env: Record<string, string> = {}): DeploySpec =>
-    ({ project, image, port: 3000, replicas: 1, env, secrets: {}, hosts: [`${project}.example.test`] });
-  const verdict = async (project: string, image: string): Promise<RolloutVerdict> => assessRollout(await deployer().status(project), image, 1);
+  const spec = (project: string, image: string, env: Record<string, string> = {}): DeploySpec => ({
+    project,
+    image,
+    port: 3000,
+    replicas: 1,
+    env,
+    secrets: {},
+    hosts: [`${project}.example.test`],
+  });
+  const verdict = async (project: string, image: string): Promise<RolloutVerdict> =>
+    assessRollout(await deployer().status(project), image, 1);
   const settled = (project: string, image: string, timeoutMs = 10_000) =>
     eventually(async () => {
       const v = await verdict(project, image);
@@ -39,9 +52,15 @@ describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + container
 
   beforeAll(async () => {
     registry = await startCheckedRegistry();
-    cluster = await startCheckedKubernetes({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 50, tickMs: 20 });
+    cluster = await startCheckedKubernetes({
+      dataDir: tempDir(),
+      registryUrl: registry.url,
+      startDelayMs: 50,
+      tickMs: 20,
+    });
     host = registry.url.replace('http://', '');
-    for (const tag of ['v1', 'v2']) pinned[tag] = `${host}/threesix/roll@${await pushImage(registry.url, 'threesix/roll', tag)}`;
+    for (const tag of ['v1', 'v2'])
+      pinned[tag] = `${host}/threesix/roll@${await pushImage(registry.url, 'threesix/roll', tag)}`;
   });
   afterAll(async () => {
     await cluster?.stop();
@@ -68,8 +87,8 @@ describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + container
     await deployer().apply(spec('crashy', pinned.v2!));
     expect(await settled('crashy', pinned.v2!)).toMatchObject({ state: 'failed', reason: 'CrashLoopBackOff' });
     const pods = (await deployer().status('crashy')).pods;
-    expect(pods.filter(p => p.current).map(p => p.reason)).toEqual(['CrashLoopBackOff']);
-    expect(pods.filter(p => !p.current).map(p => p.ready)).toEqual([true]);
+    expect(pods.filter((p) => p.current).map((p) => p.reason)).toEqual(['CrashLoopBackOff']);
+    expect(pods.filter((p) => !p.current).map((p) => p.ready)).toEqual([true]);
     cluster.setCrashLoop('crashy', false);
     await deployer().remove('crashy');
   });
@@ -95,8 +114,20 @@ describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + container
     const missing = `${host}/threesix/roll@sha256:${'0'.repeat(64)}`;
     await deployer().apply(spec('late', missing));
     // The manifests' deadline is minutes; the test shortens it, as an operator could with kubectl.
-    cluster.store.mergePatch(RESOURCES.deployments, 'projects', 'late', { spec: { progressDeadlineSeconds: 1 } }, 'kubectl');
-    await eventually(async () => expect((await deployer().status('late')).conditions).toContainEqual(expect.objectContaining({ type: 'Progressing', reason: 'ProgressDeadlineExceeded' })), 10_000);
+    cluster.store.mergePatch(
+      RESOURCES.deployments,
+      'projects',
+      'late',
+      { spec: { progressDeadlineSeconds: 1 } },
+      'kubectl',
+    );
+    await eventually(
+      async () =>
+        expect((await deployer().status('late')).conditions).toContainEqual(
+          expect.objectContaining({ type: 'Progressing', reason: 'ProgressDeadlineExceeded' }),
+        ),
+      10_000,
+    );
     // The fix is applied; until the controller syncs, the status still describes the timed-out rollout.
     cluster.holdController(true);
     try {
@@ -121,23 +152,36 @@ describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + container
     const hash = first!.metadata.labels['pod-template-hash'];
     expect(hash).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
     expect(first!.metadata.name).toBe(`revs-${hash}`);
-    expect(first!.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Deployment', name: 'revs', uid: deployment().metadata.uid, controller: true })]);
+    expect(first!.metadata.ownerReferences).toEqual([
+      expect.objectContaining({ kind: 'Deployment', name: 'revs', uid: deployment().metadata.uid, controller: true }),
+    ]);
     expect(first!.spec.selector.matchLabels['pod-template-hash']).toBe(hash);
     expect(first!.metadata.annotations['deployment.kubernetes.io/revision']).toBe('1');
     const [pod] = cluster.store.list(RESOURCES.pods, 'projects', { 'threesix.ai/project': 'revs' });
     expect(pod!.metadata.labels['pod-template-hash']).toBe(hash);
-    expect(pod!.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'ReplicaSet', name: first!.metadata.name, uid: first!.metadata.uid, controller: true })]);
+    expect(pod!.metadata.ownerReferences).toEqual([
+      expect.objectContaining({
+        kind: 'ReplicaSet',
+        name: first!.metadata.name,
+        uid: first!.metadata.uid,
+        controller: true,
+      }),
+    ]);
 
     await deployer().apply(spec('revs', pinned.v2!));
     expect(await settled('revs', pinned.v2!)).toEqual({ state: 'succeeded' });
     expect(deployment().metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
-    expect(rsOf().find(rs => rs.metadata.uid === first!.metadata.uid)!.spec.replicas).toBe(0);
+    expect(rsOf().find((rs) => rs.metadata.uid === first!.metadata.uid)!.spec.replicas).toBe(0);
 
     // Back to the first template: its ReplicaSet is reused under a new revision, as a rollback is.
     await deployer().apply(spec('revs', pinned.v1!));
     expect(await settled('revs', pinned.v1!)).toEqual({ state: 'succeeded' });
     expect(rsOf()).toHaveLength(2);
-    expect(rsOf().find(rs => rs.metadata.uid === first!.metadata.uid)!.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
+    expect(
+      rsOf().find((rs) => rs.metadata.uid === first!.metadata.uid)!.metadata.annotations[
+        'deployment.kubernetes.io/revision'
+      ],
+    ).toBe('3');
     expect(deployment().metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
     await deployer().remove('revs');
     await eventually(async () => expect(rsOf()).toEqual([]), 2000);
@@ -146,7 +190,9 @@ describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + container
   it('reports a tag pull by its tag, and the same image pulled by digest then shows that first tag', async () => {
     await deployer().apply(spec('tagged', `${host}/threesix/roll:v2`));
     expect(await settled('tagged', `${host}/threesix/roll:v2`)).toEqual({ state: 'succeeded' });
-    const status = (project: string) => cluster.store.list(RESOURCES.pods, 'projects', { 'threesix.ai/project': project })[0]!.status.containerStatuses[0];
+    const status = (project: string) =>
+      cluster.store.list(RESOURCES.pods, 'projects', { 'threesix.ai/project': project })[0]!.status
+        .containerStatuses[0];
     expect(status('tagged')).toMatchObject({ image: `${host}/threesix/roll:v2`, imageID: pinned.v2 });
     await deployer().apply(spec('bydigest', pinned.v2!));
     expect(await settled('bydigest', pinned.v2!)).toEqual({ state: 'succeeded' });

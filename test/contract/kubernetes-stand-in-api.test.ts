@@ -14,17 +14,29 @@ describe('Kubernetes stand-in: name validation and resourceVersion conflicts', (
   let cluster: CheckedKubernetes;
   let token: string;
   const call = (method: string, path: string, body: unknown, contentType = 'application/json') =>
-    fetch(`${cluster.url}${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType }, body: JSON.stringify(body) });
-  const apply = (path: string, body: unknown) => call('PATCH', `${path}?fieldManager=test`, body, 'application/apply-patch+yaml');
+    fetch(`${cluster.url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType },
+      body: JSON.stringify(body),
+    });
+  const apply = (path: string, body: unknown) =>
+    call('PATCH', `${path}?fieldManager=test`, body, 'application/apply-patch+yaml');
   const deployment = (name: string, image = 'nginx:1') => ({
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, labels: { app: 'x' } },
-    spec: { replicas: 0, selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'app', image }] } } },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels: { app: 'x' } },
+    spec: {
+      replicas: 0,
+      selector: { matchLabels: { app: 'x' } },
+      template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'app', image }] } },
+    },
   });
   const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
 
   beforeAll(async () => {
     cluster = await startCheckedKubernetes({ dataDir: tempDir(), startDelayMs: 50, tickMs: 20 });
-    token = (JSON.parse(readFileSync(cluster.kubeconfig, 'utf8')) as { users: Array<{ user: { token: string } }> }).users[0]!.user.token;
+    token = (JSON.parse(readFileSync(cluster.kubeconfig, 'utf8')) as { users: Array<{ user: { token: string } }> })
+      .users[0]!.user.token;
   });
   afterAll(async () => cluster?.stop());
   afterEach(() => expect(cluster.spec.takeViolations()).toEqual([]));
@@ -33,18 +45,35 @@ describe('Kubernetes stand-in: name validation and resourceVersion conflicts', (
     const response = await apply(`${DEPLOYMENTS}/Bad_Name`, deployment('Bad_Name'));
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({
-      kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422,
-      message: expect.stringMatching(/^Deployment\.apps "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of/),
-      details: { name: 'Bad_Name', group: 'apps', kind: 'Deployment', causes: [{ reason: 'FieldValueInvalid', field: 'metadata.name' }] },
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Invalid',
+      code: 422,
+      message: expect.stringMatching(
+        /^Deployment\.apps "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of/,
+      ),
+      details: {
+        name: 'Bad_Name',
+        group: 'apps',
+        kind: 'Deployment',
+        causes: [{ reason: 'FieldValueInvalid', field: 'metadata.name' }],
+      },
     });
     expect(cluster.store.find(RESOURCES.deployments, 'default', 'Bad_Name')).toBeUndefined();
   });
 
   it('holds Services to DNS-1035 labels: a leading digit or 64 characters are refused, as for a real Service', async () => {
-    const service = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }] } });
+    const service = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name },
+      spec: { ports: [{ port: 80 }] },
+    });
     const digit = await apply('/api/v1/namespaces/default/services/1web', service('1web'));
     expect(digit.status).toBe(422);
-    expect(((await digit.json()) as { message: string }).message).toContain('a DNS-1035 label must consist of lower case alphanumeric characters');
+    expect(((await digit.json()) as { message: string }).message).toContain(
+      'a DNS-1035 label must consist of lower case alphanumeric characters',
+    );
     const long = 'a'.repeat(64);
     const tooLong = await apply(`/api/v1/namespaces/default/services/${long}`, service(long));
     expect(((await tooLong.json()) as { message: string }).message).toContain('must be no more than 63 characters');
@@ -54,22 +83,40 @@ describe('Kubernetes stand-in: name validation and resourceVersion conflicts', (
   });
 
   it('refuses a merge patch, a replace and an apply made against an outdated resourceVersion with 409 Conflict', async () => {
-    const created = (await (await apply(`${DEPLOYMENTS}/locked`, deployment('locked'))).json()) as { metadata: { resourceVersion: string } };
+    const created = (await (await apply(`${DEPLOYMENTS}/locked`, deployment('locked'))).json()) as {
+      metadata: { resourceVersion: string };
+    };
     const stale = created.metadata.resourceVersion;
-    expect((await call('PATCH', `${DEPLOYMENTS}/locked`, { spec: { replicas: 1 } }, 'application/merge-patch+json')).status).toBe(200);
+    expect(
+      (await call('PATCH', `${DEPLOYMENTS}/locked`, { spec: { replicas: 1 } }, 'application/merge-patch+json')).status,
+    ).toBe(200);
     const conflictBody = {
-      kind: 'Status', reason: 'Conflict', code: 409,
-      message: 'Operation cannot be fulfilled on deployments.apps "locked": the object has been modified; please apply your changes to the latest version and try again',
+      kind: 'Status',
+      reason: 'Conflict',
+      code: 409,
+      message:
+        'Operation cannot be fulfilled on deployments.apps "locked": the object has been modified; please apply your changes to the latest version and try again',
       details: { name: 'locked', group: 'apps', kind: 'deployments' },
     };
-    const patch = await call('PATCH', `${DEPLOYMENTS}/locked`, { metadata: { resourceVersion: stale }, spec: { replicas: 3 } }, 'application/merge-patch+json');
+    const patch = await call(
+      'PATCH',
+      `${DEPLOYMENTS}/locked`,
+      { metadata: { resourceVersion: stale }, spec: { replicas: 3 } },
+      'application/merge-patch+json',
+    );
     expect(patch.status).toBe(409);
     expect(await patch.json()).toMatchObject(conflictBody);
-    const replaced = { ...deployment('locked', 'nginx:2'), metadata: { name: 'locked', labels: { app: 'x' }, resourceVersion: stale } };
+    const replaced = {
+      ...deployment('locked', 'nginx:2'),
+      metadata: { name: 'locked', labels: { app: 'x' }, resourceVersion: stale },
+    };
     const put = await call('PUT', `${DEPLOYMENTS}/locked`, replaced);
     expect(put.status).toBe(409);
     expect(await put.json()).toMatchObject(conflictBody);
-    const applied = await apply(`${DEPLOYMENTS}/locked`, { ...deployment('locked', 'nginx:3'), metadata: { name: 'locked', resourceVersion: stale } });
+    const applied = await apply(`${DEPLOYMENTS}/locked`, {
+      ...deployment('locked', 'nginx:3'),
+      metadata: { name: 'locked', resourceVersion: stale },
+    });
     expect(applied.status).toBe(409);
     const kept = cluster.store.get(RESOURCES.deployments, 'default', 'locked');
     expect(kept.spec.replicas).toBe(1);
@@ -82,7 +129,10 @@ describe('Kubernetes stand-in: name validation and resourceVersion conflicts', (
     let after;
     try {
       const current = cluster.store.get(RESOURCES.deployments, 'default', 'locked').metadata.resourceVersion;
-      const ok = await call('PUT', `${DEPLOYMENTS}/locked`, { ...replaced, metadata: { ...replaced.metadata, resourceVersion: current } });
+      const ok = await call('PUT', `${DEPLOYMENTS}/locked`, {
+        ...replaced,
+        metadata: { ...replaced.metadata, resourceVersion: current },
+      });
       expect(ok.status).toBe(200);
       after = cluster.store.get(RESOURCES.deployments, 'default', 'locked');
       expect(after.metadata.resourceVersion).not.toBe(current);

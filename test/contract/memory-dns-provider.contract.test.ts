@@ -5,7 +5,7 @@ describeDnsProviderContract('memory', async () => {
   const provider = createMemoryDnsProvider('example.test');
   return {
     provider,
-    seedForeign: async records => void provider.seed(records),
+    seedForeign: async (records) => void provider.seed(records),
     close: async () => {},
   };
 });

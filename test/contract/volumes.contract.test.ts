@@ -14,16 +14,26 @@ import { startCheckedKubernetes, type CheckedKubernetes } from '../support/kuber
 import { tempDir } from '../support/test-app.js';
 
 const IMAGE = 'registry.test/threesix/app@sha256:' + 'c'.repeat(64);
-const app = (project: string, replicas = 1) => ({ project, image: IMAGE, port: 8080, replicas, env: {}, hosts: [`${project}.example.test`] });
+const app = (project: string, replicas = 1) => ({
+  project,
+  image: IMAGE,
+  port: 8080,
+  replicas,
+  env: {},
+  hosts: [`${project}.example.test`],
+});
 
-function describeVolumeContract(label: string, setup: () => Promise<{ deployer: Deployer; makeForeignClaim(project: string, path: string): Promise<void> }>) {
+function describeVolumeContract(
+  label: string,
+  setup: () => Promise<{ deployer: Deployer; makeForeignClaim(project: string, path: string): Promise<void> }>,
+) {
   describe(`Project volumes contract: ${label}`, () => {
     it('applies a claim per path, lists it, keeps the project at one pod, and removes it', async () => {
       const { deployer } = await setup();
       const v = await deployer.applyVolume({ project: 'vols', path: '/data', size: '1Gi', storageClass: null });
       expect(v).toMatchObject({ path: '/data', size: '1Gi', claim: expect.stringMatching(/^vols-vol-[0-9a-f]{8}$/) });
       await deployer.applyVolume({ project: 'vols', path: '/data', size: '1Gi', storageClass: null });
-      expect((await deployer.listVolumes('vols')).map(x => x.path)).toEqual(['/data']);
+      expect((await deployer.listVolumes('vols')).map((x) => x.path)).toEqual(['/data']);
       await deployer.apply(app('vols'));
       await expect(deployer.apply(app('vols', 2))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       await expect(deployer.scale('vols', 2)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
@@ -37,7 +47,9 @@ function describeVolumeContract(label: string, setup: () => Promise<{ deployer: 
     it('never changes or deletes a claim it did not make', async () => {
       const fx = await setup();
       await fx.makeForeignClaim('theirs', '/data');
-      await expect(fx.deployer.applyVolume({ project: 'theirs', path: '/data', size: '1Gi', storageClass: null })).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(
+        fx.deployer.applyVolume({ project: 'theirs', path: '/data', size: '1Gi', storageClass: null }),
+      ).rejects.toMatchObject({ code: 'CONFLICT' });
       expect(await fx.deployer.removeVolume('theirs', '/data')).toEqual({ removed: [] });
       expect(await fx.deployer.listVolumes('theirs')).toEqual([]);
     });
@@ -55,7 +67,12 @@ describe('Kubernetes adapter + stand-in: PersistentVolumeClaims (spec-validated)
   beforeAll(async () => {
     cluster = await startCheckedKubernetes({ dataDir: tempDir(), startDelayMs: 50, tickMs: 25, postgres: null });
     deployer = new KubernetesDeployer({
-      kubeconfig: cluster.kubeconfig, namespace: 'projects', ingressClass: 'traefik', tlsIssuer: 'le', tlsIssuerKind: 'Issuer', tlsSecret: undefined,
+      kubeconfig: cluster.kubeconfig,
+      namespace: 'projects',
+      ingressClass: 'traefik',
+      tlsIssuer: 'le',
+      tlsIssuerKind: 'Issuer',
+      tlsSecret: undefined,
       resources: { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
     });
   });
@@ -66,26 +83,52 @@ describe('Kubernetes adapter + stand-in: PersistentVolumeClaims (spec-validated)
     deployer,
     makeForeignClaim: async (project, path) => {
       const name = (await import('../../src/adapters/kubernetes/volume-manifests.js')).volumeClaimName(project, path);
-      cluster.store.create(RESOURCES.persistentvolumeclaims, 'projects', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, labels: { team: 'data' } }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } } });
+      cluster.store.create(RESOURCES.persistentvolumeclaims, 'projects', {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name, labels: { team: 'data' } },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } },
+      });
     },
   }));
 
   it('mounts each claim into the app with the Recreate strategy, binds it once a pod uses it, and goes back to rolling updates without volumes', async () => {
     const deployment = () => cluster.store.get(RESOURCES.deployments, 'projects', 'mounted');
     await deployer.apply(app('mounted'));
-    expect(deployment().spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } });
-    const v = await deployer.applyVolume({ project: 'mounted', path: '/var/lib/app', size: '2Gi', storageClass: 'local-path' });
+    expect(deployment().spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+    });
+    const v = await deployer.applyVolume({
+      project: 'mounted',
+      path: '/var/lib/app',
+      size: '2Gi',
+      storageClass: 'local-path',
+    });
     expect((await deployer.listVolumes('mounted'))[0]).toMatchObject({ phase: 'Pending' });
-    expect(cluster.store.get(RESOURCES.persistentvolumeclaims, 'projects', v.claim).spec).toMatchObject({ storageClassName: 'local-path', accessModes: ['ReadWriteOnce'] });
+    expect(cluster.store.get(RESOURCES.persistentvolumeclaims, 'projects', v.claim).spec).toMatchObject({
+      storageClassName: 'local-path',
+      accessModes: ['ReadWriteOnce'],
+    });
     await deployer.apply(app('mounted'));
     expect(deployment().spec.strategy).toEqual({ type: 'Recreate' });
     const pod = deployment().spec.template.spec;
-    expect(pod.volumes).toEqual([{ name: v.claim.replace(/^.*-vol-/, 'vol-'), persistentVolumeClaim: { claimName: v.claim } }]);
-    expect(pod.containers[0].volumeMounts).toEqual([{ name: v.claim.replace(/^.*-vol-/, 'vol-'), mountPath: '/var/lib/app' }]);
-    await eventually(async () => expect((await deployer.listVolumes('mounted'))[0]).toMatchObject({ phase: 'Bound' }), 5000);
+    expect(pod.volumes).toEqual([
+      { name: v.claim.replace(/^.*-vol-/, 'vol-'), persistentVolumeClaim: { claimName: v.claim } },
+    ]);
+    expect(pod.containers[0].volumeMounts).toEqual([
+      { name: v.claim.replace(/^.*-vol-/, 'vol-'), mountPath: '/var/lib/app' },
+    ]);
+    await eventually(
+      async () => expect((await deployer.listVolumes('mounted'))[0]).toMatchObject({ phase: 'Bound' }),
+      5000,
+    );
     await deployer.removeVolume('mounted', '/var/lib/app');
     await deployer.apply(app('mounted'));
-    expect(deployment().spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } });
+    expect(deployment().spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+    });
     expect(deployment().spec.template.spec.volumes).toBeUndefined();
     await deployer.remove('mounted');
   });

@@ -28,10 +28,20 @@ describe('Woodpecker adapter over the stand-in', () => {
   });
 });
 
-const real = process.env.WOODPECKER_URL && process.env.WOODPECKER_TOKEN && process.env.WOODPECKER_TEST_FORGE_REPO_ID && process.env.WOODPECKER_TEST_FORGE_REPO;
-describe.skipIf(!real)('Woodpecker adapter against a real Woodpecker (WOODPECKER_URL, WOODPECKER_TOKEN, WOODPECKER_TEST_FORGE_REPO_ID, WOODPECKER_TEST_FORGE_REPO)', () => {
-  describeCiServerContract('real woodpecker', async () => ({
-    ci: new WoodpeckerCiServer({ baseUrl: process.env.WOODPECKER_URL!, token: process.env.WOODPECKER_TOKEN! }),
-    forgeRepo: async () => ({ id: Number(process.env.WOODPECKER_TEST_FORGE_REPO_ID), fullName: process.env.WOODPECKER_TEST_FORGE_REPO! }),
-  }));
-});
+const real =
+  process.env.WOODPECKER_URL &&
+  process.env.WOODPECKER_TOKEN &&
+  process.env.WOODPECKER_TEST_FORGE_REPO_ID &&
+  process.env.WOODPECKER_TEST_FORGE_REPO;
+describe.skipIf(!real)(
+  'Woodpecker adapter against a real Woodpecker (WOODPECKER_URL, WOODPECKER_TOKEN, WOODPECKER_TEST_FORGE_REPO_ID, WOODPECKER_TEST_FORGE_REPO)',
+  () => {
+    describeCiServerContract('real woodpecker', async () => ({
+      ci: new WoodpeckerCiServer({ baseUrl: process.env.WOODPECKER_URL!, token: process.env.WOODPECKER_TOKEN! }),
+      forgeRepo: async () => ({
+        id: Number(process.env.WOODPECKER_TEST_FORGE_REPO_ID),
+        fullName: process.env.WOODPECKER_TEST_FORGE_REPO!,
+      }),
+    }));
+  },
+);

@@ -31,7 +31,9 @@ describe('Woodpecker stand-in: the notify step decides the pipeline status', () 
     gitea = forge.gitea;
     registry = await startCheckedRegistry();
     received = 0;
-    receiver = await serveStandIn(new Hono().post('/webhooks/woodpecker', c => ((received += 1), c.json(answer.body, answer.status as 202))));
+    receiver = await serveStandIn(
+      new Hono().post('/webhooks/woodpecker', (c) => ((received += 1), c.json(answer.body, answer.status as 202))),
+    );
     ci = await startCheckedWoodpecker({ giteaUrl: gitea.url, giteaToken: gitea.token });
   });
   afterEach(async () => {
@@ -45,11 +47,26 @@ describe('Woodpecker stand-in: the notify step decides the pipeline status', () 
     const adapter = new WoodpeckerCiServer({ baseUrl: ci.url, token: ci.token });
     const repo = await adapter.activate(forge.id, forge.fullName);
     await adapter.upsertSecret(repo.id, { name: 'threesix_deploy_token', value: SECRET, events: ['push'] });
-    const files = renderStarterFiles({ project: name, org: gitea.org, registry: new URL(registry.url).host, registryInsecure: true, registryAuth: false, webhookUrl: `${receiver.url}/webhooks/woodpecker` });
+    const files = renderStarterFiles({
+      project: name,
+      org: gitea.org,
+      registry: new URL(registry.url).host,
+      registryInsecure: true,
+      registryAuth: false,
+      webhookUrl: `${receiver.url}/webhooks/woodpecker`,
+    });
     const response = await fetch(`${gitea.url}/api/v1/repos/${gitea.org}/${name}/contents`, {
       method: 'POST',
       headers: { authorization: `token ${gitea.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ branch: 'main', message: 'seed', files: files.map(f => ({ operation: 'create', path: f.path, content: Buffer.from(f.content).toString('base64') })) }),
+      body: JSON.stringify({
+        branch: 'main',
+        message: 'seed',
+        files: files.map((f) => ({
+          operation: 'create',
+          path: f.path,
+          content: Buffer.from(f.content).toString('base64'),
+        })),
+      }),
     });
     expect(response.status).toBe(201);
     await gitea.settle();
@@ -59,22 +76,33 @@ describe('Woodpecker stand-in: the notify step decides the pipeline status', () 
 
   it.each([
     ['202 queued', 202, { status: 'queued', reason: 'queued' }],
-    ['409 duplicate', 409, { status: 'rejected', reason: 'duplicate', message: 'this delivery (or this commit) was accepted before' }],
-    ['409 already_deployed', 409, { status: 'rejected', reason: 'already_deployed', message: 'this commit is already deployed' }],
+    [
+      '409 duplicate',
+      409,
+      { status: 'rejected', reason: 'duplicate', message: 'this delivery (or this commit) was accepted before' },
+    ],
+    [
+      '409 already_deployed',
+      409,
+      { status: 'rejected', reason: 'already_deployed', message: 'this commit is already deployed' },
+    ],
   ])('%s: success', async (_, status, body) => {
     answer = { status, body };
     expect(await pushTemplate('green')).toMatchObject({ status: 'success' });
     expect(received).toBe(1);
   });
 
-  it('401: failure, the answer in the notify step\'s log, the secret nowhere, the failure reported', async () => {
-    answer = { status: 401, body: { status: 'rejected', reason: 'unauthenticated', message: 'missing or wrong deploy token' } };
+  it("401: failure, the answer in the notify step's log, the secret nowhere, the failure reported", async () => {
+    answer = {
+      status: 401,
+      body: { status: 'rejected', reason: 'unauthenticated', message: 'missing or wrong deploy token' },
+    };
     const pipeline = await pushTemplate('red');
     expect(pipeline.status).toBe('failure');
-    const notify = pipeline.steps.find(s => s.name === 'notify-threesix')!;
+    const notify = pipeline.steps.find((s) => s.name === 'notify-threesix')!;
     expect(notify).toMatchObject({ state: 'failure', exitCode: 1 });
     expect(notify.log.join('\n')).toMatch(/HTTP 401.*unauthenticated/s);
-    expect(pipeline.steps.find(s => s.name === 'report-failure')).toMatchObject({ state: 'failure' }); // the receiver answers 401 to it too
+    expect(pipeline.steps.find((s) => s.name === 'report-failure')).toMatchObject({ state: 'failure' }); // the receiver answers 401 to it too
     expect(JSON.stringify(pipeline)).not.toContain(SECRET);
     expect(received).toBe(2); // notify, then report-failure
   });

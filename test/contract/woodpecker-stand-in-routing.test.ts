@@ -30,14 +30,23 @@ describe('Woodpecker stand-in routing and the adapter on a wrong URL', () => {
   const takeDeliberateOffSpecCalls = () => {
     const violations = ci.spec.takeViolations();
     if (ci.spec.enabled) expect(violations.length).toBeGreaterThan(0);
-    expect(violations.filter(v => !/ \[route\] (no such operation in the spec|outside the API's base path \/api)$/.test(v))).toEqual([]);
+    expect(
+      violations.filter(
+        (v) => !/ \[route\] (no such operation in the spec|outside the API's base path \/api)$/.test(v),
+      ),
+    ).toEqual([]);
   };
 
   it('serves /version at the root; /api/version and other unknown paths get the web UI (200, text/html), without a token', async () => {
     const version = await fetch(`${ci.url}/version`);
     expect(version.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await version.json()).toMatchObject({ version: expect.any(String) });
-    for (const [method, path] of [['GET', '/api/version'], ['GET', '/woodpecker/api/user'], ['POST', '/api/no/such/route'], ['GET', '/repos/1/pipeline/1']]) {
+    for (const [method, path] of [
+      ['GET', '/api/version'],
+      ['GET', '/woodpecker/api/user'],
+      ['POST', '/api/no/such/route'],
+      ['GET', '/repos/1/pipeline/1'],
+    ]) {
       const page = await fetch(`${ci.url}${path}`, { method });
       expect(page.status, `${method} ${path}`).toBe(200);
       expect(page.headers.get('content-type'), `${method} ${path}`).toMatch(/^text\/html/);
@@ -49,7 +58,10 @@ describe('Woodpecker stand-in routing and the adapter on a wrong URL', () => {
   });
 
   it('answers 500 "Could not fetch repository from forge." for a repository the forge does not have', async () => {
-    const response = await fetch(`${ci.url}/api/repos?forge_remote_id=987654`, { method: 'POST', headers: { authorization: `Bearer ${ci.token}` } });
+    const response = await fetch(`${ci.url}/api/repos?forge_remote_id=987654`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ci.token}` },
+    });
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('Could not fetch repository from forge.');
   });
@@ -57,7 +69,10 @@ describe('Woodpecker stand-in routing and the adapter on a wrong URL', () => {
   it('the adapter reports that missing repository as NOT_FOUND in the forge, not as Woodpecker being down', async () => {
     const adapter = new WoodpeckerCiServer({ baseUrl: ci.url, token: ci.token });
     const error = await adapter.activate(987654, 'threesix/nowhere').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/could not fetch the repository from its forge/) });
+    expect(error).toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/could not fetch the repository from its forge/),
+    });
   });
 
   it.each([
@@ -73,7 +88,10 @@ describe('Woodpecker stand-in routing and the adapter on a wrong URL', () => {
     const forge = await createForgeRepo(gitea, `routing-${Math.random().toString(36).slice(2, 8)}`);
     await expect(adapter.activate(forge.id, forge.fullName)).rejects.toMatchObject({ code: 'NOT_CONFIGURED' });
     const checks = await adapter.diagnose();
-    expect(checks.every(c => !c.ok), JSON.stringify(checks)).toBe(true);
+    expect(
+      checks.every((c) => !c.ok),
+      JSON.stringify(checks),
+    ).toBe(true);
     takeDeliberateOffSpecCalls();
   });
 

@@ -17,7 +17,7 @@ const text = (r: unknown) => (r as { content: Array<{ text: string }> }).content
 
 async function askingClient(url: URL, answer: ElicitResult, asked: ElicitRequest['params'][]): Promise<Client> {
   const client = new Client({ name: 'person-e2e', version: '1.0.0' }, { capabilities: { elicitation: {} } });
-  client.setRequestHandler(ElicitRequestSchema, async request => {
+  client.setRequestHandler(ElicitRequestSchema, async (request) => {
     asked.push(request.params);
     return answer;
   });
@@ -27,7 +27,10 @@ async function askingClient(url: URL, answer: ElicitResult, asked: ElicitRequest
 
 async function serve(env: Record<string, string>): Promise<{ lc: LifecycleApp; http: RunningHttp; url: URL }> {
   const lc = await createLifecycleApp(env);
-  const http = await runServe({ config: lc.app.config, app: lc.app, logger: lc.app.logger, sandbox: undefined, shutdown: async () => undefined }, { host: '127.0.0.1', port: 0 });
+  const http = await runServe(
+    { config: lc.app.config, app: lc.app, logger: lc.app.logger, sandbox: undefined, shutdown: async () => undefined },
+    { host: '127.0.0.1', port: 0 },
+  );
   return { lc, http, url: new URL(`${http.url}/mcp`) };
 }
 
@@ -39,7 +42,7 @@ describe('THREESIX_APPROVAL=destructive: destructive tools need the person', () 
     for (const name of ['kept', 'gone', 'mute']) await createProject(s.lc.app, { name });
   });
   afterAll(async () => {
-    await Promise.all(clients.map(c => c.close().catch(() => undefined)));
+    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
     await s?.http.close();
   });
 
@@ -48,7 +51,9 @@ describe('THREESIX_APPROVAL=destructive: destructive tools need the person', () 
     const client = await askingClient(s.url, { action: 'decline' }, asked);
     clients.push(client);
     const result = await client.callTool({ name: 'delete_project', arguments: { project: 'kept', confirm: 'kept' } });
-    expect(text(result)).toMatch(/^PERMISSION_DENIED: delete_project on "kept" was not approved by the person \(decline\)\. Nothing was changed/);
+    expect(text(result)).toMatch(
+      /^PERMISSION_DENIED: delete_project on "kept" was not approved by the person \(decline\)\. Nothing was changed/,
+    );
     expect(asked).toHaveLength(1);
     // The person reads the project and what the dry run says would go.
     expect(asked[0]!.message).toContain('delete_project on "kept"');
@@ -78,7 +83,10 @@ describe('THREESIX_APPROVAL=destructive: destructive tools need the person', () 
     const result = await client.callTool({ name: 'delete_project', arguments: { project: 'mute', confirm: 'mute' } });
     expect(text(result)).toMatch(/^PERMISSION_DENIED: .*does not support MCP elicitation.*Nothing was changed/);
     expect(await s.lc.app.store.projects.get('mute')).toBeDefined();
-    const dry = await client.callTool({ name: 'delete_project', arguments: { project: 'mute', confirm: 'mute', dryRun: true } });
+    const dry = await client.callTool({
+      name: 'delete_project',
+      arguments: { project: 'mute', confirm: 'mute', dryRun: true },
+    });
     expect(dry.isError, text(dry)).toBeFalsy();
   });
 });
@@ -90,7 +98,10 @@ describe('without THREESIX_APPROVAL', () => {
       await createProject(s.lc.app, { name: 'plain' });
       const asked: ElicitRequest['params'][] = [];
       const client = await askingClient(s.url, { action: 'decline' }, asked);
-      const result = await client.callTool({ name: 'delete_project', arguments: { project: 'plain', confirm: 'plain' } });
+      const result = await client.callTool({
+        name: 'delete_project',
+        arguments: { project: 'plain', confirm: 'plain' },
+      });
       expect(result.isError, text(result)).toBeFalsy();
       expect(asked).toEqual([]);
       await client.close();

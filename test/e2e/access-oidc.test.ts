@@ -23,15 +23,32 @@ describe('OIDC JWTs on /mcp', () => {
   let http: RunningHttp;
   let url: URL;
 
-  const jwt = (claims: Record<string, unknown>, options: { signWith?: CryptoKey; audience?: string; expires?: string } = {}) => {
-    const token = new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(issuer).setAudience(options.audience ?? AUDIENCE).setIssuedAt().setExpirationTime(options.expires ?? '5m');
+  const jwt = (
+    claims: Record<string, unknown>,
+    options: { signWith?: CryptoKey; audience?: string; expires?: string } = {},
+  ) => {
+    const token = new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer(issuer)
+      .setAudience(options.audience ?? AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(options.expires ?? '5m');
     return token.sign(options.signWith ?? key);
   };
   const initialize = (token: string) =>
     fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }),
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      }),
     });
 
   beforeAll(async () => {
@@ -42,22 +59,32 @@ describe('OIDC JWTs on /mcp', () => {
     const publicJwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
     issuerServer = createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
-      if (req.url === '/.well-known/openid-configuration') return void res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
+      if (req.url === '/.well-known/openid-configuration')
+        return void res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
       if (req.url === '/jwks') return void res.end(JSON.stringify({ keys: [publicJwk] }));
       res.statusCode = 404;
       res.end('{}');
     });
-    await new Promise<void>(resolve => issuerServer.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => issuerServer.listen(0, '127.0.0.1', resolve));
     issuer = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
     const lc = await createLifecycleApp({ THREESIX_OIDC_ISSUER: issuer, THREESIX_OIDC_AUDIENCE: AUDIENCE });
     await createProject(lc.app, { name: 'team-a-one' });
     await createProject(lc.app, { name: 'team-b-one' });
-    http = await runServe({ config: lc.app.config, app: lc.app, logger: lc.app.logger, sandbox: undefined, shutdown: async () => undefined }, { host: '127.0.0.1', port: 0 });
+    http = await runServe(
+      {
+        config: lc.app.config,
+        app: lc.app,
+        logger: lc.app.logger,
+        sandbox: undefined,
+        shutdown: async () => undefined,
+      },
+      { host: '127.0.0.1', port: 0 },
+    );
     url = new URL(`${http.url}/mcp`);
   });
   afterAll(async () => {
     await http?.close();
-    await new Promise(resolve => issuerServer?.close(resolve));
+    await new Promise((resolve) => issuerServer?.close(resolve));
   });
 
   it('accepts a JWT of the issuer with the scope and projects of its claims', async () => {
@@ -66,8 +93,10 @@ describe('OIDC JWTs on /mcp', () => {
     try {
       const { tools } = await client.listTools();
       for (const tool of tools) expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
-      const listed = (await client.callTool({ name: 'list_projects', arguments: {} })) as unknown as { structuredContent: { projects: Array<{ name: string }> } };
-      expect(listed.structuredContent.projects.map(p => p.name)).toEqual(['team-a-one']);
+      const listed = (await client.callTool({ name: 'list_projects', arguments: {} })) as unknown as {
+        structuredContent: { projects: Array<{ name: string }> };
+      };
+      expect(listed.structuredContent.projects.map((p) => p.name)).toEqual(['team-a-one']);
     } finally {
       await client.close();
     }
@@ -83,8 +112,14 @@ describe('OIDC JWTs on /mcp', () => {
   });
 
   it('publishes protected resource metadata naming the issuer, and 401s point at it', async () => {
-    const metadata = (await (await fetch(new URL('/.well-known/oauth-protected-resource', url))).json()) as { resource: string };
-    expect(metadata).toMatchObject({ authorization_servers: [issuer], bearer_methods_supported: ['header'], scopes_supported: ['read', 'write', 'admin'] });
+    const metadata = (await (await fetch(new URL('/.well-known/oauth-protected-resource', url))).json()) as {
+      resource: string;
+    };
+    expect(metadata).toMatchObject({
+      authorization_servers: [issuer],
+      bearer_methods_supported: ['header'],
+      scopes_supported: ['read', 'write', 'admin'],
+    });
     expect(metadata.resource).toMatch(/\/mcp$/);
     const refused = await initialize('not-a-jwt');
     expect(refused.headers.get('www-authenticate')).toContain('resource_metadata="http://127.0.0.1:');

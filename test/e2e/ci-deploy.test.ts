@@ -23,7 +23,8 @@ import { exchangeLogEnv } from '../support/exchange-log.js';
 import { tempDir } from '../support/test-app.js';
 
 const run = promisify(execFile);
-const git = (cwd: string, ...args: string[]) => run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.test', ...args], { cwd });
+const git = (cwd: string, ...args: string[]) =>
+  run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.test', ...args], { cwd });
 
 describe('git push deploys with no tool call (serve --sandbox)', () => {
   let booted: Booted;
@@ -33,7 +34,14 @@ describe('git push deploys with no tool call (serve --sandbox)', () => {
     const port = await freePort('127.0.0.1');
     booted = await boot({
       sandbox: true,
-      env: { ...exchangeLogEnv(), THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`, THREESIX_DEPLOY_WAIT_S: '20' },
+      env: {
+        ...exchangeLogEnv(),
+        THREESIX_DATA_DIR: tempDir(),
+        DEFAULT_DOMAIN: 'example.test',
+        THREESIX_LOG_LEVEL: 'error',
+        THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        THREESIX_DEPLOY_WAIT_S: '20',
+      },
     });
     http = await runServe(booted, { host: '127.0.0.1', port });
   }, 30_000);
@@ -45,15 +53,31 @@ describe('git push deploys with no tool call (serve --sandbox)', () => {
     const app = booted.app;
     const gitHost = await app.backends.git.get();
     const repo = await gitHost.createRepo({ name: 'shop', description: 'e2e', private: false, autoInit: true });
-    await app.store.projects.create({ name: 'shop', description: 'e2e', state: 'ready', gitRepoId: repo.id, gitRepoName: 'shop', domain: 'shop.example.test' });
+    await app.store.projects.create({
+      name: 'shop',
+      description: 'e2e',
+      state: 'ready',
+      gitRepoId: repo.id,
+      gitRepoName: 'shop',
+      domain: 'shop.example.test',
+    });
     const activation = await activateCi(app, 'shop');
     expect(activation.secrets).toContain('threesix_deploy_token');
     const hooks = await gitHost.listWebhooks('shop');
-    expect(hooks.map(h => new URL(h.url).origin)).toContain(booted.config.WOODPECKER_URL);
+    expect(hooks.map((h) => new URL(h.url).origin)).toContain(booted.config.WOODPECKER_URL);
 
     // The lifecycle's seed commit (through the contents API) already builds and deploys.
-    const seeded = await gitHost.commitFiles('shop', { branch: 'main', message: 'threesix starter files', files: starterFiles(app, 'shop') });
-    await eventually(async () => expect((await deployStatus(app, 'shop')).release).toMatchObject({ commitSha: seeded.sha, status: 'succeeded' }), 20_000, 100);
+    const seeded = await gitHost.commitFiles('shop', {
+      branch: 'main',
+      message: 'threesix starter files',
+      files: starterFiles(app, 'shop'),
+    });
+    await eventually(
+      async () =>
+        expect((await deployStatus(app, 'shop')).release).toMatchObject({ commitSha: seeded.sha, status: 'succeeded' }),
+      20_000,
+      100,
+    );
 
     // A developer's push over smart HTTP.
     const work = tempDir('threesix-e2e-clone-');
@@ -69,12 +93,16 @@ describe('git push deploys with no tool call (serve --sandbox)', () => {
     const sha = (await git(checkout, 'rev-parse', 'HEAD')).stdout.trim();
 
     const registry = await app.backends.registry.get();
-    const status = await eventually(async () => {
-      const view = await deployStatus(app, 'shop');
-      expect(view.release).toMatchObject({ commitSha: sha, status: 'succeeded' });
-      expect(view.deploymentStatus).toBe('running');
-      return view;
-    }, 20_000, 200);
+    const status = await eventually(
+      async () => {
+        const view = await deployStatus(app, 'shop');
+        expect(view.release).toMatchObject({ commitSha: sha, status: 'succeeded' });
+        expect(view.deploymentStatus).toBe('running');
+        return view;
+      },
+      20_000,
+      200,
+    );
     const { digest } = await registry.resolve('threesix/shop', sha);
     expect(status.digest).toBe(digest);
     expect(status.workload.image).toBe(`${registry.host}/threesix/shop@${digest}`);
@@ -88,11 +116,20 @@ describe('git push deploys with no tool call (serve --sandbox)', () => {
       await client.close();
     }
 
-    await eventually(async () => {
-      const audit = await app.store.audit.list({ target: 'shop' });
-      expect(audit.filter(a => a.action === 'ci.webhook' && a.result === 'ok').map(a => a.detail?.sha)).toEqual(expect.arrayContaining([seeded.sha, sha]));
-      // The queue records its deploy once deployRelease returns, a moment after the rollout settled.
-      expect(audit.filter(a => a.action === 'ci.deploy' && a.result === 'ok').map(a => a.detail?.sha)).toEqual([sha, seeded.sha]);
-    }, 20_000, 100);
+    await eventually(
+      async () => {
+        const audit = await app.store.audit.list({ target: 'shop' });
+        expect(audit.filter((a) => a.action === 'ci.webhook' && a.result === 'ok').map((a) => a.detail?.sha)).toEqual(
+          expect.arrayContaining([seeded.sha, sha]),
+        );
+        // The queue records its deploy once deployRelease returns, a moment after the rollout settled.
+        expect(audit.filter((a) => a.action === 'ci.deploy' && a.result === 'ok').map((a) => a.detail?.sha)).toEqual([
+          sha,
+          seeded.sha,
+        ]);
+      },
+      20_000,
+      100,
+    );
   }, 60_000);
 });

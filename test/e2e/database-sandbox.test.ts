@@ -7,7 +7,14 @@
  * never touched.
  */
 import { execFileSync } from 'node:child_process';
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, setHeaderOptions, type V1EnvVar } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  setHeaderOptions,
+  type V1EnvVar,
+} from '@kubernetes/client-node';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot, type Booted } from '../../src/main/boot.js';
@@ -39,7 +46,8 @@ describe('project databases over MCP in the sandbox', () => {
     return result.structuredContent as Structured;
   };
   const appEnv = async (project: string): Promise<V1EnvVar[]> =>
-    (await apps.readNamespacedDeployment({ name: project, namespace: namespace() })).spec!.template.spec!.containers[0]!.env ?? [];
+    (await apps.readNamespacedDeployment({ name: project, namespace: namespace() })).spec!.template.spec!.containers[0]!
+      .env ?? [];
   const secretValue = async (name: string, key: string) =>
     Buffer.from((await core.readNamespacedSecret({ name, namespace: namespace() })).data![key]!, 'base64').toString();
 
@@ -47,7 +55,14 @@ describe('project databases over MCP in the sandbox', () => {
     const port = await freePort('127.0.0.1');
     booted = await boot({
       sandbox: true,
-      env: { ...exchangeLogEnv(), THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`, THREESIX_DEPLOY_WAIT_S: '30' },
+      env: {
+        ...exchangeLogEnv(),
+        THREESIX_DATA_DIR: tempDir(),
+        DEFAULT_DOMAIN: 'example.test',
+        THREESIX_LOG_LEVEL: 'error',
+        THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        THREESIX_DEPLOY_WAIT_S: '30',
+      },
     });
     http = await runServe(booted, { host: '127.0.0.1', port });
     client = await connectHttp(new URL(`${http.url}/mcp`));
@@ -65,21 +80,45 @@ describe('project databases over MCP in the sandbox', () => {
 
   it('create_database wires the next release to the Secret, psql connects to its URL, delete_project removes it and says so', async () => {
     await call('create_project', { name: 'notes', description: 'a database app' });
-    await eventually(async () => expect((await call('get_project', { project: 'notes' })).deployment.status).toBe('running'), 30_000, 200);
+    await eventually(
+      async () => expect((await call('get_project', { project: 'notes' })).deployment.status).toBe('running'),
+      30_000,
+      200,
+    );
     const before = (await call('list_releases', { project: 'notes' })).releases[0];
-    expect((await appEnv('notes')).map(e => e.name)).not.toContain('DATABASE_URL');
+    expect((await appEnv('notes')).map((e) => e.name)).not.toContain('DATABASE_URL');
 
     const created = await call('create_database', { project: 'notes', size: '2Gi' });
-    expect(created).toMatchObject({ status: 'ready', database: { cluster: 'notes-db', status: 'ready', size: '2Gi', instances: 1, readyInstances: 1, secret: 'notes-db-app' }, release: { status: 'succeeded' } });
+    expect(created).toMatchObject({
+      status: 'ready',
+      database: {
+        cluster: 'notes-db',
+        status: 'ready',
+        size: '2Gi',
+        instances: 1,
+        readyInstances: 1,
+        secret: 'notes-db-app',
+      },
+      release: { status: 'succeeded' },
+    });
     expect(created.release.id).toBeGreaterThan(before.id);
-    expect((await call('list_releases', { project: 'notes' })).releases[0]).toMatchObject({ id: created.release.id, reason: 'database attached', digest: before.digest });
-    expect(await appEnv('notes')).toEqual(expect.arrayContaining([
-      { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'notes-db-app', key: 'uri' } } },
-      { name: 'PGPASSWORD', valueFrom: { secretKeyRef: { name: 'notes-db-app', key: 'password' } } },
-    ]));
+    expect((await call('list_releases', { project: 'notes' })).releases[0]).toMatchObject({
+      id: created.release.id,
+      reason: 'database attached',
+      digest: before.digest,
+    });
+    expect(await appEnv('notes')).toEqual(
+      expect.arrayContaining([
+        { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'notes-db-app', key: 'uri' } } },
+        { name: 'PGPASSWORD', valueFrom: { secretKeyRef: { name: 'notes-db-app', key: 'password' } } },
+      ]),
+    );
     const status = await call('deploy_status', { project: 'notes' });
     expect(status.database).toMatchObject({ cluster: 'notes-db', status: 'ready', phase: 'Cluster in healthy state' });
-    expect((await call('get_project', { project: 'notes' })).live.database).toMatchObject({ status: 'ok', data: { exists: true, cluster: 'notes-db' } });
+    expect((await call('get_project', { project: 'notes' })).live.database).toMatchObject({
+      status: 'ok',
+      data: { exists: true, cluster: 'notes-db' },
+    });
 
     // What the pod would get: the operator's Secret, read here as the kubelet would.
     const url = await secretValue('notes-db-app', 'uri');
@@ -90,21 +129,48 @@ describe('project databases over MCP in the sandbox', () => {
     }
     if (havePostgres) {
       // psql (installed with the server) is the client: no driver added to the project for one test.
-      const psql = (sql: string) => execFileSync('psql', [url, '-qAtc', sql], { encoding: 'utf8', timeout: 15_000 }).trim();
+      const psql = (sql: string) =>
+        execFileSync('psql', [url, '-qAtc', sql], { encoding: 'utf8', timeout: 15_000 }).trim();
       psql('CREATE TABLE notes (body text); INSERT INTO notes VALUES ($$kept$$)');
       expect(psql('SELECT body FROM notes')).toBe('kept');
     }
 
     // A Cluster someone else made in the namespace.
-    const theirs = { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'analytics', labels: { team: 'data' } }, spec: { instances: 1, storage: { size: '1Gi' } } };
-    await custom.patchNamespacedCustomObject({ ...CNPG, namespace: namespace(), name: 'analytics', body: theirs, fieldManager: 'kubectl' }, setHeaderOptions('Content-Type', 'application/apply-patch+yaml'));
+    const theirs = {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      metadata: { name: 'analytics', labels: { team: 'data' } },
+      spec: { instances: 1, storage: { size: '1Gi' } },
+    };
+    await custom.patchNamespacedCustomObject(
+      { ...CNPG, namespace: namespace(), name: 'analytics', body: theirs, fieldManager: 'kubectl' },
+      setHeaderOptions('Content-Type', 'application/apply-patch+yaml'),
+    );
     expect((await call('reconcile', {})).drift.filter((d: Structured) => d.backend === 'database')).toEqual([]);
 
     const deleted = await call('delete_project', { project: 'notes', confirm: 'notes' });
     expect(deleted.removed).toContain('Cluster/notes-db');
-    await expect(custom.getNamespacedCustomObject({ ...CNPG, namespace: namespace(), name: 'notes-db' })).rejects.toMatchObject({ code: 404 });
-    await eventually(async () => expect(await core.readNamespacedSecret({ name: 'notes-db-app', namespace: namespace() }).then(() => 'there', () => 'gone')).toBe('gone'), 5000);
-    if (havePostgres) await eventually(async () => expect(() => execFileSync('psql', [url, '-qAtc', 'select 1'], { stdio: 'pipe', timeout: 5000 })).toThrow(), 10_000);
-    expect(await custom.getNamespacedCustomObject({ ...CNPG, namespace: namespace(), name: 'analytics' })).toMatchObject({ metadata: { name: 'analytics', labels: { team: 'data' } } });
+    await expect(
+      custom.getNamespacedCustomObject({ ...CNPG, namespace: namespace(), name: 'notes-db' }),
+    ).rejects.toMatchObject({ code: 404 });
+    await eventually(
+      async () =>
+        expect(
+          await core.readNamespacedSecret({ name: 'notes-db-app', namespace: namespace() }).then(
+            () => 'there',
+            () => 'gone',
+          ),
+        ).toBe('gone'),
+      5000,
+    );
+    if (havePostgres)
+      await eventually(
+        async () =>
+          expect(() => execFileSync('psql', [url, '-qAtc', 'select 1'], { stdio: 'pipe', timeout: 5000 })).toThrow(),
+        10_000,
+      );
+    expect(
+      await custom.getNamespacedCustomObject({ ...CNPG, namespace: namespace(), name: 'analytics' }),
+    ).toMatchObject({ metadata: { name: 'analytics', labels: { team: 'data' } } });
   }, 120_000);
 });

@@ -14,7 +14,11 @@ import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-
 import { seedProject } from '../support/seed-project.js';
 import { createTestApp, tempDir } from '../support/test-app.js';
 
-type Result = { isError?: boolean; content: Array<{ type: string; text?: string }>; structuredContent?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Result = {
+  isError?: boolean;
+  content: Array<{ type: string; text?: string }>;
+  structuredContent?: Record<string, any>;
+}; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('deploy toolset through MCP against the Kubernetes and registry stand-ins', () => {
   let registry: CheckedRegistry;
@@ -23,7 +27,11 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
   let host: string;
   const violations = () => [...cluster.spec.takeViolations(), ...registry.spec.takeViolations()];
   const call = async (name: string, args: Record<string, unknown>, onprogress?: (p: { progress: number }) => void) =>
-    (await client.callTool({ name, arguments: args }, CallToolResultSchema, onprogress ? { onprogress } : undefined)) as Result;
+    (await client.callTool(
+      { name, arguments: args },
+      CallToolResultSchema,
+      onprogress ? { onprogress } : undefined,
+    )) as Result;
   const ok = (r: Result) => {
     expect(r.isError, r.content[0]?.text).toBeFalsy();
     return r.structuredContent!;
@@ -32,8 +40,20 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
   beforeAll(async () => {
     registry = await startCheckedRegistry();
     host = registry.url.replace('http://', '');
-    cluster = await startCheckedKubernetes({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 150, tickMs: 30 });
-    const app = await createTestApp({ env: { KUBECONFIG: cluster.kubeconfig, REGISTRY_URL: registry.url, THREESIX_DEPLOY_WAIT_S: '10', THREESIX_MAX_REPLICAS: '5' } });
+    cluster = await startCheckedKubernetes({
+      dataDir: tempDir(),
+      registryUrl: registry.url,
+      startDelayMs: 150,
+      tickMs: 30,
+    });
+    const app = await createTestApp({
+      env: {
+        KUBECONFIG: cluster.kubeconfig,
+        REGISTRY_URL: registry.url,
+        THREESIX_DEPLOY_WAIT_S: '10',
+        THREESIX_MAX_REPLICAS: '5',
+      },
+    });
     // deploy never creates a project: the row is there as create_project leaves it.
     await seedProject(app, 'web');
     await seedProject(app, 'bad');
@@ -47,18 +67,33 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
 
   it('deploys by digest, refuses a digest the registry lacks, rolls back a crash-looping release, and scales, restarts, logs, rolls back and undeploys', async () => {
     const d1 = await pushImage(registry.url, 'threesix/web', 'v1', 'one');
-    const first = ok(await call('deploy', { project: 'web', image: `${host}/threesix/web:v1`, secrets: { API_TOKEN: 'tok-e2e-secret' } }));
-    expect(first).toMatchObject({ status: 'succeeded', pinned: `${host}/threesix/web@${d1}`, url: 'https://web.example.test' });
+    const first = ok(
+      await call('deploy', {
+        project: 'web',
+        image: `${host}/threesix/web:v1`,
+        secrets: { API_TOKEN: 'tok-e2e-secret' },
+      }),
+    );
+    expect(first).toMatchObject({
+      status: 'succeeded',
+      pinned: `${host}/threesix/web@${d1}`,
+      url: 'https://web.example.test',
+    });
     const deployment = cluster.store.get(RESOURCES.deployments, 'projects', 'web');
     expect(deployment.spec.template.spec.containers[0].image).toBe(`${host}/threesix/web@${d1}`);
-    expect(JSON.stringify(cluster.store.get(RESOURCES.ingresses, 'projects', 'web').spec.rules)).toContain('web.example.test');
+    expect(JSON.stringify(cluster.store.get(RESOURCES.ingresses, 'projects', 'web').spec.rules)).toContain(
+      'web.example.test',
+    );
 
     const retried = ok(await call('deploy', { project: 'web', image: `${host}/threesix/web:v1` }));
     expect(retried.release.id).toBe(first.release.id);
 
     // A digest the registry does not hold is refused before anything is recorded or applied.
     const generation = cluster.store.get(RESOURCES.deployments, 'projects', 'web').metadata.generation;
-    expect((await call('deploy', { project: 'web', image: `${host}/threesix/web@sha256:${'0'.repeat(64)}` })).content[0]!.text).toMatch(/^NOT_FOUND/);
+    expect(
+      (await call('deploy', { project: 'web', image: `${host}/threesix/web@sha256:${'0'.repeat(64)}` })).content[0]!
+        .text,
+    ).toMatch(/^NOT_FOUND/);
     expect(cluster.store.get(RESOURCES.deployments, 'projects', 'web').metadata.generation).toBe(generation);
 
     // A release that fails on the cluster is rolled back to the last healthy one.
@@ -71,7 +106,9 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
     expect(missing.status).toBe('rolled_back');
     expect(missing.failure.reason).toBe('CrashLoopBackOff');
     expect(missing.rolledBackTo).toMatchObject({ fromReleaseId: first.release.id, status: 'succeeded' });
-    expect(cluster.store.get(RESOURCES.deployments, 'projects', 'web').spec.template.spec.containers[0].image).toContain(d1);
+    expect(
+      cluster.store.get(RESOURCES.deployments, 'projects', 'web').spec.template.spec.containers[0].image,
+    ).toContain(d1);
 
     ok(await call('scale', { project: 'web', replicas: 2 }));
     await eventually(async () => {
@@ -87,24 +124,46 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
 
     const d3 = await pushImage(registry.url, 'threesix/web', 'v3', 'three');
     const progress: number[] = [];
-    expect(ok(await call('deploy', { project: 'web', image: `${host}/threesix/web:v3`, replicas: 1 }, p => progress.push(p.progress))).status).toBe('succeeded');
+    expect(
+      ok(
+        await call('deploy', { project: 'web', image: `${host}/threesix/web:v3`, replicas: 1 }, (p) =>
+          progress.push(p.progress),
+        ),
+      ).status,
+    ).toBe('succeeded');
     expect(progress.length).toBeGreaterThan(0);
     const back = ok(await call('rollback', { project: 'web' }));
     // The newest healthy release that is not v3 is the automatic rollback's copy of v1.
-    expect(back).toMatchObject({ status: 'succeeded', fromReleaseId: missing.rolledBackTo.releaseId, pinned: `${host}/threesix/web@${d1}` });
+    expect(back).toMatchObject({
+      status: 'succeeded',
+      fromReleaseId: missing.rolledBackTo.releaseId,
+      pinned: `${host}/threesix/web@${d1}`,
+    });
     // It says what it put back: the new release, the one it copies, and the image.
-    expect(back.rolledBackTo).toMatchObject({ releaseId: back.release.id, fromReleaseId: missing.rolledBackTo.releaseId, image: expect.stringContaining('threesix/web'), status: 'succeeded' });
-    expect(cluster.store.get(RESOURCES.deployments, 'projects', 'web').spec.template.spec.containers[0].image).not.toContain(d3);
+    expect(back.rolledBackTo).toMatchObject({
+      releaseId: back.release.id,
+      fromReleaseId: missing.rolledBackTo.releaseId,
+      image: expect.stringContaining('threesix/web'),
+      status: 'succeeded',
+    });
+    expect(
+      cluster.store.get(RESOURCES.deployments, 'projects', 'web').spec.template.spec.containers[0].image,
+    ).not.toContain(d3);
     const releases = ok(await call('list_releases', { project: 'web' })).releases as Array<{ status: string }>;
-    expect(releases.map(r => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'rolled_back', 'succeeded']);
+    expect(releases.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'rolled_back', 'succeeded']);
 
     expect((await call('undeploy', { project: 'web', confirm: 'wrong' })).content[0]!.text).toMatch(/^INVALID_INPUT/);
     const gone = ok(await call('undeploy', { project: 'web', confirm: 'web' }));
-    expect(gone.removed).toEqual(expect.arrayContaining(['Deployment/web', 'Service/web', 'Ingress/web', 'Secret/web-env']));
+    expect(gone.removed).toEqual(
+      expect.arrayContaining(['Deployment/web', 'Service/web', 'Ingress/web', 'Secret/web-env']),
+    );
     await eventually(async () => {
       for (const resource of Object.values(RESOURCES)) {
-        const ours = cluster.store.list(resource, null, { 'app.kubernetes.io/managed-by': 'threesix', 'threesix.ai/project': 'web' });
-        expect(ours.map(o => `${o.kind}/${o.metadata.name}`)).toEqual([]);
+        const ours = cluster.store.list(resource, null, {
+          'app.kubernetes.io/managed-by': 'threesix',
+          'threesix.ai/project': 'web',
+        });
+        expect(ours.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
       }
     }, 3000);
     expect(violations()).toEqual([]);

@@ -14,7 +14,11 @@ import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-
 import { seedProject } from '../support/seed-project.js';
 import { createTestApp, tempDir } from '../support/test-app.js';
 
-type Result = { isError?: boolean; content: Array<{ type: string; text?: string }>; structuredContent?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Result = {
+  isError?: boolean;
+  content: Array<{ type: string; text?: string }>;
+  structuredContent?: Record<string, any>;
+}; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('deploy_status: the previous container of a crash-looping pod', () => {
   let registry: CheckedRegistry;
@@ -31,8 +35,15 @@ describe('deploy_status: the previous container of a crash-looping pod', () => {
   beforeAll(async () => {
     registry = await startCheckedRegistry();
     host = registry.url.replace('http://', '');
-    cluster = await startCheckedKubernetes({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 100, tickMs: 30 });
-    const app = await createTestApp({ env: { KUBECONFIG: cluster.kubeconfig, REGISTRY_URL: registry.url, THREESIX_DEPLOY_WAIT_S: '5' } });
+    cluster = await startCheckedKubernetes({
+      dataDir: tempDir(),
+      registryUrl: registry.url,
+      startDelayMs: 100,
+      tickMs: 30,
+    });
+    const app = await createTestApp({
+      env: { KUBECONFIG: cluster.kubeconfig, REGISTRY_URL: registry.url, THREESIX_DEPLOY_WAIT_S: '5' },
+    });
     await seedProject(app, 'calm');
     await seedProject(app, 'crashy');
     client = await connectInMemory(app);
@@ -45,18 +56,34 @@ describe('deploy_status: the previous container of a crash-looping pod', () => {
 
   it('shows the crash for a restarting pod, nothing for a healthy one, and every exchange meets the spec', async () => {
     await pushImage(registry.url, 'threesix/calm', 'v1', 'calm');
-    expect((await call('deploy', { project: 'calm', image: `${host}/threesix/calm:v1`, secrets: { TOKEN: 'calm-token-value' } })).status).toBe('succeeded');
+    expect(
+      (
+        await call('deploy', {
+          project: 'calm',
+          image: `${host}/threesix/calm:v1`,
+          secrets: { TOKEN: 'calm-token-value' },
+        })
+      ).status,
+    ).toBe('succeeded');
     expect((await call('deploy_status', { project: 'calm' })).previousLog).toBeNull();
 
     await pushImage(registry.url, 'threesix/crashy', 'v1', 'crashy');
     cluster.setCrashLoop('crashy', true);
-    const deployed = await call('deploy', { project: 'crashy', image: `${host}/threesix/crashy:v1`, secrets: { TOKEN: 'crashy-token-value' } });
+    const deployed = await call('deploy', {
+      project: 'crashy',
+      image: `${host}/threesix/crashy:v1`,
+      secrets: { TOKEN: 'crashy-token-value' },
+    });
     expect(deployed.status).toBe('failed');
-    const status = await eventually(async () => {
-      const s = await call('deploy_status', { project: 'crashy' });
-      expect(s.previousLog).toContain('panic: sandbox crash switch is on');
-      return s;
-    }, 10_000, 200);
+    const status = await eventually(
+      async () => {
+        const s = await call('deploy_status', { project: 'crashy' });
+        expect(s.previousLog).toContain('panic: sandbox crash switch is on');
+        return s;
+      },
+      10_000,
+      200,
+    );
     expect(status.previousLog).not.toContain('crashy-token-value');
     expect(status.text).toContain('previousLog');
     expect(cluster.spec.takeViolations()).toEqual([]);

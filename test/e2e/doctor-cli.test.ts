@@ -16,15 +16,20 @@ const CLI = resolve(ROOT, 'dist/cli.js');
 
 function doctor(env: Record<string, string>, args: string[] = []): Promise<CliRun> {
   // Only what the test sets: the developer's own GITEA_TOKEN or KUBECONFIG must not leak in.
-  return runBuiltCli(['doctor', ...args], { PATH: process.env.PATH ?? '', THREESIX_DATA_DIR: tempDir(), ...exchangeLogEnv(), ...env });
+  return runBuiltCli(['doctor', ...args], {
+    PATH: process.env.PATH ?? '',
+    THREESIX_DATA_DIR: tempDir(),
+    ...exchangeLogEnv(),
+    ...env,
+  });
 }
 
 /** A loopback port nothing listens on: bind, read the port, close. */
 async function closedPort(): Promise<number> {
   const server = createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
-  await new Promise<void>(r => server.close(() => r()));
+  await new Promise<void>((r) => server.close(() => r()));
   return port;
 }
 
@@ -35,7 +40,10 @@ describe('threesix-mcp doctor (built CLI)', () => {
 
   it('prints a FAIL row for Gitea on a closed port, exits 1, and never prints the token', async () => {
     const token = 'doctor-test-gitea-token-0123456789';
-    const { code, stdout, stderr } = await doctor({ GITEA_URL: `http://127.0.0.1:${await closedPort()}`, GITEA_TOKEN: token });
+    const { code, stdout, stderr } = await doctor({
+      GITEA_URL: `http://127.0.0.1:${await closedPort()}`,
+      GITEA_TOKEN: token,
+    });
     expect(code).toBe(1);
     expect(stdout.split('\n')[0]).toMatch(/^BACKEND\s+CHECK\s+STATUS\s+DETAIL$/);
     expect(stdout).toMatch(/^git\s+\S+\s+FAIL\s+\S/m);
@@ -51,15 +59,18 @@ describe('threesix-mcp doctor (built CLI)', () => {
       requests++;
       res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"down"}');
     });
-    await new Promise<void>(r => woodpecker.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => woodpecker.listen(0, '127.0.0.1', r));
     try {
       const { port } = woodpecker.address() as { port: number };
-      const { code, stdout } = await doctor({ WOODPECKER_URL: `http://127.0.0.1:${port}`, WOODPECKER_TOKEN: 'doctor-test-woodpecker-token' });
+      const { code, stdout } = await doctor({
+        WOODPECKER_URL: `http://127.0.0.1:${port}`,
+        WOODPECKER_TOKEN: 'doctor-test-woodpecker-token',
+      });
       expect(stdout).toMatch(/^ci\s+\S+\s+FAIL\s+\S/m);
       expect(code).toBe(1);
       expect(requests).toBeGreaterThan(1);
     } finally {
-      await new Promise<void>(r => woodpecker.close(() => r()));
+      await new Promise<void>((r) => woodpecker.close(() => r()));
     }
   });
 
@@ -81,7 +92,8 @@ describe('threesix-mcp doctor (built CLI)', () => {
     const { code, stdout } = await doctor({}, ['--sandbox']);
     expect(stdout).toMatch(/^database\s+sqlite\s+ok/m);
     // Each backend gets a row: probed through its stand-in, or skipped when this build has none.
-    for (const backend of ['git', 'dns', 'ci', 'deployer', 'registry']) expect(stdout).toMatch(new RegExp(`^${backend}( \\(sandbox\\))?\\s`, 'm'));
+    for (const backend of ['git', 'dns', 'ci', 'deployer', 'registry'])
+      expect(stdout).toMatch(new RegExp(`^${backend}( \\(sandbox\\))?\\s`, 'm'));
     expect(stdout).not.toMatch(/FAIL/);
     expect(code).toBe(0);
   });

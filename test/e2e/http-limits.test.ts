@@ -26,7 +26,7 @@ const postInitialize = (url: URL) =>
 let server: HttpServer | undefined;
 const clients: Client[] = [];
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map(c => c.close().catch(() => undefined)));
+  await Promise.all(clients.splice(0).map((c) => c.close().catch(() => undefined)));
   await server?.close();
   server = undefined;
 });
@@ -58,7 +58,12 @@ describe('serve: bounded sessions and connections', () => {
     await eventually(async () => expect((await postInitialize(server!.mcpUrl)).status).toBe(200), 8000, 250);
     const ping = await fetch(server.mcpUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': session!, 'mcp-protocol-version': '2025-06-18' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-session-id': session!,
+        'mcp-protocol-version': '2025-06-18',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
     });
     expect(ping.status).toBe(404);
@@ -68,13 +73,15 @@ describe('serve: bounded sessions and connections', () => {
     server = await startHttp({ THREESIX_HTTP_REQUEST_TIMEOUT_S: '1' });
     const { hostname, port } = server.mcpUrl;
     const socket: Socket = connect(Number(port), hostname);
-    const closed = new Promise<string>(resolve => {
+    const closed = new Promise<string>((resolve) => {
       let answer = '';
-      socket.on('data', chunk => (answer += chunk.toString()));
+      socket.on('data', (chunk) => (answer += chunk.toString()));
       socket.on('close', () => resolve(answer));
     });
-    await new Promise<void>(resolve => socket.once('connect', () => resolve()));
-    socket.write(`POST /mcp HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(
+      `POST /mcp HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`,
+    );
     // One byte every 200 ms: never finishes within a minute on its own.
     const trickle = setInterval(() => socket.write(' '), 200);
     const started = Date.now();

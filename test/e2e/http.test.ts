@@ -33,7 +33,7 @@ describe('MCP over streamable HTTP (real server, real SDK client)', () => {
     const client = await connectHttp(server.mcpUrl, auth);
     try {
       const { tools } = await client.listTools();
-      expect(tools.map(t => t.name)).toContain('list_projects');
+      expect(tools.map((t) => t.name)).toContain('list_projects');
       const resource = await client.readResource({ uri: 'threesix://projects' });
       expect(JSON.parse(String((resource.contents[0] as { text: string }).text))).toEqual({ projects: [], total: 0 });
       const failed = await client.callTool({ name: 'get_project', arguments: { project: 'Bad_Name' } });
@@ -48,11 +48,15 @@ describe('MCP over streamable HTTP (real server, real SDK client)', () => {
     const { request } = await import('node:http');
     const webhook = new URL('/webhooks/woodpecker', server.mcpUrl);
     // CI reaches the server under its own name, with the project's deploy token, never the MCP token.
-    const headers = { host: 'threesix.ci.example', 'content-type': 'application/json', authorization: 'Bearer t36_not-a-deploy-token' };
+    const headers = {
+      host: 'threesix.ci.example',
+      'content-type': 'application/json',
+      authorization: 'Bearer t36_not-a-deploy-token',
+    };
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(webhook, { method: 'POST', headers }, res => {
+      const req = request(webhook, { method: 'POST', headers }, (res) => {
         let body = '';
-        res.on('data', chunk => (body += chunk));
+        res.on('data', (chunk) => (body += chunk));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       });
       req.on('error', reject);
@@ -73,7 +77,11 @@ describe('MCP over streamable HTTP (real server, real SDK client)', () => {
   it('refuses a foreign Host and a foreign Origin (DNS-rebinding protection)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(server.mcpUrl, { method: 'POST', headers: { host: 'evil.example:80', 'content-type': 'application/json', ...auth } }, res => resolve(res.statusCode ?? 0));
+      const req = request(
+        server.mcpUrl,
+        { method: 'POST', headers: { host: 'evil.example:80', 'content-type': 'application/json', ...auth } },
+        (res) => resolve(res.statusCode ?? 0),
+      );
       req.on('error', reject);
       req.end(JSON.stringify(initialize));
     });
@@ -82,7 +90,11 @@ describe('MCP over streamable HTTP (real server, real SDK client)', () => {
   });
 
   it('answers 404 for an unknown session id and for a deleted session', async () => {
-    const unknown = await post(server.mcpUrl, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, { ...auth, 'mcp-session-id': 'no-such-session' });
+    const unknown = await post(
+      server.mcpUrl,
+      { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+      { ...auth, 'mcp-session-id': 'no-such-session' },
+    );
     expect(unknown.status).toBe(404);
     const opened = await post(server.mcpUrl, initialize, auth);
     expect(opened.status).toBe(200);
@@ -91,12 +103,19 @@ describe('MCP over streamable HTTP (real server, real SDK client)', () => {
     await opened.text();
     const deleted = await fetch(server.mcpUrl, { method: 'DELETE', headers: { ...auth, 'mcp-session-id': sessionId } });
     expect(deleted.status).toBe(200);
-    const after = await post(server.mcpUrl, { jsonrpc: '2.0', id: 3, method: 'tools/list' }, { ...auth, 'mcp-session-id': sessionId });
+    const after = await post(
+      server.mcpUrl,
+      { jsonrpc: '2.0', id: 3, method: 'tools/list' },
+      { ...auth, 'mcp-session-id': sessionId },
+    );
     expect(after.status).toBe(404);
   });
 
   it('caps request bodies at 1 MiB', async () => {
-    const huge = JSON.stringify({ ...initialize, params: { ...initialize.params, padding: 'x'.repeat(1024 * 1024 + 10) } });
+    const huge = JSON.stringify({
+      ...initialize,
+      params: { ...initialize.params, padding: 'x'.repeat(1024 * 1024 + 10) },
+    });
     expect((await post(server.mcpUrl, huge, auth)).status).toBe(413);
   });
 

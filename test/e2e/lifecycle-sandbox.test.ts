@@ -38,7 +38,11 @@ describe('project lifecycle over MCP in the sandbox', () => {
     const plan = await call('create_project', { name: 'site', description: 'A site', dryRun: true });
     expect(plan.plan.length).toBeGreaterThan(3);
     const created = await call('create_project', { name: 'site', description: 'A site' });
-    expect(created).toMatchObject({ project: 'site', url: 'https://site.example.test', cloneHttp: expect.stringMatching(/\/threesix\/site\.git$/) });
+    expect(created).toMatchObject({
+      project: 'site',
+      url: 'https://site.example.test',
+      cloneHttp: expect.stringMatching(/\/threesix\/site\.git$/),
+    });
     const shown = await call('get_project', { project: 'site' });
     expect(shown.state).toBe('ready');
     expect(shown.live.git).toMatchObject({ status: 'ok', data: { exists: true, managed: true, empty: false } });
@@ -57,27 +61,39 @@ describe('project lifecycle over MCP in the sandbox', () => {
   it('create_project, then git push: the site runs the pushed commit, a subscriber hears of it; delete removes the workload too', async () => {
     const created = await call('create_project', { name: 'pushy', description: 'pushed' });
     // The starter commit itself builds and deploys.
-    const seeded = await eventually(async () => {
-      const view = await call('get_project', { project: 'pushy' });
-      expect(view.deployment.status).toBe('running');
-      return view;
-    }, 30_000, 200);
+    const seeded = await eventually(
+      async () => {
+        const view = await call('get_project', { project: 'pushy' });
+        expect(view.deployment.status).toBe('running');
+        return view;
+      },
+      30_000,
+      200,
+    );
     // A second client subscribes: the webhook-driven deploy of the push must notify it.
     const watcher = await connectHttp(new URL(`${http.url}/mcp`));
     const updated: string[] = [];
-    watcher.setNotificationHandler(ResourceUpdatedNotificationSchema, n => void updated.push(n.params.uri));
+    watcher.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
     await watcher.subscribeResource({ uri: 'threesix://projects/pushy' });
     // The push uses exactly the credentials create_project's answer gives, as an agent would.
     const cloneHint = /git clone (\S+)\./.exec(created.nextStep as string)?.[1];
     expect(cloneHint).toBeDefined();
     const withCredentials = new URL(cloneHint!);
     expect(withCredentials.password).toBe('sandbox');
-    const sha = await pushFile(created.cloneHttp, withCredentials.password, { path: 'index.html', content: '<h1>hello from a push</h1>\n', message: 'first page' });
-    const live = await eventually(async () => {
-      const view = await call('get_project', { project: 'pushy' });
-      expect(view.deployment).toMatchObject({ status: 'running', sha });
-      return view;
-    }, 30_000, 200);
+    const sha = await pushFile(created.cloneHttp, withCredentials.password, {
+      path: 'index.html',
+      content: '<h1>hello from a push</h1>\n',
+      message: 'first page',
+    });
+    const live = await eventually(
+      async () => {
+        const view = await call('get_project', { project: 'pushy' });
+        expect(view.deployment).toMatchObject({ status: 'running', sha });
+        return view;
+      },
+      30_000,
+      200,
+    );
     expect(live.deployment.sha).not.toBe(seeded.deployment.sha);
     expect(updated).toContain('threesix://projects/pushy');
     await watcher.close();
@@ -96,7 +112,9 @@ describe('project lifecycle over MCP in the sandbox', () => {
   it('reconcile finds a DNS record deleted behind its back and repairs it', async () => {
     await call('create_project', { name: 'dnsy' });
     const dns = await booted.app.backends.dns.get();
-    const records = (await dns.listRecords({ name: 'dnsy.example.test' })).filter(r => r.owner === booted.config.THREESIX_OWNER_ID);
+    const records = (await dns.listRecords({ name: 'dnsy.example.test' })).filter(
+      (r) => r.owner === booted.config.THREESIX_OWNER_ID,
+    );
     expect(records).toHaveLength(1);
     await dns.applyChanges({ create: [], update: [], delete: records }, booted.config.THREESIX_OWNER_ID);
     const report = await call('reconcile', {});

@@ -15,7 +15,7 @@ const TOKEN = 'metrics-test-token';
 
 function statusWithHost(url: string, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { Host: host, Authorization: `Bearer ${TOKEN}` } }, res => {
+    const req = request(url, { headers: { Host: host, Authorization: `Bearer ${TOKEN}` } }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
@@ -36,11 +36,17 @@ describe('GET /metrics over HTTP', () => {
         git: () => ({
           provider: 'test',
           endpoint: null,
-          build: async () => ({ probe: async () => void (await Promise.reject(new DomainError('UPSTREAM_UNAVAILABLE', 'down'))) }) as never,
+          build: async () =>
+            ({
+              probe: async () => void (await Promise.reject(new DomainError('UPSTREAM_UNAVAILABLE', 'down'))),
+            }) as never,
         }),
       },
     });
-    running = await runServe({ config: app.config, app, logger: app.logger, sandbox: undefined, shutdown: () => app.store.close() }, { host: '127.0.0.1', port: 0 });
+    running = await runServe(
+      { config: app.config, app, logger: app.logger, sandbox: undefined, shutdown: () => app.store.close() },
+      { host: '127.0.0.1', port: 0 },
+    );
   });
   afterAll(async () => running?.close());
 
@@ -61,20 +67,31 @@ describe('GET /metrics over HTTP', () => {
   it('serves the Prometheus text format with HELP and TYPE for every family', async () => {
     const { body, type } = await scrape();
     expect(type).toBe('text/plain; version=0.0.4; charset=utf-8');
-    for (const family of ['threesix_tool_calls_total', 'threesix_webhook_deliveries_total', 'threesix_deploys_total', 'threesix_backend_call_duration_seconds', 'threesix_tool_call_duration_seconds']) {
+    for (const family of [
+      'threesix_tool_calls_total',
+      'threesix_webhook_deliveries_total',
+      'threesix_deploys_total',
+      'threesix_backend_call_duration_seconds',
+      'threesix_tool_call_duration_seconds',
+    ]) {
       expect(body).toContain(`# TYPE ${family} `);
       expect(body).toContain(`# HELP ${family} `);
     }
     expect(body).toMatch(/^threesix_build_info\{version="[^"]+"\} 1$/m);
     // Every sample line is `name{labels} value`.
-    for (const line of body.trim().split('\n').filter(l => !l.startsWith('#'))) {
+    for (const line of body
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))) {
       expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? [-+0-9.eEInfNa]+$/);
     }
   });
 
   it('counts a real MCP tool call, its duration, and an unknown-project error', async () => {
     const client = new Client({ name: 'metrics-test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${running.url}/mcp`), { requestInit: { headers: auth } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${running.url}/mcp`), { requestInit: { headers: auth } }),
+    );
     await client.callTool({ name: 'list_projects', arguments: {} });
     await client.callTool({ name: 'list_projects', arguments: {} });
     const failed = await client.callTool({ name: 'get_project', arguments: { project: 'nope' } });

@@ -27,8 +27,14 @@ const run = promisify(execFile);
 
 function documentedEnvironment(): Record<string, string> {
   if (!SPECS_PRESENT) return {};
-  const { variables } = loadSpec('woodpecker/ci-environment-variables.json') as { variables: Array<{ name: string; scope: string[]; example: string }> };
-  return Object.fromEntries(variables.filter(v => v.scope.includes('runtime') && /^[A-Z_]+$/.test(v.name)).map(v => [v.name, v.example.replace(/`/g, '')]));
+  const { variables } = loadSpec('woodpecker/ci-environment-variables.json') as {
+    variables: Array<{ name: string; scope: string[]; example: string }>;
+  };
+  return Object.fromEntries(
+    variables
+      .filter((v) => v.scope.includes('runtime') && /^[A-Z_]+$/.test(v.name))
+      .map((v) => [v.name, v.example.replace(/`/g, '')]),
+  );
 }
 
 describe('the template notify step', () => {
@@ -75,13 +81,20 @@ describe('the template notify step', () => {
     expect(running).toBe(expected);
     expect((await fx.app.store.projects.require('shop')).deployedSha).toBe(sha);
     const [audit] = await fx.app.store.audit.list({ action: 'ci.webhook' });
-    expect(audit).toMatchObject({ result: 'ok', detail: expect.objectContaining({ pipeline: 3, idempotencyKey: expect.stringContaining(sha) }) });
+    expect(audit).toMatchObject({
+      result: 'ok',
+      detail: expect.objectContaining({ pipeline: 3, idempotencyKey: expect.stringContaining(sha) }),
+    });
   });
 
   it('fails the step and deploys nothing with a wrong token (401), without printing the token', async () => {
     await addCiProject(fx, 'shop');
     const sha = await pushAndBuild(fx, 'shop');
-    const error = (await runStep('t36_wrong', sha).catch((e: unknown) => e)) as Error & { code: number; stdout: string; stderr: string };
+    const error = (await runStep('t36_wrong', sha).catch((e: unknown) => e)) as Error & {
+      code: number;
+      stdout: string;
+      stderr: string;
+    };
     expect(error.code).toBe(1);
     expect(error.stdout).toMatch(/did not accept the deploy request \(HTTP 401\)/);
     expect(`${error.stdout}${error.stderr}`).not.toContain('t36_wrong');
@@ -98,7 +111,7 @@ describe('the template notify step', () => {
     expect(again.stdout).not.toMatch(/did not accept the deploy request \(HTTP \d/);
     await queue.idle();
     const webhooks = await fx.app.store.audit.list({ action: 'ci.webhook' });
-    expect(webhooks.map(a => a.result).sort()).toEqual(['ok', 'rejected']);
+    expect(webhooks.map((a) => a.result).sort()).toEqual(['ok', 'rejected']);
     expect((await fx.app.store.audit.list({ action: 'ci.deploy' })).length).toBe(1);
   });
 
@@ -114,12 +127,17 @@ describe('the template notify step', () => {
   it('fails the step on an invalid request (422: not the default branch)', async () => {
     const { token } = await addCiProject(fx, 'shop');
     const sha = await pushAndBuild(fx, 'shop');
-    await expect(runStep(token, sha, { CI_COMMIT_BRANCH: 'feature' })).rejects.toMatchObject({ code: 1, stdout: expect.stringMatching(/HTTP 422/) });
+    await expect(runStep(token, sha, { CI_COMMIT_BRANCH: 'feature' })).rejects.toMatchObject({
+      code: 1,
+      stdout: expect.stringMatching(/HTTP 422/),
+    });
   });
 });
 
 /** A server that answers the step's requests from a script, counting them. */
-async function scriptedServer(answers: Array<{ status: number; body?: unknown }>): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+async function scriptedServer(
+  answers: Array<{ status: number; body?: unknown }>,
+): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
   let count = 0;
   const server: Server = createServer((req, res) => {
     req.resume();
@@ -127,44 +145,82 @@ async function scriptedServer(answers: Array<{ status: number; body?: unknown }>
     res.writeHead(answer.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer.body ?? { status: answer.status < 300 ? 'queued' : 'rejected' }));
   });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => count, close: () => new Promise(resolve => server.close(() => resolve())) };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => count,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe('the template notify step against answers a test scripts, in sh and in the Woodpecker stand-in', () => {
   const template = (webhookUrl: string) => {
-    const pipeline = parse(renderStarterFiles({ project: 'shop', org: 'threesix', registry: 'registry.example.test', registryInsecure: true, registryAuth: false, webhookUrl }).find(f => f.path === '.woodpecker.yaml')!.content);
-    return (pipeline.steps.find((s: { name: string }) => s.name === 'notify-threesix').commands[0] as string).replace(/\$\$/g, '$');
+    const pipeline = parse(
+      renderStarterFiles({
+        project: 'shop',
+        org: 'threesix',
+        registry: 'registry.example.test',
+        registryInsecure: true,
+        registryAuth: false,
+        webhookUrl,
+      }).find((f) => f.path === '.woodpecker.yaml')!.content,
+    );
+    return (pipeline.steps.find((s: { name: string }) => s.name === 'notify-threesix').commands[0] as string).replace(
+      /\$\$/g,
+      '$',
+    );
   };
-  const env = { PATH: process.env.PATH!, DEPLOY_TOKEN: 't36_scripted', CI_REPO: 'threesix/shop', CI_REPO_REMOTE_ID: '1', CI_COMMIT_SHA: 'a'.repeat(40), CI_COMMIT_BRANCH: 'main', CI_PIPELINE_NUMBER: '4', CI_PIPELINE_URL: 'http://ci.example.test/repos/1/pipeline/4' };
+  const env = {
+    PATH: process.env.PATH!,
+    DEPLOY_TOKEN: 't36_scripted',
+    CI_REPO: 'threesix/shop',
+    CI_REPO_REMOTE_ID: '1',
+    CI_COMMIT_SHA: 'a'.repeat(40),
+    CI_COMMIT_BRANCH: 'main',
+    CI_PIPELINE_NUMBER: '4',
+    CI_PIPELINE_URL: 'http://ci.example.test/repos/1/pipeline/4',
+  };
   const servers: Array<Awaited<ReturnType<typeof scriptedServer>>> = [];
   afterEach(async () => {
-    await Promise.all(servers.splice(0).map(s => s.close()));
+    await Promise.all(servers.splice(0).map((s) => s.close()));
   });
 
   /**
    * The step's exit code and request count under the real sh and curl, and under the stand-in's
    * interpreter (step-script.ts), each against a fresh server answering `answers`; they must agree.
    */
-  async function outcome(answers: Array<{ status: number; body?: unknown }>, edit: (command: string) => string = c => c) {
+  async function outcome(
+    answers: Array<{ status: number; body?: unknown }>,
+    edit: (command: string) => string = (c) => c,
+  ) {
     const real = await scriptedServer(answers);
     const simulated = await scriptedServer(answers);
     servers.push(real, simulated);
     const shell = await runAsWoodpecker(edit(template(`${real.url}/webhooks/woodpecker`)), env).then(
-      r => ({ exitCode: 0, stdout: r.stdout }),
+      (r) => ({ exitCode: 0, stdout: r.stdout }),
       (e: { code: number; stdout: string }) => ({ exitCode: e.code, stdout: e.stdout }),
     );
     const standIn = await runStepScript([edit(template(`${simulated.url}/webhooks/woodpecker`))], env, performCurl);
-    expect({ exitCode: standIn.exitCode, requests: simulated.requests() }, 'the stand-in agrees with sh').toEqual({ exitCode: shell.exitCode, requests: real.requests() });
+    expect({ exitCode: standIn.exitCode, requests: simulated.requests() }, 'the stand-in agrees with sh').toEqual({
+      exitCode: shell.exitCode,
+      requests: real.requests(),
+    });
     return { ...shell, requests: real.requests() };
   }
 
-  it.each(['duplicate', 'already_deployed', 'stale'])('exits 0 on 409 %s', async reason => {
-    expect((await outcome([{ status: 409, body: { status: 'rejected', reason, message: 'nothing to deploy' } }])).exitCode).toBe(0);
+  it.each(['duplicate', 'already_deployed', 'stale'])('exits 0 on 409 %s', async (reason) => {
+    expect(
+      (await outcome([{ status: 409, body: { status: 'rejected', reason, message: 'nothing to deploy' } }])).exitCode,
+    ).toBe(0);
   });
 
   it('fails on a 409 with another reason (project_deleting), printing the answer', async () => {
-    const result = await outcome([{ status: 409, body: { status: 'rejected', reason: 'project_deleting', message: 'the project is being deleted' } }]);
+    const result = await outcome([
+      {
+        status: 409,
+        body: { status: 'rejected', reason: 'project_deleting', message: 'the project is being deleted' },
+      },
+    ]);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('project_deleting');
   });
@@ -173,7 +229,7 @@ describe('the template notify step against answers a test scripts, in sh and in 
     expect(await outcome([{ status: 503 }, { status: 202 }])).toMatchObject({ exitCode: 0, requests: 2 });
   });
 
-  it.each([401, 422])('fails on %i at once, without retrying', async status => {
+  it.each([401, 422])('fails on %i at once, without retrying', async (status) => {
     expect(await outcome([{ status }, { status: 202 }])).toMatchObject({ exitCode: 1, requests: 1 });
   });
 
@@ -186,7 +242,7 @@ describe('the template notify step against answers a test scripts, in sh and in 
     expect(result.stdout).toMatch(/HTTP 500/);
   });
 
-  it('fails when nothing listens (connection refused), with curl\'s exit code', async () => {
+  it("fails when nothing listens (connection refused), with curl's exit code", async () => {
     const closed = await scriptedServer([{ status: 202 }]);
     await closed.close();
     const command = oneRetry(template(`${closed.url}/webhooks/woodpecker`));

@@ -19,18 +19,22 @@ import { startHttp, type HttpServer } from '../support/mcp-clients.js';
 import { tempDir } from '../support/test-app.js';
 
 const role = parseAllDocuments(readFileSync('deployments/k8s/base/threesix-rbac.yaml', 'utf8'))
-  .map(d => d.toJSON() as { kind: string; metadata: { namespace: string }; rules?: PolicyRule[] })
-  .find(d => d.kind === 'Role')!;
+  .map((d) => d.toJSON() as { kind: string; metadata: { namespace: string }; rules?: PolicyRule[] })
+  .find((d) => d.kind === 'Role')!;
 const scopes = /scopes ([^)]+)\)/.exec(EnvSchema.shape.GITEA_TOKEN.description ?? '')![1]!.split(/,\s*/);
 
 function probe(url: string, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     // The kubelet sends the pod IP and container port as Host, and no token.
-    const req = request(new URL(path, url), { headers: { host: '10.42.0.7:3636', 'user-agent': 'kube-probe/1.31' } }, res => {
-      let body = '';
-      res.on('data', chunk => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      new URL(path, url),
+      { headers: { host: '10.42.0.7:3636', 'user-agent': 'kube-probe/1.31' } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -43,12 +47,23 @@ describe('readiness with production rights (restricted Gitea token and Kubernete
   beforeAll(async () => {
     stand = await startValidatedGitea({ scopes });
     const gitea = stand.gitea;
-    cluster = await startCheckedKubernetes({ dataDir: tempDir(), rbac: { namespace: role.metadata.namespace, rules: role.rules! } });
-    cluster.store.create(RESOURCES.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: role.metadata.namespace } }, 'kubectl');
+    cluster = await startCheckedKubernetes({
+      dataDir: tempDir(),
+      rbac: { namespace: role.metadata.namespace, rules: role.rules! },
+    });
+    cluster.store.create(
+      RESOURCES.namespaces,
+      '',
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: role.metadata.namespace } },
+      'kubectl',
+    );
     server = await startHttp({
       THREESIX_HTTP_TOKEN: 'prod-token-0123456789abcdef',
-      GITEA_URL: gitea.url, GITEA_TOKEN: gitea.token, GITEA_DEFAULT_ORG: gitea.org,
-      KUBECONFIG: cluster.kubeconfig, DEPLOY_NAMESPACE: role.metadata.namespace,
+      GITEA_URL: gitea.url,
+      GITEA_TOKEN: gitea.token,
+      GITEA_DEFAULT_ORG: gitea.org,
+      KUBECONFIG: cluster.kubeconfig,
+      DEPLOY_NAMESPACE: role.metadata.namespace,
     });
   });
   afterAll(async () => {
@@ -65,6 +80,10 @@ describe('readiness with production rights (restricted Gitea token and Kubernete
     expect(ready.status).toBe(200);
     // The backends' probes, with the production rights, pass too (shown with ?verbose).
     const verbose = await probe(server.url, '/readyz?verbose');
-    expect(JSON.parse(verbose.body)).toEqual({ status: 'ready', checks: { database: { ok: true }, git: { ok: true }, deployer: { ok: true } }, failing: [] });
+    expect(JSON.parse(verbose.body)).toEqual({
+      status: 'ready',
+      checks: { database: { ok: true }, git: { ok: true }, deployer: { ok: true } },
+      failing: [],
+    });
   });
 });

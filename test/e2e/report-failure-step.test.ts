@@ -33,16 +33,31 @@ describe('the template report-failure step', () => {
   async function environment(token: string, sha: string, pipeline: number) {
     const project = await fx.app.store.projects.require('shop');
     return {
-      PATH: process.env.PATH!, CI: 'woodpecker', CI_REPO: 'threesix/shop', CI_COMMIT_SHA: sha, CI_COMMIT_BRANCH: 'main',
-      CI_PIPELINE_NUMBER: String(pipeline), CI_PIPELINE_URL: `http://ci.example.test/repos/${project.ciRepoId}/pipeline/${pipeline}`, DEPLOY_TOKEN: token,
+      PATH: process.env.PATH!,
+      CI: 'woodpecker',
+      CI_REPO: 'threesix/shop',
+      CI_COMMIT_SHA: sha,
+      CI_COMMIT_BRANCH: 'main',
+      CI_PIPELINE_NUMBER: String(pipeline),
+      CI_PIPELINE_URL: `http://ci.example.test/repos/${project.ciRepoId}/pipeline/${pipeline}`,
+      DEPLOY_TOKEN: token,
     };
   }
 
   async function failedPipeline(sha: string) {
     const { ciRepoId } = await fx.app.store.projects.require('shop');
     return fx.ci.addPipeline(ciRepoId!, {
-      status: 'failure', event: 'push', branch: 'main', commit: sha, createdAt: new Date().toISOString(),
-      steps: [{ name: 'clone', state: 'success' }, { name: 'build-and-push', state: 'failure', exitCode: 1 }, { name: 'notify-threesix', state: 'skipped' }, { name: 'report-failure', state: 'running' }],
+      status: 'failure',
+      event: 'push',
+      branch: 'main',
+      commit: sha,
+      createdAt: new Date().toISOString(),
+      steps: [
+        { name: 'clone', state: 'success' },
+        { name: 'build-and-push', state: 'failure', exitCode: 1 },
+        { name: 'notify-threesix', state: 'skipped' },
+        { name: 'report-failure', state: 'running' },
+      ],
     });
   }
 
@@ -55,19 +70,23 @@ describe('the template report-failure step', () => {
     // The same build reported again is a 409 duplicate, which curl -f turns into 22; a restarted build is new.
     expect((await runStepScript([command], env, performCurl)).exitCode).toBe(22);
     const restarted = await failedPipeline(sha);
-    expect((await runStepScript([command], await environment(token, sha, restarted.number), performCurl)).exitCode).toBe(0);
+    expect(
+      (await runStepScript([command], await environment(token, sha, restarted.number), performCurl)).exitCode,
+    ).toBe(0);
     await queue.idle();
     const events = await fx.app.store.audit.list({ action: 'ci.build_failed' });
     expect(events).toHaveLength(2); // the real run and the simulated restart
-    expect(events.every(e => e.detail?.failedStep === 'build-and-push' && e.detail?.sha === sha)).toBe(true);
+    expect(events.every((e) => e.detail?.failedStep === 'build-and-push' && e.detail?.sha === sha)).toBe(true);
     expect((await fx.deployer.status('shop')).exists).toBe(false);
   });
 
-  it('fails with curl -f\'s exit 22 on a wrong token, without printing it; the stand-in agrees', async () => {
+  it("fails with curl -f's exit 22 on a wrong token, without printing it; the stand-in agrees", async () => {
     await addCiProject(fx, 'shop');
     const sha = await pushAndBuild(fx, 'shop');
     const env = await environment('t36_wrong-token', sha, 1);
-    const error = (await run('/bin/sh', ['-e', '-c', command], { env, timeout: 20_000 }).catch((e: unknown) => e)) as Error & { code: number; stdout: string; stderr: string };
+    const error = (await run('/bin/sh', ['-e', '-c', command], { env, timeout: 20_000 }).catch(
+      (e: unknown) => e,
+    )) as Error & { code: number; stdout: string; stderr: string };
     expect(error.code).toBe(22);
     expect(`${error.stdout}${error.stderr}`).not.toContain('t36_wrong-token');
     expect((await runStepScript([command], env, performCurl)).exitCode).toBe(22);

@@ -23,7 +23,11 @@ import { seedProject } from '../support/seed-project.js';
 import { createSpecCheck } from '../support/spec-check.js';
 import { tempDir } from '../support/test-app.js';
 
-type Result = { isError?: boolean; content: Array<{ type: string; text?: string }>; structuredContent?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Result = {
+  isError?: boolean;
+  content: Array<{ type: string; text?: string }>;
+  structuredContent?: Record<string, any>;
+}; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('the rollout watch after a crash (built server, real processes)', () => {
   const dataDir = tempDir('threesix-watch-');
@@ -37,20 +41,39 @@ describe('the rollout watch after a crash (built server, real processes)', () =>
   const releases = () => {
     const db = new BetterSqlite3(databaseFile, { readonly: true });
     try {
-      return db.prepare('SELECT id, status, reason FROM releases WHERE project = ? ORDER BY id').all('shop') as Array<{ id: number; status: string; reason: string | null }>;
+      return db.prepare('SELECT id, status, reason FROM releases WHERE project = ? ORDER BY id').all('shop') as Array<{
+        id: number;
+        status: string;
+        reason: string | null;
+      }>;
     } finally {
       db.close();
     }
   };
-  const runningImage = () => cluster.store.get(RESOURCES.deployments, 'projects', 'shop').spec.template.spec.containers[0].image as string;
+  const runningImage = () =>
+    cluster.store.get(RESOURCES.deployments, 'projects', 'shop').spec.template.spec.containers[0].image as string;
 
   beforeAll(async () => {
     // Spec-checked: the setup file fails this file on any violation (spec-check-setup.ts).
     registry = await serveStandIn(createRegistryApp(), { observer: createSpecCheck('registry').observe });
-    cluster = await startKubernetesStandIn({ dataDir: tempDir(), registryUrl: registry.url, startDelayMs: 50, tickMs: 20, observer: createSpecCheck('kubernetes').observe });
-    env = { THREESIX_DATA_DIR: dataDir, DEFAULT_DOMAIN: 'example.test', KUBECONFIG: cluster.kubeconfig, REGISTRY_URL: registry.url, THREESIX_DEPLOY_WAIT_S: '2' };
+    cluster = await startKubernetesStandIn({
+      dataDir: tempDir(),
+      registryUrl: registry.url,
+      startDelayMs: 50,
+      tickMs: 20,
+      observer: createSpecCheck('kubernetes').observe,
+    });
+    env = {
+      THREESIX_DATA_DIR: dataDir,
+      DEFAULT_DOMAIN: 'example.test',
+      KUBECONFIG: cluster.kubeconfig,
+      REGISTRY_URL: registry.url,
+      THREESIX_DEPLOY_WAIT_S: '2',
+    };
     // The project as create_project leaves it (this test needs no git host, DNS or CI).
-    const app = await composeApp(loadConfig(env), createJsonLogger({ level: 'error', write: () => undefined }), { store: await openSqliteStateStore(databaseFile) });
+    const app = await composeApp(loadConfig(env), createJsonLogger({ level: 'error', write: () => undefined }), {
+      store: await openSqliteStateStore(databaseFile),
+    });
     await seedProject(app, 'shop');
     await app.store.close();
   });
@@ -77,10 +100,14 @@ describe('the rollout watch after a crash (built server, real processes)', () =>
     expect((await deploy({ image: `${host}/threesix/shop:v2`, wait: false })).status).toBe('in_progress');
     await first.kill(); // before its own watch could settle release #2
     await client.close().catch(() => undefined);
-    expect(releases().map(r => r.status)).toEqual(['succeeded', 'in_progress']);
+    expect(releases().map((r) => r.status)).toEqual(['succeeded', 'in_progress']);
 
     servers.push(await startServer({ env } as CrashRig));
-    await eventually(async () => expect(releases().map(r => r.status)).toEqual(['succeeded', 'rolled_back', 'succeeded']), 20_000, 200);
+    await eventually(
+      async () => expect(releases().map((r) => r.status)).toEqual(['succeeded', 'rolled_back', 'succeeded']),
+      20_000,
+      200,
+    );
     expect(releases()[2]!.reason).toBe('automatic rollback to release #1 after release #2 failed');
     expect(runningImage()).toBe(`${host}/threesix/shop@${v1}`);
   }, 60_000);
@@ -92,10 +119,22 @@ describe('the rollout watch after a crash (built server, real processes)', () =>
     cluster.setCrashLoop('shop', true);
     const session = await connectStdio(env);
     try {
-      const r = (await session.client.callTool({ name: 'deploy', arguments: { project: 'shop', image: `${host}/threesix/shop:v3`, wait: false } })) as Result;
+      const r = (await session.client.callTool({
+        name: 'deploy',
+        arguments: { project: 'shop', image: `${host}/threesix/shop:v3`, wait: false },
+      })) as Result;
       expect(r.structuredContent?.status, r.content[0]?.text).toBe('in_progress');
       const before = releases().length;
-      await eventually(async () => expect(releases().slice(before - 1).map(x => x.status)).toEqual(['rolled_back', 'succeeded']), 20_000, 200);
+      await eventually(
+        async () =>
+          expect(
+            releases()
+              .slice(before - 1)
+              .map((x) => x.status),
+          ).toEqual(['rolled_back', 'succeeded']),
+        20_000,
+        200,
+      );
       expect(runningImage()).toBe(`${host}/threesix/shop@${v1}`);
       expect(releases().at(-1)!.reason).toBe(`automatic rollback to release #3 after release #${before} failed`);
     } finally {

@@ -13,7 +13,8 @@ import { ensureBuilt, runBuiltCli, startSandboxCli, type SandboxChild } from '..
 import { tempDir } from '../support/test-app.js';
 
 const run = promisify(execFile);
-const git = (cwd: string, ...args: string[]) => run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.test', ...args], { cwd });
+const git = (cwd: string, ...args: string[]) =>
+  run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.test', ...args], { cwd });
 
 describe('threesix-mcp sandbox (built CLI)', () => {
   let running: SandboxChild | undefined;
@@ -28,12 +29,28 @@ describe('threesix-mcp sandbox (built CLI)', () => {
     running = await startSandboxCli(dataDir);
     const first = running.env;
     expect(Object.keys(first)).toEqual(
-      expect.arrayContaining(['GITEA_URL', 'GITEA_TOKEN', 'CLOUDFLARE_API_URL', 'CLOUDFLARE_ZONE_ID', 'CLOUDFLARE_API_TOKEN', 'WOODPECKER_URL', 'WOODPECKER_TOKEN', 'REGISTRY_URL', 'KUBECONFIG', 'DEFAULT_DOMAIN']),
+      expect.arrayContaining([
+        'GITEA_URL',
+        'GITEA_TOKEN',
+        'CLOUDFLARE_API_URL',
+        'CLOUDFLARE_ZONE_ID',
+        'CLOUDFLARE_API_TOKEN',
+        'WOODPECKER_URL',
+        'WOODPECKER_TOKEN',
+        'REGISTRY_URL',
+        'KUBECONFIG',
+        'DEFAULT_DOMAIN',
+      ]),
     );
     expect(first.KUBECONFIG!.startsWith(dataDir)).toBe(true);
     // The file loads in a shell as README says, to the same values.
     const envFile = join(dataDir, '..', 'sandbox.env');
-    const shell = await run('sh', ['-c', 'set -a; . "$1"; set +a; printf "%s|%s|%s" "$GITEA_URL" "$KUBECONFIG" "$WOODPECKER_TOKEN"', 'sh', envFile]);
+    const shell = await run('sh', [
+      '-c',
+      'set -a; . "$1"; set +a; printf "%s|%s|%s" "$GITEA_URL" "$KUBECONFIG" "$WOODPECKER_TOKEN"',
+      'sh',
+      envFile,
+    ]);
     expect(shell.stdout).toBe(`${first.GITEA_URL}|${first.KUBECONFIG}|${first.WOODPECKER_TOKEN}`);
     const kubeconfig = readFileSync(first.KUBECONFIG!, 'utf8');
     expect(JSON.parse(kubeconfig).clusters[0].cluster.server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -60,15 +77,21 @@ describe('threesix-mcp sandbox (built CLI)', () => {
     // The stored URL clones again, and the existing clone's remote still answers.
     await git(work, 'clone', '--quiet', cloneUrl.toString(), 'after');
     await git(join(work, 'before'), 'fetch', '--quiet', 'origin');
-    const heads = await Promise.all(['before', 'after'].map(dir => git(join(work, dir), 'rev-parse', 'HEAD')));
+    const heads = await Promise.all(['before', 'after'].map((dir) => git(join(work, dir), 'rev-parse', 'HEAD')));
     expect(heads[1]!.stdout).toBe(heads[0]!.stdout);
     // The other stand-ins answer at their old addresses with the old credentials.
-    const dns = await fetch(`${first.CLOUDFLARE_API_URL}/zones/${first.CLOUDFLARE_ZONE_ID}/dns_records`, { headers: { authorization: `Bearer ${first.CLOUDFLARE_API_TOKEN}` } });
+    const dns = await fetch(`${first.CLOUDFLARE_API_URL}/zones/${first.CLOUDFLARE_ZONE_ID}/dns_records`, {
+      headers: { authorization: `Bearer ${first.CLOUDFLARE_API_TOKEN}` },
+    });
     expect(dns.status).toBe(200);
-    const ci = await fetch(`${first.WOODPECKER_URL}/api/user`, { headers: { authorization: `Bearer ${first.WOODPECKER_TOKEN}` } });
+    const ci = await fetch(`${first.WOODPECKER_URL}/api/user`, {
+      headers: { authorization: `Bearer ${first.WOODPECKER_TOKEN}` },
+    });
     expect(ci.status).toBe(200);
     const { clusters, users } = JSON.parse(kubeconfig);
-    const namespaces = await fetch(`${clusters[0].cluster.server}/api/v1/namespaces`, { headers: { authorization: `Bearer ${users[0].user.token}` } });
+    const namespaces = await fetch(`${clusters[0].cluster.server}/api/v1/namespaces`, {
+      headers: { authorization: `Bearer ${users[0].user.token}` },
+    });
     expect(namespaces.status).toBe(200);
   }, 30_000);
 
@@ -76,9 +99,14 @@ describe('threesix-mcp sandbox (built CLI)', () => {
     const dataDir = join(tempDir(), 'data');
     running = await startSandboxCli(dataDir);
     const saved = readFileSync(join(dataDir, 'sandbox', 'platform.json'), 'utf8');
-    const { code, stdout, stderr } = await runBuiltCli(['sandbox'], { PATH: process.env.PATH ?? '', THREESIX_DATA_DIR: dataDir });
+    const { code, stdout, stderr } = await runBuiltCli(['sandbox'], {
+      PATH: process.env.PATH ?? '',
+      THREESIX_DATA_DIR: dataDir,
+    });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/port \d+ saved for the Gitea stand-in .* is in use; is another sandbox running on this THREESIX_DATA_DIR/);
+    expect(stderr).toMatch(
+      /port \d+ saved for the Gitea stand-in .* is in use; is another sandbox running on this THREESIX_DATA_DIR/,
+    );
     expect(stdout).toBe('');
     expect(readFileSync(join(dataDir, 'sandbox', 'platform.json'), 'utf8')).toBe(saved);
     const version = await fetch(`${running.env.GITEA_URL}/api/v1/version`);

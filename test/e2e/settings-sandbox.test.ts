@@ -21,12 +21,21 @@ describe('project settings over MCP in the sandbox', () => {
   const call = (name: string, args: Record<string, unknown>) => server.call(name, args);
   const namespace = () => booted().config.DEPLOY_NAMESPACE;
   const container = async (project: string): Promise<V1Container> =>
-    (await apps.readNamespacedDeployment({ name: project, namespace: namespace() })).spec!.template.spec!.containers[0]!;
+    (await apps.readNamespacedDeployment({ name: project, namespace: namespace() })).spec!.template.spec!
+      .containers[0]!;
   const secretValue = async (project: string, key: string) =>
-    Buffer.from((await core.readNamespacedSecret({ name: `${project}-env`, namespace: namespace() })).data![key]!, 'base64').toString();
-  const deployedSha = (project: string, sha: string) => eventually(async () => {
-    expect((await call('get_project', { project: project })).deployment).toMatchObject({ status: 'running', sha });
-  }, 30_000, 200);
+    Buffer.from(
+      (await core.readNamespacedSecret({ name: `${project}-env`, namespace: namespace() })).data![key]!,
+      'base64',
+    ).toString();
+  const deployedSha = (project: string, sha: string) =>
+    eventually(
+      async () => {
+        expect((await call('get_project', { project: project })).deployment).toMatchObject({ status: 'running', sha });
+      },
+      30_000,
+      200,
+    );
 
   beforeAll(async () => {
     server = await startSandboxServer();
@@ -39,7 +48,11 @@ describe('project settings over MCP in the sandbox', () => {
 
   it('set_env with a secret: a new release carries it, list_env hides it, the next push keeps it', async () => {
     const created = await call('create_project', { name: 'envy', description: 'settings' });
-    await eventually(async () => expect((await call('get_project', { project: 'envy' })).deployment.status).toBe('running'), 30_000, 200);
+    await eventually(
+      async () => expect((await call('get_project', { project: 'envy' })).deployment.status).toBe('running'),
+      30_000,
+      200,
+    );
     const before = (await call('list_releases', { project: 'envy' })).releases[0];
 
     const set = await call('set_env', { project: 'envy', set: { MODE: 'prod' }, secrets: { API_KEY: SECRET } });
@@ -52,7 +65,11 @@ describe('project settings over MCP in the sandbox', () => {
     expect(listed).toMatchObject({ env: { MODE: 'prod' }, secrets: ['API_KEY'] });
     expect(JSON.stringify(listed)).not.toContain(SECRET);
 
-    const sha = await pushFile(created.cloneHttp, booted().config.GITEA_TOKEN!, { path: 'index.html', content: '<h1>settings kept</h1>\n', message: 'a push after set_env' });
+    const sha = await pushFile(created.cloneHttp, booted().config.GITEA_TOKEN!, {
+      path: 'index.html',
+      content: '<h1>settings kept</h1>\n',
+      message: 'a push after set_env',
+    });
     await deployedSha('envy', sha);
     expect((await container('envy')).env).toEqual(expect.arrayContaining([{ name: 'MODE', value: 'prod' }]));
     expect(await secretValue('envy', 'API_KEY')).toBe(SECRET);
@@ -63,7 +80,11 @@ describe('project settings over MCP in the sandbox', () => {
 
   it('configure: the health path and 512Mi reach the Deployment and survive a push and a rollback', async () => {
     const created = await call('create_project', { name: 'tuned', description: 'settings' });
-    await eventually(async () => expect((await call('get_project', { project: 'tuned' })).deployment.status).toBe('running'), 30_000, 200);
+    await eventually(
+      async () => expect((await call('get_project', { project: 'tuned' })).deployment.status).toBe('running'),
+      30_000,
+      200,
+    );
     const configured = await call('configure', { project: 'tuned', healthCheckPath: '/healthz', memory: '512Mi' });
     expect(configured.status).toBe('succeeded');
     const expectSettings = async () => {
@@ -75,7 +96,11 @@ describe('project settings over MCP in the sandbox', () => {
     };
     await expectSettings();
 
-    const sha = await pushFile(created.cloneHttp, booted().config.GITEA_TOKEN!, { path: 'index.html', content: '<h1>tuned</h1>\n', message: 'a push after configure' });
+    const sha = await pushFile(created.cloneHttp, booted().config.GITEA_TOKEN!, {
+      path: 'index.html',
+      content: '<h1>tuned</h1>\n',
+      message: 'a push after configure',
+    });
     await deployedSha('tuned', sha);
     await expectSettings();
 
@@ -83,7 +108,9 @@ describe('project settings over MCP in the sandbox', () => {
     expect(back.status).toBe('succeeded');
     await expectSettings();
     const status = await call('deploy_status', { project: 'tuned' });
-    const current = status.workload.pods.filter((p: Structured) => p.current && p.ready).map((p: Structured) => p.commit);
+    const current = status.workload.pods
+      .filter((p: Structured) => p.current && p.ready)
+      .map((p: Structured) => p.commit);
     expect(current).toHaveLength(1);
     expect(current[0]).not.toBe(sha);
     expect(current[0]).toBe(back.release.commitSha);

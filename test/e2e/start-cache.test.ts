@@ -22,16 +22,16 @@ function initialize(): Promise<{ serverName: string; exitCode: number | null }> 
     });
     let output = '';
     let serverName = '';
-    child.stdout.on('data', chunk => {
+    child.stdout.on('data', (chunk) => {
       output += chunk;
-      const line = output.split('\n').find(l => l.includes('"id":1'));
+      const line = output.split('\n').find((l) => l.includes('"id":1'));
       if (line && !serverName) {
         serverName = JSON.parse(line).result.serverInfo.name;
         child.stdin.end();
       }
     });
     child.on('error', fail);
-    child.on('exit', exitCode => done({ serverName, exitCode }));
+    child.on('exit', (exitCode) => done({ serverName, exitCode }));
     const params = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '0' } };
     child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params })}\n`);
   });

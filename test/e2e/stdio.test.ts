@@ -12,7 +12,7 @@ describe('MCP over stdio (spawned CLI, real SDK client)', () => {
 
   it('lists tools with names, all four annotations and schemas', async () => {
     const { tools } = await session.client.listTools();
-    expect(tools.map(t => t.name)).toEqual(expect.arrayContaining(['list_projects', 'get_project']));
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['list_projects', 'get_project']));
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe('object');
       expect(tool.outputSchema?.type).toBe('object');
@@ -26,13 +26,21 @@ describe('MCP over stdio (spawned CLI, real SDK client)', () => {
     const result = await session.client.readResource({ uri: 'threesix://server' });
     const info = JSON.parse(String((result.contents[0] as { text: string }).text));
     expect(info).toMatchObject({ name: 'threesix', domain: 'example.test', readOnly: false });
-    expect(info.backends.map((b: { name: string }) => b.name).sort()).toEqual(['ci', 'deployer', 'dns', 'git', 'registry']);
+    expect(info.backends.map((b: { name: string }) => b.name).sort()).toEqual([
+      'ci',
+      'deployer',
+      'dns',
+      'git',
+      'registry',
+    ]);
   });
 
   it('answers a failing tool call with CODE: message. hint', async () => {
     const result = await session.client.callTool({ name: 'get_project', arguments: { project: 'missing' } });
     expect(result.isError).toBe(true);
-    expect((result.content as Array<{ text: string }>)[0]!.text).toMatch(/^NOT_FOUND: project "missing" does not exist\. .+/);
+    expect((result.content as Array<{ text: string }>)[0]!.text).toMatch(
+      /^NOT_FOUND: project "missing" does not exist\. .+/,
+    );
   });
 
   it('rewrites schema failures into INVALID_INPUT', async () => {
@@ -60,7 +68,7 @@ describe('read-only mode over stdio', () => {
     try {
       const { tools } = await session.client.listTools();
       expect(tools.length).toBeGreaterThan(0);
-      expect(tools.every(t => t.annotations?.readOnlyHint === true)).toBe(true);
+      expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
     } finally {
       await session.close();
     }

@@ -5,7 +5,10 @@
  * creating a project sends notifications/resources/list_changed.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ResourceListChangedNotificationSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
@@ -14,14 +17,14 @@ import { connectHttp } from '../support/mcp-clients.js';
 
 const until = async (check: () => boolean, ms = 3000) => {
   const deadline = Date.now() + ms;
-  while (!check() && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   return check();
 };
 
 function listen(client: Client) {
   const updated: string[] = [];
   let listChanged = 0;
-  client.setNotificationHandler(ResourceUpdatedNotificationSchema, n => void updated.push(n.params.uri));
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
   client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void listChanged++);
   return { updated, listChanged: () => listChanged };
 }
@@ -33,7 +36,16 @@ describe('resource subscriptions over streamable HTTP', () => {
   beforeAll(async () => {
     lc = await createLifecycleApp();
     lc.app.resolver = { resolve: async () => ({ addresses: [], cnames: [] }) };
-    http = await runServe({ config: lc.app.config, app: lc.app, logger: lc.app.logger, sandbox: undefined, shutdown: async () => undefined }, { host: '127.0.0.1', port: 0 });
+    http = await runServe(
+      {
+        config: lc.app.config,
+        app: lc.app,
+        logger: lc.app.logger,
+        sandbox: undefined,
+        shutdown: async () => undefined,
+      },
+      { host: '127.0.0.1', port: 0 },
+    );
     url = new URL(`${http.url}/mcp`);
     await createProject(lc.app, { name: 'shop' });
   });
@@ -49,11 +61,16 @@ describe('resource subscriptions over streamable HTTP', () => {
       const seen = listen(watcher);
       const unseen = listen(bystander);
       await watcher.subscribeResource({ uri: 'threesix://projects/shop' });
-      const added = await watcher.callTool({ name: 'add_domain', arguments: { project: 'shop', domain: 'www.shop.io' } });
+      const added = await watcher.callTool({
+        name: 'add_domain',
+        arguments: { project: 'shop', domain: 'www.shop.io' },
+      });
       expect(added.isError).toBeFalsy();
       expect(await until(() => seen.updated.includes('threesix://projects/shop'))).toBe(true);
       expect(unseen.updated).toEqual([]);
-      const doc = JSON.parse(((await watcher.readResource({ uri: 'threesix://projects/shop' })).contents[0] as { text: string }).text);
+      const doc = JSON.parse(
+        ((await watcher.readResource({ uri: 'threesix://projects/shop' })).contents[0] as { text: string }).text,
+      );
       expect(doc.customDomains).toEqual(['www.shop.io']);
 
       await watcher.unsubscribeResource({ uri: 'threesix://projects/shop' });
@@ -63,7 +80,10 @@ describe('resource subscriptions over streamable HTTP', () => {
         const heard = listen(witness);
         await witness.subscribeResource({ uri: 'threesix://projects/shop' });
         const before = seen.updated.length;
-        await watcher.callTool({ name: 'remove_domain', arguments: { project: 'shop', domain: 'www.shop.io', confirm: 'www.shop.io' } });
+        await watcher.callTool({
+          name: 'remove_domain',
+          arguments: { project: 'shop', domain: 'www.shop.io', confirm: 'www.shop.io' },
+        });
         expect(await until(() => heard.updated.includes('threesix://projects/shop'))).toBe(true);
         expect(seen.updated.length).toBe(before);
       } finally {

@@ -16,16 +16,27 @@ describe('tools/list size', async () => {
   const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 
   it('lists every tool, each with an output schema and all four hints', () => {
-    expect(tools.map(t => t.name).sort()).toEqual(allTools.map(t => t.name).sort());
+    expect(tools.map((t) => t.name).sort()).toEqual(allTools.map((t) => t.name).sort());
     for (const tool of tools) {
       expect(tool.outputSchema, tool.name).toBeDefined();
-      expect(Object.keys(tool.annotations ?? {}).sort(), tool.name).toEqual(['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint']);
+      expect(Object.keys(tool.annotations ?? {}).sort(), tool.name).toEqual([
+        'destructiveHint',
+        'idempotentHint',
+        'openWorldHint',
+        'readOnlyHint',
+      ]);
     }
   });
 
   it(`averages at most ${BUDGET_PER_TOOL} bytes a tool`, () => {
     const total = size(tools);
-    const largest = [...tools].sort((a, b) => size(b) - size(a)).slice(0, 5).map(t => `${t.name} ${size(t)} B`);
-    expect(total / tools.length, `tools/list is ${total} bytes for ${tools.length} tools; largest: ${largest.join(', ')}`).toBeLessThanOrEqual(BUDGET_PER_TOOL);
+    const largest = [...tools]
+      .sort((a, b) => size(b) - size(a))
+      .slice(0, 5)
+      .map((t) => `${t.name} ${size(t)} B`);
+    expect(
+      total / tools.length,
+      `tools/list is ${total} bytes for ${tools.length} tools; largest: ${largest.join(', ')}`,
+    ).toBeLessThanOrEqual(BUDGET_PER_TOOL);
   });
 });

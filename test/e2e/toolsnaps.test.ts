@@ -13,12 +13,19 @@ describe('tool schema snapshots', async () => {
   const { tools } = await client.listTools();
 
   it('lists every tool in tools/index.ts', () => {
-    expect(tools.map(t => t.name)).toEqual(allTools.map(t => t.name));
+    expect(tools.map((t) => t.name)).toEqual(allTools.map((t) => t.name));
   });
 
   for (const tool of tools) {
     it(`${tool.name} matches its snapshot`, async () => {
-      const snapshot = { name: tool.name, title: tool.title, description: tool.description, annotations: tool.annotations, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema };
+      const snapshot = {
+        name: tool.name,
+        title: tool.title,
+        description: tool.description,
+        annotations: tool.annotations,
+        inputSchema: tool.inputSchema,
+        outputSchema: tool.outputSchema,
+      };
       await expect(`${JSON.stringify(snapshot, null, 2)}\n`).toMatchFileSnapshot(`./__toolsnaps__/${tool.name}.json`);
     });
   }

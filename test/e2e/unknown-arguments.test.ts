@@ -39,7 +39,7 @@ describe('unknown tool arguments', () => {
     const { tools } = await client.listTools();
     // Whichever name a project-scoped read tool uses, the other one is refused with a pointer to it.
     for (const name of ['get_project', 'deploy_status']) {
-      const tool = tools.find(t => t.name === name)!;
+      const tool = tools.find((t) => t.name === name)!;
       const takes = Object.keys(tool.inputSchema.properties ?? {});
       const wrong = takes.includes('project') ? 'name' : 'project';
       const result = await client.callTool({ name, arguments: { [wrong]: 'shop' } });

@@ -22,17 +22,26 @@ export interface CiFixture {
   deployer: MemoryDeployer;
 }
 
-export async function createCiFixture(options: { env?: Record<string, string>; databaseFile?: string; backgroundCheckpoints?: boolean } = {}): Promise<CiFixture> {
+export async function createCiFixture(
+  options: { env?: Record<string, string>; databaseFile?: string; backgroundCheckpoints?: boolean } = {},
+): Promise<CiFixture> {
   const git = new MemoryGitHost();
   const registry = new MemoryImageRegistry('registry.example.test:5000');
   const ci = new MemoryCiServer();
   const deployer = new MemoryDeployer({ registry });
-  const factory = <T>(port: T) => () => ({ provider: 'memory', endpoint: null, build: async () => port });
+  const factory =
+    <T>(port: T) =>
+    () => ({ provider: 'memory', endpoint: null, build: async () => port });
   const app = await createTestApp({
     env: { REGISTRY_URL: 'registry.example.test:5000', THREESIX_PUBLIC_URL: 'http://127.0.0.1:3636', ...options.env },
     databaseFile: options.databaseFile,
     backgroundCheckpoints: options.backgroundCheckpoints,
-    factories: { git: factory(git), registry: factory(registry), ci: factory(ci), deployer: factory(deployer) } as never,
+    factories: {
+      git: factory(git),
+      registry: factory(registry),
+      ci: factory(ci),
+      deployer: factory(deployer),
+    } as never,
   });
   return { app, git, registry, ci, deployer };
 }
@@ -40,7 +49,13 @@ export async function createCiFixture(options: { env?: Record<string, string>; d
 /** A project with a repository (one commit on main) and active CI; returns its deploy token and head. */
 export async function addCiProject(fx: CiFixture, name: string): Promise<{ token: string; sha: string }> {
   const repo = await fx.git.createRepo({ name, description: 'test', private: false, autoInit: true });
-  await fx.app.store.projects.create({ name, description: 'test', state: 'ready', gitRepoId: repo.id, gitRepoName: name });
+  await fx.app.store.projects.create({
+    name,
+    description: 'test',
+    state: 'ready',
+    gitRepoId: repo.id,
+    gitRepoName: name,
+  });
   const { ciRepoId } = await activateCi(fx.app, name);
   const token = fx.ci.secretValue(ciRepoId, DEPLOY_TOKEN_SECRET)!;
   const { sha } = await fx.git.getBranchHead(name, 'main');
@@ -49,7 +64,11 @@ export async function addCiProject(fx: CiFixture, name: string): Promise<{ token
 
 /** A new commit on main with its image built, as a successful pipeline leaves things. */
 export async function pushAndBuild(fx: CiFixture, name: string, message = 'change'): Promise<string> {
-  const { sha } = await fx.git.commitFiles(name, { branch: 'main', message, files: [{ path: 'index.html', content: message }] });
+  const { sha } = await fx.git.commitFiles(name, {
+    branch: 'main',
+    message,
+    files: [{ path: 'index.html', content: message }],
+  });
   fx.registry.push(`threesix/${name}`, sha);
   return sha;
 }
@@ -58,11 +77,26 @@ export async function pushAndBuild(fx: CiFixture, name: string, message = 'chang
 export const fixtureDeploy: CiDeployFn = (app, input) => deployRelease(app, input);
 
 export function notifyBody(project: string, sha: string, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ project, repo: `threesix/${project}`, sha, branch: 'main', pipeline: 7, pipeline_url: 'http://ci.example.test/repos/1/pipeline/7', ...extra });
+  return JSON.stringify({
+    project,
+    repo: `threesix/${project}`,
+    sha,
+    branch: 'main',
+    pipeline: 7,
+    pipeline_url: 'http://ci.example.test/repos/1/pipeline/7',
+    ...extra,
+  });
 }
 
 /** The image the cluster runs for `project`, and the one the commit's build would be (pinned by digest). */
-export async function runningAndExpected(fx: CiFixture, project: string, sha: string): Promise<{ running: string | null; expected: string }> {
+export async function runningAndExpected(
+  fx: CiFixture,
+  project: string,
+  sha: string,
+): Promise<{ running: string | null; expected: string }> {
   const { digest } = await fx.registry.resolve(`threesix/${project}`, sha);
-  return { running: (await fx.deployer.status(project)).image, expected: `${fx.registry.host}/threesix/${project}@${digest}` };
+  return {
+    running: (await fx.deployer.status(project)).image,
+    expected: `${fx.registry.host}/threesix/${project}@${digest}`,
+  };
 }

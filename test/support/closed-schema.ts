@@ -52,10 +52,12 @@ function shapeOf(doc: Schema, schemas: Schema[]): Shape {
       shape.properties.set(name, [...(shape.properties.get(name) ?? []), sub]);
     }
     if (schema.additionalProperties === true) shape.open = true;
-    else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') shape.additional.push(schema.additionalProperties);
+    else if (schema.additionalProperties && typeof schema.additionalProperties === 'object')
+      shape.additional.push(schema.additionalProperties);
     if (schema['x-kubernetes-preserve-unknown-fields'] === true) shape.open = true;
     if (schema.items && typeof schema.items === 'object') shape.items.push(schema.items);
-    for (const key of ['allOf', 'oneOf', 'anyOf'] as const) for (const branch of (schema[key] ?? []) as Schema[]) visit(branch);
+    for (const key of ['allOf', 'oneOf', 'anyOf'] as const)
+      for (const branch of (schema[key] ?? []) as Schema[]) visit(branch);
   };
   schemas.forEach(visit);
   return shape;

@@ -3,7 +3,11 @@
  * (spec-check.ts, where the two documented defects of Cloudflare's 2024 schema are handled).
  */
 import type { Exchange } from '../../src/sandbox/exchange.js';
-import { startCloudflareStandIn, type CloudflareStandInOptions, type RunningCloudflareStandIn } from '../../src/sandbox/cloudflare/cloudflare-stand-in.js';
+import {
+  startCloudflareStandIn,
+  type CloudflareStandInOptions,
+  type RunningCloudflareStandIn,
+} from '../../src/sandbox/cloudflare/cloudflare-stand-in.js';
 import { createSpecCheck, type SpecCheck } from './spec-check.js';
 
 export interface CheckedCloudflare extends RunningCloudflareStandIn {
@@ -18,10 +22,13 @@ export async function startCheckedCloudflare(options: CloudflareStandInOptions):
   const exchanges: Exchange[] = [];
   const running = await startCloudflareStandIn({
     ...options,
-    observer: exchange => {
+    observer: (exchange) => {
       exchanges.push(exchange);
       spec.observe(exchange);
     },
   });
-  return Object.defineProperty(Object.assign(running, { exchanges, spec }), 'violations', { get: () => spec.violations(), enumerable: true }) as CheckedCloudflare;
+  return Object.defineProperty(Object.assign(running, { exchanges, spec }), 'violations', {
+    get: () => spec.violations(),
+    enumerable: true,
+  }) as CheckedCloudflare;
 }

@@ -14,7 +14,10 @@ import { unknownFields } from './closed-schema.js';
 import type { SpecViolation } from './openapi.js';
 import { SPECS_DIR } from './specs.js';
 
-const CRDS: Record<string, string> = { Cluster: 'postgresql.cnpg.io_clusters.yaml', ScheduledBackup: 'postgresql.cnpg.io_scheduledbackups.yaml' };
+const CRDS: Record<string, string> = {
+  Cluster: 'postgresql.cnpg.io_clusters.yaml',
+  ScheduledBackup: 'postgresql.cnpg.io_scheduledbackups.yaml',
+};
 type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export function crdSchema(kind: string): Schema {
@@ -29,23 +32,41 @@ export class CnpgSpecValidator {
   private readonly compiled = new Map<string, { schema: Schema; validate: ValidateFunction }>();
 
   constructor() {
-    for (const format of ['int32', 'int64', 'double', 'float', 'byte', 'date-time', 'duration']) this.ajv.addFormat(format, true);
+    for (const format of ['int32', 'int64', 'double', 'float', 'byte', 'date-time', 'duration'])
+      this.ajv.addFormat(format, true);
   }
 
   check(exchange: Exchange): void {
     const body = exchange.requestBody as { kind?: string } | undefined;
     const label = `${exchange.method} ${exchange.path} -> ${exchange.status}`;
-    const isWrite = exchange.method === 'POST' || exchange.method === 'PUT' || (exchange.method === 'PATCH' && exchange.requestContentType?.startsWith('application/apply-patch'));
+    const isWrite =
+      exchange.method === 'POST' ||
+      exchange.method === 'PUT' ||
+      (exchange.method === 'PATCH' && exchange.requestContentType?.startsWith('application/apply-patch'));
     if (!isWrite || !body) return;
     if (!body.kind || !CRDS[body.kind]) {
-      this.violations.push({ exchange: label, where: 'request', errors: `no CloudNativePG CRD known for kind ${String(body.kind)}` });
+      this.violations.push({
+        exchange: label,
+        where: 'request',
+        errors: `no CloudNativePG CRD known for kind ${String(body.kind)}`,
+      });
       return;
     }
     const { schema, validate } = this.compile(body.kind);
     this.appliedObjects += 1;
-    if (!validate(body)) this.violations.push({ exchange: label, where: 'request', errors: this.ajv.errorsText(validate.errors, { separator: '; ' }) });
+    if (!validate(body))
+      this.violations.push({
+        exchange: label,
+        where: 'request',
+        errors: this.ajv.errorsText(validate.errors, { separator: '; ' }),
+      });
     const unknown = unknownFields(schema, schema, body);
-    if (unknown.length) this.violations.push({ exchange: label, where: 'request', errors: `fields not in the CRD: ${unknown.join(', ')}` });
+    if (unknown.length)
+      this.violations.push({
+        exchange: label,
+        where: 'request',
+        errors: `fields not in the CRD: ${unknown.join(', ')}`,
+      });
   }
 
   private compile(kind: string) {

@@ -32,11 +32,23 @@ export interface CrashRig {
 export async function startCrashRig(latencyMs: number, extraEnv: Record<string, string> = {}): Promise<CrashRig> {
   assertBuilt();
   const dataDir = tempDir('threesix-crash-');
-  const base = { ...exchangeLogEnv(), THREESIX_DATA_DIR: dataDir, DEFAULT_DOMAIN: 'example.test', THREESIX_SANDBOX_LATENCY_MS: String(latencyMs), ...extraEnv };
+  const base = {
+    ...exchangeLogEnv(),
+    THREESIX_DATA_DIR: dataDir,
+    DEFAULT_DOMAIN: 'example.test',
+    THREESIX_SANDBOX_LATENCY_MS: String(latencyMs),
+    ...extraEnv,
+  };
   const config = loadConfig(base);
   const sandbox = await startSandbox(config, standIns, createJsonLogger({ level: 'error', write: () => undefined }));
   if (sandbox.env.KUBECONFIG) await createNamespace(sandbox.env.KUBECONFIG, config.DEPLOY_NAMESPACE);
-  return { dataDir, env: { ...base, ...sandbox.env }, simulated: sandbox.simulated, sandbox, stop: () => sandbox.stop() };
+  return {
+    dataDir,
+    env: { ...base, ...sandbox.env },
+    simulated: sandbox.simulated,
+    sandbox,
+    stop: () => sandbox.stop(),
+  };
 }
 
 /**
@@ -44,7 +56,10 @@ export async function startCrashRig(latencyMs: number, extraEnv: Record<string, 
  * with only `default`, and lists in a missing namespace answer 404 there, so make it exist.
  */
 async function createNamespace(kubeconfigFile: string, name: string): Promise<void> {
-  const kubeconfig = JSON.parse(readFileSync(kubeconfigFile, 'utf8')) as { clusters: Array<{ cluster: { server: string } }>; users: Array<{ user: { token: string } }> };
+  const kubeconfig = JSON.parse(readFileSync(kubeconfigFile, 'utf8')) as {
+    clusters: Array<{ cluster: { server: string } }>;
+    users: Array<{ user: { token: string } }>;
+  };
   const response = await fetch(`${kubeconfig.clusters[0]!.cluster.server}/api/v1/namespaces`, {
     method: 'POST',
     headers: { authorization: `Bearer ${kubeconfig.users[0]!.user.token}`, 'content-type': 'application/json' },
@@ -69,15 +84,15 @@ export async function startServer(rig: CrashRig): Promise<ServerProcess> {
   let stderr = '';
   const url = await new Promise<URL>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 15_000);
-    child.stderr!.on('data', chunk => {
+    child.stderr!.on('data', (chunk) => {
       stderr += String(chunk);
-      const line = stderr.split('\n').find(l => l.includes('"http server listening"'));
+      const line = stderr.split('\n').find((l) => l.includes('"http server listening"'));
       if (line) {
         clearTimeout(timer);
         resolve(new URL(`${JSON.parse(line).url}/mcp`));
       }
     });
-    child.once('exit', code => reject(new Error(`server exited with ${code}:\n${stderr}`)));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${stderr}`)));
   });
   return {
     url,
@@ -85,7 +100,7 @@ export async function startServer(rig: CrashRig): Promise<ServerProcess> {
     stderr: () => stderr,
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise(resolve => child.once('exit', resolve));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;
     },
@@ -101,10 +116,15 @@ export interface StdioProcess {
 
 /** Starts a `stdio` server on the rig (an agent session's process) and connects to it. */
 export async function startStdio(rig: CrashRig): Promise<StdioProcess> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'stdio'], env: { PATH: process.env.PATH ?? '', THREESIX_LOG_LEVEL: 'info', ...rig.env }, stderr: 'pipe' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'stdio'],
+    env: { PATH: process.env.PATH ?? '', THREESIX_LOG_LEVEL: 'info', ...rig.env },
+    stderr: 'pipe',
+  });
   transport.stderr?.on('data', () => undefined);
   const client = new Client({ name: 'threesix-crash', version: '1.0.0' });
-  const closed = new Promise<void>(resolve => (client.onclose = resolve));
+  const closed = new Promise<void>((resolve) => (client.onclose = resolve));
   await client.connect(transport);
   return {
     client,
@@ -122,17 +142,23 @@ export class JournalWatch {
   constructor(private readonly file: string) {}
 
   private open(): BetterSqlite3.Database | undefined {
-    if (!this.db && existsSync(this.file)) this.db = new BetterSqlite3(this.file, { readonly: true, fileMustExist: true });
+    if (!this.db && existsSync(this.file))
+      this.db = new BetterSqlite3(this.file, { readonly: true, fileMustExist: true });
     return this.db;
   }
 
   latest(kind: string, target: string): { id: string; status: string; steps: Record<string, string> } | undefined {
     try {
       const db = this.open();
-      const op = db?.prepare('select id, status from operations where kind = ? and target = ? order by created_at desc limit 1').get(kind, target) as { id: string; status: string } | undefined;
+      const op = db
+        ?.prepare('select id, status from operations where kind = ? and target = ? order by created_at desc limit 1')
+        .get(kind, target) as { id: string; status: string } | undefined;
       if (!op) return undefined;
-      const steps = db!.prepare('select name, status from operation_steps where operation_id = ?').all(op.id) as Array<{ name: string; status: string }>;
-      return { ...op, steps: Object.fromEntries(steps.map(s => [s.name, s.status])) };
+      const steps = db!.prepare('select name, status from operation_steps where operation_id = ?').all(op.id) as Array<{
+        name: string;
+        status: string;
+      }>;
+      return { ...op, steps: Object.fromEntries(steps.map((s) => [s.name, s.status])) };
     } catch {
       return undefined; // the schema is not there yet (the server migrates lazily)
     }
@@ -141,7 +167,9 @@ export class JournalWatch {
   /** The project row's state, or undefined when there is no row. */
   projectState(name: string): string | undefined {
     try {
-      const row = this.open()?.prepare('select state from projects where name = ?').get(name) as { state: string } | undefined;
+      const row = this.open()?.prepare('select state from projects where name = ?').get(name) as
+        | { state: string }
+        | undefined;
       return row?.state;
     } catch {
       return undefined;
@@ -154,7 +182,7 @@ export class JournalWatch {
       const value = probe();
       if (value) return value;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise(resolve => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
 
@@ -172,8 +200,10 @@ export const journalFile = (rig: CrashRig) => join(rig.dataDir, 'threesix.db');
  */
 export function giteaRepo(rig: CrashRig, name: string): { topics: string[] } | undefined {
   try {
-    const state = JSON.parse(readFileSync(join(rig.dataDir, 'sandbox', 'git', 'state.json'), 'utf8')) as { repos: Array<{ name: string; topics: string[] }> };
-    return state.repos.find(r => r.name === name);
+    const state = JSON.parse(readFileSync(join(rig.dataDir, 'sandbox', 'git', 'state.json'), 'utf8')) as {
+      repos: Array<{ name: string; topics: string[] }>;
+    };
+    return state.repos.find((r) => r.name === name);
   } catch {
     return undefined; // not written yet, or caught mid-write
   }
@@ -193,7 +223,11 @@ export interface CrashSession {
  * deploy interferes.
  */
 export async function startCrashSession(latencyMs: number): Promise<CrashSession> {
-  const rig = await startCrashRig(latencyMs, { THREESIX_COLLABORATORS: 'alice:admin,bob', THREESIX_DEPLOY_KEY: newSshPublicKey('crash@test'), THREESIX_PUBLIC_URL: 'http://127.0.0.1:9' });
+  const rig = await startCrashRig(latencyMs, {
+    THREESIX_COLLABORATORS: 'alice:admin,bob',
+    THREESIX_DEPLOY_KEY: newSshPublicKey('crash@test'),
+    THREESIX_PUBLIC_URL: 'http://127.0.0.1:9',
+  });
   const session: CrashSession = {
     rig,
     server: await startServer(rig),
@@ -221,15 +255,19 @@ export interface PlatformView {
  */
 export async function inspectPlatform(session: CrashSession): Promise<PlatformView> {
   await session.server.kill();
-  const app = await composeApp(loadConfig(session.rig.env), createJsonLogger({ level: 'error', write: () => undefined }), { store: await openSqliteStateStore(journalFile(session.rig)) });
+  const app = await composeApp(
+    loadConfig(session.rig.env),
+    createJsonLogger({ level: 'error', write: () => undefined }),
+    { store: await openSqliteStateStore(journalFile(session.rig)) },
+  );
   try {
     const report = await reconcile(app, {});
-    const rows = (await app.store.projects.all()).map(p => [p.name, p.state] as [string, string]);
+    const rows = (await app.store.projects.all()).map((p) => [p.name, p.state] as [string, string]);
     const git = await app.backends.git.get();
     const repos: string[] = [];
     for (let page: number | undefined = 1; page; ) {
       const listed: { items: Array<{ name: string }>; nextPage?: number } = await git.listRepos({ page, limit: 50 });
-      repos.push(...listed.items.map(r => r.name));
+      repos.push(...listed.items.map((r) => r.name));
       page = listed.nextPage;
     }
     return { report, rows, repos };

@@ -9,7 +9,7 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000, i
       return await check();
     } catch (error) {
       if (Date.now() > deadline) throw error;
-      await new Promise(resolve => setTimeout(resolve, intervalMs));
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
 }

@@ -10,7 +10,13 @@ import type { Exchange } from '../../src/sandbox/exchange.js';
 import { createSpecCheck, type SpecBackend, type SpecCheck } from './spec-check.js';
 
 /** The sandbox's backend names and the spec each stand-in speaks. */
-const SPEC_OF: Record<string, SpecBackend> = { git: 'gitea', dns: 'cloudflare', registry: 'registry', deployer: 'kubernetes', ci: 'woodpecker' };
+const SPEC_OF: Record<string, SpecBackend> = {
+  git: 'gitea',
+  dns: 'cloudflare',
+  registry: 'registry',
+  deployer: 'kubernetes',
+  ci: 'woodpecker',
+};
 
 export const EXCHANGE_LOG_VARIABLE = 'THREESIX_SANDBOX_EXCHANGE_LOG';
 
@@ -36,7 +42,9 @@ export function checkExchangeLog(file: string): ExchangeLogReport {
     report.observed[backend] = (report.observed[backend] ?? 0) + 1;
     const spec = SPEC_OF[backend];
     if (!spec) {
-      report.violations.push(`${backend}: no spec check is known for this stand-in (${exchange.method} ${exchange.path})`);
+      report.violations.push(
+        `${backend}: no spec check is known for this stand-in (${exchange.method} ${exchange.path})`,
+      );
       continue;
     }
     if (!checks.has(backend)) checks.set(backend, createSpecCheck(spec, { register: false }));

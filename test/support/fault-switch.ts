@@ -37,7 +37,8 @@ export function withFaults<T extends object>(target: T, backend: string): { port
         const fault = armed.get(prop);
         if (fault && fault.times > 0) {
           fault.times -= 1;
-          const error = fault.error ?? upstreamUnavailable(backend, { message: `${backend} failed (injected fault in ${prop})` });
+          const error =
+            fault.error ?? upstreamUnavailable(backend, { message: `${backend} failed (injected fault in ${prop})` });
           if (fault.after) await (value as (...a: unknown[]) => unknown).apply(obj, args);
           if (fault.hang) return never();
           throw error;
@@ -49,7 +50,13 @@ export function withFaults<T extends object>(target: T, backend: string): { port
   return {
     port,
     faults: {
-      failNext: (method, options = {}) => void armed.set(method, { times: options.times ?? 1, after: options.after ?? false, error: options.error, hang: options.hang }),
+      failNext: (method, options = {}) =>
+        void armed.set(method, {
+          times: options.times ?? 1,
+          after: options.after ?? false,
+          error: options.error,
+          hang: options.hang,
+        }),
       freeze: () => void (frozen = true),
       onCall: (method, hook) => void hooks.set(method, hook),
       clear: () => {

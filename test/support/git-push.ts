@@ -9,9 +9,14 @@ import { promisify } from 'node:util';
 import { tempDir } from './test-app.js';
 
 const run = promisify(execFile);
-const git = (cwd: string, ...args: string[]) => run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.test', ...args], { cwd });
+const git = (cwd: string, ...args: string[]) =>
+  run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.test', ...args], { cwd });
 
-export async function pushFile(cloneHttp: string, password: string, file: { path: string; content: string; message: string }): Promise<string> {
+export async function pushFile(
+  cloneHttp: string,
+  password: string,
+  file: { path: string; content: string; message: string },
+): Promise<string> {
   const work = tempDir('threesix-e2e-clone-');
   const remote = new URL(cloneHttp);
   remote.username = 'e2e';

@@ -15,10 +15,11 @@ export function giteaDefinitionErrors(definition: string, value: unknown): strin
   if (!ajv) {
     ajv = new Ajv({ strict: false, allErrors: true, logger: false });
     addFormats(ajv);
-    for (const format of ['int32', 'int64', 'double', 'float', 'byte', 'binary', 'password']) ajv.addFormat(format, true);
+    for (const format of ['int32', 'int64', 'double', 'float', 'byte', 'binary', 'password'])
+      ajv.addFormat(format, true);
     ajv.addSchema(loadSpec('gitea/swagger.v1.json'), 'gitea');
   }
   const validate = compiled.get(definition) ?? ajv.compile({ $ref: `gitea#/definitions/${definition}` });
   compiled.set(definition, validate);
-  return validate(value) ? [] : (validate.errors ?? []).map(e => `${definition}${e.instancePath} ${e.message}`);
+  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${definition}${e.instancePath} ${e.message}`);
 }

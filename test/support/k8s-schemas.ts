@@ -15,7 +15,11 @@ import { loadSpec, SPECS_DIR } from './specs.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const SPEC_FILES = ['kubernetes/api__v1_openapi.json', 'kubernetes/apis__apps__v1_openapi.json', 'kubernetes/apis__networking.k8s.io__v1_openapi.json'];
+const SPEC_FILES = [
+  'kubernetes/api__v1_openapi.json',
+  'kubernetes/apis__apps__v1_openapi.json',
+  'kubernetes/apis__networking.k8s.io__v1_openapi.json',
+];
 const CRD_FILES = ['cloudnative-pg/postgresql.cnpg.io_clusters.yaml'];
 
 export class K8sSchemas {
@@ -28,7 +32,11 @@ export class K8sSchemas {
       const spec = structuredClone(loadSpec(file)) as Json;
       for (const [name, schema] of Object.entries(spec.components.schemas as Json)) {
         close(schema);
-        for (const gvk of (schema['x-kubernetes-group-version-kind'] ?? []) as Array<{ group: string; version: string; kind: string }>) {
+        for (const gvk of (schema['x-kubernetes-group-version-kind'] ?? []) as Array<{
+          group: string;
+          version: string;
+          kind: string;
+        }>) {
           const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
           this.byGvk.set(`${apiVersion}/${gvk.kind}`, `spec${i}#/components/schemas/${name}`);
         }
@@ -61,7 +69,10 @@ export class K8sSchemas {
     let validate = this.compiled.get(ref);
     if (!validate) this.compiled.set(ref, (validate = this.ajv.compile({ $ref: ref })));
     if (validate(object)) return [];
-    return (validate.errors ?? []).map(e => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`);
+    return (validate.errors ?? []).map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`,
+    );
   }
 }
 
@@ -70,6 +81,7 @@ function close(schema: unknown): void {
   if (Array.isArray(schema)) return schema.forEach(close);
   if (typeof schema !== 'object' || schema === null) return;
   const s = schema as Json;
-  if (s.properties && s.additionalProperties === undefined && !s['x-kubernetes-preserve-unknown-fields']) s.additionalProperties = false;
+  if (s.properties && s.additionalProperties === undefined && !s['x-kubernetes-preserve-unknown-fields'])
+    s.additionalProperties = false;
   for (const value of Object.values(s)) close(value);
 }

@@ -18,7 +18,11 @@ import { loadSpec } from './specs.js';
 import { CnpgSpecValidator } from './cnpg-spec.js';
 
 const addFormats = formatsPlugin as unknown as (ajv: Ajv) => void;
-const FILES = { core: 'kubernetes/api__v1_openapi.json', apps: 'kubernetes/apis__apps__v1_openapi.json', networking: 'kubernetes/apis__networking.k8s.io__v1_openapi.json' };
+const FILES = {
+  core: 'kubernetes/api__v1_openapi.json',
+  apps: 'kubernetes/apis__apps__v1_openapi.json',
+  networking: 'kubernetes/apis__networking.k8s.io__v1_openapi.json',
+};
 const KIND_SCHEMAS: Record<string, [keyof typeof FILES, string]> = {
   Deployment: ['apps', 'io.k8s.api.apps.v1.Deployment'],
   Service: ['core', 'io.k8s.api.core.v1.Service'],
@@ -44,12 +48,30 @@ export class KubeSpecValidator {
 
   constructor() {
     addFormats(this.ajv);
-    for (const format of ['int32', 'int64', 'double', 'float', 'byte', 'binary', 'password', 'int-or-string', 'quantity', 'date-time']) this.ajv.addFormat(format, true);
+    for (const format of [
+      'int32',
+      'int64',
+      'double',
+      'float',
+      'byte',
+      'binary',
+      'password',
+      'int-or-string',
+      'quantity',
+      'date-time',
+    ])
+      this.ajv.addFormat(format, true);
     for (const [name, file] of Object.entries(FILES)) this.ajv.addSchema(loadSpec(file), name);
   }
 
   get violations(): SpecViolation[] {
-    return [...this.own, ...this.cnpg.violations, ...this.validators.core.violations, ...this.validators.apps.violations, ...this.validators.networking.violations];
+    return [
+      ...this.own,
+      ...this.cnpg.violations,
+      ...this.validators.core.violations,
+      ...this.validators.apps.violations,
+      ...this.validators.networking.violations,
+    ];
   }
 
   /** Violations so far, emptied. */
@@ -69,21 +91,35 @@ export class KubeSpecValidator {
       this.appliedObjects += this.cnpg.appliedObjects - before;
       return;
     }
-    const group = path.startsWith('/api/v1') ? 'core' : path.startsWith('/apis/apps/v1') ? 'apps' : path.startsWith('/apis/networking.k8s.io/v1') ? 'networking' : null;
+    const group = path.startsWith('/api/v1')
+      ? 'core'
+      : path.startsWith('/apis/apps/v1')
+        ? 'apps'
+        : path.startsWith('/apis/networking.k8s.io/v1')
+          ? 'networking'
+          : null;
     if (!group) {
       // authorization.k8s.io and metrics.k8s.io have no spec among the supplied ones (documented above);
       // any other group the stand-in serves must get a check here rather than pass unseen.
       if (!/^\/apis\/(authorization\.k8s\.io|metrics\.k8s\.io)\//.test(path)) {
-        this.own.push({ exchange: `${exchange.method} ${path} -> ${exchange.status}`, where: 'route', errors: 'no spec check for this API group' });
+        this.own.push({
+          exchange: `${exchange.method} ${path} -> ${exchange.status}`,
+          where: 'route',
+          errors: 'no spec check for this API group',
+        });
       }
       return;
     }
     this.validators[group].check(exchange);
     const label = `${exchange.method} ${path} -> ${exchange.status}`;
     const body = exchange.requestBody as { kind?: string } | undefined;
-    if ((exchange.method === 'PATCH' && exchange.requestContentType?.startsWith('application/apply-patch')) || (exchange.method === 'POST' && body?.kind)) {
+    if (
+      (exchange.method === 'PATCH' && exchange.requestContentType?.startsWith('application/apply-patch')) ||
+      (exchange.method === 'POST' && body?.kind)
+    ) {
       const target = body?.kind ? KIND_SCHEMAS[body.kind] : undefined;
-      if (!target) this.own.push({ exchange: label, where: 'request', errors: `no schema known for kind ${String(body?.kind)}` });
+      if (!target)
+        this.own.push({ exchange: label, where: 'request', errors: `no schema known for kind ${String(body?.kind)}` });
       else {
         this.appliedObjects += 1;
         this.validate(target[0], target[1], body, label, 'request');
@@ -91,14 +127,24 @@ export class KubeSpecValidator {
         if (exchange.method === 'PATCH') {
           const doc = loadSpec(FILES[target[0]]) as { components: { schemas: Record<string, object> } };
           const unknown = unknownFields(doc, doc.components.schemas[target[1]]!, body);
-          if (unknown.length) this.own.push({ exchange: label, where: 'request', errors: `fields not in the spec: ${unknown.join(', ')}` });
+          if (unknown.length)
+            this.own.push({
+              exchange: label,
+              where: 'request',
+              errors: `fields not in the spec: ${unknown.join(', ')}`,
+            });
         }
       }
     }
     if (exchange.status >= 400 && exchange.responseBody && typeof exchange.responseBody === 'object') {
       this.validate('core', 'io.k8s.apimachinery.pkg.apis.meta.v1.Status', exchange.responseBody, label, 'response');
       const status = exchange.responseBody as { kind?: string; code?: number };
-      if (status.kind !== 'Status' || status.code !== exchange.status) this.own.push({ exchange: label, where: 'response', errors: 'error body is not a Status with code = HTTP status' });
+      if (status.kind !== 'Status' || status.code !== exchange.status)
+        this.own.push({
+          exchange: label,
+          where: 'response',
+          errors: 'error body is not a Status with code = HTTP status',
+        });
     }
   };
 
@@ -106,7 +152,8 @@ export class KubeSpecValidator {
     const ref = `${file}#/components/schemas/${schema}`;
     const validate = this.compiled.get(ref) ?? this.ajv.compile({ $ref: ref });
     this.compiled.set(ref, validate);
-    if (!validate(body)) this.own.push({ exchange: label, where, errors: this.ajv.errorsText(validate.errors, { separator: '; ' }) });
+    if (!validate(body))
+      this.own.push({ exchange: label, where, errors: this.ajv.errorsText(validate.errors, { separator: '; ' }) });
   }
 }
 

@@ -20,12 +20,37 @@ export interface BuildOptions {
   envFileFallback?: string;
 }
 
-const SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'components', 'namespace', 'images', 'patches', 'secretGenerator', 'generatorOptions']);
+const SUPPORTED = new Set([
+  'apiVersion',
+  'kind',
+  'resources',
+  'components',
+  'namespace',
+  'images',
+  'patches',
+  'secretGenerator',
+  'generatorOptions',
+]);
 /** What a Component (kustomize.config.k8s.io/v1alpha1) may hold here: added objects and patches. */
 const COMPONENT_SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'patches']);
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ClusterIssuer', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass', 'IngressClass']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ClusterIssuer',
+  'CustomResourceDefinition',
+  'PersistentVolume',
+  'StorageClass',
+  'IngressClass',
+]);
 /** Strategic-merge keys of the built-in list fields we patch; any other list is replaced, as kustomize does. */
-const MERGE_KEYS: Record<string, string> = { containers: 'name', initContainers: 'name', env: 'name', volumes: 'name', volumeMounts: 'mountPath' };
+const MERGE_KEYS: Record<string, string> = {
+  containers: 'name',
+  initContainers: 'name',
+  env: 'name',
+  volumes: 'name',
+  volumeMounts: 'mountPath',
+};
 const BUILTIN_GROUPS = new Set(['v1', 'apps/v1', 'networking.k8s.io/v1', 'rbac.authorization.k8s.io/v1', 'batch/v1']);
 
 type Json = Record<string, unknown>;
@@ -54,12 +79,12 @@ export function buildKustomization(dir: string, options: BuildOptions = {}): K8s
 }
 
 function readKustomization(dir: string, kind: 'Kustomization' | 'Component'): { file: string; k: Json } {
-  const file = ['kustomization.yaml', 'kustomization.yml'].map(f => join(dir, f)).find(existsSync);
+  const file = ['kustomization.yaml', 'kustomization.yml'].map((f) => join(dir, f)).find(existsSync);
   if (!file) throw new Error(`no kustomization in ${dir}`);
   const k = readYaml(file)[0] as Json;
   if ((k.kind ?? 'Kustomization') !== kind) throw new Error(`${file}: expected kind ${kind}, found ${String(k.kind)}`);
   const allowed = kind === 'Component' ? COMPONENT_SUPPORTED : SUPPORTED;
-  const unknown = Object.keys(k).filter(key => !allowed.has(key));
+  const unknown = Object.keys(k).filter((key) => !allowed.has(key));
   if (unknown.length) throw new Error(`${file}: the test loader does not implement ${unknown.join(', ')} in a ${kind}`);
   return { file, k };
 }
@@ -68,13 +93,16 @@ function addResources(objects: K8sObject[], dir: string, k: Json, options: Build
   for (const entry of (k.resources as string[] | undefined) ?? []) {
     if (/^[a-z]+:\/\//.test(entry)) throw new Error(`${dir}: remote resource ${entry} cannot be built offline`);
     const path = resolve(dir, entry);
-    objects.push(...(statSync(path).isDirectory() ? buildKustomization(path, options) : (readYaml(path) as K8sObject[])));
+    objects.push(
+      ...(statSync(path).isDirectory() ? buildKustomization(path, options) : (readYaml(path) as K8sObject[])),
+    );
   }
 }
 
 function applyPatches(objects: K8sObject[], dir: string, file: string, k: Json): void {
   for (const patch of (k.patches as Array<{ path?: string; target?: unknown }> | undefined) ?? []) {
-    if (!patch.path || patch.target) throw new Error(`${file}: only file patches that name their target object are supported`);
+    if (!patch.path || patch.target)
+      throw new Error(`${file}: only file patches that name their target object are supported`);
     for (const doc of readYaml(resolve(dir, patch.path)) as K8sObject[]) applyPatch(objects, doc, patch.path);
   }
 }
@@ -83,11 +111,11 @@ export const objectId = (o: K8sObject) => `${o.kind}/${o.metadata.namespace ?? '
 
 function readYaml(path: string): unknown[] {
   return parseAllDocuments(readFileSync(path, 'utf8'))
-    .map(doc => {
+    .map((doc) => {
       if (doc.errors.length) throw new Error(`${path}: ${doc.errors[0]!.message}`);
       return doc.toJS() as unknown;
     })
-    .filter(doc => doc !== null && doc !== undefined);
+    .filter((doc) => doc !== null && doc !== undefined);
 }
 
 function generateSecrets(dir: string, k: Json, options: BuildOptions): K8sObject[] {
@@ -99,7 +127,9 @@ function generateSecrets(dir: string, k: Json, options: BuildOptions): K8sObject
     const fallback = options.envFileFallback ? path + options.envFileFallback : undefined;
     return readFileSync(existsSync(path) || !fallback ? path : fallback, 'utf8');
   };
-  return (k.secretGenerator as Array<{ name: string; namespace?: string; envs?: string[]; files?: string[]; type?: string }>).map(g => {
+  return (
+    k.secretGenerator as Array<{ name: string; namespace?: string; envs?: string[]; files?: string[]; type?: string }>
+  ).map((g) => {
     const data: Record<string, string> = {};
     for (const env of g.envs ?? []) {
       for (const line of read(env).split('\n')) {
@@ -110,7 +140,9 @@ function generateSecrets(dir: string, k: Json, options: BuildOptions): K8sObject
       }
     }
     for (const spec of g.files ?? []) {
-      const [key, path] = spec.includes('=') ? (spec.split('=', 2) as [string, string]) : [spec.split('/').pop()!, spec];
+      const [key, path] = spec.includes('=')
+        ? (spec.split('=', 2) as [string, string])
+        : [spec.split('/').pop()!, spec];
       data[key] = Buffer.from(read(path)).toString('base64');
     }
     const metadata = { name: g.name, ...(g.namespace ? { namespace: g.namespace } : {}) };
@@ -120,7 +152,10 @@ function generateSecrets(dir: string, k: Json, options: BuildOptions): K8sObject
 
 function applyPatch(objects: K8sObject[], patch: K8sObject, where: string): void {
   const target = objects.find(
-    o => o.kind === patch.kind && o.metadata.name === patch.metadata.name && (patch.metadata.namespace === undefined || o.metadata.namespace === patch.metadata.namespace),
+    (o) =>
+      o.kind === patch.kind &&
+      o.metadata.name === patch.metadata.name &&
+      (patch.metadata.namespace === undefined || o.metadata.namespace === patch.metadata.namespace),
   );
   if (!target) throw new Error(`${where}: patch target ${objectId(patch)} not found`);
   // A patch whose only directive is `$patch: delete` removes its target object (kustomize's
@@ -137,18 +172,21 @@ function merge(target: Json, patch: Json, strategic: boolean): void {
     if (key.startsWith('$')) throw new Error(`patch directive ${key} is not implemented by the test loader`);
     const current = target[key];
     if (value === null) delete target[key];
-    else if (Array.isArray(value) && Array.isArray(current) && strategic && MERGE_KEYS[key]) mergeList(current as Json[], value as Json[], MERGE_KEYS[key]!);
+    else if (Array.isArray(value) && Array.isArray(current) && strategic && MERGE_KEYS[key])
+      mergeList(current as Json[], value as Json[], MERGE_KEYS[key]!);
     else if (isObject(value) && isObject(current)) merge(current, value, strategic);
-    else if (JSON.stringify(value).includes('"$patch"')) throw new Error(`patch directive under ${key} is not implemented by the test loader for this list`);
+    else if (JSON.stringify(value).includes('"$patch"'))
+      throw new Error(`patch directive under ${key} is not implemented by the test loader for this list`);
     else target[key] = structuredClone(value);
   }
 }
 
 function mergeList(current: Json[], patch: Json[], mergeKey: string): void {
   for (const item of patch) {
-    const existing = current.find(c => c[mergeKey] === item[mergeKey]);
-    const directives = Object.keys(item).filter(key => key.startsWith('$'));
-    if (directives.length && item.$patch !== 'delete') throw new Error(`patch directive ${directives.join(', ')} in a list is not implemented by the test loader`);
+    const existing = current.find((c) => c[mergeKey] === item[mergeKey]);
+    const directives = Object.keys(item).filter((key) => key.startsWith('$'));
+    if (directives.length && item.$patch !== 'delete')
+      throw new Error(`patch directive ${directives.join(', ')} in a list is not implemented by the test loader`);
     if (item.$patch === 'delete') {
       // Deleting an entry that is not there is an error here: it means the patch and its target drifted apart.
       if (!existing) throw new Error(`patch deletes ${mergeKey} ${String(item[mergeKey])}, which is not in the list`);

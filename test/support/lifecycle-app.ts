@@ -29,14 +29,25 @@ export const SSH_KEY = newSshPublicKey('ops@example');
  * `backendsOf`: reuse that app's backends (behind fresh fault switches), as a restarted process
  * finds the platform its predecessor left; give the same `databaseFile` for its database too.
  */
-export async function createLifecycleApp(env: Record<string, string> = {}, databaseFile?: string, backendsOf?: LifecycleApp): Promise<LifecycleApp> {
+export async function createLifecycleApp(
+  env: Record<string, string> = {},
+  databaseFile?: string,
+  backendsOf?: LifecycleApp,
+): Promise<LifecycleApp> {
   const git = backendsOf?.git ?? new MemoryGitHost({ users: ['alice', 'bob'] });
   const dns = backendsOf?.dns ?? createMemoryDnsProvider('example.test');
   const ci = backendsOf?.ci ?? new MemoryCiServer();
   const registry = backendsOf?.registry ?? new MemoryImageRegistry();
   const deployer = backendsOf?.deployer ?? new MemoryDeployer({ registry });
-  const wrapped = { git: withFaults(git, 'gitea'), dns: withFaults(dns, 'dns'), ci: withFaults(ci, 'woodpecker'), deployer: withFaults(deployer, 'kubernetes') };
-  const factory = <T>(provider: string, port: T) => () => ({ provider, endpoint: null, build: async () => port });
+  const wrapped = {
+    git: withFaults(git, 'gitea'),
+    dns: withFaults(dns, 'dns'),
+    ci: withFaults(ci, 'woodpecker'),
+    deployer: withFaults(deployer, 'kubernetes'),
+  };
+  const factory =
+    <T>(provider: string, port: T) =>
+    () => ({ provider, endpoint: null, build: async () => port });
   const factories: Partial<AdapterFactories> = {
     git: factory('memory', wrapped.git.port),
     dns: factory('memory', wrapped.dns.port),
@@ -44,9 +55,29 @@ export async function createLifecycleApp(env: Record<string, string> = {}, datab
     deployer: factory('memory', wrapped.deployer.port),
     registry: factory('memory', registry),
   };
-  const app = await createTestApp({ env: { THREESIX_COLLABORATORS: 'alice:admin,bob', THREESIX_DEPLOY_KEY: SSH_KEY, THREESIX_PUBLIC_URL: 'https://mcp.example.test', REGISTRY_URL: 'registry.example.test:5000', ...env }, factories, databaseFile });
+  const app = await createTestApp({
+    env: {
+      THREESIX_COLLABORATORS: 'alice:admin,bob',
+      THREESIX_DEPLOY_KEY: SSH_KEY,
+      THREESIX_PUBLIC_URL: 'https://mcp.example.test',
+      REGISTRY_URL: 'registry.example.test:5000',
+      ...env,
+    },
+    factories,
+    databaseFile,
+  });
   return {
-    app, git, dns, ci, deployer, registry,
-    faults: { git: wrapped.git.faults, dns: wrapped.dns.faults, ci: wrapped.ci.faults, deployer: wrapped.deployer.faults },
+    app,
+    git,
+    dns,
+    ci,
+    deployer,
+    registry,
+    faults: {
+      git: wrapped.git.faults,
+      dns: wrapped.dns.faults,
+      ci: wrapped.ci.faults,
+      deployer: wrapped.deployer.faults,
+    },
   };
 }

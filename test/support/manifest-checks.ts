@@ -6,21 +6,33 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { buildKustomization, containersOf, type K8sObject, objectId, podSpecOf, repoRoot, splitImage } from './kustomize.js';
+import {
+  buildKustomization,
+  containersOf,
+  type K8sObject,
+  objectId,
+  podSpecOf,
+  repoRoot,
+  splitImage,
+} from './kustomize.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Namespaces that may hold Roles: the platform, the deploy target, and the CI pipelines. */
 export const ROLE_NAMESPACES = new Set(['threesix', 'projects', 'threesix-ci']);
-const FORBIDDEN_RESOURCES = /^(roles|rolebindings|clusterroles|clusterrolebindings|serviceaccounts\/token|pods\/(exec|attach|portforward)|nodes.*|namespaces|\*.*)$/;
+const FORBIDDEN_RESOURCES =
+  /^(roles|rolebindings|clusterroles|clusterrolebindings|serviceaccounts\/token|pods\/(exec|attach|portforward)|nodes.*|namespaces|\*.*)$/;
 const FORBIDDEN_VERBS = new Set(['*', 'escalate', 'bind', 'impersonate']);
 const THREESIX_SECRET_VERBS = new Set(['get', 'list', 'create', 'update', 'patch', 'delete']);
 
 /** The secret templates: name → keys, read from the example overlay's committed *.example files. */
 export const SECRET_TEMPLATES: Record<string, { namespace: string; keys: string[] }> = Object.fromEntries(
   buildKustomization(join(repoRoot, 'deployments/k8s/overlays/example'), { envFileFallback: '.example' })
-    .filter(o => o.kind === 'Secret')
-    .map(o => [o.metadata.name, { namespace: o.metadata.namespace ?? '', keys: Object.keys((o.data ?? {}) as Json) }]),
+    .filter((o) => o.kind === 'Secret')
+    .map((o) => [
+      o.metadata.name,
+      { namespace: o.metadata.namespace ?? '', keys: Object.keys((o.data ?? {}) as Json) },
+    ]),
 );
 
 /**
@@ -31,59 +43,88 @@ export const SECRET_TEMPLATES: Record<string, { namespace: string; keys: string[
  */
 export function operatorSecrets(objects: K8sObject[]): Map<string, string[]> {
   const secrets = new Map<string, string[]>();
-  for (const cluster of objects.filter(o => o.apiVersion === 'postgresql.cnpg.io/v1' && o.kind === 'Cluster')) {
+  for (const cluster of objects.filter((o) => o.apiVersion === 'postgresql.cnpg.io/v1' && o.kind === 'Cluster')) {
     const bootstrap = ((cluster.spec as Json | undefined)?.bootstrap ?? {}) as Json;
-    const ownSecret = ['initdb', 'recovery', 'pg_basebackup'].some(method => bootstrap[method]?.secret?.name);
+    const ownSecret = ['initdb', 'recovery', 'pg_basebackup'].some((method) => bootstrap[method]?.secret?.name);
     if (!ownSecret) secrets.set(`${cluster.metadata.namespace}/${cluster.metadata.name}-app`, CNPG_APP_SECRET_KEYS);
   }
   return secrets;
 }
-const CNPG_APP_SECRET_KEYS = ['username', 'user', 'password', 'dbname', 'host', 'port', 'pgpass', 'uri', 'jdbc-uri', 'fqdn-uri', 'fqdn-jdbc-uri'];
+const CNPG_APP_SECRET_KEYS = [
+  'username',
+  'user',
+  'password',
+  'dbname',
+  'host',
+  'port',
+  'pgpass',
+  'uri',
+  'jdbc-uri',
+  'fqdn-uri',
+  'fqdn-jdbc-uri',
+];
 
 const find = (objects: K8sObject[], kind: string, namespace: string | undefined, name: string) =>
-  objects.find(o => o.kind === kind && o.metadata.name === name && (o.metadata.namespace ?? undefined) === namespace);
+  objects.find((o) => o.kind === kind && o.metadata.name === name && (o.metadata.namespace ?? undefined) === namespace);
 
 const envOf = (objects: K8sObject[], id: string, name: string): string | undefined =>
-  objects.filter(o => objectId(o) === id).flatMap(containersOf).flatMap(c => (c.env ?? []) as Json[]).find(e => e.name === name)?.value;
+  objects
+    .filter((o) => objectId(o) === id)
+    .flatMap(containersOf)
+    .flatMap((c) => (c.env ?? []) as Json[])
+    .find((e) => e.name === name)?.value;
 
 export function checkRbac(objects: K8sObject[]): string[] {
   const problems: string[] = [];
-  for (const o of objects.filter(x => x.kind === 'ClusterRole' || x.kind === 'ClusterRoleBinding')) problems.push(`${objectId(o)}: no cluster-wide RBAC`);
-  const deployNamespace = (find(objects, 'ConfigMap', 'threesix', 'threesix-config')?.data as Json | undefined)?.DEPLOY_NAMESPACE;
+  for (const o of objects.filter((x) => x.kind === 'ClusterRole' || x.kind === 'ClusterRoleBinding'))
+    problems.push(`${objectId(o)}: no cluster-wide RBAC`);
+  const deployNamespace = (find(objects, 'ConfigMap', 'threesix', 'threesix-config')?.data as Json | undefined)
+    ?.DEPLOY_NAMESPACE;
   const ciNamespace = envOf(objects, 'Deployment/threesix/woodpecker-agent', 'WOODPECKER_BACKEND_K8S_NAMESPACE');
-  const allowed: Record<string, string | undefined> = { 'threesix/threesix': deployNamespace, 'threesix/woodpecker-agent': ciNamespace };
+  const allowed: Record<string, string | undefined> = {
+    'threesix/threesix': deployNamespace,
+    'threesix/woodpecker-agent': ciNamespace,
+  };
 
-  for (const role of objects.filter(o => o.kind === 'Role')) {
+  for (const role of objects.filter((o) => o.kind === 'Role')) {
     const id = objectId(role);
-    if (!ROLE_NAMESPACES.has(role.metadata.namespace ?? '')) problems.push(`${id}: Role outside ${[...ROLE_NAMESPACES].join(', ')}`);
+    if (!ROLE_NAMESPACES.has(role.metadata.namespace ?? ''))
+      problems.push(`${id}: Role outside ${[...ROLE_NAMESPACES].join(', ')}`);
     for (const [i, rule] of ((role.rules ?? []) as Json[]).entries()) {
       for (const field of ['apiGroups', 'resources', 'verbs']) {
-        if (!Array.isArray(rule[field]) || !rule[field].every((v: unknown) => typeof v === 'string')) problems.push(`${id} rule ${i}: ${field} must be a list of strings`);
+        if (!Array.isArray(rule[field]) || !rule[field].every((v: unknown) => typeof v === 'string'))
+          problems.push(`${id} rule ${i}: ${field} must be a list of strings`);
       }
       if (!rule.resources?.length || !rule.verbs?.length) problems.push(`${id} rule ${i}: empty resources or verbs`);
       if ((rule.apiGroups ?? []).includes('*')) problems.push(`${id} rule ${i}: wildcard apiGroup`);
-      for (const r of rule.resources ?? []) if (FORBIDDEN_RESOURCES.test(r)) problems.push(`${id} rule ${i}: may not grant ${r}`);
-      for (const v of rule.verbs ?? []) if (FORBIDDEN_VERBS.has(v)) problems.push(`${id} rule ${i}: may not grant verb ${v}`);
+      for (const r of rule.resources ?? [])
+        if (FORBIDDEN_RESOURCES.test(r)) problems.push(`${id} rule ${i}: may not grant ${r}`);
+      for (const v of rule.verbs ?? [])
+        if (FORBIDDEN_VERBS.has(v)) problems.push(`${id} rule ${i}: may not grant verb ${v}`);
       if (rule.nonResourceURLs) problems.push(`${id} rule ${i}: nonResourceURLs are cluster-scoped`);
     }
   }
-  for (const binding of objects.filter(o => o.kind === 'RoleBinding')) {
+  for (const binding of objects.filter((o) => o.kind === 'RoleBinding')) {
     const id = objectId(binding);
     const ns = binding.metadata.namespace;
     const ref = binding.roleRef as Json;
-    if (ref?.kind !== 'Role' || ref.apiGroup !== 'rbac.authorization.k8s.io') problems.push(`${id}: must reference a Role (not a ClusterRole)`);
+    if (ref?.kind !== 'Role' || ref.apiGroup !== 'rbac.authorization.k8s.io')
+      problems.push(`${id}: must reference a Role (not a ClusterRole)`);
     const role = find(objects, 'Role', ns, ref?.name);
     if (!role) problems.push(`${id}: Role ${ns}/${ref?.name} not found`);
     for (const subject of (binding.subjects ?? []) as Json[]) {
       const who = `${subject.namespace}/${subject.name}`;
-      if (subject.kind !== 'ServiceAccount') problems.push(`${id}: subject ${subject.kind} ${subject.name}: only ServiceAccounts`);
-      else if (!find(objects, 'ServiceAccount', subject.namespace, subject.name)) problems.push(`${id}: ServiceAccount ${who} not found`);
+      if (subject.kind !== 'ServiceAccount')
+        problems.push(`${id}: subject ${subject.kind} ${subject.name}: only ServiceAccounts`);
+      else if (!find(objects, 'ServiceAccount', subject.namespace, subject.name))
+        problems.push(`${id}: ServiceAccount ${who} not found`);
       if (!(who in allowed)) problems.push(`${id}: ${who} has no business holding a Role`);
       else if (allowed[who] !== ns) problems.push(`${id}: ${who} may only hold Roles in ${allowed[who]}, not ${ns}`);
       if (who === 'threesix/threesix' && role) {
         for (const rule of (role.rules ?? []) as Json[]) {
           if (!(rule.resources ?? []).includes('secrets')) continue;
-          for (const v of rule.verbs ?? []) if (!THREESIX_SECRET_VERBS.has(v)) problems.push(`${id}: threesix may not ${v} secrets`);
+          for (const v of rule.verbs ?? [])
+            if (!THREESIX_SECRET_VERBS.has(v)) problems.push(`${id}: threesix may not ${v} secrets`);
         }
       }
     }
@@ -91,7 +132,8 @@ export function checkRbac(objects: K8sObject[]): string[] {
   // Pods that never call the API carry no token at all.
   for (const o of objects) {
     const spec = podSpecOf(o);
-    if (spec && !spec.serviceAccountName && spec.automountServiceAccountToken !== false) problems.push(`${objectId(o)}: set automountServiceAccountToken: false`);
+    if (spec && !spec.serviceAccountName && spec.automountServiceAccountToken !== false)
+      problems.push(`${objectId(o)}: set automountServiceAccountToken: false`);
   }
   return problems;
 }
@@ -111,61 +153,85 @@ export function checkReferences(objects: K8sObject[]): string[] {
     if (!keys) problems.push(`${id}: secret ${ns}/${name} is neither generated nor a template`);
     else if (key && !keys.includes(key)) problems.push(`${id}: secret ${ns}/${name} has no key ${key}`);
   };
-  const workloads = objects.filter(o => podSpecOf(o));
+  const workloads = objects.filter((o) => podSpecOf(o));
   for (const w of workloads) {
     const id = objectId(w);
     const ns = w.metadata.namespace;
     const spec = podSpecOf(w) as Json;
     const labels = ((w.spec as Json).template?.metadata?.labels ?? {}) as Json;
-    for (const [k, v] of Object.entries(((w.spec as Json).selector?.matchLabels ?? {}) as Json)) if (labels[k] !== v) problems.push(`${id}: selector ${k}=${v} does not match its pod labels`);
-    if (spec.serviceAccountName && !find(objects, 'ServiceAccount', ns, spec.serviceAccountName)) problems.push(`${id}: ServiceAccount ${spec.serviceAccountName} not found`);
-    const volumes = new Map<string, Json>(((spec.volumes ?? []) as Json[]).map(v => [v.name, v]));
-    for (const t of ((w.spec as Json).volumeClaimTemplates ?? []) as Json[]) volumes.set(t.metadata.name, { pvc: true });
+    for (const [k, v] of Object.entries(((w.spec as Json).selector?.matchLabels ?? {}) as Json))
+      if (labels[k] !== v) problems.push(`${id}: selector ${k}=${v} does not match its pod labels`);
+    if (spec.serviceAccountName && !find(objects, 'ServiceAccount', ns, spec.serviceAccountName))
+      problems.push(`${id}: ServiceAccount ${spec.serviceAccountName} not found`);
+    const volumes = new Map<string, Json>(((spec.volumes ?? []) as Json[]).map((v) => [v.name, v]));
+    for (const t of ((w.spec as Json).volumeClaimTemplates ?? []) as Json[])
+      volumes.set(t.metadata.name, { pvc: true });
     for (const v of volumes.values()) {
-      if (v.configMap && !find(objects, 'ConfigMap', ns, v.configMap.name)) problems.push(`${id}: ConfigMap ${v.configMap.name} not found`);
+      if (v.configMap && !find(objects, 'ConfigMap', ns, v.configMap.name))
+        problems.push(`${id}: ConfigMap ${v.configMap.name} not found`);
       if (v.secret) needSecret(id, ns, v.secret.secretName);
-      if (v.persistentVolumeClaim && !find(objects, 'PersistentVolumeClaim', ns, v.persistentVolumeClaim.claimName)) problems.push(`${id}: PVC ${v.persistentVolumeClaim.claimName} not found`);
+      if (v.persistentVolumeClaim && !find(objects, 'PersistentVolumeClaim', ns, v.persistentVolumeClaim.claimName))
+        problems.push(`${id}: PVC ${v.persistentVolumeClaim.claimName} not found`);
     }
     for (const c of containersOf(w)) {
-      for (const m of (c.volumeMounts ?? []) as Json[]) if (!volumes.has(m.name)) problems.push(`${id}: volumeMount ${m.name} has no volume`);
+      for (const m of (c.volumeMounts ?? []) as Json[])
+        if (!volumes.has(m.name)) problems.push(`${id}: volumeMount ${m.name} has no volume`);
       for (const from of (c.envFrom ?? []) as Json[]) {
-        if (from.configMapRef && !find(objects, 'ConfigMap', ns, from.configMapRef.name)) problems.push(`${id}: ConfigMap ${from.configMapRef.name} not found`);
+        if (from.configMapRef && !find(objects, 'ConfigMap', ns, from.configMapRef.name))
+          problems.push(`${id}: ConfigMap ${from.configMapRef.name} not found`);
         if (from.secretRef) needSecret(id, ns, from.secretRef.name);
       }
-      for (const e of (c.env ?? []) as Json[]) if (e.valueFrom?.secretKeyRef) needSecret(id, ns, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key);
+      for (const e of (c.env ?? []) as Json[])
+        if (e.valueFrom?.secretKeyRef) needSecret(id, ns, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key);
     }
   }
-  for (const svc of objects.filter(o => o.kind === 'Service')) {
+  for (const svc of objects.filter((o) => o.kind === 'Service')) {
     const selector = ((svc.spec as Json).selector ?? {}) as Json;
-    const target = workloads.find(w => w.metadata.namespace === svc.metadata.namespace && Object.entries(selector).every(([k, v]) => (w.spec as Json).template?.metadata?.labels?.[k] === v));
+    const target = workloads.find(
+      (w) =>
+        w.metadata.namespace === svc.metadata.namespace &&
+        Object.entries(selector).every(([k, v]) => (w.spec as Json).template?.metadata?.labels?.[k] === v),
+    );
     if (!target) {
       problems.push(`${objectId(svc)}: selector matches no workload`);
       continue;
     }
-    const portNames = containersOf(target).flatMap(c => ((c.ports ?? []) as Json[]).map(p => p.name));
-    for (const p of ((svc.spec as Json).ports ?? []) as Json[]) if (typeof p.targetPort === 'string' && !portNames.includes(p.targetPort)) problems.push(`${objectId(svc)}: targetPort ${p.targetPort} not on ${objectId(target)}`);
+    const portNames = containersOf(target).flatMap((c) => ((c.ports ?? []) as Json[]).map((p) => p.name));
+    for (const p of ((svc.spec as Json).ports ?? []) as Json[])
+      if (typeof p.targetPort === 'string' && !portNames.includes(p.targetPort))
+        problems.push(`${objectId(svc)}: targetPort ${p.targetPort} not on ${objectId(target)}`);
   }
-  for (const ing of objects.filter(o => o.kind === 'Ingress')) {
+  for (const ing of objects.filter((o) => o.kind === 'Ingress')) {
     const ns = ing.metadata.namespace;
     for (const backend of JSON.stringify(ing.spec).match(/"service":\{[^}]*\}[^}]*\}/g) ?? []) {
       const svcRef = JSON.parse(`{${backend}}`).service as Json;
       const svc = find(objects, 'Service', ns, svcRef.name);
       if (!svc) problems.push(`${objectId(ing)}: Service ${svcRef.name} not found`);
-      else if (!((svc.spec as Json).ports as Json[]).some(p => p.name === svcRef.port.name || p.port === svcRef.port.number)) problems.push(`${objectId(ing)}: Service ${svcRef.name} has no such port`);
+      else if (
+        !((svc.spec as Json).ports as Json[]).some((p) => p.name === svcRef.port.name || p.port === svcRef.port.number)
+      )
+        problems.push(`${objectId(ing)}: Service ${svcRef.name} has no such port`);
     }
     for (const tls of ((ing.spec as Json).tls ?? []) as Json[]) {
-      const issued = objects.some(o => o.kind === 'Certificate' && o.metadata.namespace === ns && (o.spec as Json).secretName === tls.secretName);
-      if (!issued && !secretKeys(ns, tls.secretName)) problems.push(`${objectId(ing)}: TLS secret ${tls.secretName} is neither issued nor provided`);
+      const issued = objects.some(
+        (o) =>
+          o.kind === 'Certificate' && o.metadata.namespace === ns && (o.spec as Json).secretName === tls.secretName,
+      );
+      if (!issued && !secretKeys(ns, tls.secretName))
+        problems.push(`${objectId(ing)}: TLS secret ${tls.secretName} is neither issued nor provided`);
     }
   }
-  for (const cert of objects.filter(o => o.kind === 'Certificate')) {
+  for (const cert of objects.filter((o) => o.kind === 'Certificate')) {
     const ref = (cert.spec as Json).issuerRef as Json;
-    if (ref.kind !== 'Issuer' || !find(objects, 'Issuer', cert.metadata.namespace, ref.name)) problems.push(`${objectId(cert)}: Issuer ${ref.name} not in its namespace`);
-    if (!(cert.spec as Json).secretName || !((cert.spec as Json).dnsNames ?? []).length) problems.push(`${objectId(cert)}: needs secretName and dnsNames`);
+    if (ref.kind !== 'Issuer' || !find(objects, 'Issuer', cert.metadata.namespace, ref.name))
+      problems.push(`${objectId(cert)}: Issuer ${ref.name} not in its namespace`);
+    if (!(cert.spec as Json).secretName || !((cert.spec as Json).dnsNames ?? []).length)
+      problems.push(`${objectId(cert)}: needs secretName and dnsNames`);
   }
-  for (const issuer of objects.filter(o => o.kind === 'Issuer')) {
+  for (const issuer of objects.filter((o) => o.kind === 'Issuer')) {
     const acme = (issuer.spec as Json).acme as Json;
-    if (!acme?.server || !acme.email || !acme.privateKeySecretRef?.name || !acme.solvers?.length) problems.push(`${objectId(issuer)}: incomplete ACME issuer`);
+    if (!acme?.server || !acme.email || !acme.privateKeySecretRef?.name || !acme.solvers?.length)
+      problems.push(`${objectId(issuer)}: incomplete ACME issuer`);
     for (const solver of (acme?.solvers ?? []) as Json[]) {
       const ref = solver.dns01?.cloudflare?.apiTokenSecretRef;
       if (ref) needSecret(objectId(issuer), issuer.metadata.namespace, ref.name, ref.key);
@@ -182,7 +248,7 @@ export function checkSecurity(objects: K8sObject[]): string[] {
     const id = objectId(o);
     const pod = (spec.securityContext ?? {}) as Json;
     if (spec.hostNetwork || spec.hostPID || spec.hostIPC) problems.push(`${id}: host namespaces`);
-    if (((spec.volumes ?? []) as Json[]).some(v => v.hostPath)) problems.push(`${id}: hostPath volume`);
+    if (((spec.volumes ?? []) as Json[]).some((v) => v.hostPath)) problems.push(`${id}: hostPath volume`);
     if (pod.seccompProfile?.type !== 'RuntimeDefault') problems.push(`${id}: seccompProfile RuntimeDefault`);
     for (const c of containersOf(o) as Json[]) {
       const sc = (c.securityContext ?? {}) as Json;
@@ -190,20 +256,24 @@ export function checkSecurity(objects: K8sObject[]): string[] {
       if (!((sc.runAsUser ?? pod.runAsUser) > 0)) problems.push(`${id}/${c.name}: numeric non-zero runAsUser`);
       if (sc.allowPrivilegeEscalation !== false) problems.push(`${id}/${c.name}: allowPrivilegeEscalation: false`);
       if (sc.privileged) problems.push(`${id}/${c.name}: privileged`);
-      if (!(sc.capabilities?.drop ?? []).includes('ALL') || sc.capabilities?.add?.length) problems.push(`${id}/${c.name}: drop ALL capabilities, add none`);
+      if (!(sc.capabilities?.drop ?? []).includes('ALL') || sc.capabilities?.add?.length)
+        problems.push(`${id}/${c.name}: drop ALL capabilities, add none`);
       if (!c.resources?.limits?.memory) problems.push(`${id}/${c.name}: memory limit`);
     }
   }
-  const threesix = objects.find(o => objectId(o) === 'Deployment/threesix/threesix');
-  if (threesix && (containersOf(threesix) as Json[]).some(c => c.securityContext?.readOnlyRootFilesystem !== true)) problems.push('threesix: readOnlyRootFilesystem');
+  const threesix = objects.find((o) => objectId(o) === 'Deployment/threesix/threesix');
+  if (threesix && (containersOf(threesix) as Json[]).some((c) => c.securityContext?.readOnlyRootFilesystem !== true))
+    problems.push('threesix: readOnlyRootFilesystem');
   return problems;
 }
 
 /** Every image a deployment runs: containers of the built objects and CloudNativePG's `imageName`. */
 export function imagesOf(objects: K8sObject[]): Array<{ where: string; image: string }> {
-  return objects.flatMap(o => [
-    ...containersOf(o).map(c => ({ where: `${objectId(o)}/${String(c.name)}`, image: String(c.image) })),
-    ...(o.kind === 'Cluster' && (o.spec as Json | undefined)?.imageName ? [{ where: objectId(o), image: String((o.spec as Json).imageName) }] : []),
+  return objects.flatMap((o) => [
+    ...containersOf(o).map((c) => ({ where: `${objectId(o)}/${String(c.name)}`, image: String(c.image) })),
+    ...(o.kind === 'Cluster' && (o.spec as Json | undefined)?.imageName
+      ? [{ where: objectId(o), image: String((o.spec as Json).imageName) }]
+      : []),
   ]);
 }
 
@@ -211,9 +281,14 @@ export function imagesOf(objects: K8sObject[]): Array<{ where: string; image: st
 export function starterImages(): Array<{ where: string; image: string }> {
   const dir = join(repoRoot, 'deployments/woodpecker');
   // The template holds {{placeholders}} only in values, so it parses as YAML once they are quoted.
-  const pipeline = parse(readFileSync(join(dir, '.woodpecker.yaml'), 'utf8').replace(/\{\{(\w+)\}\}/g, '"$1"')) as { steps: Array<{ name: string; image: string }> };
-  const steps = pipeline.steps.map(step => ({ where: `.woodpecker.yaml step ${step.name}`, image: step.image }));
-  const froms = [...readFileSync(join(dir, 'Dockerfile'), 'utf8').matchAll(/^FROM\s+(\S+)/gim)].map(m => ({ where: 'Dockerfile FROM', image: m[1]! }));
+  const pipeline = parse(readFileSync(join(dir, '.woodpecker.yaml'), 'utf8').replace(/\{\{(\w+)\}\}/g, '"$1"')) as {
+    steps: Array<{ name: string; image: string }>;
+  };
+  const steps = pipeline.steps.map((step) => ({ where: `.woodpecker.yaml step ${step.name}`, image: step.image }));
+  const froms = [...readFileSync(join(dir, 'Dockerfile'), 'utf8').matchAll(/^FROM\s+(\S+)/gim)].map((m) => ({
+    where: 'Dockerfile FROM',
+    image: m[1]!,
+  }));
   return [...steps, ...froms];
 }
 
@@ -228,7 +303,8 @@ export function checkImagePins(images: Array<{ where: string; image: string }>):
     if (digest) {
       if (!/^sha256:[0-9a-f]{64}$/.test(digest)) problems.push(`${where}: ${image}: malformed digest`);
     } else if (!tag) problems.push(`${where}: ${image}: no tag, which means latest`);
-    else if (!/^v?\d+\.\d+(\.\d+)?([-_][a-z0-9.-]+)?$/.test(tag)) problems.push(`${where}: ${image}: tag ${tag} is not a version`);
+    else if (!/^v?\d+\.\d+(\.\d+)?([-_][a-z0-9.-]+)?$/.test(tag))
+      problems.push(`${where}: ${image}: tag ${tag} is not a version`);
   }
   return problems;
 }
@@ -242,19 +318,27 @@ export function checkImagePins(images: Array<{ where: string; image: string }>):
  */
 export function checkDisruptionBudgets(objects: K8sObject[]): string[] {
   const problems: string[] = [];
-  for (const pdb of objects.filter(o => o.kind === 'PodDisruptionBudget')) {
+  for (const pdb of objects.filter((o) => o.kind === 'PodDisruptionBudget')) {
     const id = objectId(pdb);
     const spec = (pdb.spec ?? {}) as Json;
     if (pdb.apiVersion !== 'policy/v1') problems.push(`${id}: apiVersion policy/v1, not ${pdb.apiVersion}`);
-    if ((spec.minAvailable === undefined) === (spec.maxUnavailable === undefined)) problems.push(`${id}: set exactly one of minAvailable and maxUnavailable`);
+    if ((spec.minAvailable === undefined) === (spec.maxUnavailable === undefined))
+      problems.push(`${id}: set exactly one of minAvailable and maxUnavailable`);
     const selector = (spec.selector?.matchLabels ?? {}) as Json;
     const workloads = objects.filter(
-      o => podSpecOf(o) && o.metadata.namespace === pdb.metadata.namespace && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => (o.spec as Json).template?.metadata?.labels?.[k] === v),
+      (o) =>
+        podSpecOf(o) &&
+        o.metadata.namespace === pdb.metadata.namespace &&
+        Object.keys(selector).length > 0 &&
+        Object.entries(selector).every(([k, v]) => (o.spec as Json).template?.metadata?.labels?.[k] === v),
     );
     if (!workloads.length) problems.push(`${id}: selector matches no workload`);
     for (const w of workloads) {
       const replicas = ((w.spec as Json).replicas ?? 1) as number;
-      if (typeof spec.minAvailable === 'number' && replicas <= spec.minAvailable) problems.push(`${id}: ${objectId(w)} has ${replicas} replica(s), not more than minAvailable ${spec.minAvailable}: no pod could ever be evicted`);
+      if (typeof spec.minAvailable === 'number' && replicas <= spec.minAvailable)
+        problems.push(
+          `${id}: ${objectId(w)} has ${replicas} replica(s), not more than minAvailable ${spec.minAvailable}: no pod could ever be evicted`,
+        );
     }
   }
   return problems;

@@ -29,11 +29,17 @@ export async function connectStdio(env: Record<string, string> = {}, args: strin
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, 'stdio', ...args],
-    env: { PATH: process.env.PATH ?? '', THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', ...exchangeLogEnv(), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      THREESIX_DATA_DIR: tempDir(),
+      DEFAULT_DOMAIN: 'example.test',
+      ...exchangeLogEnv(),
+      ...env,
+    },
     stderr: 'pipe',
   });
   let stderr = '';
-  transport.stderr?.on('data', chunk => (stderr += String(chunk)));
+  transport.stderr?.on('data', (chunk) => (stderr += String(chunk)));
   const client = new Client({ name: 'threesix-e2e', version: '1.0.0' });
   await client.connect(transport);
   return { client, stderr: () => stderr, close: () => client.close() };
@@ -43,8 +49,20 @@ export interface HttpServer extends RunningHttp {
   mcpUrl: URL;
 }
 
-export async function startHttp(env: Record<string, string> = {}, options: { sandbox?: boolean } = {}): Promise<HttpServer> {
-  const booted = await boot({ sandbox: options.sandbox ?? false, env: { THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', ...exchangeLogEnv(), ...env } });
+export async function startHttp(
+  env: Record<string, string> = {},
+  options: { sandbox?: boolean } = {},
+): Promise<HttpServer> {
+  const booted = await boot({
+    sandbox: options.sandbox ?? false,
+    env: {
+      THREESIX_DATA_DIR: tempDir(),
+      DEFAULT_DOMAIN: 'example.test',
+      THREESIX_LOG_LEVEL: 'error',
+      ...exchangeLogEnv(),
+      ...env,
+    },
+  });
   const running = await runServe(booted, { host: '127.0.0.1', port: 0 });
   return { ...running, mcpUrl: new URL(`${running.url}/mcp`) };
 }

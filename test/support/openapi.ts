@@ -50,15 +50,31 @@ export class SpecValidator {
 
   constructor(specFile: string, options: SpecValidatorOptions = {}) {
     this.spec = loadSpec(specFile) as Json;
-    this.unlistedStatus = options.unlistedStatus ?? (ex => `status ${ex.status} is not among the operation's responses`);
-    const schemes = { ...(this.spec.securityDefinitions ?? {}), ...(this.spec.components?.securitySchemes ?? {}) } as Record<string, Json>;
-    this.securityQuery = Object.values(schemes).filter(s => s.in === 'query').map(s => s.name as string);
+    this.unlistedStatus =
+      options.unlistedStatus ?? ((ex) => `status ${ex.status} is not among the operation's responses`);
+    const schemes = {
+      ...(this.spec.securityDefinitions ?? {}),
+      ...(this.spec.components?.securitySchemes ?? {}),
+    } as Record<string, Json>;
+    this.securityQuery = Object.values(schemes)
+      .filter((s) => s.in === 'query')
+      .map((s) => s.name as string);
     this.basePath = options.basePath ?? (this.spec.basePath as string | undefined) ?? '';
     this.ignoreRoutes = options.ignoreRoutes ?? [];
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, logger: false });
     addFormats(this.ajv);
     // Vendor formats the specs use but JSON Schema does not define.
-    for (const format of ['int32', 'int64', 'double', 'float', 'byte', 'binary', 'password', 'int-or-string', 'quantity']) {
+    for (const format of [
+      'int32',
+      'int64',
+      'double',
+      'float',
+      'byte',
+      'binary',
+      'password',
+      'int-or-string',
+      'quantity',
+    ]) {
       this.ajv.addFormat(format, true);
     }
     this.ajv.addSchema(this.spec, 'spec');
@@ -79,10 +95,12 @@ export class SpecValidator {
       return;
     }
     const path = exchange.path.slice(this.basePath.length) || '/';
-    if (this.ignoreRoutes.some(r => r.test(path))) return;
+    if (this.ignoreRoutes.some((r) => r.test(path))) return;
     // Prefer literal templates over parameterised ones (e.g. /dns_records/batch over /{id}).
-    const candidates = this.routes.filter(r => r.regex.test(path)).sort((a, b) => countParams(a.template) - countParams(b.template));
-    const route = candidates.find(r => r.item[exchange.method.toLowerCase()]);
+    const candidates = this.routes
+      .filter((r) => r.regex.test(path))
+      .sort((a, b) => countParams(a.template) - countParams(b.template));
+    const route = candidates.find((r) => r.item[exchange.method.toLowerCase()]);
     if (!route) {
       this.violations.push({ exchange: label, where: 'route', errors: 'no such operation in the spec' });
       return;
@@ -100,7 +118,12 @@ export class SpecValidator {
     const responses = (operation.responses ?? {}) as Json;
     if (!statusKey(responses, exchange.status)) {
       const verdict = this.unlistedStatus(exchange);
-      if (verdict) this.violations.push({ exchange: label, where: 'status', errors: `${verdict} (listed: ${Object.keys(responses).join(', ')})` });
+      if (verdict)
+        this.violations.push({
+          exchange: label,
+          where: 'status',
+          errors: `${verdict} (listed: ${Object.keys(responses).join(', ')})`,
+        });
       return;
     }
     const responseRef = this.responseSchemaRef(operation, pointer, exchange.status);
@@ -113,7 +136,12 @@ export class SpecValidator {
   checkClosed(schemaRef: string, body: unknown, label: string): void {
     const schema = resolvePointer(this.spec, schemaRef.replace(/^spec/, ''));
     const unknown = unknownFields(this.spec, schema, body);
-    if (unknown.length) this.violations.push({ exchange: label, where: 'request', errors: `fields not in the spec: ${unknown.join(', ')}` });
+    if (unknown.length)
+      this.violations.push({
+        exchange: label,
+        where: 'request',
+        errors: `fields not in the spec: ${unknown.join(', ')}`,
+      });
   }
 
   private checkQuery(item: Json, operation: Json, exchange: Exchange, label: string): void {
@@ -122,19 +150,28 @@ export class SpecValidator {
       const param = raw.$ref ? resolvePointer(this.spec, raw.$ref as string) : raw;
       if (param.in === 'query') listed.add(param.name as string);
     }
-    const unknown = [...new URLSearchParams(exchange.query).keys()].filter(name => !listed.has(name));
-    if (unknown.length) this.violations.push({ exchange: label, where: 'query', errors: `query parameters not in the spec: ${[...new Set(unknown)].join(', ')}` });
+    const unknown = [...new URLSearchParams(exchange.query).keys()].filter((name) => !listed.has(name));
+    if (unknown.length)
+      this.violations.push({
+        exchange: label,
+        where: 'query',
+        errors: `query parameters not in the spec: ${[...new Set(unknown)].join(', ')}`,
+      });
   }
 
   private requestSchemaRef(operation: Json, pointer: string, contentType = 'application/json'): string | undefined {
     if (operation.requestBody) {
       const content = operation.requestBody.content as Json | undefined;
       if (!content) return undefined;
-      const type = Object.keys(content).find(t => contentType.startsWith(t)) ?? Object.keys(content).find(t => t.includes('json'));
-      return type && content[type].schema ? `spec${pointer}/requestBody/content/${escapePointer(type)}/schema` : undefined;
+      const type =
+        Object.keys(content).find((t) => contentType.startsWith(t)) ??
+        Object.keys(content).find((t) => t.includes('json'));
+      return type && content[type].schema
+        ? `spec${pointer}/requestBody/content/${escapePointer(type)}/schema`
+        : undefined;
     }
     const params = (operation.parameters ?? []) as Json[];
-    const index = params.findIndex(p => p.in === 'body');
+    const index = params.findIndex((p) => p.in === 'body');
     return index >= 0 ? `spec${pointer}/parameters/${index}/schema` : undefined;
   }
 
@@ -149,7 +186,7 @@ export class SpecValidator {
       response = resolvePointer(this.spec, response.$ref);
     }
     if (response.content) {
-      const type = Object.keys(response.content).find(t => t.includes('json'));
+      const type = Object.keys(response.content).find((t) => t.includes('json'));
       return type && response.content[type].schema ? `${base}/content/${escapePointer(type)}/schema` : undefined;
     }
     return response.schema ? `${base}/schema` : undefined;
@@ -159,14 +196,18 @@ export class SpecValidator {
     const validate = this.compiled.get(ref) ?? this.ajv.compile({ $ref: ref });
     this.compiled.set(ref, validate);
     if (!validate(body)) {
-      this.violations.push({ exchange: label, where, errors: this.ajv.errorsText(validate.errors, { separator: '; ' }) });
+      this.violations.push({
+        exchange: label,
+        where,
+        errors: this.ajv.errorsText(validate.errors, { separator: '; ' }),
+      });
     }
   }
 }
 
 /** The responses entry a status falls under: exact, `4XX`, or `default`. */
 function statusKey(responses: Json, status: number): string | undefined {
-  return [String(status), `${String(status)[0]}XX`, `${String(status)[0]}xx`, 'default'].find(k => responses[k]);
+  return [String(status), `${String(status)[0]}XX`, `${String(status)[0]}xx`, 'default'].find((k) => responses[k]);
 }
 
 function countParams(template: string): number {
@@ -181,6 +222,6 @@ function resolvePointer(doc: Json, ref: string): Json {
   return ref
     .replace(/^#\//, '')
     .split('/')
-    .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .reduce((node: Json, key) => node?.[key], doc);
 }

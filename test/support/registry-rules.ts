@@ -32,32 +32,101 @@ const route = (pattern: string) => new RegExp(`^/v2/${pattern}$`);
 const ENDPOINTS: Endpoint[] = [
   { id: 'end-1', methods: ['GET'], path: /^\/v2\/$/, statuses: [200, 404, 401], query: [] },
   { id: 'end-2', methods: ['GET', 'HEAD'], path: route(`${NAME}/blobs/${DIGEST}`), statuses: [200, 404], query: [] },
-  { id: 'end-3', methods: ['GET', 'HEAD'], path: route(`${NAME}/manifests/${REFERENCE}`), statuses: [200, 404], query: [] },
-  { id: 'end-4/11', methods: ['POST'], path: route(`${NAME}/blobs/uploads/`), statuses: [201, 202, 404, 400], query: ['digest', 'digest-algorithm', 'mount', 'from'] },
-  { id: 'end-5/6/13', methods: ['PATCH', 'PUT', 'GET', 'DELETE'], path: route(`${NAME}/blobs/uploads/[^/]+`), statuses: [201, 202, 204, 400, 404, 416], query: ['digest'] },
-  { id: 'end-7/9', methods: ['PUT', 'DELETE'], path: route(`${NAME}/manifests/${REFERENCE}`), statuses: [201, 202, 400, 404, 405, 413, 414, 415, 431], query: ['tag'] },
+  {
+    id: 'end-3',
+    methods: ['GET', 'HEAD'],
+    path: route(`${NAME}/manifests/${REFERENCE}`),
+    statuses: [200, 404],
+    query: [],
+  },
+  {
+    id: 'end-4/11',
+    methods: ['POST'],
+    path: route(`${NAME}/blobs/uploads/`),
+    statuses: [201, 202, 404, 400],
+    query: ['digest', 'digest-algorithm', 'mount', 'from'],
+  },
+  {
+    id: 'end-5/6/13',
+    methods: ['PATCH', 'PUT', 'GET', 'DELETE'],
+    path: route(`${NAME}/blobs/uploads/[^/]+`),
+    statuses: [201, 202, 204, 400, 404, 416],
+    query: ['digest'],
+  },
+  {
+    id: 'end-7/9',
+    methods: ['PUT', 'DELETE'],
+    path: route(`${NAME}/manifests/${REFERENCE}`),
+    statuses: [201, 202, 400, 404, 405, 413, 414, 415, 431],
+    query: ['tag'],
+  },
   { id: 'end-8', methods: ['GET'], path: route(`${NAME}/tags/list`), statuses: [200, 400, 404], query: ['n', 'last'] },
-  { id: 'end-10', methods: ['DELETE'], path: route(`${NAME}/blobs/${DIGEST}`), statuses: [202, 400, 404, 405], query: [] },
-  { id: 'end-12', methods: ['GET'], path: route(`${NAME}/referrers/${DIGEST}`), statuses: [200, 400], query: ['artifactType'] },
+  {
+    id: 'end-10',
+    methods: ['DELETE'],
+    path: route(`${NAME}/blobs/${DIGEST}`),
+    statuses: [202, 400, 404, 405],
+    query: [],
+  },
+  {
+    id: 'end-12',
+    methods: ['GET'],
+    path: route(`${NAME}/referrers/${DIGEST}`),
+    statuses: [200, 400],
+    query: ['artifactType'],
+  },
 ];
 const ANY_ENDPOINT = [401, 403, 429];
 const ERROR_CODES = [
-  'BLOB_UNKNOWN', 'BLOB_UPLOAD_INVALID', 'BLOB_UPLOAD_UNKNOWN', 'DIGEST_INVALID', 'MANIFEST_BLOB_UNKNOWN', 'MANIFEST_INVALID',
-  'MANIFEST_UNKNOWN', 'NAME_INVALID', 'NAME_UNKNOWN', 'SIZE_INVALID', 'UNAUTHORIZED', 'DENIED', 'UNSUPPORTED', 'TOOMANYREQUESTS',
+  'BLOB_UNKNOWN',
+  'BLOB_UPLOAD_INVALID',
+  'BLOB_UPLOAD_UNKNOWN',
+  'DIGEST_INVALID',
+  'MANIFEST_BLOB_UNKNOWN',
+  'MANIFEST_INVALID',
+  'MANIFEST_UNKNOWN',
+  'NAME_INVALID',
+  'NAME_UNKNOWN',
+  'SIZE_INVALID',
+  'UNAUTHORIZED',
+  'DENIED',
+  'UNSUPPORTED',
+  'TOOMANYREQUESTS',
 ];
 
 export function checkRegistryExchange(exchange: Exchange): SpecViolation[] {
   const label = `${exchange.method} ${exchange.path} -> ${exchange.status}`;
-  const endpoints = ENDPOINTS.filter(e => e.path.test(exchange.path) && e.methods.includes(exchange.method));
-  if (endpoints.length === 0) return [{ exchange: label, where: 'route', errors: 'no OCI distribution endpoint has this method and path' }];
+  const endpoints = ENDPOINTS.filter((e) => e.path.test(exchange.path) && e.methods.includes(exchange.method));
+  if (endpoints.length === 0)
+    return [{ exchange: label, where: 'route', errors: 'no OCI distribution endpoint has this method and path' }];
   const out: SpecViolation[] = [];
-  if (!endpoints.some(e => e.statuses.includes(exchange.status)) && !ANY_ENDPOINT.includes(exchange.status)) {
-    out.push({ exchange: label, where: 'status', errors: `status ${exchange.status} is not one the OCI spec lists for ${endpoints.map(e => e.id).join(', ')}` });
+  if (!endpoints.some((e) => e.statuses.includes(exchange.status)) && !ANY_ENDPOINT.includes(exchange.status)) {
+    out.push({
+      exchange: label,
+      where: 'status',
+      errors: `status ${exchange.status} is not one the OCI spec lists for ${endpoints.map((e) => e.id).join(', ')}`,
+    });
   }
-  const unknown = [...new URLSearchParams(exchange.query).keys()].filter(k => !endpoints.some(e => e.query.includes(k)));
-  if (unknown.length) out.push({ exchange: label, where: 'query', errors: `query parameters not in the OCI spec: ${unknown.join(', ')}` });
-  if (exchange.status >= 400 && exchange.responseBody !== undefined && typeof exchange.responseBody === 'object' && !isErrorBody(exchange.responseBody)) {
-    out.push({ exchange: label, where: 'response', errors: 'a JSON error body must be {"errors": [{"code", "message", "detail"?}]} with a code the spec lists' });
+  const unknown = [...new URLSearchParams(exchange.query).keys()].filter(
+    (k) => !endpoints.some((e) => e.query.includes(k)),
+  );
+  if (unknown.length)
+    out.push({
+      exchange: label,
+      where: 'query',
+      errors: `query parameters not in the OCI spec: ${unknown.join(', ')}`,
+    });
+  if (
+    exchange.status >= 400 &&
+    exchange.responseBody !== undefined &&
+    typeof exchange.responseBody === 'object' &&
+    !isErrorBody(exchange.responseBody)
+  ) {
+    out.push({
+      exchange: label,
+      where: 'response',
+      errors: 'a JSON error body must be {"errors": [{"code", "message", "detail"?}]} with a code the spec lists',
+    });
   }
   return out;
 }
@@ -67,6 +136,13 @@ function isErrorBody(body: unknown): boolean {
   return (
     Array.isArray(errors) &&
     errors.length > 0 &&
-    errors.every(e => e && typeof e === 'object' && ERROR_CODES.includes((e as { code: string }).code) && typeof (e as { message?: unknown }).message === 'string' && Object.keys(e).every(k => ['code', 'message', 'detail'].includes(k)))
+    errors.every(
+      (e) =>
+        e &&
+        typeof e === 'object' &&
+        ERROR_CODES.includes((e as { code: string }).code) &&
+        typeof (e as { message?: unknown }).message === 'string' &&
+        Object.keys(e).every((k) => ['code', 'message', 'detail'].includes(k)),
+    )
   );
 }

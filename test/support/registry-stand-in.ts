@@ -10,7 +10,9 @@ export interface CheckedRegistry extends ServedStandIn {
   spec: SpecCheck;
 }
 
-export async function startCheckedRegistry(options?: Parameters<typeof createRegistryApp>[0]): Promise<CheckedRegistry> {
+export async function startCheckedRegistry(
+  options?: Parameters<typeof createRegistryApp>[0],
+): Promise<CheckedRegistry> {
   const spec = createSpecCheck('registry');
   const served = await serveStandIn(createRegistryApp(options), { observer: spec.observe });
   return Object.assign(served, { spec });

@@ -28,10 +28,10 @@ export function runBuiltCli(args: string[], env: Record<string, string>): Promis
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', chunk => (stdout += chunk));
-    child.stderr.on('data', chunk => (stderr += chunk));
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', fail);
-    child.on('close', code => done({ code, stdout, stderr }));
+    child.on('close', (code) => done({ code, stdout, stderr }));
   });
 }
 
@@ -47,18 +47,21 @@ export interface SandboxChild {
 export function parseEnvFile(text: string): Record<string, string> {
   const entries = text
     .split('\n')
-    .filter(line => line && !line.startsWith('#'))
-    .map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const);
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const);
   return Object.fromEntries(entries);
 }
 
 export function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise(done => child.once('exit', code => done(code)));
+  return new Promise((done) => child.once('exit', (code) => done(code)));
 }
 
 /** Starts the sandbox on dataDir and waits until it wrote dataDir/../<name>.env. */
-export async function startSandboxCli(dataDir: string, envFile = join(dataDir, '..', 'sandbox.env')): Promise<SandboxChild> {
+export async function startSandboxCli(
+  dataDir: string,
+  envFile = join(dataDir, '..', 'sandbox.env'),
+): Promise<SandboxChild> {
   // Only what the test sets: the developer's own GITEA_TOKEN or KUBECONFIG must not leak in.
   const child = spawn(process.execPath, [CLI, 'sandbox', '--write-env', envFile], {
     // The exchange log: every call anyone makes to these stand-ins is checked against the vendor specs after the file.
@@ -66,12 +69,16 @@ export async function startSandboxCli(dataDir: string, envFile = join(dataDir, '
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', chunk => (stderr += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
   // Ready is logged after the env file is written (a restart rewrites the same content).
-  await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`sandbox exited ${child.exitCode}: ${stderr}`);
-    if (!stderr.includes('sandbox ready')) throw new Error('not ready yet');
-  }, 15_000, 50);
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`sandbox exited ${child.exitCode}: ${stderr}`);
+      if (!stderr.includes('sandbox ready')) throw new Error('not ready yet');
+    },
+    15_000,
+    50,
+  );
   const text = readFileSync(envFile, 'utf8');
   return {
     child,

@@ -25,12 +25,22 @@ export async function startSandboxServer(env: Record<string, string> = {}): Prom
   const port = await freePort('127.0.0.1');
   const booted = await boot({
     sandbox: true,
-    env: { ...exchangeLogEnv(), THREESIX_DATA_DIR: tempDir(), DEFAULT_DOMAIN: 'example.test', THREESIX_LOG_LEVEL: 'error', THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`, THREESIX_DEPLOY_WAIT_S: '20', ...env },
+    env: {
+      ...exchangeLogEnv(),
+      THREESIX_DATA_DIR: tempDir(),
+      DEFAULT_DOMAIN: 'example.test',
+      THREESIX_LOG_LEVEL: 'error',
+      THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      THREESIX_DEPLOY_WAIT_S: '20',
+      ...env,
+    },
   });
   const http = await runServe(booted, { host: '127.0.0.1', port });
   const client = await connectHttp(new URL(`${http.url}/mcp`));
   return {
-    booted, http, client,
+    booted,
+    http,
+    client,
     async call(name, args) {
       const result = await client.callTool({ name, arguments: args });
       if (result.isError) throw new Error((result.content as Array<{ text: string }>)[0]!.text);

@@ -19,7 +19,7 @@ process.env.THREESIX_SANDBOX_EXCHANGE_LOG = file;
 
 afterAll(async () => {
   const { registeredSpecChecks } = await import('./spec-check.js');
-  const inProcess = registeredSpecChecks().flatMap(check => check.takeViolations());
+  const inProcess = registeredSpecChecks().flatMap((check) => check.takeViolations());
   const logged = existsSync(file) ? (await import('./exchange-log.js')).checkExchangeLog(file).violations : [];
   rmSync(file, { force: true });
   expect([...inProcess, ...logged], 'stand-in exchanges that break the official API specs').toEqual([]);

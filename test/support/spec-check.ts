@@ -86,12 +86,13 @@ export function createSpecCheck(backend: SpecBackend, options: { register?: bool
   const drain = () => {
     if (!enabled) return void pending.splice(0);
     checker ??= CHECKERS[backend](counters);
-    for (const exchange of pending.splice(0)) found.push(...checker(exchange).map(v => `${backend}: ${v.exchange} [${v.where}] ${v.errors}`));
+    for (const exchange of pending.splice(0))
+      found.push(...checker(exchange).map((v) => `${backend}: ${v.exchange} [${v.where}] ${v.errors}`));
   };
   const check: SpecCheck = {
     backend,
     enabled,
-    observe: exchange => {
+    observe: (exchange) => {
       observed += 1;
       pending.push(exchange);
     },
@@ -109,16 +110,16 @@ type Checker = (exchange: Exchange) => SpecViolation[];
 const CHECKERS: Record<SpecBackend, (counters: { appliedObjects: number }) => Checker> = {
   gitea: giteaChecker,
   cloudflare: cloudflareChecker,
-  kubernetes: counters => {
+  kubernetes: (counters) => {
     const validator = new KubeSpecValidator();
-    return exchange => {
+    return (exchange) => {
       validator.check(exchange);
       counters.appliedObjects = validator.appliedObjects;
       return validator.takeViolations();
     };
   },
   woodpecker: woodpeckerChecker,
-  registry: () => exchange => checkRegistryExchange(exchange),
+  registry: () => (exchange) => checkRegistryExchange(exchange),
 };
 
 /** Statuses Gitea's handlers answer that its swagger does not list (see the header). */
@@ -127,13 +128,19 @@ const GITEA_HANDLER_STATUSES: Array<[RegExp, number]> = [[/^POST \/api\/v1\/orgs
 function giteaChecker(): Checker {
   const validator = new SpecValidator('gitea/swagger.v1.json', {
     basePath: '/api/v1',
-    unlistedStatus: ex => {
+    unlistedStatus: (ex) => {
       if ([401, 403, 404].includes(ex.status) && isGiteaApiError(ex.responseBody)) return undefined;
-      if (GITEA_HANDLER_STATUSES.some(([route, status]) => status === ex.status && route.test(`${ex.method} ${ex.path}`)) && isGiteaApiError(ex.responseBody)) return undefined;
+      if (
+        GITEA_HANDLER_STATUSES.some(
+          ([route, status]) => status === ex.status && route.test(`${ex.method} ${ex.path}`),
+        ) &&
+        isGiteaApiError(ex.responseBody)
+      )
+        return undefined;
       return `status ${ex.status} is not listed and is neither a Gitea middleware error nor a documented handler status`;
     },
   });
-  return exchange => {
+  return (exchange) => {
     if (!exchange.path.startsWith('/api/v1/')) return []; // git smart HTTP: no REST spec
     // Gitea's {filepath} spans slashes; the validator's templates match one segment, so the file path
     // is folded into one segment for matching (contents routes only).
@@ -146,7 +153,10 @@ function giteaChecker(): Checker {
 function isGiteaApiError(body: unknown): boolean {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
   const keys = Object.keys(body);
-  return typeof (body as { message?: unknown }).message === 'string' && keys.every(k => ['message', 'url', 'errors'].includes(k));
+  return (
+    typeof (body as { message?: unknown }).message === 'string' &&
+    keys.every((k) => ['message', 'url', 'errors'].includes(k))
+  );
 }
 
 /**
@@ -165,16 +175,21 @@ function cloudflareChecker(): Checker {
   let served: Exchange | undefined;
   const validator = new SpecValidator('cloudflare/dns-records.openapi.json', {
     basePath: '/client/v4',
-    unlistedStatus: () => (served && served.status >= 500 && failure(served.responseBody) ? undefined : `status ${served?.status} is not listed (4XX is) and has no failure envelope`),
+    unlistedStatus: () =>
+      served && served.status >= 500 && failure(served.responseBody)
+        ? undefined
+        : `status ${served?.status} is not listed (4XX is) and has no failure envelope`,
   });
-  return original => {
-    const exchange = original.method === 'GET' ? withoutQuery(original, name => CLOUDFLARE_NEWER_FILTERS.test(name)) : original;
+  return (original) => {
+    const exchange =
+      original.method === 'GET' ? withoutQuery(original, (name) => CLOUDFLARE_NEWER_FILTERS.test(name)) : original;
     served = exchange;
     const label = `${exchange.method} ${exchange.path} -> ${exchange.status}`;
     const extra: SpecViolation[] = [];
     if (exchange.status >= 400 && exchange.path.includes('/dns_records')) {
       validator.check({ ...exchange, responseBody: undefined });
-      if (exchange.responseBody !== undefined && !failure(exchange.responseBody)) extra.push({ exchange: label, where: 'response', errors: JSON.stringify(failure.errors) });
+      if (exchange.responseBody !== undefined && !failure(exchange.responseBody))
+        extra.push({ exchange: label, where: 'response', errors: JSON.stringify(failure.errors) });
     } else validator.check(exchange);
     return [...validator.violations.splice(0).flatMap(dropReadOnlyRequired), ...extra];
   };
@@ -184,7 +199,7 @@ const READ_ONLY_MISSING = /^data must have required property '(id|proxiable|crea
 
 function dropReadOnlyRequired(v: SpecViolation): SpecViolation[] {
   if (v.where !== 'request') return [v];
-  const rest = v.errors.split('; ').filter(e => !READ_ONLY_MISSING.test(e));
+  const rest = v.errors.split('; ').filter((e) => !READ_ONLY_MISSING.test(e));
   return rest.length ? [{ ...v, errors: rest.join('; ') }] : [];
 }
 
@@ -198,22 +213,32 @@ const WOODPECKER_NO_CONTENT = [/^POST \/api\/repos\/[^/]+\/pipelines$/, /^POST \
 
 function woodpeckerChecker(): Checker {
   const validator = new SpecValidator('woodpecker/swagger.json', {
-    unlistedStatus: ex => {
-      if (ex.status >= 400) return ex.responseBody === undefined || typeof ex.responseBody === 'string' ? undefined : `status ${ex.status} is not listed and Woodpecker answers errors as plain text, not JSON`;
-      if (ex.status === 204 && WOODPECKER_NO_CONTENT.some(r => r.test(`${ex.method} ${ex.path}`))) return undefined;
+    unlistedStatus: (ex) => {
+      if (ex.status >= 400)
+        return ex.responseBody === undefined || typeof ex.responseBody === 'string'
+          ? undefined
+          : `status ${ex.status} is not listed and Woodpecker answers errors as plain text, not JSON`;
+      if (ex.status === 204 && WOODPECKER_NO_CONTENT.some((r) => r.test(`${ex.method} ${ex.path}`))) return undefined;
       return `status ${ex.status} is not listed`;
     },
   });
-  return original => {
+  return (original) => {
     let exchange =
-      original.method === 'DELETE' && /^\/api\/repos\/[^/]+$/.test(original.path) ? withoutQuery(original, name => name === 'remove')
-      : original.method === 'POST' && original.path === '/api/hook' ? withoutQuery(original, name => name === 'access_token')
-      : original;
-    if (exchange.path === '/version' || exchange.path === '/healthz') exchange = { ...exchange, path: `/api${exchange.path}` };
-    if (exchange.method === 'GET' && /^\/api\/repos\/[^/]+\/logs\/[^/]+\/[^/]+$/.test(exchange.path)) exchange = { ...exchange, responseBody: logEntriesAsBytes(exchange.responseBody) };
+      original.method === 'DELETE' && /^\/api\/repos\/[^/]+$/.test(original.path)
+        ? withoutQuery(original, (name) => name === 'remove')
+        : original.method === 'POST' && original.path === '/api/hook'
+          ? withoutQuery(original, (name) => name === 'access_token')
+          : original;
+    if (exchange.path === '/version' || exchange.path === '/healthz')
+      exchange = { ...exchange, path: `/api${exchange.path}` };
+    if (exchange.method === 'GET' && /^\/api\/repos\/[^/]+\/logs\/[^/]+\/[^/]+$/.test(exchange.path))
+      exchange = { ...exchange, responseBody: logEntriesAsBytes(exchange.responseBody) };
     // `/repos/lookup/*repo_full_name` is a gin wildcard spanning the slash, which swagger writes as one
     // `{repo_full_name}` segment; the slash is encoded for matching only.
-    validator.check({ ...exchange, path: exchange.path.replace(/^(\/api\/repos\/lookup\/[^/]+)\/([^/]+)$/, '$1%2F$2') });
+    validator.check({
+      ...exchange,
+      path: exchange.path.replace(/^(\/api\/repos\/lookup\/[^/]+)\/([^/]+)$/, '$1%2F$2'),
+    });
     return validator.violations.splice(0);
   };
 }
@@ -226,7 +251,7 @@ function woodpeckerChecker(): Checker {
  */
 function logEntriesAsBytes(body: unknown): unknown {
   if (!Array.isArray(body)) return body;
-  return body.map(entry => {
+  return body.map((entry) => {
     const data = (entry as { data?: unknown } | null)?.data;
     const base64 = typeof data === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(data) && data.length % 4 === 0;
     if (!base64 && data !== '[redacted]') return entry;

@@ -5,7 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const SPECS_DIR = resolve(process.env.THREESIX_SPECS_DIR ?? resolve(import.meta.dirname, '../../../shared/specs'));
+export const SPECS_DIR = resolve(
+  process.env.THREESIX_SPECS_DIR ?? resolve(import.meta.dirname, '../../../shared/specs'),
+);
 /**
  * Every specification file the checks read. The specs count as present only when all of them are
  * there: an empty or partial directory (THREESIX_SPECS_DIR pointed at a fresh temp dir, a copy cut
@@ -23,7 +25,7 @@ export const SPEC_FILES = [
   'cloudnative-pg/postgresql.cnpg.io_scheduledbackups.yaml',
 ] as const;
 
-export const SPECS_PRESENT = SPEC_FILES.every(file => existsSync(resolve(SPECS_DIR, file)));
+export const SPECS_PRESENT = SPEC_FILES.every((file) => existsSync(resolve(SPECS_DIR, file)));
 
 /** The one visible note for a run without specs (printed once, by vitest's global setup: specs-note.ts). */
 export const SPECS_ABSENT_NOTE = `\n[threesix tests] NOTE: API specs not found (or incomplete) at ${SPECS_DIR}; spec validation of the stand-ins is SKIPPED (the suites still run). Set THREESIX_SPECS_DIR to run it.\n\n`;

@@ -27,19 +27,21 @@ export async function startTemplateStep(name: string): Promise<TemplateStep> {
   const port = await freePort('127.0.0.1');
   const fx = await createCiFixture({ env: { THREESIX_PUBLIC_URL: `http://127.0.0.1:${port}` } });
   const queue = await startDeployQueue(fx.app, fixtureDeploy);
-  const routes = woodpeckerWebhookRoutes(fx.app, { onQueued: p => queue.kick(p) });
-  const server = await new Promise<ReturnType<typeof serve>>(resolve => {
+  const routes = woodpeckerWebhookRoutes(fx.app, { onQueued: (p) => queue.kick(p) });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: routes.fetch, hostname: '127.0.0.1', port }, () => resolve(s));
   });
-  const pipeline = parse(starterFiles(fx.app, 'shop').find(f => f.path === '.woodpecker.yaml')!.content);
+  const pipeline = parse(starterFiles(fx.app, 'shop').find((f) => f.path === '.woodpecker.yaml')!.content);
   const step = pipeline.steps.find((s: { name: string }) => s.name === name);
   expect(step.commands[0]).not.toMatch(/(^|[^$])\$\{/);
   return {
-    fx, queue, step,
+    fx,
+    queue,
+    step,
     command: step.commands[0].replace(/\$\$/g, '$'),
     async close() {
       await queue.stop();
-      await new Promise(resolve => server.close(resolve));
+      await new Promise((resolve) => server.close(resolve));
     },
   };
 }

@@ -31,7 +31,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<AppCo
   const dataDir = tempDir();
   const config = loadConfig({ THREESIX_DATA_DIR: dataDir, DEFAULT_DOMAIN: 'example.test', ...options.env });
   const lines = options.logLines;
-  const logger = createJsonLogger({ level: 'debug', write: lines ? line => void lines.push(line) : () => undefined });
-  const store = await openSqliteStateStore(options.databaseFile ?? ':memory:', { backgroundCheckpoints: options.backgroundCheckpoints });
+  const logger = createJsonLogger({ level: 'debug', write: lines ? (line) => void lines.push(line) : () => undefined });
+  const store = await openSqliteStateStore(options.databaseFile ?? ':memory:', {
+    backgroundCheckpoints: options.backgroundCheckpoints,
+  });
   return composeApp(config, logger, { store, factories: options.factories, simulated: options.simulated });
 }

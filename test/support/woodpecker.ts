@@ -2,7 +2,11 @@
  * Helpers for tests against the Woodpecker stand-in.
  */
 import type { GiteaStandIn } from '../../src/sandbox/gitea/index.js';
-import { startWoodpeckerStandIn, type WoodpeckerStandIn, type WoodpeckerStandInOptions } from '../../src/sandbox/woodpecker/index.js';
+import {
+  startWoodpeckerStandIn,
+  type WoodpeckerStandIn,
+  type WoodpeckerStandInOptions,
+} from '../../src/sandbox/woodpecker/index.js';
 import { createSpecCheck, type SpecCheck } from './spec-check.js';
 
 export interface CheckedWoodpecker extends WoodpeckerStandIn {
@@ -10,7 +14,9 @@ export interface CheckedWoodpecker extends WoodpeckerStandIn {
 }
 
 /** The Woodpecker stand-in with every exchange checked by the shared strict spec check. */
-export async function startCheckedWoodpecker(options: Omit<WoodpeckerStandInOptions, 'observer'>): Promise<CheckedWoodpecker> {
+export async function startCheckedWoodpecker(
+  options: Omit<WoodpeckerStandInOptions, 'observer'>,
+): Promise<CheckedWoodpecker> {
   const spec = createSpecCheck('woodpecker');
   const ci = await startWoodpeckerStandIn({ ...options, observer: spec.observe });
   return Object.assign(ci, { spec });

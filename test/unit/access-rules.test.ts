@@ -40,9 +40,15 @@ describe('project patterns', () => {
 describe('OIDC claims', () => {
   const names = { scope: 'threesix_scope', projects: 'threesix_projects' };
   it('take the highest scope word, read by default, and globs from an array or a list', () => {
-    expect(identityFromClaims({ sub: 'a', threesix_scope: 'openid threesix:write read' }, names)).toMatchObject({ name: 'oidc:a', scope: 'write', projects: [] });
+    expect(identityFromClaims({ sub: 'a', threesix_scope: 'openid threesix:write read' }, names)).toMatchObject({
+      name: 'oidc:a',
+      scope: 'write',
+      projects: [],
+    });
     expect(identityFromClaims({ sub: 'a' }, names)).toMatchObject({ scope: 'read' });
-    expect(identityFromClaims({ sub: 'a', threesix_projects: 'x-*, y' }, names)).toMatchObject({ projects: ['x-*', 'y'] });
+    expect(identityFromClaims({ sub: 'a', threesix_projects: 'x-*, y' }, names)).toMatchObject({
+      projects: ['x-*', 'y'],
+    });
   });
   it('refuse no subject, and a projects claim with no valid glob (never read as every project)', () => {
     expect(identityFromClaims({ threesix_scope: 'admin' }, names)).toBeUndefined();
@@ -66,16 +72,23 @@ describe('threesix-mcp token', () => {
     const run = async (args: string[], options = {}) => {
       let out = '';
       let err = '';
-      const code = await runToken(args, options, env, { out: t => void (out += t), err: t => void (err += t) });
+      const code = await runToken(args, options, env, { out: (t) => void (out += t), err: (t) => void (err += t) });
       return { code, out, err };
     };
-    const created = await run(['create', 'ci-bot'], { scope: 'read', projects: 'team-a-*', maxProjects: '2', expires: '30d' });
+    const created = await run(['create', 'ci-bot'], {
+      scope: 'read',
+      projects: 'team-a-*',
+      maxProjects: '2',
+      expires: '30d',
+    });
     expect(created.code).toBe(0);
     const token = created.out.trim();
     expect(token).toMatch(/^tsx_[A-Za-z0-9_-]{43}$/);
     expect(created.err).not.toContain(token);
     const listed = await run(['list']);
-    expect(listed.out).toMatch(/^ci-bot\tscope read, projects team-a-\*, max-projects 2, expires 20\d\d-.*, last used never, live$/m);
+    expect(listed.out).toMatch(
+      /^ci-bot\tscope read, projects team-a-\*, max-projects 2, expires 20\d\d-.*, last used never, live$/m,
+    );
     expect(listed.out + listed.err).not.toContain(token);
     expect((await run(['create', 'ci-bot'])).err).toMatch(/CONFLICT: token "ci-bot" already exists/);
     expect((await run(['create', 'x'], { scope: 'root' })).err).toMatch(/INVALID_INPUT: scope "root"/);

@@ -11,7 +11,19 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 const SOURCE_DIRS = ['src', 'tools', 'resources'];
 
-type Layer = 'domain' | 'ports' | 'services' | 'adapters' | 'mcp' | 'http' | 'sandbox' | 'main' | 'tools' | 'resources' | 'config' | 'other';
+type Layer =
+  | 'domain'
+  | 'ports'
+  | 'services'
+  | 'adapters'
+  | 'mcp'
+  | 'http'
+  | 'sandbox'
+  | 'main'
+  | 'tools'
+  | 'resources'
+  | 'config'
+  | 'other';
 
 function layerOf(file: string, root = ROOT): Layer {
   const rel = relative(root, file).replace(/\\/g, '/').replace(/\.js$/, '.ts');
@@ -20,7 +32,9 @@ function layerOf(file: string, root = ROOT): Layer {
   if (rel === 'src/config.ts') return 'config';
   if (rel === 'src/cli.ts') return 'main';
   const segment = rel.split('/')[1] as Layer;
-  return ['domain', 'ports', 'services', 'adapters', 'mcp', 'http', 'sandbox', 'main'].includes(segment) ? segment : 'other';
+  return ['domain', 'ports', 'services', 'adapters', 'mcp', 'http', 'sandbox', 'main'].includes(segment)
+    ? segment
+    : 'other';
 }
 
 /** Which layers each layer may import (besides itself). */
@@ -46,7 +60,7 @@ const ALLOWED: Record<Layer, Layer[]> = {
 const VENDOR_SDKS = ['gitea-js', 'cloudflare', '@kubernetes/client-node', 'better-sqlite3', 'kysely'];
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap(name => {
+  return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sourceFiles(path);
     return path.endsWith('.ts') ? [path] : [];
@@ -55,8 +69,10 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)].map(m => m[1]!);
-  const dynamic = [...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(m => m[1]!);
+  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)].map(
+    (m) => m[1]!,
+  );
+  const dynamic = [...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
   return [...specifiers, ...dynamic];
 }
 
@@ -73,7 +89,7 @@ function dependencyViolations(root: string, sourceFiles: string[]): string[] {
           violations.push(`${relative(root, file)} (${from}) imports ${specifier} (${target})`);
         }
       } else if (from !== 'adapters' && from !== 'main' && from !== 'sandbox') {
-        const vendor = VENDOR_SDKS.find(p => specifier === p || specifier.startsWith(`${p}/`));
+        const vendor = VENDOR_SDKS.find((p) => specifier === p || specifier.startsWith(`${p}/`));
         if (vendor) {
           violations.push(`${relative(root, file)} (${from}) imports vendor SDK ${specifier}`);
         }
@@ -83,7 +99,7 @@ function dependencyViolations(root: string, sourceFiles: string[]): string[] {
   return violations;
 }
 
-const files = SOURCE_DIRS.flatMap(dir => sourceFiles(join(ROOT, dir)));
+const files = SOURCE_DIRS.flatMap((dir) => sourceFiles(join(ROOT, dir)));
 
 /**
  * Inside src/services: `operations/` is the generic engine (journal, runner, resume) and `shared/`
@@ -97,14 +113,15 @@ function capabilityViolations(root: string, sourceFiles: string[]): string[] {
   const services = join(root, 'src/services');
   const folderOf = (file: string) => relative(services, file).replace(/\\/g, '/').split('/')[0]!;
   const violations: string[] = [];
-  for (const file of sourceFiles.filter(f => f.startsWith(services + '/'))) {
+  for (const file of sourceFiles.filter((f) => f.startsWith(services + '/'))) {
     const from = folderOf(file);
     if (!ENGINE_FOLDERS.includes(from)) continue;
-    for (const specifier of importsOf(file).filter(s => s.startsWith('.'))) {
+    for (const specifier of importsOf(file).filter((s) => s.startsWith('.'))) {
       const target = resolve(dirname(file), specifier);
       if (!target.startsWith(services + '/')) continue;
       const to = folderOf(target);
-      if (to !== from && !ENGINE_FOLDERS.includes(to)) violations.push(`${relative(root, file)} (${from}) imports ${specifier} (capability ${to})`);
+      if (to !== from && !ENGINE_FOLDERS.includes(to))
+        violations.push(`${relative(root, file)} (${from}) imports ${specifier} (capability ${to})`);
     }
   }
   return violations;
@@ -121,63 +138,85 @@ describe('architecture', () => {
 
   it('the domain does no I/O and loads no libraries', () => {
     const offenders = files
-      .filter(file => layerOf(file) === 'domain')
-      .flatMap(file => importsOf(file).filter(s => !s.startsWith('.')).map(s => `${relative(ROOT, file)} imports ${s}`));
+      .filter((file) => layerOf(file) === 'domain')
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((s) => !s.startsWith('.'))
+          .map((s) => `${relative(ROOT, file)} imports ${s}`),
+      );
     expect(offenders).toEqual([]);
   });
 
   it('no server code writes to stdout with console.log or console.info', () => {
-    const offenders = files.filter(file => /\bconsole\.(log|info)\(/.test(readFileSync(file, 'utf8'))).map(f => relative(ROOT, f));
+    const offenders = files
+      .filter((file) => /\bconsole\.(log|info)\(/.test(readFileSync(file, 'utf8')))
+      .map((f) => relative(ROOT, f));
     expect(offenders).toEqual([]);
   });
 
   it('stand-ins load no product code: nothing from domain, services or adapters, and ports only as types', () => {
     const offenders = files
-      .filter(file => layerOf(file) === 'sandbox')
-      .flatMap(file => {
+      .filter((file) => layerOf(file) === 'sandbox')
+      .flatMap((file) => {
         const text = readFileSync(file, 'utf8');
         return importsOf(file)
-          .filter(s => s.startsWith('.'))
-          .filter(s => {
+          .filter((s) => s.startsWith('.'))
+          .filter((s) => {
             const target = layerOf(resolve(dirname(file), s));
-            const typeOnly = new RegExp(`import\\s+type\\s[^;]*?from\\s+['"]${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`).test(text);
+            const typeOnly = new RegExp(
+              `import\\s+type\\s[^;]*?from\\s+['"]${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`,
+            ).test(text);
             return ['domain', 'services', 'adapters'].includes(target) || (target === 'ports' && !typeOnly);
           })
-          .map(s => `${relative(ROOT, file)} imports ${s}`);
+          .map((s) => `${relative(ROOT, file)} imports ${s}`);
       });
     expect(offenders).toEqual([]);
   });
 
   it('every stand-in a test starts reports to the strict spec check (a factory in test/support, or an observer)', () => {
-    const factories = ['gitea-stand-in', 'cloudflare', 'kubernetes', 'woodpecker', 'registry-stand-in'].map(n => join(ROOT, 'test/support', `${n}.ts`));
-    const starts = /\b(startGiteaStandIn|startCloudflareStandIn|startKubernetesStandIn|startWoodpeckerStandIn|serveStandIn(?=\(\s*createRegistryApp)|\w+StandIn\.start)\(/g;
+    const factories = ['gitea-stand-in', 'cloudflare', 'kubernetes', 'woodpecker', 'registry-stand-in'].map((n) =>
+      join(ROOT, 'test/support', `${n}.ts`),
+    );
+    const starts =
+      /\b(startGiteaStandIn|startCloudflareStandIn|startKubernetesStandIn|startWoodpeckerStandIn|serveStandIn(?=\(\s*createRegistryApp)|\w+StandIn\.start)\(/g;
     const offenders = sourceFiles(join(ROOT, 'test'))
-      .filter(file => !factories.includes(file))
-      .flatMap(file => {
+      .filter((file) => !factories.includes(file))
+      .flatMap((file) => {
         const text = readFileSync(file, 'utf8');
         return [...text.matchAll(starts)]
-          .filter(m => !/\bimport\b[^;]*$/.test(text.slice(text.lastIndexOf('\n', m.index) + 1, m.index)))
-          .filter(m => !/\bobserver\b/.test(callText(text, m.index + m[0].length)) && !/withExchangeObserver\([^\n]*$/.test(text.slice(text.lastIndexOf('\n', m.index) + 1, m.index)))
-          .map(m => `${relative(ROOT, file)}: ${m[1]} without a spec-check observer (use a startChecked… factory from test/support, or pass observer: createSpecCheck(…).observe)`);
+          .filter((m) => !/\bimport\b[^;]*$/.test(text.slice(text.lastIndexOf('\n', m.index) + 1, m.index)))
+          .filter(
+            (m) =>
+              !/\bobserver\b/.test(callText(text, m.index + m[0].length)) &&
+              // The start may sit on the line after `withExchangeObserver(observe, () =>` once formatted.
+              !/withExchangeObserver\([^;]*$/.test(text.slice(Math.max(0, m.index - 200), m.index)),
+          )
+          .map(
+            (m) =>
+              `${relative(ROOT, file)}: ${m[1]} without a spec-check observer (use a startChecked… factory from test/support, or pass observer: createSpecCheck(…).observe)`,
+          );
       });
     expect(offenders).toEqual([]);
   });
 
-  it('every sandbox a test boots reports its exchanges to the test file\'s log (THREESIX_SANDBOX_EXCHANGE_LOG)', () => {
+  it("every sandbox a test boots reports its exchanges to the test file's log (THREESIX_SANDBOX_EXCHANGE_LOG)", () => {
     // sandbox.test.ts starts recording stand-ins that serve no HTTP at all.
     const exempt = [join(ROOT, 'test/unit/sandbox.test.ts')];
     const offenders = sourceFiles(join(ROOT, 'test'))
-      .filter(file => !exempt.includes(file))
-      .filter(file => {
+      .filter((file) => !exempt.includes(file))
+      .filter((file) => {
         const code = readFileSync(file, 'utf8').replace(/^\s*(\*|\/\/|\/\*\*).*$/gm, '');
-        return /\bboot\(\s*\{[\s\S]{0,200}?sandbox:\s*true|\bstartSandbox\(/.test(code) && !/exchangeLogEnv\(\)|THREESIX_SANDBOX_EXCHANGE_LOG:/.test(code);
+        return (
+          /\bboot\(\s*\{[\s\S]{0,200}?sandbox:\s*true|\bstartSandbox\(/.test(code) &&
+          !/exchangeLogEnv\(\)|THREESIX_SANDBOX_EXCHANGE_LOG:/.test(code)
+        );
       })
-      .map(file => `${relative(ROOT, file)} boots a sandbox without exchangeLogEnv()`);
+      .map((file) => `${relative(ROOT, file)} boots a sandbox without exchangeLogEnv()`);
     expect(offenders).toEqual([]);
   });
 
   it('services are grouped by capability; the engine (operations/) and shared/ import no capability', () => {
-    expect(readdirSync(join(ROOT, 'src/services')).filter(name => name.endsWith('.ts'))).toEqual([]);
+    expect(readdirSync(join(ROOT, 'src/services')).filter((name) => name.endsWith('.ts'))).toEqual([]);
     expect(capabilityViolations(ROOT, files)).toEqual([]);
   });
 
@@ -188,9 +227,18 @@ describe('architecture', () => {
         mkdirSync(dirname(join(root, path)), { recursive: true });
         writeFileSync(join(root, path), text);
       };
-      write('src/services/operations/resume.ts', "import { kinds } from '../projects/kinds.js';\nimport { ctx } from '../shared/app-context.js';\nexport const r = [kinds, ctx];\n");
-      write('src/services/shared/metrics.ts', "import { deploy } from '../deploy/deploy.service.js';\nexport const m = deploy;\n");
-      write('src/services/projects/create.ts', "import { run } from '../operations/resume.js';\nexport const c = run;\n");
+      write(
+        'src/services/operations/resume.ts',
+        "import { kinds } from '../projects/kinds.js';\nimport { ctx } from '../shared/app-context.js';\nexport const r = [kinds, ctx];\n",
+      );
+      write(
+        'src/services/shared/metrics.ts',
+        "import { deploy } from '../deploy/deploy.service.js';\nexport const m = deploy;\n",
+      );
+      write(
+        'src/services/projects/create.ts',
+        "import { run } from '../operations/resume.js';\nexport const c = run;\n",
+      );
       const fixture = sourceFiles(join(root, 'src'));
       expect(capabilityViolations(root, fixture).sort()).toEqual([
         'src/services/operations/resume.ts (operations) imports ../projects/kinds.js (capability projects)',
@@ -210,10 +258,13 @@ describe('architecture', () => {
         writeFileSync(join(root, path), text);
       };
       write('src/domain/names.ts', "import { rule } from './rules.js';\nexport const x = rule;\n");
-      write('src/domain/leaky.ts', "import { giteaClient } from '../adapters/gitea/client.js';\nexport const y = giteaClient;\n");
+      write(
+        'src/domain/leaky.ts',
+        "import { giteaClient } from '../adapters/gitea/client.js';\nexport const y = giteaClient;\n",
+      );
       write('src/services/wired.ts', "export { createThing } from '../adapters/thing/thing.js';\n");
       write('tools/sdk.ts', "const sdk = await import('gitea-js');\nexport default sdk;\n");
-      const fixture = ['src', 'tools'].flatMap(dir => sourceFiles(join(root, dir)));
+      const fixture = ['src', 'tools'].flatMap((dir) => sourceFiles(join(root, dir)));
       expect(dependencyViolations(root, fixture).sort()).toEqual([
         'src/domain/leaky.ts (domain) imports ../adapters/gitea/client.js (adapters)',
         'src/services/wired.ts (services) imports ../adapters/thing/thing.js (adapters)',

@@ -36,7 +36,8 @@ describe('background WAL checkpoints', () => {
     const checkpoints = startBackgroundCheckpoints(file, { startAfterMs: 0, intervalMs: 20 });
     const deadline = Date.now() + 5000;
     // A checkpoint grows the file page by page: wait for all of it, not for the first page.
-    while (statSync(file).size <= before + 200 * 1000 && Date.now() < deadline) await new Promise(r => setTimeout(r, 20));
+    while (statSync(file).size <= before + 200 * 1000 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(statSync(file).size).toBeGreaterThan(before + 200 * 1000);
     await checkpoints.stop();
     expect(raw.prepare('select count(*) n from t').get()).toEqual({ n: 200 });

@@ -14,10 +14,12 @@ const LIMIT = 1024;
 
 function post(port: number, body: string, chunked: boolean): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const headers = chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(Buffer.byteLength(body)) };
-    const req = request({ host: '127.0.0.1', port, path: '/in', method: 'POST', headers }, res => {
+    const headers = chunked
+      ? { 'transfer-encoding': 'chunked' }
+      : { 'content-length': String(Buffer.byteLength(body)) };
+    const req = request({ host: '127.0.0.1', port, path: '/in', method: 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', chunk => chunks.push(chunk));
+      res.on('data', (chunk) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString() }));
     });
     req.on('error', reject);
@@ -32,12 +34,14 @@ describe('limitBody', () => {
   let port: number;
   beforeAll(async () => {
     const app = new Hono();
-    app.post('/in', limitBody({ maxSize: LIMIT, onError: c => c.text('too large', 413) }), async c => c.text(`got ${(await c.req.text()).length}`));
+    app.post('/in', limitBody({ maxSize: LIMIT, onError: (c) => c.text('too large', 413) }), async (c) =>
+      c.text(`got ${(await c.req.text()).length}`),
+    );
     server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-    await new Promise(resolve => server.once('listening', resolve));
+    await new Promise((resolve) => server.once('listening', resolve));
     port = (server.address() as AddressInfo).port;
   });
-  afterAll(() => new Promise<void>(resolve => server.close(() => resolve())));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it.each([
     ['Content-Length', false],

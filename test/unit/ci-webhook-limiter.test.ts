@@ -9,7 +9,14 @@ import { WEBHOOK_PATH } from '../../src/domain/ci-deploy.js';
 import { woodpeckerWebhookRoutes } from '../../src/http/woodpecker-webhook-routes.js';
 import { RefusalLimiter } from '../../src/services/ci/ci-webhook-limiter.js';
 import { startDeployQueue, type DeployQueue } from '../../src/services/deploy/deploy-queue.service.js';
-import { addCiProject, createCiFixture, fixtureDeploy, notifyBody, pushAndBuild, type CiFixture } from '../support/ci-fixture.js';
+import {
+  addCiProject,
+  createCiFixture,
+  fixtureDeploy,
+  notifyBody,
+  pushAndBuild,
+  type CiFixture,
+} from '../support/ci-fixture.js';
 
 describe('RefusalLimiter', () => {
   it('records up to the bound, summarises once, then drops until the window ends', () => {
@@ -27,9 +34,17 @@ describe('RefusalLimiter', () => {
 
   it('bounds all clients together and the number of clients it remembers', () => {
     const limiter = new RefusalLimiter({ perClient: 2, total: 5, windowMs: 60_000, maxClients: 2 }, () => 0);
-    const kinds = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map(c => limiter.refuse(c));
+    const kinds = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((c) => limiter.refuse(c));
     // c onward share one overflow bucket: its third refusal is over the per-client bound.
-    expect(kinds.map(k => k.kind)).toEqual(['record', 'record', 'record', 'record', 'summarise', 'summarise', 'drop']);
+    expect(kinds.map((k) => k.kind)).toEqual([
+      'record',
+      'record',
+      'record',
+      'record',
+      'summarise',
+      'summarise',
+      'drop',
+    ]);
     expect(kinds[5]).toMatchObject({ scope: 'all' });
   });
 });
@@ -40,21 +55,25 @@ describe('POST /webhooks/woodpecker under a flood of refused deliveries', () => 
   let server: ServerType | undefined;
   afterEach(async () => {
     await queue.stop();
-    await new Promise(resolve => (server ? server.close(resolve) : resolve(undefined)));
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
     server = undefined;
   });
 
   async function setup(limiter?: RefusalLimiter) {
     fx = await createCiFixture({});
     queue = await startDeployQueue(fx.app, fixtureDeploy);
-    const routes = woodpeckerWebhookRoutes(fx.app, { onQueued: project => queue.kick(project), limiter });
+    const routes = woodpeckerWebhookRoutes(fx.app, { onQueued: (project) => queue.kick(project), limiter });
     const alpha = await addCiProject(fx, 'alpha');
     return { routes, alpha };
   }
   // What @hono/node-server passes as the env: the incoming request and its socket.
   const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
   const post = (routes: Hono, address: string, body: string, token: string) =>
-    routes.request(WEBHOOK_PATH, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body }, from(address));
+    routes.request(
+      WEBHOOK_PATH,
+      { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body },
+      from(address),
+    );
   const audited = () => fx.app.store.audit.list({ action: 'ci.webhook', limit: 1000 });
 
   it('answers a bad-token flood with 429 and bounded audit rows, yet queues a valid delivery from the same address', async () => {
@@ -62,17 +81,25 @@ describe('POST /webhooks/woodpecker under a flood of refused deliveries', () => 
     const bad = notifyBody('alpha', alpha.sha);
     const responses = [];
     for (let i = 0; i < 200; i++) responses.push(await post(routes, '203.0.113.7', bad, 't36_wrong'));
-    const statuses = responses.map(r => r.status);
-    expect(statuses.filter(s => s === 401)).toHaveLength(30);
-    expect(statuses.filter(s => s === 429)).toHaveLength(170);
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(30);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(170);
     const last = responses.at(-1)!;
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await last.json()).toMatchObject({ status: 'rejected', reason: 'throttled' });
 
     const rows = await audited();
     expect(rows).toHaveLength(31);
-    expect(rows.filter(r => r.detail?.reason === 'throttled')).toEqual([
-      expect.objectContaining({ result: 'rejected', detail: expect.objectContaining({ refused: 'unauthenticated', client: '203.0.113.7', scope: 'client', limit: 30 }) }),
+    expect(rows.filter((r) => r.detail?.reason === 'throttled')).toEqual([
+      expect.objectContaining({
+        result: 'rejected',
+        detail: expect.objectContaining({
+          refused: 'unauthenticated',
+          client: '203.0.113.7',
+          scope: 'client',
+          limit: 30,
+        }),
+      }),
     ]);
     expect(fx.app.metrics.render()).toMatch(/threesix_webhook_deliveries_total\{outcome="throttled"\} 170\b/);
 
@@ -87,20 +114,34 @@ describe('POST /webhooks/woodpecker under a flood of refused deliveries', () => 
   });
 
   it('keys clients by the real socket address and throttles oversized bodies too', async () => {
-    const { routes, alpha } = await setup(new RefusalLimiter({ perClient: 2, total: 100, windowMs: 60_000, maxClients: 10 }));
-    const url = await new Promise<string>(resolve => {
-      server = serve({ fetch: routes.fetch, port: 0, hostname: '127.0.0.1' }, info => resolve(`http://127.0.0.1:${info.port}${WEBHOOK_PATH}`));
+    const { routes, alpha } = await setup(
+      new RefusalLimiter({ perClient: 2, total: 100, windowMs: 60_000, maxClients: 10 }),
+    );
+    const url = await new Promise<string>((resolve) => {
+      server = serve({ fetch: routes.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+        resolve(`http://127.0.0.1:${info.port}${WEBHOOK_PATH}`),
+      );
     });
     const huge = notifyBody('alpha', alpha.sha, { pipeline_url: `http://x.test/${'a'.repeat(70_000)}` });
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: huge,
+      });
       statuses.push(response.status);
       await response.arrayBuffer();
     }
     expect(statuses).toEqual([413, 413, 429, 429, 429]);
     const rows = await audited();
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatchObject({ detail: expect.objectContaining({ reason: 'throttled', refused: 'too_large', client: expect.stringMatching(/127\.0\.0\.1$/) }) });
+    expect(rows[0]).toMatchObject({
+      detail: expect.objectContaining({
+        reason: 'throttled',
+        refused: 'too_large',
+        client: expect.stringMatching(/127\.0\.0\.1$/),
+      }),
+    });
   });
 });

@@ -8,7 +8,15 @@ import { WEBHOOK_PATH } from '../../src/domain/ci-deploy.js';
 import { woodpeckerWebhookRoutes } from '../../src/http/woodpecker-webhook-routes.js';
 import { signBody } from '../../src/services/ci/ci-webhook-auth.js';
 import { startDeployQueue, type DeployQueue } from '../../src/services/deploy/deploy-queue.service.js';
-import { addCiProject, createCiFixture, fixtureDeploy, notifyBody, pushAndBuild, runningAndExpected, type CiFixture } from '../support/ci-fixture.js';
+import {
+  addCiProject,
+  createCiFixture,
+  fixtureDeploy,
+  notifyBody,
+  pushAndBuild,
+  runningAndExpected,
+  type CiFixture,
+} from '../support/ci-fixture.js';
 
 let fx: CiFixture;
 let queue: DeployQueue;
@@ -19,15 +27,22 @@ let beta: { token: string; sha: string };
 async function setup(env: Record<string, string> = {}) {
   fx = await createCiFixture({ env });
   queue = await startDeployQueue(fx.app, fixtureDeploy);
-  routes = woodpeckerWebhookRoutes(fx.app, { onQueued: project => queue.kick(project) });
+  routes = woodpeckerWebhookRoutes(fx.app, { onQueued: (project) => queue.kick(project) });
   alpha = await addCiProject(fx, 'alpha');
   beta = await addCiProject(fx, 'beta');
 }
 
 function post(body: string, headers: Record<string, string> = {}) {
-  return routes.request(WEBHOOK_PATH, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return routes.request(WEBHOOK_PATH, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
 }
-const bearer = (token: string, key?: string) => ({ authorization: `Bearer ${token}`, ...(key ? { 'idempotency-key': key } : {}) });
+const bearer = (token: string, key?: string) => ({
+  authorization: `Bearer ${token}`,
+  ...(key ? { 'idempotency-key': key } : {}),
+});
 
 async function deliveries() {
   return fx.app.store.audit.list({ action: 'ci.webhook' });
@@ -53,22 +68,29 @@ describe('POST /webhooks/woodpecker', () => {
     await expectDeployed('alpha', sha);
     const [audit, ...others] = await deliveries();
     expect(others).toEqual([]);
-    expect(audit).toMatchObject({ actor: 'ci:alpha', target: 'alpha', result: 'ok', detail: expect.objectContaining({ reason: 'queued', sha, idempotencyKey: 'k1', deployId: answer.deployId }) });
+    expect(audit).toMatchObject({
+      actor: 'ci:alpha',
+      target: 'alpha',
+      result: 'ok',
+      detail: expect.objectContaining({ reason: 'queued', sha, idempotencyKey: 'k1', deployId: answer.deployId }),
+    });
     expect(JSON.stringify(await fx.app.store.audit.list({}))).not.toContain(alpha.token);
   });
 
   it('deploys exactly once when the same delivery is replayed 100 times', async () => {
     const sha = await pushAndBuild(fx, 'alpha');
-    const responses = await Promise.all(Array.from({ length: 100 }, () => post(notifyBody('alpha', sha), bearer(alpha.token, 'replayed'))));
-    const statuses = responses.map(r => r.status);
-    expect(statuses.filter(s => s === 202)).toHaveLength(1);
-    expect(statuses.filter(s => s === 409)).toHaveLength(99);
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, () => post(notifyBody('alpha', sha), bearer(alpha.token, 'replayed'))),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(99);
     await queue.idle();
     expect(await fx.app.store.releases.list('alpha')).toHaveLength(1);
     expect(await fx.app.store.deployQueue.list('alpha')).toHaveLength(1);
     const audit = await deliveries();
     expect(audit).toHaveLength(100);
-    expect(audit.filter(a => a.result === 'rejected').every(a => a.detail?.reason === 'duplicate')).toBe(true);
+    expect(audit.filter((a) => a.result === 'rejected').every((a) => a.detail?.reason === 'duplicate')).toBe(true);
     const metrics = fx.app.metrics.render();
     expect(metrics).toMatch(/threesix_webhook_deliveries_total\{outcome="queued"\} 1\b/);
     expect(metrics).toMatch(/threesix_webhook_deliveries_total\{outcome="duplicate"\} 99\b/);
@@ -79,13 +101,38 @@ describe('POST /webhooks/woodpecker', () => {
     ['a wrong token', 401, 'unauthenticated', () => post(notifyBody('alpha', alpha.sha), bearer('t36_not-the-token'))],
     ['no token at all', 401, 'unauthenticated', () => post(notifyBody('alpha', alpha.sha))],
     ["another project's token", 403, 'wrong_project', () => post(notifyBody('alpha', alpha.sha), bearer(beta.token))],
-    ['an unknown project', 404, 'unknown_project', () => post(notifyBody('gamma', alpha.sha, { repo: 'threesix/gamma' }), bearer(alpha.token))],
+    [
+      'an unknown project',
+      404,
+      'unknown_project',
+      () => post(notifyBody('gamma', alpha.sha, { repo: 'threesix/gamma' }), bearer(alpha.token)),
+    ],
     ['malformed JSON', 400, 'malformed_json', () => post('{"project": "alpha", ', bearer(alpha.token))],
-    ['a body naming a foreign image', 422, 'image_in_body', () => post(notifyBody('alpha', alpha.sha, { image: 'evil.example/x:latest' }), bearer(alpha.token))],
+    [
+      'a body naming a foreign image',
+      422,
+      'image_in_body',
+      () => post(notifyBody('alpha', alpha.sha, { image: 'evil.example/x:latest' }), bearer(alpha.token)),
+    ],
     ['a short sha', 422, 'invalid_body', () => post(notifyBody('alpha', 'abc123'), bearer(alpha.token))],
-    ['a branch other than the default', 422, 'not_default_branch', () => post(notifyBody('alpha', alpha.sha, { branch: 'feature' }), bearer(alpha.token))],
-    ['a commit whose image is not in the registry', 422, 'image_missing', () => post(notifyBody('alpha', alpha.sha), bearer(alpha.token))],
-    ['a bad HMAC signature', 401, 'bad_signature', () => post(notifyBody('alpha', alpha.sha), { 'x-threesix-signature': `sha256=${'0'.repeat(64)}` })],
+    [
+      'a branch other than the default',
+      422,
+      'not_default_branch',
+      () => post(notifyBody('alpha', alpha.sha, { branch: 'feature' }), bearer(alpha.token)),
+    ],
+    [
+      'a commit whose image is not in the registry',
+      422,
+      'image_missing',
+      () => post(notifyBody('alpha', alpha.sha), bearer(alpha.token)),
+    ],
+    [
+      'a bad HMAC signature',
+      401,
+      'bad_signature',
+      () => post(notifyBody('alpha', alpha.sha), { 'x-threesix-signature': `sha256=${'0'.repeat(64)}` }),
+    ],
   ])('refuses %s with %i, deploys nothing and audits it', async (_, status, reason, send) => {
     await queue.stop();
     await setup({ WOODPECKER_WEBHOOK_SECRET: 'whsec-test' });
@@ -103,20 +150,26 @@ describe('POST /webhooks/woodpecker', () => {
     ['malformed JSON', '{"project": "alpha", '],
     ['a body naming an image', notifyBody('alpha', 'a'.repeat(40), { image: 'evil.example/x:latest' })],
     ['a body off the schema', JSON.stringify({ nothing: 'here' })],
-  ])('answers %s without a valid token with 401 alone: the schema is not revealed before authentication', async (_, body) => {
-    for (const headers of [{}, bearer('t36_not-the-token')]) {
-      const response = await post(body, headers);
-      expect(response.status).toBe(401);
-      const answer = (await response.json()) as { reason: string; message: string };
-      expect(answer.reason).toBe('unauthenticated');
-      expect(answer.message).not.toMatch(/json|schema|image|invalid|sha|branch/i);
-    }
-    const audit = await deliveries();
-    expect(audit.every(a => a.detail?.reason === 'unauthenticated' && a.detail?.claimed === undefined)).toBe(true);
-  });
+  ])(
+    'answers %s without a valid token with 401 alone: the schema is not revealed before authentication',
+    async (_, body) => {
+      for (const headers of [{}, bearer('t36_not-the-token')]) {
+        const response = await post(body, headers);
+        expect(response.status).toBe(401);
+        const answer = (await response.json()) as { reason: string; message: string };
+        expect(answer.reason).toBe('unauthenticated');
+        expect(answer.message).not.toMatch(/json|schema|image|invalid|sha|branch/i);
+      }
+      const audit = await deliveries();
+      expect(audit.every((a) => a.detail?.reason === 'unauthenticated' && a.detail?.claimed === undefined)).toBe(true);
+    },
+  );
 
   it('refuses a body over 64 KiB with 413 before reading it, and audits it', async () => {
-    const response = await post(notifyBody('alpha', alpha.sha, { pipeline_url: `http://x.test/${'a'.repeat(70_000)}` }), bearer(alpha.token));
+    const response = await post(
+      notifyBody('alpha', alpha.sha, { pipeline_url: `http://x.test/${'a'.repeat(70_000)}` }),
+      bearer(alpha.token),
+    );
     expect(response.status).toBe(413);
     const [audit] = await deliveries();
     expect(audit).toMatchObject({ result: 'rejected', detail: expect.objectContaining({ reason: 'too_large' }) });
@@ -137,7 +190,7 @@ describe('POST /webhooks/woodpecker', () => {
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ reason: 'duplicate' });
     expect(await fx.app.store.releases.list('alpha')).toHaveLength(1);
-    expect((await deliveries()).filter(a => a.result === 'rejected')).toHaveLength(2);
+    expect((await deliveries()).filter((a) => a.result === 'rejected')).toHaveLength(2);
   });
 
   it('accepts a delivery signed with WOODPECKER_WEBHOOK_SECRET instead of a token', async () => {

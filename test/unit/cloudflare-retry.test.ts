@@ -3,8 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { withRetry } from '../../src/adapters/cloudflare/cloudflare-retry.js';
 import { DomainError } from '../../src/domain/errors.js';
 
-const rateLimited = (retryAfter: string) => APIError.generate(429, { errors: [{ code: 1015, message: 'slow down' }] }, undefined, new Headers({ 'retry-after': retryAfter }));
-const badRequest = () => APIError.generate(400, { errors: [{ code: 9005, message: 'bad content' }] }, undefined, new Headers());
+const rateLimited = (retryAfter: string) =>
+  APIError.generate(
+    429,
+    { errors: [{ code: 1015, message: 'slow down' }] },
+    undefined,
+    new Headers({ 'retry-after': retryAfter }),
+  );
+const badRequest = () =>
+  APIError.generate(400, { errors: [{ code: 9005, message: 'bad content' }] }, undefined, new Headers());
 
 function harness(failures: unknown[]) {
   const waits: number[] = [];
@@ -15,7 +22,18 @@ function harness(failures: unknown[]) {
     if (next) throw next;
     return 'ok';
   };
-  return { waits, fn, calls: () => calls, policy: { attempts: 5, maxWaitMs: 5000, baseDelayMs: 100, budgetMs: 8000, sleep: async (ms: number) => void waits.push(ms) } };
+  return {
+    waits,
+    fn,
+    calls: () => calls,
+    policy: {
+      attempts: 5,
+      maxWaitMs: 5000,
+      baseDelayMs: 100,
+      budgetMs: 8000,
+      sleep: async (ms: number) => void waits.push(ms),
+    },
+  };
 }
 
 describe('withRetry (Cloudflare)', () => {
@@ -26,7 +44,10 @@ describe('withRetry (Cloudflare)', () => {
   });
 
   it('backs off exponentially without Retry-After, and on connection errors', async () => {
-    const h = harness([APIError.generate(503, undefined, undefined, new Headers()), new APIConnectionError({ message: 'reset' })]);
+    const h = harness([
+      APIError.generate(503, undefined, undefined, new Headers()),
+      new APIConnectionError({ message: 'reset' }),
+    ]);
     expect(await withRetry(h.policy, h.fn)).toBe('ok');
     expect(h.waits).toEqual([100, 200]);
   });

@@ -3,13 +3,29 @@ import { clusterManifest, scheduledBackupManifest } from '../../src/adapters/kub
 import { CnpgSpecValidator } from '../support/cnpg-spec.js';
 import { SPECS_PRESENT } from '../support/specs.js';
 
-const apply = (body: unknown) => ({ method: 'PATCH', path: '/apis/postgresql.cnpg.io/v1/namespaces/projects/clusters/x', status: 200, requestContentType: 'application/apply-patch+yaml', requestBody: body }) as never;
-const backup = { destinationPath: 's3://b/p', endpointUrl: 'https://s3.test', credentialsSecret: 's', schedule: '0 0 3 * * *', retention: '30d' };
+const apply = (body: unknown) =>
+  ({
+    method: 'PATCH',
+    path: '/apis/postgresql.cnpg.io/v1/namespaces/projects/clusters/x',
+    status: 200,
+    requestContentType: 'application/apply-patch+yaml',
+    requestBody: body,
+  }) as never;
+const backup = {
+  destinationPath: 's3://b/p',
+  endpointUrl: 'https://s3.test',
+  credentialsSecret: 's',
+  schedule: '0 0 3 * * *',
+  retention: '30d',
+};
 
 describe.skipIf(!SPECS_PRESENT)('CloudNativePG objects against the published CRDs', () => {
   it('accepts the Cluster and ScheduledBackup the adapter sends, with and without backups', () => {
     const validator = new CnpgSpecValidator();
-    for (const spec of [{ project: 'web', size: '1Gi', version: 16, instances: 1, backup }, { project: 'web', size: '1Gi', version: null, instances: 1, backup: null }]) {
+    for (const spec of [
+      { project: 'web', size: '1Gi', version: 16, instances: 1, backup },
+      { project: 'web', size: '1Gi', version: null, instances: 1, backup: null },
+    ]) {
       validator.check(apply(clusterManifest(spec, 'projects')));
       const scheduled = scheduledBackupManifest(spec, 'projects');
       if (scheduled) validator.check(apply(scheduled));
@@ -20,11 +36,14 @@ describe.skipIf(!SPECS_PRESENT)('CloudNativePG objects against the published CRD
 
   it('fails a misspelt field, a wrong type and an unknown kind (so the check can fail)', () => {
     const validator = new CnpgSpecValidator();
-    const cluster = clusterManifest({ project: 'web', size: '1Gi', version: null, instances: 1, backup: null }, 'projects') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const cluster = clusterManifest(
+      { project: 'web', size: '1Gi', version: null, instances: 1, backup: null },
+      'projects',
+    ) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     validator.check(apply({ ...cluster, spec: { ...cluster.spec, storge: { size: '1Gi' } } }));
     validator.check(apply({ ...cluster, spec: { ...cluster.spec, instances: 'one' } }));
     validator.check(apply({ ...cluster, kind: 'Pooler' }));
-    expect(validator.violations.map(v => v.errors)).toEqual([
+    expect(validator.violations.map((v) => v.errors)).toEqual([
       expect.stringContaining('/spec/storge'),
       expect.stringContaining('instances'),
       expect.stringContaining('no CloudNativePG CRD known for kind Pooler'),

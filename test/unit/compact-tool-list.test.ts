@@ -32,7 +32,13 @@ async function connect(answer: unknown): Promise<Client> {
       description: 'A plan',
       inputSchema: { id: z.string().uuid().describe('Id'), limit: z.number().int().describe('Limit') },
       outputSchema: output,
-      annotations: { title: 'Plan', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: {
+        title: 'Plan',
+        readOnlyHint: true,
+        destructiveHint: false,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
     },
     async () => ({ content: [{ type: 'text', text: 'ok' }], structuredContent: answer as Record<string, unknown> }),
   );
@@ -51,7 +57,12 @@ describe('compact tools/list', () => {
     const [tool] = (await (await connect(answer)).listTools()).tools;
     const text = JSON.stringify(tool);
     for (const noise of ['$schema', 'execution', '9007199254740991', 'pattern']) expect(text).not.toContain(noise);
-    expect(tool!.annotations).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+    expect(tool!.annotations).toEqual({
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: false,
+    });
     expect(tool!.outputSchema).toEqual({
       type: 'object',
       properties: {
@@ -63,13 +74,19 @@ describe('compact tools/list', () => {
         removed: { type: 'array', items: { type: 'string' } },
       },
     });
-    expect(tool!.inputSchema.properties).toEqual({ id: { type: 'string', format: 'uuid', description: 'Id' }, limit: { type: 'integer', description: 'Limit' } });
+    expect(tool!.inputSchema.properties).toEqual({
+      id: { type: 'string', format: 'uuid', description: 'Id' },
+      limit: { type: 'integer', description: 'Limit' },
+    });
   });
 
   it('the client accepts a right answer, and its validator refuses a wrong type', async () => {
     const client = await connect(answer);
     const [tool] = (await client.listTools()).tools;
-    expect((await client.callTool({ name: 'plan', arguments: { id: '6f1c2a3e-4b5d-4e6f-8a7b-9c0d1e2f3a4b', limit: 1 } })).structuredContent).toEqual(answer);
+    expect(
+      (await client.callTool({ name: 'plan', arguments: { id: '6f1c2a3e-4b5d-4e6f-8a7b-9c0d1e2f3a4b', limit: 1 } }))
+        .structuredContent,
+    ).toEqual(answer);
     // The server checks its answer with zod first, so a wrong one never reaches the client; ask
     // the client's own validator (the SDK's Ajv setup) directly.
     const validate = new AjvJsonSchemaValidator().getValidator(tool!.outputSchema as never);
@@ -85,7 +102,12 @@ describe('compact tools/list', () => {
       expect(tool.outputSchema, tool.name).toBeDefined();
       // Inputs stay closed: an unknown argument is refused, and the schema says so.
       expect(tool.inputSchema, tool.name).toMatchObject({ type: 'object', additionalProperties: false });
-      expect(Object.keys(tool.annotations ?? {}).sort(), tool.name).toEqual(['destructiveHint', 'idempotentHint', 'openWorldHint', 'readOnlyHint']);
+      expect(Object.keys(tool.annotations ?? {}).sort(), tool.name).toEqual([
+        'destructiveHint',
+        'idempotentHint',
+        'openWorldHint',
+        'readOnlyHint',
+      ]);
     }
     expect(JSON.stringify(tools)).not.toContain('$schema');
   });

@@ -20,18 +20,34 @@ describe('configuration', () => {
       REGISTRY_URL: 'zot.example:5000',
     });
     expect(config.configured).toMatchObject({ git: true, dns: 'powerdns', registry: true, ci: false });
-    const both = loadConfig({ CLOUDFLARE_API_TOKEN: 'c', CLOUDFLARE_ZONE_ID: 'z', PDNS_API_URL: 'http://x:1', PDNS_API_KEY: 'k', DNS_PROVIDER: 'powerdns' });
+    const both = loadConfig({
+      CLOUDFLARE_API_TOKEN: 'c',
+      CLOUDFLARE_ZONE_ID: 'z',
+      PDNS_API_URL: 'http://x:1',
+      PDNS_API_KEY: 'k',
+      DNS_PROVIDER: 'powerdns',
+    });
     expect(both.configured.dns).toBe('powerdns');
   });
 
   it('names every invalid variable and never its value', () => {
     const secret = 'not-a-url-but-a-secret-value';
     try {
-      loadConfig({ GITEA_URL: secret, THREESIX_HTTP_PORT: '99999', THREESIX_TOOLSETS: 'project,bogus', CLUSTER_IP: 'x' });
+      loadConfig({
+        GITEA_URL: secret,
+        THREESIX_HTTP_PORT: '99999',
+        THREESIX_TOOLSETS: 'project,bogus',
+        CLUSTER_IP: 'x',
+      });
       throw new Error('expected ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).variables.sort()).toEqual(['CLUSTER_IP', 'GITEA_URL', 'THREESIX_HTTP_PORT', 'THREESIX_TOOLSETS']);
+      expect((error as ConfigError).variables.sort()).toEqual([
+        'CLUSTER_IP',
+        'GITEA_URL',
+        'THREESIX_HTTP_PORT',
+        'THREESIX_TOOLSETS',
+      ]);
       expect((error as Error).message).not.toContain(secret);
     }
   });
@@ -39,7 +55,11 @@ describe('configuration', () => {
   it('the CLI exits 1 on invalid configuration, naming the variable but not the value', () => {
     assertBuilt();
     const value = 'https://user:hunter2@';
-    const result = spawnSync(process.execPath, [CLI, 'stdio'], { env: { PATH: process.env.PATH, GITEA_URL: value }, encoding: 'utf8', input: '' });
+    const result = spawnSync(process.execPath, [CLI, 'stdio'], {
+      env: { PATH: process.env.PATH, GITEA_URL: value },
+      encoding: 'utf8',
+      input: '',
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('GITEA_URL');
     expect(result.stderr).not.toContain('hunter2');

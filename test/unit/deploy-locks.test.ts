@@ -36,7 +36,10 @@ describe('per-project deploy lock', () => {
     expect(second.status).toBe('succeeded');
     expect(second.release.id).toBeGreaterThan(first.release.id);
     const { releases } = await listReleases(app, 'shop');
-    expect(releases.map(r => [r.id, r.status])).toEqual([[second.release.id, 'succeeded'], [first.release.id, 'succeeded']]);
+    expect(releases.map((r) => [r.id, r.status])).toEqual([
+      [second.release.id, 'succeeded'],
+      [first.release.id, 'succeeded'],
+    ]);
     const row = await app.store.projects.require('shop');
     expect(row).toMatchObject({ deploymentStatus: 'running', deploymentDigest: b });
     expect(deployer.applied('shop')?.image).toContain(b);
@@ -46,7 +49,12 @@ describe('per-project deploy lock', () => {
     const { app, registry, deployer, image } = await setup(2);
     registry.push('threesix/shop', 'a');
     const order: string[] = [];
-    const deploying = deployRelease(app, { project: 'shop', image: image('shop', 'a'), replicas: 1, actor: 'agent' }).then(() => order.push('deploy'));
+    const deploying = deployRelease(app, {
+      project: 'shop',
+      image: image('shop', 'a'),
+      replicas: 1,
+      actor: 'agent',
+    }).then(() => order.push('deploy'));
     // Scale arrives while the deploy is mid-rollout (its project row exists, its release is in progress).
     await eventually(async () => expect((await app.store.releases.latest('shop'))?.status).toBe('in_progress'));
     await Promise.all([deploying, scaleProject(app, { project: 'shop', replicas: 3 }).then(() => order.push('scale'))]);
@@ -62,8 +70,12 @@ describe('per-project deploy lock', () => {
     registry.push('threesix/blog', 'a');
     const order: string[] = [];
     await Promise.all([
-      deployRelease(app, { project: 'shop', image: image('shop', 'a'), actor: 'agent' }).then(r => order.push(`shop:${r.status}`)),
-      deployRelease(app, { project: 'blog', image: image('blog', 'a'), actor: 'ci', wait: false }).then(r => order.push(`blog:${r.status}`)),
+      deployRelease(app, { project: 'shop', image: image('shop', 'a'), actor: 'agent' }).then((r) =>
+        order.push(`shop:${r.status}`),
+      ),
+      deployRelease(app, { project: 'blog', image: image('blog', 'a'), actor: 'ci', wait: false }).then((r) =>
+        order.push(`blog:${r.status}`),
+      ),
     ]);
     // blog does not queue behind shop's one-second wait.
     expect(order).toEqual(['blog:in_progress', 'shop:in_progress']);

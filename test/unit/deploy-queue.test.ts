@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openSqliteStateStore } from '../../src/adapters/sqlite/sqlite-state-store.js';
 import { startDeployQueue } from '../../src/services/deploy/deploy-queue.service.js';
-import { addCiProject, createCiFixture, fixtureDeploy, pushAndBuild, runningAndExpected } from '../support/ci-fixture.js';
+import {
+  addCiProject,
+  createCiFixture,
+  fixtureDeploy,
+  pushAndBuild,
+  runningAndExpected,
+} from '../support/ci-fixture.js';
 import { tempDir } from '../support/test-app.js';
 
 describe('deploy queue', () => {
@@ -18,9 +24,21 @@ describe('deploy queue', () => {
     const newer = await pushAndBuild(first, 'shop', 'newer');
     const image = (sha: string) => `${first.registry.host}/threesix/shop:${sha}`;
     // Queued by the webhook of a process that died before running them; one was mid-deploy.
-    await first.app.store.deployQueue.enqueue({ project: 'shop', sha: older, image: image(older), actor: 'ci:shop', keys: [`sha:shop:${older}`] });
+    await first.app.store.deployQueue.enqueue({
+      project: 'shop',
+      sha: older,
+      image: image(older),
+      actor: 'ci:shop',
+      keys: [`sha:shop:${older}`],
+    });
     await first.app.store.deployQueue.takeNext('shop');
-    await first.app.store.deployQueue.enqueue({ project: 'shop', sha: newer, image: image(newer), actor: 'ci:shop', keys: [`sha:shop:${newer}`] });
+    await first.app.store.deployQueue.enqueue({
+      project: 'shop',
+      sha: newer,
+      image: image(newer),
+      actor: 'ci:shop',
+      keys: [`sha:shop:${newer}`],
+    });
     await first.app.store.close();
 
     // The next start: same database file, same backends.
@@ -31,11 +49,11 @@ describe('deploy queue', () => {
     const { running, expected } = await runningAndExpected(first, 'shop', newer);
     expect(running).toBe(expected);
     const rows = await store.deployQueue.list('shop');
-    expect(rows.map(r => [r.sha, r.status])).toEqual([
+    expect(rows.map((r) => [r.sha, r.status])).toEqual([
       [newer, 'done'],
       [older, 'superseded'],
     ]);
-    expect((await store.releases.list('shop')).map(r => r.commitSha)).toEqual([newer]);
+    expect((await store.releases.list('shop')).map((r) => r.commitSha)).toEqual([newer]);
     expect((await store.deliveries.get(`sha:shop:${newer}`))?.status).toBe('deployed');
     await queue.stop();
     await store.close();
@@ -48,7 +66,13 @@ describe('deploy queue', () => {
     const queue = await startDeployQueue(fx.app, fixtureDeploy);
     // The image vanished between the webhook's check and the deploy.
     fx.registry.remove('threesix/shop', sha);
-    await fx.app.store.deployQueue.enqueue({ project: 'shop', sha, image: `${fx.registry.host}/threesix/shop:${sha}`, actor: 'ci:shop', keys: ['k'] });
+    await fx.app.store.deployQueue.enqueue({
+      project: 'shop',
+      sha,
+      image: `${fx.registry.host}/threesix/shop:${sha}`,
+      actor: 'ci:shop',
+      keys: ['k'],
+    });
     queue.kick('shop');
     await queue.idle();
     const [row] = await fx.app.store.deployQueue.list('shop');
@@ -62,7 +86,7 @@ describe('deploy queue', () => {
     await addCiProject(fx, 'shop');
     const sha = await pushAndBuild(fx, 'shop');
     let releaseLock!: () => void;
-    const held = new Promise<void>(resolve => (releaseLock = resolve));
+    const held = new Promise<void>((resolve) => (releaseLock = resolve));
     // An agent's operation holds the lock; the queue's first attempt cannot get it in time.
     const agent = fx.app.locks.run('shop', 'an agent deploy', 0, () => held);
     let calls = 0;
@@ -73,7 +97,13 @@ describe('deploy queue', () => {
       // only then does the agent's operation finish, so the retry finds the lock free.
       return fx.app.locks.run(input.project, 'ci deploy', 0, () => fixtureDeploy(app, input)).finally(releaseLock);
     });
-    await fx.app.store.deployQueue.enqueue({ project: 'shop', sha, image: `${fx.registry.host}/threesix/shop:${sha}`, actor: 'ci:shop', keys: ['k2'] });
+    await fx.app.store.deployQueue.enqueue({
+      project: 'shop',
+      sha,
+      image: `${fx.registry.host}/threesix/shop:${sha}`,
+      actor: 'ci:shop',
+      keys: ['k2'],
+    });
     queue.kick('shop');
     await queue.idle();
     await agent;
@@ -88,7 +118,13 @@ describe('deploy queue', () => {
     await addCiProject(fx, 'shop');
     const sha = await pushAndBuild(fx, 'shop');
     const queue = await startDeployQueue(fx.app, fixtureDeploy);
-    await fx.app.store.deployQueue.enqueue({ project: 'shop', sha, image: `${fx.registry.host}/threesix/shop:${sha}`, actor: 'ci:shop', keys: ['k3'] });
+    await fx.app.store.deployQueue.enqueue({
+      project: 'shop',
+      sha,
+      image: `${fx.registry.host}/threesix/shop:${sha}`,
+      actor: 'ci:shop',
+      keys: ['k3'],
+    });
     await fx.app.store.projects.delete('shop'); // delete_project removed the rows after the webhook queued it
     queue.kick('shop');
     await queue.idle();

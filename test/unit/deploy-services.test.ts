@@ -15,14 +15,25 @@ describe('deploy services (memory adapters)', () => {
     const { app, registry, deployer, image } = await setup();
     const digest = registry.push('threesix/shop', 'v1');
     const progress: string[] = [];
-    const r = await deployRelease(app, { project: 'shop', image: image('v1'), actor: 'test', commitSha: 'abc1234' }, { progress: async (_p, _t, m) => void progress.push(m ?? '') });
+    const r = await deployRelease(
+      app,
+      { project: 'shop', image: image('v1'), actor: 'test', commitSha: 'abc1234' },
+      { progress: async (_p, _t, m) => void progress.push(m ?? '') },
+    );
     expect(r.status).toBe('succeeded');
     expect(r.pinned).toBe(`${registry.host}/threesix/shop@${digest}`);
     expect(deployer.applied('shop')?.image).toBe(r.pinned);
     expect(deployer.applied('shop')?.hosts).toEqual(['shop.example.test']);
     const row = await app.store.projects.require('shop');
-    expect(row).toMatchObject({ state: 'ready', domain: 'shop.example.test', deploymentStatus: 'running', deploymentDigest: digest, deployedSha: 'abc1234', deploymentReplicas: 1 });
-    expect((await listReleases(app, 'shop')).releases.map(x => x.status)).toEqual(['succeeded']);
+    expect(row).toMatchObject({
+      state: 'ready',
+      domain: 'shop.example.test',
+      deploymentStatus: 'running',
+      deploymentDigest: digest,
+      deployedSha: 'abc1234',
+      deploymentReplicas: 1,
+    });
+    expect((await listReleases(app, 'shop')).releases.map((x) => x.status)).toEqual(['succeeded']);
   });
 
   it('records the commit of an image whose tag is a full commit id (as CI tags them), and no commit for other tags', async () => {
@@ -44,7 +55,13 @@ describe('deploy services (memory adapters)', () => {
     const again = await deployRelease(app, { project: 'shop', image: image('v1'), env: { A: '1' }, actor: 'test' });
     expect(again.reused).toBe(true);
     expect(again.release.id).toBe(first.release.id);
-    const redelivered = await deployRelease(app, { project: 'shop', image: image('v1'), env: { A: '1' }, actor: 'ci', wait: false });
+    const redelivered = await deployRelease(app, {
+      project: 'shop',
+      image: image('v1'),
+      env: { A: '1' },
+      actor: 'ci',
+      wait: false,
+    });
     expect(redelivered).toMatchObject({ status: 'succeeded', reused: true, release: { id: first.release.id } });
     const changed = await deployRelease(app, { project: 'shop', image: image('v1'), env: { A: '2' }, actor: 'test' });
     expect(changed.release.id).not.toBe(first.release.id);
@@ -54,7 +71,11 @@ describe('deploy services (memory adapters)', () => {
     const { app, registry, image } = await setup({ rolloutPolls: 1000, env: { THREESIX_DEPLOY_WAIT_S: '1' } });
     registry.push('threesix/shop', 'v1');
     const progress: number[] = [];
-    const r = await deployRelease(app, { project: 'shop', image: image('v1'), actor: 'test' }, { progress: async p => void progress.push(p) });
+    const r = await deployRelease(
+      app,
+      { project: 'shop', image: image('v1'), actor: 'test' },
+      { progress: async (p) => void progress.push(p) },
+    );
     expect(r.status).toBe('in_progress');
     expect(r.nextStep).toContain('deploy_status');
     expect(progress.length).toBeGreaterThan(0);
@@ -75,15 +96,27 @@ describe('deploy services (memory adapters)', () => {
     expect(r.failure?.reason).toBe('ImagePullBackOff');
     expect(r.rolledBackTo).toMatchObject({ status: 'succeeded', fromReleaseId: 1 });
     expect(deployer.applied('shop')?.image).toContain(good);
-    expect(await app.store.projects.require('shop')).toMatchObject({ deploymentStatus: 'running', deploymentDigest: good });
-    expect((await listReleases(app, 'shop')).releases.map(x => x.status)).toEqual(['succeeded', 'rolled_back', 'succeeded']);
+    expect(await app.store.projects.require('shop')).toMatchObject({
+      deploymentStatus: 'running',
+      deploymentDigest: good,
+    });
+    expect((await listReleases(app, 'shop')).releases.map((x) => x.status)).toEqual([
+      'succeeded',
+      'rolled_back',
+      'succeeded',
+    ]);
   });
 
   it('reports a crash loop with log lines and marks the project failed when nothing healthy came before', async () => {
     const { app, registry, deployer, image } = await setup();
     registry.push('threesix/shop', 'v1');
     deployer.setCrashLoop('shop', true);
-    const r = await deployRelease(app, { project: 'shop', image: image('v1'), secrets: { DB_PASSWORD: 'hunter2-secret' }, actor: 'test' });
+    const r = await deployRelease(app, {
+      project: 'shop',
+      image: image('v1'),
+      secrets: { DB_PASSWORD: 'hunter2-secret' },
+      actor: 'test',
+    });
     expect(r.status).toBe('failed');
     expect(r.failure?.reason).toBe('CrashLoopBackOff');
     expect(r.failure?.logTail).toContain('fatal');
@@ -104,18 +137,27 @@ describe('deploy services (memory adapters)', () => {
       { image: image('v1'), env: { 'bad-name': 'x' } },
       { image: image('v1'), secrets: { '1X': 'x' } },
       { image: image('v1'), env: { TOKEN: 'plain' }, secrets: { TOKEN: 'hidden-value' } },
-      { image: image('v1'), env: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`V${i}`, 'z'.repeat(30 * 1024)])) },
+      {
+        image: image('v1'),
+        env: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`V${i}`, 'z'.repeat(30 * 1024)])),
+      },
     ];
     for (const input of bad) {
-      await expect(deployRelease(app, { project: 'shop', actor: 'test', ...input })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(deployRelease(app, { project: 'shop', actor: 'test', ...input })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
     }
-    await expect(deployRelease(app, { project: 'Bad_Name', image: image('v1'), actor: 'test' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(deployRelease(app, { project: 'Bad_Name', image: image('v1'), actor: 'test' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     expect(await deployer.listManaged()).toEqual([]);
     expect(await listReleases(app, 'shop')).toMatchObject({ releases: [] });
     await deployRelease(app, { project: 'shop', image: image('v1'), actor: 'test' });
     await expect(projectLogs(app, { project: 'shop', tail: 5000 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(scaleProject(app, { project: 'shop', replicas: 11 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(undeployProject(app, { project: 'shop', confirm: 'nope' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(undeployProject(app, { project: 'shop', confirm: 'nope' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     expect(deployer.applied('shop')?.replicas).toBe(1);
   });
 
@@ -123,7 +165,12 @@ describe('deploy services (memory adapters)', () => {
     const { app, registry, image } = await setup();
     registry.push('threesix/shop', 'v1');
     const big = 'y'.repeat(30 * 1024);
-    await deployRelease(app, { project: 'shop', image: image('v1'), env: { A: big, B: big, C: big, Z_LAST: 'newest' }, actor: 'test' });
+    await deployRelease(app, {
+      project: 'shop',
+      image: image('v1'),
+      env: { A: big, B: big, C: big, Z_LAST: 'newest' },
+      actor: 'test',
+    });
     const logs = await projectLogs(app, { project: 'shop', tail: 2000 });
     expect(logs.truncated).toBe(true);
     expect(Buffer.byteLength(logs.text)).toBeLessThanOrEqual(64 * 1024);

@@ -107,8 +107,8 @@ describe('normalizeRecordContent', () => {
 });
 
 describe('validateTtl', () => {
-  it.each([1, 60, 300, 86400])('accepts %d', ttl => expect(validateTtl(ttl)).toBe(ttl));
-  it.each([0, 2, 59, 86401, -1, 1.5, Number.NaN, Infinity])('refuses %d', ttl => invalid(() => validateTtl(ttl)));
+  it.each([1, 60, 300, 86400])('accepts %d', (ttl) => expect(validateTtl(ttl)).toBe(ttl));
+  it.each([0, 2, 59, 86401, -1, 1.5, Number.NaN, Infinity])('refuses %d', (ttl) => invalid(() => validateTtl(ttl)));
 });
 
 describe('canonicalIPv6', () => {

@@ -7,10 +7,20 @@ const zone = 'example.com';
 const owner = 'me';
 let n = 0;
 const rec = (name: string, type: string, content: string, recOwner: string | null = owner, ttl = 1): DnsRecord => ({
-  id: `id${++n}`, name: `${name}.${zone}`, type, content, ttl, proxied: false, owner: recOwner,
+  id: `id${++n}`,
+  name: `${name}.${zone}`,
+  type,
+  content,
+  ttl,
+  proxied: false,
+  owner: recOwner,
 });
 const want = (name: string, type: DesiredRecord['type'], content: string, ttl = 1): DesiredRecord => ({
-  name: `${name}.${zone}`, type, content, ttl, proxied: false,
+  name: `${name}.${zone}`,
+  type,
+  content,
+  ttl,
+  proxied: false,
 });
 
 function code(fn: () => unknown): string {
@@ -25,12 +35,22 @@ function code(fn: () => unknown): string {
 
 describe('planDnsChanges', () => {
   it('creates a missing record', () => {
-    const plan = planDnsChanges({ zone, owner, current: [rec('other', 'A', '1.1.1.1', null)], upsert: [want('app', 'A', '10.0.0.1')] });
+    const plan = planDnsChanges({
+      zone,
+      owner,
+      current: [rec('other', 'A', '1.1.1.1', null)],
+      upsert: [want('app', 'A', '10.0.0.1')],
+    });
     expect(plan).toEqual({ create: [want('app', 'A', '10.0.0.1')], update: [], delete: [] });
   });
 
   it('is empty when our record already matches', () => {
-    const plan = planDnsChanges({ zone, owner, current: [rec('app', 'A', '10.0.0.1')], upsert: [want('app', 'A', '10.0.0.1')] });
+    const plan = planDnsChanges({
+      zone,
+      owner,
+      current: [rec('app', 'A', '10.0.0.1')],
+      upsert: [want('app', 'A', '10.0.0.1')],
+    });
     expect(isEmptyPlan(plan)).toBe(true);
   });
 
@@ -52,7 +72,11 @@ describe('planDnsChanges', () => {
     ['CNAME over an unmarked A', [rec('app', 'A', '9.9.9.9', null)], want('app', 'CNAME', 't.example.net')],
     ['A over a foreign CNAME', [rec('app', 'CNAME', 'x.example.net', 'them')], want('app', 'A', '10.0.0.1')],
     ['CNAME over an unmarked TXT', [rec('app', 'TXT', 'hello', null)], want('app', 'CNAME', 't.example.net')],
-    ['ours plus a foreign copy', [rec('app', 'A', '10.0.0.1'), rec('app', 'A', '9.9.9.9', null)], want('app', 'A', '10.0.0.1')],
+    [
+      'ours plus a foreign copy',
+      [rec('app', 'A', '10.0.0.1'), rec('app', 'A', '9.9.9.9', null)],
+      want('app', 'A', '10.0.0.1'),
+    ],
   ];
   it.each(conflicts)('CONFLICT: %s, naming the existing record', (_why, current, desired) => {
     try {
@@ -66,7 +90,12 @@ describe('planDnsChanges', () => {
   });
 
   it('lets an unrelated foreign type coexist with an A record', () => {
-    const plan = planDnsChanges({ zone, owner, current: [rec('app', 'TXT', 'v=spf1', null)], upsert: [want('app', 'A', '10.0.0.1')] });
+    const plan = planDnsChanges({
+      zone,
+      owner,
+      current: [rec('app', 'TXT', 'v=spf1', null)],
+      upsert: [want('app', 'A', '10.0.0.1')],
+    });
     expect(plan.create).toHaveLength(1);
     expect(plan.delete).toHaveLength(0);
   });
@@ -79,23 +108,51 @@ describe('planDnsChanges', () => {
 
   it('removes only what we own, and nothing when absent', () => {
     const ours = rec('app', 'A', '10.0.0.1');
-    expect(planDnsChanges({ zone, owner, current: [ours, rec('app', 'TXT', 'x', null)], remove: [{ name: ours.name, type: 'A' }] }).delete).toEqual([ours]);
-    expect(isEmptyPlan(planDnsChanges({ zone, owner, current: [], remove: [{ name: ours.name, type: 'A' }] }))).toBe(true);
-    expect(code(() => planDnsChanges({ zone, owner, current: [rec('app', 'A', '1.1.1.1', 'them')], remove: [{ name: ours.name, type: 'A' }] }))).toBe('CONFLICT');
+    expect(
+      planDnsChanges({
+        zone,
+        owner,
+        current: [ours, rec('app', 'TXT', 'x', null)],
+        remove: [{ name: ours.name, type: 'A' }],
+      }).delete,
+    ).toEqual([ours]);
+    expect(isEmptyPlan(planDnsChanges({ zone, owner, current: [], remove: [{ name: ours.name, type: 'A' }] }))).toBe(
+      true,
+    );
+    expect(
+      code(() =>
+        planDnsChanges({
+          zone,
+          owner,
+          current: [rec('app', 'A', '1.1.1.1', 'them')],
+          remove: [{ name: ours.name, type: 'A' }],
+        }),
+      ),
+    ).toBe('CONFLICT');
   });
 
-  it.each(['example.com', '*.example.com', 'git.example.com', 'registry.example.com', 'ci.example.com', 'app.other.com'])(
-    'never plans a write to %s',
-    name => {
-      const desired = { name, type: 'A' as const, content: '10.0.0.1', ttl: 1, proxied: false };
-      const ownedThere = { ...desired, id: 'x', owner };
-      expect(code(() => planDnsChanges({ zone, owner, current: [ownedThere], upsert: [desired] }))).toBe('INVALID_INPUT');
-      expect(code(() => planDnsChanges({ zone, owner, current: [ownedThere], remove: [{ name, type: 'A' }] }))).toBe('INVALID_INPUT');
-      expect(code(() => assertPlanIsSafe({ create: [], update: [], delete: [ownedThere] }, owner, zone))).toBe('INVALID_INPUT');
-    },
-  );
+  it.each([
+    'example.com',
+    '*.example.com',
+    'git.example.com',
+    'registry.example.com',
+    'ci.example.com',
+    'app.other.com',
+  ])('never plans a write to %s', (name) => {
+    const desired = { name, type: 'A' as const, content: '10.0.0.1', ttl: 1, proxied: false };
+    const ownedThere = { ...desired, id: 'x', owner };
+    expect(code(() => planDnsChanges({ zone, owner, current: [ownedThere], upsert: [desired] }))).toBe('INVALID_INPUT');
+    expect(code(() => planDnsChanges({ zone, owner, current: [ownedThere], remove: [{ name, type: 'A' }] }))).toBe(
+      'INVALID_INPUT',
+    );
+    expect(code(() => assertPlanIsSafe({ create: [], update: [], delete: [ownedThere] }, owner, zone))).toBe(
+      'INVALID_INPUT',
+    );
+  });
 
   it('assertPlanIsSafe refuses deleting a record owned by someone else', () => {
-    expect(code(() => assertPlanIsSafe({ create: [], update: [], delete: [rec('app', 'A', '1.1.1.1', null)] }, owner, zone))).toBe('CONFLICT');
+    expect(
+      code(() => assertPlanIsSafe({ create: [], update: [], delete: [rec('app', 'A', '1.1.1.1', null)] }, owner, zone)),
+    ).toBe('CONFLICT');
   });
 });

@@ -12,38 +12,65 @@ import { backendRows, renderTable, runDoctor } from '../../src/main/run-doctor.j
 import type { BackendProbe } from '../../src/ports/backend-probe.port.js';
 import { createTestApp, tempDir } from '../support/test-app.js';
 
-const factory = (port: BackendProbe) => () => ({ provider: 'test', endpoint: 'http://127.0.0.1:1', build: async () => port as never });
+const factory = (port: BackendProbe) => () => ({
+  provider: 'test',
+  endpoint: 'http://127.0.0.1:1',
+  build: async () => port as never,
+});
 
 describe('doctor configuration rows', () => {
   const rowsFor = (env: Record<string, string>) => configRows(loadConfig({ THREESIX_DATA_DIR: '/tmp/x', ...env }), env);
 
   it('fails a half-configured backend and names the missing variable', () => {
     const rows = rowsFor({ GITEA_URL: 'https://git.example.com' });
-    expect(rows).toContainEqual(expect.objectContaining({ backend: 'git', status: 'FAIL', detail: expect.stringContaining('GITEA_TOKEN not set') }));
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        backend: 'git',
+        status: 'FAIL',
+        detail: expect.stringContaining('GITEA_TOKEN not set'),
+      }),
+    );
   });
 
   it('fails a non-loopback bind without a token, and warns about CI without a public URL', () => {
-    const rows = rowsFor({ THREESIX_HTTP_HOST: '0.0.0.0', WOODPECKER_URL: 'https://ci.example.com', WOODPECKER_TOKEN: 'wp-token-value' });
+    const rows = rowsFor({
+      THREESIX_HTTP_HOST: '0.0.0.0',
+      WOODPECKER_URL: 'https://ci.example.com',
+      WOODPECKER_TOKEN: 'wp-token-value',
+    });
     expect(rows).toContainEqual(expect.objectContaining({ backend: 'http', check: 'token', status: 'FAIL' }));
     expect(rows).toContainEqual(expect.objectContaining({ backend: 'http', check: 'public url', status: 'WARN' }));
   });
 
   it('passes a token-protected public bind with an https public URL', () => {
-    const rows = rowsFor({ THREESIX_HTTP_HOST: '0.0.0.0', THREESIX_HTTP_TOKEN: 'a'.repeat(40), THREESIX_PUBLIC_URL: 'https://mcp.example.com' });
-    expect(rows.filter(r => r.status !== 'ok')).toEqual([]);
+    const rows = rowsFor({
+      THREESIX_HTTP_HOST: '0.0.0.0',
+      THREESIX_HTTP_TOKEN: 'a'.repeat(40),
+      THREESIX_PUBLIC_URL: 'https://mcp.example.com',
+    });
+    expect(rows.filter((r) => r.status !== 'ok')).toEqual([]);
   });
 
   it('fails a DNS_PROVIDER whose variables are missing', () => {
     const rows = rowsFor({ DNS_PROVIDER: 'powerdns', CLOUDFLARE_API_TOKEN: 'cf-token', CLOUDFLARE_ZONE_ID: 'zone' });
-    expect(rows).toContainEqual(expect.objectContaining({ backend: 'dns', status: 'FAIL', detail: expect.stringContaining('DNS_PROVIDER=powerdns') }));
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        backend: 'dns',
+        status: 'FAIL',
+        detail: expect.stringContaining('DNS_PROVIDER=powerdns'),
+      }),
+    );
   });
 });
 
 describe('doctor backend rows', () => {
   const env = {
-    GITEA_URL: 'http://127.0.0.1:1', GITEA_TOKEN: 'gitea-secret-token',
-    WOODPECKER_URL: 'http://127.0.0.1:1', WOODPECKER_TOKEN: 'wp-secret-token',
-    REGISTRY_URL: '127.0.0.1:1', KUBECONFIG: '/nonexistent',
+    GITEA_URL: 'http://127.0.0.1:1',
+    GITEA_TOKEN: 'gitea-secret-token',
+    WOODPECKER_URL: 'http://127.0.0.1:1',
+    WOODPECKER_TOKEN: 'wp-secret-token',
+    REGISTRY_URL: '127.0.0.1:1',
+    KUBECONFIG: '/nonexistent',
   };
 
   it('reports reachability, every diagnose row, failures with their code, and timeouts', async () => {
@@ -55,21 +82,36 @@ describe('doctor backend rows', () => {
           { check: 'org access', ok: false, detail: 'token user is not an owner of threesix' },
         ],
       }),
-      ci: factory({ probe: async () => { throw new DomainError('PERMISSION_DENIED', 'Woodpecker rejected the token gitea-secret-token', { hint: 'Create a new token' }); } }),
+      ci: factory({
+        probe: async () => {
+          throw new DomainError('PERMISSION_DENIED', 'Woodpecker rejected the token gitea-secret-token', {
+            hint: 'Create a new token',
+          });
+        },
+      }),
       registry: factory({ probe: () => new Promise<void>(() => undefined) }),
     };
     const app = await createTestApp({ env, factories });
     const rows = await backendRows(app, 200);
-    const find = (backend: string, check: string) => rows.find(r => r.backend === backend && r.check === check);
+    const find = (backend: string, check: string) => rows.find((r) => r.backend === backend && r.check === check);
     expect(find('database', 'sqlite')?.status).toBe('ok');
     expect(find('git', 'reachable')).toMatchObject({ status: 'ok', detail: 'test at http://127.0.0.1:1' });
     expect(find('git', 'token scopes')?.status).toBe('ok');
-    expect(find('git', 'org access')).toMatchObject({ status: 'FAIL', detail: 'token user is not an owner of threesix' });
-    expect(find('ci', 'reachable')).toMatchObject({ status: 'FAIL', detail: expect.stringContaining('PERMISSION_DENIED') });
+    expect(find('git', 'org access')).toMatchObject({
+      status: 'FAIL',
+      detail: 'token user is not an owner of threesix',
+    });
+    expect(find('ci', 'reachable')).toMatchObject({
+      status: 'FAIL',
+      detail: expect.stringContaining('PERMISSION_DENIED'),
+    });
     expect(find('registry', 'reachable')).toMatchObject({ status: 'FAIL', detail: expect.stringContaining('TIMEOUT') });
     // KUBECONFIG is set but names no file: the Kubernetes adapter cannot be built (loading the
     // client library itself may outlast the 200 ms budget here, which is also a FAIL).
-    expect(find('deployer', 'reachable')).toMatchObject({ status: 'FAIL', detail: expect.stringMatching(/NOT_CONFIGURED|TIMEOUT/) });
+    expect(find('deployer', 'reachable')).toMatchObject({
+      status: 'FAIL',
+      detail: expect.stringMatching(/NOT_CONFIGURED|TIMEOUT/),
+    });
     expect(find('dns', 'configured')?.status).toBe('skip');
 
     const table = renderTable(rows, [env.GITEA_TOKEN, env.WOODPECKER_TOKEN]);
@@ -84,7 +126,11 @@ describe('doctor backend rows', () => {
 describe('doctor for a newcomer', () => {
   const doctorOutput = async (env: Record<string, string>, sandbox = false) => {
     let output = '';
-    await runDoctor({ sandbox, env: { THREESIX_DATA_DIR: tempDir(), THREESIX_LOG_LEVEL: 'error', ...env }, write: text => void (output += text) });
+    await runDoctor({
+      sandbox,
+      env: { THREESIX_DATA_DIR: tempDir(), THREESIX_LOG_LEVEL: 'error', ...env },
+      write: (text) => void (output += text),
+    });
     return output;
   };
 

@@ -18,7 +18,7 @@ const invalid = (fn: () => unknown) => {
 };
 
 describe('project names', () => {
-  it.each(['a', 'app', 'my-app', 'a1', 'x'.repeat(40), 'shop-2026'])('accepts %j', name => {
+  it.each(['a', 'app', 'my-app', 'a1', 'x'.repeat(40), 'shop-2026'])('accepts %j', (name) => {
     expect(validateProjectName(name)).toBe(name);
   });
 
@@ -100,7 +100,11 @@ describe('OCI image references', () => {
       tag: 'abc123',
       digest: undefined,
     });
-    expect(parseImageRef(`localhost:5000/app@${digest}`)).toMatchObject({ registry: 'localhost:5000', repository: 'app', digest });
+    expect(parseImageRef(`localhost:5000/app@${digest}`)).toMatchObject({
+      registry: 'localhost:5000',
+      repository: 'app',
+      digest,
+    });
     expect(parseImageRef(`reg.example.com/a/b:v1@${digest}`)).toMatchObject({ tag: 'v1', digest });
   });
 
@@ -121,7 +125,11 @@ describe('OCI image references', () => {
 
 describe('env, replicas, ports and confirm', () => {
   it('accepts valid env and rejects bad names', () => {
-    expect(validateEnv({ PORT: '8080', _X: '', DATABASE_URL: 'x' })).toEqual({ PORT: '8080', _X: '', DATABASE_URL: 'x' });
+    expect(validateEnv({ PORT: '8080', _X: '', DATABASE_URL: 'x' })).toEqual({
+      PORT: '8080',
+      _X: '',
+      DATABASE_URL: 'x',
+    });
     for (const name of ['port', '1X', 'A-B', 'A B', 'A=B', '', 'Ä']) invalid(() => validateEnv({ [name]: 'v' }));
     invalid(() => validateEnv({ BIG: 'x'.repeat(33 * 1024) }));
   });

@@ -10,7 +10,15 @@ async function withShop(resolution = { addresses: [] as string[], cnames: [] as 
   lc.app.resolver = { resolve: async () => resolution };
   await createProject(lc.app, { name: 'shop' });
   await createProject(lc.app, { name: 'blog' });
-  await lc.deployer.apply({ project: 'shop', image: 'r.test/x/shop@sha256:' + 'c'.repeat(64), port: 80, replicas: 1, env: {}, secrets: {}, hosts: ['shop.example.test'] });
+  await lc.deployer.apply({
+    project: 'shop',
+    image: 'r.test/x/shop@sha256:' + 'c'.repeat(64),
+    port: 80,
+    replicas: 1,
+    env: {},
+    secrets: {},
+    hosts: ['shop.example.test'],
+  });
   return lc;
 }
 
@@ -19,7 +27,10 @@ describe('custom domains', () => {
     const lc = await withShop({ addresses: [], cnames: ['shop.example.test'] });
     const outcome = await addDomain(lc.app, { project: 'shop', domain: 'WWW.Shop.IO.' });
     expect(outcome).toMatchObject({
-      domain: 'www.shop.io', managedByUs: false, resolves: true, ingress: 'applied',
+      domain: 'www.shop.io',
+      managedByUs: false,
+      resolves: true,
+      ingress: 'applied',
       record: { name: 'www.shop.io', type: 'CNAME', content: 'shop.example.test' },
     });
     expect(lc.deployer.applied('shop')!.hosts).toEqual(['shop.example.test', 'www.shop.io']);
@@ -41,18 +52,27 @@ describe('custom domains', () => {
     const lc = await withShop();
     const outcome = await addDomain(lc.app, { project: 'shop', domain: 'store.example.test' });
     expect(outcome.managedByUs).toBe(true);
-    expect(await lc.dns.listRecords({ name: 'store.example.test' })).toEqual([expect.objectContaining({ type: 'CNAME', content: 'shop.example.test', owner: 'threesix' })]);
-    await expect(removeDomain(lc.app, { project: 'shop', domain: 'store.example.test', confirm: 'shop' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    const removed = await removeDomain(lc.app, { project: 'shop', domain: 'store.example.test', confirm: 'store.example.test' });
+    expect(await lc.dns.listRecords({ name: 'store.example.test' })).toEqual([
+      expect.objectContaining({ type: 'CNAME', content: 'shop.example.test', owner: 'threesix' }),
+    ]);
+    await expect(
+      removeDomain(lc.app, { project: 'shop', domain: 'store.example.test', confirm: 'shop' }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const removed = await removeDomain(lc.app, {
+      project: 'shop',
+      domain: 'store.example.test',
+      confirm: 'store.example.test',
+    });
     expect(removed.removed).toEqual(['Ingress host store.example.test', 'DNS CNAME store.example.test']);
     expect(await lc.dns.listRecords({ name: 'store.example.test' })).toEqual([]);
     expect(lc.deployer.applied('shop')!.hosts).toEqual(['shop.example.test']);
   });
 
-  it('refuses platform names, another project\'s address or domain, and invalid names', async () => {
+  it("refuses platform names, another project's address or domain, and invalid names", async () => {
     const lc = await withShop();
     await addDomain(lc.app, { project: 'blog', domain: 'blog.io' });
-    const refused = async (domain: string) => (await addDomain(lc.app, { project: 'shop', domain }).catch((e: { code: string }) => e)) as { code: string };
+    const refused = async (domain: string) =>
+      (await addDomain(lc.app, { project: 'shop', domain }).catch((e: { code: string }) => e)) as { code: string };
     expect((await refused('blog.io')).code).toBe('CONFLICT');
     expect((await refused('blog.example.test')).code).toBe('CONFLICT');
     expect((await refused('git.example.test')).code).toBe('INVALID_INPUT');
@@ -74,14 +94,25 @@ describe('custom domains', () => {
   it('undoes its earlier steps when a later one fails: the CNAME it created goes, the row is put back (through MCP)', async () => {
     const lc = await withShop();
     const client = await connectInMemory(lc.app);
-    const snapshot = async () => JSON.stringify({ records: await lc.dns.listRecords({}), shop: await lc.app.store.projects.require('shop'), hosts: lc.deployer.applied('shop')!.hosts });
+    const snapshot = async () =>
+      JSON.stringify({
+        records: await lc.dns.listRecords({}),
+        shop: await lc.app.store.projects.require('shop'),
+        hosts: lc.deployer.applied('shop')!.hosts,
+      });
     const before = await snapshot();
     lc.faults.deployer.failNext('setHosts');
-    const failed = await client.callTool({ name: 'add_domain', arguments: { project: 'shop', domain: 'www-shop.example.test' } });
+    const failed = await client.callTool({
+      name: 'add_domain',
+      arguments: { project: 'shop', domain: 'www-shop.example.test' },
+    });
     expect(failed.isError).toBe(true);
     expect(await snapshot()).toBe(before);
     // Nothing half-done blocks the retry.
-    expect((await client.callTool({ name: 'add_domain', arguments: { project: 'shop', domain: 'www-shop.example.test' } })).isError).toBeFalsy();
+    expect(
+      (await client.callTool({ name: 'add_domain', arguments: { project: 'shop', domain: 'www-shop.example.test' } }))
+        .isError,
+    ).toBeFalsy();
     expect(lc.deployer.applied('shop')!.hosts).toEqual(['shop.example.test', 'www-shop.example.test']);
     await client.close();
   });

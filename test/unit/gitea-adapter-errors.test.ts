@@ -13,22 +13,28 @@ import { nextPageFromLink } from '../../src/adapters/gitea/gitea-pagination.js';
 const TOKEN = 'tok-0123456789abcdef';
 const servers: Server[] = [];
 
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; hits: string[] }> {
+async function serve(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: string; hits: string[] }> {
   const hits: string[] = [];
   const server = createServer((req, res) => {
     hits.push(`${req.method} ${req.url}`);
     handler(req, res);
   });
   servers.push(server);
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
 }
 
 const host = (url: string, extra: Partial<ConstructorParameters<typeof GiteaGitHost>[0]> = {}) =>
   new GiteaGitHost({ url, token: TOKEN, org: 'threesix', backoffMs: 5, ...extra });
 
-const fail = (status: number, headers: Record<string, string> = {}) => (_req: IncomingMessage, res: ServerResponse) =>
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ message: `SECRET-BODY ${TOKEN}` }));
+const fail =
+  (status: number, headers: Record<string, string> = {}) =>
+  (_req: IncomingMessage, res: ServerResponse) =>
+    res
+      .writeHead(status, { 'content-type': 'application/json', ...headers })
+      .end(JSON.stringify({ message: `SECRET-BODY ${TOKEN}` }));
 
 afterEach(() => {
   for (const server of servers.splice(0)) {
@@ -40,14 +46,22 @@ afterEach(() => {
 describe('Gitea adapter at the boundary', () => {
   it('retries an idempotent GET on 503 and then succeeds', async () => {
     let n = 0;
-    const { url, hits } = await serve((req, res) => (++n < 3 ? fail(503)(req, res) : res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'main', commit: { id: 'a'.repeat(40) } }))));
+    const { url, hits } = await serve((req, res) =>
+      ++n < 3
+        ? fail(503)(req, res)
+        : res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ name: 'main', commit: { id: 'a'.repeat(40) } })),
+    );
     expect(await host(url).getBranchHead('app', 'main')).toEqual({ sha: 'a'.repeat(40) });
     expect(hits).toHaveLength(3);
   });
 
   it('never repeats a POST, and reports 5xx as retryable UPSTREAM_UNAVAILABLE', async () => {
     const { url, hits } = await serve(fail(502));
-    const error = await host(url).createRepo({ name: 'app', description: '', private: false, autoInit: false }).catch(e => e);
+    const error = await host(url)
+      .createRepo({ name: 'app', description: '', private: false, autoInit: false })
+      .catch((e) => e);
     expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
     expect(hits).toEqual(['POST /api/v1/orgs/threesix/repos']);
   });
@@ -55,14 +69,20 @@ describe('Gitea adapter at the boundary', () => {
   it('retries a 429 after its Retry-After, then passes the last Retry-After on', async () => {
     let n = 0;
     const { url, hits } = await serve((req, res) => fail(429, { 'retry-after': ++n === 1 ? '0' : '7' })(req, res));
-    await expect(host(url, { retries: 1 }).getRepo('app')).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryAfterMs: 7000 });
+    await expect(host(url, { retries: 1 }).getRepo('app')).rejects.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      retryAfterMs: 7000,
+    });
     expect(hits).toHaveLength(2);
   });
 
   it('gives up on a silent server after the deadline with TIMEOUT', async () => {
     const { url } = await serve(() => undefined);
     const started = Date.now();
-    await expect(host(url, { timeoutMs: 200, retries: 0 }).getRepo('app')).rejects.toMatchObject({ code: 'TIMEOUT', retryable: true });
+    await expect(host(url, { timeoutMs: 200, retries: 0 }).getRepo('app')).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      retryable: true,
+    });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
@@ -80,7 +100,9 @@ describe('Gitea adapter at the boundary', () => {
     [422, 'INVALID_INPUT'],
   ])('translates HTTP %i to %s without the token or the upstream body', async (status, code) => {
     const { url, hits } = await serve(fail(status));
-    const error = await host(url).addCollaborator('app', 'alice', 'read').catch(e => e);
+    const error = await host(url)
+      .addCollaborator('app', 'alice', 'read')
+      .catch((e) => e);
     expect(error.code).toBe(code);
     expect(hits).toHaveLength(1);
     const shown = `${error.toText()} ${JSON.stringify(error.details ?? {})}`;
@@ -102,11 +124,16 @@ describe('Gitea adapter at the boundary', () => {
 
   it('deletes a repository it created when marking it as managed fails, so no unmarked repository stays behind', async () => {
     const { url, hits } = await serve((req, res) => {
-      if (req.method === 'POST') return res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 1, name: 'app', full_name: 'threesix/app' }));
+      if (req.method === 'POST')
+        return res
+          .writeHead(201, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: 1, name: 'app', full_name: 'threesix/app' }));
       if (req.method === 'DELETE') return res.writeHead(204).end();
       return fail(503)(req, res);
     });
-    await expect(host(url, { retries: 1 }).createRepo({ name: 'app', description: '', private: false, autoInit: true })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    await expect(
+      host(url, { retries: 1 }).createRepo({ name: 'app', description: '', private: false, autoInit: true }),
+    ).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
     expect(hits).toEqual([
       'POST /api/v1/orgs/threesix/repos',
       'PUT /api/v1/repos/threesix/app/topics/threesix-managed',
@@ -116,7 +143,8 @@ describe('Gitea adapter at the boundary', () => {
   });
 
   it('reads the next page from a Link header', () => {
-    const link = '<https://git.example/api/v1/orgs/x/repos?limit=2&page=3>; rel="next",<https://git.example/api/v1/orgs/x/repos?limit=2&page=9>; rel="last"';
+    const link =
+      '<https://git.example/api/v1/orgs/x/repos?limit=2&page=3>; rel="next",<https://git.example/api/v1/orgs/x/repos?limit=2&page=9>; rel="last"';
     expect(nextPageFromLink(link)).toBe(3);
     expect(nextPageFromLink('<https://git.example/api/v1/orgs/x/repos?page=1>; rel="first"')).toBeUndefined();
     expect(nextPageFromLink(null)).toBeUndefined();

@@ -13,7 +13,12 @@ describe('hasNoRefs', () => {
     const dir = join(tempDir(), 'repo.git');
     await initBare(dir, 'main');
     expect(hasNoRefs(dir)).toBe(true);
-    await commitFiles(dir, { branch: 'main', message: 'first', files: [{ path: 'README.md', content: Buffer.from('hi') }], author: { name: 'a', email: 'a@example.test' } });
+    await commitFiles(dir, {
+      branch: 'main',
+      message: 'first',
+      files: [{ path: 'README.md', content: Buffer.from('hi') }],
+      author: { name: 'a', email: 'a@example.test' },
+    });
     expect(hasNoRefs(dir)).toBe(false);
     await git(['pack-refs', '--all'], { cwd: dir });
     expect(hasNoRefs(dir)).toBe(false);

@@ -23,7 +23,10 @@ describe('/readyz', () => {
 
   it('stays ready when a configured backend is down: only the database counts', async () => {
     app = await createTestApp({ env: unreachableGitea });
-    expect(await ask(app, '/readyz')).toEqual({ status: 200, body: { status: 'ready', checks: { database: { ok: true } } } });
+    expect(await ask(app, '/readyz')).toEqual({
+      status: 200,
+      body: { status: 'ready', checks: { database: { ok: true } } },
+    });
   });
 
   it('?verbose and ?verbose=1 name the failing backend and still answer 200', async () => {
@@ -31,7 +34,11 @@ describe('/readyz', () => {
     for (const path of ['/readyz?verbose', '/readyz?verbose=1', '/readyz?verbose=true']) {
       const { status, body } = await ask(app, path);
       expect(status, path).toBe(200);
-      expect(body, path).toMatchObject({ status: 'degraded', failing: ['git'], checks: { database: { ok: true }, git: { ok: false } } });
+      expect(body, path).toMatchObject({
+        status: 'degraded',
+        failing: ['git'],
+        checks: { database: { ok: true }, git: { ok: false } },
+      });
       expect(JSON.stringify(body), path).not.toContain('127.0.0.1');
     }
   });
@@ -43,15 +50,24 @@ describe('/readyz', () => {
 
   it('verbose with every backend passing (none configured) is ready with nothing failing', async () => {
     app = await createTestApp();
-    expect(await ask(app, '/readyz?verbose')).toEqual({ status: 200, body: { status: 'ready', checks: { database: { ok: true } }, failing: [] } });
+    expect(await ask(app, '/readyz?verbose')).toEqual({
+      status: 200,
+      body: { status: 'ready', checks: { database: { ok: true } }, failing: [] },
+    });
   });
 
   it('answers 503 when the state store does not answer, without its error text', async () => {
     app = await createTestApp({ env: unreachableGitea });
     await app.store.close();
-    expect(await ask(app, '/readyz')).toEqual({ status: 503, body: { status: 'not ready', checks: { database: { ok: false, detail: 'database unavailable' } } } });
+    expect(await ask(app, '/readyz')).toEqual({
+      status: 503,
+      body: { status: 'not ready', checks: { database: { ok: false, detail: 'database unavailable' } } },
+    });
     const verbose = await ask(app, '/readyz?verbose');
     expect(verbose.status).toBe(503);
-    expect(verbose.body).toMatchObject({ status: 'not ready', checks: { database: { ok: false }, git: { ok: false } } });
+    expect(verbose.body).toMatchObject({
+      status: 'not ready',
+      checks: { database: { ok: false }, git: { ok: false } },
+    });
   });
 });

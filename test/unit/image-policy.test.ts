@@ -16,12 +16,18 @@ describe('image policy', () => {
     const strict = await createTestApp({ env: { REGISTRY_URL: 'http://zot.test:5000' } });
     expect(checkImage(strict, 'shop', 'zot.test:5000/threesix/shop:v1')).toMatchObject({ repository: 'threesix/shop' });
     expect(() => checkImage(strict, 'shop', 'zot.test:5000/threesix/blog:v1')).toThrow(/not project "shop"'s own/);
-    expect(() => checkImage(strict, 'shop', 'zot.test:5000/shared/base:v1')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', hint: expect.stringContaining('THREESIX_ALLOWED_IMAGES') }));
+    expect(() => checkImage(strict, 'shop', 'zot.test:5000/shared/base:v1')).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', hint: expect.stringContaining('THREESIX_ALLOWED_IMAGES') }),
+    );
     expect(() => checkImage(strict, 'shop', 'docker.io/library/nginx:latest')).toThrow(/not allowed/);
-    const open = await createTestApp({ env: { REGISTRY_URL: 'http://zot.test:5000', THREESIX_ALLOWED_IMAGES: 'zot.test:5000/shared/*' } });
+    const open = await createTestApp({
+      env: { REGISTRY_URL: 'http://zot.test:5000', THREESIX_ALLOWED_IMAGES: 'zot.test:5000/shared/*' },
+    });
     expect(checkImage(open, 'shop', 'zot.test:5000/shared/base:v1')).toMatchObject({ repository: 'shared/base' });
     // A pattern cannot reach outside REGISTRY_URL: threesix could not verify the digest there.
-    const elsewhere = await createTestApp({ env: { REGISTRY_URL: 'http://zot.test:5000', THREESIX_ALLOWED_IMAGES: 'docker.io/**' } });
+    const elsewhere = await createTestApp({
+      env: { REGISTRY_URL: 'http://zot.test:5000', THREESIX_ALLOWED_IMAGES: 'docker.io/**' },
+    });
     expect(() => checkImage(elsewhere, 'shop', 'docker.io/library/nginx:latest')).toThrow(/not allowed/);
   });
 });

@@ -4,7 +4,7 @@ import { createJsonLogger } from '../../src/adapters/log/json-logger.js';
 describe('JSON logger', () => {
   it('writes one JSON object per line with bindings and level filtering', () => {
     const lines: string[] = [];
-    const logger = createJsonLogger({ level: 'info', write: l => void lines.push(l) }).child({ tool: 'deploy' });
+    const logger = createJsonLogger({ level: 'info', write: (l) => void lines.push(l) }).child({ tool: 'deploy' });
     logger.debug('hidden');
     logger.info('shown', { durationMs: 3 });
     expect(lines).toHaveLength(1);
@@ -15,7 +15,7 @@ describe('JSON logger', () => {
   it('redacts credential-named fields and scrubs known secret values anywhere', () => {
     const lines: string[] = [];
     const token = 'gitea-token-abcdef123456';
-    const logger = createJsonLogger({ secrets: [token], write: l => void lines.push(l) });
+    const logger = createJsonLogger({ secrets: [token], write: (l) => void lines.push(l) });
     logger.error('upstream failed', {
       headers: { Authorization: `token ${token}`, accept: 'json' },
       url: `https://x:${token}@git.example.com/api`,

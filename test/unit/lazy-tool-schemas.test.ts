@@ -40,7 +40,11 @@ describe('lazy tool schemas', () => {
     expect(built).toEqual({ input: 0, output: 0 }); // initialize is answered by now
 
     const { tools } = await client.listTools();
-    expect(tools[0]!.inputSchema).toMatchObject({ type: 'object', properties: { name: { type: 'string', minLength: 2, description: 'A name' } }, required: ['name'] });
+    expect(tools[0]!.inputSchema).toMatchObject({
+      type: 'object',
+      properties: { name: { type: 'string', minLength: 2, description: 'A name' } },
+      required: ['name'],
+    });
     expect(tools[0]!.outputSchema).toMatchObject({ type: 'object', properties: { echoed: { type: 'string' } } });
     await client.listTools();
 

@@ -10,9 +10,19 @@ import { createTestApp } from '../support/test-app.js';
 
 async function setup() {
   const deployer = new MemoryDeployer();
-  const app = await createTestApp({ factories: { deployer: () => ({ provider: 'memory', endpoint: null, build: async () => deployer }) } });
+  const app = await createTestApp({
+    factories: { deployer: () => ({ provider: 'memory', endpoint: null, build: async () => deployer }) },
+  });
   await seedProject(app, 'web');
-  await deployer.apply({ project: 'web', image: 'r.test/x@sha256:' + 'b'.repeat(64), port: 80, replicas: 1, env: {}, secrets: { KEY: 'hidden-value-1' }, hosts: [] });
+  await deployer.apply({
+    project: 'web',
+    image: 'r.test/x@sha256:' + 'b'.repeat(64),
+    port: 80,
+    replicas: 1,
+    env: {},
+    secrets: { KEY: 'hidden-value-1' },
+    hosts: [],
+  });
   return app;
 }
 
@@ -26,7 +36,10 @@ describe('logs with follow', () => {
       [{ seconds: 5 }, /seconds applies only with follow: true/],
       [{ follow: true, previous: true }, /previous cannot be followed/],
     ] as const) {
-      await expect(projectLogs(app, { project: 'web', ...input })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(message) });
+      await expect(projectLogs(app, { project: 'web', ...input })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(message),
+      });
     }
   });
 
@@ -34,10 +47,14 @@ describe('logs with follow', () => {
     const app = await setup();
     const delivered: Array<{ text: string; lines: number }> = [];
     const started = Date.now();
-    const r = await projectLogs(app, { project: 'web', follow: true, seconds: 1 }, { signal: new AbortController().signal, onText: (text, lines) => void delivered.push({ text, lines }) });
+    const r = await projectLogs(
+      app,
+      { project: 'web', follow: true, seconds: 1 },
+      { signal: new AbortController().signal, onText: (text, lines) => void delivered.push({ text, lines }) },
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(r.followed).toMatchObject({ endedBy: 'time' });
-    expect(delivered.map(d => d.text).join('')).toBe(r.text);
+    expect(delivered.map((d) => d.text).join('')).toBe(r.text);
     expect(r.text).toContain('env KEY=[REDACTED]');
     expect(delivered.at(-1)!.lines).toBe(r.lines);
   });
@@ -47,7 +64,11 @@ describe('logs with follow', () => {
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 100);
     const started = Date.now();
-    const r = await projectLogs(app, { project: 'web', follow: true, seconds: 60 }, { signal: abort.signal, onText: () => undefined });
+    const r = await projectLogs(
+      app,
+      { project: 'web', follow: true, seconds: 60 },
+      { signal: abort.signal, onText: () => undefined },
+    );
     expect(Date.now() - started).toBeLessThan(2000);
     expect(r.followed).toMatchObject({ endedBy: 'cancelled' });
   });

@@ -23,7 +23,10 @@ describe('metrics registry', () => {
     const registry = createRegistry();
     const counter = registry.counter('many_total', 'help', ['id']);
     for (let i = 0; i < MAX_SERIES + 50; i++) counter.inc({ id: String(i) });
-    const lines = registry.render().split('\n').filter(l => l.startsWith('many_total'));
+    const lines = registry
+      .render()
+      .split('\n')
+      .filter((l) => l.startsWith('many_total'));
     expect(lines).toHaveLength(MAX_SERIES + 1);
     expect(lines).toContain('many_total{id="other"} 50');
   });

@@ -27,20 +27,37 @@ describe('operation runner', () => {
       steps: [
         { name: 'a', run: async () => (await meet('a', 'b'), { id: 1 }) },
         { name: 'b', run: async () => (await meet('b', 'a'), { id: 2 }) },
-        { name: 'c', after: ['a', 'b'], run: async ctx => (log.push('c'), { sum: (ctx.outputs.a!.id as number) + (ctx.outputs.b!.id as number) }) },
+        {
+          name: 'c',
+          after: ['a', 'b'],
+          run: async (ctx) => (log.push('c'), { sum: (ctx.outputs.a!.id as number) + (ctx.outputs.b!.id as number) }),
+        },
       ],
-      finish: async ctx => ({ seen: ctx.outputs.c }),
+      finish: async (ctx) => ({ seen: ctx.outputs.c }),
     });
     const run = await executeOperation(app, op, await startOperation(app, op, 't', {}));
     expect(log.slice(0, 2).sort()).toEqual(['a+', 'b+']);
     expect(log.at(-1)).toBe('c');
     expect(run.operation.status).toBe('succeeded');
     expect(run.operation.result).toEqual({ seen: { sum: 3 } });
-    expect(run.operation.steps.map(s => [s.name, s.status, s.output])).toEqual([['a', 'done', { id: 1 }], ['b', 'done', { id: 2 }], ['c', 'done', { sum: 3 }]]);
+    expect(run.operation.steps.map((s) => [s.name, s.status, s.output])).toEqual([
+      ['a', 'done', { id: 1 }],
+      ['b', 'done', { id: 2 }],
+      ['c', 'done', { sum: 3 }],
+    ]);
   });
 
   it('refuses a dependency on a later or unknown step', () => {
-    expect(() => defineOperation({ kind: 'x', steps: [{ name: 'a', after: ['b'], run: async () => undefined }, { name: 'b', run: async () => undefined }], finish: async () => ({}) })).toThrow(/not an earlier step/);
+    expect(() =>
+      defineOperation({
+        kind: 'x',
+        steps: [
+          { name: 'a', after: ['b'], run: async () => undefined },
+          { name: 'b', run: async () => undefined },
+        ],
+        finish: async () => ({}),
+      }),
+    ).toThrow(/not an earlier step/);
   });
 
   it('a failing step stops only what depends on it, and a resume reuses stored outputs', async () => {
@@ -51,15 +68,22 @@ describe('operation runner', () => {
       kind: 'test',
       steps: [
         { name: 'a', run: async () => ({ id: ++aRuns }) },
-        { name: 'b', after: ['a'], run: async () => { if (fail) throw new Error('secret detail'); return {}; } },
-        { name: 'c', after: ['b'], run: async ctx => ({ a: ctx.outputs.a!.id }) },
+        {
+          name: 'b',
+          after: ['a'],
+          run: async () => {
+            if (fail) throw new Error('secret detail');
+            return {};
+          },
+        },
+        { name: 'c', after: ['b'], run: async (ctx) => ({ a: ctx.outputs.a!.id }) },
       ],
-      finish: async ctx => ({ ...ctx.outputs.c }),
+      finish: async (ctx) => ({ ...ctx.outputs.c }),
     });
     const first = await executeOperation(app, op, await startOperation(app, op, 't', {}));
     expect(first.operation.status).toBe('failed');
     expect(first.operation.error).toBe('step b: INTERNAL: unexpected failure (see the server log)');
-    expect(first.operation.steps.map(s => s.status)).toEqual(['done', 'failed', 'pending']);
+    expect(first.operation.steps.map((s) => s.status)).toEqual(['done', 'failed', 'pending']);
     fail = false;
     const second = await executeOperation(app, op, await app.store.operations.reopen(first.operation.id));
     expect(second.operation.status).toBe('succeeded');
@@ -71,7 +95,11 @@ describe('operation runner', () => {
     const lc = await createLifecycleApp();
     // What a SIGKILL after "repo" started leaves behind: the row, the journal, and maybe the repo.
     await lc.app.store.projects.create({ name: 'crash', description: '', state: 'provisioning' });
-    const op = await startOperation(lc.app, createProjectOperation, 'crash', { name: 'crash', description: '', private: false });
+    const op = await startOperation(lc.app, createProjectOperation, 'crash', {
+      name: 'crash',
+      description: '',
+      private: false,
+    });
     await lc.git.createRepo({ name: 'crash', description: '', private: false, autoInit: false });
     await lc.app.store.operations.markStep(op.id, 'repo', 'running');
     const { resumed } = await resumeInterruptedOperations(lc.app);
@@ -83,7 +111,9 @@ describe('operation runner', () => {
   it('does not resurrect a create whose project was deleted meanwhile', async () => {
     const lc = await createLifecycleApp();
     lc.faults.ci.failNext('activate');
-    const failed = await createProject(lc.app, { name: 'gone' }).catch((e: { details: { operationId: string } }) => e.details.operationId);
+    const failed = await createProject(lc.app, { name: 'gone' }).catch(
+      (e: { details: { operationId: string } }) => e.details.operationId,
+    );
     await lc.app.store.projects.delete('gone');
     await lc.app.store.operations.reopen(failed as string);
     const { failed: notResumed } = await resumeInterruptedOperations(lc.app);
@@ -96,7 +126,11 @@ describe('operation leases (several processes on one database)', () => {
   async function interrupted() {
     const lc = await createLifecycleApp();
     await lc.app.store.projects.create({ name: 'leased', description: '', state: 'provisioning' });
-    const op = await startOperation(lc.app, createProjectOperation, 'leased', { name: 'leased', description: '', private: false });
+    const op = await startOperation(lc.app, createProjectOperation, 'leased', {
+      name: 'leased',
+      description: '',
+      private: false,
+    });
     return { lc, op };
   }
   const deadPid = () => {
@@ -137,6 +171,6 @@ describe('operation leases (several processes on one database)', () => {
 /** A promise and the function that resolves it (Promise.withResolvers is Node 22+). */
 function signal(): { promise: Promise<void>; fire: () => void } {
   let fire!: () => void;
-  const promise = new Promise<void>(resolve => (fire = resolve));
+  const promise = new Promise<void>((resolve) => (fire = resolve));
   return { promise, fire };
 }

@@ -21,7 +21,7 @@ describe('planOperation', () => {
       kind: 'test',
       preflight: async (_app, input) => ({ greeting: `hello ${input.who}` }),
       steps: [
-        { name: 'greet', plan: ctx => `say ${String(ctx.preflight.greeting)}`, run: async () => undefined },
+        { name: 'greet', plan: (ctx) => `say ${String(ctx.preflight.greeting)}`, run: async () => undefined },
         { name: 'twice', after: ['greet'], plan: () => ['first effect', 'second effect'], run: async () => undefined },
         { name: 'off', skip: () => 'not configured', plan: () => 'never shown', run: async () => undefined },
         { name: 'plain', run: async () => undefined },
@@ -42,7 +42,9 @@ describe('planOperation', () => {
     let planned = false;
     const op = defineOperation<Record<string, unknown>, unknown>({
       kind: 'test',
-      preflight: async () => { throw new Error('name taken'); },
+      preflight: async () => {
+        throw new Error('name taken');
+      },
       steps: [{ name: 'a', plan: () => ((planned = true), 'a'), run: async () => undefined }],
       finish: async () => ({}),
     });
@@ -54,10 +56,18 @@ describe('planOperation', () => {
     const lc = await createLifecycleApp();
     const extended = defineOperation({
       ...createProjectOperation,
-      steps: [...createProjectOperation.steps, { name: 'greeting-issue', after: ['repo'], plan: ctx => `open an issue welcoming ${ctx.input.name}`, run: async () => undefined }],
+      steps: [
+        ...createProjectOperation.steps,
+        {
+          name: 'greeting-issue',
+          after: ['repo'],
+          plan: (ctx) => `open an issue welcoming ${ctx.input.name}`,
+          run: async () => undefined,
+        },
+      ],
     });
     const plan = await planOperation(lc.app, extended, 'newbie', { name: 'newbie', description: '', private: false });
-    expect(plan.map(p => p.step)).toEqual([...createProjectOperation.steps.map(s => s.name), 'greeting-issue']);
+    expect(plan.map((p) => p.step)).toEqual([...createProjectOperation.steps.map((s) => s.name), 'greeting-issue']);
     expect(plan.at(-1)).toEqual({ step: 'greeting-issue', action: 'open an issue welcoming newbie', skipped: false });
     expect(await lc.app.store.projects.count()).toBe(0);
   });
@@ -66,22 +76,31 @@ describe('planOperation', () => {
     const lc = await createLifecycleApp();
     const dry = await createProject(lc.app, { name: 'same', dryRun: true });
     if (!dry.dryRun) throw new Error('not a dry run');
-    const journaled = (await startOperation(lc.app, createProjectOperation, 'other', { name: 'other', description: '', private: false })).steps.map(s => s.name);
-    expect(dry.plan.map(p => p.step)).toEqual(['reserve', ...journaled]);
+    const journaled = (
+      await startOperation(lc.app, createProjectOperation, 'other', { name: 'other', description: '', private: false })
+    ).steps.map((s) => s.name);
+    expect(dry.plan.map((p) => p.step)).toEqual(['reserve', ...journaled]);
 
     await createProject(lc.app, { name: 'shop' });
     const dryDelete = await deleteProject(lc.app, { name: 'shop', confirm: 'shop', dryRun: true });
-    const deletePlan = await planOperation(lc.app, deleteProjectOperation, 'shop', { name: 'shop', repoName: 'shop', ciRepoId: null, domains: ['shop.example.test'] });
-    expect(dryDelete.removed).toEqual(deletePlan.filter(p => !p.skipped).map(p => p.action));
+    const deletePlan = await planOperation(lc.app, deleteProjectOperation, 'shop', {
+      name: 'shop',
+      repoName: 'shop',
+      ciRepoId: null,
+      domains: ['shop.example.test'],
+    });
+    expect(dryDelete.removed).toEqual(deletePlan.filter((p) => !p.skipped).map((p) => p.action));
     // Other steps may join; these are what the row of a created project implies, workload first, row last.
     expect(dryDelete.removed[0]).toBe('workload objects of shop');
     expect(dryDelete.removed.at(-1)).toBe('project row shop');
-    expect(dryDelete.removed).toEqual(expect.arrayContaining([
-      'database of shop (its CloudNativePG Cluster shop-db, if threesix made one)',
-      'DNS records at shop.example.test owned by threesix',
-      'CI activation',
-      'threesix webhooks and deploy keys',
-      'repository shop (delete)',
-    ]));
+    expect(dryDelete.removed).toEqual(
+      expect.arrayContaining([
+        'database of shop (its CloudNativePG Cluster shop-db, if threesix made one)',
+        'DNS records at shop.example.test owned by threesix',
+        'CI activation',
+        'threesix webhooks and deploy keys',
+        'repository shop (delete)',
+      ]),
+    );
   });
 });

@@ -8,7 +8,7 @@ import { createProjectLocks, UNBOUNDED_WAIT } from '../../src/services/shared/pr
 /** A promise and the function that resolves it (Promise.withResolvers is Node 22+). */
 function gate<T = void>(): { promise: Promise<T>; open: (value: T) => void } {
   let open!: (value: T) => void;
-  const promise = new Promise<T>(resolve => (open = resolve));
+  const promise = new Promise<T>((resolve) => (open = resolve));
   return { promise, open };
 }
 
@@ -18,9 +18,12 @@ describe('createProjectLocks', () => {
     const firstDone = gate<string>();
     const first = locks.run('shop', 'deploy', 0, () => firstDone.promise);
     expect(await locks.held('shop')).toBe(true);
-    await expect(locks.run('shop', 'scale', 30, async () => 'never')).rejects.toMatchObject({ code: 'CONFLICT', retryable: true });
+    await expect(locks.run('shop', 'scale', 30, async () => 'never')).rejects.toMatchObject({
+      code: 'CONFLICT',
+      retryable: true,
+    });
     expect(await locks.run('blog', 'deploy', 0, async () => 'other project')).toBe('other project');
-    const queued = locks.run('shop', 'restart', 5000, async waited => waited);
+    const queued = locks.run('shop', 'restart', 5000, async (waited) => waited);
     firstDone.open('first');
     expect(await first).toBe('first');
     expect(await queued).toBeGreaterThanOrEqual(0);
@@ -30,7 +33,11 @@ describe('createProjectLocks', () => {
 
   it('releases the lock when the operation throws', async () => {
     const locks = createProjectLocks();
-    await expect(locks.run('shop', 'deploy', 0, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      locks.run('shop', 'deploy', 0, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await locks.run('shop', 'deploy', 0, async () => 'next')).toBe('next');
   });
 
@@ -38,10 +45,15 @@ describe('createProjectLocks', () => {
     const locks = createProjectLocks();
     const order: string[] = [];
     const firstDone = gate();
-    const first = locks.run('shop', 'create_project', UNBOUNDED_WAIT, async () => (await firstDone.promise, order.push('first')));
+    const first = locks.run(
+      'shop',
+      'create_project',
+      UNBOUNDED_WAIT,
+      async () => (await firstDone.promise, order.push('first')),
+    );
     const second = locks.run('shop', 'create_project', UNBOUNDED_WAIT, async () => order.push('second'));
     // Well past any timer an Infinity mistaken for a delay would fire (setTimeout(…, Infinity) fires at once).
-    await new Promise(resolve => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(order).toEqual([]);
     firstDone.open();
     await Promise.all([first, second]);
@@ -53,11 +65,16 @@ describe('createProjectLocks', () => {
     const outerMayFinish = gate();
     let nestedRan = false;
     const outer = locks.run('shop', 'delete_project', UNBOUNDED_WAIT, async () => {
-      const nested = await locks.run('shop', 'removing the workload', 0, async waited => ((nestedRan = true), waited));
+      const nested = await locks.run(
+        'shop',
+        'removing the workload',
+        0,
+        async (waited) => ((nestedRan = true), waited),
+      );
       await outerMayFinish.promise;
       return nested;
     });
-    await new Promise(resolve => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(nestedRan).toBe(true);
     // Someone else (not inside the holder) is still refused while the outer run holds the lock.
     await expect(locks.run('shop', 'deploy', 0, async () => 'never')).rejects.toMatchObject({ code: 'CONFLICT' });

@@ -10,14 +10,14 @@ import { createTestApp } from '../support/test-app.js';
 
 describe('project name in tool schemas', async () => {
   const { tools } = await (await connectInMemory(await createTestApp())).listTools();
-  const nameFields = tools.flatMap(tool =>
+  const nameFields = tools.flatMap((tool) =>
     Object.entries((tool.inputSchema.properties ?? {}) as Record<string, { maxLength?: number; description?: string }>)
       .filter(([, field]) => field.description?.startsWith('Project name'))
       .map(([field, schema]) => ({ where: `${tool.name}.${field}`, maxLength: schema.maxLength })),
   );
 
   it('is found in create_project and the tools that take a project', () => {
-    expect(nameFields.map(f => f.where)).toContain('create_project.name');
+    expect(nameFields.map((f) => f.where)).toContain('create_project.name');
     expect(nameFields.length).toBeGreaterThan(10);
   });
 

@@ -22,18 +22,36 @@ describe('project settings', () => {
     const v1 = registry.push('threesix/shop', 'v1');
     registry.push('threesix/shop', 'v2');
     await deployRelease(app, { project: 'shop', image: image('v1'), commitSha: 'aaaaaaa', actor: 'test' });
-    const r = await setEnv(app, { project: 'shop', set: { MODE: 'prod' }, secrets: { API_KEY: 'k-9f8e7d-secret' }, actor: 'test' });
-    expect(r).toMatchObject({ status: 'succeeded', reused: false, release: { id: 2, commitSha: 'aaaaaaa', digest: v1 } });
+    const r = await setEnv(app, {
+      project: 'shop',
+      set: { MODE: 'prod' },
+      secrets: { API_KEY: 'k-9f8e7d-secret' },
+      actor: 'test',
+    });
+    expect(r).toMatchObject({
+      status: 'succeeded',
+      reused: false,
+      release: { id: 2, commitSha: 'aaaaaaa', digest: v1 },
+    });
     expect(deployer.applied('shop')).toMatchObject({ env: { MODE: 'prod' }, secrets: { API_KEY: 'k-9f8e7d-secret' } });
     const view = await listEnv(app, 'shop');
     expect(view).toMatchObject({ env: { MODE: 'prod' }, secrets: ['API_KEY'] });
     expect(JSON.stringify(view)).not.toContain('k-9f8e7d-secret');
     const [audited] = await app.store.audit.list({ target: 'shop', action: 'settings.set_env' });
-    expect(audited).toMatchObject({ actor: 'test', result: 'ok', detail: { set: ['MODE'], secrets: ['API_KEY'], unset: [], release: 2, status: 'succeeded' } });
+    expect(audited).toMatchObject({
+      actor: 'test',
+      result: 'ok',
+      detail: { set: ['MODE'], secrets: ['API_KEY'], unset: [], release: 2, status: 'succeeded' },
+    });
     expect(JSON.stringify(audited)).not.toContain('k-9f8e7d-secret');
 
     // A push (CI deploy: image and commit only) keeps env and secret.
-    const pushed = await deployRelease(app, { project: 'shop', image: image('v2'), commitSha: 'bbbbbbb', actor: 'ci:test' });
+    const pushed = await deployRelease(app, {
+      project: 'shop',
+      image: image('v2'),
+      commitSha: 'bbbbbbb',
+      actor: 'ci:test',
+    });
     expect(pushed.status).toBe('succeeded');
     expect(deployer.applied('shop')).toMatchObject({ env: { MODE: 'prod' }, secrets: { API_KEY: 'k-9f8e7d-secret' } });
     // A rollback to v1 keeps the current settings too.
@@ -52,8 +70,13 @@ describe('project settings', () => {
     expect(again?.reused).toBe(true);
     expect(again?.release.id).toBe(first?.release.id);
     // Replacing or removing needs confirm: threesix keeps no copy of the old value. Refused, nothing changes.
-    await expect(setEnv(app, { project: 'shop', set: { S: 'now-plain' }, actor: 'test' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('S') });
-    await expect(setEnv(app, { project: 'shop', unset: ['A'], confirm: 'other', actor: 'test' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(setEnv(app, { project: 'shop', set: { S: 'now-plain' }, actor: 'test' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('S'),
+    });
+    await expect(setEnv(app, { project: 'shop', unset: ['A'], confirm: 'other', actor: 'test' })).rejects.toMatchObject(
+      { code: 'INVALID_INPUT' },
+    );
     expect(deployer.applied('shop')).toMatchObject({ env: { A: '1' }, secrets: { S: 'secret-one' } });
     await setEnv(app, { project: 'shop', set: { S: 'now-plain' }, confirm: 'shop', actor: 'test' });
     expect(deployer.applied('shop')).toMatchObject({ env: { A: '1', S: 'now-plain' }, secrets: {} });
@@ -76,8 +99,18 @@ describe('project settings', () => {
       { project: 'shop', set: { BIG: 'z'.repeat(33 * 1024) }, actor: 't' },
     ];
     for (const input of bad) await expect(setEnv(app, input)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    for (const input of [{ memory: '4Gi' }, { memory: '512' }, { cpu: '2' }, { cpu: 'lots' }, { healthCheckPath: 'healthz' }, { port: 0 }, {}]) {
-      await expect(configureProject(app, { project: 'shop', actor: 't', ...input })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    for (const input of [
+      { memory: '4Gi' },
+      { memory: '512' },
+      { cpu: '2' },
+      { cpu: 'lots' },
+      { healthCheckPath: 'healthz' },
+      { port: 0 },
+      {},
+    ]) {
+      await expect(configureProject(app, { project: 'shop', actor: 't', ...input })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
     }
     expect(deployer.applied('shop')).toEqual(before);
     expect(await app.store.settings.get('shop')).toBeUndefined();
@@ -88,34 +121,62 @@ describe('project settings', () => {
     registry.push('threesix/shop', 'v1');
     registry.push('threesix/shop', 'v2');
     await deployRelease(app, { project: 'shop', image: image('v1'), actor: 'test' });
-    const r = await configureProject(app, { project: 'shop', healthCheckPath: '/healthz', memory: '512Mi', cpu: '250m', port: 3000, actor: 'test' });
+    const r = await configureProject(app, {
+      project: 'shop',
+      healthCheckPath: '/healthz',
+      memory: '512Mi',
+      cpu: '250m',
+      port: 3000,
+      actor: 'test',
+    });
     expect(r).toMatchObject({ status: 'succeeded', release: { port: 3000 } });
-    const want = { healthCheckPath: '/healthz', port: 3000, resources: { cpuLimit: '250m', cpuRequest: '50m', memoryLimit: '512Mi', memoryRequest: '64Mi' } };
+    const want = {
+      healthCheckPath: '/healthz',
+      port: 3000,
+      resources: { cpuLimit: '250m', cpuRequest: '50m', memoryLimit: '512Mi', memoryRequest: '64Mi' },
+    };
     expect(deployer.applied('shop')).toMatchObject(want);
     await deployRelease(app, { project: 'shop', image: image('v2'), actor: 'ci:test' });
     expect(deployer.applied('shop')).toMatchObject(want);
     await rollbackProject(app, { project: 'shop' });
     expect(deployer.applied('shop')).toMatchObject(want);
-    expect(await listEnv(app, 'shop')).toMatchObject({ healthCheckPath: '/healthz', memory: '512Mi', cpu: '250m', port: 3000 });
-    expect(await configureProject(app, { project: 'shop', healthCheckPath: '', memory: '', dryRun: true, actor: 'test' })).toBe('dry_run');
+    expect(await listEnv(app, 'shop')).toMatchObject({
+      healthCheckPath: '/healthz',
+      memory: '512Mi',
+      cpu: '250m',
+      port: 3000,
+    });
+    expect(
+      await configureProject(app, { project: 'shop', healthCheckPath: '', memory: '', dryRun: true, actor: 'test' }),
+    ).toBe('dry_run');
     expect(deployer.applied('shop')).toMatchObject(want);
     await configureProject(app, { project: 'shop', healthCheckPath: '', memory: '', actor: 'test' });
-    expect(deployer.applied('shop')).toMatchObject({ healthCheckPath: null, resources: { cpuLimit: '250m', memoryLimit: '256Mi' } });
+    expect(deployer.applied('shop')).toMatchObject({
+      healthCheckPath: null,
+      resources: { cpuLimit: '250m', memoryLimit: '256Mi' },
+    });
   });
 
-  it('a limit below the operator\'s default request lowers the request with it', async () => {
+  it("a limit below the operator's default request lowers the request with it", async () => {
     const { app, registry, deployer, image } = await setup();
     registry.push('threesix/shop', 'v1');
     await deployRelease(app, { project: 'shop', image: image('v1'), actor: 'test' });
     await configureProject(app, { project: 'shop', memory: '32Mi', cpu: '20m', actor: 'test' });
-    expect(deployer.applied('shop')?.resources).toEqual({ cpuRequest: '20m', cpuLimit: '20m', memoryRequest: '32Mi', memoryLimit: '32Mi' });
+    expect(deployer.applied('shop')?.resources).toEqual({
+      cpuRequest: '20m',
+      cpuLimit: '20m',
+      memoryRequest: '32Mi',
+      memoryLimit: '32Mi',
+    });
   });
 
   it('on a project with nothing deployed: plain settings are stored for the first deploy, secrets are refused', async () => {
     const { app, registry, deployer, image } = await setup();
     expect(await setEnv(app, { project: 'shop', set: { MODE: 'dev' }, actor: 'test' })).toBeNull();
     expect(await configureProject(app, { project: 'shop', port: 5000, actor: 'test' })).toBeNull();
-    await expect(setEnv(app, { project: 'shop', secrets: { K: 'v' }, actor: 'test' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(setEnv(app, { project: 'shop', secrets: { K: 'v' }, actor: 'test' })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+    });
     registry.push('threesix/shop', 'v1');
     const r = await deployRelease(app, { project: 'shop', image: image('v1'), actor: 'ci:test' });
     expect(r.release.port).toBe(5000);
@@ -137,7 +198,12 @@ describe('project settings', () => {
     const { app, registry, image } = await setup();
     registry.push('threesix/shop', 'v1');
     await deployRelease(app, { project: 'shop', image: image('v1'), actor: 'test' });
-    await setEnv(app, { project: 'shop', set: { MODE: 'prod' }, secrets: { K: 'gone-with-the-secret' }, actor: 'test' });
+    await setEnv(app, {
+      project: 'shop',
+      set: { MODE: 'prod' },
+      secrets: { K: 'gone-with-the-secret' },
+      actor: 'test',
+    });
     await undeployProject(app, { project: 'shop', confirm: 'shop' });
     expect(await listEnv(app, 'shop')).toMatchObject({ env: { MODE: 'prod' }, secrets: [] });
 

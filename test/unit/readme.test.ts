@@ -13,7 +13,7 @@ import { allTools } from '../../tools/index.js';
 const README = resolve(import.meta.dirname, '../../README.md');
 
 function toolTable(): string {
-  const rows = allTools.map(tool => {
+  const rows = allTools.map((tool) => {
     const a = tool.annotations;
     const kind = a.readOnlyHint ? 'read-only' : a.destructiveHint ? 'destructive' : 'write';
     const firstSentence = tool.description.split(/(?<=\.)\s/)[0]!;

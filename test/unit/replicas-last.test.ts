@@ -10,7 +10,11 @@ import { startDeployQueue } from '../../src/services/deploy/deploy-queue.service
 import { addCiProject, createCiFixture, fixtureDeploy, pushAndBuild, type CiFixture } from '../support/ci-fixture.js';
 import { connectInMemory } from '../support/in-memory-client.js';
 
-type Result = { isError?: boolean; content: Array<{ type: string; text?: string }>; structuredContent?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Result = {
+  isError?: boolean;
+  content: Array<{ type: string; text?: string }>;
+  structuredContent?: Record<string, any>;
+}; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 async function setup() {
   const fx = await createCiFixture({ env: { THREESIX_DEPLOY_WAIT_S: '2' } });
@@ -28,7 +32,13 @@ async function setup() {
 async function ciPush(fx: CiFixture, message: string): Promise<string> {
   const sha = await pushAndBuild(fx, 'shop', message);
   const queue = await startDeployQueue(fx.app, fixtureDeploy);
-  await fx.app.store.deployQueue.enqueue({ project: 'shop', sha, image: `${fx.registry.host}/threesix/shop:${sha}`, actor: 'ci:shop', keys: [`sha:shop:${sha}`] });
+  await fx.app.store.deployQueue.enqueue({
+    project: 'shop',
+    sha,
+    image: `${fx.registry.host}/threesix/shop:${sha}`,
+    actor: 'ci:shop',
+    keys: [`sha:shop:${sha}`],
+  });
   queue.kick('shop');
   await queue.idle();
   await queue.stop();
@@ -66,7 +76,11 @@ describe('replicas last across deploys and rollbacks', () => {
     const { fx, client, call } = await setup();
     await ciPush(fx, 'first');
     fx.registry.push('threesix/shop', 'v2');
-    const deployed = await call('deploy', { project: 'shop', image: `${fx.registry.host}/threesix/shop:v2`, replicas: 2 });
+    const deployed = await call('deploy', {
+      project: 'shop',
+      image: `${fx.registry.host}/threesix/shop:v2`,
+      replicas: 2,
+    });
     expect(deployed.data.release.replicas).toBe(2);
     await ciPush(fx, 'third');
     expect(fx.deployer.applied('shop')?.replicas).toBe(2);
@@ -83,7 +97,10 @@ describe('replicas last across deploys and rollbacks', () => {
     await ciPush(fx, 'first');
     await ciPush(fx, 'second');
     const before = await fx.app.store.releases.list('shop');
-    const result = (await client.callTool({ name: 'rollback', arguments: { project: 'shop', replicas: 11 } })) as Result;
+    const result = (await client.callTool({
+      name: 'rollback',
+      arguments: { project: 'shop', replicas: 11 },
+    })) as Result;
     expect(result.content[0]!.text).toMatch(/^INVALID_INPUT/);
     expect(await fx.app.store.releases.list('shop')).toEqual(before);
     await client.close();

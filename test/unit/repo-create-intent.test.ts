@@ -32,7 +32,7 @@ async function crashBetweenCreateAndMarker(
   const file = join(tempDir(), 'threesix.db');
   const first = await createLifecycleApp({}, file);
   let reached!: () => void;
-  const atCreate = new Promise<void>(resolve => (reached = resolve));
+  const atCreate = new Promise<void>((resolve) => (reached = resolve));
   first.faults.git.onCall('createRepo', () => {
     // What Gitea holds after POST /orgs/{org}/repos answered and before PUT .../topics/{topic} ran.
     if (!options.foreignFirst) first.git.addForeignRepo(name, { empty: true });
@@ -41,7 +41,8 @@ async function crashBetweenCreateAndMarker(
   });
   void createProject(first.app, { name }).catch(() => undefined);
   await atCreate;
-  if (options.foreignFirst === 'older') first.git.addForeignRepo(name, { empty: true, createdAt: '2020-01-01T00:00:00Z' });
+  if (options.foreignFirst === 'older')
+    first.git.addForeignRepo(name, { empty: true, createdAt: '2020-01-01T00:00:00Z' });
   if (options.foreignFirst === 'with-commits') first.git.addForeignRepo(name);
   const operationId = (await first.app.store.operations.findUnfinished(CREATE_PROJECT, name))!.id;
   for (const faults of Object.values(first.faults)) faults.freeze();
@@ -49,13 +50,19 @@ async function crashBetweenCreateAndMarker(
   return { lc: await createLifecycleApp(options.restartEnv ?? {}, file, first), file, operationId };
 }
 
-describe('a crash between Gitea\'s create and the marker topic', () => {
+describe("a crash between Gitea's create and the marker topic", () => {
   it('leaves the journaled intent and an unmarked, empty repository behind', async () => {
     const { lc, operationId } = await crashBetweenCreateAndMarker('shop');
     const repo = await lc.git.getRepo('shop');
     expect(repo).toMatchObject({ managed: false, empty: true, owner: 'threesix' });
-    expect(await lc.app.store.operations.intentOf(operationId, 'repo')).toMatchObject({ owner: 'threesix', repo: 'shop', at: expect.any(String) });
-    expect((await lc.app.store.operations.get(operationId))!.steps.find(s => s.name === 'repo')!.status).toBe('running');
+    expect(await lc.app.store.operations.intentOf(operationId, 'repo')).toMatchObject({
+      owner: 'threesix',
+      repo: 'shop',
+      at: expect.any(String),
+    });
+    expect((await lc.app.store.operations.get(operationId))!.steps.find((s) => s.name === 'repo')!.status).toBe(
+      'running',
+    );
   });
 
   it('the start-up resume adopts that repository, marks it and finishes the project', async () => {
@@ -73,7 +80,10 @@ describe('a crash between Gitea\'s create and the marker topic', () => {
     expect(await disagreements(viaRetry.lc)).toEqual([]);
 
     const viaCreate = await crashBetweenCreateAndMarker('shop');
-    expect(await createProject(viaCreate.lc.app, { name: 'shop' })).toMatchObject({ resumed: true, operationId: viaCreate.operationId });
+    expect(await createProject(viaCreate.lc.app, { name: 'shop' })).toMatchObject({
+      resumed: true,
+      operationId: viaCreate.operationId,
+    });
     expect(await disagreements(viaCreate.lc)).toEqual([]);
   });
 
@@ -81,7 +91,12 @@ describe('a crash between Gitea\'s create and the marker topic', () => {
     const { lc, operationId } = await crashBetweenCreateAndMarker('shop');
     const report = await reconcile(lc.app, {});
     expect(report.drift).toEqual([
-      expect.objectContaining({ project: 'shop', backend: 'git', kind: 'unmarked', detail: expect.stringContaining(operationId) }),
+      expect.objectContaining({
+        project: 'shop',
+        backend: 'git',
+        kind: 'unmarked',
+        detail: expect.stringContaining(operationId),
+      }),
     ]);
   });
 
@@ -103,22 +118,29 @@ describe('a crash between Gitea\'s create and the marker topic', () => {
     expect(await lc.git.getRepo('shop')).toMatchObject({ archived: true, managed: true });
     expect(await lc.app.store.projects.get('shop')).toBeUndefined();
     // Kept and marked: reconcile still sees it as threesix's, with no project owning it.
-    expect((await reconcile(lc.app, {})).drift).toEqual([expect.objectContaining({ project: 'shop', backend: 'git', kind: 'orphan' })]);
+    expect((await reconcile(lc.app, {})).drift).toEqual([
+      expect.objectContaining({ project: 'shop', backend: 'git', kind: 'orphan' }),
+    ]);
   });
 
-  it.each(['older', 'with-commits'] as const)('refuses a repository that does not match the intent (%s): resume fails CONFLICT, delete and reconcile leave it alone', async foreignFirst => {
-    const { lc, operationId } = await crashBetweenCreateAndMarker('shop', { foreignFirst });
-    const outcome = await resumeInterruptedOperations(lc.app);
-    expect(outcome.failed).toEqual([operationId]);
-    expect((await lc.app.store.operations.get(operationId))!.error).toMatch(/CONFLICT: repository threesix\/shop exists and was not made by threesix/);
-    expect((await lc.git.getRepo('shop')).managed).toBe(false);
-    const report = await reconcile(lc.app, {});
-    expect(report.drift).toEqual([expect.objectContaining({ project: 'shop', backend: 'git', kind: 'foreign' })]);
-    const done = await deleteProject(lc.app, { name: 'shop', confirm: 'shop' });
-    expect(done.warnings).toContain('repository threesix/shop was not made by threesix and was left in place');
-    expect(await lc.app.store.projects.get('shop')).toBeUndefined();
-    expect(await disagreements(lc, { foreign: ['shop'] })).toEqual([]);
-  });
+  it.each(['older', 'with-commits'] as const)(
+    'refuses a repository that does not match the intent (%s): resume fails CONFLICT, delete and reconcile leave it alone',
+    async (foreignFirst) => {
+      const { lc, operationId } = await crashBetweenCreateAndMarker('shop', { foreignFirst });
+      const outcome = await resumeInterruptedOperations(lc.app);
+      expect(outcome.failed).toEqual([operationId]);
+      expect((await lc.app.store.operations.get(operationId))!.error).toMatch(
+        /CONFLICT: repository threesix\/shop exists and was not made by threesix/,
+      );
+      expect((await lc.git.getRepo('shop')).managed).toBe(false);
+      const report = await reconcile(lc.app, {});
+      expect(report.drift).toEqual([expect.objectContaining({ project: 'shop', backend: 'git', kind: 'foreign' })]);
+      const done = await deleteProject(lc.app, { name: 'shop', confirm: 'shop' });
+      expect(done.warnings).toContain('repository threesix/shop was not made by threesix and was left in place');
+      expect(await lc.app.store.projects.get('shop')).toBeUndefined();
+      expect(await disagreements(lc, { foreign: ['shop'] })).toEqual([]);
+    },
+  );
 });
 
 describe('a failed topic call whose clean-up failed too', () => {
@@ -130,7 +152,10 @@ describe('a failed topic call whose clean-up failed too', () => {
       lc.git.addForeignRepo('shop', { empty: true });
       throw upstreamUnavailable('gitea', { message: 'gitea failed to mark threesix/shop as managed' });
     });
-    await expect(createProject(lc.app, { name: 'shop' })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', details: { step: 'repo' } });
+    await expect(createProject(lc.app, { name: 'shop' })).rejects.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      details: { step: 'repo' },
+    });
     expect((await lc.git.getRepo('shop')).managed).toBe(false);
     expect(await createProject(lc.app, { name: 'shop' })).toMatchObject({ resumed: true });
     expect(await disagreements(lc)).toEqual([]);
@@ -146,7 +171,10 @@ describe('the intent vouches only while the create is unfinished', () => {
     lc.faults.git.onCall('createRepo', () => {
       if (looked >= 2) lc.git.addForeignRepo('shop', { empty: true });
     });
-    const error = await createProject(lc.app, { name: 'shop' }).then(() => undefined, (e: unknown) => e);
+    const error = await createProject(lc.app, { name: 'shop' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'CONFLICT', details: { step: 'repo' } });
     expect((await lc.git.getRepo('shop')).managed).toBe(false);
     const operationId = (error as { details: { operationId: string } }).details.operationId;
@@ -168,10 +196,14 @@ describe('start-up and names reserved without their operation', () => {
     const lc = await createLifecycleApp();
     const op = { id: 'same-id', kind: CREATE_PROJECT, target: 'first', input: {}, steps: ['repo'] };
     await lc.app.store.operations.start(op, { reserve: { name: 'first', description: '' } });
-    await expect(lc.app.store.operations.start({ ...op, target: 'second' }, { reserve: { name: 'second', description: '' } })).rejects.toThrow();
+    await expect(
+      lc.app.store.operations.start({ ...op, target: 'second' }, { reserve: { name: 'second', description: '' } }),
+    ).rejects.toThrow();
     expect(await lc.app.store.projects.get('second')).toBeUndefined();
     expect((await lc.app.store.projects.require('first')).state).toBe('provisioning');
-    await expect(lc.app.store.operations.start({ ...op, id: 'other-id' }, { reserve: { name: 'first', description: '' } })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      lc.app.store.operations.start({ ...op, id: 'other-id' }, { reserve: { name: 'first', description: '' } }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(await lc.app.store.operations.get('other-id')).toBeUndefined();
   });
 
@@ -181,7 +213,7 @@ describe('start-up and names reserved without their operation', () => {
     await lc.app.store.projects.create({ name: 'stuck', description: '', state: 'provisioning' });
     const outcome = await resumeInterruptedOperations(lc.app);
     expect(outcome).toEqual({ resumed: [], failed: [], cleared: ['stuck'] });
-    expect((await lc.app.store.projects.all()).map(p => [p.name, p.state])).toEqual([['keep', 'ready']]);
+    expect((await lc.app.store.projects.all()).map((p) => [p.name, p.state])).toEqual([['keep', 'ready']]);
     expect(await disagreements(lc)).toEqual([]);
     // The name is free again.
     await createProject(lc.app, { name: 'stuck' });

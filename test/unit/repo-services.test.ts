@@ -17,13 +17,19 @@ describe('repository services on the in-memory git host', () => {
   let app: AppContext;
   beforeEach(async () => {
     git = new MemoryGitHost({ users: ['alice'] });
-    app = await createTestApp({ factories: { git: () => ({ provider: 'memory', endpoint: null, build: async () => git }) } });
+    app = await createTestApp({
+      factories: { git: () => ({ provider: 'memory', endpoint: null, build: async () => git }) },
+    });
   });
   const repoCount = async () => (await git.listRepos()).total;
 
   it('creates a repository once and returns the same one when asked again', async () => {
     const first = await createRepo(app, { project: 'shop', description: 'a shop' });
-    expect(first).toMatchObject({ created: true, fullName: 'threesix/shop', repo: { defaultBranch: 'main', managed: true, empty: false } });
+    expect(first).toMatchObject({
+      created: true,
+      fullName: 'threesix/shop',
+      repo: { defaultBranch: 'main', managed: true, empty: false },
+    });
     expect(first.repo!.cloneHttp).toMatch(/\/threesix\/shop\.git$/);
     expect(first.repo!.cloneSsh).toMatch(/threesix\/shop\.git$/);
     const again = await createRepo(app, { project: 'shop' });
@@ -34,16 +40,23 @@ describe('repository services on the in-memory git host', () => {
   it('records the repository on an existing project row', async () => {
     await app.store.projects.create({ name: 'blog', description: '' });
     const { repo } = await createRepo(app, { project: 'blog' });
-    expect(await app.store.projects.require('blog')).toMatchObject({ gitRepoId: repo!.id, gitCloneHttp: repo!.cloneHttp, gitWebUrl: repo!.webUrl });
+    expect(await app.store.projects.require('blog')).toMatchObject({
+      gitRepoId: repo!.id,
+      gitCloneHttp: repo!.cloneHttp,
+      gitWebUrl: repo!.webUrl,
+    });
   });
 
   it('refuses a foreign repository: CONFLICT on create, PRECONDITION_FAILED with the reason on delete and changes', async () => {
     git.addForeignRepo('theirs');
     await expect(createRepo(app, { project: 'theirs' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(deleteRepo(app, { project: 'theirs', confirm: 'theirs' })).rejects.toMatchObject({
-      code: 'PRECONDITION_FAILED', message: expect.stringContaining('no threesix-managed topic and no threesix project'),
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringContaining('no threesix-managed topic and no threesix project'),
     });
-    await expect(addCollaborator(app, { project: 'theirs', username: 'alice', permission: 'admin' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(
+      addCollaborator(app, { project: 'theirs', username: 'alice', permission: 'admin' }),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     expect((await getRepo(app, 'theirs')).ours).toBe(false);
     expect(await repoCount()).toBe(1);
   });
@@ -57,11 +70,21 @@ describe('repository services on the in-memory git host', () => {
   });
 
   it('changes nothing on a dry run', async () => {
-    expect(await createRepo(app, { project: 'dry', dryRun: true })).toEqual({ repo: null, fullName: 'threesix/dry', created: false, dryRun: true });
+    expect(await createRepo(app, { project: 'dry', dryRun: true })).toEqual({
+      repo: null,
+      fullName: 'threesix/dry',
+      created: false,
+      dryRun: true,
+    });
     expect(await repoCount()).toBe(0);
     await createRepo(app, { project: 'dry' });
-    expect(await deleteRepo(app, { project: 'dry', confirm: 'dry', dryRun: true })).toMatchObject({ deleted: false, existed: true });
-    expect(await addDeployKey(app, { project: 'dry', title: 'ci', publicKey: newSshPublicKey(), dryRun: true })).toMatchObject({ key: { id: null } });
+    expect(await deleteRepo(app, { project: 'dry', confirm: 'dry', dryRun: true })).toMatchObject({
+      deleted: false,
+      existed: true,
+    });
+    expect(
+      await addDeployKey(app, { project: 'dry', title: 'ci', publicKey: newSshPublicKey(), dryRun: true }),
+    ).toMatchObject({ key: { id: null } });
     expect(await git.listDeployKeys('dry')).toEqual([]);
     expect(await repoCount()).toBe(1);
   });
@@ -72,9 +95,18 @@ describe('repository services on the in-memory git host', () => {
     ['a control character in the description', () => createRepo(app, { project: 'ok', description: 'a\u0000b' })],
     ['a confirm that does not match', () => deleteRepo(app, { project: 'keep', confirm: 'kepp' })],
     ['an unknown permission', () => addCollaborator(app, { project: 'keep', username: 'alice', permission: 'owner' })],
-    ['a username with a path in it', () => addCollaborator(app, { project: 'keep', username: '../admin', permission: 'read' })],
-    ['a private key as publicKey', () => addDeployKey(app, { project: 'keep', title: 'ci', publicKey: `${PRIVATE_KEY_HEADER}\nabc` })],
-    ['garbage as publicKey', () => addDeployKey(app, { project: 'keep', title: 'ci', publicKey: 'ssh-ed25519 not-a-key' })],
+    [
+      'a username with a path in it',
+      () => addCollaborator(app, { project: 'keep', username: '../admin', permission: 'read' }),
+    ],
+    [
+      'a private key as publicKey',
+      () => addDeployKey(app, { project: 'keep', title: 'ci', publicKey: `${PRIVATE_KEY_HEADER}\nabc` }),
+    ],
+    [
+      'garbage as publicKey',
+      () => addDeployKey(app, { project: 'keep', title: 'ci', publicKey: 'ssh-ed25519 not-a-key' }),
+    ],
   ])('refuses %s with INVALID_INPUT and changes nothing', async (_label, call) => {
     await createRepo(app, { project: 'keep' });
     const before = JSON.stringify(await git.listRepos());
@@ -90,11 +122,20 @@ describe('repository services on the in-memory git host', () => {
     expect(first.key).toMatchObject({ title: 'ci', readOnly: true, type: 'ssh-ed25519' });
     expect((await addDeployKey(app, { project: 'svc', title: 'ci', publicKey })).key.id).toBe(first.key.id);
     expect(await git.listDeployKeys('svc')).toHaveLength(1);
-    expect(await addCollaborator(app, { project: 'svc', username: 'alice', permission: 'write' })).toMatchObject({ permission: 'write' });
-    await expect(addCollaborator(app, { project: 'svc', username: 'nobody', permission: 'read' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await addCollaborator(app, { project: 'svc', username: 'alice', permission: 'write' })).toMatchObject({
+      permission: 'write',
+    });
+    await expect(
+      addCollaborator(app, { project: 'svc', username: 'nobody', permission: 'read' }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('reports an already deleted repository instead of failing', async () => {
-    expect(await deleteRepo(app, { project: 'ghost', confirm: 'ghost' })).toEqual({ fullName: 'threesix/ghost', deleted: false, existed: false, dryRun: false });
+    expect(await deleteRepo(app, { project: 'ghost', confirm: 'ghost' })).toEqual({
+      fullName: 'threesix/ghost',
+      deleted: false,
+      existed: false,
+      dryRun: false,
+    });
   });
 });

@@ -12,8 +12,17 @@ const settings = {
 };
 
 describe('reserved hosts (one list for project names, custom domains and DNS writes)', () => {
-  it('reserves the platform names, the apex, wildcards and the operator\'s extra names', () => {
-    for (const host of ['git.example.test', 'registry.example.test', 'ci.example.test', 'threesix.example.test', 'mcp.example.test', 'internal.example.test', 'example.test', '*.example.test']) {
+  it("reserves the platform names, the apex, wildcards and the operator's extra names", () => {
+    for (const host of [
+      'git.example.test',
+      'registry.example.test',
+      'ci.example.test',
+      'threesix.example.test',
+      'mcp.example.test',
+      'internal.example.test',
+      'example.test',
+      '*.example.test',
+    ]) {
       expect(reservedHostReason(host, settings), host).not.toBeNull();
     }
     for (const name of ['threesix', 'git', 'mcp']) expect(() => validateProjectName(name)).toThrow(/reserved/);
@@ -28,6 +37,7 @@ describe('reserved hosts (one list for project names, custom domains and DNS wri
   });
 
   it('leaves ordinary names alone', () => {
-    for (const host of ['shop.example.test', 'www.shop.example.test', 'git.shop.example.test', 'www.customer.org']) expect(reservedHostReason(host, settings), host).toBeNull();
+    for (const host of ['shop.example.test', 'www.shop.example.test', 'git.shop.example.test', 'www.customer.org'])
+      expect(reservedHostReason(host, settings), host).toBeNull();
   });
 });

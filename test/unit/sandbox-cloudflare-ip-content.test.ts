@@ -9,7 +9,8 @@ import { canonicalIPv6Content, isIPv4Content } from '../../src/sandbox/cloudflar
 describe('Cloudflare stand-in: A and AAAA content', () => {
   it('accepts dotted quads without leading zeros only', () => {
     expect(isIPv4Content('192.0.2.1')).toBe(true);
-    for (const bad of ['010.0.0.1', '256.1.1.1', '1.2.3', '::1', ' 1.2.3.4']) expect(isIPv4Content(bad), bad).toBe(false);
+    for (const bad of ['010.0.0.1', '256.1.1.1', '1.2.3', '::1', ' 1.2.3.4'])
+      expect(isIPv4Content(bad), bad).toBe(false);
   });
 
   it('answers AAAA content in RFC 5952 form', () => {
@@ -20,6 +21,7 @@ describe('Cloudflare stand-in: A and AAAA content', () => {
   });
 
   it('refuses what is no IPv6 address a record can hold', () => {
-    for (const bad of ['1.2.3.4', 'fe80::1%eth0', '2001:db8::1::2', 'g::1', '']) expect(canonicalIPv6Content(bad), bad).toBeNull();
+    for (const bad of ['1.2.3.4', 'fe80::1%eth0', '2001:db8::1::2', 'g::1', ''])
+      expect(canonicalIPv6Content(bad), bad).toBeNull();
   });
 });

@@ -12,7 +12,11 @@ function recordingStandIn(backend: StandIn['backend'], events: string[]): StandI
     title: backend,
     async start(ctx) {
       events.push(`start ${backend} after ${[...ctx.started.keys()].join(',') || 'none'}`);
-      return { env: { [`${backend.toUpperCase()}_SANDBOX_URL`]: `http://127.0.0.1/${backend}` }, endpoint: `http://127.0.0.1/${backend}`, stop: async () => void events.push(`stop ${backend}`) };
+      return {
+        env: { [`${backend.toUpperCase()}_SANDBOX_URL`]: `http://127.0.0.1/${backend}` },
+        endpoint: `http://127.0.0.1/${backend}`,
+        stop: async () => void events.push(`stop ${backend}`),
+      };
     },
   };
 }
@@ -25,22 +29,34 @@ describe('sandbox switch', () => {
     const sandbox = await startSandbox(
       config,
       [recordingStandIn('registry', events), recordingStandIn('git', events), recordingStandIn('deployer', events)],
-      createJsonLogger({ write: line => void lines.push(line) }),
+      createJsonLogger({ write: (line) => void lines.push(line) }),
     );
     expect(sandbox.simulated).toEqual(['registry', 'deployer']);
-    expect(sandbox.env).toEqual({ REGISTRY_SANDBOX_URL: 'http://127.0.0.1/registry', DEPLOYER_SANDBOX_URL: 'http://127.0.0.1/deployer' });
+    expect(sandbox.env).toEqual({
+      REGISTRY_SANDBOX_URL: 'http://127.0.0.1/registry',
+      DEPLOYER_SANDBOX_URL: 'http://127.0.0.1/deployer',
+    });
     expect(events).toEqual(['start registry after none', 'start deployer after registry']);
-    const banner = JSON.parse(lines.find(l => l.includes('sandbox'))!);
-    expect(banner).toMatchObject({ level: 'warn', simulated: ['registry (http://127.0.0.1/registry)', 'deployer (http://127.0.0.1/deployer)'] });
+    const banner = JSON.parse(lines.find((l) => l.includes('sandbox'))!);
+    expect(banner).toMatchObject({
+      level: 'warn',
+      simulated: ['registry (http://127.0.0.1/registry)', 'deployer (http://127.0.0.1/deployer)'],
+    });
     await sandbox.stop();
     expect(events.slice(2)).toEqual(['stop deployer', 'stop registry']);
   });
 
   it('stops what it started when a later stand-in fails', async () => {
     const events: string[] = [];
-    const failing: StandIn = { backend: 'dns', title: 'dns', start: async () => Promise.reject(new Error('port in use')) };
+    const failing: StandIn = {
+      backend: 'dns',
+      title: 'dns',
+      start: async () => Promise.reject(new Error('port in use')),
+    };
     const config = loadConfig({ THREESIX_DATA_DIR: tempDir() });
-    await expect(startSandbox(config, [recordingStandIn('git', events), failing], createJsonLogger({ write: () => undefined }))).rejects.toThrow('port in use');
+    await expect(
+      startSandbox(config, [recordingStandIn('git', events), failing], createJsonLogger({ write: () => undefined })),
+    ).rejects.toThrow('port in use');
     expect(events).toEqual(['start git after none', 'stop git']);
   });
 });

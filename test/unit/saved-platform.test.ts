@@ -27,7 +27,9 @@ describe('saved sandbox platform', () => {
   ])('refuses %s, naming the file and what to do, and leaves it as it was', (_case, text) => {
     const root = tempDir();
     writeFileSync(join(root, 'platform.json'), text);
-    expect(() => readSavedPlatform(root)).toThrow(`${join(root, 'platform.json')} is not a saved sandbox platform; fix it, or delete it to choose new ports and sandbox tokens`);
+    expect(() => readSavedPlatform(root)).toThrow(
+      `${join(root, 'platform.json')} is not a saved sandbox platform; fix it, or delete it to choose new ports and sandbox tokens`,
+    );
     expect(readFileSync(join(root, 'platform.json'), 'utf8')).toBe(text);
   });
 });

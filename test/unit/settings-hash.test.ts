@@ -30,15 +30,27 @@ async function setup() {
 
 const env = { MODE: 'prod' };
 const secrets = { PIN: 'pin-7431-secret' };
-const sorted = (o: Record<string, string>) => Object.keys(o).sort().map(k => [k, o[k]]);
-const bareSha = (e: Record<string, string>, s: Record<string, string>) => createHash('sha256').update(JSON.stringify({ env: sorted(e), secrets: sorted(s) })).digest('hex');
+const sorted = (o: Record<string, string>) =>
+  Object.keys(o)
+    .sort()
+    .map((k) => [k, o[k]]);
+const bareSha = (e: Record<string, string>, s: Record<string, string>) =>
+  createHash('sha256')
+    .update(JSON.stringify({ env: sorted(e), secrets: sorted(s) }))
+    .digest('hex');
 
 describe('release settings hash', () => {
   it('is keyed: not the sha256 of the settings, stable for equal settings, changed by a secret', async () => {
     const { app, image } = await setup();
     const first = await deployRelease(app, { project: 'shop', image: image('v1'), env, secrets, actor: 'test' });
     const second = await deployRelease(app, { project: 'shop', image: image('v2'), env, secrets, actor: 'test' });
-    const changed = await deployRelease(app, { project: 'shop', image: image('v2'), env, secrets: { PIN: 'pin-7432-secret' }, actor: 'test' });
+    const changed = await deployRelease(app, {
+      project: 'shop',
+      image: image('v2'),
+      env,
+      secrets: { PIN: 'pin-7432-secret' },
+      actor: 'test',
+    });
     expect(first.release.envHash).toMatch(/^[0-9a-f]{32}$/);
     expect(bareSha(env, secrets).startsWith(first.release.envHash!)).toBe(false);
     expect(second.release.id).not.toBe(first.release.id);
@@ -71,12 +83,18 @@ describe('release settings hash', () => {
       await call('list_releases', { project: 'shop' });
       await call('deploy_status', { project: 'shop' });
       await call('get_project', { project: 'shop' });
-      for (const uri of ['threesix://projects/shop', 'threesix://projects/shop/releases', 'threesix://projects/shop/events']) outputs.push(await client.readResource({ uri }));
+      for (const uri of [
+        'threesix://projects/shop',
+        'threesix://projects/shop/releases',
+        'threesix://projects/shop/events',
+      ])
+        outputs.push(await client.readResource({ uri }));
       outputs.push(await app.store.audit.list({}));
       const text = JSON.stringify(outputs);
       expect(text).toContain('envHash');
       const key = await app.store.installSecrets.getOrCreate('settings-hmac-key', () => 'not-made-again');
-      for (const leak of [key, Buffer.from(key, 'base64').toString('hex'), secrets.PIN]) expect(text).not.toContain(leak);
+      for (const leak of [key, Buffer.from(key, 'base64').toString('hex'), secrets.PIN])
+        expect(text).not.toContain(leak);
     } finally {
       await client.close();
     }

@@ -11,9 +11,11 @@ import { openDatabase } from '../../src/adapters/sqlite/database.js';
 describe('SQLite schema from the migrations', () => {
   it('is byte for byte what SQLite always got', async () => {
     const opened = await openDatabase(':memory:');
-    const rows = opened.raw.prepare("select type, name, tbl_name, sql from sqlite_master where name not like 'kysely_%' order by type, name").all() as { type: string; name: string; sql: string | null }[];
+    const rows = opened.raw
+      .prepare("select type, name, tbl_name, sql from sqlite_master where name not like 'kysely_%' order by type, name")
+      .all() as { type: string; name: string; sql: string | null }[];
     await opened.close();
-    const dump = rows.map(r => `-- ${r.type} ${r.name}\n${r.sql ?? '(automatic)'};`).join('\n\n') + '\n';
+    const dump = rows.map((r) => `-- ${r.type} ${r.name}\n${r.sql ?? '(automatic)'};`).join('\n\n') + '\n';
     await expect(dump).toMatchFileSnapshot('__schema__/sqlite-schema.sql');
   });
 });

@@ -8,7 +8,18 @@ import { tempDir } from '../support/test-app.js';
 
 function keygen(type: string, bits?: number): { pub: string; priv: string } {
   const file = join(tempDir('threesix-ssh-'), 'key');
-  execFileSync('ssh-keygen', ['-q', '-t', type, ...(bits ? ['-b', String(bits)] : []), '-N', '', '-C', 'ci@example', '-f', file]);
+  execFileSync('ssh-keygen', [
+    '-q',
+    '-t',
+    type,
+    ...(bits ? ['-b', String(bits)] : []),
+    '-N',
+    '',
+    '-C',
+    'ci@example',
+    '-f',
+    file,
+  ]);
   return { pub: readFileSync(`${file}.pub`, 'utf8'), priv: readFileSync(file, 'utf8') };
 }
 

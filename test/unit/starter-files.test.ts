@@ -8,7 +8,14 @@ import { renderStarterFiles } from '../../src/domain/starter-files.js';
 import { starterFiles } from '../../src/services/projects/starter-files.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const base = { project: 'my-app', org: 'threesix', registry: 'registry.example.test:5000', registryInsecure: false, registryAuth: false, webhookUrl: 'https://mcp.example.test/webhooks/woodpecker' };
+const base = {
+  project: 'my-app',
+  org: 'threesix',
+  registry: 'registry.example.test:5000',
+  registryInsecure: false,
+  registryAuth: false,
+  webhookUrl: 'https://mcp.example.test/webhooks/woodpecker',
+};
 
 describe('starter files', () => {
   it('embeds exactly the templates in deployments/woodpecker (run scripts/embed-starter-templates.mjs after editing them)', () => {
@@ -25,7 +32,12 @@ describe('starter files', () => {
     expect(doc.when).toEqual([{ event: ['push', 'manual'], evaluate: 'CI_COMMIT_BRANCH == CI_REPO_DEFAULT_BRANCH' }]);
     const [build, notify, report] = doc.steps;
     expect(build.image).toMatch(/^woodpeckerci\/plugin-kaniko:\d+\.\d+\.\d+$/);
-    expect(build.settings).toMatchObject({ registry: 'registry.example.test:5000', repo: 'threesix/my-app', tags: '${CI_COMMIT_SHA}', insecure: false });
+    expect(build.settings).toMatchObject({
+      registry: 'registry.example.test:5000',
+      repo: 'threesix/my-app',
+      tags: '${CI_COMMIT_SHA}',
+      insecure: false,
+    });
     expect(build.settings.username).toBeUndefined();
     expect(notify.image).toMatch(/^curlimages\/curl:\d+\.\d+\.\d+$/);
     expect(notify.environment).toEqual({ DEPLOY_TOKEN: { from_secret: 'threesix_deploy_token' } });
@@ -34,7 +46,11 @@ describe('starter files', () => {
     expect(notify.commands[0]).toContain('Bearer $${DEPLOY_TOKEN}');
     expect(notify.commands[0]).not.toMatch(/[^$]\$\{DEPLOY_TOKEN\}/);
     // After a failed step only: same token, same webhook, status failure.
-    expect(report).toMatchObject({ name: 'report-failure', environment: { DEPLOY_TOKEN: { from_secret: 'threesix_deploy_token' } }, when: [{ status: ['failure'] }] });
+    expect(report).toMatchObject({
+      name: 'report-failure',
+      environment: { DEPLOY_TOKEN: { from_secret: 'threesix_deploy_token' } },
+      when: [{ status: ['failure'] }],
+    });
     expect(report.commands[0]).toContain('https://mcp.example.test/webhooks/woodpecker');
     expect(report.commands[0]).toContain('\\"status\\":\\"failure\\"');
     expect(notify.when).toBeUndefined();
@@ -43,7 +59,11 @@ describe('starter files', () => {
 
   it('adds registry credentials from secrets only when the registry needs them', () => {
     const doc = parse(renderStarterFiles({ ...base, registryAuth: true, registryInsecure: true })[0]!.content);
-    expect(doc.steps[0].settings).toMatchObject({ insecure: true, username: { from_secret: 'threesix_registry_username' }, password: { from_secret: 'threesix_registry_password' } });
+    expect(doc.steps[0].settings).toMatchObject({
+      insecure: true,
+      username: { from_secret: 'threesix_registry_username' },
+      password: { from_secret: 'threesix_registry_password' },
+    });
   });
 
   it.each([
@@ -55,10 +75,16 @@ describe('starter files', () => {
   });
 
   it('takes registry, org and webhook base from configuration, and needs THREESIX_PUBLIC_URL', () => {
-    const config = loadConfig({ REGISTRY_URL: 'http://127.0.0.1:5000', GITEA_DEFAULT_ORG: 'acme', THREESIX_PUBLIC_URL: 'http://127.0.0.1:3636' });
+    const config = loadConfig({
+      REGISTRY_URL: 'http://127.0.0.1:5000',
+      GITEA_DEFAULT_ORG: 'acme',
+      THREESIX_PUBLIC_URL: 'http://127.0.0.1:3636',
+    });
     const doc = parse(starterFiles({ config }, 'web')[0]!.content);
     expect(doc.steps[0].settings).toMatchObject({ registry: '127.0.0.1:5000', repo: 'acme/web', insecure: true });
     expect(doc.steps[1].commands[0]).toContain('http://127.0.0.1:3636/webhooks/woodpecker');
-    expect(() => starterFiles({ config: loadConfig({ REGISTRY_URL: 'r.example.test' }) }, 'web')).toThrow(expect.objectContaining({ code: 'PRECONDITION_FAILED' }));
+    expect(() => starterFiles({ config: loadConfig({ REGISTRY_URL: 'r.example.test' }) }, 'web')).toThrow(
+      expect.objectContaining({ code: 'PRECONDITION_FAILED' }),
+    );
   });
 });

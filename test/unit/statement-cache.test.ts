@@ -36,7 +36,9 @@ describe('prepared-statement cache for the SQLite driver', () => {
       const row = await db.selectFrom('items').select('name').where('name', '=', name).executeTakeFirst();
       expect(row).toEqual({ name });
     }
-    expect(await db.selectFrom('items').select('name').where('name', '=', 'missing').executeTakeFirst()).toBeUndefined();
+    expect(
+      await db.selectFrom('items').select('name').where('name', '=', 'missing').executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('sees schema changes: a cached `select *` returns a column added after it was prepared', async () => {
@@ -51,16 +53,21 @@ describe('prepared-statement cache for the SQLite driver', () => {
   it('keeps transactions right: a rolled-back insert leaves nothing, the same insert then commits', async () => {
     const { db } = fresh();
     const insert = (trx: Kysely<Tables>, name: string) => trx.insertInto('items').values({ name }).execute();
-    await expect(db.transaction().execute(async trx => {
-      await insert(trx, 'x');
-      await insert(trx, 'x'); // unique violation: the whole transaction rolls back
-    })).rejects.toThrow(/UNIQUE/);
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await insert(trx, 'x');
+        await insert(trx, 'x'); // unique violation: the whole transaction rolls back
+      }),
+    ).rejects.toThrow(/UNIQUE/);
     expect(await db.selectFrom('items').selectAll().execute()).toEqual([]);
-    await db.transaction().execute(async trx => {
+    await db.transaction().execute(async (trx) => {
       await insert(trx, 'x');
       await insert(trx, 'y');
     });
-    expect((await db.selectFrom('items').select('name').orderBy('name').execute()).map(r => r.name)).toEqual(['x', 'y']);
+    expect((await db.selectFrom('items').select('name').orderBy('name').execute()).map((r) => r.name)).toEqual([
+      'x',
+      'y',
+    ]);
   });
 
   it('forgets the least recently used statement beyond its size', () => {

@@ -14,13 +14,24 @@ describe('volume services (memory adapters)', () => {
     registry.push('threesix/shop', 'v1');
     await deployRelease(app, { project: 'shop', image: image('v1'), actor: 'test' });
     const r = await addVolume(app, { project: 'shop', path: '/data', size: '2Gi' });
-    expect(r).toMatchObject({ volume: { path: '/data', size: '2Gi', phase: 'Bound' }, release: { status: 'succeeded' }, dryRun: false });
+    expect(r).toMatchObject({
+      volume: { path: '/data', size: '2Gi', phase: 'Bound' },
+      release: { status: 'succeeded' },
+      dryRun: false,
+    });
     expect(deployer.mountedPaths('shop')).toEqual(['/data']);
     expect((await listReleases(app, 'shop')).releases[0]?.reason).toBe('volume added at /data');
     expect((await addVolume(app, { project: 'shop', path: '/data', size: '2Gi' })).release).toBeNull();
-    await expect(addVolume(app, { project: 'shop', path: '/data', size: '3Gi' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(scaleProject(app, { project: 'shop', replicas: 2 })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('volumes') });
-    expect((await getProject(app, 'shop')).live.deployment.data?.volumes).toEqual([{ path: '/data', size: '2Gi', phase: 'Bound' }]);
+    await expect(addVolume(app, { project: 'shop', path: '/data', size: '3Gi' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(scaleProject(app, { project: 'shop', replicas: 2 })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('volumes'),
+    });
+    expect((await getProject(app, 'shop')).live.deployment.data?.volumes).toEqual([
+      { path: '/data', size: '2Gi', phase: 'Bound' },
+    ]);
   });
 
   it('refuses bad paths, sizes and a project of several pods, changing nothing', async () => {
@@ -28,10 +39,16 @@ describe('volume services (memory adapters)', () => {
     for (const path of ['data', '/', '/etc', '/usr/share/x', '/data/', '/a/../b', '/a b']) {
       await expect(addVolume(app, { project: 'shop', path }), path).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     }
-    await expect(addVolume(app, { project: 'shop', path: '/data', size: '6Gi' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('5Gi') });
+    await expect(addVolume(app, { project: 'shop', path: '/data', size: '6Gi' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('5Gi'),
+    });
     registry.push('threesix/shop', 'v1');
     await deployRelease(app, { project: 'shop', image: image('v1'), replicas: 2, actor: 'test' });
-    await expect(addVolume(app, { project: 'shop', path: '/data' })).rejects.toMatchObject({ code: 'INVALID_INPUT', hint: expect.stringContaining('scale') });
+    await expect(addVolume(app, { project: 'shop', path: '/data' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      hint: expect.stringContaining('scale'),
+    });
     expect(await deployer.listVolumes('shop')).toEqual([]);
   });
 
@@ -41,16 +58,23 @@ describe('volume services (memory adapters)', () => {
     await deployRelease(app, { project: 'shop', image: image('v1'), actor: 'test' });
     await addVolume(app, { project: 'shop', path: '/data' });
     await addVolume(app, { project: 'shop', path: '/cache' });
-    await expect(removeVolume(app, { project: 'shop', path: '/data', confirm: 'nope' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(removeVolume(app, { project: 'shop', path: '/other', confirm: 'shop' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(removeVolume(app, { project: 'shop', path: '/data', confirm: 'nope' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(removeVolume(app, { project: 'shop', path: '/other', confirm: 'shop' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     const r = await removeVolume(app, { project: 'shop', path: '/data', confirm: 'shop' });
-    expect(r).toMatchObject({ removed: [expect.stringMatching(/^PersistentVolumeClaim\/shop-vol-/)], release: { status: 'succeeded' } });
+    expect(r).toMatchObject({
+      removed: [expect.stringMatching(/^PersistentVolumeClaim\/shop-vol-/)],
+      release: { status: 'succeeded' },
+    });
     expect(deployer.mountedPaths('shop')).toEqual(['/cache']);
     deployer.volumes.addForeign('shop', '/theirs');
     const plan = await deleteProject(app, { name: 'shop', confirm: 'shop', dryRun: true });
     expect(plan.removed).toContain('volumes of shop (its PersistentVolumeClaims, with their data)');
     const done = await deleteProject(app, { name: 'shop', confirm: 'shop' });
-    expect(done.removed.filter(x => x.startsWith('PersistentVolumeClaim/'))).toHaveLength(1);
+    expect(done.removed.filter((x) => x.startsWith('PersistentVolumeClaim/'))).toHaveLength(1);
     expect(await deployer.listVolumes('shop')).toEqual([]);
   });
 });

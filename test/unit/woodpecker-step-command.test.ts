@@ -18,7 +18,7 @@ const run = promisify(execFile);
 
 async function realShell(script: string, env: Record<string, string>): Promise<{ exitCode: number; log: string[] }> {
   const result = await run('/bin/sh', ['-e', '-c', script], { env: { PATH: process.env.PATH!, ...env } }).then(
-    r => ({ code: 0, stdout: r.stdout }),
+    (r) => ({ code: 0, stdout: r.stdout }),
     (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
   );
   return { exitCode: result.code, log: result.stdout.split('\n').filter(Boolean) };
@@ -30,7 +30,9 @@ const noNetwork = async () => {
 
 describe('Woodpecker stand-in step commands', () => {
   it('substitutes like Woodpecker at parse time: ${VAR} from CI, $$ escapes, bare $VAR left to the shell', () => {
-    expect(substituteConfig('a ${CI_COMMIT_SHA} $${DEPLOY_TOKEN} $${CI_REPO} $code', { CI_COMMIT_SHA: 'abc' })).toBe('a abc ${DEPLOY_TOKEN} ${CI_REPO} $code');
+    expect(substituteConfig('a ${CI_COMMIT_SHA} $${DEPLOY_TOKEN} $${CI_REPO} $code', { CI_COMMIT_SHA: 'abc' })).toBe(
+      'a abc ${DEPLOY_TOKEN} ${CI_REPO} $code',
+    );
   });
 
   it.each([
@@ -40,7 +42,10 @@ describe('Woodpecker stand-in step commands', () => {
     ['|| runs on failure and exit keeps its status', 'x=$(false) || echo "status $?"\necho after'],
     ['exit without a number keeps the last status', 'false || exit'],
     ['a case ending on an ignored failure does not exit', 'case "$X" in\n  x1) false && exit 0 ;;\nesac\necho after'],
-    ['case patterns with ? and * and |', 'case "202" in\n  2??) echo two ;;\n  *) echo other ;;\nesac\ncase "409" in 2??|3??) echo no ;; 4*) echo four ;; esac'],
+    [
+      'case patterns with ? and * and |',
+      'case "202" in\n  2??) echo two ;;\n  *) echo other ;;\nesac\ncase "409" in 2??|3??) echo no ;; 4*) echo four ;; esac',
+    ],
     ['an assignment from a failing substitution ends the step', 'x=$(false)\necho never'],
     ['line continuations', 'echo a \\\n  b'],
   ])('agrees with /bin/sh -e: %s', async (_, script) => {
@@ -49,19 +54,53 @@ describe('Woodpecker stand-in step commands', () => {
     expect(simulated).toEqual(await realShell(script, env));
   });
 
-  it('keeps variables across a step\'s commands (one shell, as Woodpecker runs them)', async () => {
+  it("keeps variables across a step's commands (one shell, as Woodpecker runs them)", async () => {
     expect(await runStepScript(['x=kept', 'echo "$x"'], {}, noNetwork)).toEqual({ exitCode: 0, log: ['kept'] });
   });
 
   it('turns a curl line into the request it makes', () => {
-    expect(curlRequest(['curl', '-sS', '--retry', '5', '--retry-connrefused', '--max-time', '20', '-o', '/tmp/out', '-w', '%{http_code}', '-X', 'POST', '-H', 'Content-Type: application/json', '-d', '{}', 'https://t.example/w'])).toEqual({
-      method: 'POST', url: 'https://t.example/w', headers: { 'content-type': 'application/json' }, body: '{}', failOnError: false, retries: 5, retryConnRefused: true, output: '/tmp/out', writeOut: '%{http_code}', showErrors: true,
+    expect(
+      curlRequest([
+        'curl',
+        '-sS',
+        '--retry',
+        '5',
+        '--retry-connrefused',
+        '--max-time',
+        '20',
+        '-o',
+        '/tmp/out',
+        '-w',
+        '%{http_code}',
+        '-X',
+        'POST',
+        '-H',
+        'Content-Type: application/json',
+        '-d',
+        '{}',
+        'https://t.example/w',
+      ]),
+    ).toEqual({
+      method: 'POST',
+      url: 'https://t.example/w',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+      failOnError: false,
+      retries: 5,
+      retryConnRefused: true,
+      output: '/tmp/out',
+      writeOut: '%{http_code}',
+      showErrors: true,
     });
   });
 
   it('writes curl -o only to memory, never to disk', async () => {
     const path = join(tempDir('threesix-step-'), 'written');
-    const result = await runStepScript([`code=$(curl -s -o ${path} -w '%{http_code}' http://127.0.0.1:9/x) || echo "curl $? $code"`], {}, performCurl);
+    const result = await runStepScript(
+      [`code=$(curl -s -o ${path} -w '%{http_code}' http://127.0.0.1:9/x) || echo "curl $? $code"`],
+      {},
+      performCurl,
+    );
     expect(result).toEqual({ exitCode: 0, log: ['curl 7 000'] });
     expect(existsSync(path)).toBe(false);
   });

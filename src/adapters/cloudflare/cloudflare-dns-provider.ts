@@ -44,7 +44,13 @@ interface CfRecordLike {
 
 export function createCloudflareDnsProvider(options: CloudflareDnsOptions): DnsProvider {
   // maxRetries 0: retries happen in withRetry, which checks whether a lost write landed first.
-  const client = new Cloudflare({ apiToken: options.apiToken, baseURL: options.baseURL ?? null, maxRetries: 0, timeout: options.timeoutMs ?? 30_000, fetch: jsonOnlyFetch() });
+  const client = new Cloudflare({
+    apiToken: options.apiToken,
+    baseURL: options.baseURL ?? null,
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? 30_000,
+    fetch: jsonOnlyFetch(),
+  });
   const policy = options.retry ?? DEFAULT_RETRY;
   const zone = options.zone;
   const zone_id = options.zoneId;
@@ -53,23 +59,41 @@ export function createCloudflareDnsProvider(options: CloudflareDnsOptions): DnsP
   const list = (filter: { name?: string; type?: string } = {}) =>
     withRetry(policy, async () => {
       const out: DnsRecord[] = [];
-      const params = { zone_id, per_page: PAGE_SIZE, ...(filter.name ? { name: { exact: filter.name } } : {}), ...(filter.type ? { type: filter.type } : {}) };
-      for await (const record of records.list(params as Cloudflare.DNS.RecordListParams)) out.push(toRecord(record as CfRecordLike));
+      const params = {
+        zone_id,
+        per_page: PAGE_SIZE,
+        ...(filter.name ? { name: { exact: filter.name } } : {}),
+        ...(filter.type ? { type: filter.type } : {}),
+      };
+      for await (const record of records.list(params as Cloudflare.DNS.RecordListParams))
+        out.push(toRecord(record as CfRecordLike));
       // Filter again locally: a provider that ignored a filter must not widen what we act on.
-      return out.filter(r => (!filter.name || r.name === filter.name) && (!filter.type || r.type === filter.type));
+      return out.filter((r) => (!filter.name || r.name === filter.name) && (!filter.type || r.type === filter.type));
     });
 
-  const body = (r: DesiredRecord, owner: string) => ({ zone_id, type: r.type, name: r.name, content: r.content, ttl: r.ttl, proxied: r.proxied, comment: ownerMark(owner) });
+  const body = (r: DesiredRecord, owner: string) => ({
+    zone_id,
+    type: r.type,
+    name: r.name,
+    content: r.content,
+    ttl: r.ttl,
+    proxied: r.proxied,
+    comment: ownerMark(owner),
+  });
 
   const assertStillOurs = async (record: DnsRecord, owner: string) => {
     const live = toRecord((await withRetry(policy, () => records.get(record.id, { zone_id }))) as CfRecordLike);
-    if (live.owner !== owner) throw conflict(`DNS record ${live.name} ${live.type} is not owned by ${owner}; threesix never changes it`);
+    if (live.owner !== owner)
+      throw conflict(`DNS record ${live.name} ${live.type} is not owned by ${owner}; threesix never changes it`);
   };
 
   const probe = async () => {
     const info = await withRetry(policy, () => client.zones.get({ zone_id }));
     if (info.name.toLowerCase() !== zone) {
-      throw preconditionFailed(`CLOUDFLARE_ZONE_ID is the zone ${info.name}, not DEFAULT_DOMAIN ${zone}`, 'Set DEFAULT_DOMAIN to the zone name or use the matching zone id');
+      throw preconditionFailed(
+        `CLOUDFLARE_ZONE_ID is the zone ${info.name}, not DEFAULT_DOMAIN ${zone}`,
+        'Set DEFAULT_DOMAIN to the zone name or use the matching zone id',
+      );
     }
   };
 
@@ -92,22 +116,33 @@ export function createCloudflareDnsProvider(options: CloudflareDnsOptions): DnsP
       const written: DnsRecord[] = [];
       for (const record of changes.delete) {
         await assertStillOurs(record, owner);
-        await withRetry(policy, () => records.delete(record.id, { zone_id }), async () => {
-          const gone = await records.get(record.id, { zone_id }).then(() => false, () => true);
-          return gone ? { id: record.id } : undefined;
-        });
+        await withRetry(
+          policy,
+          () => records.delete(record.id, { zone_id }),
+          async () => {
+            const gone = await records.get(record.id, { zone_id }).then(
+              () => false,
+              () => true,
+            );
+            return gone ? { id: record.id } : undefined;
+          },
+        );
       }
       for (const { from, to } of changes.update) {
         await assertStillOurs(from, owner);
         // PUT is idempotent, so a plain retry is safe.
-        const result = await withRetry(policy, () => records.update(from.id, body(to, owner) as Cloudflare.DNS.RecordUpdateParams));
+        const result = await withRetry(policy, () =>
+          records.update(from.id, body(to, owner) as Cloudflare.DNS.RecordUpdateParams),
+        );
         written.push(toRecord(result as CfRecordLike));
       }
       for (const to of changes.create) {
-        const landed = async () => (await list({ name: to.name, type: to.type })).find(r => r.owner === owner && r.content === to.content);
+        const landed = async () =>
+          (await list({ name: to.name, type: to.type })).find((r) => r.owner === owner && r.content === to.content);
         const result = await withRetry(
           policy,
-          async () => toRecord((await records.create(body(to, owner) as Cloudflare.DNS.RecordCreateParams)) as CfRecordLike),
+          async () =>
+            toRecord((await records.create(body(to, owner) as Cloudflare.DNS.RecordCreateParams)) as CfRecordLike),
           landed,
         );
         written.push(result);
@@ -122,5 +157,13 @@ function toRecord(r: CfRecordLike): DnsRecord {
   let content = typeof r.content === 'string' ? r.content : JSON.stringify(r.content ?? '');
   if (type === 'CNAME') content = content.toLowerCase().replace(/\.$/, '');
   if (type === 'AAAA') content = canonicalIPv6(content) ?? content;
-  return { id: r.id, name: r.name.toLowerCase().replace(/\.$/, ''), type, content, ttl: r.ttl, proxied: r.proxied ?? false, owner: parseOwnerMark(r.comment) };
+  return {
+    id: r.id,
+    name: r.name.toLowerCase().replace(/\.$/, ''),
+    type,
+    content,
+    ttl: r.ttl,
+    proxied: r.proxied ?? false,
+    owner: parseOwnerMark(r.comment),
+  };
 }

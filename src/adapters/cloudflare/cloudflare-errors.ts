@@ -4,7 +4,14 @@
  * numeric error codes; the upstream body stays in `cause` (logged, never shown).
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'cloudflare';
-import { DomainError, isDomainError, notFound, permissionDenied, timeout, upstreamUnavailable } from '../../domain/errors.js';
+import {
+  DomainError,
+  isDomainError,
+  notFound,
+  permissionDenied,
+  timeout,
+  upstreamUnavailable,
+} from '../../domain/errors.js';
 import { NOT_JSON_HEADER } from './cloudflare-json-fetch.js';
 
 /** What the non-JSON answer was, when jsonOnlyFetch stood in for it. */
@@ -46,28 +53,45 @@ export function mapCloudflareError(error: unknown, what = 'Cloudflare'): DomainE
       cause: error,
     });
   }
-  const codes = (error.errors ?? []).map(e => e.code).filter((c): c is number => typeof c === 'number');
+  const codes = (error.errors ?? []).map((e) => e.code).filter((c): c is number => typeof c === 'number');
   const status = error.status ?? 0;
   const codeText = codes.length ? ` (code ${codes.join(', ')})` : '';
-  if (codes.some(c => CONFLICT_CODES.has(c))) {
-    return new DomainError('CONFLICT', `Cloudflare refused the record: one like it already exists at that name${codeText}`, {
-      hint: 'List the records at that name; a CNAME cannot share its name with other records',
-      cause: error,
-    });
+  if (codes.some((c) => CONFLICT_CODES.has(c))) {
+    return new DomainError(
+      'CONFLICT',
+      `Cloudflare refused the record: one like it already exists at that name${codeText}`,
+      {
+        hint: 'List the records at that name; a CNAME cannot share its name with other records',
+        cause: error,
+      },
+    );
   }
   if (codes.includes(81044)) return notFound(`the DNS record no longer exists${codeText}`, 'List the records again');
-  if (codes.some(c => ZONE_CODES.has(c))) {
-    return notFound(`Cloudflare does not know the zone${codeText}`, 'Check CLOUDFLARE_ZONE_ID is the id of DEFAULT_DOMAIN');
+  if (codes.some((c) => ZONE_CODES.has(c))) {
+    return notFound(
+      `Cloudflare does not know the zone${codeText}`,
+      'Check CLOUDFLARE_ZONE_ID is the id of DEFAULT_DOMAIN',
+    );
   }
   if (status === 401 || status === 403 || codes.includes(10000) || codes.includes(9109)) {
-    return permissionDenied(`Cloudflare refused the API token${codeText}`, 'Give CLOUDFLARE_API_TOKEN the Zone:DNS:Edit permission on this zone');
+    return permissionDenied(
+      `Cloudflare refused the API token${codeText}`,
+      'Give CLOUDFLARE_API_TOKEN the Zone:DNS:Edit permission on this zone',
+    );
   }
   if (status === 429) {
-    return upstreamUnavailable('Cloudflare', { cause: error, retryAfterMs: retryAfterMs(error), message: 'Cloudflare is rate limiting this token' });
+    return upstreamUnavailable('Cloudflare', {
+      cause: error,
+      retryAfterMs: retryAfterMs(error),
+      message: 'Cloudflare is rate limiting this token',
+    });
   }
   if (status === 404) return notFound(`Cloudflare answered not found${codeText}`);
   if (status === 400 || status === 422) {
-    return new DomainError('INVALID_INPUT', `Cloudflare rejected the record${codeText}`, { hint: 'Check the record content, TTL and proxied flag', cause: error });
+    return new DomainError('INVALID_INPUT', `Cloudflare rejected the record${codeText}`, {
+      hint: 'Check the record content, TTL and proxied flag',
+      cause: error,
+    });
   }
   return upstreamUnavailable('Cloudflare', { cause: error, message: `Cloudflare answered HTTP ${status}${codeText}` });
 }

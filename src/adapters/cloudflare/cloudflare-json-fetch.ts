@@ -17,9 +17,17 @@ export function jsonOnlyFetch(inner: typeof fetch = fetch): typeof fetch {
     if (response.status === 204 || init?.method === 'HEAD' || /\bjson\b/i.test(type)) return response;
     await response.body?.cancel().catch(() => undefined);
     const what = `${response.status} ${type.split(';')[0] || 'without a content type'}`;
-    return new Response(JSON.stringify({ success: false, errors: [{ code: 0, message: `answered ${what}, not JSON` }], messages: [], result: null }), {
-      status: 502,
-      headers: { 'content-type': 'application/json', [NOT_JSON_HEADER]: what },
-    });
+    return new Response(
+      JSON.stringify({
+        success: false,
+        errors: [{ code: 0, message: `answered ${what}, not JSON` }],
+        messages: [],
+        result: null,
+      }),
+      {
+        status: 502,
+        headers: { 'content-type': 'application/json', [NOT_JSON_HEADER]: what },
+      },
+    );
   };
 }

@@ -22,9 +22,13 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, maxWaitMs: 10_000, baseDelayMs: 250, budgetMs: 20_000 };
 
-const defaultSleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function withRetry<T>(policy: RetryPolicy, fn: () => Promise<T>, recover?: () => Promise<T | undefined>): Promise<T> {
+export async function withRetry<T>(
+  policy: RetryPolicy,
+  fn: () => Promise<T>,
+  recover?: () => Promise<T | undefined>,
+): Promise<T> {
   const sleep = policy.sleep ?? defaultSleep;
   let waited = 0;
   for (let attempt = 1; ; attempt++) {
@@ -36,7 +40,9 @@ export async function withRetry<T>(policy: RetryPolicy, fn: () => Promise<T>, re
       const tooLong = wait > policy.maxWaitMs || waited + wait > (policy.budgetMs ?? Infinity);
       if (attempt >= policy.attempts || tooLong) {
         const mapped = mapCloudflareError(error);
-        throw tooLong ? upstreamUnavailable('Cloudflare', { cause: error, retryAfterMs: wait, message: mapped.message }) : mapped;
+        throw tooLong
+          ? upstreamUnavailable('Cloudflare', { cause: error, retryAfterMs: wait, message: mapped.message })
+          : mapped;
       }
       await sleep(wait);
       waited += wait;

@@ -14,7 +14,7 @@ import { giteaCall } from './gitea-errors.js';
  * lookup, so a missing organization still proves the token; `doctor` reports that row itself.
  */
 export async function verifyToken(api: Api<unknown>, org: string): Promise<void> {
-  await giteaCall({ what: `read organization ${org}` }, () => api.orgs.orgGet(org)).catch(error => {
+  await giteaCall({ what: `read organization ${org}` }, () => api.orgs.orgGet(org)).catch((error) => {
     if (!(isDomainError(error) && error.code === 'NOT_FOUND')) throw error;
   });
 }
@@ -42,16 +42,34 @@ export async function diagnoseGitea(api: Api<unknown>, org: string): Promise<Bac
       return undefined;
     }
   };
-  const version = await row('gitea version', () => giteaCall({ what: 'read the Gitea version' }, () => api.version.getVersion()), r => `Gitea ${r.data.version ?? 'unknown'}`);
+  const version = await row(
+    'gitea version',
+    () => giteaCall({ what: 'read the Gitea version' }, () => api.version.getVersion()),
+    (r) => `Gitea ${r.data.version ?? 'unknown'}`,
+  );
   if (!version) return checks;
-  const user = await row('token', () => tokenUser(api, org), login => (login ? `valid, acting as ${login}` : 'valid (no read:user scope, so its user and permissions are not shown)'));
-  await row('organization', () => giteaCall({ what: `read organization ${org}`, missing: `organization ${org} does not exist` }, () => api.orgs.orgGet(org)), () => `${org} is reachable`);
+  const user = await row(
+    'token',
+    () => tokenUser(api, org),
+    (login) =>
+      login ? `valid, acting as ${login}` : 'valid (no read:user scope, so its user and permissions are not shown)',
+  );
+  await row(
+    'organization',
+    () =>
+      giteaCall({ what: `read organization ${org}`, missing: `organization ${org} does not exist` }, () =>
+        api.orgs.orgGet(org),
+      ),
+    () => `${org} is reachable`,
+  );
   const login = user;
   if (!login) return checks;
   const perms = await row(
     'permissions',
-    () => giteaCall({ what: `read ${login}'s permissions in ${org}` }, () => api.users.orgGetUserPermissions(login, org)),
-    r => `can create repositories: ${r.data.can_create_repository ? 'yes' : 'no'}; admin: ${r.data.is_admin || r.data.is_owner ? 'yes' : 'no'}`,
+    () =>
+      giteaCall({ what: `read ${login}'s permissions in ${org}` }, () => api.users.orgGetUserPermissions(login, org)),
+    (r) =>
+      `can create repositories: ${r.data.can_create_repository ? 'yes' : 'no'}; admin: ${r.data.is_admin || r.data.is_owner ? 'yes' : 'no'}`,
   );
   const last = checks[checks.length - 1];
   if (perms && last && !perms.data.can_create_repository) {

@@ -3,7 +3,15 @@
  * Turns what gitea-js throws (the failed Response, or a fetch/timeout error) into a DomainError.
  * Messages are ours: Gitea's body is never copied, because it can echo input or internals.
  */
-import { DomainError, conflict, invalidInput, isDomainError, notFound, permissionDenied, upstreamUnavailable } from '../../domain/errors.js';
+import {
+  DomainError,
+  conflict,
+  invalidInput,
+  isDomainError,
+  notFound,
+  permissionDenied,
+  upstreamUnavailable,
+} from '../../domain/errors.js';
 import { retryAfterMs } from './gitea-fetch.js';
 
 export interface ErrorContext {
@@ -15,21 +23,30 @@ export interface ErrorContext {
   missing?: string;
 }
 
-export const SCOPE_HINT = 'Check GITEA_TOKEN: it needs scopes write:repository and write:organization, and its user must own the organization';
+export const SCOPE_HINT =
+  'Check GITEA_TOKEN: it needs scopes write:repository and write:organization, and its user must own the organization';
 
 export function translateGiteaError(error: unknown, context: ErrorContext): DomainError {
   if (isDomainError(error)) return error;
   const status = statusOf(error);
-  if (status === undefined) return upstreamUnavailable('Gitea', { cause: error, message: `Gitea could not be reached to ${context.what}` });
-  if (status === 404) return notFound(context.missing ?? `${context.what}: not found`, 'Check the name; list_projects shows what exists');
-  if (status === 409) return conflict(`${context.what}: it already exists`, 'Choose another name or use the existing one');
-  if (status === 422 || status === 400) return invalidInput(`${context.what}: ${context.invalid ?? 'Gitea rejected the input'}`);
+  if (status === undefined)
+    return upstreamUnavailable('Gitea', { cause: error, message: `Gitea could not be reached to ${context.what}` });
+  if (status === 404)
+    return notFound(context.missing ?? `${context.what}: not found`, 'Check the name; list_projects shows what exists');
+  if (status === 409)
+    return conflict(`${context.what}: it already exists`, 'Choose another name or use the existing one');
+  if (status === 422 || status === 400)
+    return invalidInput(`${context.what}: ${context.invalid ?? 'Gitea rejected the input'}`);
   if (status === 401) return permissionDenied(`${context.what}: Gitea rejected the token`, SCOPE_HINT);
   if (status === 403) return permissionDenied(`${context.what}: the token is not allowed to do this`, SCOPE_HINT);
-  if (status === 423) return new DomainError('PRECONDITION_FAILED', `${context.what}: the repository is locked or archived`);
+  if (status === 423)
+    return new DomainError('PRECONDITION_FAILED', `${context.what}: the repository is locked or archived`);
   if (status === 429 || status >= 500) {
     const headers = (error as { headers?: Headers }).headers;
-    return upstreamUnavailable('Gitea', { retryAfterMs: retryAfterMs(headers?.get?.('retry-after') ?? null), message: `Gitea is unavailable (HTTP ${status}) to ${context.what}` });
+    return upstreamUnavailable('Gitea', {
+      retryAfterMs: retryAfterMs(headers?.get?.('retry-after') ?? null),
+      message: `Gitea is unavailable (HTTP ${status}) to ${context.what}`,
+    });
   }
   return new DomainError('INTERNAL', `${context.what}: unexpected Gitea answer (HTTP ${status})`);
 }

@@ -36,7 +36,10 @@ export function resilientFetch(options: ResilientFetchOptions): typeof fetch {
         response = await inner(input, { ...init, signal });
       } catch (error) {
         const timedOut = signal.aborted;
-        if (last) throw timedOut ? timeout(`Gitea ${method}`, options.timeoutMs, error) : upstreamUnavailable('Gitea', { cause: error, message: 'Gitea could not be reached' });
+        if (last)
+          throw timedOut
+            ? timeout(`Gitea ${method}`, options.timeoutMs, error)
+            : upstreamUnavailable('Gitea', { cause: error, message: 'Gitea could not be reached' });
         await sleep(backoff(attempt, base, cap));
         continue;
       }
@@ -53,9 +56,13 @@ function notAPage(response: Response, method: string): Response {
   const html = /^text\/html\b/i.test(response.headers.get('content-type') ?? '');
   if (!html || !(response.ok || response.status === 404)) return response;
   void response.body?.cancel().catch(() => undefined);
-  throw new DomainError('NOT_CONFIGURED', `Gitea answered ${method} ${new URL(response.url || 'http://x/').pathname} with HTTP ${response.status} and an HTML page instead of JSON (likely a wrong GITEA_URL or base path)`, {
-    hint: "Check GITEA_URL: it must be Gitea's root URL (with its sub-path, if it has one), without /api/v1",
-  });
+  throw new DomainError(
+    'NOT_CONFIGURED',
+    `Gitea answered ${method} ${new URL(response.url || 'http://x/').pathname} with HTTP ${response.status} and an HTML page instead of JSON (likely a wrong GITEA_URL or base path)`,
+    {
+      hint: "Check GITEA_URL: it must be Gitea's root URL (with its sub-path, if it has one), without /api/v1",
+    },
+  );
 }
 
 /** Seconds or an HTTP date, as RFC 9110 allows; undefined when absent or unreadable. */
@@ -74,5 +81,5 @@ function backoff(attempt: number, base: number, cap: number): number {
 
 // Not unref'd: a CLI run (doctor) may have nothing else keeping the process alive during a backoff.
 function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

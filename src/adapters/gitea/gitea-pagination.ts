@@ -26,7 +26,10 @@ export function nextPageFromLink(link: string | null): number | undefined {
 }
 
 /** Collects every page of a list call; bounded so a misbehaving server cannot loop us forever. */
-export async function collectPages<T>(fetchPage: (page: number) => Promise<{ data: T[]; headers: Headers }>, maxPages = 50): Promise<T[]> {
+export async function collectPages<T>(
+  fetchPage: (page: number) => Promise<{ data: T[]; headers: Headers }>,
+  maxPages = 50,
+): Promise<T[]> {
   const items: T[] = [];
   let page: number | undefined = 1;
   for (let i = 0; page !== undefined && i < maxPages; i++) {

@@ -6,7 +6,12 @@
  * operator's `<project>-db-app` Secret to the app through secretKeyRef, so the password is never
  * read by threesix.
  */
-import { DATABASE_ENV_KEYS, databaseClusterName, databaseSecretName, type DatabaseSpec } from '../../ports/database.port.js';
+import {
+  DATABASE_ENV_KEYS,
+  databaseClusterName,
+  databaseSecretName,
+  type DatabaseSpec,
+} from '../../ports/database.port.js';
 import { labelsOf, type KubeObject, type SecretEnvVar } from './manifests.js';
 
 export const CNPG_GROUP = 'postgresql.cnpg.io';
@@ -52,10 +57,18 @@ export function scheduledBackupManifest(spec: DatabaseSpec, namespace: string): 
     apiVersion: `${CNPG_GROUP}/${CNPG_VERSION}`,
     kind: 'ScheduledBackup',
     metadata: { name: cluster, namespace, labels: labelsOf(spec.project) },
-    spec: { schedule: spec.backup.schedule, cluster: { name: cluster }, backupOwnerReference: 'self', method: 'barmanObjectStore' },
+    spec: {
+      schedule: spec.backup.schedule,
+      cluster: { name: cluster },
+      backupOwnerReference: 'self',
+      method: 'barmanObjectStore',
+    },
   };
 }
 
 export function databaseEnv(project: string): SecretEnvVar[] {
-  return Object.entries(DATABASE_ENV_KEYS).map(([name, key]) => ({ name, valueFrom: { secretKeyRef: { name: databaseSecretName(project), key } } }));
+  return Object.entries(DATABASE_ENV_KEYS).map(([name, key]) => ({
+    name,
+    valueFrom: { secretKeyRef: { name: databaseSecretName(project), key } },
+  }));
 }

@@ -8,9 +8,20 @@
 import { CustomObjectsApi, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { conflict } from '../../domain/errors.js';
 import {
-  databaseClusterName, databaseSecretName, type ClusterInNamespace, type DatabaseClusters, type DatabaseSpec, type DatabaseStatus,
+  databaseClusterName,
+  databaseSecretName,
+  type ClusterInNamespace,
+  type DatabaseClusters,
+  type DatabaseSpec,
+  type DatabaseStatus,
 } from '../../ports/database.port.js';
-import { CNPG_GROUP, CNPG_VERSION, clusterManifest, databaseEnv, scheduledBackupManifest } from './database-manifests.js';
+import {
+  CNPG_GROUP,
+  CNPG_VERSION,
+  clusterManifest,
+  databaseEnv,
+  scheduledBackupManifest,
+} from './database-manifests.js';
 import { kube, kubeOptional } from './kube-errors.js';
 import { FIELD_MANAGER, MANAGED_BY, PROJECT_LABEL, isOurs, type KubeObject, type SecretEnvVar } from './manifests.js';
 
@@ -27,7 +38,10 @@ interface ClusterObject {
 export class KubeDatabases implements DatabaseClusters {
   private readonly api: CustomObjectsApi;
 
-  constructor(kc: KubeConfig, private readonly namespace: string) {
+  constructor(
+    kc: KubeConfig,
+    private readonly namespace: string,
+  ) {
     this.api = kc.makeApiClient(CustomObjectsApi);
   }
 
@@ -38,9 +52,14 @@ export class KubeDatabases implements DatabaseClusters {
   /** The project's Cluster when it is ours; CONFLICT when the name is taken by someone else's. */
   async ownCluster(project: string): Promise<ClusterObject | undefined> {
     const name = databaseClusterName(project);
-    const cluster = (await kubeOptional(`reading Cluster ${name}`, () => this.api.getNamespacedCustomObject({ ...this.ref('clusters'), name }))) as ClusterObject | undefined;
+    const cluster = (await kubeOptional(`reading Cluster ${name}`, () =>
+      this.api.getNamespacedCustomObject({ ...this.ref('clusters'), name }),
+    )) as ClusterObject | undefined;
     if (cluster && !isOurs(cluster, project)) {
-      throw conflict(`Cluster "${name}" already exists in namespace ${this.namespace} and is not managed by threesix`, 'Remove or rename that Cluster, or ask its owner');
+      throw conflict(
+        `Cluster "${name}" already exists in namespace ${this.namespace} and is not managed by threesix`,
+        'Remove or rename that Cluster, or ask its owner',
+      );
     }
     return cluster;
   }
@@ -53,7 +72,9 @@ export class KubeDatabases implements DatabaseClusters {
   }
 
   async databaseStatus(project: string): Promise<DatabaseStatus> {
-    const cluster = await kubeOptional('reading the database Cluster', () => this.api.getNamespacedCustomObject({ ...this.ref('clusters'), name: databaseClusterName(project) })) as ClusterObject | undefined;
+    const cluster = (await kubeOptional('reading the database Cluster', () =>
+      this.api.getNamespacedCustomObject({ ...this.ref('clusters'), name: databaseClusterName(project) }),
+    )) as ClusterObject | undefined;
     return toDatabaseStatus(project, cluster && isOurs(cluster, project) ? cluster : undefined);
   }
 
@@ -76,11 +97,15 @@ export class KubeDatabases implements DatabaseClusters {
     const labelSelector = `${MANAGED_BY}=threesix,${PROJECT_LABEL}=${project}`;
     // Found by our labels, so a Cluster someone else named <project>-db is never deleted.
     for (const plural of ['scheduledbackups', 'clusters'] as const) {
-      const list = (await kube(`listing ${plural}`, () => this.api.listNamespacedCustomObject({ ...this.ref(plural), labelSelector }))) as { items?: ClusterObject[] };
+      const list = (await kube(`listing ${plural}`, () =>
+        this.api.listNamespacedCustomObject({ ...this.ref(plural), labelSelector }),
+      )) as { items?: ClusterObject[] };
       for (const item of list.items ?? []) {
         const name = item.metadata?.name;
         if (!name || !isOurs(item, project)) continue;
-        await kubeOptional(`deleting ${plural} ${name}`, () => this.api.deleteNamespacedCustomObject({ ...this.ref(plural), name }));
+        await kubeOptional(`deleting ${plural} ${name}`, () =>
+          this.api.deleteNamespacedCustomObject({ ...this.ref(plural), name }),
+        );
         removed.push(`${plural === 'clusters' ? 'Cluster' : 'ScheduledBackup'}/${name}`);
       }
     }
@@ -89,24 +114,45 @@ export class KubeDatabases implements DatabaseClusters {
 
   async listDatabases(): Promise<ClusterInNamespace[]> {
     // No selector: reconcile tells ours from foreign ones by the labels.
-    const list = (await kube('listing database Clusters', () => this.api.listNamespacedCustomObject(this.ref('clusters')))) as { items?: ClusterObject[] };
-    return (list.items ?? []).map(item => {
+    const list = (await kube('listing database Clusters', () =>
+      this.api.listNamespacedCustomObject(this.ref('clusters')),
+    )) as { items?: ClusterObject[] };
+    return (list.items ?? []).map((item) => {
       const labels = item.metadata?.labels ?? {};
-      return { name: item.metadata?.name ?? '', project: labels[MANAGED_BY] === 'threesix' ? (labels[PROJECT_LABEL] ?? null) : null };
+      return {
+        name: item.metadata?.name ?? '',
+        project: labels[MANAGED_BY] === 'threesix' ? (labels[PROJECT_LABEL] ?? null) : null,
+      };
     });
   }
 
   private async apply(plural: string, object: KubeObject): Promise<unknown> {
     const name = object.metadata.name as string;
     return kube(`applying ${object.kind} ${name}`, () =>
-      this.api.patchNamespacedCustomObject({ ...this.ref(plural), name, body: object, fieldManager: FIELD_MANAGER, force: true }, APPLY),
+      this.api.patchNamespacedCustomObject(
+        { ...this.ref(plural), name, body: object, fieldManager: FIELD_MANAGER, force: true },
+        APPLY,
+      ),
     );
   }
 }
 
 export function toDatabaseStatus(project: string, cluster: ClusterObject | undefined): DatabaseStatus {
   const base = { project, cluster: databaseClusterName(project), secret: databaseSecretName(project) };
-  if (!cluster) return { ...base, exists: false, phase: null, phaseReason: null, ready: false, instances: 0, readyInstances: 0, image: null, size: null, backups: false, createdAt: null };
+  if (!cluster)
+    return {
+      ...base,
+      exists: false,
+      phase: null,
+      phaseReason: null,
+      ready: false,
+      instances: 0,
+      readyInstances: 0,
+      image: null,
+      size: null,
+      backups: false,
+      createdAt: null,
+    };
   const instances = cluster.spec?.instances ?? 1;
   const readyInstances = cluster.status?.readyInstances ?? 0;
   const phase = cluster.status?.phase ?? null;

@@ -27,12 +27,20 @@ export async function diagnoseAccess(authz: AuthorizationV1Api, namespace: strin
     for (const verb of verbs) {
       const review = await kube('an access review', () =>
         authz.createSelfSubjectAccessReview({
-          body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { namespace, group, resource: res, subresource, verb } } },
+          body: {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectAccessReview',
+            spec: { resourceAttributes: { namespace, group, resource: res, subresource, verb } },
+          },
         }),
       );
       if (!review.status?.allowed) denied.push(verb);
     }
-    checks.push({ check: `rbac ${resource}`, ok: denied.length === 0, detail: denied.length ? `denied: ${denied.join(', ')}` : verbs.join(', ') });
+    checks.push({
+      check: `rbac ${resource}`,
+      ok: denied.length === 0,
+      detail: denied.length ? `denied: ${denied.join(', ')}` : verbs.join(', '),
+    });
   }
   return checks;
 }

@@ -3,7 +3,14 @@
  * Translates client-node failures into DomainErrors. Only the Status `reason` and our own words
  * reach the message; the raw body (which can quote object contents) stays in `cause`.
  */
-import { DomainError, conflict, invalidInput, notFound, permissionDenied, upstreamUnavailable } from '../../domain/errors.js';
+import {
+  DomainError,
+  conflict,
+  invalidInput,
+  notFound,
+  permissionDenied,
+  upstreamUnavailable,
+} from '../../domain/errors.js';
 
 interface StatusBody {
   reason?: string;
@@ -35,7 +42,10 @@ export function translateKubeError(error: unknown, what: string): DomainError {
   switch (code) {
     case 400:
     case 422: {
-      const fields = (body.details?.causes ?? []).map(c => c.field).filter(Boolean).join(', ');
+      const fields = (body.details?.causes ?? [])
+        .map((c) => c.field)
+        .filter(Boolean)
+        .join(', ');
       return invalidInput(`the cluster rejected ${what} (${body.reason ?? 'Invalid'}${fields ? `: ${fields}` : ''})`);
     }
     case 401:
@@ -47,11 +57,20 @@ export function translateKubeError(error: unknown, what: string): DomainError {
     case 404:
       return notFound(`${what}: not found in the cluster`);
     case 409: {
-      const fields = (body.details?.causes ?? []).map(c => c.field).filter(Boolean).join(', ');
-      return conflict(`${what} conflicts with the cluster's state (${body.reason ?? 'Conflict'}${fields ? `: ${fields}` : ''})`, 'Retry; if it persists, check who else manages the object');
+      const fields = (body.details?.causes ?? [])
+        .map((c) => c.field)
+        .filter(Boolean)
+        .join(', ');
+      return conflict(
+        `${what} conflicts with the cluster's state (${body.reason ?? 'Conflict'}${fields ? `: ${fields}` : ''})`,
+        'Retry; if it persists, check who else manages the object',
+      );
     }
     case 429:
-      return upstreamUnavailable('Kubernetes', { cause: error, retryAfterMs: (body.details?.retryAfterSeconds ?? 1) * 1000 });
+      return upstreamUnavailable('Kubernetes', {
+        cause: error,
+        retryAfterMs: (body.details?.retryAfterSeconds ?? 1) * 1000,
+      });
     default:
       return upstreamUnavailable('Kubernetes', { cause: error, message: `the Kubernetes API failed during ${what}` });
   }

@@ -19,7 +19,11 @@ export interface FollowTarget {
 }
 
 /** Resolves when the stream ends (the container stopped) or `options.signal` aborted it. */
-export async function followContainerLog(kc: KubeConfig, target: FollowTarget, options: FollowLogsOptions): Promise<void> {
+export async function followContainerLog(
+  kc: KubeConfig,
+  target: FollowTarget,
+  options: FollowLogsOptions,
+): Promise<void> {
   if (options.signal.aborted) return;
   let partial = '';
   let closed = false;
@@ -27,7 +31,7 @@ export async function followContainerLog(kc: KubeConfig, target: FollowTarget, o
     if (text && !closed) options.onText(redactSecrets(text, target.secrets));
   };
   let finished!: () => void;
-  const done = new Promise<void>(resolve => (finished = resolve));
+  const done = new Promise<void>((resolve) => (finished = resolve));
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       partial += chunk.toString();
@@ -45,13 +49,15 @@ export async function followContainerLog(kc: KubeConfig, target: FollowTarget, o
   });
   // node-fetch emits the abort as an 'error' on the response body it pipes here; without a
   // listener on that body the error would be thrown out of the abort and end the process.
-  sink.on('pipe', source => source.on('error', () => finished()));
+  sink.on('pipe', (source) => source.on('error', () => finished()));
   sink.on('finish', () => finished());
   sink.on('error', () => finished());
   let request: AbortController;
   try {
     request = await new Log(kc).log(target.namespace, target.pod, target.container, sink, {
-      follow: true, tailLines: options.tail, sinceSeconds: options.sinceSeconds,
+      follow: true,
+      tailLines: options.tail,
+      sinceSeconds: options.sinceSeconds,
     });
   } catch (error) {
     // 400: the container is waiting to start (image pull, ContainerCreating); there is no log yet.

@@ -18,7 +18,11 @@ export async function removeWorkload(
 ): Promise<{ removed: string[] }> {
   const labelSelector = selectorOf(project);
   const removed: string[] = [];
-  const sweep = async (kind: string, list: () => Promise<{ items: Named[] }>, del: (name: string) => Promise<unknown>) => {
+  const sweep = async (
+    kind: string,
+    list: () => Promise<{ items: Named[] }>,
+    del: (name: string) => Promise<unknown>,
+  ) => {
     for (const item of (await kube(`listing ${kind}s`, list)).items) {
       const name = item.metadata?.name;
       if (!name) continue;
@@ -26,12 +30,26 @@ export async function removeWorkload(
       removed.push(`${kind}/${name}`);
     }
   };
-  await sweep('Ingress', () => api.net.listNamespacedIngress({ namespace, labelSelector }), name => api.net.deleteNamespacedIngress({ name, namespace }));
-  await sweep('Service', () => api.core.listNamespacedService({ namespace, labelSelector }), name => api.core.deleteNamespacedService({ name, namespace }));
-  await sweep('Deployment', () => api.apps.listNamespacedDeployment({ namespace, labelSelector }), name =>
-    api.apps.deleteNamespacedDeployment({ name, namespace, propagationPolicy: 'Background' }),
+  await sweep(
+    'Ingress',
+    () => api.net.listNamespacedIngress({ namespace, labelSelector }),
+    (name) => api.net.deleteNamespacedIngress({ name, namespace }),
   );
-  await sweep('Secret', () => api.core.listNamespacedSecret({ namespace, labelSelector }), name => api.core.deleteNamespacedSecret({ name, namespace }));
+  await sweep(
+    'Service',
+    () => api.core.listNamespacedService({ namespace, labelSelector }),
+    (name) => api.core.deleteNamespacedService({ name, namespace }),
+  );
+  await sweep(
+    'Deployment',
+    () => api.apps.listNamespacedDeployment({ namespace, labelSelector }),
+    (name) => api.apps.deleteNamespacedDeployment({ name, namespace, propagationPolicy: 'Background' }),
+  );
+  await sweep(
+    'Secret',
+    () => api.core.listNamespacedSecret({ namespace, labelSelector }),
+    (name) => api.core.deleteNamespacedSecret({ name, namespace }),
+  );
   // A shared wildcard secret (DEPLOY_TLS_SECRET) is the operator's and is never removed.
   if (!settings.tlsSecret) {
     const name = tlsSecretName(project, settings);

@@ -14,32 +14,54 @@ import { MOUNT_PATH_ANNOTATION, claimManifest, volumeClaimName } from './volume-
 const APPLY = setHeaderOptions('Content-Type', 'application/apply-patch+yaml');
 
 export class KubeVolumes implements ProjectVolumes {
-  constructor(private readonly core: CoreV1Api, private readonly namespace: string) {}
+  constructor(
+    private readonly core: CoreV1Api,
+    private readonly namespace: string,
+  ) {}
 
   async applyVolume(spec: VolumeSpec): Promise<ProjectVolume> {
     const name = volumeClaimName(spec.project, spec.path);
-    const existing = await kubeOptional(`reading PersistentVolumeClaim ${name}`, () => this.core.readNamespacedPersistentVolumeClaim({ name, namespace: this.namespace }));
+    const existing = await kubeOptional(`reading PersistentVolumeClaim ${name}`, () =>
+      this.core.readNamespacedPersistentVolumeClaim({ name, namespace: this.namespace }),
+    );
     if (existing && !isOurs(existing, spec.project)) {
-      throw conflict(`PersistentVolumeClaim "${name}" already exists in namespace ${this.namespace} and is not managed by threesix`, 'Remove or rename that claim, or choose another path');
+      throw conflict(
+        `PersistentVolumeClaim "${name}" already exists in namespace ${this.namespace} and is not managed by threesix`,
+        'Remove or rename that claim, or choose another path',
+      );
     }
     const body = claimManifest(spec, this.namespace);
     const applied = await kube(`applying PersistentVolumeClaim ${name}`, () =>
-      this.core.patchNamespacedPersistentVolumeClaim({ name, namespace: this.namespace, body, fieldManager: FIELD_MANAGER, force: true }, APPLY),
+      this.core.patchNamespacedPersistentVolumeClaim(
+        { name, namespace: this.namespace, body, fieldManager: FIELD_MANAGER, force: true },
+        APPLY,
+      ),
     );
     return toVolume(applied);
   }
 
   async listVolumes(project: string): Promise<ProjectVolume[]> {
-    const { items } = await kube('listing PersistentVolumeClaims', () => this.core.listNamespacedPersistentVolumeClaim({ namespace: this.namespace, labelSelector: selectorOf(project) }));
+    const { items } = await kube('listing PersistentVolumeClaims', () =>
+      this.core.listNamespacedPersistentVolumeClaim({ namespace: this.namespace, labelSelector: selectorOf(project) }),
+    );
     // A claim being deleted (held by the pvc-protection finalizer until its pod is gone) is no longer mounted.
-    return items.filter(c => isOurs(c, project) && c.metadata?.annotations?.[MOUNT_PATH_ANNOTATION] && !c.metadata.deletionTimestamp).map(toVolume).sort((a, b) => a.path.localeCompare(b.path));
+    return items
+      .filter(
+        (c) => isOurs(c, project) && c.metadata?.annotations?.[MOUNT_PATH_ANNOTATION] && !c.metadata.deletionTimestamp,
+      )
+      .map(toVolume)
+      .sort((a, b) => a.path.localeCompare(b.path));
   }
 
   async removeVolume(project: string, path: string): Promise<{ removed: string[] }> {
     const name = volumeClaimName(project, path);
-    const claim = await kubeOptional(`reading PersistentVolumeClaim ${name}`, () => this.core.readNamespacedPersistentVolumeClaim({ name, namespace: this.namespace }));
+    const claim = await kubeOptional(`reading PersistentVolumeClaim ${name}`, () =>
+      this.core.readNamespacedPersistentVolumeClaim({ name, namespace: this.namespace }),
+    );
     if (!claim || !isOurs(claim, project)) return { removed: [] };
-    await kubeOptional(`deleting PersistentVolumeClaim ${name}`, () => this.core.deleteNamespacedPersistentVolumeClaim({ name, namespace: this.namespace }));
+    await kubeOptional(`deleting PersistentVolumeClaim ${name}`, () =>
+      this.core.deleteNamespacedPersistentVolumeClaim({ name, namespace: this.namespace }),
+    );
     return { removed: [`PersistentVolumeClaim/${name}`] };
   }
 }

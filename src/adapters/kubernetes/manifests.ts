@@ -20,15 +20,25 @@ export interface ManifestSettings {
   resources: { cpuRequest: string; cpuLimit: string; memoryRequest: string; memoryLimit: string };
 }
 
-export type KubeObject = { apiVersion: string; kind: string; metadata: Record<string, unknown> } & Record<string, unknown>;
+export type KubeObject = { apiVersion: string; kind: string; metadata: Record<string, unknown> } & Record<
+  string,
+  unknown
+>;
 
-export const labelsOf = (project: string) => ({ 'app.kubernetes.io/name': project, [MANAGED_BY]: 'threesix', [PROJECT_LABEL]: project });
+export const labelsOf = (project: string) => ({
+  'app.kubernetes.io/name': project,
+  [MANAGED_BY]: 'threesix',
+  [PROJECT_LABEL]: project,
+});
 export const selectorOf = (project: string) => `${MANAGED_BY}=threesix,${PROJECT_LABEL}=${project}`;
 export const envSecretName = (project: string) => `${project}-env`;
 export const tlsSecretName = (project: string, settings: ManifestSettings) => settings.tlsSecret ?? `${project}-tls`;
 
 /** Whether an object read from the cluster is ours for this project. */
-export function isOurs(object: { metadata?: { labels?: Record<string, string> } } | undefined, project: string): boolean {
+export function isOurs(
+  object: { metadata?: { labels?: Record<string, string> } } | undefined,
+  project: string,
+): boolean {
   const labels = object?.metadata?.labels ?? {};
   return labels[MANAGED_BY] === 'threesix' && labels[PROJECT_LABEL] === project;
 }
@@ -43,7 +53,9 @@ export const HASH_KEY_ANNOTATION = 'threesix.ai/hash-key';
  * the values anyway.
  */
 export function secretHash(secrets: Record<string, string>, key: string): string {
-  const sorted = Object.keys(secrets).sort().map(k => [k, secrets[k]]);
+  const sorted = Object.keys(secrets)
+    .sort()
+    .map((k) => [k, secrets[k]]);
   return createHmac('sha256', key).update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
 }
 
@@ -65,14 +77,23 @@ export function probesFor(healthCheckPath: string | null | undefined): Record<st
 }
 
 function meta(project: string, namespace: string, name = project, annotations?: Record<string, string>) {
-  return { name, namespace, labels: labelsOf(project), ...(annotations && Object.keys(annotations).length ? { annotations } : {}) };
+  return {
+    name,
+    namespace,
+    labels: labelsOf(project),
+    ...(annotations && Object.keys(annotations).length ? { annotations } : {}),
+  };
 }
 
 /** An env entry read from a Secret key by the kubelet (the database's connection, database-manifests.ts). */
 export type SecretEnvVar = { name: string; valueFrom: { secretKeyRef: { name: string; key: string } } };
 
 export function deploymentManifest(
-  spec: DeploySpec & { env: Record<string, string> }, s: ManifestSettings, secretsHash: string | null, secretEnv: SecretEnvVar[] = [], pod: PodVolumes = { volumes: [], mounts: [] },
+  spec: DeploySpec & { env: Record<string, string> },
+  s: ManifestSettings,
+  secretsHash: string | null,
+  secretEnv: SecretEnvVar[] = [],
+  pod: PodVolumes = { volumes: [], mounts: [] },
 ): KubeObject {
   const labels = labelsOf(spec.project);
   const annotations: Record<string, string> = {};
@@ -105,7 +126,10 @@ export function deploymentManifest(
               ports: [{ name: 'http', containerPort: spec.port, protocol: 'TCP' }],
               // A plain value of a name also read from a Secret would be ambiguous: the Secret's wins.
               env: [
-                ...Object.keys(spec.env).sort().filter(name => !secretEnv.some(e => e.name === name)).map(name => ({ name, value: spec.env[name]! })),
+                ...Object.keys(spec.env)
+                  .sort()
+                  .filter((name) => !secretEnv.some((e) => e.name === name))
+                  .map((name) => ({ name, value: spec.env[name]! })),
                 ...secretEnv,
               ],
               envFrom: [{ secretRef: { name: envSecretName(spec.project), optional: true } }],
@@ -139,7 +163,9 @@ export function serviceManifest(project: string, s: ManifestSettings): KubeObjec
 
 export function ingressManifest(project: string, hosts: string[], s: ManifestSettings): KubeObject {
   const annotations: Record<string, string> = {};
-  if (!s.tlsSecret) annotations[s.tlsIssuerKind === 'ClusterIssuer' ? 'cert-manager.io/cluster-issuer' : 'cert-manager.io/issuer'] = s.tlsIssuer;
+  if (!s.tlsSecret)
+    annotations[s.tlsIssuerKind === 'ClusterIssuer' ? 'cert-manager.io/cluster-issuer' : 'cert-manager.io/issuer'] =
+      s.tlsIssuer;
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
@@ -147,15 +173,28 @@ export function ingressManifest(project: string, hosts: string[], s: ManifestSet
     spec: {
       ingressClassName: s.ingressClass,
       tls: [{ hosts, secretName: tlsSecretName(project, s) }],
-      rules: hosts.map(host => ({
+      rules: hosts.map((host) => ({
         host,
-        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: project, port: { number: 80 } } } }] },
+        http: {
+          paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: project, port: { number: 80 } } } }],
+        },
       })),
     },
   };
 }
 
-export function secretManifest(project: string, secrets: Record<string, string>, s: ManifestSettings, hashKey: string): KubeObject {
+export function secretManifest(
+  project: string,
+  secrets: Record<string, string>,
+  s: ManifestSettings,
+  hashKey: string,
+): KubeObject {
   const data = Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
-  return { apiVersion: 'v1', kind: 'Secret', metadata: meta(project, s.namespace, envSecretName(project), { [HASH_KEY_ANNOTATION]: hashKey }), type: 'Opaque', data };
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: meta(project, s.namespace, envSecretName(project), { [HASH_KEY_ANNOTATION]: hashKey }),
+    type: 'Opaque',
+    data,
+  };
 }

@@ -18,7 +18,12 @@ export function claimManifest(spec: VolumeSpec, namespace: string): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: { name: volumeClaimName(spec.project, spec.path), namespace, labels: labelsOf(spec.project), annotations: { [MOUNT_PATH_ANNOTATION]: spec.path } },
+    metadata: {
+      name: volumeClaimName(spec.project, spec.path),
+      namespace,
+      labels: labelsOf(spec.project),
+      annotations: { [MOUNT_PATH_ANNOTATION]: spec.path },
+    },
     spec: {
       accessModes: ['ReadWriteOnce'],
       resources: { requests: { storage: spec.size } },
@@ -35,8 +40,11 @@ export interface PodVolumes {
 export function podVolumes(claims: Array<{ claim: string; path: string }>): PodVolumes {
   const sorted = [...claims].sort((a, b) => a.path.localeCompare(b.path));
   return {
-    volumes: sorted.map(c => ({ name: c.claim.replace(/^.*-vol-/, 'vol-'), persistentVolumeClaim: { claimName: c.claim } })),
-    mounts: sorted.map(c => ({ name: c.claim.replace(/^.*-vol-/, 'vol-'), mountPath: c.path })),
+    volumes: sorted.map((c) => ({
+      name: c.claim.replace(/^.*-vol-/, 'vol-'),
+      persistentVolumeClaim: { claimName: c.claim },
+    })),
+    mounts: sorted.map((c) => ({ name: c.claim.replace(/^.*-vol-/, 'vol-'), mountPath: c.path })),
   };
 }
 

@@ -18,7 +18,9 @@ function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -31,23 +33,25 @@ function withoutHashLabel(template: V1PodTemplateSpec | undefined): unknown {
 }
 
 const controllerUid = (owner: { metadata?: { ownerReferences?: Array<{ controller?: boolean; uid: string }> } }) =>
-  owner.metadata?.ownerReferences?.find(r => r.controller)?.uid;
+  owner.metadata?.ownerReferences?.find((r) => r.controller)?.uid;
 
 /** The oldest ReplicaSet the Deployment controls whose template equals the Deployment's, hash label aside. */
 export function newReplicaSetOf(deployment: V1Deployment, replicaSets: V1ReplicaSet[]): V1ReplicaSet | undefined {
   const wanted = canonical(withoutHashLabel(deployment.spec?.template));
-  const created = (rs: V1ReplicaSet) => (rs.metadata?.creationTimestamp ? new Date(rs.metadata.creationTimestamp).getTime() : 0);
+  const created = (rs: V1ReplicaSet) =>
+    rs.metadata?.creationTimestamp ? new Date(rs.metadata.creationTimestamp).getTime() : 0;
   return replicaSets
-    .filter(rs => controllerUid(rs) === deployment.metadata?.uid)
+    .filter((rs) => controllerUid(rs) === deployment.metadata?.uid)
     .sort((a, b) => created(a) - created(b) || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))
-    .find(rs => canonical(withoutHashLabel(rs.spec?.template)) === wanted);
+    .find((rs) => canonical(withoutHashLabel(rs.spec?.template)) === wanted);
 }
 
 export function podState(pod: V1Pod, newReplicaSetUid: string | undefined): PodState {
   const container = pod.status?.containerStatuses?.[0];
   const waiting = container?.state?.waiting;
   const terminated = container?.state?.terminated ?? container?.lastState?.terminated;
-  const reason = waiting?.reason ?? (container?.state?.terminated ? terminated?.reason : undefined) ?? pod.status?.reason ?? null;
+  const reason =
+    waiting?.reason ?? (container?.state?.terminated ? terminated?.reason : undefined) ?? pod.status?.reason ?? null;
   return {
     name: pod.metadata?.name ?? '',
     phase: pod.status?.phase ?? 'Unknown',
@@ -74,8 +78,13 @@ export function toWorkloadStatus(
   const status = deployment.status ?? {};
   const newReplicaSetUid = newReplicaSetOf(deployment, replicaSets)?.metadata?.uid;
   const recent = events
-    .filter(e => e.involvedObject?.name === project || e.involvedObject?.name?.startsWith(`${project}-`))
-    .map(e => ({ type: e.type ?? 'Normal', reason: e.reason ?? '', message: e.message ?? '', time: time(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp) }))
+    .filter((e) => e.involvedObject?.name === project || e.involvedObject?.name?.startsWith(`${project}-`))
+    .map((e) => ({
+      type: e.type ?? 'Normal',
+      reason: e.reason ?? '',
+      message: e.message ?? '',
+      time: time(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp),
+    }))
     .sort((a, b) => (a.time ?? '').localeCompare(b.time ?? ''))
     .slice(-10);
   return {
@@ -89,9 +98,16 @@ export function toWorkloadStatus(
     availableReplicas: status.availableReplicas ?? 0,
     image: deployment.spec?.template?.spec?.containers?.[0]?.image ?? null,
     pods: pods
-      .sort((a, b) => (time(b.metadata?.creationTimestamp) ?? '').localeCompare(time(a.metadata?.creationTimestamp) ?? ''))
-      .map(pod => podState(pod, newReplicaSetUid)),
-    conditions: (status.conditions ?? []).map(c => ({ type: c.type, status: c.status, reason: c.reason ?? null, message: c.message ?? null })),
+      .sort((a, b) =>
+        (time(b.metadata?.creationTimestamp) ?? '').localeCompare(time(a.metadata?.creationTimestamp) ?? ''),
+      )
+      .map((pod) => podState(pod, newReplicaSetUid)),
+    conditions: (status.conditions ?? []).map((c) => ({
+      type: c.type,
+      status: c.status,
+      reason: c.reason ?? null,
+      message: c.message ?? null,
+    })),
     events: recent,
     hosts,
     usage,

@@ -18,13 +18,19 @@ export interface JsonLoggerOptions {
 
 export function createJsonLogger(options: JsonLoggerOptions = {}, bindings: LogFields = {}): Logger {
   const threshold = LEVELS[options.level ?? 'info'];
-  const secrets = (options.secrets ?? []).filter(s => s.length >= 4);
+  const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const scrub = (value: unknown, depth = 0): unknown => {
     if (typeof value === 'string') return secrets.reduce((s, secret) => s.split(secret).join('[redacted]'), value);
-    if (value instanceof Error) return { name: value.name, message: scrub(value.message), code: (value as { code?: unknown }).code, stack: scrub(value.stack) };
+    if (value instanceof Error)
+      return {
+        name: value.name,
+        message: scrub(value.message),
+        code: (value as { code?: unknown }).code,
+        stack: scrub(value.stack),
+      };
     if (depth > 5 || value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return value.map(v => scrub(v, depth + 1));
+    if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : scrub(v, depth + 1);
     return out;
@@ -39,6 +45,6 @@ export function createJsonLogger(options: JsonLoggerOptions = {}, bindings: LogF
     info: (msg, fields) => emit('info', msg, fields),
     warn: (msg, fields) => emit('warn', msg, fields),
     error: (msg, fields) => emit('error', msg, fields),
-    child: extra => createJsonLogger(options, { ...bindings, ...extra }),
+    child: (extra) => createJsonLogger(options, { ...bindings, ...extra }),
   };
 }

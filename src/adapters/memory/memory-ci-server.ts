@@ -7,7 +7,17 @@
 import { invalidInput, notFound, upstreamUnavailable } from '../../domain/errors.js';
 import type { CiLogLine, CiPipeline, CiPipelineDetail, CiRepo, CiServer, CiStep } from '../../ports/ci-server.port.js';
 
-const EVENTS = new Set(['push', 'pull_request', 'pull_request_closed', 'pull_request_metadata', 'tag', 'release', 'deployment', 'cron', 'manual']);
+const EVENTS = new Set([
+  'push',
+  'pull_request',
+  'pull_request_closed',
+  'pull_request_metadata',
+  'tag',
+  'release',
+  'deployment',
+  'cron',
+  'manual',
+]);
 
 interface StoredPipeline extends CiPipelineDetail {
   logs: Map<number, string[]>;
@@ -28,7 +38,9 @@ export interface MemoryPipelineInput extends Omit<CiPipeline, 'number' | 'webUrl
   finishedAt?: string | null;
   /** Pipeline-level errors (a broken config), as CI words them. */
   errors?: string[];
-  steps?: Array<Omit<CiStep, 'id' | 'exitCode' | 'error'> & { exitCode?: number; error?: string | null; log?: string[] }>;
+  steps?: Array<
+    Omit<CiStep, 'id' | 'exitCode' | 'error'> & { exitCode?: number; error?: string | null; log?: string[] }
+  >;
 }
 
 export class MemoryCiServer implements CiServer {
@@ -45,31 +57,39 @@ export class MemoryCiServer implements CiServer {
   }
 
   async activate(forgeRemoteId: number, fullName: string): Promise<CiRepo> {
-    if (!Number.isInteger(forgeRemoteId) || forgeRemoteId <= 0) throw invalidInput('forge repository id must be a positive integer');
-    const existing = [...this.repos.values()].find(s => s.repo.forgeRemoteId === forgeRemoteId);
+    if (!Number.isInteger(forgeRemoteId) || forgeRemoteId <= 0)
+      throw invalidInput('forge repository id must be a positive integer');
+    const existing = [...this.repos.values()].find((s) => s.repo.forgeRemoteId === forgeRemoteId);
     if (existing) {
       existing.repo.active = true;
       return { ...existing.repo };
     }
     const id = this.nextId++;
     const repo: CiRepo = { id, forgeRemoteId, fullName, active: true, webUrl: `${this.baseUrl}/repos/${id}` };
-    this.repos.set(id, { repo, secrets: new Map(), pipelines: [], hookRepairs: 0, heads: new Map([['main', '0'.repeat(39) + '1']]) });
+    this.repos.set(id, {
+      repo,
+      secrets: new Map(),
+      pipelines: [],
+      hookRepairs: 0,
+      heads: new Map([['main', '0'.repeat(39) + '1']]),
+    });
     return { ...repo };
   }
 
   async lookup(fullName: string): Promise<CiRepo | undefined> {
-    const found = [...this.repos.values()].find(s => s.repo.fullName.toLowerCase() === fullName.toLowerCase());
+    const found = [...this.repos.values()].find((s) => s.repo.fullName.toLowerCase() === fullName.toLowerCase());
     return found ? { ...found.repo } : undefined;
   }
 
   async listRepos(): Promise<CiRepo[]> {
-    return [...this.repos.values()].map(s => ({ ...s.repo }));
+    return [...this.repos.values()].map((s) => ({ ...s.repo }));
   }
 
   async upsertSecret(repoId: number, secret: { name: string; value: string; events: string[] }): Promise<void> {
     if (!/^[A-Za-z0-9_]+$/.test(secret.name)) throw invalidInput(`secret name "${secret.name}" is not valid`);
     if (secret.value === '') throw invalidInput('secret value is empty');
-    if (secret.events.length === 0 || secret.events.some(e => !EVENTS.has(e))) throw invalidInput('secret events must be Woodpecker events');
+    if (secret.events.length === 0 || secret.events.some((e) => !EVENTS.has(e)))
+      throw invalidInput('secret events must be Woodpecker events');
     this.stored(repoId).secrets.set(secret.name, { value: secret.value, events: [...secret.events] });
   }
 
@@ -92,7 +112,7 @@ export class MemoryCiServer implements CiServer {
   async getPipeline(repoId: number, number: number): Promise<CiPipelineDetail> {
     positive(number, 'build number');
     const { logs: _logs, ...detail } = this.pipeline(repoId, number);
-    return { ...detail, steps: detail.steps.map(s => ({ ...s })), errors: [...detail.errors] };
+    return { ...detail, steps: detail.steps.map((s) => ({ ...s })), errors: [...detail.errors] };
   }
 
   async readStepLog(repoId: number, number: number, stepId: number): Promise<CiLogLine[]> {
@@ -109,13 +129,25 @@ export class MemoryCiServer implements CiServer {
     const commit = stored.heads.get(branch);
     // CreatePipeline answers a bare 500 for a branch the forge lacks, which the adapter can only report as such.
     if (!commit) throw upstreamUnavailable('CI', { message: `CI answered HTTP 500 to start a pipeline for ${branch}` });
-    return this.addPipeline(repoId, { status: 'pending', event: 'manual', branch, commit, createdAt: new Date().toISOString() });
+    return this.addPipeline(repoId, {
+      status: 'pending',
+      event: 'manual',
+      branch,
+      commit,
+      createdAt: new Date().toISOString(),
+    });
   }
 
   async restartPipeline(repoId: number, number: number): Promise<CiPipeline> {
     positive(number, 'build number');
     const old = this.pipeline(repoId, number);
-    return this.addPipeline(repoId, { status: 'pending', event: old.event, branch: old.branch, commit: old.commit, createdAt: new Date().toISOString() });
+    return this.addPipeline(repoId, {
+      status: 'pending',
+      event: old.event,
+      branch: old.branch,
+      commit: old.commit,
+      createdAt: new Date().toISOString(),
+    });
   }
 
   /** Test helper: the forge's head of a branch, which a manual run builds. */
@@ -139,15 +171,21 @@ export class MemoryCiServer implements CiServer {
       return { ...step, id, exitCode: step.exitCode ?? 0, error: step.error ?? null };
     });
     const full: StoredPipeline = {
-      ...input, number, startedAt: input.startedAt ?? null, finishedAt: input.finishedAt ?? null,
-      webUrl: `${stored.repo.webUrl}/pipeline/${number}`, steps, errors: [...(input.errors ?? [])], logs,
+      ...input,
+      number,
+      startedAt: input.startedAt ?? null,
+      finishedAt: input.finishedAt ?? null,
+      webUrl: `${stored.repo.webUrl}/pipeline/${number}`,
+      steps,
+      errors: [...(input.errors ?? [])],
+      logs,
     };
     stored.pipelines.push(full);
     return summary(full);
   }
 
   private pipeline(repoId: number, number: number): StoredPipeline {
-    const found = this.stored(repoId).pipelines.find(p => p.number === number);
+    const found = this.stored(repoId).pipelines.find((p) => p.number === number);
     if (!found) throw notFound(`pipeline ${number} of CI repository ${repoId} does not exist`);
     return found;
   }
@@ -160,7 +198,17 @@ export class MemoryCiServer implements CiServer {
 }
 
 function summary(p: StoredPipeline): CiPipeline {
-  return { number: p.number, status: p.status, event: p.event, branch: p.branch, commit: p.commit, createdAt: p.createdAt, startedAt: p.startedAt, finishedAt: p.finishedAt, webUrl: p.webUrl };
+  return {
+    number: p.number,
+    status: p.status,
+    event: p.event,
+    branch: p.branch,
+    commit: p.commit,
+    createdAt: p.createdAt,
+    startedAt: p.startedAt,
+    finishedAt: p.finishedAt,
+    webUrl: p.webUrl,
+  };
 }
 
 function positive(value: number, what: string): void {

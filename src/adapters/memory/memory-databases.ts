@@ -6,7 +6,12 @@
  */
 import { conflict } from '../../domain/errors.js';
 import {
-  databaseClusterName, databaseSecretName, type ClusterInNamespace, type DatabaseClusters, type DatabaseSpec, type DatabaseStatus,
+  databaseClusterName,
+  databaseSecretName,
+  type ClusterInNamespace,
+  type DatabaseClusters,
+  type DatabaseSpec,
+  type DatabaseStatus,
 } from '../../ports/database.port.js';
 
 interface HeldCluster {
@@ -24,21 +29,50 @@ export class MemoryDatabases implements DatabaseClusters {
 
   async applyDatabase(spec: DatabaseSpec): Promise<void> {
     const name = databaseClusterName(spec.project);
-    if (this.foreign.has(name)) throw conflict(`Cluster "${name}" already exists in the namespace and is not managed by threesix`, 'Remove or rename that Cluster, or ask its owner');
+    if (this.foreign.has(name))
+      throw conflict(
+        `Cluster "${name}" already exists in the namespace and is not managed by threesix`,
+        'Remove or rename that Cluster, or ask its owner',
+      );
     const current = this.clusters.get(spec.project);
-    this.clusters.set(spec.project, { spec: structuredClone(spec), polls: current?.polls ?? 0, createdAt: current?.createdAt ?? new Date().toISOString() });
+    this.clusters.set(spec.project, {
+      spec: structuredClone(spec),
+      polls: current?.polls ?? 0,
+      createdAt: current?.createdAt ?? new Date().toISOString(),
+    });
   }
 
   async databaseStatus(project: string): Promise<DatabaseStatus> {
     const held = this.clusters.get(project);
     const base = { project, cluster: databaseClusterName(project), secret: databaseSecretName(project) };
-    if (!held) return { ...base, exists: false, phase: null, phaseReason: null, ready: false, instances: 0, readyInstances: 0, image: null, size: null, backups: false, createdAt: null };
+    if (!held)
+      return {
+        ...base,
+        exists: false,
+        phase: null,
+        phaseReason: null,
+        ready: false,
+        instances: 0,
+        readyInstances: 0,
+        image: null,
+        size: null,
+        backups: false,
+        createdAt: null,
+      };
     held.polls += 1;
     const ready = held.polls > this.readyPolls;
     return {
-      ...base, exists: true, phase: ready ? 'Cluster in healthy state' : 'Setting up primary', phaseReason: null, ready,
-      instances: held.spec.instances, readyInstances: ready ? held.spec.instances : 0,
-      image: `ghcr.io/cloudnative-pg/postgresql:${held.spec.version ?? 17}`, size: held.spec.size, backups: held.spec.backup !== null, createdAt: held.createdAt,
+      ...base,
+      exists: true,
+      phase: ready ? 'Cluster in healthy state' : 'Setting up primary',
+      phaseReason: null,
+      ready,
+      instances: held.spec.instances,
+      readyInstances: ready ? held.spec.instances : 0,
+      image: `ghcr.io/cloudnative-pg/postgresql:${held.spec.version ?? 17}`,
+      size: held.spec.size,
+      backups: held.spec.backup !== null,
+      createdAt: held.createdAt,
     };
   }
 
@@ -46,13 +80,18 @@ export class MemoryDatabases implements DatabaseClusters {
     const held = this.clusters.get(project);
     this.clusters.delete(project);
     if (!held) return { removed: [] };
-    return { removed: [...(held.spec.backup ? [`ScheduledBackup/${databaseClusterName(project)}`] : []), `Cluster/${databaseClusterName(project)}`] };
+    return {
+      removed: [
+        ...(held.spec.backup ? [`ScheduledBackup/${databaseClusterName(project)}`] : []),
+        `Cluster/${databaseClusterName(project)}`,
+      ],
+    };
   }
 
   async listDatabases(): Promise<ClusterInNamespace[]> {
     return [
-      ...[...this.clusters.keys()].map(project => ({ name: databaseClusterName(project), project })),
-      ...[...this.foreign].map(name => ({ name, project: null })),
+      ...[...this.clusters.keys()].map((project) => ({ name: databaseClusterName(project), project })),
+      ...[...this.foreign].map((name) => ({ name, project: null })),
     ].sort((a, b) => a.name.localeCompare(b.name));
   }
 

@@ -6,7 +6,16 @@
  */
 import { conflict, invalidInput, notFound } from '../../domain/errors.js';
 import { redactSecrets } from '../../domain/redact-secrets.js';
-import type { DeploySpec, Deployer, FollowLogsOptions, HostInUse, ManagedWorkload, PodState, ProjectUsage, WorkloadStatus } from '../../ports/deployer.port.js';
+import type {
+  DeploySpec,
+  Deployer,
+  FollowLogsOptions,
+  HostInUse,
+  ManagedWorkload,
+  PodState,
+  ProjectUsage,
+  WorkloadStatus,
+} from '../../ports/deployer.port.js';
 import type { MemoryImageRegistry } from './memory-image-registry.js';
 import { MemoryDatabases } from './memory-databases.js';
 import { MemoryVolumes } from './memory-volumes.js';
@@ -57,7 +66,11 @@ export class MemoryDeployer implements Deployer {
   async apply(spec: DeploySpec): Promise<{ generation: number }> {
     const taken = await this.foreignObjects(spec.project);
     // Like the Kubernetes adapter: every name is checked before anything is written.
-    if (taken.length > 0) throw conflict(`${taken[0]} already exists in the namespace and is not managed by threesix`, 'Remove or rename that object, or choose another project name');
+    if (taken.length > 0)
+      throw conflict(
+        `${taken[0]} already exists in the namespace and is not managed by threesix`,
+        'Remove or rename that object, or choose another project name',
+      );
     const current = this.workloads.get(spec.project);
     const copy = structuredClone(spec);
     // Omitted env or secrets keep what the cluster already runs with, as the port promises.
@@ -65,10 +78,14 @@ export class MemoryDeployer implements Deployer {
     copy.secrets ??= mergeSecrets(current?.spec.secrets ?? {}, spec.secretChanges);
     delete copy.secretChanges;
     const database = this.databases.has(spec.project);
-    const mounts = (await this.volumes.listVolumes(spec.project)).map(v => v.path);
+    const mounts = (await this.volumes.listVolumes(spec.project)).map((v) => v.path);
     if (mounts.length > 0) requireOnePod(spec.project, spec.replicas);
-    const changed = !current || JSON.stringify(podTemplate(current.spec)) !== JSON.stringify(podTemplate(copy)) || current.spec.replicas !== copy.replicas
-      || current.database !== database || current.mounts.join() !== mounts.join();
+    const changed =
+      !current ||
+      JSON.stringify(podTemplate(current.spec)) !== JSON.stringify(podTemplate(copy)) ||
+      current.spec.replicas !== copy.replicas ||
+      current.database !== database ||
+      current.mounts.join() !== mounts.join();
     const generation = current ? current.generation + (changed ? 1 : 0) : 1;
     this.workloads.set(spec.project, {
       spec: copy,
@@ -111,7 +128,14 @@ export class MemoryDeployer implements Deployer {
       availableReplicas: settled ? replicas : 0,
       image: w.spec.image,
       pods,
-      conditions: [{ type: 'Available', status: settled ? 'True' : 'False', reason: settled ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', message: null }],
+      conditions: [
+        {
+          type: 'Available',
+          status: settled ? 'True' : 'False',
+          reason: settled ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+          message: null,
+        },
+      ],
       events: [],
       hosts: [...w.spec.hosts],
       usage: null,
@@ -138,7 +162,11 @@ export class MemoryDeployer implements Deployer {
 
   async logs(project: string, options: { tail: number; previous?: boolean }): Promise<string> {
     const w = this.require(project);
-    const lines = [`listening on :${w.spec.port}`, `image ${w.spec.image}`, ...Object.entries({ ...w.spec.env, ...w.spec.secrets }).map(([k, v]) => `env ${k}=${v}`)];
+    const lines = [
+      `listening on :${w.spec.port}`,
+      `image ${w.spec.image}`,
+      ...Object.entries({ ...w.spec.env, ...w.spec.secrets }).map(([k, v]) => `env ${k}=${v}`),
+    ];
     if (this.failureOf(w) === 'CrashLoopBackOff') lines.push('fatal: crashed on start');
     return redactSecrets(lines.slice(-options.tail).join('\n') + '\n', Object.values(w.spec.secrets ?? {}));
   }
@@ -147,13 +175,20 @@ export class MemoryDeployer implements Deployer {
     // The log so far, then nothing new: an in-memory container prints only at start.
     options.onText(await this.logs(project, { tail: options.tail }));
     if (options.signal.aborted) return;
-    await new Promise<void>(resolve => options.signal.addEventListener('abort', () => resolve(), { once: true }));
+    await new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
   }
 
   async usage(): Promise<ProjectUsage[]> {
-    return [...this.workloads].filter(([, w]) => w.spec.replicas > 0).map(([project, w]) => ({
-      project, cpuMillicores: 0, memoryBytes: 0, restarts: w.restarts, ...this.usageOf.get(project), pods: w.spec.replicas,
-    }));
+    return [...this.workloads]
+      .filter(([, w]) => w.spec.replicas > 0)
+      .map(([project, w]) => ({
+        project,
+        cpuMillicores: 0,
+        memoryBytes: 0,
+        restarts: w.restarts,
+        ...this.usageOf.get(project),
+        pods: w.spec.replicas,
+      }));
   }
 
   /** Test switch: what usage() reports for a deployed project from now on. */
@@ -166,7 +201,7 @@ export class MemoryDeployer implements Deployer {
     this.workloads.delete(project);
     if (!w) return { removed: [] };
     const kinds = this.kindsOf(w);
-    return { removed: kinds.map(kind => `${kind}/${kind === 'Secret' ? `${project}-env` : project}`) };
+    return { removed: kinds.map((kind) => `${kind}/${kind === 'Secret' ? `${project}-env` : project}`) };
   }
 
   applyDatabase(spec: DatabaseSpec): Promise<void> {
@@ -212,14 +247,20 @@ export class MemoryDeployer implements Deployer {
   }
 
   async hostsInUse(): Promise<HostInUse[]> {
-    const ours = [...this.workloads].flatMap(([project, w]) => w.spec.hosts.map(host => ({ host, ingress: project, project })));
-    const theirs = [...this.foreign].filter(([what]) => what.startsWith('Ingress/')).flatMap(([what, hosts]) => hosts.map(host => ({ host, ingress: what.slice('Ingress/'.length), project: null })));
+    const ours = [...this.workloads].flatMap(([project, w]) =>
+      w.spec.hosts.map((host) => ({ host, ingress: project, project })),
+    );
+    const theirs = [...this.foreign]
+      .filter(([what]) => what.startsWith('Ingress/'))
+      .flatMap(([what, hosts]) =>
+        hosts.map((host) => ({ host, ingress: what.slice('Ingress/'.length), project: null })),
+      );
     return [...ours, ...theirs];
   }
 
   async foreignObjects(project: string): Promise<string[]> {
     const names = [`Deployment/${project}`, `Service/${project}`, `Ingress/${project}`, `Secret/${project}-env`];
-    return names.filter(name => this.foreign.has(name));
+    return names.filter((name) => this.foreign.has(name));
   }
 
   /** Test helper: an object someone else made in the namespace, e.g. ("Ingress", "legacy", ["shop.example.test"]). */
@@ -260,11 +301,22 @@ export class MemoryDeployer implements Deployer {
 
 /** Like the Kubernetes adapter: a ReadWriteOnce volume attaches to one node, so one pod. */
 function requireOnePod(project: string, replicas: number): void {
-  if (replicas > MAX_REPLICAS_WITH_VOLUMES) throw invalidInput(`project "${project}" has volumes and runs at most ${MAX_REPLICAS_WITH_VOLUMES} pod (asked for ${replicas})`, 'Scale to 1, or remove its volumes with remove_volume first');
+  if (replicas > MAX_REPLICAS_WITH_VOLUMES)
+    throw invalidInput(
+      `project "${project}" has volumes and runs at most ${MAX_REPLICAS_WITH_VOLUMES} pod (asked for ${replicas})`,
+      'Scale to 1, or remove its volumes with remove_volume first',
+    );
 }
 
 function podTemplate(spec: DeploySpec) {
-  return { image: spec.image, port: spec.port, env: spec.env, secrets: spec.secrets, healthCheckPath: spec.healthCheckPath ?? null, resources: spec.resources ?? null };
+  return {
+    image: spec.image,
+    port: spec.port,
+    env: spec.env,
+    secrets: spec.secrets,
+    healthCheckPath: spec.healthCheckPath ?? null,
+    resources: spec.resources ?? null,
+  };
 }
 
 /** Like the Kubernetes adapter: set_env's changes merged into the Secret the cluster holds. */
@@ -277,7 +329,19 @@ function mergeSecrets(current: Record<string, string>, changes: DeploySpec['secr
 
 export function emptyStatus(project: string): WorkloadStatus {
   return {
-    project, exists: false, generation: 0, observedGeneration: 0, desiredReplicas: 0, updatedReplicas: 0,
-    readyReplicas: 0, availableReplicas: 0, image: null, pods: [], conditions: [], events: [], hosts: [], usage: null,
+    project,
+    exists: false,
+    generation: 0,
+    observedGeneration: 0,
+    desiredReplicas: 0,
+    updatedReplicas: 0,
+    readyReplicas: 0,
+    availableReplicas: 0,
+    image: null,
+    pods: [],
+    conditions: [],
+    events: [],
+    hosts: [],
+    usage: null,
   };
 }

@@ -24,7 +24,8 @@ export function createMemoryDnsProvider(zone = 'example.test'): MemoryDnsProvide
   const checkCollision = (next: DesiredRecord, ignoreId?: string) => {
     for (const r of records.values()) {
       if (r.id === ignoreId || r.name !== next.name) continue;
-      if (r.type === next.type && r.content === next.content) throw conflict(`an identical ${r.type} record for ${r.name} already exists`);
+      if (r.type === next.type && r.content === next.content)
+        throw conflict(`an identical ${r.type} record for ${r.name} already exists`);
       if (r.type !== next.type && (r.type === 'CNAME' || next.type === 'CNAME')) {
         throw conflict(`a CNAME cannot share ${r.name} with a ${r.type === 'CNAME' ? next.type : r.type} record`);
       }
@@ -42,7 +43,7 @@ export function createMemoryDnsProvider(zone = 'example.test'): MemoryDnsProvide
       return [{ check: 'zone', ok: true, detail: `in-memory zone ${zone}, ${records.size} records` }];
     },
     seed(list) {
-      return list.map(r => {
+      return list.map((r) => {
         const record = { ...r, id: randomUUID() };
         records.set(record.id, record);
         return copy(record);
@@ -50,8 +51,10 @@ export function createMemoryDnsProvider(zone = 'example.test'): MemoryDnsProvide
     },
     async listRecords(filter = {}) {
       return [...records.values()]
-        .filter(r => (!filter.name || r.name === filter.name) && (!filter.type || r.type === filter.type))
-        .sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type) || a.content.localeCompare(b.content))
+        .filter((r) => (!filter.name || r.name === filter.name) && (!filter.type || r.type === filter.type))
+        .sort(
+          (a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type) || a.content.localeCompare(b.content),
+        )
         .map(copy);
     },
     async applyChanges(changes: DnsChanges, owner: string, scope?: DnsScope) {
@@ -63,8 +66,8 @@ export function createMemoryDnsProvider(zone = 'example.test'): MemoryDnsProvide
         return found;
       };
       // Check everything first so a refused plan changes nothing.
-      changes.delete.forEach(r => stored(r.id));
-      changes.update.forEach(u => stored(u.from.id));
+      changes.delete.forEach((r) => stored(r.id));
+      changes.update.forEach((u) => stored(u.from.id));
       const written: DnsRecord[] = [];
       for (const r of changes.delete) {
         records.delete(r.id);

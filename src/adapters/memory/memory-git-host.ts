@@ -6,7 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import { conflict, invalidInput, notFound } from '../../domain/errors.js';
-import type { CollaboratorPermission, DeployKey, GitHost, GitRepo, GitWebhook, RepoFile } from '../../ports/git-host.port.js';
+import type {
+  CollaboratorPermission,
+  DeployKey,
+  GitHost,
+  GitRepo,
+  GitWebhook,
+  RepoFile,
+} from '../../ports/git-host.port.js';
 
 export interface MemoryGitHostOptions {
   org?: string;
@@ -36,7 +43,7 @@ export class MemoryGitHost implements GitHost {
   constructor(options: MemoryGitHostOptions = {}) {
     this.org = options.org ?? 'threesix';
     this.baseUrl = (options.baseUrl ?? 'http://git.memory.test').replace(/\/+$/, '');
-    this.users = new Set((options.users ?? ['alice', 'bob']).map(u => u.toLowerCase()));
+    this.users = new Set((options.users ?? ['alice', 'bob']).map((u) => u.toLowerCase()));
   }
 
   async probe(): Promise<void> {}
@@ -66,7 +73,12 @@ export class MemoryGitHost implements GitHost {
     return Object.fromEntries(this.stored(repo).trees.get(branch) ?? []);
   }
 
-  async createRepo(input: { name: string; description: string; private: boolean; autoInit: boolean }): Promise<GitRepo> {
+  async createRepo(input: {
+    name: string;
+    description: string;
+    private: boolean;
+    autoInit: boolean;
+  }): Promise<GitRepo> {
     if (this.repos.has(input.name.toLowerCase())) throw conflict(`repository ${this.org}/${input.name} already exists`);
     return this.insert(input, true);
   }
@@ -82,7 +94,7 @@ export class MemoryGitHost implements GitHost {
   async listRepos(options: { page?: number; limit?: number } = {}) {
     const page = Math.max(options.page ?? 1, 1);
     const limit = Math.min(Math.max(options.limit ?? 30, 1), 50);
-    const all = [...this.repos.values()].map(s => ({ ...s.repo })).sort((a, b) => a.id - b.id);
+    const all = [...this.repos.values()].map((s) => ({ ...s.repo })).sort((a, b) => a.id - b.id);
     const items = all.slice((page - 1) * limit, page * limit);
     return { items, total: all.length, ...(page * limit < all.length ? { nextPage: page + 1 } : {}) };
   }
@@ -98,21 +110,27 @@ export class MemoryGitHost implements GitHost {
 
   async addCollaborator(repo: string, username: string, permission: CollaboratorPermission): Promise<void> {
     const stored = this.stored(repo);
-    if (!this.users.has(username.toLowerCase())) throw invalidInput(`user "${username}" does not exist`, 'Check the username in Gitea');
+    if (!this.users.has(username.toLowerCase()))
+      throw invalidInput(`user "${username}" does not exist`, 'Check the username in Gitea');
     stored.collaborators.set(username.toLowerCase(), permission);
   }
 
   async listDeployKeys(repo: string): Promise<DeployKey[]> {
-    return this.stored(repo).keys.map(k => ({ ...k }));
+    return this.stored(repo).keys.map((k) => ({ ...k }));
   }
 
   async addDeployKey(repo: string, key: { title: string; key: string; readOnly: boolean }): Promise<DeployKey> {
     const stored = this.stored(repo);
     const material = keyMaterial(key.key);
-    const same = stored.keys.find(k => keyMaterial(k.key) === material);
+    const same = stored.keys.find((k) => keyMaterial(k.key) === material);
     if (same && same.title === key.title) return { ...same };
-    if (same) throw invalidInput('this key is already a deploy key of the repository under another title', 'Reuse that title or another key');
-    if (stored.keys.some(k => k.title === key.title)) throw invalidInput(`a deploy key titled "${key.title}" already exists`, 'Choose another title');
+    if (same)
+      throw invalidInput(
+        'this key is already a deploy key of the repository under another title',
+        'Reuse that title or another key',
+      );
+    if (stored.keys.some((k) => k.title === key.title))
+      throw invalidInput(`a deploy key titled "${key.title}" already exists`, 'Choose another title');
     const created: DeployKey = { id: this.nextId++, title: key.title, key: material, readOnly: key.readOnly };
     stored.keys.push(created);
     return { ...created };
@@ -120,8 +138,8 @@ export class MemoryGitHost implements GitHost {
 
   async deleteDeployKey(repo: string, id: number): Promise<void> {
     const stored = this.stored(repo);
-    if (!stored.keys.some(k => k.id === id)) throw notFound(`deploy key ${id} not found`);
-    stored.keys = stored.keys.filter(k => k.id !== id);
+    if (!stored.keys.some((k) => k.id === id)) throw notFound(`deploy key ${id} not found`);
+    stored.keys = stored.keys.filter((k) => k.id !== id);
   }
 
   async listWebhooks(repo: string): Promise<GitWebhook[]> {
@@ -130,8 +148,12 @@ export class MemoryGitHost implements GitHost {
 
   async ensureWebhook(repo: string, hook: { url: string; secret: string; events: string[] }) {
     const stored = this.stored(repo);
-    const existing = stored.hooks.find(h => h.url === hook.url);
-    if (existing) return { hook: { id: existing.id, url: existing.url, events: [...existing.events], active: existing.active }, created: false };
+    const existing = stored.hooks.find((h) => h.url === hook.url);
+    if (existing)
+      return {
+        hook: { id: existing.id, url: existing.url, events: [...existing.events], active: existing.active },
+        created: false,
+      };
     const created = { id: this.nextId++, url: hook.url, events: [...hook.events], active: true, secret: hook.secret };
     stored.hooks.push(created);
     return { hook: { id: created.id, url: created.url, events: [...created.events], active: true }, created: true };
@@ -139,17 +161,21 @@ export class MemoryGitHost implements GitHost {
 
   async deleteWebhook(repo: string, id: number): Promise<void> {
     const stored = this.stored(repo);
-    if (!stored.hooks.some(h => h.id === id)) throw notFound(`webhook ${id} not found`);
-    stored.hooks = stored.hooks.filter(h => h.id !== id);
+    if (!stored.hooks.some((h) => h.id === id)) throw notFound(`webhook ${id} not found`);
+    stored.hooks = stored.hooks.filter((h) => h.id !== id);
   }
 
-  async commitFiles(repo: string, change: { branch: string; message: string; files: RepoFile[]; allNew?: boolean }): Promise<{ sha: string }> {
+  async commitFiles(
+    repo: string,
+    change: { branch: string; message: string; files: RepoFile[]; allNew?: boolean },
+  ): Promise<{ sha: string }> {
     const stored = this.stored(repo);
     if (change.files.length === 0) throw invalidInput('a commit needs at least one file');
     if (!stored.repo.empty && !stored.heads.has(change.branch)) throw notFound(`branch ${change.branch} not found`);
     const tree = stored.trees.get(change.branch);
     // As Gitea answers a "create" of an existing file: 422, nothing written.
-    if (change.allNew && change.files.some(f => tree?.has(f.path))) throw invalidInput(`a file already exists on ${change.branch}`);
+    if (change.allNew && change.files.some((f) => tree?.has(f.path)))
+      throw invalidInput(`a file already exists on ${change.branch}`);
     return { sha: commit(stored, change.branch, change.message, change.files) };
   }
 
@@ -159,21 +185,44 @@ export class MemoryGitHost implements GitHost {
     return { sha };
   }
 
-  private insert(input: { name: string; description: string; private: boolean; autoInit: boolean }, managed: boolean): GitRepo {
+  private insert(
+    input: { name: string; description: string; private: boolean; autoInit: boolean },
+    managed: boolean,
+  ): GitRepo {
     const id = this.nextId++;
     const path = `${this.org}/${input.name}`;
     const host = new URL(this.baseUrl).hostname;
     const repo: GitRepo = {
-      id, owner: this.org, name: input.name, fullName: path, description: input.description, private: input.private,
-      cloneSsh: `git@${host}:${path}.git`, cloneHttp: `${this.baseUrl}/${path}.git`, webUrl: `${this.baseUrl}/${path}`,
-      defaultBranch: 'main', managed, archived: false, empty: true,
+      id,
+      owner: this.org,
+      name: input.name,
+      fullName: path,
+      description: input.description,
+      private: input.private,
+      cloneSsh: `git@${host}:${path}.git`,
+      cloneHttp: `${this.baseUrl}/${path}.git`,
+      webUrl: `${this.baseUrl}/${path}`,
+      defaultBranch: 'main',
+      managed,
+      archived: false,
+      empty: true,
       // Whole seconds, as Gitea stores them.
       createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       updatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     };
-    const stored: StoredRepo = { repo, collaborators: new Map(), keys: [], hooks: [], trees: new Map(), heads: new Map() };
+    const stored: StoredRepo = {
+      repo,
+      collaborators: new Map(),
+      keys: [],
+      hooks: [],
+      trees: new Map(),
+      heads: new Map(),
+    };
     this.repos.set(input.name.toLowerCase(), stored);
-    if (input.autoInit) commit(stored, 'main', 'Initial commit', [{ path: 'README.md', content: `# ${input.name}\n\n${input.description}\n` }]);
+    if (input.autoInit)
+      commit(stored, 'main', 'Initial commit', [
+        { path: 'README.md', content: `# ${input.name}\n\n${input.description}\n` },
+      ]);
     return { ...repo };
   }
 
@@ -188,7 +237,9 @@ function commit(stored: StoredRepo, branch: string, message: string, files: Repo
   const parent = stored.heads.get(branch) ?? '';
   const tree = new Map(stored.trees.get(branch) ?? []);
   for (const file of files) tree.set(file.path, file.content);
-  const sha = createHash('sha1').update(`${parent}\n${message}\n${JSON.stringify([...tree])}\n${Math.random()}`).digest('hex');
+  const sha = createHash('sha1')
+    .update(`${parent}\n${message}\n${JSON.stringify([...tree])}\n${Math.random()}`)
+    .digest('hex');
   stored.trees.set(branch, tree);
   stored.heads.set(branch, sha);
   stored.repo.empty = false;

@@ -20,11 +20,16 @@ export class MemoryImageRegistry implements ImageRegistry {
   async resolve(repository: string, reference: string): Promise<{ digest: string }> {
     if (reference.startsWith('sha256:')) {
       const key = `${repository}@${reference}`;
-      if (!this.digests.has(key) && !this.unpullable.has(key)) throw notFound(`${repository}@${reference} is not in the registry`, 'Check the image name and digest');
+      if (!this.digests.has(key) && !this.unpullable.has(key))
+        throw notFound(`${repository}@${reference} is not in the registry`, 'Check the image name and digest');
       return { digest: reference };
     }
     const digest = this.tags.get(`${repository}:${reference}`);
-    if (!digest) throw notFound(`tag ${repository}:${reference} is not in the registry`, 'Check the image name and tag, or wait for CI to push it');
+    if (!digest)
+      throw notFound(
+        `tag ${repository}:${reference} is not in the registry`,
+        'Check the image name and tag, or wait for CI to push it',
+      );
     return { digest };
   }
 

@@ -13,8 +13,11 @@ export function createNodeNameResolver(options: { timeoutMs?: number; servers?: 
   const quiet = async (lookup: Promise<string[]>) => lookup.catch(() => [] as string[]);
   return {
     async resolve(fqdn: string): Promise<Resolution> {
-      const [addresses, cnames] = await Promise.all([quiet(resolver.resolve4(fqdn)), quiet(resolver.resolveCname(fqdn))]);
-      return { addresses, cnames: cnames.map(c => c.toLowerCase().replace(/\.$/, '')) };
+      const [addresses, cnames] = await Promise.all([
+        quiet(resolver.resolve4(fqdn)),
+        quiet(resolver.resolveCname(fqdn)),
+      ]);
+      return { addresses, cnames: cnames.map((c) => c.toLowerCase().replace(/\.$/, '')) };
     },
   };
 }

@@ -39,7 +39,7 @@ export class PostgresDeployQueue extends SqliteDeployQueue {
   }
 
   override async takeNext(project: string): Promise<QueuedDeploy | undefined> {
-    const taken = await this.holder.transaction().execute(async trx => {
+    const taken = await this.holder.transaction().execute(async (trx) => {
       const busy = await trx
         .selectFrom('deploy_queue')
         .select('id')
@@ -68,7 +68,7 @@ export class PostgresDeployQueue extends SqliteDeployQueue {
       .updateTable('deploy_queue')
       .set({ status: 'queued', updated_at: nowIso() })
       .where('status', '=', 'running')
-      .where(eb => eb.not(heldByLiveRunner(sql.ref('deploy_queue.id'))))
+      .where((eb) => eb.not(heldByLiveRunner(sql.ref('deploy_queue.id'))))
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }

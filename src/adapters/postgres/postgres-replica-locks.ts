@@ -31,7 +31,9 @@ export function openPostgresReplicaLocks(url: string, options: { pollMs?: number
     async acquire(key, waitMs) {
       const deadline = Date.now() + waitMs;
       for (;;) {
-        const { rows } = await sql<{ taken: boolean }>`select pg_try_advisory_lock(${PROJECT_LOCKS}, hashtext(${key})) as taken`.execute(holder);
+        const { rows } = await sql<{
+          taken: boolean;
+        }>`select pg_try_advisory_lock(${PROJECT_LOCKS}, hashtext(${key})) as taken`.execute(holder);
         if (rows[0]?.taken) {
           return async () => {
             await sql`select pg_advisory_unlock(${PROJECT_LOCKS}, hashtext(${key}))`.execute(holder);
@@ -39,7 +41,7 @@ export function openPostgresReplicaLocks(url: string, options: { pollMs?: number
         }
         const left = deadline - Date.now();
         if (left <= 0) return undefined;
-        await new Promise(resolve => setTimeout(resolve, Math.min(pollMs, left)));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, left)));
       }
     },
     close: () => holder.destroy(),

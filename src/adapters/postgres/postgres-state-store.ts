@@ -27,7 +27,10 @@ const INT8_OID = 20;
  * Set on this pool's clients only, not pg's process-wide parsers.
  */
 const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 export interface PostgresStoreOptions {
@@ -53,9 +56,13 @@ export async function openPostgresStateStore(url: string, options: PostgresStore
   // Several replicas may start at once: kysely's Migrator holds a PostgreSQL advisory lock while it
   // migrates. Its bookkeeping tables go where ours do, in the first schema of the search path:
   // unqualified, kysely would look for them in every schema, and find another installation's.
-  const { error, results } = await new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema }).migrateToLatest();
+  const { error, results } = await new Migrator({
+    db,
+    provider: migrationProvider,
+    migrationTableSchema: schema,
+  }).migrateToLatest();
   if (error) {
-    const failed = results?.find(r => r.status === 'Error')?.migrationName ?? 'unknown';
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     await close();
     throw new Error(`database migration ${failed} failed`, { cause: error });
   }

@@ -23,25 +23,39 @@ export const absolute = (name: string) => `${name}.`;
 const relativeName = (name: string) => name.toLowerCase().replace(/\.$/, '');
 
 export function rrsetToRecords(rrset: PdnsRrset): DnsRecord[] {
-  const comment = rrset.comments?.map(c => c.content).join(' ') ?? '';
+  const comment = rrset.comments?.map((c) => c.content).join(' ') ?? '';
   const owner = parseOwnerMark(comment);
   const auto = owner !== null && comment.split(/\s+/).includes(AUTO_FLAG) && rrset.ttl === AUTO_TTL;
   const name = relativeName(rrset.name);
-  return rrset.records.map(r => {
+  return rrset.records.map((r) => {
     const content = fromWire(rrset.type, r.content);
-    return { id: `${name}/${rrset.type}/${content}`, name, type: rrset.type, content, ttl: auto ? 1 : rrset.ttl, proxied: false, owner };
+    return {
+      id: `${name}/${rrset.type}/${content}`,
+      name,
+      type: rrset.type,
+      content,
+      ttl: auto ? 1 : rrset.ttl,
+      proxied: false,
+      owner,
+    };
   });
 }
 
 /** The RRset that holds `contents` at name/type, marked as ours. */
-export function ownedRrset(name: string, type: string, contents: string[], ttl: number, owner: string): PdnsRrset & { changetype: 'REPLACE' } {
+export function ownedRrset(
+  name: string,
+  type: string,
+  contents: string[],
+  ttl: number,
+  owner: string,
+): PdnsRrset & { changetype: 'REPLACE' } {
   const auto = ttl === 1;
   return {
     name: absolute(name),
     type,
     ttl: auto ? AUTO_TTL : ttl,
     changetype: 'REPLACE',
-    records: contents.map(c => ({ content: toWire(type, c), disabled: false })),
+    records: contents.map((c) => ({ content: toWire(type, c), disabled: false })),
     comments: [{ content: auto ? `${ownerMark(owner)} ${AUTO_FLAG}` : ownerMark(owner), account: 'threesix' }],
   };
 }
@@ -51,7 +65,7 @@ export function toWire(type: string, content: string): string {
   if (type === 'TXT') {
     // Character-strings hold at most 255 bytes; longer text is split into several quoted strings.
     const parts = content.match(/[\s\S]{1,255}/g) ?? [''];
-    return parts.map(p => `"${p.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(' ');
+    return parts.map((p) => `"${p.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(' ');
   }
   return content;
 }

@@ -32,7 +32,10 @@ export class OciImageRegistry implements ImageRegistry {
   constructor(options: OciRegistryOptions) {
     this.host = registryHost(options.url);
     this.base = /^https?:\/\//i.test(options.url) ? options.url.replace(/\/+$/, '') : `https://${this.host}`;
-    this.auth = options.username && options.password ? `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}` : undefined;
+    this.auth =
+      options.username && options.password
+        ? `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`
+        : undefined;
   }
 
   async probe(): Promise<void> {
@@ -71,17 +74,31 @@ export class OciImageRegistry implements ImageRegistry {
     // sub-path) would otherwise pass the probe and be hashed as if it were the manifest.
     if (response.ok && /^text\/html\b/i.test(response.headers.get('content-type') ?? '')) {
       void response.body?.cancel().catch(() => undefined);
-      throw new DomainError('NOT_CONFIGURED', `the registry ${this.host} answered an HTML page for ${what} instead of the distribution API (likely a wrong REGISTRY_URL or sub-path)`, {
-        hint: "Check REGISTRY_URL: the registry's host[:port] (or its http(s) root URL), serving /v2/",
-      });
+      throw new DomainError(
+        'NOT_CONFIGURED',
+        `the registry ${this.host} answered an HTML page for ${what} instead of the distribution API (likely a wrong REGISTRY_URL or sub-path)`,
+        {
+          hint: "Check REGISTRY_URL: the registry's host[:port] (or its http(s) root URL), serving /v2/",
+        },
+      );
     }
     if (response.ok) return;
     void response.body?.cancel().catch(() => undefined);
-    if (response.status === 404) throw notFound(`${what} is not in the registry ${this.host}`, 'Check the image name and tag, or wait for CI to push it');
+    if (response.status === 404)
+      throw notFound(
+        `${what} is not in the registry ${this.host}`,
+        'Check the image name and tag, or wait for CI to push it',
+      );
     if (response.status === 401 || response.status === 403) {
-      throw permissionDenied(`the registry ${this.host} refused access to ${what}`, 'Set REGISTRY_USERNAME and REGISTRY_PASSWORD for an account that can pull');
+      throw permissionDenied(
+        `the registry ${this.host} refused access to ${what}`,
+        'Set REGISTRY_USERNAME and REGISTRY_PASSWORD for an account that can pull',
+      );
     }
     const retry = Number(response.headers.get('retry-after'));
-    throw upstreamUnavailable('the image registry', { retryAfterMs: retry > 0 ? retry * 1000 : undefined, message: `the registry answered ${response.status} for ${what}` });
+    throw upstreamUnavailable('the image registry', {
+      retryAfterMs: retry > 0 ? retry * 1000 : undefined,
+      message: `the registry answered ${response.status} for ${what}`,
+    });
   }
 }

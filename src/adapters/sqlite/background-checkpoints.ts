@@ -39,13 +39,19 @@ export interface BackgroundCheckpoints {
   stop(): Promise<void>;
 }
 
-export function startBackgroundCheckpoints(file: string, options: { startAfterMs?: number; intervalMs?: number } = {}): BackgroundCheckpoints {
+export function startBackgroundCheckpoints(
+  file: string,
+  options: { startAfterMs?: number; intervalMs?: number } = {},
+): BackgroundCheckpoints {
   let worker: Worker | undefined;
   let exited: Promise<void> = Promise.resolve();
   const start = () => {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs: options.intervalMs ?? INTERVAL_MS } });
-    exited = new Promise(resolve => worker!.once('exit', () => resolve()));
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, driver, intervalMs: options.intervalMs ?? INTERVAL_MS },
+    });
+    exited = new Promise((resolve) => worker!.once('exit', () => resolve()));
     // An 'error' event with no listener would throw in the main thread; the backstop covers it.
     worker.on('error', () => undefined);
     // The thread must not keep a finished process alive.

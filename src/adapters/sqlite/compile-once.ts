@@ -15,18 +15,25 @@ const SLOT = '\u0000threesix-slot:';
 
 type Slot<K extends string> = <T = string>(name: K) => T;
 
-export function compileOnce<K extends string>(build: (db: Kysely<Database>, slot: Slot<K>) => Compilable): (db: Kysely<Database>, values: Record<K, unknown>) => CompiledQuery {
+export function compileOnce<K extends string>(
+  build: (db: Kysely<Database>, slot: Slot<K>) => Compilable,
+): (db: Kysely<Database>, values: Record<K, unknown>) => CompiledQuery {
   const templates = new Map<unknown, { sql: string; parameters: ReadonlyArray<{ slot: K } | { value: unknown }> }>();
   return (db, values) => {
     const dialect = db.getExecutor().adapter.constructor;
     let template = templates.get(dialect);
     if (!template) {
-      const compiled = build(db, name => `${SLOT}${name}` as never).compile();
-      const parameters = compiled.parameters.map(p => (typeof p === 'string' && p.startsWith(SLOT) ? { slot: p.slice(SLOT.length) as K } : { value: p }));
+      const compiled = build(db, (name) => `${SLOT}${name}` as never).compile();
+      const parameters = compiled.parameters.map((p) =>
+        typeof p === 'string' && p.startsWith(SLOT) ? { slot: p.slice(SLOT.length) as K } : { value: p },
+      );
       template = { sql: compiled.sql, parameters };
       templates.set(dialect, template);
     }
-    return CompiledQuery.raw(template.sql, template.parameters.map(p => ('slot' in p ? values[p.slot] : p.value)));
+    return CompiledQuery.raw(
+      template.sql,
+      template.parameters.map((p) => ('slot' in p ? values[p.slot] : p.value)),
+    );
   };
 }
 
@@ -35,7 +42,9 @@ export function compileOnce<K extends string>(build: (db: Kysely<Database>, slot
  * one compiled template per count. The list's values go in slots "0", "1", …; `slot` also names
  * the query's other values.
  */
-export function compileOncePerCount(build: (db: Kysely<Database>, slot: Slot<string>, listSlots: string[]) => Compilable) {
+export function compileOncePerCount(
+  build: (db: Kysely<Database>, slot: Slot<string>, listSlots: string[]) => Compilable,
+) {
   const byCount = new Map<number, ReturnType<typeof compileOnce<string>>>();
   return (db: Kysely<Database>, list: readonly unknown[], values: Record<string, unknown> = {}): CompiledQuery => {
     let query = byCount.get(list.length);

@@ -49,7 +49,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   };
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
-    const failed = results?.find(r => r.status === 'Error')?.migrationName ?? 'unknown';
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     await close();
     throw new Error(`database migration ${failed} failed`, { cause: error });
   }

@@ -60,10 +60,17 @@ export class SqliteAccessStore implements AccessStore {
       revoked_at: null,
     };
     // One transaction: a revoked token of the same name is replaced, a live one is a conflict.
-    return this.db.transaction().execute(async trx => {
-      const existing = await trx.selectFrom('agent_tokens').select('revoked_at').where('name', '=', token.name).executeTakeFirst();
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('agent_tokens')
+        .select('revoked_at')
+        .where('name', '=', token.name)
+        .executeTakeFirst();
       if (existing && existing.revoked_at === null) {
-        throw conflict(`token "${token.name}" already exists`, 'Revoke it first (threesix-mcp token revoke NAME) or choose another name');
+        throw conflict(
+          `token "${token.name}" already exists`,
+          'Revoke it first (threesix-mcp token revoke NAME) or choose another name',
+        );
       }
       if (existing) await trx.deleteFrom('agent_tokens').where('name', '=', token.name).execute();
       await trx.insertInto('agent_tokens').values(row).execute();
@@ -99,11 +106,17 @@ export class SqliteAccessStore implements AccessStore {
   }
 
   async claimProject(project: string, token: string): Promise<void> {
-    await this.db.updateTable('projects').set({ owner_token: token }).where('name', '=', project).where('owner_token', 'is', null).execute();
+    await this.db
+      .updateTable('projects')
+      .set({ owner_token: token })
+      .where('name', '=', project)
+      .where('owner_token', 'is', null)
+      .execute();
   }
 
   async recordActor(row: { operation: string } | { release: number }, actor: string): Promise<void> {
-    if ('operation' in row) await this.db.updateTable('operations').set({ actor }).where('id', '=', row.operation).execute();
+    if ('operation' in row)
+      await this.db.updateTable('operations').set({ actor }).where('id', '=', row.operation).execute();
     else await this.db.updateTable('releases').set({ actor }).where('id', '=', row.release).execute();
   }
 
@@ -116,7 +129,11 @@ export class SqliteAccessStore implements AccessStore {
   }
 
   async countOwnedProjects(token: string): Promise<number> {
-    const row = await this.db.selectFrom('projects').select(eb => eb.fn.countAll<number>().as('n')).where('owner_token', '=', token).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('projects')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('owner_token', '=', token)
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 }

@@ -5,7 +5,13 @@
  * between concurrent deliveries and a queued deploy is never left unaudited.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { DeployQueueStore, EnqueueResult, NewAuditEvent, QueuedDeploy, QueuedDeployStatus } from '../../ports/deploy-queue.port.js';
+import type {
+  DeployQueueStore,
+  EnqueueResult,
+  NewAuditEvent,
+  QueuedDeploy,
+  QueuedDeployStatus,
+} from '../../ports/deploy-queue.port.js';
 import { compileOnce, compileOncePerCount } from './compile-once.js';
 import { onPostgres } from './migrations/portable-types.js';
 import { nowIso } from './json.js';
@@ -22,7 +28,17 @@ class Duplicate extends Error {
 const INSERT_QUEUED = compileOnce<'project' | 'sha' | 'image' | 'actor' | 'key' | 'now'>((db, slot) =>
   db
     .insertInto('deploy_queue')
-    .values({ project: slot('project'), sha: slot('sha'), image: slot('image'), actor: slot('actor'), delivery_key: slot('key'), status: 'queued', reason: null, created_at: slot('now'), updated_at: slot('now') })
+    .values({
+      project: slot('project'),
+      sha: slot('sha'),
+      image: slot('image'),
+      actor: slot('actor'),
+      delivery_key: slot('key'),
+      status: 'queued',
+      reason: null,
+      created_at: slot('now'),
+      updated_at: slot('now'),
+    })
     .returningAll(),
 );
 
@@ -30,28 +46,58 @@ const INSERT_QUEUED = compileOnce<'project' | 'sha' | 'image' | 'actor' | 'key' 
 const CLAIM_KEYS = compileOncePerCount((db, slot, keys) =>
   db
     .insertInto('webhook_deliveries')
-    .values(keys.map(k => ({ key: slot(k), project: slot('project'), sha: slot('sha'), status: 'queued', reason: null, received_at: slot('now') })))
-    .onConflict(oc => oc.column('key').doNothing())
+    .values(
+      keys.map((k) => ({
+        key: slot(k),
+        project: slot('project'),
+        sha: slot('sha'),
+        status: 'queued',
+        reason: null,
+        received_at: slot('now'),
+      })),
+    )
+    .onConflict((oc) => oc.column('key').doNothing())
     .returning('key'),
 );
 
 export class SqliteDeployQueue implements DeployQueueStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async enqueue(item: { project: string; sha: string; image: string; actor: string; keys: string[]; audit?: NewAuditEvent }): Promise<EnqueueResult> {
+  async enqueue(item: {
+    project: string;
+    sha: string;
+    image: string;
+    actor: string;
+    keys: string[];
+    audit?: NewAuditEvent;
+  }): Promise<EnqueueResult> {
     try {
-      const row = await this.db.transaction().execute(async trx => {
+      const row = await this.db.transaction().execute(async (trx) => {
         const now = nowIso();
         if (item.keys.length > 0) {
-          const { rows: claimed } = await trx.executeQuery<{ key: string }>(CLAIM_KEYS(trx, item.keys, { project: item.project, sha: item.sha, now }));
-          const inserted = new Set(claimed.map(r => r.key));
+          const { rows: claimed } = await trx.executeQuery<{ key: string }>(
+            CLAIM_KEYS(trx, item.keys, { project: item.project, sha: item.sha, now }),
+          );
+          const inserted = new Set(claimed.map((r) => r.key));
           // A key listed twice is inserted once: its second listing is the duplicate.
           const duplicate = item.keys.find((key, i) => !inserted.has(key) || item.keys.indexOf(key) !== i);
           if (duplicate !== undefined) throw new Duplicate(duplicate);
         }
-        const values = { project: item.project, sha: item.sha, image: item.image, actor: item.actor, key: item.keys[0]!, now };
+        const values = {
+          project: item.project,
+          sha: item.sha,
+          image: item.image,
+          actor: item.actor,
+          key: item.keys[0]!,
+          now,
+        };
         const queued = (await trx.executeQuery<Selectable<DeployQueueTable>>(INSERT_QUEUED(trx, values))).rows[0]!;
-        if (item.audit) await insertAuditEvent(trx, { ...item.audit, time: now, detail: { ...item.audit.detail, deployId: queued.id } });
+        if (item.audit)
+          await insertAuditEvent(trx, {
+            ...item.audit,
+            time: now,
+            detail: { ...item.audit.detail, deployId: queued.id },
+          });
         return queued;
       });
       return { queued: toQueued(row) };
@@ -62,26 +108,45 @@ export class SqliteDeployQueue implements DeployQueueStore {
   }
 
   async takeNext(project: string): Promise<QueuedDeploy | undefined> {
-    const taken = await this.db.transaction().execute(trx => takeNewestQueued(trx, project));
+    const taken = await this.db.transaction().execute((trx) => takeNewestQueued(trx, project));
     return taken ? toQueued(taken) : undefined;
   }
 
   async finish(id: number, status: 'done' | 'failed', reason: string | null = null): Promise<void> {
-    await this.db.updateTable('deploy_queue').set({ status, reason, updated_at: nowIso() }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('deploy_queue')
+      .set({ status, reason, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
   }
 
   async requeueRunning(): Promise<number> {
-    const result = await this.db.updateTable('deploy_queue').set({ status: 'queued', updated_at: nowIso() }).where('status', '=', 'running').executeTakeFirst();
+    const result = await this.db
+      .updateTable('deploy_queue')
+      .set({ status: 'queued', updated_at: nowIso() })
+      .where('status', '=', 'running')
+      .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 
   async pendingProjects(): Promise<string[]> {
-    const rows = await this.db.selectFrom('deploy_queue').select('project').distinct().where('status', '=', 'queued').execute();
-    return rows.map(r => r.project);
+    const rows = await this.db
+      .selectFrom('deploy_queue')
+      .select('project')
+      .distinct()
+      .where('status', '=', 'queued')
+      .execute();
+    return rows.map((r) => r.project);
   }
 
   async list(project: string, limit = 50): Promise<QueuedDeploy[]> {
-    const rows = await this.db.selectFrom('deploy_queue').selectAll().where('project', '=', project).orderBy('id', 'desc').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('deploy_queue')
+      .selectAll()
+      .where('project', '=', project)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map(toQueued);
   }
 }
@@ -95,9 +160,21 @@ export class SqliteDeployQueue implements DeployQueueStore {
  * waiting for it, or taking an older row the first is about to supersede; a row another taker
  * committed meanwhile no longer matches `status = 'queued'`.
  */
-export async function takeNewestQueued(trx: Kysely<Database>, project: string): Promise<Selectable<DeployQueueTable> | undefined> {
-  const newestQueued = trx.selectFrom('deploy_queue').select(eb => eb.fn.max('id').as('id')).where('project', '=', project).where('status', '=', 'queued');
-  const free = trx.selectFrom('deploy_queue').select('id').where('id', '=', newestQueued).where('status', '=', 'queued').$if(onPostgres(trx), q => q.forUpdate().skipLocked());
+export async function takeNewestQueued(
+  trx: Kysely<Database>,
+  project: string,
+): Promise<Selectable<DeployQueueTable> | undefined> {
+  const newestQueued = trx
+    .selectFrom('deploy_queue')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('project', '=', project)
+    .where('status', '=', 'queued');
+  const free = trx
+    .selectFrom('deploy_queue')
+    .select('id')
+    .where('id', '=', newestQueued)
+    .where('status', '=', 'queued')
+    .$if(onPostgres(trx), (q) => q.forUpdate().skipLocked());
   const now = nowIso();
   const taken = await trx
     .updateTable('deploy_queue')

@@ -18,18 +18,44 @@ const toStep = (row: Selectable<OperationStepsTable>): OperationStep => ({
 export class SqliteOperationJournal implements OperationJournal {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async start(op: { id: string; kind: string; target: string; input: Record<string, unknown>; steps: string[] }, options: { reserve?: NewProject } = {}): Promise<Operation> {
+  async start(
+    op: { id: string; kind: string; target: string; input: Record<string, unknown>; steps: string[] },
+    options: { reserve?: NewProject } = {},
+  ): Promise<Operation> {
     const now = nowIso();
-    await this.db.transaction().execute(async trx => {
+    await this.db.transaction().execute(async (trx) => {
       if (options.reserve) await insertProjectRow(trx, options.reserve);
       await trx
         .insertInto('operations')
-        .values({ id: op.id, kind: op.kind, target: op.target, status: 'running', input: JSON.stringify(op.input), result: null, error: null, created_at: now, updated_at: now, lease_owner: null, lease_expires_at: null })
+        .values({
+          id: op.id,
+          kind: op.kind,
+          target: op.target,
+          status: 'running',
+          input: JSON.stringify(op.input),
+          result: null,
+          error: null,
+          created_at: now,
+          updated_at: now,
+          lease_owner: null,
+          lease_expires_at: null,
+        })
         .execute();
       if (op.steps.length > 0) {
         await trx
           .insertInto('operation_steps')
-          .values(op.steps.map((name, position) => ({ operation_id: op.id, position, name, status: 'pending', output: null, error: null, started_at: null, finished_at: null })))
+          .values(
+            op.steps.map((name, position) => ({
+              operation_id: op.id,
+              position,
+              name,
+              status: 'pending',
+              output: null,
+              error: null,
+              started_at: null,
+              finished_at: null,
+            })),
+          )
           .execute();
       }
     });
@@ -39,7 +65,12 @@ export class SqliteOperationJournal implements OperationJournal {
   async get(id: string): Promise<Operation | undefined> {
     const row = await this.db.selectFrom('operations').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    const steps = await this.db.selectFrom('operation_steps').selectAll().where('operation_id', '=', id).orderBy('position').execute();
+    const steps = await this.db
+      .selectFrom('operation_steps')
+      .selectAll()
+      .where('operation_id', '=', id)
+      .orderBy('position')
+      .execute();
     return {
       id: row.id,
       kind: row.kind,
@@ -49,7 +80,8 @@ export class SqliteOperationJournal implements OperationJournal {
       result: parseJson<Record<string, unknown> | null>(row.result, null),
       error: row.error,
       steps: steps.map(toStep),
-      lease: row.lease_owner && row.lease_expires_at ? { owner: row.lease_owner, expiresAt: row.lease_expires_at } : null,
+      lease:
+        row.lease_owner && row.lease_expires_at ? { owner: row.lease_owner, expiresAt: row.lease_expires_at } : null,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -69,12 +101,22 @@ export class SqliteOperationJournal implements OperationJournal {
   }
 
   async listByStatus(status: Operation['status']): Promise<Operation[]> {
-    const rows = await this.db.selectFrom('operations').select('id').where('status', '=', status).orderBy('created_at').execute();
-    const ops = await Promise.all(rows.map(r => this.get(r.id)));
+    const rows = await this.db
+      .selectFrom('operations')
+      .select('id')
+      .where('status', '=', status)
+      .orderBy('created_at')
+      .execute();
+    const ops = await Promise.all(rows.map((r) => this.get(r.id)));
     return ops.filter((op): op is Operation => op !== undefined);
   }
 
-  async markStep(id: string, step: string, status: StepStatus, fields: { output?: Record<string, unknown> | null; error?: string | null } = {}): Promise<OperationStep> {
+  async markStep(
+    id: string,
+    step: string,
+    status: StepStatus,
+    fields: { output?: Record<string, unknown> | null; error?: string | null } = {},
+  ): Promise<OperationStep> {
     const now = nowIso();
     const set: Partial<OperationStepsTable> = { status };
     if (status === 'running') set.started_at = now;
@@ -104,17 +146,28 @@ export class SqliteOperationJournal implements OperationJournal {
   }
 
   async intentOf(id: string, step: string): Promise<Record<string, unknown> | null> {
-    const row = await this.db.selectFrom('operation_steps').select('intent').where('operation_id', '=', id).where('name', '=', step).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('operation_steps')
+      .select('intent')
+      .where('operation_id', '=', id)
+      .where('name', '=', step)
+      .executeTakeFirst();
     return parseJson<Record<string, unknown> | null>(row?.intent ?? null, null);
   }
 
-  async finish(id: string, status: Operation['status'], fields: { result?: Record<string, unknown> | null; error?: string | null } = {}): Promise<Operation> {
+  async finish(
+    id: string,
+    status: Operation['status'],
+    fields: { result?: Record<string, unknown> | null; error?: string | null } = {},
+  ): Promise<Operation> {
     await this.db
       .updateTable('operations')
       .set({
         status,
         updated_at: nowIso(),
-        ...(fields.result !== undefined ? { result: fields.result === null ? null : JSON.stringify(fields.result) } : {}),
+        ...(fields.result !== undefined
+          ? { result: fields.result === null ? null : JSON.stringify(fields.result) }
+          : {}),
         ...(fields.error !== undefined ? { error: fields.error } : {}),
       })
       .where('id', '=', id)
@@ -132,15 +185,29 @@ export class SqliteOperationJournal implements OperationJournal {
     const now = new Date();
     const expires = new Date(now.getTime() + ttlMs).toISOString();
     // One UPDATE decides, so two processes claiming at once cannot both win.
-    let query = this.db.updateTable('operations').set({ lease_owner: owner, lease_expires_at: expires }).where('id', '=', id);
+    let query = this.db
+      .updateTable('operations')
+      .set({ lease_owner: owner, lease_expires_at: expires })
+      .where('id', '=', id);
     if (!options.force) {
-      query = query.where(eb => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', owner), eb('lease_expires_at', '<', now.toISOString())]));
+      query = query.where((eb) =>
+        eb.or([
+          eb('lease_owner', 'is', null),
+          eb('lease_owner', '=', owner),
+          eb('lease_expires_at', '<', now.toISOString()),
+        ]),
+      );
     }
     const result = await query.executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
   async release(id: string, owner: string): Promise<void> {
-    await this.db.updateTable('operations').set({ lease_owner: null, lease_expires_at: null }).where('id', '=', id).where('lease_owner', '=', owner).execute();
+    await this.db
+      .updateTable('operations')
+      .set({ lease_owner: null, lease_expires_at: null })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .execute();
   }
 }

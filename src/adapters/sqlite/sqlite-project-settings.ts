@@ -13,14 +13,25 @@ export class SqliteProjectSettings implements ProjectSettingsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(project: string): Promise<ProjectSettings | undefined> {
-    const row = await this.db.selectFrom('project_settings').select('settings').where('project', '=', project).executeTakeFirst();
-    return row ? { ...structuredClone(EMPTY_SETTINGS), ...(JSON.parse(row.settings) as Partial<ProjectSettings>) } : undefined;
+    const row = await this.db
+      .selectFrom('project_settings')
+      .select('settings')
+      .where('project', '=', project)
+      .executeTakeFirst();
+    return row
+      ? { ...structuredClone(EMPTY_SETTINGS), ...(JSON.parse(row.settings) as Partial<ProjectSettings>) }
+      : undefined;
   }
 
   async put(project: string, settings: ProjectSettings): Promise<void> {
     const values = { project, settings: JSON.stringify(settings), updated_at: nowIso() };
-    await this.db.insertInto('project_settings').values(values)
-      .onConflict(oc => oc.column('project').doUpdateSet({ settings: values.settings, updated_at: values.updated_at })).execute();
+    await this.db
+      .insertInto('project_settings')
+      .values(values)
+      .onConflict((oc) =>
+        oc.column('project').doUpdateSet({ settings: values.settings, updated_at: values.updated_at }),
+      )
+      .execute();
   }
 
   async delete(project: string): Promise<void> {

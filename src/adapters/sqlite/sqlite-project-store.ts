@@ -32,10 +32,20 @@ const toProject = (row: Selectable<ProjectsTable>): Project => ({
 function toColumns(patch: ProjectPatch): Partial<ProjectsTable> {
   const columns: Partial<ProjectsTable> = {};
   const map: Record<string, keyof ProjectsTable> = {
-    description: 'description', state: 'state', gitRepoName: 'git_repo_name', gitRepoId: 'git_repo_id',
-    gitCloneSsh: 'git_clone_ssh', gitCloneHttp: 'git_clone_http', gitWebUrl: 'git_web_url', domain: 'domain',
-    deploymentImage: 'deployment_image', deploymentDigest: 'deployment_digest', deploymentStatus: 'deployment_status',
-    deploymentReplicas: 'deployment_replicas', deployedSha: 'deployed_sha', ciRepoId: 'ci_repo_id',
+    description: 'description',
+    state: 'state',
+    gitRepoName: 'git_repo_name',
+    gitRepoId: 'git_repo_id',
+    gitCloneSsh: 'git_clone_ssh',
+    gitCloneHttp: 'git_clone_http',
+    gitWebUrl: 'git_web_url',
+    domain: 'domain',
+    deploymentImage: 'deployment_image',
+    deploymentDigest: 'deployment_digest',
+    deploymentStatus: 'deployment_status',
+    deploymentReplicas: 'deployment_replicas',
+    deployedSha: 'deployed_sha',
+    ciRepoId: 'ci_repo_id',
     deployTokenHash: 'deploy_token_hash',
   };
   for (const [key, value] of Object.entries(patch)) {
@@ -48,7 +58,9 @@ function toColumns(patch: ProjectPatch): Partial<ProjectsTable> {
 }
 
 // Once per webhook delivery: compiled once (see compile-once.ts).
-const BY_TOKEN_HASH = compileOnce<'hash'>((db, slot) => db.selectFrom('projects').selectAll().where('deploy_token_hash', '=', slot('hash')));
+const BY_TOKEN_HASH = compileOnce<'hash'>((db, slot) =>
+  db.selectFrom('projects').selectAll().where('deploy_token_hash', '=', slot('hash')),
+);
 
 /**
  * Inserts a project row (on `db` or inside a transaction); CONFLICT when the name is taken. The
@@ -98,7 +110,11 @@ export class SqliteProjectStore implements ProjectStore {
 
   async require(name: string): Promise<Project> {
     const project = await this.get(name);
-    if (!project) throw notFound(`project "${name}" does not exist`, 'Call list_projects to see the projects, or create_project to make it');
+    if (!project)
+      throw notFound(
+        `project "${name}" does not exist`,
+        'Call list_projects to see the projects, or create_project to make it',
+      );
     return project;
   }
 
@@ -117,7 +133,11 @@ export class SqliteProjectStore implements ProjectStore {
   }
 
   async list({ cursor, limit }: { cursor?: string; limit: number }): Promise<Page<Project>> {
-    let query = this.db.selectFrom('projects').selectAll().orderBy('name').limit(limit + 1);
+    let query = this.db
+      .selectFrom('projects')
+      .selectAll()
+      .orderBy('name')
+      .limit(limit + 1);
     if (cursor) query = query.where('name', '>', cursor);
     const rows = await query.execute();
     const items = rows.slice(0, limit).map(toProject);
@@ -138,7 +158,7 @@ export class SqliteProjectStore implements ProjectStore {
     if (direct) return toProject(direct);
     const pattern = `%${JSON.stringify(domain)}%`;
     const rows = await this.db.selectFrom('projects').selectAll().where('custom_domains', 'like', pattern).execute();
-    return rows.map(toProject).find(p => p.customDomains.includes(domain));
+    return rows.map(toProject).find((p) => p.customDomains.includes(domain));
   }
 
   async findByDeployTokenHash(hash: string): Promise<Project | undefined> {
@@ -147,7 +167,10 @@ export class SqliteProjectStore implements ProjectStore {
   }
 
   async count(): Promise<number> {
-    const row = await this.db.selectFrom('projects').select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('projects')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 }

@@ -23,7 +23,12 @@ const toRelease = (row: Selectable<ReleasesTable>): Release => ({
 
 // Once per webhook delivery: compiled once (see compile-once.ts).
 const COMMIT_RELEASED = compileOnce<'project' | 'sha'>((db, slot) =>
-  db.selectFrom('releases').select('id').where('project', '=', slot('project')).where('commit_sha', '=', slot('sha')).limit(1),
+  db
+    .selectFrom('releases')
+    .select('id')
+    .where('project', '=', slot('project'))
+    .where('commit_sha', '=', slot('sha'))
+    .limit(1),
 );
 
 export class SqliteReleaseStore implements ReleaseStore {
@@ -60,7 +65,10 @@ export class SqliteReleaseStore implements ReleaseStore {
     return this.update(id, { status, ...(reason === undefined ? {} : { reason }) });
   }
 
-  async update(id: number, patch: Partial<Pick<Release, 'digest' | 'status' | 'reason' | 'replicas'>>): Promise<Release> {
+  async update(
+    id: number,
+    patch: Partial<Pick<Release, 'digest' | 'status' | 'reason' | 'replicas'>>,
+  ): Promise<Release> {
     const row = await this.db
       .updateTable('releases')
       .set({ ...patch, updated_at: nowIso() })
@@ -72,7 +80,13 @@ export class SqliteReleaseStore implements ReleaseStore {
   }
 
   async list(project: string, limit = 50): Promise<Release[]> {
-    const rows = await this.db.selectFrom('releases').selectAll().where('project', '=', project).orderBy('id', 'desc').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('releases')
+      .selectAll()
+      .where('project', '=', project)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map(toRelease);
   }
 
@@ -83,11 +97,21 @@ export class SqliteReleaseStore implements ReleaseStore {
 
   async inProgress(): Promise<Release[]> {
     // The partial index idx_releases_in_progress holds just these rows.
-    const rows = await this.db.selectFrom('releases').selectAll().where('status', '=', 'in_progress').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('releases')
+      .selectAll()
+      .where('status', '=', 'in_progress')
+      .orderBy('id')
+      .execute();
     return rows.map(toRelease);
   }
 
-  async transition(id: number, from: ReleaseStatus, to: ReleaseStatus, reason?: string | null): Promise<Release | undefined> {
+  async transition(
+    id: number,
+    from: ReleaseStatus,
+    to: ReleaseStatus,
+    reason?: string | null,
+  ): Promise<Release | undefined> {
     const row = await this.db
       .updateTable('releases')
       .set({ status: to, ...(reason === undefined ? {} : { reason }), updated_at: nowIso() })

@@ -18,7 +18,10 @@ export interface PreparingDatabase {
 // The app has a few dozen distinct queries; the bound only matters for generated SQL (`in (?, ?, …)`).
 const DEFAULT_SIZE = 200;
 
-export function withStatementCache(database: PreparingDatabase, size = DEFAULT_SIZE): SqliteDatabase & { readonly cached: number } {
+export function withStatementCache(
+  database: PreparingDatabase,
+  size = DEFAULT_SIZE,
+): SqliteDatabase & { readonly cached: number } {
   const cache = new Map<string, ReturnType<PreparingDatabase['prepare']>>();
   return {
     prepare(sql) {

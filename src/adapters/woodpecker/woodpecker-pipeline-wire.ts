@@ -53,21 +53,27 @@ export function toPipeline(wire: WirePipeline, webUrl: string): CiPipeline {
 }
 
 export function toPipelineDetail(wire: WirePipeline, webUrl: string): CiPipelineDetail {
-  const steps: CiStep[] = (wire.workflows ?? []).flatMap(w => w.children ?? []).map(s => ({
-    id: s.id,
-    name: s.name ?? '',
-    state: s.state ?? 'unknown',
-    exitCode: s.exit_code ?? 0,
-    error: s.error || null,
-  }));
-  return { ...toPipeline(wire, webUrl), steps, errors: (wire.errors ?? []).map(e => e.message ?? '').filter(Boolean) };
+  const steps: CiStep[] = (wire.workflows ?? [])
+    .flatMap((w) => w.children ?? [])
+    .map((s) => ({
+      id: s.id,
+      name: s.name ?? '',
+      state: s.state ?? 'unknown',
+      exitCode: s.exit_code ?? 0,
+      error: s.error || null,
+    }));
+  return {
+    ...toPipeline(wire, webUrl),
+    steps,
+    errors: (wire.errors ?? []).map((e) => e.message ?? '').filter(Boolean),
+  };
 }
 
 /** Output lines only (stdout, stderr); exit-code, metadata and progress entries are not text. */
 export function toLogLines(entries: WireLogEntry[]): CiLogLine[] {
   return entries
-    .filter(e => e.type === undefined || e.type === 0 || e.type === 1)
-    .map(e => ({ line: e.line ?? 0, text: decodeData(e.data).replace(/\r?\n$/, '') }))
+    .filter((e) => e.type === undefined || e.type === 0 || e.type === 1)
+    .map((e) => ({ line: e.line ?? 0, text: decodeData(e.data).replace(/\r?\n$/, '') }))
     .sort((a, b) => a.line - b.line);
 }
 

@@ -30,13 +30,13 @@ export function createFaultSwitch(): FaultSwitch {
   const armed: Array<FaultSpec & { left: number }> = [];
   let served = 0;
   return {
-    inject: fault => void armed.push({ ...fault, left: fault.times }),
+    inject: (fault) => void armed.push({ ...fault, left: fault.times }),
     clear: () => void armed.splice(0),
     get served() {
       return served;
     },
     take(method) {
-      const fault = armed.find(f => f.left > 0 && (!f.methods || f.methods.includes(method)));
+      const fault = armed.find((f) => f.left > 0 && (!f.methods || f.methods.includes(method)));
       if (!fault) return undefined;
       fault.left--;
       served++;
@@ -45,9 +45,15 @@ export function createFaultSwitch(): FaultSwitch {
   };
 }
 
-export function faultBody(status: number): { success: false; errors: Array<{ code: number; message: string }>; messages: []; result: null } {
-  const error = status === 429
-    ? { code: 1015, message: 'You are being rate limited. Please wait and consider throttling your request speed' }
-    : { code: 1000, message: 'An internal error occurred' };
+export function faultBody(status: number): {
+  success: false;
+  errors: Array<{ code: number; message: string }>;
+  messages: [];
+  result: null;
+} {
+  const error =
+    status === 429
+      ? { code: 1015, message: 'You are being rate limited. Please wait and consider throttling your request speed' }
+      : { code: 1000, message: 'An internal error occurred' };
   return { success: false, errors: [error], messages: [], result: null };
 }

@@ -39,11 +39,21 @@ export async function startCloudflareStandIn(options: CloudflareStandInOptions):
   if (options.seedPlatform) {
     const ip = options.platformIp ?? '127.0.0.1';
     for (const label of ['', '*.', 'git.', 'registry.', 'ci.']) {
-      zone.create({ type: 'A', name: `${label}${options.zoneName}`, content: ip, ttl: 1, comment: 'platform record (sandbox)' });
+      zone.create({
+        type: 'A',
+        name: `${label}${options.zoneName}`,
+        content: ip,
+        ttl: 1,
+        comment: 'platform record (sandbox)',
+      });
     }
   }
   const faults = createFaultSwitch();
-  const served = await serveStandIn(createCloudflareApp({ token, zone, faults }), { port: options.port, observer: options.observer, latencyMs: options.latencyMs });
+  const served = await serveStandIn(createCloudflareApp({ token, zone, faults }), {
+    port: options.port,
+    observer: options.observer,
+    latencyMs: options.latencyMs,
+  });
   return { apiUrl: `${served.url}/client/v4`, token, zone, faults, close: served.close };
 }
 
@@ -61,7 +71,12 @@ export const cloudflareStandIn: StandIn = {
       zoneId: ctx.previous?.CLOUDFLARE_ZONE_ID,
     });
     return {
-      env: { CLOUDFLARE_API_TOKEN: running.token, CLOUDFLARE_ZONE_ID: running.zone.id, CLOUDFLARE_API_URL: running.apiUrl, DNS_PROVIDER: 'cloudflare' },
+      env: {
+        CLOUDFLARE_API_TOKEN: running.token,
+        CLOUDFLARE_ZONE_ID: running.zone.id,
+        CLOUDFLARE_API_URL: running.apiUrl,
+        DNS_PROVIDER: 'cloudflare',
+      },
       endpoint: running.apiUrl,
       stop: running.close,
     };

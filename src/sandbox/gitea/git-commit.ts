@@ -31,27 +31,32 @@ export interface CommitResult {
 /** A repository-relative path git can store: no empty, `.`, `..` or `.git` component. */
 export function isStorablePath(path: string): boolean {
   if (!path || /[\x00-\x1f\x7f]/.test(path)) return false;
-  return path.split('/').every(part => part !== '' && part !== '.' && part !== '..' && part.toLowerCase() !== '.git');
+  return path.split('/').every((part) => part !== '' && part !== '.' && part !== '..' && part.toLowerCase() !== '.git');
 }
 
 export async function commitFiles(dir: string, change: CommitChange): Promise<CommitResult> {
-  const bad = change.files.find(f => !isStorablePath(f.path));
+  const bad = change.files.find((f) => !isStorablePath(f.path));
   if (bad) throw new Error(`invalid path ${JSON.stringify(bad.path.slice(0, 80))}`);
   const seconds = Math.floor(Date.now() / 1000);
   const who = `${identity(change.author.name)} <${identity(change.author.email)}> ${seconds} +0000`;
-  const parts: Array<string | Buffer> = [`commit refs/heads/${change.branch}\nmark :1\nauthor ${who}\ncommitter ${who}\n`, data(Buffer.from(change.message))];
+  const parts: Array<string | Buffer> = [
+    `commit refs/heads/${change.branch}\nmark :1\nauthor ${who}\ncommitter ${who}\n`,
+    data(Buffer.from(change.message)),
+  ];
   if (change.parent) parts.push(`from ${change.parent}\n`);
   for (const file of change.files) {
     parts.push(file.content ? `M 100644 inline ${quote(file.path)}\n` : `D ${quote(file.path)}\n`);
     if (file.content) parts.push(data(file.content));
   }
-  const written = change.files.filter(f => f.content).map(f => f.path);
+  const written = change.files.filter((f) => f.content).map((f) => f.path);
   // Asked after the commit: its id, its root tree, and each written blob, in this order.
-  parts.push('\nget-mark :1\nls :1 ""\n', ...written.map(path => `ls :1 ${quote(path)}\n`), 'done\n');
-  const input = Buffer.concat(parts.map(p => (typeof p === 'string' ? Buffer.from(p) : p)));
+  parts.push('\nget-mark :1\nls :1 ""\n', ...written.map((path) => `ls :1 ${quote(path)}\n`), 'done\n');
+  const input = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
   // unpackLimit=0 keeps the small pack fast-import writes instead of exploding it into loose
   // objects with a second process; receive-pack's `gc --auto` consolidates packs as they pile up.
-  const lines = (await git(['-c', 'fastimport.unpackLimit=0', 'fast-import', '--quiet', '--done'], { cwd: dir, input })).toString('utf8').split('\n');
+  const lines = (await git(['-c', 'fastimport.unpackLimit=0', 'fast-import', '--quiet', '--done'], { cwd: dir, input }))
+    .toString('utf8')
+    .split('\n');
   const sha = lines[0]!.trim();
   const tree = objectId(lines[1]);
   if (!/^[0-9a-f]{40}$/.test(sha) || !tree) throw new Error('git fast-import did not report the commit');

@@ -25,20 +25,45 @@ const FACTS = '--format=%x1e%H%x00%T%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%aI%x0
  * (log.showRoot); a merge lists none, as diff-tree without -m does.
  */
 export async function commitLog(dir: string, revs: string[], max: number): Promise<CommitFacts[]> {
-  const raw = (await git(['log', '--no-color', '--no-renames', '--diff-merges=off', '--name-status', FACTS, `--max-count=${max}`, ...revs, '--'], { cwd: dir })).toString('utf8');
-  return raw.split('\x1e').slice(1).map(record => {
-    const [id, tree, parents, an, ae, cn, ce, date, body, changes = ''] = record.split('\0');
-    const facts: CommitFacts = {
-      id: id!, tree: tree!, parents: parents ? parents.split(' ').filter(Boolean) : [],
-      author: { name: an!, email: ae! }, committer: { name: cn!, email: ce! },
-      timestamp: date!, message: body!.replace(/\n+$/, '\n'), added: [], removed: [], modified: [],
-    };
-    for (const line of changes.split('\n').filter(Boolean)) {
-      const [status, path] = line.split('\t') as [string, string];
-      (status.startsWith('A') ? facts.added : status.startsWith('D') ? facts.removed : facts.modified).push(path);
-    }
-    return facts;
-  });
+  const raw = (
+    await git(
+      [
+        'log',
+        '--no-color',
+        '--no-renames',
+        '--diff-merges=off',
+        '--name-status',
+        FACTS,
+        `--max-count=${max}`,
+        ...revs,
+        '--',
+      ],
+      { cwd: dir },
+    )
+  ).toString('utf8');
+  return raw
+    .split('\x1e')
+    .slice(1)
+    .map((record) => {
+      const [id, tree, parents, an, ae, cn, ce, date, body, changes = ''] = record.split('\0');
+      const facts: CommitFacts = {
+        id: id!,
+        tree: tree!,
+        parents: parents ? parents.split(' ').filter(Boolean) : [],
+        author: { name: an!, email: ae! },
+        committer: { name: cn!, email: ce! },
+        timestamp: date!,
+        message: body!.replace(/\n+$/, '\n'),
+        added: [],
+        removed: [],
+        modified: [],
+      };
+      for (const line of changes.split('\n').filter(Boolean)) {
+        const [status, path] = line.split('\t') as [string, string];
+        (status.startsWith('A') ? facts.added : status.startsWith('D') ? facts.removed : facts.modified).push(path);
+      }
+      return facts;
+    });
 }
 
 export async function commitFacts(dir: string, rev: string): Promise<CommitFacts> {
@@ -52,7 +77,12 @@ export async function commitFacts(dir: string, rev: string): Promise<CommitFacts
  * Gitea's push payload lists), and how many there are. Counting takes a second process only when
  * there are more than `max`.
  */
-export async function newCommits(dir: string, after: string, exclude: string[], max = 20): Promise<{ commits: CommitFacts[]; total: number }> {
+export async function newCommits(
+  dir: string,
+  after: string,
+  exclude: string[],
+  max = 20,
+): Promise<{ commits: CommitFacts[]; total: number }> {
   const revs = [after, ...(exclude.length > 0 ? ['--not', ...exclude] : [])];
   const commits = await commitLog(dir, revs, max);
   const total = commits.length < max ? commits.length : Number(await text(['rev-list', '--count', ...revs], dir));

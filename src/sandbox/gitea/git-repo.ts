@@ -13,16 +13,25 @@ export interface GitIdentity {
   email: string;
 }
 
-export async function git(args: string[], options: { cwd: string; input?: Buffer | string; env?: Record<string, string> }): Promise<Buffer> {
+export async function git(
+  args: string[],
+  options: { cwd: string; input?: Buffer | string; env?: Record<string, string> },
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: options.cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', args, {
+      cwd: options.cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', chunk => out.push(chunk));
-    child.stderr.on('data', chunk => err.push(chunk));
+    child.stdout.on('data', (chunk) => out.push(chunk));
+    child.stderr.on('data', (chunk) => err.push(chunk));
     child.on('error', reject);
-    child.on('close', code =>
-      code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`git ${args[0]} failed (${code}): ${Buffer.concat(err).toString().slice(0, 300)}`)),
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(Buffer.concat(out))
+        : reject(new Error(`git ${args[0]} failed (${code}): ${Buffer.concat(err).toString().slice(0, 300)}`)),
     );
     child.stdin.on('error', () => undefined); // a command that ignores stdin may close it early
     child.stdin.end(options.input ?? '');
@@ -44,7 +53,13 @@ export async function initBare(dir: string, branch: string): Promise<void> {
 /** refs/heads/* and refs/tags/* → sha. */
 export async function listRefs(dir: string): Promise<Map<string, string>> {
   const out = await text(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads', 'refs/tags'], dir);
-  return new Map(out.split('\n').filter(Boolean).map(line => line.split(' ') as [string, string]).map(([sha, ref]) => [ref, sha]));
+  return new Map(
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ') as [string, string])
+      .map(([sha, ref]) => [ref, sha]),
+  );
 }
 
 /**
@@ -54,7 +69,7 @@ export async function listRefs(dir: string): Promise<Map<string, string>> {
 export function hasNoRefs(dir: string): boolean {
   const loose = (sub: string) => {
     try {
-      return readdirSync(join(dir, sub), { recursive: true, withFileTypes: true }).some(entry => entry.isFile());
+      return readdirSync(join(dir, sub), { recursive: true, withFileTypes: true }).some((entry) => entry.isFile());
     } catch {
       return false;
     }
@@ -73,11 +88,17 @@ export async function branchHead(dir: string, branch: string): Promise<string | 
 
 /** A name git accepts under refs/heads/ (check-ref-format's rules), so `refs/heads/<name>` names one ref and no revision range. */
 export function isBranchName(name: string): boolean {
-  return /^[^\x00-\x20\x7f~^:?*[\\]+$/.test(name) && !/\.\.|@\{|\/\/|^[/.]|[/.]$|\.lock$|\/\./.test(name) && name !== '@';
+  return (
+    /^[^\x00-\x20\x7f~^:?*[\\]+$/.test(name) && !/\.\.|@\{|\/\/|^[/.]|[/.]$|\.lock$|\/\./.test(name) && name !== '@'
+  );
 }
 
 /** The blob at `path` on `ref`, or undefined when the ref or the path does not exist (one process). */
-export async function readBlob(dir: string, ref: string, path: string): Promise<{ sha: string; content: Buffer } | undefined> {
+export async function readBlob(
+  dir: string,
+  ref: string,
+  path: string,
+): Promise<{ sha: string; content: Buffer } | undefined> {
   if (/[\x00-\x1f]/.test(ref + path)) return undefined;
   const out = await git(['cat-file', '--batch'], { cwd: dir, input: `${ref}:${path}\n` });
   const newline = out.indexOf(0x0a);
@@ -88,13 +109,18 @@ export async function readBlob(dir: string, ref: string, path: string): Promise<
 
 /** The blob id of each path on `ref` (absent paths are left out), in one process. */
 export async function blobIds(dir: string, ref: string, paths: string[]): Promise<Map<string, string>> {
-  const asked = paths.filter(path => !/[\x00-\x1f]/.test(path));
+  const asked = paths.filter((path) => !/[\x00-\x1f]/.test(path));
   if (asked.length === 0) return new Map();
-  const out = (await git(['cat-file', '--batch-check'], { cwd: dir, input: asked.map(path => `${ref}:${path}\n`).join('') })).toString('utf8');
+  const out = (
+    await git(['cat-file', '--batch-check'], { cwd: dir, input: asked.map((path) => `${ref}:${path}\n`).join('') })
+  ).toString('utf8');
   const ids = new Map<string, string>();
-  out.split('\n').slice(0, asked.length).forEach((line, i) => {
-    const [sha, type] = line.split(' ');
-    if (type === 'blob') ids.set(asked[i]!, sha!);
-  });
+  out
+    .split('\n')
+    .slice(0, asked.length)
+    .forEach((line, i) => {
+      const [sha, type] = line.split(' ');
+      if (type === 'blob') ids.set(asked[i]!, sha!);
+    });
   return ids;
 }

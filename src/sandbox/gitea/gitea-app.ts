@@ -29,7 +29,12 @@ export interface GiteaContext {
 
 export const ZERO_SHA = '0'.repeat(40);
 
-export function apiError(c: Context, ctx: GiteaContext, status: 400 | 401 | 403 | 404 | 409 | 422 | 423, message: string) {
+export function apiError(
+  c: Context,
+  ctx: GiteaContext,
+  status: 400 | 401 | 403 | 404 | 409 | 422 | 423,
+  message: string,
+) {
   const body: Record<string, unknown> = { message, url: `${ctx.site.root}/api/swagger` };
   if (status === 404) body.errors = [];
   return c.json(body, status);
@@ -42,17 +47,24 @@ export function createGiteaApp(ctx: GiteaContext): Hono {
   app.use('/api/v1/*', async (c, next) => {
     if (c.req.path === '/api/v1/version') return next();
     const token = presentedToken(c.req.header('authorization'), new URL(c.req.url).searchParams);
-    if (!tokenMatches(token, ctx.token)) return apiError(c, ctx, 401, token ? 'user does not exist [uid: 0, name: ]' : 'token is required');
+    if (!tokenMatches(token, ctx.token))
+      return apiError(c, ctx, 401, token ? 'user does not exist [uid: 0, name: ]' : 'token is required');
     const missing = ctx.scopes ? missingScopes(ctx.scopes, c.req.method, c.req.path.slice('/api/v1'.length)) : [];
-    if (missing.length > 0) return apiError(c, ctx, 403, `token does not have at least one of required scope(s), required=[${missing.join(' ')}], token scope=${ctx.scopes!.join(',')}`);
+    if (missing.length > 0)
+      return apiError(
+        c,
+        ctx,
+        403,
+        `token does not have at least one of required scope(s), required=[${missing.join(' ')}], token scope=${ctx.scopes!.join(',')}`,
+      );
     return next();
   });
   app.route('/api/v1', miscRoutes(ctx));
   app.route('/api/v1', repoRoutes(ctx));
   app.route('/api/v1', hookRoutes(ctx));
   app.route('/api/v1', contentRoutes(ctx));
-  app.all('/api/v1/*', c => apiError(c, ctx, 404, 'The target couldn\'t be found.'));
-  app.all('*', c => serveGit(c, ctx));
+  app.all('/api/v1/*', (c) => apiError(c, ctx, 404, "The target couldn't be found."));
+  app.all('*', (c) => serveGit(c, ctx));
   return app;
 }
 
@@ -82,8 +94,8 @@ async function serveGit(c: Context, ctx: GiteaContext): Promise<Response> {
   if (before) {
     const after = await listRefs(dir);
     const changes = [...new Set([...before.keys(), ...after.keys()])]
-      .filter(ref => before.get(ref) !== after.get(ref))
-      .map(ref => ({ ref, before: before.get(ref) ?? ZERO_SHA, after: after.get(ref) ?? ZERO_SHA }));
+      .filter((ref) => before.get(ref) !== after.get(ref))
+      .map((ref) => ({ ref, before: before.get(ref) ?? ZERO_SHA, after: after.get(ref) ?? ZERO_SHA }));
     if (changes.length > 0) ctx.pushed(repo, changes);
   }
   return response;

@@ -49,6 +49,8 @@ export function missingScopes(scopes: readonly string[], method: string, path: s
   const categories = CATEGORIES.find(([pattern]) => pattern.test(path))?.[1] ?? ['admin'];
   const level = method === 'GET' || method === 'HEAD' ? 'read' : 'write';
   return categories
-    .filter(category => !scopes.includes(`write:${category}`) && !(level === 'read' && scopes.includes(`read:${category}`)))
-    .map(category => `${level}:${category}`);
+    .filter(
+      (category) => !scopes.includes(`write:${category}`) && !(level === 'read' && scopes.includes(`read:${category}`)),
+    )
+    .map((category) => `${level}:${category}`);
 }

@@ -31,8 +31,8 @@ export function createPushNotifier(state: GiteaState, site: Site, admin: UserRec
   const notify = async (repo: RepoRecord, change: { ref: string; before: string; after: string }) => {
     const payload = await buildPayload(state, site, admin, repo, change);
     const branch = change.ref.startsWith('refs/heads/') ? change.ref.slice('refs/heads/'.length) : undefined;
-    const hooks = repo.hooks.filter(h => hookWants(h, 'push', branch));
-    const deliveries = await Promise.all(hooks.map(h => deliver(h, 'push', payload, logger)));
+    const hooks = repo.hooks.filter((h) => hookWants(h, 'push', branch));
+    const deliveries = await Promise.all(hooks.map((h) => deliver(h, 'push', payload, logger)));
     for (const listener of listeners) listener({ owner: repo.owner, repo: repo.name, ...change, payload, deliveries });
   };
   const pushed: GiteaContext['pushed'] = (repo, changes) => {
@@ -42,7 +42,9 @@ export function createPushNotifier(state: GiteaState, site: Site, admin: UserRec
     for (const change of changes) {
       if (ZERO.test(change.after)) continue; // branch deletions fire `delete`, which the stand-in does not model
       // As Gitea queues its deliveries: the work starts once the push or API call has answered.
-      const job = new Promise(resolve => setImmediate(resolve)).then(() => notify(repo, change)).catch(error => logger?.warn('gitea stand-in: push notification failed', { err: String(error) }));
+      const job = new Promise((resolve) => setImmediate(resolve))
+        .then(() => notify(repo, change))
+        .catch((error) => logger?.warn('gitea stand-in: push notification failed', { err: String(error) }));
       pending.add(job);
       void job.finally(() => pending.delete(job));
     }
@@ -58,12 +60,18 @@ export function createPushNotifier(state: GiteaState, site: Site, admin: UserRec
   };
 }
 
-async function buildPayload(state: GiteaState, site: Site, admin: UserRecord, repo: RepoRecord, change: { ref: string; before: string; after: string }) {
+async function buildPayload(
+  state: GiteaState,
+  site: Site,
+  admin: UserRecord,
+  repo: RepoRecord,
+  change: { ref: string; before: string; after: string },
+) {
   const dir = state.gitDir(repo);
   const isNew = ZERO.test(change.before);
   const found = await newCommits(dir, change.after, isNew ? [] : [change.before]);
   const total = found.total;
-  const commits = found.commits.map(facts => renderPayloadCommit(site, repo, facts, admin.login));
+  const commits = found.commits.map((facts) => renderPayloadCommit(site, repo, facts, admin.login));
   const head = commits[0] ?? renderPayloadCommit(site, repo, await commitFacts(dir, change.after), admin.login);
   const owner = state.org(repo.owner) ?? state.user(repo.owner) ?? admin;
   const user = renderUser(site, admin);
@@ -72,7 +80,7 @@ async function buildPayload(state: GiteaState, site: Site, admin: UserRecord, re
     before: change.before,
     after: change.after,
     compare_url: isNew ? '' : `${site.root}/${repo.owner}/${repo.name}/compare/${change.before}...${change.after}`,
-    commits: commits.map(c => ({ ...c, verification: null })),
+    commits: commits.map((c) => ({ ...c, verification: null })),
     total_commits: total,
     head_commit: { ...head, verification: null },
     repository: renderRepo(site, repo, owner, false),

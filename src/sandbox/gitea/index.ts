@@ -66,14 +66,30 @@ export async function startGiteaStandIn(options: GiteaStandInOptions): Promise<G
   const token = options.token ?? randomBytes(20).toString('hex');
   const site = { root: '', sshHost: '127.0.0.1' };
   const notifier = createPushNotifier(state, site, admin, options.logger);
-  const ctx: GiteaContext = { state, token, scopes: options.scopes, admin, site, logger: options.logger, pushed: notifier.pushed };
-  const served = await serveStandIn(createGiteaApp(ctx), { port: options.port, observer: options.observer, latencyMs: options.latencyMs });
+  const ctx: GiteaContext = {
+    state,
+    token,
+    scopes: options.scopes,
+    admin,
+    site,
+    logger: options.logger,
+    pushed: notifier.pushed,
+  };
+  const served = await serveStandIn(createGiteaApp(ctx), {
+    port: options.port,
+    observer: options.observer,
+    latencyMs: options.latencyMs,
+  });
   site.root = served.url;
   return {
-    url: served.url, token, org: org.name, admin: admin.login, dataDir: options.dataDir,
+    url: served.url,
+    token,
+    org: org.name,
+    admin: admin.login,
+    dataDir: options.dataDir,
     onPush: notifier.onPush,
     settle: notifier.settle,
-    addUser: login => void state.ensureUser(login),
+    addUser: (login) => void state.ensureUser(login),
     stop: async () => {
       await notifier.settle();
       await served.close();
@@ -85,12 +101,20 @@ export const giteaStandIn: StandIn = {
   backend: 'git',
   title: 'Gitea',
   async start(ctx) {
-    const users = ctx.config.THREESIX_COLLABORATORS.map(entry => entry.split(':')[0]!).filter(Boolean);
+    const users = ctx.config.THREESIX_COLLABORATORS.map((entry) => entry.split(':')[0]!).filter(Boolean);
     // The sandbox password is a fixed, published value (nothing real is behind it) so that an agent
     // or a person can `git clone`/`git push` over loopback; an operator may choose another by
     // setting GITEA_TOKEN without GITEA_URL.
     const token = ctx.config.GITEA_TOKEN ?? SANDBOX_GIT_PASSWORD;
-    const gitea = await startGiteaStandIn({ dataDir: ctx.dataDir, org: ctx.config.GITEA_DEFAULT_ORG, token, users: ['alice', 'bob', ...users], logger: ctx.logger, latencyMs: ctx.latencyMs, port: ctx.port });
+    const gitea = await startGiteaStandIn({
+      dataDir: ctx.dataDir,
+      org: ctx.config.GITEA_DEFAULT_ORG,
+      token,
+      users: ['alice', 'bob', ...users],
+      logger: ctx.logger,
+      latencyMs: ctx.latencyMs,
+      port: ctx.port,
+    });
     return { env: { GITEA_URL: gitea.url, GITEA_TOKEN: gitea.token }, endpoint: gitea.url, stop: () => gitea.stop() };
   },
 };

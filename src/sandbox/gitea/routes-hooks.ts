@@ -10,18 +10,29 @@ import { now, type HookRecord } from './gitea-state.js';
 import { findRepo } from './routes-repos.js';
 import { paginate } from './paginate.js';
 
-const HOOK_TYPES = ['dingtalk', 'discord', 'gitea', 'gogs', 'msteams', 'slack', 'telegram', 'feishu', 'wechatwork', 'packagist'];
-const NOT_FOUND = 'The target couldn\'t be found.';
+const HOOK_TYPES = [
+  'dingtalk',
+  'discord',
+  'gitea',
+  'gogs',
+  'msteams',
+  'slack',
+  'telegram',
+  'feishu',
+  'wechatwork',
+  'packagist',
+];
+const NOT_FOUND = "The target couldn't be found.";
 
 type Body = Record<string, unknown>;
 
 export function hookRoutes(ctx: GiteaContext): Hono {
   const app = new Hono();
-  app.get('/repos/:owner/:repo/hooks', c => {
+  app.get('/repos/:owner/:repo/hooks', (c) => {
     const repo = findRepo(c, ctx);
     return repo ? c.json(paginate(c, repo.hooks, ctx.site.root).map(renderHook)) : apiError(c, ctx, 404, NOT_FOUND);
   });
-  app.post('/repos/:owner/:repo/hooks', async c => {
+  app.post('/repos/:owner/:repo/hooks', async (c) => {
     const repo = findRepo(c, ctx);
     if (!repo) return apiError(c, ctx, 404, NOT_FOUND);
     const input = ((await c.req.json().catch(() => ({}))) ?? {}) as Body;
@@ -31,21 +42,28 @@ export function hookRoutes(ctx: GiteaContext): Hono {
     if (!/^https?:\/\/./.test(url)) return apiError(c, ctx, 422, 'Invalid url');
     if (!['json', 'form'].includes(String(config.content_type))) return apiError(c, ctx, 422, 'Invalid content type');
     const hook: HookRecord = {
-      id: ctx.state.id(), type: String(input.type), url, contentType: config.content_type as 'json' | 'form',
-      secret: typeof config.secret === 'string' ? config.secret : '', httpMethod: typeof config.http_method === 'string' ? config.http_method : 'POST',
-      events: stringList(input.events) ?? ['push'], active: input.active === true,
+      id: ctx.state.id(),
+      type: String(input.type),
+      url,
+      contentType: config.content_type as 'json' | 'form',
+      secret: typeof config.secret === 'string' ? config.secret : '',
+      httpMethod: typeof config.http_method === 'string' ? config.http_method : 'POST',
+      events: stringList(input.events) ?? ['push'],
+      active: input.active === true,
       branchFilter: typeof input.branch_filter === 'string' ? input.branch_filter : '',
-      authorizationHeader: typeof input.authorization_header === 'string' ? input.authorization_header : '', created: now(), updated: now(),
+      authorizationHeader: typeof input.authorization_header === 'string' ? input.authorization_header : '',
+      created: now(),
+      updated: now(),
     };
     repo.hooks.push(hook);
     ctx.state.save();
     return c.json(renderHook(hook), 201);
   });
-  app.get('/repos/:owner/:repo/hooks/:id', c => {
+  app.get('/repos/:owner/:repo/hooks/:id', (c) => {
     const hook = findHook(c, ctx);
     return hook ? c.json(renderHook(hook)) : apiError(c, ctx, 404, NOT_FOUND);
   });
-  app.patch('/repos/:owner/:repo/hooks/:id', async c => {
+  app.patch('/repos/:owner/:repo/hooks/:id', async (c) => {
     const hook = findHook(c, ctx);
     if (!hook) return apiError(c, ctx, 404, NOT_FOUND);
     const input = ((await c.req.json().catch(() => ({}))) ?? {}) as Body;
@@ -60,11 +78,11 @@ export function hookRoutes(ctx: GiteaContext): Hono {
     ctx.state.save();
     return c.json(renderHook(hook));
   });
-  app.delete('/repos/:owner/:repo/hooks/:id', c => {
+  app.delete('/repos/:owner/:repo/hooks/:id', (c) => {
     const repo = findRepo(c, ctx);
     const hook = findHook(c, ctx);
     if (!repo || !hook) return apiError(c, ctx, 404, NOT_FOUND);
-    repo.hooks = repo.hooks.filter(h => h.id !== hook.id);
+    repo.hooks = repo.hooks.filter((h) => h.id !== hook.id);
     ctx.state.save();
     return c.body(null, 204);
   });
@@ -73,7 +91,7 @@ export function hookRoutes(ctx: GiteaContext): Hono {
 
 function findHook(c: Context, ctx: GiteaContext): HookRecord | undefined {
   const id = Number(c.req.param('id'));
-  return findRepo(c, ctx)?.hooks.find(h => h.id === id);
+  return findRepo(c, ctx)?.hooks.find((h) => h.id === id);
 }
 
 function stringList(value: unknown): string[] | undefined {

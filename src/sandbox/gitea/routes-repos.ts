@@ -16,7 +16,7 @@ import { checkPublicKeyString, InvalidKeyContent, type CheckedKey } from './ssh-
 
 const REPO_NAME = /^[\w.-]{1,100}$/;
 const TOPIC = /^[a-z0-9][-.a-z0-9]{0,34}$/;
-const NOT_FOUND = 'The target couldn\'t be found.';
+const NOT_FOUND = "The target couldn't be found.";
 
 type Body = Record<string, unknown>;
 const body = async (c: Context): Promise<Body> => ((await c.req.json().catch(() => ({}))) ?? {}) as Body;
@@ -32,43 +32,54 @@ export function findRepo(c: Context, ctx: GiteaContext): RepoRecord | undefined 
 
 export function repoRoutes(ctx: GiteaContext): Hono {
   const app = new Hono();
-  app.get('/orgs/:org/repos', async c => {
+  app.get('/orgs/:org/repos', async (c) => {
     const org = ctx.state.org(c.req.param('org'));
     if (!org) return apiError(c, ctx, 404, NOT_FOUND);
     const page = paginate(c, ctx.state.reposOf(org.name), ctx.site.root);
-    return c.json(await Promise.all(page.map(repo => repoJson(ctx, repo))));
+    return c.json(await Promise.all(page.map((repo) => repoJson(ctx, repo))));
   });
-  app.post('/orgs/:org/repos', async c => {
+  app.post('/orgs/:org/repos', async (c) => {
     const org = ctx.state.org(c.req.param('org'));
     if (!org) return apiError(c, ctx, 404, NOT_FOUND);
     const input = await body(c);
     const name = typeof input.name === 'string' ? input.name : '';
-    if (!REPO_NAME.test(name) || name === '.' || name === '..' || name.endsWith('.git')) return apiError(c, ctx, 422, '[Name]: invalid repository name');
-    if (ctx.state.repo(org.name, name)) return apiError(c, ctx, 409, 'The repository with the same name already exists.');
+    if (!REPO_NAME.test(name) || name === '.' || name === '..' || name.endsWith('.git'))
+      return apiError(c, ctx, 422, '[Name]: invalid repository name');
+    if (ctx.state.repo(org.name, name))
+      return apiError(c, ctx, 409, 'The repository with the same name already exists.');
     const branch = typeof input.default_branch === 'string' && input.default_branch ? input.default_branch : 'main';
     const repo = ctx.state.addRepo({
-      owner: org.name, name, description: typeof input.description === 'string' ? input.description : '',
-      private: input.private === true, defaultBranch: branch, archived: false,
+      owner: org.name,
+      name,
+      description: typeof input.description === 'string' ? input.description : '',
+      private: input.private === true,
+      defaultBranch: branch,
+      archived: false,
     });
     const dir = ctx.state.gitDir(repo);
     mkdirSync(dirname(dir), { recursive: true });
     await initBare(dir, branch);
     if (input.auto_init === true) {
       const readme = `# ${name}\n\n${repo.description}`;
-      await commitFiles(dir, { branch, message: 'Initial commit\n', files: [{ path: 'README.md', content: Buffer.from(readme) }], author: { name: ctx.admin.login, email: `${ctx.admin.login}@noreply.localhost` } });
+      await commitFiles(dir, {
+        branch,
+        message: 'Initial commit\n',
+        files: [{ path: 'README.md', content: Buffer.from(readme) }],
+        author: { name: ctx.admin.login, email: `${ctx.admin.login}@noreply.localhost` },
+      });
     }
     return c.json(await repoJson(ctx, repo), 201);
   });
   // What Woodpecker's forge driver asks when a repository is activated by its forge id.
-  app.get('/repositories/:id', async c => {
+  app.get('/repositories/:id', async (c) => {
     const repo = ctx.state.repoById(Number(c.req.param('id')));
     return repo ? c.json(await repoJson(ctx, repo)) : apiError(c, ctx, 404, NOT_FOUND);
   });
-  app.get('/repos/:owner/:repo', async c => {
+  app.get('/repos/:owner/:repo', async (c) => {
     const repo = findRepo(c, ctx);
     return repo ? c.json(await repoJson(ctx, repo)) : apiError(c, ctx, 404, NOT_FOUND);
   });
-  app.patch('/repos/:owner/:repo', async c => {
+  app.patch('/repos/:owner/:repo', async (c) => {
     const repo = findRepo(c, ctx);
     if (!repo) return apiError(c, ctx, 404, NOT_FOUND);
     const input = await body(c);
@@ -80,17 +91,17 @@ export function repoRoutes(ctx: GiteaContext): Hono {
     ctx.state.save();
     return c.json(await repoJson(ctx, repo));
   });
-  app.delete('/repos/:owner/:repo', c => {
+  app.delete('/repos/:owner/:repo', (c) => {
     const repo = findRepo(c, ctx);
     if (!repo) return apiError(c, ctx, 404, NOT_FOUND);
     ctx.state.removeRepo(repo);
     return c.body(null, 204);
   });
-  app.get('/repos/:owner/:repo/topics', c => {
+  app.get('/repos/:owner/:repo/topics', (c) => {
     const repo = findRepo(c, ctx);
     return repo ? c.json({ topics: [...repo.topics] }) : apiError(c, ctx, 404, NOT_FOUND);
   });
-  app.put('/repos/:owner/:repo/topics/:topic', c => {
+  app.put('/repos/:owner/:repo/topics/:topic', (c) => {
     const repo = findRepo(c, ctx);
     if (!repo) return apiError(c, ctx, 404, NOT_FOUND);
     const topic = c.req.param('topic').trim().toLowerCase();
@@ -102,7 +113,7 @@ export function repoRoutes(ctx: GiteaContext): Hono {
     }
     return c.body(null, 204);
   });
-  app.put('/repos/:owner/:repo/collaborators/:collaborator', async c => {
+  app.put('/repos/:owner/:repo/collaborators/:collaborator', async (c) => {
     const repo = findRepo(c, ctx);
     if (!repo) return apiError(c, ctx, 404, NOT_FOUND);
     const user = ctx.state.user(c.req.param('collaborator'));
@@ -118,11 +129,13 @@ export function repoRoutes(ctx: GiteaContext): Hono {
 }
 
 function keyRoutes(app: Hono, ctx: GiteaContext): void {
-  app.get('/repos/:owner/:repo/keys', c => {
+  app.get('/repos/:owner/:repo/keys', (c) => {
     const repo = findRepo(c, ctx);
-    return repo ? c.json(paginate(c, repo.keys, ctx.site.root).map(k => renderKey(ctx.site, repo, k))) : apiError(c, ctx, 404, NOT_FOUND);
+    return repo
+      ? c.json(paginate(c, repo.keys, ctx.site.root).map((k) => renderKey(ctx.site, repo, k)))
+      : apiError(c, ctx, 404, NOT_FOUND);
   });
-  app.post('/repos/:owner/:repo/keys', async c => {
+  app.post('/repos/:owner/:repo/keys', async (c) => {
     const repo = findRepo(c, ctx);
     if (!repo) return apiError(c, ctx, 404, NOT_FOUND);
     const input = await body(c);
@@ -135,18 +148,27 @@ function keyRoutes(app: Hono, ctx: GiteaContext): void {
       if (error instanceof InvalidKeyContent) return apiError(c, ctx, 422, error.message);
       throw error;
     }
-    if (repo.keys.some(k => k.fingerprint === checked.fingerprint)) return apiError(c, ctx, 422, 'Key content has been used as non-deploy key');
-    if (repo.keys.some(k => k.title === title)) return apiError(c, ctx, 422, 'A key with the same name already exists');
-    const key = { id: ctx.state.id(), title, key: checked.content, readOnly: input.read_only === true, fingerprint: checked.fingerprint, created: now() };
+    if (repo.keys.some((k) => k.fingerprint === checked.fingerprint))
+      return apiError(c, ctx, 422, 'Key content has been used as non-deploy key');
+    if (repo.keys.some((k) => k.title === title))
+      return apiError(c, ctx, 422, 'A key with the same name already exists');
+    const key = {
+      id: ctx.state.id(),
+      title,
+      key: checked.content,
+      readOnly: input.read_only === true,
+      fingerprint: checked.fingerprint,
+      created: now(),
+    };
     repo.keys.push(key);
     ctx.state.save();
     return c.json(renderKey(ctx.site, repo, key), 201);
   });
-  app.delete('/repos/:owner/:repo/keys/:id', c => {
+  app.delete('/repos/:owner/:repo/keys/:id', (c) => {
     const repo = findRepo(c, ctx);
     const id = Number(c.req.param('id'));
-    if (!repo || !repo.keys.some(k => k.id === id)) return apiError(c, ctx, 404, NOT_FOUND);
-    repo.keys = repo.keys.filter(k => k.id !== id);
+    if (!repo || !repo.keys.some((k) => k.id === id)) return apiError(c, ctx, 404, NOT_FOUND);
+    repo.keys = repo.keys.filter((k) => k.id !== id);
     ctx.state.save();
     return c.body(null, 204);
   });

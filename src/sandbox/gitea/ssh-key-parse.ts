@@ -21,16 +21,25 @@ import { createHash } from 'node:crypto';
 const SSH2_START = '---- BEGIN SSH2 PUBLIC KEY ----';
 /** x/crypto/ssh algorithm name -> [Gitea's key kind, how to read its size from the wire strings]. */
 const ALGORITHMS: Record<string, { kind: string; bits: (fields: Buffer[]) => number | null }> = {
-  'ssh-ed25519': { kind: 'ed25519', bits: f => (f.length === 2 && f[1]!.length === 32 ? 256 : null) },
-  'sk-ssh-ed25519@openssh.com': { kind: 'ed25519-sk', bits: f => (f.length === 3 && f[1]!.length === 32 ? 256 : null) },
-  'ssh-rsa': { kind: 'rsa', bits: f => (f.length === 3 ? bitLength(f[2]!) : null) },
-  'ssh-dss': { kind: 'dsa', bits: f => (f.length === 5 ? bitLength(f[1]!) : null) },
-  'ecdsa-sha2-nistp256': { kind: 'ecdsa', bits: f => ecdsaBits(f, 'nistp256', 256, 3) },
-  'ecdsa-sha2-nistp384': { kind: 'ecdsa', bits: f => ecdsaBits(f, 'nistp384', 384, 3) },
-  'ecdsa-sha2-nistp521': { kind: 'ecdsa', bits: f => ecdsaBits(f, 'nistp521', 521, 3) },
-  'sk-ecdsa-sha2-nistp256@openssh.com': { kind: 'ecdsa-sk', bits: f => ecdsaBits(f, 'nistp256', 256, 4) },
+  'ssh-ed25519': { kind: 'ed25519', bits: (f) => (f.length === 2 && f[1]!.length === 32 ? 256 : null) },
+  'sk-ssh-ed25519@openssh.com': {
+    kind: 'ed25519-sk',
+    bits: (f) => (f.length === 3 && f[1]!.length === 32 ? 256 : null),
+  },
+  'ssh-rsa': { kind: 'rsa', bits: (f) => (f.length === 3 ? bitLength(f[2]!) : null) },
+  'ssh-dss': { kind: 'dsa', bits: (f) => (f.length === 5 ? bitLength(f[1]!) : null) },
+  'ecdsa-sha2-nistp256': { kind: 'ecdsa', bits: (f) => ecdsaBits(f, 'nistp256', 256, 3) },
+  'ecdsa-sha2-nistp384': { kind: 'ecdsa', bits: (f) => ecdsaBits(f, 'nistp384', 384, 3) },
+  'ecdsa-sha2-nistp521': { kind: 'ecdsa', bits: (f) => ecdsaBits(f, 'nistp521', 521, 3) },
+  'sk-ecdsa-sha2-nistp256@openssh.com': { kind: 'ecdsa-sk', bits: (f) => ecdsaBits(f, 'nistp256', 256, 4) },
 };
-const MINIMUM_KEY_SIZES: Record<string, number> = { ed25519: 256, 'ed25519-sk': 256, ecdsa: 256, 'ecdsa-sk': 256, rsa: 2047 };
+const MINIMUM_KEY_SIZES: Record<string, number> = {
+  ed25519: 256,
+  'ed25519-sk': 256,
+  ecdsa: 256,
+  'ecdsa-sk': 256,
+  rsa: 2047,
+};
 
 export class InvalidKeyContent extends Error {}
 
@@ -58,7 +67,11 @@ export function checkPublicKeyString(input: string): CheckedKey {
     if (!type) throw fail('extractTypeFromBase64Key: invalid key format');
   } else {
     if (text.includes('-----BEGIN')) {
-      throw fail(/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) ? 'key is a private key' : 'PEM public keys are not modelled by this stand-in');
+      throw fail(
+        /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)
+          ? 'key is a private key'
+          : 'PEM public keys are not modelled by this stand-in',
+      );
     }
     const parts = splitN(text.replace(/\r?\n/g, ''), ' ', 3);
     [type = '', blob = '', comment = ''] = parts.length === 1 ? ['', parts[0]!] : parts;

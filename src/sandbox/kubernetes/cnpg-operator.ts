@@ -21,7 +21,8 @@ import { findPostgres, startPostgres, type PostgresBinaries, type PostgresInstan
 
 export const PHASE_FIRST_PRIMARY = 'Setting up primary';
 export const PHASE_HEALTHY = 'Cluster in healthy state';
-export const NO_SERVER_REASON = 'sandbox: PostgreSQL binaries are not installed, so no real server stands behind this Cluster';
+export const NO_SERVER_REASON =
+  'sandbox: PostgreSQL binaries are not installed, so no real server stands behind this Cluster';
 
 interface Instance {
   uid: string;
@@ -48,7 +49,10 @@ export class SandboxCnpgOperator {
   private readonly booting = new Set<Promise<void>>();
   private stopped = false;
 
-  constructor(private readonly store: KubeStore, private readonly options: CnpgOperatorOptions) {
+  constructor(
+    private readonly store: KubeStore,
+    private readonly options: CnpgOperatorOptions,
+  ) {
     this.binaries = options.binaries === null ? undefined : (options.binaries ?? findPostgres());
   }
 
@@ -68,12 +72,12 @@ export class SandboxCnpgOperator {
     await Promise.allSettled([...this.booting]);
     const all = [...this.instances.values()];
     this.instances.clear();
-    await Promise.all(all.map(i => i.server?.stop()));
+    await Promise.all(all.map((i) => i.server?.stop()));
   }
 
   reconcileAll(): void {
     const clusters = this.store.list(RESOURCES.clusters, null);
-    const present = new Set(clusters.map(c => `${key(c)}@${c.metadata.uid}`));
+    const present = new Set(clusters.map((c) => `${key(c)}@${c.metadata.uid}`));
     for (const [k, instance] of this.instances) {
       if (present.has(`${k}@${instance.uid}`)) continue;
       // Gone: the operator's pods and volumes go, and the garbage collector takes the owned Secret.
@@ -81,7 +85,8 @@ export class SandboxCnpgOperator {
       void instance.server?.stop();
       const [namespace, name] = k.split('/') as [string, string];
       const secret = this.store.find(RESOURCES.secrets, namespace, `${name}-app`);
-      if (secret?.metadata.ownerReferences?.some((o: Obj) => o.uid === instance.uid)) this.store.delete(RESOURCES.secrets, namespace, `${name}-app`);
+      if (secret?.metadata.ownerReferences?.some((o: Obj) => o.uid === instance.uid))
+        this.store.delete(RESOURCES.secrets, namespace, `${name}-app`);
     }
     for (const cluster of clusters) this.reconcile(cluster);
   }
@@ -102,19 +107,25 @@ export class SandboxCnpgOperator {
       instance.state = 'running';
       return;
     }
-    const booting: Promise<void> = startPostgres(this.binaries, this.options.dataDir, `${cluster.metadata.namespace}-${cluster.metadata.name}`).then(
-      async server => {
-        // Deleted, or the stand-in stopped, while it was being made.
-        if (this.stopped || this.instances.get(key(cluster)) !== instance) return server.stop();
-        instance.server = server;
-        instance.state = 'running';
-        this.reconcileAll();
-      },
-      (error: Error) => {
-        instance.state = 'failed';
-        instance.error = error.message;
-      },
-    ).finally(() => this.booting.delete(booting));
+    const booting: Promise<void> = startPostgres(
+      this.binaries,
+      this.options.dataDir,
+      `${cluster.metadata.namespace}-${cluster.metadata.name}`,
+    )
+      .then(
+        async (server) => {
+          // Deleted, or the stand-in stopped, while it was being made.
+          if (this.stopped || this.instances.get(key(cluster)) !== instance) return server.stop();
+          instance.server = server;
+          instance.state = 'running';
+          this.reconcileAll();
+        },
+        (error: Error) => {
+          instance.state = 'failed';
+          instance.error = error.message;
+        },
+      )
+      .finally(() => this.booting.delete(booting));
     this.booting.add(booting);
   }
 
@@ -125,7 +136,12 @@ export class SandboxCnpgOperator {
     const ready = instance.state === 'running';
     if (ready) this.writeSecret(cluster, instance);
     const image = cluster.spec?.imageName ?? `ghcr.io/cloudnative-pg/postgresql:${this.binaries?.major || 17}`;
-    const reason = instance.state === 'failed' ? `sandbox: PostgreSQL did not start: ${instance.error}` : !this.binaries ? NO_SERVER_REASON : null;
+    const reason =
+      instance.state === 'failed'
+        ? `sandbox: PostgreSQL did not start: ${instance.error}`
+        : !this.binaries
+          ? NO_SERVER_REASON
+          : null;
     const status = {
       instances,
       readyInstances: ready ? instances : 0,
@@ -137,10 +153,15 @@ export class SandboxCnpgOperator {
       image,
       writeService: `${name}-rw`,
       readService: `${name}-r`,
-      conditions: [{
-        type: 'Ready', status: ready ? 'True' : 'False', reason: ready ? 'ClusterIsReady' : 'ClusterIsNotReady',
-        message: ready ? 'Cluster is Ready' : 'Cluster Is Not Ready', lastTransitionTime: now(),
-      }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: ready ? 'True' : 'False',
+          reason: ready ? 'ClusterIsReady' : 'ClusterIsNotReady',
+          message: ready ? 'Cluster is Ready' : 'Cluster Is Not Ready',
+          lastTransitionTime: now(),
+        },
+      ],
     };
     const before = this.store.find(RESOURCES.clusters, ns, name)?.status;
     const { conditions: a, ...restBefore } = before ?? {};
@@ -162,19 +183,46 @@ export class SandboxCnpgOperator {
     const uri = `postgresql://${auth}@${host}:${port}/${dbname}`;
     const jdbc = `jdbc:postgresql://${host}:${port}/${dbname}?password=${encodeURIComponent(password)}&user=${encodeURIComponent(user)}`;
     const stringData: Record<string, string> = {
-      username: user, user, password, dbname, host, port, pgpass: `${host}:${port}:${dbname}:${user}:${password}\n`,
-      uri, 'jdbc-uri': jdbc, 'fqdn-uri': uri, 'fqdn-jdbc-uri': jdbc,
+      username: user,
+      user,
+      password,
+      dbname,
+      host,
+      port,
+      pgpass: `${host}:${port}:${dbname}:${user}:${password}\n`,
+      uri,
+      'jdbc-uri': jdbc,
+      'fqdn-uri': uri,
+      'fqdn-jdbc-uri': jdbc,
     };
-    this.store.create(RESOURCES.secrets, ns, {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      type: 'kubernetes.io/basic-auth',
-      metadata: {
-        name,
-        labels: { 'cnpg.io/reload': 'true', 'cnpg.io/userType': 'app', 'cnpg.io/cluster': cluster.metadata.name, 'app.kubernetes.io/managed-by': 'cloudnative-pg' },
-        ownerReferences: [{ apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', name: cluster.metadata.name, uid: cluster.metadata.uid, controller: true }],
+    this.store.create(
+      RESOURCES.secrets,
+      ns,
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'kubernetes.io/basic-auth',
+        metadata: {
+          name,
+          labels: {
+            'cnpg.io/reload': 'true',
+            'cnpg.io/userType': 'app',
+            'cnpg.io/cluster': cluster.metadata.name,
+            'app.kubernetes.io/managed-by': 'cloudnative-pg',
+          },
+          ownerReferences: [
+            {
+              apiVersion: 'postgresql.cnpg.io/v1',
+              kind: 'Cluster',
+              name: cluster.metadata.name,
+              uid: cluster.metadata.uid,
+              controller: true,
+            },
+          ],
+        },
+        data: Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
       },
-      data: Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
-    }, 'cloudnative-pg');
+      'cloudnative-pg',
+    );
   }
 }

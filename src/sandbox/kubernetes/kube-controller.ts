@@ -10,7 +10,14 @@
 import { RESOURCES } from './kube-resources.js';
 import type { KubeStore, Obj } from './kube-store.js';
 import { NodeImageStore, type PulledImage } from './kube-image-pull.js';
-import { controllerOf, ownedReplicaSets, randomSuffix, scaleReplicaSet, syncNewReplicaSet, TEMPLATE_HASH_LABEL } from './kube-replicasets.js';
+import {
+  controllerOf,
+  ownedReplicaSets,
+  randomSuffix,
+  scaleReplicaSet,
+  syncNewReplicaSet,
+  TEMPLATE_HASH_LABEL,
+} from './kube-replicasets.js';
 
 export interface ControllerOptions {
   /** Base URL of an OCI registry to check images against; images from other hosts fail to pull. */
@@ -39,7 +46,10 @@ export class KubeController {
   private readonly rollouts = new Map<string, number>();
   private readonly images: NodeImageStore;
 
-  constructor(private readonly store: KubeStore, private readonly options: ControllerOptions) {
+  constructor(
+    private readonly store: KubeStore,
+    private readonly options: ControllerOptions,
+  ) {
     this.images = new NodeImageStore(options.registryUrl);
   }
 
@@ -59,10 +69,12 @@ export class KubeController {
     if (this.held) return;
     for (const d of this.store.list(RESOURCES.deployments, null)) this.reconcile(d);
     // The garbage collector: dependents whose controlling owner is gone go too (background propagation).
-    const uids = (resource: typeof RESOURCES.deployments) => new Set(this.store.list(resource, null).map(o => o.metadata.uid));
+    const uids = (resource: typeof RESOURCES.deployments) =>
+      new Set(this.store.list(resource, null).map((o) => o.metadata.uid));
     const deployments = uids(RESOURCES.deployments);
     for (const rs of this.store.list(RESOURCES.replicasets, null)) {
-      if (!deployments.has(controllerOf(rs)?.uid)) this.store.delete(RESOURCES.replicasets, rs.metadata.namespace, rs.metadata.name);
+      if (!deployments.has(controllerOf(rs)?.uid))
+        this.store.delete(RESOURCES.replicasets, rs.metadata.namespace, rs.metadata.name);
     }
     const replicaSets = uids(RESOURCES.replicasets);
     for (const pod of this.store.list(RESOURCES.pods, null)) {
@@ -75,8 +87,9 @@ export class KubeController {
     const newRs = syncNewReplicaSet(this.store, d);
     const hash = newRs.metadata.labels[TEMPLATE_HASH_LABEL] as string;
     const desired = d.spec.replicas ?? 1;
-    const oldRss = ownedReplicaSets(this.store, d).filter(rs => rs.metadata.uid !== newRs.metadata.uid);
-    const podsOf = (rs: Obj) => this.store.list(RESOURCES.pods, ns).filter(p => controllerOf(p)?.uid === rs.metadata.uid);
+    const oldRss = ownedReplicaSets(this.store, d).filter((rs) => rs.metadata.uid !== newRs.metadata.uid);
+    const podsOf = (rs: Obj) =>
+      this.store.list(RESOURCES.pods, ns).filter((p) => controllerOf(p)?.uid === rs.metadata.uid);
     const current = podsOf(newRs);
     const old = oldRss.flatMap(podsOf);
     scaleReplicaSet(this.store, newRs, desired);
@@ -89,7 +102,8 @@ export class KubeController {
       for (const pod of old) this.deletePod(pod);
       for (const rs of oldRss) scaleReplicaSet(this.store, rs, 0);
     }
-    for (const rs of [newRs, ...oldRss]) this.writeReplicaSetStatus(rs, podsOf(rs).filter(ready).length, podsOf(rs).length);
+    for (const rs of [newRs, ...oldRss])
+      this.writeReplicaSetStatus(rs, podsOf(rs).filter(ready).length, podsOf(rs).length);
     const remaining = [newRs, ...oldRss].flatMap(podsOf);
     const readyAll = remaining.filter(ready).length;
     const complete = newReady >= desired && remaining.length === desired;
@@ -100,11 +114,31 @@ export class KubeController {
     const previous = this.store.get(RESOURCES.deployments, ns, d.metadata.name).status ?? {};
     const rsName = newRs.metadata.name;
     const progressing = complete
-      ? { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` }
+      ? {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'NewReplicaSetAvailable',
+          message: `ReplicaSet "${rsName}" has successfully progressed.`,
+        }
       : overdue
-        ? { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` }
-        : { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` };
-    const available = { type: 'Available', status: readyAll >= desired ? 'True' : 'False', reason: readyAll >= desired ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', message: 'Deployment availability.' };
+        ? {
+            type: 'Progressing',
+            status: 'False',
+            reason: 'ProgressDeadlineExceeded',
+            message: `ReplicaSet "${rsName}" has timed out progressing.`,
+          }
+        : {
+            type: 'Progressing',
+            status: 'True',
+            reason: 'ReplicaSetUpdated',
+            message: `ReplicaSet "${rsName}" is progressing.`,
+          };
+    const available = {
+      type: 'Available',
+      status: readyAll >= desired ? 'True' : 'False',
+      reason: readyAll >= desired ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+      message: 'Deployment availability.',
+    };
     const stamp = (c: Obj) => ({ ...c, lastUpdateTime: now(), lastTransitionTime: now() });
     const status: Obj = {
       observedGeneration: d.metadata.generation,
@@ -115,7 +149,10 @@ export class KubeController {
       ...(remaining.length - readyAll > 0 ? { unavailableReplicas: remaining.length - readyAll } : {}),
       conditions: [stamp(available), stamp(progressing)],
     };
-    if (JSON.stringify({ ...previous, conditions: undefined }) !== JSON.stringify({ ...status, conditions: undefined }) || previous.conditions?.[1]?.reason !== progressing.reason) {
+    if (
+      JSON.stringify({ ...previous, conditions: undefined }) !== JSON.stringify({ ...status, conditions: undefined }) ||
+      previous.conditions?.[1]?.reason !== progressing.reason
+    ) {
       this.store.setStatus(RESOURCES.deployments, ns, d.metadata.name, status);
     }
   }
@@ -123,8 +160,15 @@ export class KubeController {
   /** The ReplicaSet controller's status (pkg/controller/replicaset/replica_set_utils.go calculateStatus). */
   private writeReplicaSetStatus(rs: Obj, ready: number, total: number): void {
     const fresh = this.store.get(RESOURCES.replicasets, rs.metadata.namespace, rs.metadata.name);
-    const status = { replicas: total, fullyLabeledReplicas: total, readyReplicas: ready, availableReplicas: ready, observedGeneration: fresh.metadata.generation };
-    if (JSON.stringify(fresh.status) !== JSON.stringify(status)) this.store.setStatus(RESOURCES.replicasets, rs.metadata.namespace, rs.metadata.name, status);
+    const status = {
+      replicas: total,
+      fullyLabeledReplicas: total,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      observedGeneration: fresh.metadata.generation,
+    };
+    if (JSON.stringify(fresh.status) !== JSON.stringify(status))
+      this.store.setStatus(RESOURCES.replicasets, rs.metadata.namespace, rs.metadata.name, status);
   }
 
   /** The ReplicaSet controller creates pods from its template (pkg/controller/controller_utils.go GetPodFromTemplate). */
@@ -132,19 +176,40 @@ export class KubeController {
     const ns = rs.metadata.namespace as string;
     const name = `${rs.metadata.name}-${randomSuffix()}`;
     const spec = structuredClone(rs.spec.template.spec);
-    const pod = this.store.create(RESOURCES.pods, ns, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name,
-        generateName: `${rs.metadata.name}-`,
-        labels: { ...rs.spec.template.metadata?.labels },
-        ...(rs.spec.template.metadata?.annotations ? { annotations: { ...rs.spec.template.metadata.annotations } } : {}),
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true }],
+    const pod = this.store.create(
+      RESOURCES.pods,
+      ns,
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name,
+          generateName: `${rs.metadata.name}-`,
+          labels: { ...rs.spec.template.metadata?.labels },
+          ...(rs.spec.template.metadata?.annotations
+            ? { annotations: { ...rs.spec.template.metadata.annotations } }
+            : {}),
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'ReplicaSet',
+              name: rs.metadata.name,
+              uid: rs.metadata.uid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
+        },
+        spec,
+        status: {
+          phase: 'Pending',
+          containerStatuses: [
+            this.containerStatus(spec, undefined, { waiting: { reason: 'ContainerCreating' } }, false, 0),
+          ],
+        },
       },
-      spec,
-      status: { phase: 'Pending', containerStatuses: [this.containerStatus(spec, undefined, { waiting: { reason: 'ContainerCreating' } }, false, 0)] },
-    }, 'kube-controller-manager');
+      'kube-controller-manager',
+    );
     this.runtime.set(`${ns}/${name}`, { pull: 'pending', created: Date.now(), attempts: 0 });
     this.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to sandbox-node`);
     return pod;
@@ -157,7 +222,7 @@ export class KubeController {
     if (rt.pull === 'pending') {
       rt.pull = 'checking';
       this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`);
-      void this.images.pull(image).then(pulled => {
+      void this.images.pull(image).then((pulled) => {
         rt.pull = pulled ? 'ok' : 'missing';
         rt.pulled = pulled;
       });
@@ -167,24 +232,67 @@ export class KubeController {
     rt.attempts += 1;
     if (rt.pull === 'missing') {
       const reason = rt.attempts === 1 ? 'ErrImagePull' : 'ImagePullBackOff';
-      if (rt.attempts <= 2) this.event(pod, 'Warning', rt.attempts === 1 ? 'Failed' : 'BackOff', rt.attempts === 1 ? `Failed to pull image "${image}": not found` : `Back-off pulling image "${image}"`);
-      this.setPodStatus(pod, undefined, 'Pending', { waiting: { reason, message: `Back-off pulling image "${image}"` } }, false, 0);
+      if (rt.attempts <= 2)
+        this.event(
+          pod,
+          'Warning',
+          rt.attempts === 1 ? 'Failed' : 'BackOff',
+          rt.attempts === 1 ? `Failed to pull image "${image}": not found` : `Back-off pulling image "${image}"`,
+        );
+      this.setPodStatus(
+        pod,
+        undefined,
+        'Pending',
+        { waiting: { reason, message: `Back-off pulling image "${image}"` } },
+        false,
+        0,
+      );
     } else if (this.crashing.has(d.metadata.name) && !pod.status.containerStatuses[0].state?.running) {
       // The switch makes containers crash on start; one already running keeps running.
       const restarts = Math.min(rt.attempts, 50);
       if (rt.attempts === 2) this.event(pod, 'Warning', 'BackOff', 'Back-off restarting failed container app');
-      this.setPodStatus(pod, rt.pulled, 'Running', { waiting: { reason: 'CrashLoopBackOff', message: 'back-off restarting failed container' } }, false, restarts, { terminated: { reason: 'Error', exitCode: 1, startedAt: now(), finishedAt: now() } });
+      this.setPodStatus(
+        pod,
+        rt.pulled,
+        'Running',
+        { waiting: { reason: 'CrashLoopBackOff', message: 'back-off restarting failed container' } },
+        false,
+        restarts,
+        { terminated: { reason: 'Error', exitCode: 1, startedAt: now(), finishedAt: now() } },
+      );
     } else if (!pod.status.containerStatuses[0].ready) {
       this.event(pod, 'Normal', 'Started', 'Started container app');
-      this.setPodStatus(pod, rt.pulled, 'Running', { running: { startedAt: now() } }, true, pod.status.containerStatuses[0].restartCount);
+      this.setPodStatus(
+        pod,
+        rt.pulled,
+        'Running',
+        { running: { startedAt: now() } },
+        true,
+        pod.status.containerStatuses[0].restartCount,
+      );
     }
   }
 
   /** `pulled` is what the runtime reports once a container of the image exists; undefined before that. */
-  private setPodStatus(pod: Obj, pulled: PulledImage | undefined, phase: string, state: Obj, ready: boolean, restarts: number, lastState?: Obj): void {
+  private setPodStatus(
+    pod: Obj,
+    pulled: PulledImage | undefined,
+    phase: string,
+    state: Obj,
+    ready: boolean,
+    restarts: number,
+    lastState?: Obj,
+  ): void {
     const containerStatus = this.containerStatus(pod.spec, pulled, state, ready, restarts, lastState);
-    const status = { phase, podIP: '10.42.0.10', startTime: pod.metadata.creationTimestamp, containerStatuses: [containerStatus], conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] };
-    if (JSON.stringify(pod.status) !== JSON.stringify(status)) this.store.setStatus(RESOURCES.pods, pod.metadata.namespace, pod.metadata.name, status);
+    const status = {
+      phase,
+      podIP: '10.42.0.10',
+      startTime: pod.metadata.creationTimestamp,
+      containerStatuses: [containerStatus],
+      conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+    };
+    if (JSON.stringify(pod.status) !== JSON.stringify(status))
+      this.store.setStatus(RESOURCES.pods, pod.metadata.namespace, pod.metadata.name, status);
   }
 
   /**
@@ -192,9 +300,25 @@ export class KubeController {
    * waiting status, kubernetes/kubernetes pkg/kubelet/kubelet_pods.go
    * `convertToAPIContainerStatuses`); afterwards both come from the runtime (kube-image-pull.ts).
    */
-  private containerStatus(spec: Obj, pulled: PulledImage | undefined, state: Obj, ready: boolean, restarts: number, lastState: Obj = {}): Obj {
+  private containerStatus(
+    spec: Obj,
+    pulled: PulledImage | undefined,
+    state: Obj,
+    ready: boolean,
+    restarts: number,
+    lastState: Obj = {},
+  ): Obj {
     const c = spec.containers[0];
-    return { name: c.name, image: pulled?.image ?? c.image, imageID: pulled?.imageID ?? '', ready, restartCount: restarts, started: ready, state, lastState };
+    return {
+      name: c.name,
+      image: pulled?.image ?? c.image,
+      imageID: pulled?.imageID ?? '',
+      ready,
+      restartCount: restarts,
+      started: ready,
+      state,
+      lastState,
+    };
   }
 
   private deletePod(pod: Obj): void {
@@ -209,9 +333,17 @@ export class KubeController {
   private event(pod: Obj, type: string, reason: string, message: string): void {
     const name = `${pod.metadata.name}.${(++this.eventSeq).toString(16)}`;
     this.store.create(RESOURCES.events, pod.metadata.namespace, {
-      apiVersion: 'v1', kind: 'Event', metadata: { name }, type, reason, message, count: 1,
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name },
+      type,
+      reason,
+      message,
+      count: 1,
       involvedObject: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, apiVersion: 'v1' },
-      source: { component: 'kubelet' }, firstTimestamp: now(), lastTimestamp: now(),
+      source: { component: 'kubelet' },
+      firstTimestamp: now(),
+      lastTimestamp: now(),
     });
   }
 }

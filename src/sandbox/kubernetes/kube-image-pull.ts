@@ -43,7 +43,9 @@ export function parseReference(image: string): { repository: string; tag: string
   if (at >= 0) return { repository: image.slice(0, at), tag: null, digest: image.slice(at + 1) };
   const slash = image.lastIndexOf('/');
   const colon = image.lastIndexOf(':');
-  return colon > slash ? { repository: image.slice(0, colon), tag: image.slice(colon + 1), digest: null } : { repository: image, tag: 'latest', digest: null };
+  return colon > slash
+    ? { repository: image.slice(0, colon), tag: image.slice(colon + 1), digest: null }
+    : { repository: image, tag: 'latest', digest: null };
 }
 
 export class NodeImageStore {
@@ -67,12 +69,15 @@ export class NodeImageStore {
     }
     this.images.set(resolved.configDigest, stored);
     // util.ParseImageReferences: tags are `name:tag` references, digests `name@sha256:…`.
-    const tags = stored.references.filter(r => !r.includes('@'));
-    const digests = stored.references.filter(r => r.includes('@'));
+    const tags = stored.references.filter((r) => !r.includes('@'));
+    const digests = stored.references.filter((r) => r.includes('@'));
     return { image: tags[0] ?? resolved.configDigest, imageID: digests[0] ?? pinned };
   }
 
-  private async resolve(image: string, ref: ReturnType<typeof parseReference>): Promise<{ manifestDigest: string; configDigest: string } | undefined> {
+  private async resolve(
+    image: string,
+    ref: ReturnType<typeof parseReference>,
+  ): Promise<{ manifestDigest: string; configDigest: string } | undefined> {
     const base = this.registryUrl?.replace(/\/+$/, '');
     if (!base) {
       // No registry to ask: every image "pulls", with digests derived from the reference so that
@@ -87,7 +92,11 @@ export class NodeImageStore {
     let manifest = top.body;
     if (Array.isArray(manifest.manifests)) {
       // An index: containerd unpacks the platform's manifest; the repo digest stays the index's.
-      const entry = manifest.manifests.find((m: { platform?: { os?: string; architecture?: string } }) => m.platform?.os === 'linux' && m.platform?.architecture === 'amd64') ?? manifest.manifests[0];
+      const entry =
+        manifest.manifests.find(
+          (m: { platform?: { os?: string; architecture?: string } }) =>
+            m.platform?.os === 'linux' && m.platform?.architecture === 'amd64',
+        ) ?? manifest.manifests[0];
       const platform = entry ? await this.manifest(base, name, entry.digest) : undefined;
       if (!platform) return undefined;
       manifest = platform.body;
@@ -96,12 +105,22 @@ export class NodeImageStore {
     return typeof configDigest === 'string' ? { manifestDigest: top.digest, configDigest } : undefined;
   }
 
-  private async manifest(base: string, name: string, reference: string): Promise<{ digest: string; body: Record<string, any> } | undefined> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  private async manifest(
+    base: string,
+    name: string,
+    reference: string,
+  ): Promise<{ digest: string; body: Record<string, any> } | undefined> {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     try {
-      const response = await fetch(`${base}/v2/${name}/manifests/${reference}`, { headers: { Accept: MANIFEST_TYPES } });
+      const response = await fetch(`${base}/v2/${name}/manifests/${reference}`, {
+        headers: { Accept: MANIFEST_TYPES },
+      });
       if (!response.ok) return undefined;
       const bytes = Buffer.from(await response.arrayBuffer());
-      return { digest: response.headers.get('docker-content-digest') ?? sha256(bytes), body: JSON.parse(bytes.toString()) };
+      return {
+        digest: response.headers.get('docker-content-digest') ?? sha256(bytes),
+        body: JSON.parse(bytes.toString()),
+      };
     } catch {
       return undefined;
     }

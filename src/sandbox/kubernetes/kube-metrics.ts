@@ -50,13 +50,20 @@ function podMetrics(pod: Obj, nowMs: number): Obj {
   const usage = usageAt(pod.metadata.name, nowMs);
   const containers = (pod.spec?.containers ?? []) as Obj[];
   return {
-    metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, creationTimestamp: new Date(nowMs).toISOString() },
+    metadata: {
+      name: pod.metadata.name,
+      namespace: pod.metadata.namespace,
+      creationTimestamp: new Date(nowMs).toISOString(),
+    },
     // The scrape metrics-server last made: at most one resolution ago.
     timestamp: new Date(Math.floor(nowMs / 15_000) * 15_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     window: WINDOW,
-    containers: containers.map(c => ({
+    containers: containers.map((c) => ({
       name: c.name,
-      usage: { cpu: `${Math.round(usage.cpuNanocores / containers.length)}n`, memory: `${Math.round(usage.memoryBytes / containers.length / 1024)}Ki` },
+      usage: {
+        cpu: `${Math.round(usage.cpuNanocores / containers.length)}n`,
+        memory: `${Math.round(usage.memoryBytes / containers.length / 1024)}Ki`,
+      },
     })),
   };
 }
@@ -64,8 +71,16 @@ function podMetrics(pod: Obj, nowMs: number): Obj {
 const running = (pod: Obj) => pod.status?.phase === 'Running';
 
 /** PodMetricsList for the namespace's pods matching `selector`. */
-export function podMetricsList(store: KubeStore, namespace: string, selector: Record<string, string> | undefined, nowMs = Date.now()): Obj {
-  const items = store.list(RESOURCES.pods, namespace, selector).filter(running).map(pod => podMetrics(pod, nowMs));
+export function podMetricsList(
+  store: KubeStore,
+  namespace: string,
+  selector: Record<string, string> | undefined,
+  nowMs = Date.now(),
+): Obj {
+  const items = store
+    .list(RESOURCES.pods, namespace, selector)
+    .filter(running)
+    .map((pod) => podMetrics(pod, nowMs));
   return { kind: 'PodMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items };
 }
 
@@ -73,7 +88,11 @@ export function podMetricsList(store: KubeStore, namespace: string, selector: Re
 export function podMetricsOf(store: KubeStore, namespace: string, name: string, nowMs = Date.now()): Obj {
   const pod = store.find(RESOURCES.pods, namespace, name);
   if (!pod || !running(pod)) {
-    throw new KubeStatusError(404, 'NotFound', `podmetrics.metrics.k8s.io "${namespace}/${name}" not found`, { name: `${namespace}/${name}`, group: 'metrics.k8s.io', kind: 'pods' });
+    throw new KubeStatusError(404, 'NotFound', `podmetrics.metrics.k8s.io "${namespace}/${name}" not found`, {
+      name: `${namespace}/${name}`,
+      group: 'metrics.k8s.io',
+      kind: 'pods',
+    });
   }
   return { kind: 'PodMetrics', apiVersion: 'metrics.k8s.io/v1beta1', ...podMetrics(pod, nowMs) };
 }

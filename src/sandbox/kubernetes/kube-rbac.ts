@@ -52,11 +52,17 @@ export function requestAttributes(method: string, path: string, watch: boolean):
   return { verb, group, resource, subresource, namespace, name };
 }
 
-export function allows(rbac: StandInRbac, a: Pick<RequestAttributes, 'verb' | 'group' | 'resource' | 'subresource' | 'namespace'>): boolean {
+export function allows(
+  rbac: StandInRbac,
+  a: Pick<RequestAttributes, 'verb' | 'group' | 'resource' | 'subresource' | 'namespace'>,
+): boolean {
   if (a.namespace !== rbac.namespace) return false;
   const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
-  const has = (list: string[] | undefined, value: string) => (list ?? []).some(item => item === '*' || item === value);
-  return rbac.rules.some(rule => has(rule.apiGroups, a.group) && has(rule.resources, resource) && has(rule.verbs, a.verb));
+  const has = (list: string[] | undefined, value: string) =>
+    (list ?? []).some((item) => item === '*' || item === value);
+  return rbac.rules.some(
+    (rule) => has(rule.apiGroups, a.group) && has(rule.resources, resource) && has(rule.verbs, a.verb),
+  );
 }
 
 /** Throws the API server's Forbidden Status when the request is not allowed. */
@@ -69,5 +75,9 @@ export function authorize(rbac: StandInRbac, method: string, path: string, watch
   const qualified = `${a.resource}${a.group ? `.${a.group}` : ''}`;
   const where = a.namespace ? ` in the namespace "${a.namespace}"` : ' at the cluster scope';
   const message = `${qualified}${a.name ? ` "${a.name}"` : ''} is forbidden: User "${user}" cannot ${a.verb} resource "${a.subresource ? `${a.resource}/${a.subresource}` : a.resource}" in API group "${a.group}"${where}`;
-  throw new KubeStatusError(403, 'Forbidden', message, { ...(a.name ? { name: a.name } : {}), group: a.group, kind: a.resource });
+  throw new KubeStatusError(403, 'Forbidden', message, {
+    ...(a.name ? { name: a.name } : {}),
+    group: a.group,
+    kind: a.resource,
+  });
 }

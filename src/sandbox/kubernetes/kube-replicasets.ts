@@ -23,7 +23,11 @@ const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().filter(k => (value as Obj)[k] !== undefined).map(k => `${JSON.stringify(k)}:${canonical((value as Obj)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Obj)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Obj)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -35,7 +39,7 @@ function fnv32a(text: string): number {
 }
 
 /** apimachinery pkg/util/rand `SafeEncodeString`: each character mapped onto ALPHANUMS. */
-const safeEncode = (text: string) => [...text].map(ch => ALPHANUMS[ch.charCodeAt(0) % ALPHANUMS.length]).join('');
+const safeEncode = (text: string) => [...text].map((ch) => ALPHANUMS[ch.charCodeAt(0) % ALPHANUMS.length]).join('');
 
 /**
  * pkg/controller/controller_utils.go `ComputeHash`: FNV-32a, printed in decimal, safe-encoded. The
@@ -47,10 +51,12 @@ export function podTemplateHash(template: Obj): string {
 }
 
 /** Five random characters, as names.SimpleNameGenerator appends to a generateName. */
-export const randomSuffix = () => Array.from({ length: 5 }, () => ALPHANUMS[Math.floor(Math.random() * ALPHANUMS.length)]).join('');
+export const randomSuffix = () =>
+  Array.from({ length: 5 }, () => ALPHANUMS[Math.floor(Math.random() * ALPHANUMS.length)]).join('');
 
 /** The controlling ownerReference (metav1.GetControllerOf). */
-export const controllerOf = (object: Obj): Obj | undefined => (object.metadata.ownerReferences ?? []).find((r: Obj) => r.controller === true);
+export const controllerOf = (object: Obj): Obj | undefined =>
+  (object.metadata.ownerReferences ?? []).find((r: Obj) => r.controller === true);
 
 const withoutHash = (template: Obj) => {
   const copy = structuredClone(template ?? {});
@@ -65,14 +71,19 @@ const revisionOf = (rs: Obj) => Number(rs.metadata.annotations?.[REVISION_ANNOTA
 
 /** ReplicaSets controlled by the Deployment, oldest first (ReplicaSetsByCreationTimestamp, name as tie breaker). */
 export function ownedReplicaSets(store: KubeStore, d: Obj): Obj[] {
-  return store.list(RESOURCES.replicasets, d.metadata.namespace)
-    .filter(rs => controllerOf(rs)?.uid === d.metadata.uid)
-    .sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)) || a.metadata.name.localeCompare(b.metadata.name));
+  return store
+    .list(RESOURCES.replicasets, d.metadata.namespace)
+    .filter((rs) => controllerOf(rs)?.uid === d.metadata.uid)
+    .sort(
+      (a, b) =>
+        String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)) ||
+        a.metadata.name.localeCompare(b.metadata.name),
+    );
 }
 
 /** The oldest owned ReplicaSet whose template equals the Deployment's, hash label aside (`FindNewReplicaSet`). */
 export function findNewReplicaSet(store: KubeStore, d: Obj): Obj | undefined {
-  return ownedReplicaSets(store, d).find(rs => equalIgnoreHash(rs.spec.template, d.spec.template));
+  return ownedReplicaSets(store, d).find((rs) => equalIgnoreHash(rs.spec.template, d.spec.template));
 }
 
 /**
@@ -83,44 +94,75 @@ export function findNewReplicaSet(store: KubeStore, d: Obj): Obj | undefined {
 export function syncNewReplicaSet(store: KubeStore, d: Obj): Obj {
   const ns = d.metadata.namespace as string;
   const owned = ownedReplicaSets(store, d);
-  let rs = owned.find(r => equalIgnoreHash(r.spec.template, d.spec.template));
-  const maxOld = Math.max(0, ...owned.filter(r => r !== rs).map(revisionOf));
+  let rs = owned.find((r) => equalIgnoreHash(r.spec.template, d.spec.template));
+  const maxOld = Math.max(0, ...owned.filter((r) => r !== rs).map(revisionOf));
   const revision = String(rs && revisionOf(rs) > maxOld ? revisionOf(rs) : maxOld + 1);
   const desired = d.spec.replicas ?? 1;
-  const annotations = { [REVISION_ANNOTATION]: revision, [DESIRED_ANNOTATION]: String(desired), [MAX_ANNOTATION]: String(desired + 1) };
+  const annotations = {
+    [REVISION_ANNOTATION]: revision,
+    [DESIRED_ANNOTATION]: String(desired),
+    [MAX_ANNOTATION]: String(desired + 1),
+  };
   if (!rs) {
     const hash = podTemplateHash(d.spec.template);
     const template = structuredClone(d.spec.template);
     template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [TEMPLATE_HASH_LABEL]: hash } };
-    rs = store.create(RESOURCES.replicasets, ns, {
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      metadata: {
-        name: `${d.metadata.name}-${hash}`,
-        labels: template.metadata.labels,
-        annotations,
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }],
+    rs = store.create(
+      RESOURCES.replicasets,
+      ns,
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: {
+          name: `${d.metadata.name}-${hash}`,
+          labels: template.metadata.labels,
+          annotations,
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              name: d.metadata.name,
+              uid: d.metadata.uid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
+        },
+        spec: {
+          replicas: 0,
+          minReadySeconds: d.spec.minReadySeconds ?? 0,
+          selector: { matchLabels: { ...d.spec.selector?.matchLabels, [TEMPLATE_HASH_LABEL]: hash } },
+          template,
+        },
       },
-      spec: { replicas: 0, minReadySeconds: d.spec.minReadySeconds ?? 0, selector: { matchLabels: { ...d.spec.selector?.matchLabels, [TEMPLATE_HASH_LABEL]: hash } }, template },
-    }, MANAGER);
+      MANAGER,
+    );
   } else if (Object.entries(annotations).some(([k, v]) => rs!.metadata.annotations?.[k] !== v)) {
     rs = store.mergePatch(RESOURCES.replicasets, ns, rs.metadata.name, { metadata: { annotations } }, MANAGER);
   }
   if (d.metadata.annotations?.[REVISION_ANNOTATION] !== revision) {
-    store.mergePatch(RESOURCES.deployments, ns, d.metadata.name, { metadata: { annotations: { [REVISION_ANNOTATION]: revision } } }, MANAGER);
+    store.mergePatch(
+      RESOURCES.deployments,
+      ns,
+      d.metadata.name,
+      { metadata: { annotations: { [REVISION_ANNOTATION]: revision } } },
+      MANAGER,
+    );
   }
   return rs;
 }
 
 /** Scales a ReplicaSet's spec, writing only when it changes (the controller's scaleReplicaSet). */
 export function scaleReplicaSet(store: KubeStore, rs: Obj, replicas: number): void {
-  if (rs.spec.replicas !== replicas) store.mergePatch(RESOURCES.replicasets, rs.metadata.namespace, rs.metadata.name, { spec: { replicas } }, MANAGER);
+  if (rs.spec.replicas !== replicas)
+    store.mergePatch(RESOURCES.replicasets, rs.metadata.namespace, rs.metadata.name, { spec: { replicas } }, MANAGER);
 }
 
 /** The Deployment that controls the pod's ReplicaSet, if both still exist. */
 export function deploymentOfPod(store: KubeStore, pod: Obj): Obj | undefined {
   const rsRef = controllerOf(pod);
-  const rs = rsRef && store.list(RESOURCES.replicasets, pod.metadata.namespace).find(r => r.metadata.uid === rsRef.uid);
+  const rs =
+    rsRef && store.list(RESOURCES.replicasets, pod.metadata.namespace).find((r) => r.metadata.uid === rsRef.uid);
   const dRef = rs && controllerOf(rs);
-  return dRef && store.list(RESOURCES.deployments, pod.metadata.namespace).find(d => d.metadata.uid === dRef.uid);
+  return dRef && store.list(RESOURCES.deployments, pod.metadata.namespace).find((d) => d.metadata.uid === dRef.uid);
 }

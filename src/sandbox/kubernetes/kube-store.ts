@@ -19,7 +19,17 @@ export interface Resource {
 type Leaf = Map<string, unknown>;
 /** Path separator; label and annotation keys contain dots and slashes, so neither will do. */
 const SEP = '\u001f';
-const IGNORED = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.namespace', 'metadata.managedFields', 'metadata.resourceVersion', 'status'].map(p => p.replace('.', SEP)));
+const IGNORED = new Set(
+  [
+    'apiVersion',
+    'kind',
+    'metadata.name',
+    'metadata.namespace',
+    'metadata.managedFields',
+    'metadata.resourceVersion',
+    'status',
+  ].map((p) => p.replace('.', SEP)),
+);
 const display = (path: string) => `.${path.split(SEP).join('.')}`;
 
 function flatten(value: Obj, prefix = '', out: Leaf = new Map()): Leaf {
@@ -33,7 +43,9 @@ function flatten(value: Obj, prefix = '', out: Leaf = new Map()): Leaf {
 }
 
 function getPath(obj: Obj, path: string): unknown {
-  return path.split(SEP).reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Obj)[key] : undefined), obj);
+  return path
+    .split(SEP)
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Obj)[key] : undefined), obj);
 }
 
 /**
@@ -60,7 +72,11 @@ function deletePath(obj: Obj, path: string): void {
 export function mergeInto(target: Obj, patch: Obj): Obj {
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete target[key];
-    else if (value && typeof value === 'object' && !Array.isArray(value)) target[key] = mergeInto(target[key] && typeof target[key] === 'object' && !Array.isArray(target[key]) ? target[key] : {}, value);
+    else if (value && typeof value === 'object' && !Array.isArray(value))
+      target[key] = mergeInto(
+        target[key] && typeof target[key] === 'object' && !Array.isArray(target[key]) ? target[key] : {},
+        value,
+      );
     else target[key] = structuredClone(value);
   }
   return target;
@@ -97,7 +113,7 @@ export class KubeStore {
     return [...this.objects.entries()]
       .filter(([k, s]) => k.startsWith(prefix) && (namespace === null || s.object.metadata.namespace === namespace))
       .map(([, s]) => s.object)
-      .filter(o => !selector || Object.entries(selector).every(([k, v]) => o.metadata.labels?.[k] === v))
+      .filter((o) => !selector || Object.entries(selector).every(([k, v]) => o.metadata.labels?.[k] === v))
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   }
 
@@ -114,9 +130,18 @@ export class KubeStore {
   }
 
   /** Server-side apply; returns the object and whether it was created. */
-  apply(resource: Resource, namespace: string, name: string, intent: Obj, manager: string, force: boolean): { object: Obj; created: boolean } {
-    if (intent.metadata?.name !== name) throw badRequest('the name of the object (metadata.name) must match the name in the URL');
-    if (intent.kind !== resource.kind || intent.apiVersion !== resource.apiVersion) throw badRequest(`apply body must be a ${resource.apiVersion} ${resource.kind}`);
+  apply(
+    resource: Resource,
+    namespace: string,
+    name: string,
+    intent: Obj,
+    manager: string,
+    force: boolean,
+  ): { object: Obj; created: boolean } {
+    if (intent.metadata?.name !== name)
+      throw badRequest('the name of the object (metadata.name) must match the name in the URL');
+    if (intent.kind !== resource.kind || intent.apiVersion !== resource.apiVersion)
+      throw badRequest(`apply body must be a ${resource.apiVersion} ${resource.kind}`);
     const key = this.key(resource, namespace, name);
     const existing = this.objects.get(key);
     const leaves = flatten(intent);
@@ -139,16 +164,23 @@ export class KubeStore {
       }
     }
     if (conflicts.length) {
-      const message = `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''}: conflict with "${conflicts[0]!.owner}" using ${resource.apiVersion}: ${conflicts.map(c => c.field).join(', ')}`;
+      const message = `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''}: conflict with "${conflicts[0]!.owner}" using ${resource.apiVersion}: ${conflicts.map((c) => c.field).join(', ')}`;
       throw new KubeStatusError(409, 'Conflict', message, {
-        name, group: resource.group, kind: resource.plural,
-        causes: conflicts.map(c => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.owner}"`, field: c.field })),
+        name,
+        group: resource.group,
+        kind: resource.plural,
+        causes: conflicts.map((c) => ({
+          reason: 'FieldManagerConflict',
+          message: `conflict with "${c.owner}"`,
+          field: c.field,
+        })),
       });
     }
     const before = JSON.stringify(existing.object.spec ?? null);
     const next = structuredClone(existing.object);
     const stillOwned = new Set([...existing.owners].filter(([o]) => o !== me).flatMap(([, p]) => [...p]));
-    for (const path of existing.owners.get(me) ?? []) if (!leaves.has(path) && !stillOwned.has(path)) deletePath(next, path);
+    for (const path of existing.owners.get(me) ?? [])
+      if (!leaves.has(path) && !stillOwned.has(path)) deletePath(next, path);
     mergeInto(next, intent);
     existing.owners.set(me, new Set(leaves.keys()));
     existing.object = this.stamp(resource, namespace, next, before);
@@ -163,7 +195,8 @@ export class KubeStore {
     checkResourceVersion(resource, name, stored.object.metadata.resourceVersion, patch.metadata?.resourceVersion);
     const before = JSON.stringify(stored.object.spec ?? null);
     const paths = flatten(patch);
-    for (const [owner, owned] of stored.owners) if (!owner.startsWith(`${manager}|`)) for (const p of paths.keys()) owned.delete(p);
+    for (const [owner, owned] of stored.owners)
+      if (!owner.startsWith(`${manager}|`)) for (const p of paths.keys()) owned.delete(p);
     const mine = stored.owners.get(`${manager}|Update`) ?? new Set();
     for (const p of paths.keys()) mine.add(p);
     stored.owners.set(`${manager}|Update`, mine);
@@ -180,11 +213,17 @@ export class KubeStore {
   replace(resource: Resource, namespace: string, name: string, body: Obj, manager: string): Obj {
     const stored = this.objects.get(this.key(resource, namespace, name));
     if (!stored) throw notFoundStatus(resource.plural, name, resource.group);
-    if (body.metadata?.name !== name) throw badRequest('the name of the object (metadata.name) must match the name in the URL');
+    if (body.metadata?.name !== name)
+      throw badRequest('the name of the object (metadata.name) must match the name in the URL');
     checkResourceVersion(resource, name, stored.object.metadata.resourceVersion, body.metadata?.resourceVersion);
     const before = JSON.stringify(stored.object.spec ?? null);
     const next = structuredClone(body);
-    next.metadata = { ...next.metadata, uid: stored.object.metadata.uid, creationTimestamp: stored.object.metadata.creationTimestamp, generation: stored.object.metadata.generation };
+    next.metadata = {
+      ...next.metadata,
+      uid: stored.object.metadata.uid,
+      creationTimestamp: stored.object.metadata.creationTimestamp,
+      generation: stored.object.metadata.generation,
+    };
     if (stored.object.status !== undefined) next.status = stored.object.status;
     stored.owners = new Map([[`${manager}|Update`, new Set(flatten(body).keys())]]);
     stored.object = this.stamp(resource, namespace, next, before);
@@ -196,7 +235,11 @@ export class KubeStore {
   setStatus(resource: Resource, namespace: string, name: string, status: Obj): void {
     const stored = this.objects.get(this.key(resource, namespace, name));
     if (!stored) return;
-    stored.object = { ...stored.object, status, metadata: { ...stored.object.metadata, resourceVersion: String(++this.version) } };
+    stored.object = {
+      ...stored.object,
+      status,
+      metadata: { ...stored.object.metadata, resourceVersion: String(++this.version) },
+    };
   }
 
   delete(resource: Resource, namespace: string, name: string): Obj {
@@ -219,7 +262,16 @@ export class KubeStore {
       const changed = specBefore === undefined || specBefore !== JSON.stringify(object.spec ?? null);
       meta.generation = (meta.generation ?? 0) + (changed ? 1 : 0);
     }
-    meta.managedFields = [{ manager: 'threesix-sandbox', operation: 'Update', apiVersion: resource.apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: {} }];
+    meta.managedFields = [
+      {
+        manager: 'threesix-sandbox',
+        operation: 'Update',
+        apiVersion: resource.apiVersion,
+        time: now,
+        fieldsType: 'FieldsV1',
+        fieldsV1: {},
+      },
+    ];
     object.apiVersion = resource.apiVersion;
     object.kind = resource.kind;
     return object;

@@ -21,21 +21,25 @@ interface NameRule {
 const SUBDOMAIN: NameRule = {
   pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
   max: 253,
-  message: "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+  message:
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
 };
 const LABEL_1123: NameRule = {
   pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
   max: 63,
-  message: "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+  message:
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
 };
 const LABEL_1035: NameRule = {
   pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
   max: 63,
-  message: "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+  message:
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
 };
 
 /** Services and Namespaces are DNS labels (they become DNS names); everything else here a subdomain. */
-const ruleFor = (resource: Resource) => (resource.plural === 'services' ? LABEL_1035 : resource.plural === 'namespaces' ? LABEL_1123 : SUBDOMAIN);
+const ruleFor = (resource: Resource) =>
+  resource.plural === 'services' ? LABEL_1035 : resource.plural === 'namespaces' ? LABEL_1123 : SUBDOMAIN;
 
 /** `Deployment.apps`, `Service`: schema.GroupKind.String(). */
 const groupKind = (resource: Resource) => (resource.group ? `${resource.kind}.${resource.group}` : resource.kind);
@@ -48,17 +52,33 @@ export function validateName(resource: Resource, name: string): void {
     ...(rule.pattern.test(name) ? [] : [rule.message]),
   ];
   if (problems.length === 0) return;
-  const causes = problems.map(p => ({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(name)}: ${p}`, field: 'metadata.name' }));
-  const errors = causes.map(c => `${c.field}: ${c.message}`);
+  const causes = problems.map((p) => ({
+    reason: 'FieldValueInvalid',
+    message: `Invalid value: ${JSON.stringify(name)}: ${p}`,
+    field: 'metadata.name',
+  }));
+  const errors = causes.map((c) => `${c.field}: ${c.message}`);
   const aggregate = errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
-  throw new KubeStatusError(422, 'Invalid', `${groupKind(resource)} ${JSON.stringify(name)} is invalid: ${aggregate}`, { name, group: resource.group, kind: resource.kind, causes });
+  throw new KubeStatusError(422, 'Invalid', `${groupKind(resource)} ${JSON.stringify(name)} is invalid: ${aggregate}`, {
+    name,
+    group: resource.group,
+    kind: resource.kind,
+    causes,
+  });
 }
 
 /** Throws 409 Conflict when the caller's resourceVersion precondition is not the stored one. */
 export function checkResourceVersion(resource: Resource, name: string, stored: string, given: unknown): void {
   if (given === undefined || given === null || given === '' || String(given) === stored) return;
   const qualified = resource.group ? `${resource.plural}.${resource.group}` : resource.plural;
-  throw new KubeStatusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified} ${JSON.stringify(name)}: the object has been modified; please apply your changes to the latest version and try again`, {
-    name, group: resource.group, kind: resource.plural,
-  });
+  throw new KubeStatusError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified} ${JSON.stringify(name)}: the object has been modified; please apply your changes to the latest version and try again`,
+    {
+      name,
+      group: resource.group,
+      kind: resource.plural,
+    },
+  );
 }

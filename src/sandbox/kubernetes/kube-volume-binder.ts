@@ -13,7 +13,10 @@ import type { KubeStore, Obj, Resource } from './kube-store.js';
 export class SandboxVolumeBinder {
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly store: KubeStore, private readonly tickMs: number) {}
+  constructor(
+    private readonly store: KubeStore,
+    private readonly tickMs: number,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => this.bindAll(), this.tickMs);
@@ -28,12 +31,28 @@ export class SandboxVolumeBinder {
     for (const claim of this.store.list(RESOURCES.persistentvolumeclaims, null)) {
       if (claim.status?.phase === 'Bound') continue;
       const ns = claim.metadata.namespace as string;
-      const used = this.store.list(RESOURCES.pods, ns).some((pod: Obj) => (pod.spec?.volumes ?? []).some((v: Obj) => v.persistentVolumeClaim?.claimName === claim.metadata.name));
+      const used = this.store
+        .list(RESOURCES.pods, ns)
+        .some((pod: Obj) =>
+          (pod.spec?.volumes ?? []).some((v: Obj) => v.persistentVolumeClaim?.claimName === claim.metadata.name),
+        );
       const status = used
-        ? { phase: 'Bound', accessModes: claim.spec?.accessModes ?? ['ReadWriteOnce'], capacity: { storage: claim.spec?.resources?.requests?.storage } }
+        ? {
+            phase: 'Bound',
+            accessModes: claim.spec?.accessModes ?? ['ReadWriteOnce'],
+            capacity: { storage: claim.spec?.resources?.requests?.storage },
+          }
         : { phase: 'Pending' };
-      if (JSON.stringify(claim.status ?? null) !== JSON.stringify(status)) this.store.setStatus(RESOURCES.persistentvolumeclaims, ns, claim.metadata.name, status);
-      if (used) this.store.mergePatch(RESOURCES.persistentvolumeclaims, ns, claim.metadata.name, { spec: { volumeName: `pvc-${claim.metadata.uid}` } }, 'persistentvolume-binder-controller');
+      if (JSON.stringify(claim.status ?? null) !== JSON.stringify(status))
+        this.store.setStatus(RESOURCES.persistentvolumeclaims, ns, claim.metadata.name, status);
+      if (used)
+        this.store.mergePatch(
+          RESOURCES.persistentvolumeclaims,
+          ns,
+          claim.metadata.name,
+          { spec: { volumeName: `pvc-${claim.metadata.uid}` } },
+          'persistentvolume-binder-controller',
+        );
     }
   }
 }

@@ -54,13 +54,30 @@ export interface RunningKubernetes {
 
 export async function startKubernetesStandIn(options: KubernetesStandInOptions): Promise<RunningKubernetes> {
   const store = new KubeStore();
-  const controller = new KubeController(store, { registryUrl: options.registryUrl, startDelayMs: options.startDelayMs ?? 300, tickMs: options.tickMs ?? 100 });
+  const controller = new KubeController(store, {
+    registryUrl: options.registryUrl,
+    startDelayMs: options.startDelayMs ?? 300,
+    tickMs: options.tickMs ?? 100,
+  });
   const token = options.token ?? randomBytes(16).toString('hex');
   const deniedVerbs = new Set<string>();
-  store.create(RESOURCES.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }, 'sandbox');
-  const served = await serveStandIn(createKubeApp({ store, controller, token, deniedVerbs, rbac: options.rbac }), { port: options.port, observer: options.observer, latencyMs: options.latencyMs });
+  store.create(
+    RESOURCES.namespaces,
+    '',
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } },
+    'sandbox',
+  );
+  const served = await serveStandIn(createKubeApp({ store, controller, token, deniedVerbs, rbac: options.rbac }), {
+    port: options.port,
+    observer: options.observer,
+    latencyMs: options.latencyMs,
+  });
   controller.start();
-  const databases = new SandboxCnpgOperator(store, { dataDir: options.dataDir, tickMs: options.tickMs ?? 100, binaries: options.postgres });
+  const databases = new SandboxCnpgOperator(store, {
+    dataDir: options.dataDir,
+    tickMs: options.tickMs ?? 100,
+    binaries: options.postgres,
+  });
   databases.start();
   const volumes = new SandboxVolumeBinder(store, options.tickMs ?? 100);
   volumes.start();
@@ -83,9 +100,10 @@ export async function startKubernetesStandIn(options: KubernetesStandInOptions):
     kubeconfig,
     store,
     databases,
-    setCrashLoop: (deployment, on) => void (on ? controller.crashing.add(deployment) : controller.crashing.delete(deployment)),
-    holdController: on => void (controller.held = on),
-    deny: verb => void deniedVerbs.add(verb),
+    setCrashLoop: (deployment, on) =>
+      void (on ? controller.crashing.add(deployment) : controller.crashing.delete(deployment)),
+    holdController: (on) => void (controller.held = on),
+    deny: (verb) => void deniedVerbs.add(verb),
     stop: async () => {
       controller.stop();
       volumes.stop();

@@ -12,31 +12,58 @@ import { RESOURCES } from './kube-resources.js';
 import { deploymentOfPod } from './kube-replicasets.js';
 import type { KubeStore, Obj } from './kube-store.js';
 
-export function podLog(pod: Obj, store: KubeStore, controller: KubeController, q: { tail?: number; limitBytes?: number; previous?: boolean; container?: string }): string {
+export function podLog(
+  pod: Obj,
+  store: KubeStore,
+  controller: KubeController,
+  q: { tail?: number; limitBytes?: number; previous?: boolean; container?: string },
+): string {
   const container = pod.spec.containers[0];
   if (q.container && q.container !== container.name) {
     throw new KubeStatusError(400, 'BadRequest', `container ${q.container} is not valid for pod ${pod.metadata.name}`);
   }
   const status = pod.status?.containerStatuses?.[0] ?? {};
   if (q.previous && !status.lastState?.terminated) {
-    throw new KubeStatusError(400, 'BadRequest', `previous terminated container "${container.name}" in pod "${pod.metadata.name}" not found`);
+    throw new KubeStatusError(
+      400,
+      'BadRequest',
+      `previous terminated container "${container.name}" in pod "${pod.metadata.name}" not found`,
+    );
   }
   const waiting = status.state?.waiting?.reason as string | undefined;
-  if (!q.previous && (waiting === 'ImagePullBackOff' || waiting === 'ErrImagePull' || waiting === 'ContainerCreating')) {
-    throw new KubeStatusError(400, 'BadRequest', `container "${container.name}" in pod "${pod.metadata.name}" is waiting to start: ${waiting === 'ContainerCreating' ? 'ContainerCreating' : 'trying and failing to pull image'}`);
+  if (
+    !q.previous &&
+    (waiting === 'ImagePullBackOff' || waiting === 'ErrImagePull' || waiting === 'ContainerCreating')
+  ) {
+    throw new KubeStatusError(
+      400,
+      'BadRequest',
+      `container "${container.name}" in pod "${pod.metadata.name}" is waiting to start: ${waiting === 'ContainerCreating' ? 'ContainerCreating' : 'trying and failing to pull image'}`,
+    );
   }
-  const env: Record<string, string> = Object.fromEntries((container.env ?? []).map((e: Obj) => [e.name, e.value ?? '']));
+  const env: Record<string, string> = Object.fromEntries(
+    (container.env ?? []).map((e: Obj) => [e.name, e.value ?? '']),
+  );
   for (const from of container.envFrom ?? []) {
-    const secret = from.secretRef?.name ? store.find(RESOURCES.secrets, pod.metadata.namespace, from.secretRef.name) : undefined;
-    for (const [k, v] of Object.entries((secret?.data ?? {}) as Record<string, string>)) env[k] = Buffer.from(v, 'base64').toString();
+    const secret = from.secretRef?.name
+      ? store.find(RESOURCES.secrets, pod.metadata.namespace, from.secretRef.name)
+      : undefined;
+    for (const [k, v] of Object.entries((secret?.data ?? {}) as Record<string, string>))
+      env[k] = Buffer.from(v, 'base64').toString();
   }
   const port = container.ports?.[0]?.containerPort ?? 8080;
-  const lines = [`starting ${container.image}`, ...Object.entries(env).map(([k, v]) => `env ${k}=${v}`), `listening on :${port}`];
+  const lines = [
+    `starting ${container.image}`,
+    ...Object.entries(env).map(([k, v]) => `env ${k}=${v}`),
+    `listening on :${port}`,
+  ];
   const owner = deploymentOfPod(store, pod)?.metadata.name;
   // The instance before this one ended with the crash (exit code 1 in its lastState).
-  if (q.previous || (owner && controller.crashing.has(owner))) lines.push('panic: sandbox crash switch is on', 'exit status 1');
+  if (q.previous || (owner && controller.crashing.has(owner)))
+    lines.push('panic: sandbox crash switch is on', 'exit status 1');
   else lines.push('GET / 200 1.2ms');
   let text = (q.tail ? lines.slice(-q.tail) : lines).join('\n') + '\n';
-  if (q.limitBytes && Buffer.byteLength(text) > q.limitBytes) text = Buffer.from(text).subarray(0, q.limitBytes).toString();
+  if (q.limitBytes && Buffer.byteLength(text) > q.limitBytes)
+    text = Buffer.from(text).subarray(0, q.limitBytes).toString();
   return text;
 }

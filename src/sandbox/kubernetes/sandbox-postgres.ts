@@ -37,15 +37,22 @@ export interface PostgresInstance {
 /** The newest Debian-installed server, else initdb and postgres on PATH; undefined when absent. */
 export function findPostgres(): PostgresBinaries | undefined {
   const root = '/usr/lib/postgresql';
-  const majors = existsSync(root) ? readdirSync(root).map(Number).filter(n => Number.isInteger(n) && existsSync(join(root, String(n), 'bin', 'initdb'))).sort((a, b) => b - a) : [];
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .map(Number)
+        .filter((n) => Number.isInteger(n) && existsSync(join(root, String(n), 'bin', 'initdb')))
+        .sort((a, b) => b - a)
+    : [];
   if (majors.length > 0) return { dir: join(root, String(majors[0])), major: majors[0]! };
   for (const dir of (process.env.PATH ?? '').split(':').filter(Boolean)) {
-    if (existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres')) && existsSync(join(dir, 'psql'))) return { dir: join(dir, '..'), major: 0 };
+    if (existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres')) && existsSync(join(dir, 'psql')))
+      return { dir: join(dir, '..'), major: 0 };
   }
   return undefined;
 }
 
-const bin = (b: PostgresBinaries, name: string) => (existsSync(join(b.dir, 'bin', name)) ? join(b.dir, 'bin', name) : name);
+const bin = (b: PostgresBinaries, name: string) =>
+  existsSync(join(b.dir, 'bin', name)) ? join(b.dir, 'bin', name) : name;
 
 interface RunAs {
   uid?: number;
@@ -55,8 +62,10 @@ interface RunAs {
 /** As root: the `postgres` user when present, else `nobody` (from /etc/passwd). Otherwise ourselves. */
 function unprivileged(): RunAs {
   if (process.getuid?.() !== 0) return {};
-  const users = readFileSync('/etc/passwd', 'utf8').split('\n').map(line => line.split(':'));
-  const entry = users.find(u => u[0] === 'postgres') ?? users.find(u => u[0] === 'nobody');
+  const users = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .map((line) => line.split(':'));
+  const entry = users.find((u) => u[0] === 'postgres') ?? users.find((u) => u[0] === 'nobody');
   if (!entry) throw new Error('running as root and no postgres or nobody user to run PostgreSQL as');
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
 }
@@ -76,10 +85,14 @@ function run(command: string, args: string[], as: RunAs, env: NodeJS.ProcessEnv)
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...as, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', chunk => (output += chunk));
-    child.stderr.on('data', chunk => (output += chunk));
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
     child.once('error', reject);
-    child.once('exit', code => (code === 0 ? resolve(output) : reject(new Error(`${command.split('/').at(-1)} exited with ${code}: ${output.slice(-500)}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`${command.split('/').at(-1)} exited with ${code}: ${output.slice(-500)}`)),
+    );
   });
 }
 
@@ -92,7 +105,11 @@ process.once('exit', () => {
   }
 });
 
-export async function startPostgres(binaries: PostgresBinaries, dataRoot: string, name: string): Promise<PostgresInstance> {
+export async function startPostgres(
+  binaries: PostgresBinaries,
+  dataRoot: string,
+  name: string,
+): Promise<PostgresInstance> {
   const as = unprivileged();
   let home: string;
   if (as.uid !== undefined) {
@@ -108,25 +125,43 @@ export async function startPostgres(binaries: PostgresBinaries, dataRoot: string
   let server: ChildProcess | undefined;
   try {
     // Local socket connections are trusted (only the stand-in uses them, to create the app role); TCP needs the password.
-    await run(bin(binaries, 'initdb'), ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync'], as, env);
+    await run(
+      bin(binaries, 'initdb'),
+      ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync'],
+      as,
+      env,
+    );
     const port = await freePort();
-    server = spawn(bin(binaries, 'postgres'), ['-D', data, '-p', String(port), '-k', home, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'], { ...as, env, stdio: 'ignore' });
+    server = spawn(
+      bin(binaries, 'postgres'),
+      ['-D', data, '-p', String(port), '-k', home, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+      { ...as, env, stdio: 'ignore' },
+    );
     live.set(server, home);
     const started = server;
-    const exited = new Promise<void>(resolve => started.once('exit', () => resolve()));
+    const exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
     started.once('exit', () => live.delete(started));
     const password = randomBytes(18).toString('base64url');
-    const psql = (sql: string) => run(bin(binaries, 'psql'), ['-h', home, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], as, env);
+    const psql = (sql: string) =>
+      run(
+        bin(binaries, 'psql'),
+        ['-h', home, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qAtc', sql],
+        as,
+        env,
+      );
     await waitUntilAccepting(() => psql('select 1'), started);
     // The password is base64url: no quote can end the literal.
     await psql(`CREATE ROLE app LOGIN PASSWORD '${password}'`);
     await psql('CREATE DATABASE app OWNER app');
     return {
-      port, user: 'app', password, database: 'app',
+      port,
+      user: 'app',
+      password,
+      database: 'app',
       async stop() {
         // SIGINT is PostgreSQL's fast shutdown: sessions are ended, nothing is left half-written.
         if (started.exitCode === null) started.kill('SIGINT');
-        await Promise.race([exited, new Promise(resolve => setTimeout(resolve, 5000))]);
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
         if (started.exitCode === null) started.kill('SIGKILL');
         cleanup();
       },
@@ -146,7 +181,7 @@ async function waitUntilAccepting(probe: () => Promise<unknown>, server: ChildPr
       return;
     } catch (error) {
       if (server.exitCode !== null || Date.now() > deadline) throw error;
-      await new Promise(resolve => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 }

@@ -13,18 +13,34 @@ async function pushBlob(base: string, name: string, body: Buffer): Promise<strin
   if (start.status !== 202) throw new Error(`blob upload start answered ${start.status}`);
   const location = new URL(start.headers.get('location')!, base);
   location.searchParams.set('digest', digest);
-  const put = await fetch(location, { method: 'PUT', headers: { 'Content-Type': 'application/octet-stream' }, body: new Uint8Array(body) });
+  const put = await fetch(location, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/octet-stream' },
+    body: new Uint8Array(body),
+  });
   if (put.status !== 201) throw new Error(`blob upload answered ${put.status}`);
   return digest;
 }
 
 /** Returns the manifest digest; `content` varies the layer so different tags get different digests. */
-export async function pushImage(registryUrl: string, name: string, tag: string, content = `${name}:${tag}`): Promise<string> {
+export async function pushImage(
+  registryUrl: string,
+  name: string,
+  tag: string,
+  content = `${name}:${tag}`,
+): Promise<string> {
   const base = registryUrl.replace(/\/+$/, '');
   const layer = Buffer.from(content);
   // The config lists the layer's diff_id (the layer is uncompressed), so different layers make
   // different image IDs, as with real images: the Kubernetes stand-in keys its node's images by it.
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [digestOf(layer)] }, config: {} }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: [digestOf(layer)] },
+      config: {},
+    }),
+  );
   const configDigest = await pushBlob(base, name, config);
   const layerDigest = await pushBlob(base, name, layer);
   const manifest = Buffer.from(

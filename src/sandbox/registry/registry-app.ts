@@ -36,8 +36,14 @@ export interface RegistryOptions {
  * IsSupportedMediaType, called by pkg/api/routes.go UpdateManifest before reading the body.
  */
 const OCI_MANIFEST_TYPES = ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.oci.image.index.v1+json'];
-const DOCKER2S2_MANIFEST_TYPES = ['application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
-export const ZOT_MANIFEST_MEDIA_TYPES = (compat: readonly RegistryCompat[] = []) => [...OCI_MANIFEST_TYPES, ...(compat.includes('docker2s2') ? DOCKER2S2_MANIFEST_TYPES : [])];
+const DOCKER2S2_MANIFEST_TYPES = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+];
+export const ZOT_MANIFEST_MEDIA_TYPES = (compat: readonly RegistryCompat[] = []) => [
+  ...OCI_MANIFEST_TYPES,
+  ...(compat.includes('docker2s2') ? DOCKER2S2_MANIFEST_TYPES : []),
+];
 
 const sha256 = (body: Buffer) => `sha256:${createHash('sha256').update(body).digest('hex')}`;
 /** The distribution spec's error body, with Zot's `detail` object when there is one (zot pkg/api/errors/errors.go). */
@@ -48,8 +54,8 @@ export function createRegistryApp(options: RegistryOptions = {}): Hono {
   const state = options.state ?? { blobs: new Map(), manifests: new Map(), tags: new Map() };
   const acceptedManifestTypes = ZOT_MANIFEST_MEDIA_TYPES(options.compat);
   const app = new Hono();
-  app.get('/v2/', c => c.json({}));
-  app.all('*', async c => {
+  app.get('/v2/', (c) => c.json({}));
+  app.all('*', async (c) => {
     const path = c.req.path;
     const method = c.req.method;
     let m = MANIFEST.exec(path);
@@ -59,10 +65,12 @@ export function createRegistryApp(options: RegistryOptions = {}): Hono {
         // Zot checks the Content-Type first and stores nothing on refusal: 415 MANIFEST_INVALID
         // with the media type as detail (an absent Content-Type is refused the same way).
         const type = c.req.header('content-type') ?? '';
-        if (!acceptedManifestTypes.includes(type)) return error(c, 415, 'MANIFEST_INVALID', 'manifest invalid', { mediaType: type });
+        if (!acceptedManifestTypes.includes(type))
+          return error(c, 415, 'MANIFEST_INVALID', 'manifest invalid', { mediaType: type });
         const body = Buffer.from(await c.req.arrayBuffer());
         const digest = sha256(body);
-        if (reference.startsWith('sha256:') && reference !== digest) return error(c, 400, 'DIGEST_INVALID', 'provided digest did not match uploaded content');
+        if (reference.startsWith('sha256:') && reference !== digest)
+          return error(c, 400, 'DIGEST_INVALID', 'provided digest did not match uploaded content');
         state.manifests.set(`${name}@${digest}`, { body, type });
         if (!reference.startsWith('sha256:')) state.tags.set(`${name}:${reference}`, digest);
         return c.body(null, 201, { Location: `/v2/${name}/manifests/${digest}`, 'Docker-Content-Digest': digest });
@@ -71,12 +79,17 @@ export function createRegistryApp(options: RegistryOptions = {}): Hono {
         const digest = reference.startsWith('sha256:') ? reference : state.tags.get(`${name}:${reference}`);
         const manifest = digest ? state.manifests.get(`${name}@${digest}`) : undefined;
         if (!digest || !manifest) return error(c, 404, 'MANIFEST_UNKNOWN', 'manifest unknown');
-        const headers = { 'Content-Type': manifest.type, 'Docker-Content-Digest': digest, 'Content-Length': String(manifest.body.length) };
+        const headers = {
+          'Content-Type': manifest.type,
+          'Docker-Content-Digest': digest,
+          'Content-Length': String(manifest.body.length),
+        };
         return method === 'HEAD' ? c.body(null, 200, headers) : c.body(new Uint8Array(manifest.body), 200, headers);
       }
       if (method === 'DELETE' && reference.startsWith('sha256:')) {
         state.manifests.delete(`${name}@${reference}`);
-        for (const [key, value] of state.tags) if (value === reference && key.startsWith(`${name}:`)) state.tags.delete(key);
+        for (const [key, value] of state.tags)
+          if (value === reference && key.startsWith(`${name}:`)) state.tags.delete(key);
         return c.body(null, 202);
       }
     }
@@ -84,7 +97,11 @@ export function createRegistryApp(options: RegistryOptions = {}): Hono {
     if (m && (method === 'GET' || method === 'HEAD')) {
       const blob = state.blobs.get(m[2]!);
       if (!blob) return error(c, 404, 'BLOB_UNKNOWN', 'blob unknown to registry');
-      const headers = { 'Docker-Content-Digest': m[2]!, 'Content-Length': String(blob.length), 'Content-Type': 'application/octet-stream' };
+      const headers = {
+        'Docker-Content-Digest': m[2]!,
+        'Content-Length': String(blob.length),
+        'Content-Type': 'application/octet-stream',
+      };
       return method === 'HEAD' ? c.body(null, 200, headers) : c.body(new Uint8Array(blob), 200, headers);
     }
     m = UPLOADS.exec(path);
@@ -92,12 +109,17 @@ export function createRegistryApp(options: RegistryOptions = {}): Hono {
       const [, name, id] = m as unknown as [string, string, string];
       if (method === 'POST' && !id) {
         const uuid = randomUUID();
-        return c.body(null, 202, { Location: `/v2/${name}/blobs/uploads/${uuid}`, 'Docker-Upload-UUID': uuid, Range: '0-0' });
+        return c.body(null, 202, {
+          Location: `/v2/${name}/blobs/uploads/${uuid}`,
+          'Docker-Upload-UUID': uuid,
+          Range: '0-0',
+        });
       }
       if (method === 'PUT' && id) {
         const expected = c.req.query('digest') ?? '';
         const body = Buffer.from(await c.req.arrayBuffer());
-        if (sha256(body) !== expected) return error(c, 400, 'DIGEST_INVALID', 'provided digest did not match uploaded content');
+        if (sha256(body) !== expected)
+          return error(c, 400, 'DIGEST_INVALID', 'provided digest did not match uploaded content');
         state.blobs.set(expected, body);
         return c.body(null, 201, { Location: `/v2/${name}/blobs/${expected}`, 'Docker-Content-Digest': expected });
       }

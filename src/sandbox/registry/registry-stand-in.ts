@@ -11,7 +11,10 @@ export const registryStandIn: StandIn = {
   backend: 'registry',
   title: 'OCI registry',
   async start(ctx) {
-    const served = await serveStandIn(createRegistryApp({ compat: ['docker2s2'] }), { port: ctx.port, latencyMs: ctx.latencyMs });
+    const served = await serveStandIn(createRegistryApp({ compat: ['docker2s2'] }), {
+      port: ctx.port,
+      latencyMs: ctx.latencyMs,
+    });
     return { env: { REGISTRY_URL: served.url }, endpoint: served.url, stop: () => served.close() };
   },
 };

@@ -19,18 +19,23 @@ export async function performCurl(request: CurlRequest): Promise<{ exitCode: num
     const canRetry = attempt < request.retries;
     let response: Response;
     try {
-      response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(20_000) });
+      response = await fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: AbortSignal.timeout(20_000),
+      });
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
       if (canRetry && (timedOut || request.retryConnRefused)) {
-        await new Promise(resolve => setTimeout(resolve, 200 * (attempt + 1)));
+        await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
         continue;
       }
       return { exitCode: timedOut ? 28 : 7, status: 0, body: '' };
     }
     const body = await response.text();
     if (canRetry && TRANSIENT_STATUS.has(response.status)) {
-      await new Promise(resolve => setTimeout(resolve, 200 * (attempt + 1)));
+      await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
       continue;
     }
     return { exitCode: request.failOnError && response.status >= 400 ? 22 : 0, status: response.status, body };

@@ -27,13 +27,24 @@ interface GiteaRepoJson {
 }
 
 export class ForgeClient {
-  constructor(private readonly baseUrl: string, private readonly token: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
 
   /** As Woodpecker's Gitea forge finds a repository by its forge id (GET /repositories/{id}), in one call. */
   async repoById(id: number): Promise<ForgeRepo | undefined> {
     const found = await this.call<GiteaRepoJson>('GET', `/repositories/${id}`).catch(() => undefined);
     if (!found) return undefined;
-    return { id: found.id, owner: found.owner.login, name: found.name, defaultBranch: found.default_branch, cloneUrl: found.clone_url, htmlUrl: found.html_url, private: found.private };
+    return {
+      id: found.id,
+      owner: found.owner.login,
+      name: found.name,
+      defaultBranch: found.default_branch,
+      cloneUrl: found.clone_url,
+      htmlUrl: found.html_url,
+      private: found.private,
+    };
   }
 
   /** What Woodpecker's Gitea forge registers on activation (server/forge/gitea Activate). */
@@ -54,7 +65,10 @@ export class ForgeClient {
   /** The file's text at `ref`, or undefined when it does not exist there. */
   async readFile(owner: string, name: string, path: string, ref: string): Promise<string | undefined> {
     try {
-      const file = await this.call<{ content: string; encoding: string }>('GET', `/repos/${owner}/${name}/contents/${encodeURIComponent(path)}?ref=${ref}`);
+      const file = await this.call<{ content: string; encoding: string }>(
+        'GET',
+        `/repos/${owner}/${name}/contents/${encodeURIComponent(path)}?ref=${ref}`,
+      );
       return Buffer.from(file.content, 'base64').toString('utf8');
     } catch {
       return undefined;
@@ -63,7 +77,10 @@ export class ForgeClient {
 
   /** The branch's head commit (GET /repos/{owner}/{repo}/branches/{branch}), as Woodpecker's Gitea forge BranchHead asks; undefined when there is no such branch. */
   async branchHead(owner: string, name: string, branch: string): Promise<string | undefined> {
-    const found = await this.call<{ commit: { id: string } }>('GET', `/repos/${owner}/${name}/branches/${encodeURIComponent(branch)}`).catch(() => undefined);
+    const found = await this.call<{ commit: { id: string } }>(
+      'GET',
+      `/repos/${owner}/${name}/branches/${encodeURIComponent(branch)}`,
+    ).catch(() => undefined);
     return found?.commit.id;
   }
 

@@ -52,7 +52,11 @@ export async function startWoodpeckerStandIn(options: WoodpeckerStandInOptions):
     logger: options.logger ?? silent,
     running: new Set(),
   };
-  const served = await serveStandIn(createWoodpeckerApp(ctx), { port: options.port, observer: options.observer, latencyMs: options.latencyMs });
+  const served = await serveStandIn(createWoodpeckerApp(ctx), {
+    port: options.port,
+    observer: options.observer,
+    latencyMs: options.latencyMs,
+  });
   ctx.site.url = served.url;
   const settle = async () => {
     while (ctx.running.size) await Promise.allSettled([...ctx.running]);
@@ -76,8 +80,16 @@ export const woodpeckerStandIn: StandIn = {
     const git = ctx.started.get('git')?.env;
     const giteaUrl = git?.GITEA_URL ?? ctx.config.GITEA_URL;
     const giteaToken = git?.GITEA_TOKEN ?? ctx.config.GITEA_TOKEN;
-    if (!giteaUrl || !giteaToken) throw new Error('the Woodpecker stand-in needs a Gitea (stand-in or GITEA_URL/GITEA_TOKEN)');
-    const ci = await startWoodpeckerStandIn({ giteaUrl, giteaToken, token: ctx.previous?.WOODPECKER_TOKEN, port: ctx.port, latencyMs: ctx.latencyMs, logger: ctx.logger });
+    if (!giteaUrl || !giteaToken)
+      throw new Error('the Woodpecker stand-in needs a Gitea (stand-in or GITEA_URL/GITEA_TOKEN)');
+    const ci = await startWoodpeckerStandIn({
+      giteaUrl,
+      giteaToken,
+      token: ctx.previous?.WOODPECKER_TOKEN,
+      port: ctx.port,
+      latencyMs: ctx.latencyMs,
+      logger: ctx.logger,
+    });
     return { env: { WOODPECKER_URL: ci.url, WOODPECKER_TOKEN: ci.token }, endpoint: ci.url, stop: () => ci.stop() };
   },
 };

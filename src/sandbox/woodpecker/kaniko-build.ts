@@ -20,7 +20,26 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import type { Workspace } from './workspace-clone.js';
 
-const INSTRUCTIONS = new Set(['add', 'arg', 'cmd', 'copy', 'entrypoint', 'env', 'expose', 'from', 'healthcheck', 'label', 'maintainer', 'onbuild', 'run', 'shell', 'stopsignal', 'user', 'volume', 'workdir']);
+const INSTRUCTIONS = new Set([
+  'add',
+  'arg',
+  'cmd',
+  'copy',
+  'entrypoint',
+  'env',
+  'expose',
+  'from',
+  'healthcheck',
+  'label',
+  'maintainer',
+  'onbuild',
+  'run',
+  'shell',
+  'stopsignal',
+  'user',
+  'volume',
+  'workdir',
+]);
 
 interface Instruction {
   line: number;
@@ -31,11 +50,17 @@ interface Instruction {
 }
 
 /** The build's verdict: the log lines kaniko would print, and its exit code (0 when the image can be built). */
-export function checkKanikoBuild(workspace: Workspace, settings: { dockerfile?: unknown; context?: unknown }): { exitCode: number; log: string[] } {
+export function checkKanikoBuild(
+  workspace: Workspace,
+  settings: { dockerfile?: unknown; context?: unknown },
+): { exitCode: number; log: string[] } {
   const context = normalize(String(settings.context ?? '.'));
   const dockerfile = String(settings.dockerfile ?? 'Dockerfile');
-  const path = [join(workspace.dir, dockerfile), join(workspace.dir, context, dockerfile)].find(p => existsSync(p));
-  if (!path) return fail('Error: error resolving dockerfile path: please provide a valid path to a Dockerfile within the build context with --dockerfile');
+  const path = [join(workspace.dir, dockerfile), join(workspace.dir, context, dockerfile)].find((p) => existsSync(p));
+  if (!path)
+    return fail(
+      'Error: error resolving dockerfile path: please provide a valid path to a Dockerfile within the build context with --dockerfile',
+    );
   const parsed = parseDockerfile(readFileSync(path, 'utf8'));
   if ('error' in parsed) return fail(`error building image: parsing dockerfile: ${parsed.error}`);
   const contextInContainer = `${workspace.containerPath}${context === '.' ? '' : `/${context}`}`;
@@ -47,7 +72,9 @@ export function checkKanikoBuild(workspace: Workspace, settings: { dockerfile?: 
       if (/[*?[]/.test(source) || /^https?:\/\//.test(source)) continue;
       if (existsSync(join(workspace.dir, context, source))) continue;
       const missing = `${contextInContainer}/${normalize(source).replace(/^\.\/?|\/$/g, '')}`;
-      log.push(`error building image: error building stage: failed to get files used from context: failed to get fileinfo for ${missing}: lstat ${missing}: no such file or directory`);
+      log.push(
+        `error building image: error building stage: failed to get files used from context: failed to get fileinfo for ${missing}: lstat ${missing}: no such file or directory`,
+      );
       return { exitCode: 1, log };
     }
   }
@@ -77,9 +104,13 @@ function parseDockerfile(text: string): { instructions: Instruction[] } | { erro
   if (instructions.length === 0) return { error: 'file with no instructions' };
   let stage = false;
   for (const instruction of instructions) {
-    if (!INSTRUCTIONS.has(instruction.name)) return { error: `dockerfile parse error on line ${instruction.line}: unknown instruction: ${instruction.written}${suggestion(instruction.written)}` };
+    if (!INSTRUCTIONS.has(instruction.name))
+      return {
+        error: `dockerfile parse error on line ${instruction.line}: unknown instruction: ${instruction.written}${suggestion(instruction.written)}`,
+      };
     if (instruction.name === 'from') stage = true;
-    else if (!stage && instruction.name !== 'arg') return { error: `dockerfile parse error on line ${instruction.line}: no build stage in current context` };
+    else if (!stage && instruction.name !== 'arg')
+      return { error: `dockerfile parse error on line ${instruction.line}: no build stage in current context` };
   }
   return { instructions };
 }
@@ -106,7 +137,8 @@ function levenshtein(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length]!;
@@ -120,8 +152,8 @@ function copySources(args: string): string[] {
   } catch {
     words = args.split(/\s+/).filter(Boolean);
   }
-  const flags = words.filter(w => w.startsWith('--'));
-  if (flags.some(f => f.startsWith('--from='))) return [];
-  const operands = words.filter(w => !w.startsWith('--'));
+  const flags = words.filter((w) => w.startsWith('--'));
+  if (flags.some((f) => f.startsWith('--from='))) return [];
+  const operands = words.filter((w) => !w.startsWith('--'));
   return operands.slice(0, -1);
 }

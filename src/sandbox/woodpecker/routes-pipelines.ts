@@ -22,7 +22,11 @@ import type { StandInPipeline, StandInRepo } from './woodpecker-state.js';
 
 /** Runs `pipeline` in the background; stop() and settle() wait for it. */
 export function launchPipeline(ctx: WoodpeckerContext, repo: StandInRepo, pipeline: StandInPipeline): Promise<void> {
-  const run = simulatePipeline({ forge: ctx.forge, state: ctx.state, systemUrl: ctx.site.url, logger: ctx.logger }, repo, pipeline).finally(() => ctx.running.delete(run));
+  const run = simulatePipeline(
+    { forge: ctx.forge, state: ctx.state, systemUrl: ctx.site.url, logger: ctx.logger },
+    repo,
+    pipeline,
+  ).finally(() => ctx.running.delete(run));
   ctx.running.add(run);
   return run;
 }
@@ -30,9 +34,10 @@ export function launchPipeline(ctx: WoodpeckerContext, repo: StandInRepo, pipeli
 export function pipelineRoutes(ctx: WoodpeckerContext, requireUser: MiddlewareHandler): Hono {
   const app = new Hono();
   const repoOf = (c: Context) => ctx.state.repos.get(Number(c.req.param('id')));
-  const pipelineOf = (repo: StandInRepo | undefined, c: Context) => repo?.pipelines.find(p => p.number === Number(c.req.param('number')));
+  const pipelineOf = (repo: StandInRepo | undefined, c: Context) =>
+    repo?.pipelines.find((p) => p.number === Number(c.req.param('number')));
 
-  app.post('/repos/:id/pipelines', requireUser, async c => {
+  app.post('/repos/:id/pipelines', requireUser, async (c) => {
     const repo = repoOf(c);
     if (!repo) return textError(c, 404, 'Not Found');
     const options = (await c.req.json().catch(() => undefined)) as { branch?: unknown } | undefined;
@@ -40,20 +45,35 @@ export function pipelineRoutes(ctx: WoodpeckerContext, requireUser: MiddlewareHa
     const branch = typeof options.branch === 'string' ? options.branch : '';
     const head = branch ? await ctx.forge.branchHead(repo.owner, repo.name, branch) : undefined;
     if (!head) return c.body(null, 500);
-    const pipeline = ctx.state.newPipeline(repo, { event: 'manual', branch, commit: head, ref: `refs/heads/${branch}`, message: `MANUAL PIPELINE @ ${branch}`, author: 'threesix-bot' });
+    const pipeline = ctx.state.newPipeline(repo, {
+      event: 'manual',
+      branch,
+      commit: head,
+      ref: `refs/heads/${branch}`,
+      message: `MANUAL PIPELINE @ ${branch}`,
+      author: 'threesix-bot',
+    });
     return started(c, ctx, repo, pipeline);
   });
 
-  app.post('/repos/:id/pipelines/:number', requireUser, async c => {
+  app.post('/repos/:id/pipelines/:number', requireUser, async (c) => {
     const repo = repoOf(c);
     const old = pipelineOf(repo, c);
     if (!repo || !old) return c.body(null, 404);
-    const pipeline = ctx.state.newPipeline(repo, { event: old.event, branch: old.branch, commit: old.commit, ref: old.ref, message: old.message, author: old.author, parent: old.number });
+    const pipeline = ctx.state.newPipeline(repo, {
+      event: old.event,
+      branch: old.branch,
+      commit: old.commit,
+      ref: old.ref,
+      message: old.message,
+      author: old.author,
+      parent: old.number,
+    });
     return started(c, ctx, repo, pipeline);
   });
 
-  app.get('/repos/:id/logs/:number/:stepId', requireUser, c => {
-    const step = pipelineOf(repoOf(c), c)?.steps.find(s => s.id === Number(c.req.param('stepId')));
+  app.get('/repos/:id/logs/:number/:stepId', requireUser, (c) => {
+    const step = pipelineOf(repoOf(c), c)?.steps.find((s) => s.id === Number(c.req.param('stepId')));
     return step ? c.json(renderLog(step)) : c.body(null, 404);
   });
   return app;
@@ -72,5 +92,5 @@ async function started(c: Context, ctx: WoodpeckerContext, repo: StandInRepo, pi
 }
 
 async function waitFor(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise(resolve => setTimeout(resolve, 10));
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }

@@ -25,14 +25,24 @@ export function lex(text: string): Token[] {
   for (let i = 0; i < text.length; ) {
     const ch = text[i]!;
     const two = text.slice(i, i + 2);
-    if (two === '\\\n') i += 2; // line continuation
+    if (two === '\\\n')
+      i += 2; // line continuation
     else if (ch === ' ' || ch === '\t') (flush(), i++);
     else if (ch === '#' && word === undefined) while (i < text.length && text[i] !== '\n') i++;
     else if (two === ';;' || two === '&&' || two === '||') (flush(), tokens.push({ op: two }), (i += 2));
     else if (ch === ';' || ch === '|' || ch === ')' || ch === '\n') (flush(), tokens.push({ op: ch }), i++);
     else if ('&<>(`'.includes(ch)) throw new Error(`shell operator ${ch} is not simulated`);
     else {
-      const end = ch === "'" ? text.indexOf("'", i + 1) : ch === '"' ? closingQuote(text, i) : ch === '\\' ? i + 1 : two === '$(' ? closingParen(text, i + 1) : i;
+      const end =
+        ch === "'"
+          ? text.indexOf("'", i + 1)
+          : ch === '"'
+            ? closingQuote(text, i)
+            : ch === '\\'
+              ? i + 1
+              : two === '$('
+                ? closingParen(text, i + 1)
+                : i;
       if (end < 0 || end >= text.length) throw new Error(`unterminated ${ch === '$' ? '$(' : ch}`);
       word = (word ?? '') + text.slice(i, end + 1);
       i = end + 1;
@@ -92,7 +102,8 @@ export function parse(tokens: Token[]): Script {
     for (;;) {
       while (isOp('\n') || isOp(';')) at++;
       const t = peek();
-      if (t === undefined || ('op' in t && until.includes(t.op)) || ('word' in t && until.includes(t.word))) return lists;
+      if (t === undefined || ('op' in t && until.includes(t.op)) || ('word' in t && until.includes(t.word)))
+        return lists;
       lists.push(andOr());
     }
   };
@@ -109,7 +120,10 @@ export function parse(tokens: Token[]): Script {
     if (isWord('case')) return caseCommand();
     const words: string[] = [];
     for (let t = peek(); t !== undefined && 'word' in t; t = peek()) words.push((at++, t.word));
-    if (words.length === 0) throw new Error(`a command was expected, not ${JSON.stringify((peek() as { op: string } | undefined)?.op ?? 'the end')}`);
+    if (words.length === 0)
+      throw new Error(
+        `a command was expected, not ${JSON.stringify((peek() as { op: string } | undefined)?.op ?? 'the end')}`,
+      );
     if (isOp('|')) throw new Error('a pipe is not simulated');
     checkSimulated(words);
     return { kind: 'simple', words };
@@ -165,4 +179,3 @@ function substitutions(raw: string): string[] {
   }
   return found;
 }
-

@@ -67,7 +67,11 @@ export function ciEnvironment(repo: StandInRepo, pipeline: StandInPipeline, syst
 }
 
 /** Runs the simulation; the pipeline record ends `success`, `failure` or `error` (never throws). */
-export async function simulatePipeline(deps: PipelineDeps, repo: StandInRepo, pipeline: StandInPipeline): Promise<void> {
+export async function simulatePipeline(
+  deps: PipelineDeps,
+  repo: StandInRepo,
+  pipeline: StandInPipeline,
+): Promise<void> {
   const env = ciEnvironment(repo, pipeline, deps.systemUrl);
   let workspace: Workspace | undefined;
   try {
@@ -85,8 +89,11 @@ export async function simulatePipeline(deps: PipelineDeps, repo: StandInRepo, pi
     }
     if (!whenMatches(config.when, env)) return dropPipeline(repo, pipeline); // Woodpecker creates no pipeline then
     const clone = deps.state.addStep(pipeline, 'clone', 'clone');
-    const planned = (config.steps ?? []).map((step, i) => ({ step, record: deps.state.addStep(pipeline, step.name ?? `step-${i}`, step.commands ? 'commands' : 'plugin') }));
-    await recordStep(clone, async log => {
+    const planned = (config.steps ?? []).map((step, i) => ({
+      step,
+      record: deps.state.addStep(pipeline, step.name ?? `step-${i}`, step.commands ? 'commands' : 'plugin'),
+    }));
+    await recordStep(clone, async (log) => {
       workspace = await deps.forge.checkout(repo.cloneUrl, repo.forgeUrl, pipeline.commit, log);
       return 0;
     });
@@ -97,17 +104,26 @@ export async function simulatePipeline(deps: PipelineDeps, repo: StandInRepo, pi
         continue;
       }
       const stepEnv = { ...env, CI_PIPELINE_STATUS: failing ? 'failure' : 'success', CI_STEP_NAME: record.name };
-      await recordStep(record, log => runStep(step, repo, stepEnv, workspace!, log));
+      await recordStep(record, (log) => runStep(step, repo, stepEnv, workspace!, log));
       if (record.state === 'failure') failing = true;
     }
     pipeline.status = failing ? 'failure' : 'success';
-    if (failing) deps.logger.warn('woodpecker stand-in: pipeline failed', { repo: `${repo.owner}/${repo.name}`, pipeline: pipeline.number, steps: pipeline.steps.filter(s => s.state === 'failure').map(s => s.name) });
+    if (failing)
+      deps.logger.warn('woodpecker stand-in: pipeline failed', {
+        repo: `${repo.owner}/${repo.name}`,
+        pipeline: pipeline.number,
+        steps: pipeline.steps.filter((s) => s.state === 'failure').map((s) => s.name),
+      });
   } catch (error) {
     // UpdateToStatusError (server/pipeline/pipeline_status.go) for a config Woodpecker cannot use; any other
     // fault of the simulation itself fails the pipeline.
     pipeline.status = error instanceof ConfigError ? 'error' : 'failure';
     pipeline.errors = [{ type: 'generic', message: (error as Error).message }];
-    deps.logger.warn('woodpecker stand-in: pipeline failed', { repo: `${repo.owner}/${repo.name}`, pipeline: pipeline.number, err: String(error) });
+    deps.logger.warn('woodpecker stand-in: pipeline failed', {
+      repo: `${repo.owner}/${repo.name}`,
+      pipeline: pipeline.number,
+      err: String(error),
+    });
   } finally {
     workspace?.remove();
     for (const step of pipeline.steps) if (step.state === 'pending') step.state = 'skipped';
@@ -139,28 +155,44 @@ async function recordStep(record: StandInStep, run: (log: string[]) => Promise<n
   record.finished = Math.floor(Date.now() / 1000);
 }
 
-async function runStep(step: Step, repo: StandInRepo, env: Record<string, string>, workspace: Workspace, log: string[]): Promise<number> {
+async function runStep(
+  step: Step,
+  repo: StandInRepo,
+  env: Record<string, string>,
+  workspace: Workspace,
+  log: string[],
+): Promise<number> {
   if (step.image?.startsWith('woodpeckerci/plugin-kaniko')) {
-    const settings = Object.fromEntries(Object.entries(step.settings ?? {}).map(([k, v]) => [k, typeof v === 'string' ? substituteConfig(v, env) : v]));
+    const settings = Object.fromEntries(
+      Object.entries(step.settings ?? {}).map(([k, v]) => [k, typeof v === 'string' ? substituteConfig(v, env) : v]),
+    );
     const verdict = checkKanikoBuild(workspace, settings);
     log.push(...verdict.log);
     if (verdict.exitCode !== 0) return verdict.exitCode;
     const registry = String(settings.registry ?? '');
     const insecure = settings.insecure === true || settings.insecure === 'true';
-    for (const tag of String(settings.tags ?? 'latest').split(',').map(t => t.trim()).filter(Boolean)) {
+    for (const tag of String(settings.tags ?? 'latest')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean)) {
       const destination = `${registry}/${String(settings.repo)}:${tag}`;
       // kaniko pkg/executor/push.go DoPush: "Pushing image to <ref>", then "Pushed <repository>@<digest>".
       log.push(`INFO[0001] Pushing image to ${destination}`);
-      const digest = await pushImage(`${insecure ? 'http' : 'https'}://${registry}`, String(settings.repo), tag, `${repo.owner}/${repo.name}@${env.CI_COMMIT_SHA}`);
+      const digest = await pushImage(
+        `${insecure ? 'http' : 'https'}://${registry}`,
+        String(settings.repo),
+        tag,
+        `${repo.owner}/${repo.name}@${env.CI_COMMIT_SHA}`,
+      );
       log.push(`INFO[0001] Pushed ${registry}/${String(settings.repo)}@${digest}`);
     }
     return 0;
   }
   if (step.commands?.length) {
     const { variables, secrets } = stepEnvironment(step, repo);
-    const commands = step.commands.map(command => substituteConfig(command, env));
+    const commands = step.commands.map((command) => substituteConfig(command, env));
     const result = await runStepScript(commands, { ...env, ...variables }, performCurl);
-    log.push(...result.log.map(line => maskSecrets(line, secrets)));
+    log.push(...result.log.map((line) => maskSecrets(line, secrets)));
     return result.exitCode;
   }
   throw new Error(`step ${step.name ?? '?'} is neither kaniko nor a curl command; the stand-in does not run it`);
@@ -173,7 +205,7 @@ async function runStep(step: Step, repo: StandInRepo, env: Record<string, string
 function statusAdmits(when: unknown, status: 'success' | 'failure'): boolean {
   const conditions = (Array.isArray(when) ? when : when ? [when] : []) as Array<{ status?: string | string[] }>;
   if (conditions.length === 0) return status === 'success';
-  return conditions.some(cond => {
+  return conditions.some((cond) => {
     const listed = cond.status === undefined ? [] : [cond.status].flat();
     return status === 'success' ? listed.length === 0 || listed.includes('success') : listed.includes('failure');
   });
@@ -203,8 +235,11 @@ function stepEnvironment(step: Step, repo: StandInRepo): { variables: Record<str
 
 /** `when: [{event, evaluate}]`: the event must match and `A == B` (CI variable names or quoted strings) hold. */
 function whenMatches(when: unknown, env: Record<string, string>): boolean {
-  const conditions = (Array.isArray(when) ? when : when ? [when] : [{}]) as Array<{ event?: string | string[]; evaluate?: string }>;
-  return conditions.some(cond => {
+  const conditions = (Array.isArray(when) ? when : when ? [when] : [{}]) as Array<{
+    event?: string | string[];
+    evaluate?: string;
+  }>;
+  return conditions.some((cond) => {
     const events = cond.event === undefined ? undefined : [cond.event].flat();
     if (events && !events.includes(env.CI_PIPELINE_EVENT!)) return false;
     if (!cond.evaluate) return true;

@@ -28,13 +28,23 @@ export interface CurlRequest {
  * `${NAME}` from the CI environment, `$$` → `$`; a bare `$NAME` is left to the shell.
  */
 export function substituteConfig(text: string, env: Record<string, string>): string {
-  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (match, name?: string) => (match === '$$' ? '$' : (env[name!] ?? '')));
+  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (match, name?: string) =>
+    match === '$$' ? '$' : (env[name!] ?? ''),
+  );
 }
 
 /** The request a `curl ...` word list makes; throws for anything but curl or an unknown option. */
 export function curlRequest(words: string[]): CurlRequest {
   if (words[0] !== 'curl') throw new Error(`only curl steps are simulated, not ${words[0] ?? '(empty)'}`);
-  const request: CurlRequest = { method: 'GET', url: '', headers: {}, body: undefined, failOnError: false, retries: 0, showErrors: true };
+  const request: CurlRequest = {
+    method: 'GET',
+    url: '',
+    headers: {},
+    body: undefined,
+    failOnError: false,
+    retries: 0,
+    showErrors: true,
+  };
   for (let i = 1; i < words.length; i++) {
     const word = words[i]!;
     const next = () => {
@@ -55,7 +65,8 @@ export function curlRequest(words: string[]): CurlRequest {
     else if (word === '-o' || word === '--output') request.output = next();
     else if (word === '-w' || word === '--write-out') {
       request.writeOut = next();
-      if (/%\{(?!http_code\})/.test(request.writeOut)) throw new Error(`curl -w ${request.writeOut} is not simulated (only %{http_code})`);
+      if (/%\{(?!http_code\})/.test(request.writeOut))
+        throw new Error(`curl -w ${request.writeOut} is not simulated (only %{http_code})`);
     } else if (word === '--retry-connrefused') request.retryConnRefused = true;
     else if (/^-[fsS]+$/.test(word) || word === '--fail') {
       if (word.includes('f')) request.failOnError = true;

@@ -33,7 +33,11 @@ export class StepExit extends Error {
 export type CurlRunner = (request: CurlRequest) => Promise<{ exitCode: number; status: number; body: string }>;
 
 /** Runs a step's commands in one shell state under `sh -e`; resolves with the step's exit code. */
-export async function runStepScript(commands: string[], env: Record<string, string>, curl: CurlRunner): Promise<{ exitCode: number; log: string[] }> {
+export async function runStepScript(
+  commands: string[],
+  env: Record<string, string>,
+  curl: CurlRunner,
+): Promise<{ exitCode: number; log: string[] }> {
   const shell = new Shell({ vars: { ...env }, files: new Map(), log: [], status: 0 }, curl);
   try {
     for (const command of commands) await shell.runScript(parse(lex(command)), true);
@@ -45,7 +49,10 @@ export async function runStepScript(commands: string[], env: Record<string, stri
 }
 
 class Shell {
-  constructor(readonly state: ShellState, private readonly curl: CurlRunner) {}
+  constructor(
+    readonly state: ShellState,
+    private readonly curl: CurlRunner,
+  ) {}
 
   /** Set when the last status is a failure `sh -e` ignored (inside an && / || list); a compound command ending on it does not exit either. */
   private failureIgnored = false;
@@ -76,7 +83,7 @@ class Shell {
   private async runCommand(command: Command, errexit: boolean): Promise<number> {
     if (command.kind === 'case') {
       const subject = await this.expand(command.subject);
-      const item = command.items.find(i => i.patterns.some(p => globMatches(p, subject)));
+      const item = command.items.find((i) => i.patterns.some((p) => globMatches(p, subject)));
       this.failureIgnored = false;
       this.state.status = item ? await this.runScript(item.body, errexit) : 0;
       return this.state.status;
@@ -111,7 +118,8 @@ class Shell {
         return 0;
       case 'cat': {
         const text = args.length === 1 ? this.state.files.get(args[0]!) : undefined;
-        if (text === undefined) return (this.state.log.push(`cat: can't open '${args[0] ?? ''}': No such file or directory`), 1);
+        if (text === undefined)
+          return (this.state.log.push(`cat: can't open '${args[0] ?? ''}': No such file or directory`), 1);
         this.write(text);
         return 0;
       }
@@ -126,13 +134,17 @@ class Shell {
 
   /** `grep -Eq PATTERN FILE`: 0 when a line matches, 1 when none does, 2 for a missing file. */
   private grep(args: string[]): number {
-    const options = args.filter(a => a.startsWith('-')).join('').replace(/-/g, '');
-    const operands = args.filter(a => !a.startsWith('-'));
-    if (options.split('').sort().join('') !== 'Eq' || operands.length !== 2) throw new Error(`grep ${args.join(' ')} is not simulated (only grep -Eq PATTERN FILE)`);
+    const options = args
+      .filter((a) => a.startsWith('-'))
+      .join('')
+      .replace(/-/g, '');
+    const operands = args.filter((a) => !a.startsWith('-'));
+    if (options.split('').sort().join('') !== 'Eq' || operands.length !== 2)
+      throw new Error(`grep ${args.join(' ')} is not simulated (only grep -Eq PATTERN FILE)`);
     const text = this.state.files.get(operands[1]!);
     if (text === undefined) return 2;
     const pattern = new RegExp(operands[0]!);
-    return text.split('\n').some(line => pattern.test(line)) ? 0 : 1;
+    return text.split('\n').some((line) => pattern.test(line)) ? 0 : 1;
   }
 
   /** curl's stdout is the body (or `-o` writes it to a file) followed by `-w`'s text; its errors go to stderr. */
@@ -144,8 +156,12 @@ class Shell {
       if (request.output !== undefined) this.state.files.set(request.output, result.body);
       else this.write(result.body);
     }
-    if (request.writeOut !== undefined) this.write(request.writeOut.replace(/%\{http_code\}/g, code).replace(/\\n/g, '\n'));
-    if (result.exitCode !== 0 && request.showErrors) this.state.log.push(`curl: (${result.exitCode}) ${result.exitCode === 22 ? `The requested URL returned error: ${result.status}` : 'the request failed'}`);
+    if (request.writeOut !== undefined)
+      this.write(request.writeOut.replace(/%\{http_code\}/g, code).replace(/\\n/g, '\n'));
+    if (result.exitCode !== 0 && request.showErrors)
+      this.state.log.push(
+        `curl: (${result.exitCode}) ${result.exitCode === 22 ? `The requested URL returned error: ${result.status}` : 'the request failed'}`,
+      );
     return result.exitCode;
   }
 
@@ -217,6 +233,9 @@ class Shell {
 /** sh pattern matching for `case`: `*`, `?` and literal text (quotes removed); brackets are not simulated. */
 function globMatches(pattern: string, subject: string): boolean {
   if (/[[\]$'"\\]/.test(pattern)) throw new Error(`case pattern ${pattern} is not simulated`);
-  const regex = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
+  const regex = pattern
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '[\\s\\S]*')
+    .replace(/\?/g, '[\\s\\S]');
   return new RegExp(`^${regex}$`).test(subject);
 }

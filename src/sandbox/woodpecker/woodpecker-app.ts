@@ -33,16 +33,28 @@ export function createWoodpeckerApp(ctx: WoodpeckerContext): Hono {
   const requireUser = requireToken(ctx.token);
   // router.go registers these on the root group, outside /api (swagger.json's basePath /api is
   // wrong for /version; /api/version is an unknown path and gets the web UI below).
-  app.get('/healthz', c => c.body(null, 204));
-  app.get('/version', c => c.json({ source: 'https://github.com/woodpecker-ci/woodpecker', version: VERSION }));
-  app.post('/api/hook', c => pipelineForPush(c, ctx));
-  app.get('/api/user', requireUser, c => c.json({ id: 1, login: 'threesix-bot', email: 'bot@threesix.invalid', avatar_url: '', admin: true, admin_env: false, forge_id: 1, forge_remote_id: '1', org_id: 1 }));
+  app.get('/healthz', (c) => c.body(null, 204));
+  app.get('/version', (c) => c.json({ source: 'https://github.com/woodpecker-ci/woodpecker', version: VERSION }));
+  app.post('/api/hook', (c) => pipelineForPush(c, ctx));
+  app.get('/api/user', requireUser, (c) =>
+    c.json({
+      id: 1,
+      login: 'threesix-bot',
+      email: 'bot@threesix.invalid',
+      avatar_url: '',
+      admin: true,
+      admin_env: false,
+      forge_id: 1,
+      forge_remote_id: '1',
+      org_id: 1,
+    }),
+  );
   app.route('/api', repoRoutes(ctx, requireUser));
   app.route('/api', pipelineRoutes(ctx, requireUser));
   // router.go `e.NoRoute(gin.WrapF(noRouteHandler))` hands every unmatched path (under /api too,
   // and any method: gin's HandleMethodNotAllowed is off) to the web UI, whose server/web/web.go
   // `handleIndex` answers 200, text/html, index.html. No token is checked: no route matched.
-  app.all('*', c => {
+  app.all('*', (c) => {
     c.header('Cache-Control', 'no-cache');
     return c.html(WEB_UI_INDEX, 200);
   });

@@ -86,7 +86,7 @@ function renderWorkflow(pipeline: StandInPipeline) {
     started: pipeline.started,
     ...(done ? { finished: pipeline.finished } : {}),
     platform: 'linux/amd64',
-    children: pipeline.steps.map(step => renderStep(pipeline, step)),
+    children: pipeline.steps.map((step) => renderStep(pipeline, step)),
   };
 }
 
@@ -112,5 +112,12 @@ function renderStep(pipeline: StandInPipeline, step: StandInStep) {
  * hence a base64 string in JSON; type 0 is stdout.
  */
 export function renderLog(step: StandInStep) {
-  return step.log.map((text, line) => ({ id: step.id * 100_000 + line, step_id: step.id, time: 0, line, data: Buffer.from(`${text}\n`).toString('base64'), type: 0 }));
+  return step.log.map((text, line) => ({
+    id: step.id * 100_000 + line,
+    step_id: step.id,
+    time: 0,
+    line,
+    data: Buffer.from(`${text}\n`).toString('base64'),
+    type: 0,
+  }));
 }

@@ -74,19 +74,27 @@ export class WoodpeckerState {
   private nextWorkflowId = 1;
 
   byForgeId(forgeRemoteId: number): StandInRepo | undefined {
-    return [...this.repos.values()].find(r => r.forgeRemoteId === forgeRemoteId);
+    return [...this.repos.values()].find((r) => r.forgeRemoteId === forgeRemoteId);
   }
 
   byFullName(fullName: string): StandInRepo | undefined {
-    return [...this.repos.values()].find(r => `${r.owner}/${r.name}`.toLowerCase() === fullName.toLowerCase());
+    return [...this.repos.values()].find((r) => `${r.owner}/${r.name}`.toLowerCase() === fullName.toLowerCase());
   }
 
   byHookToken(token: string): StandInRepo | undefined {
-    return [...this.repos.values()].find(r => r.hookToken === token);
+    return [...this.repos.values()].find((r) => r.hookToken === token);
   }
 
   add(repo: Omit<StandInRepo, 'id' | 'hookToken' | 'hookId' | 'secrets' | 'pipelines' | 'active'>): StandInRepo {
-    const stored: StandInRepo = { ...repo, id: this.nextRepoId++, active: true, hookToken: randomBytes(24).toString('base64url'), hookId: null, secrets: new Map(), pipelines: [] };
+    const stored: StandInRepo = {
+      ...repo,
+      id: this.nextRepoId++,
+      active: true,
+      hookToken: randomBytes(24).toString('base64url'),
+      hookId: null,
+      secrets: new Map(),
+      pipelines: [],
+    };
     this.repos.set(stored.id, stored);
     return stored;
   }
@@ -98,20 +106,46 @@ export class WoodpeckerState {
     return stored;
   }
 
-  newPipeline(repo: StandInRepo, facts: Pick<StandInPipeline, 'branch' | 'commit' | 'ref' | 'message' | 'author'> & { event?: StandInPipeline['event']; parent?: number }): StandInPipeline {
+  newPipeline(
+    repo: StandInRepo,
+    facts: Pick<StandInPipeline, 'branch' | 'commit' | 'ref' | 'message' | 'author'> & {
+      event?: StandInPipeline['event'];
+      parent?: number;
+    },
+  ): StandInPipeline {
     const now = Math.floor(Date.now() / 1000);
     // Numbers only grow, even after a pipeline was dropped (Woodpecker keeps a per-repo counter).
     const number = (repo.pipelines.at(-1)?.number ?? 0) + 1;
     const pipeline: StandInPipeline = {
-      ...facts, event: facts.event ?? 'push', parent: facts.parent ?? 0, id: this.nextPipelineId++, number, status: 'running',
-      workflowId: this.nextWorkflowId++, steps: [], created: now, started: now, finished: 0,
+      ...facts,
+      event: facts.event ?? 'push',
+      parent: facts.parent ?? 0,
+      id: this.nextPipelineId++,
+      number,
+      status: 'running',
+      workflowId: this.nextWorkflowId++,
+      steps: [],
+      created: now,
+      started: now,
+      finished: 0,
     };
     repo.pipelines.push(pipeline);
     return pipeline;
   }
 
   addStep(pipeline: StandInPipeline, name: string, type: StandInStep['type']): StandInStep {
-    const step: StandInStep = { id: this.nextStepId++, pid: pipeline.steps.length + 2, name, type, state: 'pending', exitCode: 0, error: '', started: 0, finished: 0, log: [] };
+    const step: StandInStep = {
+      id: this.nextStepId++,
+      pid: pipeline.steps.length + 2,
+      name,
+      type,
+      state: 'pending',
+      exitCode: 0,
+      error: '',
+      started: 0,
+      finished: 0,
+      log: [],
+    };
     pipeline.steps.push(step);
     return step;
   }

@@ -20,14 +20,25 @@ export interface Workspace {
   remove(): void;
 }
 
-export async function cloneWorkspace(cloneUrl: string, forgeUrl: string, sha: string, token: string, log: string[]): Promise<Workspace> {
+export async function cloneWorkspace(
+  cloneUrl: string,
+  forgeUrl: string,
+  sha: string,
+  token: string,
+  log: string[],
+): Promise<Workspace> {
   const dir = mkdtempSync(join(tmpdir(), 'threesix-woodpecker-ws-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   const forge = new URL(forgeUrl);
   const containerPath = `/woodpecker/src/${forge.hostname}${forge.pathname.replace(/\/+$/, '')}`;
   const auth = `Authorization: Basic ${Buffer.from(`woodpecker:${token}`).toString('base64')}`;
   // GIT_CONFIG_COUNT keeps the header out of the process list and out of any error text.
-  const env = { GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: auth };
+  const env = {
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'http.extraHeader',
+    GIT_CONFIG_VALUE_0: auth,
+  };
   try {
     log.push(`+ git clone ${cloneUrl} ${containerPath}`, `+ git checkout ${sha}`);
     await git(['clone', '--quiet', '--no-checkout', cloneUrl, dir], tmpdir(), env);
@@ -43,8 +54,12 @@ function git(args: string[], cwd: string, env: Record<string, string>): Promise<
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', chunk => (stderr += String(chunk)));
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
     child.on('error', reject);
-    child.on('close', code => (code === 0 ? resolve() : reject(new Error(`git ${args[0]} exited with ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`git ${args[0]} exited with ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`)),
+    );
   });
 }

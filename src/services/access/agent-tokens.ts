@@ -29,12 +29,21 @@ export interface CreateTokenInput {
   expiresInMs?: number;
 }
 
-export async function createAgentToken(store: AccessStore, input: CreateTokenInput, now = new Date()): Promise<{ token: string; record: AgentTokenRecord }> {
-  if (!TOKEN_NAME.test(input.name)) throw invalidInput(`token name "${input.name}" is not valid`, 'Use 1-63 characters: a-z, 0-9, ".", "_" and "-", starting with a letter or digit');
+export async function createAgentToken(
+  store: AccessStore,
+  input: CreateTokenInput,
+  now = new Date(),
+): Promise<{ token: string; record: AgentTokenRecord }> {
+  if (!TOKEN_NAME.test(input.name))
+    throw invalidInput(
+      `token name "${input.name}" is not valid`,
+      'Use 1-63 characters: a-z, 0-9, ".", "_" and "-", starting with a letter or digit',
+    );
   const scope = input.scope ?? 'write';
   if (!SCOPES.includes(scope)) throw invalidInput(`scope "${scope}" is not one of ${SCOPES.join(', ')}`);
   const maxProjects = input.maxProjects ?? null;
-  if (maxProjects !== null && (!Number.isInteger(maxProjects) || maxProjects < 0)) throw invalidInput('--max-projects must be a whole number, 0 or more');
+  if (maxProjects !== null && (!Number.isInteger(maxProjects) || maxProjects < 0))
+    throw invalidInput('--max-projects must be a whole number, 0 or more');
   const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
   const record = await store.createToken({
     name: input.name,
@@ -55,13 +64,23 @@ export function isLive(record: AgentTokenRecord, now = new Date()): boolean {
  * The identity a bearer token stands for, or undefined when it is unknown, revoked or expired.
  * Asked on every request, against the database, so a revocation holds at once on every replica.
  */
-export async function authenticateAgentToken(store: AccessStore, token: string, now = new Date()): Promise<AccessIdentity | undefined> {
+export async function authenticateAgentToken(
+  store: AccessStore,
+  token: string,
+  now = new Date(),
+): Promise<AccessIdentity | undefined> {
   const record = await store.findTokenByHash(hashToken(token));
   if (!record || !isLive(record, now)) return undefined;
   if (record.lastUsedAt === null || now.getTime() - Date.parse(record.lastUsedAt) > TOUCH_EVERY_MS) {
     await store.touchToken(record.name, now.toISOString());
   }
-  return { name: record.name, scope: record.scope, projects: record.projects, maxProjects: record.maxProjects, source: 'token' };
+  return {
+    name: record.name,
+    scope: record.scope,
+    projects: record.projects,
+    maxProjects: record.maxProjects,
+    source: 'token',
+  };
 }
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -69,6 +88,10 @@ const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_
 /** `30d`, `12h`, `90m`: a lifetime for --expires. */
 export function parseDuration(text: string): number {
   const match = /^(\d{1,6})([smhdw])$/.exec(text.trim());
-  if (!match || Number(match[1]) === 0) throw invalidInput(`duration "${text}" is not valid`, 'Write a positive number and a unit: s, m, h, d or w (e.g. 30d)');
+  if (!match || Number(match[1]) === 0)
+    throw invalidInput(
+      `duration "${text}" is not valid`,
+      'Write a positive number and a unit: s, m, h, d or w (e.g. 30d)',
+    );
   return Number(match[1]) * UNITS[match[2]!]!;
 }

@@ -31,35 +31,62 @@ export interface CallShape {
 
 /** The project a call is about, if its tool takes one. */
 export function targetProject(tool: CallShape, input: Record<string, unknown>): string | undefined {
-  const value = tool.inputFields.includes('project') ? input.project : tool.toolset === 'project' && tool.inputFields.includes('name') ? input.name : undefined;
+  const value = tool.inputFields.includes('project')
+    ? input.project
+    : tool.toolset === 'project' && tool.inputFields.includes('name')
+      ? input.name
+      : undefined;
   return typeof value === 'string' ? value : undefined;
 }
 
 export const scopeRefusal = (identity: AccessIdentity, tool: Pick<CallShape, 'name' | 'annotations'>) =>
-  permissionDenied(`token "${identity.name}" has scope ${identity.scope}; ${tool.name} needs ${scopeNeeded(tool.annotations)}`, 'Ask the operator for a token with that scope');
+  permissionDenied(
+    `token "${identity.name}" has scope ${identity.scope}; ${tool.name} needs ${scopeNeeded(tool.annotations)}`,
+    'Ask the operator for a token with that scope',
+  );
 
-export async function authorizeCall(app: AppContext, identity: AccessIdentity, tool: CallShape, input: Record<string, unknown>): Promise<void> {
+export async function authorizeCall(
+  app: AppContext,
+  identity: AccessIdentity,
+  tool: CallShape,
+  input: Record<string, unknown>,
+): Promise<void> {
   if (!scopeAllows(identity.scope, tool.annotations)) throw scopeRefusal(identity, tool);
   const project = targetProject(tool, input);
   if (identity.projects.length > 0) {
     if (project === undefined && tool.annotations.openWorldHint) {
-      throw permissionDenied(`${tool.name} without a project is not open to token "${identity.name}", which is limited to projects ${identity.projects.join(', ')}`, 'Name one of your projects, or ask the operator');
+      throw permissionDenied(
+        `${tool.name} without a project is not open to token "${identity.name}", which is limited to projects ${identity.projects.join(', ')}`,
+        'Name one of your projects, or ask the operator',
+      );
     }
     if (project !== undefined && !matchesProjectPatterns(identity.projects, project)) {
       if (tool.name !== CREATES_PROJECT) throw projectNotFound(project);
-      throw permissionDenied(`token "${identity.name}" may create only projects matching ${identity.projects.join(', ')}`, 'Choose a name that matches');
+      throw permissionDenied(
+        `token "${identity.name}" may create only projects matching ${identity.projects.join(', ')}`,
+        'Choose a name that matches',
+      );
     }
   }
   if (tool.name === CREATES_PROJECT && identity.maxProjects !== null) {
     const owned = await app.store.access.countOwnedProjects(identity.name);
     if (owned >= identity.maxProjects) {
-      throw permissionDenied(`token "${identity.name}" owns ${owned} projects, its limit is ${identity.maxProjects}`, 'Delete a project first, or ask the operator for a higher --max-projects');
+      throw permissionDenied(
+        `token "${identity.name}" owns ${owned} projects, its limit is ${identity.maxProjects}`,
+        'Delete a project first, or ask the operator for a higher --max-projects',
+      );
     }
   }
 }
 
 /** After create_project: the caller owns the project (kept when it already had an owner). */
-export async function recordOwner(app: AppContext, identity: AccessIdentity, tool: CallShape, input: Record<string, unknown>): Promise<void> {
+export async function recordOwner(
+  app: AppContext,
+  identity: AccessIdentity,
+  tool: CallShape,
+  input: Record<string, unknown>,
+): Promise<void> {
   const project = targetProject(tool, input);
-  if (tool.name === CREATES_PROJECT && project !== undefined && identity.source !== 'operator') await app.store.access.claimProject(project, identity.name);
+  if (tool.name === CREATES_PROJECT && project !== undefined && identity.source !== 'operator')
+    await app.store.access.claimProject(project, identity.name);
 }

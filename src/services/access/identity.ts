@@ -16,4 +16,10 @@ export interface AccessIdentity {
   source: 'token' | 'operator' | 'oidc';
 }
 
-export const OPERATOR: AccessIdentity = { name: 'operator', scope: 'admin', projects: [], maxProjects: null, source: 'operator' };
+export const OPERATOR: AccessIdentity = {
+  name: 'operator',
+  scope: 'admin',
+  projects: [],
+  maxProjects: null,
+  source: 'operator',
+};

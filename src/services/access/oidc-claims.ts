@@ -19,8 +19,8 @@ export interface ClaimNames {
 export function identityFromClaims(claims: Record<string, unknown>, names: ClaimNames): AccessIdentity | undefined {
   const subject = typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : undefined;
   if (!subject) return undefined;
-  const words = wordsOf(claims[names.scope]).map(w => w.replace(/^threesix:/, ''));
-  const scope = [...SCOPES].reverse().find(s => words.includes(s)) ?? ('read' as Scope);
+  const words = wordsOf(claims[names.scope]).map((w) => w.replace(/^threesix:/, ''));
+  const scope = [...SCOPES].reverse().find((s) => words.includes(s)) ?? ('read' as Scope);
   const rawProjects = claims[names.projects];
   let projects: string[] = [];
   if (rawProjects !== undefined) {
@@ -35,7 +35,15 @@ export function identityFromClaims(claims: Record<string, unknown>, names: Claim
 }
 
 function wordsOf(value: unknown, separator: string | RegExp = /[\s,]+/): string[] {
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map(v => v.trim()).filter(Boolean);
-  if (typeof value === 'string') return value.split(separator).map(v => v.trim()).filter(Boolean);
+  if (Array.isArray(value))
+    return value
+      .filter((v): v is string => typeof v === 'string')
+      .map((v) => v.trim())
+      .filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(separator)
+      .map((v) => v.trim())
+      .filter(Boolean);
   return [];
 }

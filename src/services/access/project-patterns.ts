@@ -9,7 +9,10 @@ const GLOB = /^[a-z0-9*?-]{1,63}$/;
 
 /** Throws when a glob could never name a project (upper case, dots, slashes). */
 export function parseProjectPatterns(text: string): string[] {
-  const globs = text.split(',').map(g => g.trim()).filter(Boolean);
+  const globs = text
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
   for (const glob of globs) {
     if (!GLOB.test(glob)) throw new Error(`project pattern "${glob}" may hold only a-z, 0-9, "-", "*" and "?"`);
   }
@@ -21,5 +24,5 @@ function globToRegExp(glob: string): RegExp {
 }
 
 export function matchesProjectPatterns(patterns: readonly string[], project: string): boolean {
-  return patterns.length === 0 || patterns.some(glob => globToRegExp(glob).test(project));
+  return patterns.length === 0 || patterns.some((glob) => globToRegExp(glob).test(project));
 }

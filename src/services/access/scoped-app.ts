@@ -24,9 +24,25 @@ export const projectNotFound = (name: string) =>
 export function scopedApp(app: AppContext, identity: AccessIdentity): AppContext {
   const patterns = identity.projects;
   const visible = (name: string) => matchesProjectPatterns(patterns, name);
-  const operations = recordingActor(app.store.operations, 'start', (op: { id: string }) => ({ operation: op.id }), app.store.access, identity.name);
-  const releases = recordingActor(app.store.releases, 'create', (release: { id: number }) => ({ release: release.id }), app.store.access, identity.name);
-  if (patterns.length === 0) return { ...app, store: { ...app.store, operations, releases, ping: () => app.store.ping(), close: () => app.store.close() } };
+  const operations = recordingActor(
+    app.store.operations,
+    'start',
+    (op: { id: string }) => ({ operation: op.id }),
+    app.store.access,
+    identity.name,
+  );
+  const releases = recordingActor(
+    app.store.releases,
+    'create',
+    (release: { id: number }) => ({ release: release.id }),
+    app.store.access,
+    identity.name,
+  );
+  if (patterns.length === 0)
+    return {
+      ...app,
+      store: { ...app.store, operations, releases, ping: () => app.store.ping(), close: () => app.store.close() },
+    };
   const store: StateStore = {
     ...app.store,
     projects: scopedProjects(app.store.projects, visible),
@@ -75,11 +91,11 @@ function intercept<T extends object>(inner: T, replaced: Partial<Record<keyof T,
 function scopedProjects(inner: ProjectStore, visible: (name: string) => boolean): ProjectStore {
   const keep = <T extends { name: string }>(p: T | undefined) => (p && visible(p.name) ? p : undefined);
   return {
-    create: p => inner.create(p),
+    create: (p) => inner.create(p),
     update: (name, patch) => (visible(name) ? inner.update(name, patch) : Promise.reject(projectNotFound(name))),
-    delete: name => (visible(name) ? inner.delete(name) : Promise.reject(projectNotFound(name))),
-    get: async name => (visible(name) ? inner.get(name) : undefined),
-    require: async name => {
+    delete: (name) => (visible(name) ? inner.delete(name) : Promise.reject(projectNotFound(name))),
+    get: async (name) => (visible(name) ? inner.get(name) : undefined),
+    require: async (name) => {
       if (!visible(name)) throw projectNotFound(name);
       return inner.require(name);
     },
@@ -99,11 +115,11 @@ function scopedProjects(inner: ProjectStore, visible: (name: string) => boolean)
       } while (next);
       return { items };
     },
-    all: async () => (await inner.all()).filter(p => visible(p.name)),
-    inState: async state => (await inner.inState(state)).filter(p => visible(p.name)),
-    findByDomain: async domain => keep(await inner.findByDomain(domain)),
-    findByDeployTokenHash: async hash => keep(await inner.findByDeployTokenHash(hash)),
-    count: async () => (await inner.all()).filter(p => visible(p.name)).length,
+    all: async () => (await inner.all()).filter((p) => visible(p.name)),
+    inState: async (state) => (await inner.inState(state)).filter((p) => visible(p.name)),
+    findByDomain: async (domain) => keep(await inner.findByDomain(domain)),
+    findByDeployTokenHash: async (hash) => keep(await inner.findByDeployTokenHash(hash)),
+    count: async () => (await inner.all()).filter((p) => visible(p.name)).length,
   };
 }
 
@@ -113,16 +129,17 @@ function scopedOperations(inner: OperationJournal, visible: (name: string) => bo
   return intercept(inner, {
     get: async (id: string) => onVisible(await inner.get(id)),
     findUnfinished: async (kind: string, on: string) => onVisible(await inner.findUnfinished(kind, on)),
-    listByStatus: async (status: Parameters<OperationJournal['listByStatus']>[0]) => (await inner.listByStatus(status)).filter(op => visible(op.target)),
+    listByStatus: async (status: Parameters<OperationJournal['listByStatus']>[0]) =>
+      (await inner.listByStatus(status)).filter((op) => visible(op.target)),
   });
 }
 
 function scopedAudit(inner: AuditLog, visible: (name: string) => boolean): AuditLog {
   return {
-    record: event => inner.record(event),
-    list: async options => {
+    record: (event) => inner.record(event),
+    list: async (options) => {
       if (options.target !== undefined && !visible(options.target)) return [];
-      return (await inner.list(options)).filter(e => visible(e.target));
+      return (await inner.list(options)).filter((e) => visible(e.target));
     },
   };
 }
@@ -130,6 +147,6 @@ function scopedAudit(inner: AuditLog, visible: (name: string) => boolean): Audit
 function scopedEvents(inner: AppEvents, visible: (name: string) => boolean): AppEvents {
   return {
     ...inner,
-    onProjectChanged: listener => inner.onProjectChanged(name => visible(name) && listener(name)),
+    onProjectChanged: (listener) => inner.onProjectChanged((name) => visible(name) && listener(name)),
   };
 }

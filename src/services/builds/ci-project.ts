@@ -19,7 +19,10 @@ export async function ciProject(app: AppContext, name: string): Promise<CiProjec
   validateProjectName(name, app.config.THREESIX_RESERVED_NAMES);
   const project = await app.store.projects.require(name);
   if (project.ciRepoId === null) {
-    throw preconditionFailed(`project ${name} is not activated in CI, so it has no builds`, 'Run reconcile with repair (or retry_operation for an unfinished create) to activate it');
+    throw preconditionFailed(
+      `project ${name} is not activated in CI, so it has no builds`,
+      'Run reconcile with repair (or retry_operation for an unfinished create) to activate it',
+    );
   }
   return { project, ci: await app.backends.ci.get(), repoId: project.ciRepoId };
 }

@@ -16,15 +16,20 @@ export interface BuildSummary extends Omit<CiPipeline, 'createdAt'> {
   failedStep: string | null;
 }
 
-export async function listBuilds(app: AppContext, name: string, limit = 10): Promise<{ project: string; builds: BuildSummary[] }> {
-  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_BUILDS_MAX) throw invalidInput(`limit must be an integer from 1 to ${LIST_BUILDS_MAX}`);
+export async function listBuilds(
+  app: AppContext,
+  name: string,
+  limit = 10,
+): Promise<{ project: string; builds: BuildSummary[] }> {
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_BUILDS_MAX)
+    throw invalidInput(`limit must be an integer from 1 to ${LIST_BUILDS_MAX}`);
   const { project, ci, repoId } = await ciProject(app, name);
   const pipelines = await ci.listPipelines(repoId, { perPage: limit });
   const builds = await Promise.all(
-    pipelines.slice(0, limit).map(async pipeline => {
+    pipelines.slice(0, limit).map(async (pipeline) => {
       if (!FAILING_STATES.has(pipeline.status)) return { ...pipeline, failedStep: null };
       const detail = await ci.getPipeline(repoId, pipeline.number);
-      return { ...pipeline, failedStep: detail.steps.find(s => FAILING_STATES.has(s.state))?.name ?? null };
+      return { ...pipeline, failedStep: detail.steps.find((s) => FAILING_STATES.has(s.state))?.name ?? null };
     }),
   );
   return { project: project.name, builds };

@@ -21,21 +21,56 @@ export interface RebuildResult {
   webUrl: string | null;
 }
 
-export async function rebuild(app: AppContext, name: string, options: { build?: number; dryRun?: boolean } = {}): Promise<RebuildResult> {
+export async function rebuild(
+  app: AppContext,
+  name: string,
+  options: { build?: number; dryRun?: boolean } = {},
+): Promise<RebuildResult> {
   const from = options.build;
-  if (from !== undefined && (!Number.isInteger(from) || from < 1 || from > BUILD_NUMBER_MAX)) throw invalidInput('build must be a positive build number (see list_builds)');
+  if (from !== undefined && (!Number.isInteger(from) || from < 1 || from > BUILD_NUMBER_MAX))
+    throw invalidInput('build must be a positive build number (see list_builds)');
   const { project, ci, repoId } = await ciProject(app, name);
   if (from !== undefined) {
     const old = await ci.getPipeline(repoId, from); // NOT_FOUND before anything runs
-    if (options.dryRun) return { project: project.name, dryRun: true, build: null, restartedFrom: from, status: null, branch: old.branch, commit: old.commit, webUrl: null };
+    if (options.dryRun)
+      return {
+        project: project.name,
+        dryRun: true,
+        build: null,
+        restartedFrom: from,
+        status: null,
+        branch: old.branch,
+        commit: old.commit,
+        webUrl: null,
+      };
     const started = await ci.restartPipeline(repoId, from);
     app.events.projectChanged(project.name);
-    return { project: project.name, dryRun: false, build: started.number, restartedFrom: from, status: started.status, branch: started.branch, commit: started.commit, webUrl: started.webUrl };
+    return {
+      project: project.name,
+      dryRun: false,
+      build: started.number,
+      restartedFrom: from,
+      status: started.status,
+      branch: started.branch,
+      commit: started.commit,
+      webUrl: started.webUrl,
+    };
   }
   const git = await app.backends.git.get();
   const repo = await git.getRepo(project.gitRepoName ?? project.name);
-  if (repo.empty) throw preconditionFailed(`the repository of ${project.name} has no commits to build`, 'Push a commit first');
-  if (options.dryRun) return { project: project.name, dryRun: true, build: null, restartedFrom: null, status: null, branch: repo.defaultBranch, commit: null, webUrl: null };
+  if (repo.empty)
+    throw preconditionFailed(`the repository of ${project.name} has no commits to build`, 'Push a commit first');
+  if (options.dryRun)
+    return {
+      project: project.name,
+      dryRun: true,
+      build: null,
+      restartedFrom: null,
+      status: null,
+      branch: repo.defaultBranch,
+      commit: null,
+      webUrl: null,
+    };
   const started = await ci.runPipeline(repoId, repo.defaultBranch);
   if (!started) {
     throw preconditionFailed(
@@ -44,5 +79,14 @@ export async function rebuild(app: AppContext, name: string, options: { build?: 
     );
   }
   app.events.projectChanged(project.name);
-  return { project: project.name, dryRun: false, build: started.number, restartedFrom: null, status: started.status, branch: started.branch, commit: started.commit, webUrl: started.webUrl };
+  return {
+    project: project.name,
+    dryRun: false,
+    build: started.number,
+    restartedFrom: null,
+    status: started.status,
+    branch: started.branch,
+    commit: started.commit,
+    webUrl: started.webUrl,
+  };
 }

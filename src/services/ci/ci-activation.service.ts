@@ -22,13 +22,23 @@ export interface CiActivation {
 export async function activateCi(app: AppContext, name: string): Promise<CiActivation> {
   validateProjectName(name, app.config.THREESIX_RESERVED_NAMES);
   const project = await app.store.projects.require(name);
-  if (!project.gitRepoId) throw preconditionFailed(`project ${name} has no git repository yet`, 'Create the repository first (create_project does this)');
+  if (!project.gitRepoId)
+    throw preconditionFailed(
+      `project ${name} has no git repository yet`,
+      'Create the repository first (create_project does this)',
+    );
   const ci = await app.backends.ci.get();
   const repo = await ci.activate(project.gitRepoId, `${app.config.GITEA_DEFAULT_ORG}/${project.gitRepoName ?? name}`);
   // Separate secrets, each an idempotent upsert: written together, they cost one round trip.
   const [secrets] = await Promise.all([writeRegistrySecrets(app, repo.id), writeDeployToken(app, name, repo.id)]);
   await app.store.projects.update(name, { ciRepoId: repo.id });
-  await app.store.audit.record({ actor: 'threesix', action: 'ci.activate', target: name, result: 'ok', detail: { ciRepoId: repo.id } });
+  await app.store.audit.record({
+    actor: 'threesix',
+    action: 'ci.activate',
+    target: name,
+    result: 'ok',
+    detail: { ciRepoId: repo.id },
+  });
   app.events.projectChanged(name);
   return { project: name, ciRepoId: repo.id, ciWebUrl: repo.webUrl, secrets: [DEPLOY_TOKEN_SECRET, ...secrets] };
 }
@@ -39,7 +49,13 @@ export async function rotateDeployToken(app: AppContext, name: string): Promise<
   const project = await app.store.projects.require(name);
   if (!project.ciRepoId) throw preconditionFailed(`CI is not active for project ${name}`, 'Activate CI first');
   await writeDeployToken(app, name, project.ciRepoId);
-  await app.store.audit.record({ actor: 'threesix', action: 'ci.rotate_token', target: name, result: 'ok', detail: null });
+  await app.store.audit.record({
+    actor: 'threesix',
+    action: 'ci.rotate_token',
+    target: name,
+    result: 'ok',
+    detail: null,
+  });
   return { project: name, rotated: true };
 }
 
@@ -58,7 +74,13 @@ export async function deactivateCi(app: AppContext, name: string): Promise<{ pro
     }
   }
   await app.store.projects.update(name, { ciRepoId: null, deployTokenHash: null });
-  await app.store.audit.record({ actor: 'threesix', action: 'ci.deactivate', target: name, result: 'ok', detail: { removed } });
+  await app.store.audit.record({
+    actor: 'threesix',
+    action: 'ci.deactivate',
+    target: name,
+    result: 'ok',
+    detail: { removed },
+  });
   return { project: name, removed };
 }
 

@@ -24,16 +24,28 @@ export interface FailedBuild {
  * Records the failure once per pipeline and commit: a repeated report (curl's retry after a
  * timeout that threesix had in fact answered) is `duplicate` and records nothing more.
  */
-export async function recordBuildFailure(app: AppContext, project: Project, build: FailedBuild, actor: string): Promise<{ duplicate: true } | { duplicate: false; failedStep: string | null }> {
+export async function recordBuildFailure(
+  app: AppContext,
+  project: Project,
+  build: FailedBuild,
+  actor: string,
+): Promise<{ duplicate: true } | { duplicate: false; failedStep: string | null }> {
   const key = `failed:${project.name}:${build.pipeline}:${build.sha}`;
-  if (!(await app.store.deliveries.claim({ key, project: project.name, sha: build.sha, status: 'build_failed' }))) return { duplicate: true };
+  if (!(await app.store.deliveries.claim({ key, project: project.name, sha: build.sha, status: 'build_failed' })))
+    return { duplicate: true };
   const failedStep = await failedStepOf(app, project, build.pipeline);
   await app.store.audit.record({
     actor,
     action: 'ci.build_failed',
     target: project.name,
     result: 'error',
-    detail: { sha: build.sha, branch: build.branch, pipeline: build.pipeline, pipelineUrl: build.pipelineUrl, failedStep },
+    detail: {
+      sha: build.sha,
+      branch: build.branch,
+      pipeline: build.pipeline,
+      pipelineUrl: build.pipelineUrl,
+      failedStep,
+    },
   });
   app.events.projectChanged(project.name);
   return { duplicate: false, failedStep };
@@ -44,9 +56,13 @@ async function failedStepOf(app: AppContext, project: Project, number: number): 
   try {
     const ci = await app.backends.ci.get();
     const detail = await withTimeout(ci.getPipeline(project.ciRepoId, number), CI_TIMEOUT_MS, 'CI server');
-    return detail.steps.find(s => FAILING_STATES.has(s.state))?.name ?? null;
+    return detail.steps.find((s) => FAILING_STATES.has(s.state))?.name ?? null;
   } catch (error) {
-    app.logger.warn('ci webhook: the failed step could not be read from CI', { project: project.name, pipeline: number, err: error });
+    app.logger.warn('ci webhook: the failed step could not be read from CI', {
+      project: project.name,
+      pipeline: number,
+      err: error,
+    });
     return null;
   }
 }

@@ -26,13 +26,17 @@ export async function identifyCaller(input: {
   findByTokenHash: (hash: string) => Promise<Project | undefined>;
 }): Promise<Caller> {
   if (input.signature !== undefined && input.secret) {
-    return signatureValid(input.rawBody, input.signature, input.secret) ? { kind: 'signature' } : { kind: 'none', why: 'bad_signature' };
+    return signatureValid(input.rawBody, input.signature, input.secret)
+      ? { kind: 'signature' }
+      : { kind: 'none', why: 'bad_signature' };
   }
   const match = /^Bearer\s+(\S{1,512})\s*$/i.exec(input.authorization ?? '');
   if (!match) return { kind: 'none', why: 'missing' };
   const hash = hashDeployToken(match[1]!);
   const owner = await input.findByTokenHash(hash);
-  return owner && deployTokenHashesEqual(hash, owner.deployTokenHash) ? { kind: 'token', owner } : { kind: 'none', why: 'bad_token' };
+  return owner && deployTokenHashesEqual(hash, owner.deployTokenHash)
+    ? { kind: 'token', owner }
+    : { kind: 'none', why: 'bad_token' };
 }
 
 export function signBody(rawBody: string, secret: string): string {

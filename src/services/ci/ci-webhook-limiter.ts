@@ -19,7 +19,9 @@ export interface RefusalLimits {
 export const DEFAULT_REFUSAL_LIMITS: RefusalLimits = { perClient: 30, total: 300, windowMs: 60_000, maxClients: 1000 };
 
 /** `record`: audit as usual. `summarise`: write one row for the throttled window. `drop`: 429, no row. */
-export type RefusalVerdict = { kind: 'record' } | { kind: 'summarise' | 'drop'; scope: 'client' | 'all'; retryAfterS: number };
+export type RefusalVerdict =
+  | { kind: 'record' }
+  | { kind: 'summarise' | 'drop'; scope: 'client' | 'all'; retryAfterS: number };
 
 const OVERFLOW = '(other clients)';
 
@@ -46,8 +48,10 @@ export class RefusalLimiter {
     this.counts.set(bucket, count);
     this.total += 1;
     const retryAfterS = Math.max(1, Math.ceil((this.windowStart + this.limits.windowMs - now) / 1000));
-    if (this.total > this.limits.total) return { kind: this.total === this.limits.total + 1 ? 'summarise' : 'drop', scope: 'all', retryAfterS };
-    if (count > this.limits.perClient) return { kind: count === this.limits.perClient + 1 ? 'summarise' : 'drop', scope: 'client', retryAfterS };
+    if (this.total > this.limits.total)
+      return { kind: this.total === this.limits.total + 1 ? 'summarise' : 'drop', scope: 'all', retryAfterS };
+    if (count > this.limits.perClient)
+      return { kind: count === this.limits.perClient + 1 ? 'summarise' : 'drop', scope: 'client', retryAfterS };
     return { kind: 'record' };
   }
 }

@@ -21,18 +21,38 @@ export async function runningRelease(app: AppContext, project: string): Promise<
   const row = await app.store.projects.require(project);
   if (row.deploymentStatus === 'none') return null;
   const releases = await app.store.releases.list(project, 20);
-  return releases.find(r => (r.status === 'succeeded' || r.status === 'in_progress') && r.digest) ?? null;
+  return releases.find((r) => (r.status === 'succeeded' || r.status === 'in_progress') && r.digest) ?? null;
 }
 
-export async function rollOutAgain(app: AppContext, deployer: Deployer, current: Release, reason: string, budgetMs: number): Promise<AttachedRelease> {
+export async function rollOutAgain(
+  app: AppContext,
+  deployer: Deployer,
+  current: Release,
+  reason: string,
+  budgetMs: number,
+): Promise<AttachedRelease> {
   const row = await app.store.projects.require(current.project);
   for (const old of await app.store.releases.list(current.project, 20)) {
-    if (old.status === 'in_progress' || old.status === 'pending') await app.store.releases.setStatus(old.id, 'superseded');
+    if (old.status === 'in_progress' || old.status === 'pending')
+      await app.store.releases.setStatus(old.id, 'superseded');
   }
   const release = await app.store.releases.create({
-    project: current.project, image: current.image, digest: current.digest, commitSha: current.commitSha, envHash: current.envHash,
-    port: current.port, replicas: row.deploymentReplicas, status: 'in_progress', reason,
+    project: current.project,
+    image: current.image,
+    digest: current.digest,
+    commitSha: current.commitSha,
+    envHash: current.envHash,
+    port: current.port,
+    replicas: row.deploymentReplicas,
+    status: 'in_progress',
+    reason,
   });
-  const outcome = await rolloutRelease(app, deployer, release, { pinned: pinnedOf(current), hosts: hostsOf(row, app.config.DEFAULT_DOMAIN), wait: true, apply: true, budgetMs });
+  const outcome = await rolloutRelease(app, deployer, release, {
+    pinned: pinnedOf(current),
+    hosts: hostsOf(row, app.config.DEFAULT_DOMAIN),
+    wait: true,
+    apply: true,
+    budgetMs,
+  });
   return { id: outcome.release.id, status: outcome.status };
 }

@@ -13,7 +13,12 @@ import type { AppContext } from '../shared/app-context.js';
 import { requireDeployableProject } from '../deploy/project-workload.js';
 import { DATABASE_CREATED } from '../reconcile/database-drift.js';
 import { rollOutAgain, runningRelease, type AttachedRelease } from './attach-release.js';
-import { backupSettings, defaultDatabaseSize, validateDatabaseSize, validatePostgresVersion } from './database-settings.js';
+import {
+  backupSettings,
+  defaultDatabaseSize,
+  validateDatabaseSize,
+  validatePostgresVersion,
+} from './database-settings.js';
 import { toDatabaseView, type DatabaseView } from './database-view.js';
 
 export interface CreateDatabaseInput {
@@ -38,7 +43,11 @@ const POLL_MS = 1000;
 /** Sends a step name while the call runs (MCP progress when the client asked for it). */
 type Progress = (progress: number, total?: number, message?: string) => Promise<void>;
 
-export async function createDatabase(app: AppContext, input: CreateDatabaseInput, hooks: { progress?: Progress } = {}): Promise<CreateDatabaseResult> {
+export async function createDatabase(
+  app: AppContext,
+  input: CreateDatabaseInput,
+  hooks: { progress?: Progress } = {},
+): Promise<CreateDatabaseResult> {
   const project = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
   const version = input.version === undefined ? null : validatePostgresVersion(input.version);
   await requireDeployableProject(app, project);
@@ -49,10 +58,17 @@ export async function createDatabase(app: AppContext, input: CreateDatabaseInput
   const size = validateDatabaseSize(input.size ?? current.size ?? defaultDatabaseSize(max), max, current.size);
   const spec: DatabaseSpec = { project, size, version: version ?? versionOf(current), instances: 1, backup };
   if (input.dryRun) {
-    return { project, status: 'dry_run', database: toDatabaseView(current), release: null, dryRun: true, nextStep: `Call create_database again without dryRun to apply a ${size} database` };
+    return {
+      project,
+      status: 'dry_run',
+      database: toDatabaseView(current),
+      release: null,
+      dryRun: true,
+      nextStep: `Call create_database again without dryRun to apply a ${size} database`,
+    };
   }
   const budgetMs = app.config.THREESIX_DEPLOY_WAIT_S * 1000;
-  return app.locks.run(project, 'create_database', budgetMs, async waitedMs => {
+  return app.locks.run(project, 'create_database', budgetMs, async (waitedMs) => {
     const deadline = Date.now() + Math.max(1000, budgetMs - waitedMs);
     await requireDeployableProject(app, project);
     let step = 0;
@@ -60,32 +76,50 @@ export async function createDatabase(app: AppContext, input: CreateDatabaseInput
     await deployer.applyDatabase(spec);
     await progress('database cluster applied');
     // The audit trail is how reconcile knows the project should have a database (database-drift.ts).
-    await app.store.audit.record({ actor: 'threesix', action: DATABASE_CREATED, target: project, result: 'ok', detail: { size, version: spec.version, backups: backup !== null } });
+    await app.store.audit.record({
+      actor: 'threesix',
+      action: DATABASE_CREATED,
+      target: project,
+      result: 'ok',
+      detail: { size, version: spec.version, backups: backup !== null },
+    });
     app.logger.info('database: cluster applied', { project, size, version: spec.version });
     let status = await deployer.databaseStatus(project);
     while (!status.ready && Date.now() < deadline) {
       await progress(`database ${status.phase ?? 'starting'}`);
-      await new Promise(resolve => setTimeout(resolve, POLL_MS));
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       status = await deployer.databaseStatus(project);
     }
     if (status.ready) await progress('database ready');
     app.events.projectChanged(project);
     if (!status.ready) {
       return {
-        project, status: 'starting', database: toDatabaseView(status), release: null, dryRun: false,
+        project,
+        status: 'starting',
+        database: toDatabaseView(status),
+        release: null,
+        dryRun: false,
         nextStep: `The database is still starting (${status.phase ?? 'no status yet'}). Call create_database with project "${project}" again in a minute: it waits again and then rolls the app out with DATABASE_URL`,
       };
     }
     const running = await runningRelease(app, project);
     if (running && readsNoDatabase(running, status)) await progress('rolling the app out with DATABASE_URL');
-    const release = running && readsNoDatabase(running, status) ? await rollOutAgain(app, deployer, running, ATTACHED, Math.max(1000, deadline - Date.now())) : null;
+    const release =
+      running && readsNoDatabase(running, status)
+        ? await rollOutAgain(app, deployer, running, ATTACHED, Math.max(1000, deadline - Date.now()))
+        : null;
     return {
-      project, status: 'ready', database: toDatabaseView(status), release, dryRun: false,
-      nextStep: running === null
-        ? 'The next deploy (or git push) runs the app with DATABASE_URL and PG* from the database Secret'
-        : release && release.status !== 'succeeded'
-          ? `Release #${release.id} is ${release.status}; call deploy_status with project "${project}" to follow it`
-          : null,
+      project,
+      status: 'ready',
+      database: toDatabaseView(status),
+      release,
+      dryRun: false,
+      nextStep:
+        running === null
+          ? 'The next deploy (or git push) runs the app with DATABASE_URL and PG* from the database Secret'
+          : release && release.status !== 'succeeded'
+            ? `Release #${release.id} is ${release.status}; call deploy_status with project "${project}" to follow it`
+            : null,
     };
   });
 }

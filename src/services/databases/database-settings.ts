@@ -22,15 +22,28 @@ export function mebibytes(size: string): number | null {
 
 export function validateDatabaseSize(size: string, max: string, current: string | null): string {
   const wanted = mebibytes(size);
-  if (wanted === null) throw invalidInput(`size "${size.slice(0, 20)}" is not a storage size`, 'Give a whole number with Mi, Gi or Ti, e.g. 1Gi');
-  if (wanted > mebibytes(max)!) throw invalidInput(`size ${size} is above the operator's limit of ${max}`, `Ask for at most ${max} (THREESIX_MAX_DB_STORAGE)`);
+  if (wanted === null)
+    throw invalidInput(
+      `size "${size.slice(0, 20)}" is not a storage size`,
+      'Give a whole number with Mi, Gi or Ti, e.g. 1Gi',
+    );
+  if (wanted > mebibytes(max)!)
+    throw invalidInput(
+      `size ${size} is above the operator's limit of ${max}`,
+      `Ask for at most ${max} (THREESIX_MAX_DB_STORAGE)`,
+    );
   const now = current === null ? null : mebibytes(current);
-  if (now !== null && wanted < now) throw invalidInput(`size ${size} is smaller than the database's ${current}`, `Volumes grow but never shrink; give ${current} or more, or leave size out`);
+  if (now !== null && wanted < now)
+    throw invalidInput(
+      `size ${size} is smaller than the database's ${current}`,
+      `Volumes grow but never shrink; give ${current} or more, or leave size out`,
+    );
   return size;
 }
 
 export function validatePostgresVersion(version: number): number {
-  if (!(POSTGRES_MAJORS as readonly number[]).includes(version)) throw invalidInput(`PostgreSQL ${version} is not offered`, `Choose one of ${POSTGRES_MAJORS.join(', ')}`);
+  if (!(POSTGRES_MAJORS as readonly number[]).includes(version))
+    throw invalidInput(`PostgreSQL ${version} is not offered`, `Choose one of ${POSTGRES_MAJORS.join(', ')}`);
   return version;
 }
 

@@ -50,7 +50,11 @@ export function createDeployQueue(app: AppContext, deploy: CiDeployFn): DeployQu
   const drain = async (project: string): Promise<void> => {
     do {
       again.delete(project);
-      for (let item = await app.store.deployQueue.takeNext(project); item && !stopped; item = await app.store.deployQueue.takeNext(project)) {
+      for (
+        let item = await app.store.deployQueue.takeNext(project);
+        item && !stopped;
+        item = await app.store.deployQueue.takeNext(project)
+      ) {
         await runOne(app, deploy, item);
       }
     } while (again.has(project) && !stopped);
@@ -85,7 +89,7 @@ export function createDeployQueue(app: AppContext, deploy: CiDeployFn): DeployQu
     stop: async (graceMs = 10_000) => {
       stopped = true;
       let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>(resolve => (timer = setTimeout(resolve, graceMs)));
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
       await Promise.race([idle(), grace]).finally(() => clearTimeout(timer));
       await stopRolloutWatch(app, graceMs);
     },
@@ -102,12 +106,24 @@ const RETRIES = 3;
 async function deployWithRetry(app: AppContext, deploy: CiDeployFn, item: QueuedDeploy) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deploy(app, { project: item.project, image: item.image, commitSha: item.sha, actor: item.actor, wait: true });
+      return await deploy(app, {
+        project: item.project,
+        image: item.image,
+        commitSha: item.sha,
+        actor: item.actor,
+        wait: true,
+      });
     } catch (error) {
       if (!isDomainError(error) || !error.retryable || attempt > RETRIES) throw error;
       const waitMs = Math.min(error.retryAfterMs ?? 1000 * attempt, 10_000);
-      app.logger.info('deploy queue: retrying', { project: item.project, sha: item.sha, attempt, waitMs, code: error.code });
-      await new Promise(resolve => setTimeout(resolve, waitMs));
+      app.logger.info('deploy queue: retrying', {
+        project: item.project,
+        sha: item.sha,
+        attempt,
+        waitMs,
+        code: error.code,
+      });
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
 }
@@ -129,6 +145,12 @@ async function runOne(app: AppContext, deploy: CiDeployFn, item: QueuedDeploy): 
   const failed = status === 'failed' || reason !== null;
   await app.store.deployQueue.finish(item.id, failed ? 'failed' : 'done', reason);
   await app.store.deliveries.setStatus(item.deliveryKey, failed ? 'failed' : 'deployed', reason);
-  await app.store.audit.record({ actor: item.actor, action: 'ci.deploy', target: item.project, result: failed ? 'error' : 'ok', detail: { ...detail, status, ...(reason ? { reason } : {}) } });
+  await app.store.audit.record({
+    actor: item.actor,
+    action: 'ci.deploy',
+    target: item.project,
+    result: failed ? 'error' : 'ok',
+    detail: { ...detail, status, ...(reason ? { reason } : {}) },
+  });
   app.metrics.deploy(status);
 }

@@ -52,14 +52,20 @@ export interface DeployReleaseInput {
 
 export type DeployReleaseResult = ReleaseOutcome & { dryRun: boolean; reused: boolean };
 
-export async function deployRelease(app: AppContext, input: DeployReleaseInput, hooks: { progress?: ProgressFn; signal?: AbortSignal } = {}): Promise<DeployReleaseResult> {
+export async function deployRelease(
+  app: AppContext,
+  input: DeployReleaseInput,
+  hooks: { progress?: ProgressFn; signal?: AbortSignal } = {},
+): Promise<DeployReleaseResult> {
   const project = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
   const requestedPort = input.port === undefined ? undefined : validatePort(input.port);
-  const requestedReplicas = input.replicas === undefined ? undefined : validateReplicas(input.replicas, app.config.THREESIX_MAX_REPLICAS);
+  const requestedReplicas =
+    input.replicas === undefined ? undefined : validateReplicas(input.replicas, app.config.THREESIX_MAX_REPLICAS);
   const env = input.env === undefined ? undefined : validateEnv(input.env, 'env');
   const secrets = input.secrets === undefined ? undefined : validateEnv(input.secrets, 'secrets');
   validateSettings(env, secrets);
-  if (input.commitSha != null && !/^[0-9a-f]{7,64}$/.test(input.commitSha)) throw invalidInput('commitSha must be 7-64 lowercase hex characters');
+  if (input.commitSha != null && !/^[0-9a-f]{7,64}$/.test(input.commitSha))
+    throw invalidInput('commitSha must be 7-64 lowercase hex characters');
   const ref = checkImage(app, project, input.image);
   // CI tags each image with the full commit id it built (the pipeline's CI_COMMIT_SHA), so a manual
   // deploy of such a tag records that commit, as the webhook's deploy of the same image would.
@@ -67,7 +73,14 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
   const existing = await requireDeployableProject(app, project);
   const pinned = await pinImage(app, ref);
   const deployer = await app.backends.deployer.get();
-  const secretDigests = secrets === undefined ? undefined : Object.fromEntries(await Promise.all(Object.entries(secrets).map(async ([k, v]) => [k, await digestSecretValue(app, k, v)] as const)));
+  const secretDigests =
+    secrets === undefined
+      ? undefined
+      : Object.fromEntries(
+          await Promise.all(
+            Object.entries(secrets).map(async ([k, v]) => [k, await digestSecretValue(app, k, v)] as const),
+          ),
+        );
   /** The project's settings with this deploy's env, secrets, port and change in them; written only when applied. */
   const planSettings = async (latest: Release | undefined) => {
     const stored = await app.store.settings.get(project);
@@ -82,12 +95,35 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
     const latest = await app.store.releases.latest(project);
     const { envHash, port } = await planSettings(latest);
     const replicas = requestedReplicas ?? existing?.deploymentReplicas ?? 1;
-    const plan: Release = { id: 0, project, image: input.image, digest: pinned.digest, commitSha, envHash, port, replicas, status: 'pending', reason: 'dry run: nothing was applied', createdAt: '', updatedAt: '' };
-    return { status: 'dry_run', release: plan, pinned: pinned.pinned, url: `https://${existing.domain ?? `${project}.${app.config.DEFAULT_DOMAIN}`}`, failure: null, rolledBackTo: null, nextStep: 'Call deploy again without dryRun to apply it', dryRun: true, reused: false };
+    const plan: Release = {
+      id: 0,
+      project,
+      image: input.image,
+      digest: pinned.digest,
+      commitSha,
+      envHash,
+      port,
+      replicas,
+      status: 'pending',
+      reason: 'dry run: nothing was applied',
+      createdAt: '',
+      updatedAt: '',
+    };
+    return {
+      status: 'dry_run',
+      release: plan,
+      pinned: pinned.pinned,
+      url: `https://${existing.domain ?? `${project}.${app.config.DEFAULT_DOMAIN}`}`,
+      failure: null,
+      rolledBackTo: null,
+      nextStep: 'Call deploy again without dryRun to apply it',
+      dryRun: true,
+      reused: false,
+    };
   }
   // Waiting for another deploy of this project counts against the same THREESIX_DEPLOY_WAIT_S bound.
   const budgetMs = app.config.THREESIX_DEPLOY_WAIT_S * 1000;
-  return app.locks.run(project, 'deploy', budgetMs, async waitedMs => {
+  return app.locks.run(project, 'deploy', budgetMs, async (waitedMs) => {
     // Read the history only now: an operation that held the lock may just have changed it.
     const latest = await app.store.releases.latest(project);
     const plan = await planSettings(latest);
@@ -97,9 +133,21 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
     await assertProjectClaims(app, project, hostsOf(row, app.config.DEFAULT_DOMAIN));
     // Replicas are project state (set by scale): a deploy that names none keeps what runs now.
     const replicas = requestedReplicas ?? row.deploymentReplicas;
-    const same = latest && latest.digest === pinned.digest && latest.envHash === envHash && latest.port === port && latest.replicas === replicas;
-    const rollout = { pinned: pinned.pinned, hosts: hostsOf(row, app.config.DEFAULT_DOMAIN), wait: input.wait ?? true, budgetMs: Math.max(1000, budgetMs - waitedMs), ...hooks };
-    const live = row.deploymentStatus !== 'none' && row.deploymentStatus !== 'stopped' && row.deploymentDigest === pinned.digest;
+    const same =
+      latest &&
+      latest.digest === pinned.digest &&
+      latest.envHash === envHash &&
+      latest.port === port &&
+      latest.replicas === replicas;
+    const rollout = {
+      pinned: pinned.pinned,
+      hosts: hostsOf(row, app.config.DEFAULT_DOMAIN),
+      wait: input.wait ?? true,
+      budgetMs: Math.max(1000, budgetMs - waitedMs),
+      ...hooks,
+    };
+    const live =
+      row.deploymentStatus !== 'none' && row.deploymentStatus !== 'stopped' && row.deploymentDigest === pinned.digest;
     if (same && live && (latest.status === 'in_progress' || latest.status === 'succeeded')) {
       // A retry (the client gave up waiting, or CI redelivered): report that release, do not start another.
       const outcome = await rolloutRelease(app, deployer, latest, { ...rollout, apply: false });
@@ -107,12 +155,33 @@ export async function deployRelease(app: AppContext, input: DeployReleaseInput, 
     }
     if (plan.changed && plan.settings) await app.store.settings.put(project, plan.settings);
     for (const old of await app.store.releases.list(project, 20)) {
-      if (old.status === 'in_progress' || old.status === 'pending') await app.store.releases.setStatus(old.id, 'superseded');
+      if (old.status === 'in_progress' || old.status === 'pending')
+        await app.store.releases.setStatus(old.id, 'superseded');
     }
-    const release = await app.store.releases.create({ project, image: input.image, digest: pinned.digest, commitSha, envHash, port, replicas, status: 'in_progress' });
-    app.logger.info('deploy: release created', { project, release: release.id, digest: pinned.digest, actor: input.actor });
+    const release = await app.store.releases.create({
+      project,
+      image: input.image,
+      digest: pinned.digest,
+      commitSha,
+      envHash,
+      port,
+      replicas,
+      status: 'in_progress',
+    });
+    app.logger.info('deploy: release created', {
+      project,
+      release: release.id,
+      digest: pinned.digest,
+      actor: input.actor,
+    });
     const secretChanges = secrets === undefined ? mergeUnsets(input.secretChanges, plan.dropSecrets) : undefined;
-    const outcome = await rolloutRelease(app, deployer, release, { ...rollout, apply: true, ...runtimeOf(app, plan.settings), secrets, secretChanges });
+    const outcome = await rolloutRelease(app, deployer, release, {
+      ...rollout,
+      apply: true,
+      ...runtimeOf(app, plan.settings),
+      secrets,
+      secretChanges,
+    });
     return { ...outcome, dryRun: false, reused: false };
   });
 }

@@ -25,7 +25,11 @@ export interface DeployStatusView {
   release: Release | null;
   rollout: string;
   /** Set when the newest release is the automatic rollback of a failed one. */
-  autoRollback: { failedReleaseId: number; reason: string; rolledBackTo: NonNullable<ReleaseOutcome['rolledBackTo']> } | null;
+  autoRollback: {
+    failedReleaseId: number;
+    reason: string;
+    rolledBackTo: NonNullable<ReleaseOutcome['rolledBackTo']>;
+  } | null;
   workload: Omit<WorkloadStatus, 'pods'> & { pods: Array<PodState & { commit: string | null }> };
   /** Last lines of the previous container of a pod that restarted (crash loop), secrets redacted; untrusted. */
   previousLog: string | null;
@@ -55,7 +59,7 @@ export async function deployStatus(app: AppContext, name: string): Promise<Deplo
     release,
     rollout,
     autoRollback: release ? await autoRollbackView(app, release) : null,
-    workload: { ...workload, pods: workload.pods.map(pod => ({ ...pod, commit: commitOf(pod, releases) })) },
+    workload: { ...workload, pods: workload.pods.map((pod) => ({ ...pod, commit: commitOf(pod, releases) })) },
     previousLog: await previousLog(deployer, name, workload),
     // A cluster without CloudNativePG (or rights on it) has no database to show; the workload view still stands.
     database: await deployer.databaseStatus(name).then(toDatabaseView, () => null),
@@ -65,11 +69,11 @@ export async function deployStatus(app: AppContext, name: string): Promise<Deplo
 /** The commit of the newest release whose image the pod runs (matched by digest, as pods run pinned images). */
 function commitOf(pod: PodState, releases: Release[]): string | null {
   const digest = pod.image?.split('@')[1];
-  return (digest && releases.find(r => r.digest === digest)?.commitSha) || null;
+  return (digest && releases.find((r) => r.digest === digest)?.commitSha) || null;
 }
 
 async function previousLog(deployer: Deployer, project: string, workload: WorkloadStatus): Promise<string | null> {
-  if (!workload.pods.some(p => p.restarts > 0)) return null;
+  if (!workload.pods.some((p) => p.restarts > 0)) return null;
   // The deployer picks the newest pod that restarted; its previous container is the one that crashed.
   return deployer.logs(project, { tail: PREVIOUS_LOG_LINES, previous: true }).catch(() => null);
 }

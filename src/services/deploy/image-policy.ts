@@ -28,7 +28,12 @@ export function matchesImagePattern(name: string, pattern: string): boolean {
   const source = pattern
     .toLowerCase()
     .split('**')
-    .map(part => part.split('*').map(text => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .map((part) =>
+      part
+        .split('*')
+        .map((text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
     .join('.*');
   return new RegExp(`^${source}$`).test(name);
 }
@@ -40,10 +45,13 @@ export function checkImage(app: AppContext, project: string, image: string): Ima
   const registry = registryHost(app.config.REGISTRY_URL);
   const own = ownRepository(app, project);
   if (ref.registry !== registry) {
-    throw invalidInput(`images from ${ref.registry} are not allowed`, `Push the image to ${own} (threesix can verify images only in its registry, REGISTRY_URL)`);
+    throw invalidInput(
+      `images from ${ref.registry} are not allowed`,
+      `Push the image to ${own} (threesix can verify images only in its registry, REGISTRY_URL)`,
+    );
   }
   const name = `${ref.registry}/${ref.repository}`;
-  if (name !== own && !app.config.THREESIX_ALLOWED_IMAGES.some(pattern => matchesImagePattern(name, pattern))) {
+  if (name !== own && !app.config.THREESIX_ALLOWED_IMAGES.some((pattern) => matchesImagePattern(name, pattern))) {
     throw invalidInput(
       `image repository ${name} is not project "${project}"'s own (${own})`,
       `Deploy an image built for this project (${own}:<tag>); the operator can allow others in THREESIX_ALLOWED_IMAGES`,
@@ -60,7 +68,10 @@ export async function pinImage(app: AppContext, ref: ImageRef): Promise<PinnedIm
   const reference = ref.digest ?? ref.tag ?? 'latest';
   const { digest } = await registry.resolve(ref.repository, reference);
   if (ref.digest && digest !== ref.digest) {
-    throw notFound(`${base}@${ref.digest} is not in the registry ${registry.host}`, 'Check the digest (list_releases shows the ones deployed before)');
+    throw notFound(
+      `${base}@${ref.digest} is not in the registry ${registry.host}`,
+      'Check the digest (list_releases shows the ones deployed before)',
+    );
   }
   return { ref, pinned: `${base}@${digest}`, digest };
 }

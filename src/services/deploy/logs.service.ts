@@ -50,25 +50,46 @@ export interface ProjectLogs {
 export async function projectLogs(app: AppContext, input: LogsInput, hooks?: FollowHooks): Promise<ProjectLogs> {
   const name = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
   const tail = input.tail ?? 200;
-  if (!Number.isInteger(tail) || tail < 1 || tail > MAX_TAIL) throw invalidInput(`tail must be an integer from 1 to ${MAX_TAIL}`);
-  if (input.sinceSeconds !== undefined && (!Number.isInteger(input.sinceSeconds) || input.sinceSeconds < 1 || input.sinceSeconds > 7 * 86400)) {
+  if (!Number.isInteger(tail) || tail < 1 || tail > MAX_TAIL)
+    throw invalidInput(`tail must be an integer from 1 to ${MAX_TAIL}`);
+  if (
+    input.sinceSeconds !== undefined &&
+    (!Number.isInteger(input.sinceSeconds) || input.sinceSeconds < 1 || input.sinceSeconds > 7 * 86400)
+  ) {
     throw invalidInput('sinceSeconds must be an integer from 1 to 604800 (7 days)');
   }
-  if (input.container !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(input.container)) throw invalidInput('container must be a DNS label such as "app"');
-  if (input.seconds !== undefined && !input.follow) throw invalidInput('seconds applies only with follow: true', 'Add follow: true, or leave seconds out');
+  if (input.container !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(input.container))
+    throw invalidInput('container must be a DNS label such as "app"');
+  if (input.seconds !== undefined && !input.follow)
+    throw invalidInput('seconds applies only with follow: true', 'Add follow: true, or leave seconds out');
   if (input.follow) {
     const seconds = input.seconds ?? FOLLOW_DEFAULT_S;
-    if (!Number.isInteger(seconds) || seconds < 1 || seconds > FOLLOW_MAX_S) throw invalidInput(`seconds must be an integer from 1 to ${FOLLOW_MAX_S}`);
-    if (input.previous) throw invalidInput('previous cannot be followed: that container has stopped', 'Leave out follow to read the previous container\'s log');
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > FOLLOW_MAX_S)
+      throw invalidInput(`seconds must be an integer from 1 to ${FOLLOW_MAX_S}`);
+    if (input.previous)
+      throw invalidInput(
+        'previous cannot be followed: that container has stopped',
+        "Leave out follow to read the previous container's log",
+      );
   }
   await app.store.projects.require(name);
   const deployer = await app.backends.deployer.get();
   if (input.follow) return followLogs(app, name, { ...input, tail, seconds: input.seconds ?? FOLLOW_DEFAULT_S }, hooks);
-  const raw = await deployer.logs(name, { tail, sinceSeconds: input.sinceSeconds, container: input.container, previous: input.previous });
+  const raw = await deployer.logs(name, {
+    tail,
+    sinceSeconds: input.sinceSeconds,
+    container: input.container,
+    previous: input.previous,
+  });
   return { project: name, ...bounded(raw) };
 }
 
-async function followLogs(app: AppContext, name: string, input: LogsInput & { tail: number; seconds: number }, hooks?: FollowHooks): Promise<ProjectLogs> {
+async function followLogs(
+  app: AppContext,
+  name: string,
+  input: LogsInput & { tail: number; seconds: number },
+  hooks?: FollowHooks,
+): Promise<ProjectLogs> {
   const deployer = await app.backends.deployer.get();
   const timeUp = new AbortController();
   const timer = setTimeout(() => timeUp.abort(), input.seconds * 1000);
@@ -89,12 +110,15 @@ async function followLogs(app: AppContext, name: string, input: LogsInput & { ta
     pending = '';
     delivered = delivered
       .then(() => hooks.onText(text, count))
-      .catch(error => app.logger.warn('logs: delivering followed lines failed', { err: error }));
+      .catch((error) => app.logger.warn('logs: delivering followed lines failed', { err: error }));
   };
   try {
     await deployer.followLogs(name, {
-      tail: input.tail, sinceSeconds: input.sinceSeconds, container: input.container, signal,
-      onText: text => {
+      tail: input.tail,
+      sinceSeconds: input.sinceSeconds,
+      container: input.container,
+      signal,
+      onText: (text) => {
         // Only the newest part is ever returned: keep memory bounded however long it runs.
         collected = keepNewest(collected + text, 2 * MAX_LOG_BYTES);
         pending += text;
@@ -109,7 +133,11 @@ async function followLogs(app: AppContext, name: string, input: LogsInput & { ta
     await delivered;
   }
   const endedBy = cancelled.aborted ? 'cancelled' : timeUp.signal.aborted ? 'time' : 'stream-end';
-  return { project: name, ...bounded(collected), followed: { seconds: Math.round((Date.now() - started) / 100) / 10, endedBy } };
+  return {
+    project: name,
+    ...bounded(collected),
+    followed: { seconds: Math.round((Date.now() - started) / 100) / 10, endedBy },
+  };
 }
 
 function keepNewest(text: string, bytes: number): string {

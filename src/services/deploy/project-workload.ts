@@ -10,8 +10,16 @@ import type { AppContext } from '../shared/app-context.js';
 
 export async function requireDeployableProject(app: AppContext, name: string): Promise<Project> {
   const existing = await app.store.projects.get(name);
-  if (!existing) throw notFound(`project "${name}" does not exist`, `Create it first with create_project {"name": "${name}"}; deploy does not create projects`);
-  if (existing.state === 'deleting') throw preconditionFailed(`project "${name}" is being deleted`, 'Wait for delete_project to finish, then create it again');
+  if (!existing)
+    throw notFound(
+      `project "${name}" does not exist`,
+      `Create it first with create_project {"name": "${name}"}; deploy does not create projects`,
+    );
+  if (existing.state === 'deleting')
+    throw preconditionFailed(
+      `project "${name}" is being deleted`,
+      'Wait for delete_project to finish, then create it again',
+    );
   return existing;
 }
 

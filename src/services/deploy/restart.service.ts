@@ -5,7 +5,11 @@
 import { validateProjectName } from '../../domain/project-name.js';
 import type { AppContext } from '../shared/app-context.js';
 
-export async function restartProject(app: AppContext, name: string, options: { dryRun?: boolean } = {}): Promise<{ project: string; restarted: boolean; dryRun: boolean }> {
+export async function restartProject(
+  app: AppContext,
+  name: string,
+  options: { dryRun?: boolean } = {},
+): Promise<{ project: string; restarted: boolean; dryRun: boolean }> {
   validateProjectName(name, app.config.THREESIX_RESERVED_NAMES);
   await app.store.projects.require(name);
   const deployer = await app.backends.deployer.get();

@@ -20,7 +20,12 @@ export interface ReleaseOutcome {
   pinned: string;
   url: string;
   failure: { reason: string; message: string | null; pod: string | null; logTail: string | null } | null;
-  rolledBackTo: { releaseId: number; fromReleaseId: number; image: string; status: 'succeeded' | 'in_progress' | 'failed' } | null;
+  rolledBackTo: {
+    releaseId: number;
+    fromReleaseId: number;
+    image: string;
+    status: 'succeeded' | 'in_progress' | 'failed';
+  } | null;
   nextStep: string | null;
 }
 
@@ -61,20 +66,38 @@ export function pinnedOf(release: Release): string {
   return `${ref.registry}/${ref.repository}@${release.digest}`;
 }
 
-export async function rolloutRelease(app: AppContext, deployer: Deployer, release: Release, o: RolloutOptions): Promise<ReleaseOutcome> {
+export async function rolloutRelease(
+  app: AppContext,
+  deployer: Deployer,
+  release: Release,
+  o: RolloutOptions,
+): Promise<ReleaseOutcome> {
   const project = release.project;
   const url = `https://${o.hosts[0]}`;
   const started = Date.now();
   if (o.apply) {
     await app.store.projects.update(project, {
-      deploymentStatus: 'deploying', deploymentImage: release.image, deploymentDigest: release.digest, deploymentReplicas: release.replicas,
+      deploymentStatus: 'deploying',
+      deploymentImage: release.image,
+      deploymentDigest: release.digest,
+      deploymentReplicas: release.replicas,
       ...(release.commitSha ? { deployedSha: release.commitSha } : {}),
     });
     app.events.projectChanged(project);
     try {
       await deployer.apply({
-        project, image: o.pinned, port: release.port, replicas: release.replicas, env: o.env, secrets: o.secrets, secretChanges: o.secretChanges,
-        healthCheckPath: o.healthCheckPath, resources: o.resources, hosts: o.hosts, releaseId: release.id, commitSha: release.commitSha,
+        project,
+        image: o.pinned,
+        port: release.port,
+        replicas: release.replicas,
+        env: o.env,
+        secrets: o.secrets,
+        secretChanges: o.secretChanges,
+        healthCheckPath: o.healthCheckPath,
+        resources: o.resources,
+        hosts: o.hosts,
+        releaseId: release.id,
+        commitSha: release.commitSha,
       });
     } catch (error) {
       await app.store.releases.setStatus(release.id, 'failed', `apply failed: ${(error as Error).message}`);
@@ -85,12 +108,29 @@ export async function rolloutRelease(app: AppContext, deployer: Deployer, releas
   }
   const base = { pinned: o.pinned, url, failure: null, rolledBackTo: null };
   // A retry of a release that already finished reports that, not "in progress".
-  if (!o.wait && !o.apply && release.status === 'succeeded') return { ...base, status: 'succeeded', release, nextStep: null };
-  if (!o.wait) return { ...base, status: 'in_progress', release, nextStep: `Call deploy_status with project "${project}" to follow release #${release.id}` };
+  if (!o.wait && !o.apply && release.status === 'succeeded')
+    return { ...base, status: 'succeeded', release, nextStep: null };
+  if (!o.wait)
+    return {
+      ...base,
+      status: 'in_progress',
+      release,
+      nextStep: `Call deploy_status with project "${project}" to follow release #${release.id}`,
+    };
   const budgetMs = o.budgetMs ?? app.config.THREESIX_DEPLOY_WAIT_S * 1000;
-  const { verdict, logTail } = await watchRollout(deployer, { project, image: o.pinned, replicas: release.replicas }, budgetMs, o);
+  const { verdict, logTail } = await watchRollout(
+    deployer,
+    { project, image: o.pinned, replicas: release.replicas },
+    budgetMs,
+    o,
+  );
   if (verdict.state === 'in_progress') {
-    return { ...base, status: 'in_progress', release, nextStep: `Still rolling out (${verdict.ready}/${verdict.desired} ready). Call deploy_status with project "${project}" in a few seconds; calling deploy again with the same image reports this same release #${release.id}` };
+    return {
+      ...base,
+      status: 'in_progress',
+      release,
+      nextStep: `Still rolling out (${verdict.ready}/${verdict.desired} ready). Call deploy_status with project "${project}" in a few seconds; calling deploy again with the same image reports this same release #${release.id}`,
+    };
   }
   if (verdict.state === 'succeeded') {
     const done = await app.store.releases.setStatus(release.id, 'succeeded'); // keeps a rollback's reason
@@ -111,7 +151,11 @@ export type FailureVerdict = { reason: string; message: string | null; pod: stri
  * or another on the same database, is the only one that rolls back.
  */
 export async function settleFailure(
-  app: AppContext, deployer: Deployer, release: Release, verdict: FailureVerdict, logTail: string | null,
+  app: AppContext,
+  deployer: Deployer,
+  release: Release,
+  verdict: FailureVerdict,
+  logTail: string | null,
   o: Pick<RolloutOptions, 'pinned' | 'hosts' | 'progress' | 'signal' | 'autoRollback'> & { budgetMs: number },
 ): Promise<ReleaseOutcome> {
   const project = release.project;
@@ -121,33 +165,75 @@ export async function settleFailure(
   const failed = await app.store.releases.transition(release.id, 'in_progress', 'failed', reason);
   if (!failed) {
     const now = (await app.store.releases.get(release.id)) ?? release;
-    return { ...base, status: 'failed', release: now, failure, nextStep: `Release #${release.id} was settled elsewhere meanwhile (${now.status}); call deploy_status with project "${project}" to see what runs` };
+    return {
+      ...base,
+      status: 'failed',
+      release: now,
+      failure,
+      nextStep: `Release #${release.id} was settled elsewhere meanwhile (${now.status}); call deploy_status with project "${project}" to see what runs`,
+    };
   }
-  const previous = (o.autoRollback ?? app.config.THREESIX_AUTO_ROLLBACK)
-    ? (await app.store.releases.list(project, 50)).find(r => r.status === 'succeeded' && r.id < release.id && r.digest && r.digest !== release.digest)
-    : undefined;
+  const previous =
+    (o.autoRollback ?? app.config.THREESIX_AUTO_ROLLBACK)
+      ? (await app.store.releases.list(project, 50)).find(
+          (r) => r.status === 'succeeded' && r.id < release.id && r.digest && r.digest !== release.digest,
+        )
+      : undefined;
   if (!previous) {
     await app.store.projects.update(project, { deploymentStatus: 'failed' });
     app.events.projectChanged(project);
-    return { ...base, status: 'failed', release: failed, failure, nextStep: 'Fix the cause shown in failure (see logs), push a new image, and deploy again' };
+    return {
+      ...base,
+      status: 'failed',
+      release: failed,
+      failure,
+      nextStep: 'Fix the cause shown in failure (see logs), push a new image, and deploy again',
+    };
   }
   // The count the project runs now (scale may have changed it since the failed release started).
   const { deploymentReplicas: replicas } = await app.store.projects.require(project);
   // The image goes back; the project's settings (env, port, probes, resources) stay the current ones.
   const settings = await currentSettings(app, project, previous);
   const copy = await app.store.releases.create({
-    project, image: previous.image, digest: previous.digest, commitSha: previous.commitSha, envHash: settings.envHash,
-    port: settings.port, replicas, status: 'in_progress', reason: `${AUTO_ROLLBACK_REASON} #${previous.id} after release #${release.id} failed`,
+    project,
+    image: previous.image,
+    digest: previous.digest,
+    commitSha: previous.commitSha,
+    envHash: settings.envHash,
+    port: settings.port,
+    replicas,
+    status: 'in_progress',
+    reason: `${AUTO_ROLLBACK_REASON} #${previous.id} after release #${release.id} failed`,
   });
   const rolledBack = await app.store.releases.setStatus(release.id, 'rolled_back', reason);
-  app.logger.warn('deploy: automatic rollback', { project, failed: release.id, restored: previous.id, reason: verdict.reason });
+  app.logger.warn('deploy: automatic rollback', {
+    project,
+    failed: release.id,
+    restored: previous.id,
+    reason: verdict.reason,
+  });
   const back = await rolloutRelease(app, deployer, copy, {
-    pinned: pinnedOf(previous), hosts: o.hosts, wait: true, apply: true, ...settings.runtime, progress: o.progress, signal: o.signal,
-    budgetMs: Math.max(5000, o.budgetMs), autoRollback: false,
+    pinned: pinnedOf(previous),
+    hosts: o.hosts,
+    wait: true,
+    apply: true,
+    ...settings.runtime,
+    progress: o.progress,
+    signal: o.signal,
+    budgetMs: Math.max(5000, o.budgetMs),
+    autoRollback: false,
   });
   return {
-    ...base, status: 'rolled_back', release: rolledBack, failure,
-    rolledBackTo: { releaseId: copy.id, fromReleaseId: previous.id, image: previous.image, status: back.status === 'succeeded' ? 'succeeded' : back.status === 'in_progress' ? 'in_progress' : 'failed' },
+    ...base,
+    status: 'rolled_back',
+    release: rolledBack,
+    failure,
+    rolledBackTo: {
+      releaseId: copy.id,
+      fromReleaseId: previous.id,
+      image: previous.image,
+      status: back.status === 'succeeded' ? 'succeeded' : back.status === 'in_progress' ? 'in_progress' : 'failed',
+    },
     nextStep: `Release #${release.id} failed (${verdict.reason}); release #${previous.id} was put back. Fix the cause and deploy again`,
   };
 }

@@ -50,13 +50,14 @@ export function startRolloutWatch(app: AppContext, options: RolloutWatchOptions 
   if (existing) return existing;
   const watch = createRolloutWatch(app, options);
   running.set(app, watch);
-  const unsubscribe = app.events.onProjectChanged(project => watch.watch(project));
-  const sweepSafely = () => void watch.sweep().catch(error => app.logger.warn('rollout watch: sweep failed', { err: error }));
+  const unsubscribe = app.events.onProjectChanged((project) => watch.watch(project));
+  const sweepSafely = () =>
+    void watch.sweep().catch((error) => app.logger.warn('rollout watch: sweep failed', { err: error }));
   const timer = setInterval(sweepSafely, options.sweepMs ?? 30_000);
   timer.unref();
   sweepSafely();
   const stop = watch.stop;
-  watch.stop = async graceMs => {
+  watch.stop = async (graceMs) => {
     clearInterval(timer);
     unsubscribe();
     if (running.get(app) === watch) running.delete(app);
@@ -82,7 +83,7 @@ export function createRolloutWatch(app: AppContext, options: RolloutWatchOptions
   let stopped = false;
 
   const sleep = (ms: number) =>
-    new Promise<void>(resolve => {
+    new Promise<void>((resolve) => {
       const wake = () => {
         clearTimeout(timer);
         sleepers.delete(wake);
@@ -116,7 +117,7 @@ export function createRolloutWatch(app: AppContext, options: RolloutWatchOptions
   };
 
   return {
-    watch: project => start(project, true),
+    watch: (project) => start(project, true),
     sweep: async () => {
       if (stopped) return;
       for (const release of await app.store.releases.inProgress()) start(release.project, false);
@@ -128,7 +129,7 @@ export function createRolloutWatch(app: AppContext, options: RolloutWatchOptions
       stopped = true;
       for (const wake of [...sleepers]) wake();
       let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>(resolve => (timer = setTimeout(resolve, graceMs)));
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
       await Promise.race([Promise.all([...loops.values()]), grace]).finally(() => clearTimeout(timer));
     },
   };
@@ -160,11 +161,18 @@ async function settleLatest(app: AppContext, name: string): Promise<Check> {
   const workload = await deployer.status(name);
   const verdict: RolloutVerdict = workload.exists
     ? assessRollout(workload, pinnedOf(release), workload.desiredReplicas)
-    : { state: 'failed', reason: 'NotFound', message: 'the Deployment is gone (removed, or never applied before a crash)', pod: null };
+    : {
+        state: 'failed',
+        reason: 'NotFound',
+        message: 'the Deployment is gone (removed, or never applied before a crash)',
+        pod: null,
+      };
   if (verdict.state === 'in_progress') return 'pending';
   if (verdict.state === 'succeeded') {
     if (await app.store.releases.transition(release.id, 'in_progress', 'succeeded')) {
-      await app.store.projects.update(name, { deploymentStatus: workload.desiredReplicas === 0 ? 'stopped' : 'running' });
+      await app.store.projects.update(name, {
+        deploymentStatus: workload.desiredReplicas === 0 ? 'stopped' : 'running',
+      });
       app.logger.info('rollout watch: release succeeded', { project: name, release: release.id });
       app.events.projectChanged(name);
     }
@@ -173,25 +181,50 @@ async function settleLatest(app: AppContext, name: string): Promise<Check> {
   return rollBack(app, release, verdict, workload.exists);
 }
 
-async function rollBack(app: AppContext, release: Release, verdict: Extract<RolloutVerdict, { state: 'failed' }>, workloadExists: boolean): Promise<Check> {
+async function rollBack(
+  app: AppContext,
+  release: Release,
+  verdict: Extract<RolloutVerdict, { state: 'failed' }>,
+  workloadExists: boolean,
+): Promise<Check> {
   const name = release.project;
   const deployer = await app.backends.deployer.get();
   const logTail = workloadExists ? await deployer.logs(name, { tail: 20 }).catch(() => null) : null;
   const project = await app.store.projects.require(name);
   // A rollback that itself failed is not rolled back again (deploy and rollback do not either), and
   // a workload someone removed is not put back.
-  const autoRollback = app.config.THREESIX_AUTO_ROLLBACK && !app.config.THREESIX_READ_ONLY && !isRollbackRelease(release) && workloadExists;
+  const autoRollback =
+    app.config.THREESIX_AUTO_ROLLBACK &&
+    !app.config.THREESIX_READ_ONLY &&
+    !isRollbackRelease(release) &&
+    workloadExists;
   const outcome = await settleFailure(app, deployer, release, verdict, logTail, {
-    pinned: pinnedOf(release), hosts: hostsOf(project, app.config.DEFAULT_DOMAIN), autoRollback, budgetMs: app.config.THREESIX_DEPLOY_WAIT_S * 1000,
+    pinned: pinnedOf(release),
+    hosts: hostsOf(project, app.config.DEFAULT_DOMAIN),
+    autoRollback,
+    budgetMs: app.config.THREESIX_DEPLOY_WAIT_S * 1000,
   });
-  app.logger.warn('rollout watch: release failed', { project: name, release: release.id, reason: verdict.reason, outcome: outcome.status });
+  app.logger.warn('rollout watch: release failed', {
+    project: name,
+    release: release.id,
+    reason: verdict.reason,
+    outcome: outcome.status,
+  });
   if (outcome.status !== 'rolled_back') return 'settled';
   await app.store.audit
     .record({
-      actor: 'threesix:auto-rollback', action: 'rollback', target: name, result: outcome.rolledBackTo?.status === 'failed' ? 'error' : 'ok',
-      detail: { failedRelease: release.id, reason: verdict.reason, restoredRelease: outcome.rolledBackTo?.fromReleaseId ?? null, via: 'rollout watch' },
+      actor: 'threesix:auto-rollback',
+      action: 'rollback',
+      target: name,
+      result: outcome.rolledBackTo?.status === 'failed' ? 'error' : 'ok',
+      detail: {
+        failedRelease: release.id,
+        reason: verdict.reason,
+        restoredRelease: outcome.rolledBackTo?.fromReleaseId ?? null,
+        via: 'rollout watch',
+      },
     })
-    .catch(error => app.logger.error('audit write failed', { err: error }));
+    .catch((error) => app.logger.error('audit write failed', { err: error }));
   // The restored release still rolling out is followed like any other.
   return outcome.rolledBackTo?.status === 'in_progress' ? 'pending' : 'settled';
 }

@@ -22,10 +22,12 @@ async function scaleNow(app: AppContext, name: string, replicas: number) {
   const deployer = await app.backends.deployer.get();
   await deployer.scale(name, replicas);
   const latest = await app.store.releases.latest(name);
-  if (latest && (latest.status === 'succeeded' || latest.status === 'in_progress')) await app.store.releases.update(latest.id, { replicas });
+  if (latest && (latest.status === 'succeeded' || latest.status === 'in_progress'))
+    await app.store.releases.update(latest.id, { replicas });
   await app.store.projects.update(name, {
     deploymentReplicas: replicas,
-    deploymentStatus: replicas === 0 ? 'stopped' : project.deploymentStatus === 'stopped' ? 'running' : project.deploymentStatus,
+    deploymentStatus:
+      replicas === 0 ? 'stopped' : project.deploymentStatus === 'stopped' ? 'running' : project.deploymentStatus,
   });
   app.events.projectChanged(name);
   return { project: name, from: project.deploymentReplicas, replicas, dryRun: false };

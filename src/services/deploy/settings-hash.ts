@@ -13,12 +13,22 @@ const KEY_NAME = 'settings-hmac-key';
 /** Stands for one secret value in project settings: equal values give equal digests within one installation. */
 export async function digestSecretValue(app: AppContext, name: string, value: string): Promise<string> {
   const key = await app.store.installSecrets.getOrCreate(KEY_NAME, () => randomBytes(32).toString('base64'));
-  return createHmac('sha256', Buffer.from(key, 'base64')).update(JSON.stringify({ secret: name, value })).digest('hex').slice(0, 32);
+  return createHmac('sha256', Buffer.from(key, 'base64'))
+    .update(JSON.stringify({ secret: name, value }))
+    .digest('hex')
+    .slice(0, 32);
 }
 
-export async function hashSettings(app: AppContext, env: Record<string, string>, secrets: Record<string, string>): Promise<string> {
+export async function hashSettings(
+  app: AppContext,
+  env: Record<string, string>,
+  secrets: Record<string, string>,
+): Promise<string> {
   const key = await app.store.installSecrets.getOrCreate(KEY_NAME, () => randomBytes(32).toString('base64'));
-  const sorted = (o: Record<string, string>) => Object.keys(o).sort().map(k => [k, o[k]]);
+  const sorted = (o: Record<string, string>) =>
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]);
   return createHmac('sha256', Buffer.from(key, 'base64'))
     .update(JSON.stringify({ env: sorted(env), secrets: sorted(secrets) }))
     .digest('hex')

@@ -33,7 +33,11 @@ export async function watchRollout(
     if (verdict.state === 'succeeded') return { verdict, logTail: null };
     const elapsed = Date.now() - started;
     if (elapsed + POLL_MS > budgetMs || options.signal?.aborted) return { verdict, logTail: null };
-    await options.progress?.(Math.round(elapsed / 1000), total, `${target.project}: ${verdict.ready}/${verdict.desired} pods ready`);
-    await new Promise(resolve => setTimeout(resolve, POLL_MS));
+    await options.progress?.(
+      Math.round(elapsed / 1000),
+      total,
+      `${target.project}: ${verdict.ready}/${verdict.desired} pods ready`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

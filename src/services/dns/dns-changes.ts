@@ -22,19 +22,30 @@ export interface AppliedDnsChanges {
   written: DnsRecord[];
 }
 
-export const recordView = (r: DesiredRecord | DnsRecord): RecordView => ({ name: r.name, type: r.type, content: r.content, ttl: r.ttl, proxied: r.proxied });
+export const recordView = (r: DesiredRecord | DnsRecord): RecordView => ({
+  name: r.name,
+  type: r.type,
+  content: r.content,
+  ttl: r.ttl,
+  proxied: r.proxied,
+});
 
 export function planView(changes: DnsChanges): DnsPlanView {
   return {
     create: changes.create.map(recordView),
-    update: changes.update.map(u => ({ name: u.to.name, type: u.to.type, from: recordView(u.from), to: recordView(u.to) })),
+    update: changes.update.map((u) => ({
+      name: u.to.name,
+      type: u.to.type,
+      from: recordView(u.from),
+      to: recordView(u.to),
+    })),
     delete: changes.delete.map(recordView),
   };
 }
 
 export async function recordsAt(dns: DnsProvider, names: readonly string[]): Promise<DnsRecord[]> {
   const unique = [...new Set(names)];
-  return (await Promise.all(unique.map(name => dns.listRecords({ name })))).flat();
+  return (await Promise.all(unique.map((name) => dns.listRecords({ name })))).flat();
 }
 
 export async function planAndApply(
@@ -44,11 +55,15 @@ export async function planAndApply(
   dryRun: boolean,
 ): Promise<AppliedDnsChanges> {
   const owner = app.config.THREESIX_OWNER_ID;
-  const names = [...(request.upsert ?? []), ...(request.remove ?? [])].map(r => r.name);
+  const names = [...(request.upsert ?? []), ...(request.remove ?? [])].map((r) => r.name);
   const changes = planDnsChanges({ zone: dns.zone, owner, current: await recordsAt(dns, names), ...request });
   const plan = planView(changes);
   if (dryRun || isEmptyPlan(changes)) return { plan, changed: false, written: [] };
   const written = await dns.applyChanges(changes, owner);
-  app.logger.info('dns changes applied', { create: changes.create.length, update: changes.update.length, delete: changes.delete.length });
+  app.logger.info('dns changes applied', {
+    create: changes.create.length,
+    update: changes.update.length,
+    delete: changes.delete.length,
+  });
   return { plan, changed: true, written };
 }

@@ -22,8 +22,14 @@ export async function ensureProjectDns(app: AppContext, project: string): Promis
   const type = config.DNS_TARGET ? 'CNAME' : 'A';
   const content = normalizeRecordContent(type, config.DNS_TARGET ?? config.CLUSTER_IP, fqdn, config.DEFAULT_DOMAIN);
   const dns = await app.backends.dns.get();
-  const desired: DesiredRecord = { name: fqdn, type, content, ttl: 1, proxied: config.DNS_PROXIED && dns.provider === 'cloudflare' };
+  const desired: DesiredRecord = {
+    name: fqdn,
+    type,
+    content,
+    ttl: 1,
+    proxied: config.DNS_PROXIED && dns.provider === 'cloudflare',
+  };
   const { changed } = await planAndApply(app, dns, { upsert: [desired] }, false);
-  const records = (await recordsAt(dns, [fqdn])).filter(r => r.owner === config.THREESIX_OWNER_ID);
+  const records = (await recordsAt(dns, [fqdn])).filter((r) => r.owner === config.THREESIX_OWNER_ID);
   return { fqdn, changed, records };
 }

@@ -18,19 +18,30 @@ export interface ListDnsResult {
   total: number;
 }
 
-export async function listDns(app: AppContext, input: { managedOnly?: boolean; type?: string; cursor?: string; limit?: number }): Promise<ListDnsResult> {
+export async function listDns(
+  app: AppContext,
+  input: { managedOnly?: boolean; type?: string; cursor?: string; limit?: number },
+): Promise<ListDnsResult> {
   const offset = input.cursor === undefined ? 0 : decodeCursor(input.cursor);
   const limit = Math.min(Math.max(input.limit ?? 100, 1), 500);
   const owner = app.config.THREESIX_OWNER_ID;
   const dns = await app.backends.dns.get();
   const all = (await dns.listRecords(input.type ? { type: input.type } : {}))
-    .filter(r => !(input.managedOnly ?? true) || r.owner === owner)
+    .filter((r) => !(input.managedOnly ?? true) || r.owner === owner)
     .sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type) || a.content.localeCompare(b.content));
   const page = all.slice(offset, offset + limit);
   return {
     zone: dns.zone,
     provider: dns.provider,
-    records: page.map(r => ({ name: r.name, type: r.type, content: r.content, ttl: r.ttl, proxied: r.proxied, owner: r.owner, managed: r.owner === owner })),
+    records: page.map((r) => ({
+      name: r.name,
+      type: r.type,
+      content: r.content,
+      ttl: r.ttl,
+      proxied: r.proxied,
+      owner: r.owner,
+      managed: r.owner === owner,
+    })),
     ...(offset + limit < all.length ? { nextCursor: Buffer.from(`o:${offset + limit}`).toString('base64url') } : {}),
     total: all.length,
   };

@@ -21,7 +21,7 @@ export async function removeProjectDns(app: AppContext, project: string): Promis
   const dns = await app.backends.dns.get();
   const current = await recordsAt(dns, [fqdn]);
   // Delete exactly our records; a foreign record of the same type beside them is no reason to stop.
-  const owned = current.filter(r => r.owner === owner);
+  const owned = current.filter((r) => r.owner === owner);
   if (owned.length) await dns.applyChanges({ create: [], update: [], delete: owned }, owner);
   return { fqdn, removed: owned.length, keptForeign: current.length - owned.length };
 }

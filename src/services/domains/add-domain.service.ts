@@ -30,30 +30,43 @@ export interface AddDomainOutcome {
 
 type Undo = () => Promise<unknown>;
 
-export async function addDomain(app: AppContext, request: { project: string; domain: string; dryRun?: boolean }): Promise<AddDomainOutcome> {
+export async function addDomain(
+  app: AppContext,
+  request: { project: string; domain: string; dryRun?: boolean },
+): Promise<AddDomainOutcome> {
   const { project, fqdn, inZone } = await resolveDomainRequest(app, request.project, request.domain);
-  const record = inZone ? { name: fqdn, type: 'CNAME' as const, content: projectFqdn(app.config, project.name) } : requiredRecord(app, project.name, fqdn);
+  const record = inZone
+    ? { name: fqdn, type: 'CNAME' as const, content: projectFqdn(app.config, project.name) }
+    : requiredRecord(app, project.name, fqdn);
   const base = { project: project.name, domain: fqdn, record, managedByUs: inZone, url: `https://${fqdn}` };
   // Inside our zone the record is ours to write: NOT_CONFIGURED without DNS, CONFLICT when a record
   // we do not own holds the name, both before anything is written.
   const dns = inZone ? await app.backends.dns.get() : null;
   const cname = dns ? await planDomainCname(app, dns, record) : null;
-  if (request.dryRun) return { ...base, dryRun: true, resolves: await resolvesToUs(app, project.name, fqdn), ingress: 'planned' };
+  if (request.dryRun)
+    return { ...base, dryRun: true, resolves: await resolvesToUs(app, project.name, fqdn), ingress: 'planned' };
 
   const undo: Undo[] = [];
   try {
     if (dns && cname && !isEmptyPlan(cname)) {
       const written = await dns.applyChanges(cname, app.config.THREESIX_OWNER_ID);
       // Only a record this call created is removed again; an update of our own stale record stays.
-      const created = written.filter(w => cname.create.some(c => c.name === w.name && c.type === w.type));
-      if (created.length > 0) undo.push(() => dns.applyChanges({ create: [], update: [], delete: created }, app.config.THREESIX_OWNER_ID));
+      const created = written.filter((w) => cname.create.some((c) => c.name === w.name && c.type === w.type));
+      if (created.length > 0)
+        undo.push(() => dns.applyChanges({ create: [], update: [], delete: created }, app.config.THREESIX_OWNER_ID));
     }
     const ingress = await serveHost(app, project.name, fqdn);
     app.events.projectChanged(project.name);
     return { ...base, dryRun: false, resolves: await resolvesToUs(app, project.name, fqdn), ingress };
   } catch (error) {
     for (const step of undo.reverse()) {
-      await step().catch(cause => app.logger.warn('add_domain: undoing an earlier step failed', { project: project.name, domain: fqdn, error: String(cause) }));
+      await step().catch((cause) =>
+        app.logger.warn('add_domain: undoing an earlier step failed', {
+          project: project.name,
+          domain: fqdn,
+          error: String(cause),
+        }),
+      );
     }
     throw error;
   }
@@ -61,7 +74,12 @@ export async function addDomain(app: AppContext, request: { project: string; dom
 
 async function planDomainCname(app: AppContext, dns: DnsProvider, record: RequiredRecord): Promise<DnsChanges> {
   const desired: DesiredRecord = { ...record, ttl: 1, proxied: false };
-  return planDnsChanges({ zone: dns.zone, owner: app.config.THREESIX_OWNER_ID, current: await recordsAt(dns, [record.name]), upsert: [desired] });
+  return planDnsChanges({
+    zone: dns.zone,
+    owner: app.config.THREESIX_OWNER_ID,
+    current: await recordsAt(dns, [record.name]),
+    upsert: [desired],
+  });
 }
 
 /**
@@ -69,7 +87,11 @@ async function planDomainCname(app: AppContext, dns: DnsProvider, record: Requir
  * and reads the row inside it) cannot apply the old host list over ours. The Ingress goes first:
  * when it refuses, the row was never touched; when the row write fails, the Ingress is put back.
  */
-async function serveHost(app: AppContext, name: string, fqdn: string): Promise<'applied' | 'pending-first-deploy' | 'not-configured'> {
+async function serveHost(
+  app: AppContext,
+  name: string,
+  fqdn: string,
+): Promise<'applied' | 'pending-first-deploy' | 'not-configured'> {
   const withHost = (p: Project) => (p.customDomains.includes(fqdn) ? p.customDomains : [...p.customDomains, fqdn]);
   if (app.backends.deployer.info.mode === 'none') {
     await app.store.projects.update(name, { customDomains: withHost(await app.store.projects.require(name)) });
@@ -86,7 +108,12 @@ async function serveHost(app: AppContext, name: string, fqdn: string): Promise<'
     try {
       await app.store.projects.update(name, { customDomains });
     } catch (error) {
-      if (deployed) await deployer.setHosts(name, [own, ...before.customDomains]).catch(cause => app.logger.warn('add_domain: putting the Ingress back failed', { project: name, error: String(cause) }));
+      if (deployed)
+        await deployer
+          .setHosts(name, [own, ...before.customDomains])
+          .catch((cause) =>
+            app.logger.warn('add_domain: putting the Ingress back failed', { project: name, error: String(cause) }),
+          );
       throw error;
     }
     return deployed ? ('applied' as const) : ('pending-first-deploy' as const);

@@ -22,12 +22,21 @@ export interface RequiredRecord {
  * Validates `project` and `domain`, runs the shared claim check (reserved hosts, other projects,
  * every Ingress in the namespace), and returns the project row and the normalized domain. Reads only.
  */
-export async function resolveDomainRequest(app: AppContext, projectName: string, domain: string): Promise<{ project: Project; fqdn: string; inZone: boolean }> {
+export async function resolveDomainRequest(
+  app: AppContext,
+  projectName: string,
+  domain: string,
+): Promise<{ project: Project; fqdn: string; inZone: boolean }> {
   const name = validateProjectName(projectName, app.config.THREESIX_RESERVED_NAMES);
   const fqdn = normalizeFqdn(domain);
   const project = await app.store.projects.require(name);
-  if (fqdn === projectFqdn(app.config, name)) throw invalidInput(`${fqdn} is already the project's own address`, 'Give another domain');
-  if (project.state !== 'ready') throw preconditionFailed(`project "${name}" is ${project.state}`, 'Wait until it is ready (get_project shows its state)');
+  if (fqdn === projectFqdn(app.config, name))
+    throw invalidInput(`${fqdn} is already the project's own address`, 'Give another domain');
+  if (project.state !== 'ready')
+    throw preconditionFailed(
+      `project "${name}" is ${project.state}`,
+      'Wait until it is ready (get_project shows its state)',
+    );
   await assertProjectClaims(app, name, [fqdn]);
   return { project, fqdn, inZone: isInZone(fqdn, app.config.DEFAULT_DOMAIN) };
 }
@@ -39,7 +48,9 @@ export async function resolveDomainRequest(app: AppContext, projectName: string,
  */
 export function requiredRecord(app: AppContext, project: string, fqdn: string): RequiredRecord {
   const apex = fqdn.split('.').length === 2;
-  return apex ? { name: fqdn, type: 'A', content: app.config.CLUSTER_IP } : { name: fqdn, type: 'CNAME', content: projectFqdn(app.config, project) };
+  return apex
+    ? { name: fqdn, type: 'A', content: app.config.CLUSTER_IP }
+    : { name: fqdn, type: 'CNAME', content: projectFqdn(app.config, project) };
 }
 
 /** True when the name already points at us, false when it does not, null when the lookup did not answer in time. */
@@ -54,7 +65,11 @@ export async function resolvesToUs(app: AppContext, project: string, fqdn: strin
 }
 
 /** Applies the project's hosts to its Ingress when a workload exists; before the first deploy the deploy takes them from the row. */
-export async function applyIngressHosts(app: AppContext, project: string, customDomains: string[]): Promise<'applied' | 'pending-first-deploy' | 'not-configured'> {
+export async function applyIngressHosts(
+  app: AppContext,
+  project: string,
+  customDomains: string[],
+): Promise<'applied' | 'pending-first-deploy' | 'not-configured'> {
   if (app.backends.deployer.info.mode === 'none') return 'not-configured';
   const deployer = await app.backends.deployer.get();
   // Under the project lock, so a deploy in flight cannot apply the old host list over ours.

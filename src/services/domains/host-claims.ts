@@ -15,7 +15,11 @@ import type { AppContext } from '../shared/app-context.js';
 export async function assertProjectClaims(app: AppContext, project: string, hosts: readonly string[]): Promise<void> {
   for (const host of hosts) {
     const reason = reservedHostReason(host, app.config);
-    if (reason) throw invalidInput(`${host} is reserved: ${reason}`, 'Choose another name; threesix never gives platform hosts to a project');
+    if (reason)
+      throw invalidInput(
+        `${host} is reserved: ${reason}`,
+        'Choose another name; threesix never gives platform hosts to a project',
+      );
   }
   for (const host of hosts) await assertNotHeldByProject(app, project, host);
   if (app.backends.deployer.info.mode === 'none') return;
@@ -23,19 +27,33 @@ export async function assertProjectClaims(app: AppContext, project: string, host
   // Two independent reads: asked together, they cost one round trip.
   const [foreign, inUse] = await Promise.all([deployer.foreignObjects(project), deployer.hostsInUse()]);
   if (foreign.length > 0) {
-    throw conflict(`${foreign.join(', ')} in the deploy namespace ${foreign.length > 1 ? 'are' : 'is'} not managed by threesix`, 'Remove or rename it, or choose another project name; threesix never overwrites it');
+    throw conflict(
+      `${foreign.join(', ')} in the deploy namespace ${foreign.length > 1 ? 'are' : 'is'} not managed by threesix`,
+      'Remove or rename it, or choose another project name; threesix never overwrites it',
+    );
   }
   for (const host of hosts) {
-    const other = inUse.find(use => use.host === host && use.project !== project);
+    const other = inUse.find((use) => use.host === host && use.project !== project);
     if (!other) continue;
-    if (other.project) throw conflict(`${host} is served by project "${other.project}" (Ingress ${other.ingress})`, 'A host can serve one project; remove it there first');
-    throw conflict(`${host} is served by Ingress "${other.ingress}" in the deploy namespace, which threesix does not manage`, 'Remove the host from that Ingress, or choose another name');
+    if (other.project)
+      throw conflict(
+        `${host} is served by project "${other.project}" (Ingress ${other.ingress})`,
+        'A host can serve one project; remove it there first',
+      );
+    throw conflict(
+      `${host} is served by Ingress "${other.ingress}" in the deploy namespace, which threesix does not manage`,
+      'Remove the host from that Ingress, or choose another name',
+    );
   }
 }
 
 async function assertNotHeldByProject(app: AppContext, project: string, host: string): Promise<void> {
   const holder = await app.store.projects.findByDomain(host);
-  if (holder && holder.name !== project) throw conflict(`${host} already serves project "${holder.name}"`, 'A domain can serve one project; remove it there first');
+  if (holder && holder.name !== project)
+    throw conflict(
+      `${host} already serves project "${holder.name}"`,
+      'A domain can serve one project; remove it there first',
+    );
   // `<label>.<zone>` is the address project <label> has, or would get on create_project.
   const zone = app.config.DEFAULT_DOMAIN;
   const label = host.endsWith(`.${zone}`) ? host.slice(0, -(zone.length + 1)) : null;

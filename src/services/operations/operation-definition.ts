@@ -52,7 +52,10 @@ export interface OperationDefinition<I, R> {
   /** Builds the operation's result once every step is done or skipped. */
   finish(ctx: StepContext<I>): Promise<R>;
   /** Why the operation can no longer be resumed (its target is gone, say); null when it can. */
-  stale?(app: AppContext, operation: { target: string; input: I; steps: readonly OperationStep[] }): Promise<string | null>;
+  stale?(
+    app: AppContext,
+    operation: { target: string; input: I; steps: readonly OperationStep[] },
+  ): Promise<string | null>;
   /** Called when a step failed (the operation is `failed`), e.g. to mark the project. */
   onFailed?(ctx: StepContext<I>, error: unknown): Promise<void>;
   /**
@@ -70,7 +73,10 @@ export function defineOperation<I, R>(definition: OperationDefinition<I, R>): Op
   const seen = new Set<string>();
   for (const step of definition.steps) {
     for (const dep of step.after ?? []) {
-      if (!seen.has(dep)) throw new Error(`operation ${definition.kind}: step ${step.name} depends on ${dep}, which is not an earlier step`);
+      if (!seen.has(dep))
+        throw new Error(
+          `operation ${definition.kind}: step ${step.name} depends on ${dep}, which is not an earlier step`,
+        );
     }
     seen.add(step.name);
   }

@@ -9,13 +9,17 @@ import type { OperationRun } from './run-operation.js';
 export function operationFailure(run: OperationRun, what: string): DomainError {
   const { step, error } = run.failure!;
   const cause = isDomainError(error) && error.code !== 'INTERNAL' ? error : undefined;
-  return new DomainError(cause?.code ?? 'UPSTREAM_UNAVAILABLE', `${what} stopped at step ${step}: ${(cause?.message ?? 'unexpected failure (see the server log)').replace(/\.+$/, '')}`, {
-    hint:
-      `${cause?.hint ? `${cause.hint.replace(/\.+$/, '')}; then c` : 'C'}all retry_operation with id "${run.operation.id}" ` +
-      '(or repeat the call) to resume from that step; nothing done so far is lost or duplicated',
-    retryable: cause?.retryable ?? true,
-    retryAfterMs: cause?.retryAfterMs,
-    cause: error,
-    details: { operationId: run.operation.id, step },
-  });
+  return new DomainError(
+    cause?.code ?? 'UPSTREAM_UNAVAILABLE',
+    `${what} stopped at step ${step}: ${(cause?.message ?? 'unexpected failure (see the server log)').replace(/\.+$/, '')}`,
+    {
+      hint:
+        `${cause?.hint ? `${cause.hint.replace(/\.+$/, '')}; then c` : 'C'}all retry_operation with id "${run.operation.id}" ` +
+        '(or repeat the call) to resume from that step; nothing done so far is lost or duplicated',
+      retryable: cause?.retryable ?? true,
+      retryAfterMs: cause?.retryAfterMs,
+      cause: error,
+      details: { operationId: run.operation.id, step },
+    },
+  );
 }

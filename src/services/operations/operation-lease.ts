@@ -44,10 +44,16 @@ export async function holdLease(app: AppContext, operation: Operation): Promise<
     held = await journal.claim(operation.id, leaseOwner(), LEASE_TTL_MS, { force: true });
   }
   if (!held) {
-    throw conflict(`operation ${operation.id} is being run by another threesix process`, 'Wait for it to finish; read threesix://operations/{id} to follow it', { operationId: operation.id });
+    throw conflict(
+      `operation ${operation.id} is being run by another threesix process`,
+      'Wait for it to finish; read threesix://operations/{id} to follow it',
+      { operationId: operation.id },
+    );
   }
   const timer = setInterval(() => {
-    journal.claim(operation.id, leaseOwner(), LEASE_TTL_MS).catch(error => app.logger.warn('renewing an operation lease failed', { operation: operation.id, err: error }));
+    journal
+      .claim(operation.id, leaseOwner(), LEASE_TTL_MS)
+      .catch((error) => app.logger.warn('renewing an operation lease failed', { operation: operation.id, err: error }));
   }, RENEW_MS);
   timer.unref();
   return async () => {

@@ -19,13 +19,22 @@ export interface PlannedEffect extends PlannedStep {
 }
 
 /** The plan of running `definition` on `target` with `input`: one entry per effect, in step order. */
-export async function planOperation<I>(app: AppContext, definition: OperationDefinition<I, unknown>, target: string, input: I): Promise<PlannedEffect[]> {
+export async function planOperation<I>(
+  app: AppContext,
+  definition: OperationDefinition<I, unknown>,
+  target: string,
+  input: I,
+): Promise<PlannedEffect[]> {
   const preflight = (await definition.preflight?.(app, input)) ?? {};
   const ctx: PlanContext<I> = { app, operationId: '', target, input, logger: app.logger, outputs: {}, preflight };
   return definition.steps.flatMap((step): PlannedEffect[] => {
     const skipped = step.skip?.(ctx) ?? null;
     if (skipped !== null) return [{ step: step.name, action: `skip: ${skipped}`, skipped: true }];
     const planned = step.plan ? step.plan(ctx) : `run step ${step.name}`;
-    return (typeof planned === 'string' ? [planned] : planned).map(action => ({ step: step.name, action, skipped: false }));
+    return (typeof planned === 'string' ? [planned] : planned).map((action) => ({
+      step: step.name,
+      action,
+      skipped: false,
+    }));
   });
 }

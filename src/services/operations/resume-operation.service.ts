@@ -12,7 +12,11 @@ import { executeOperation } from './run-operation.js';
 import { UNBOUNDED_WAIT } from '../shared/project-locks.js';
 
 /** Resumes a failed (or interrupted) operation from its first unfinished step; a succeeded one is returned as it is. */
-export async function retryOperation(app: AppContext, id: string, options: { dryRun?: boolean } = {}): Promise<OperationView> {
+export async function retryOperation(
+  app: AppContext,
+  id: string,
+  options: { dryRun?: boolean } = {},
+): Promise<OperationView> {
   const found = await getOperation(app, id);
   if (options.dryRun) return found;
   return toOperationView(await resume(app, id, found.target));
@@ -23,7 +27,11 @@ async function resume(app: AppContext, id: string, target: string): Promise<Oper
     const operation = (await app.store.operations.get(id))!;
     if (operation.status === 'succeeded') return operation;
     const definition = app.operationKinds.get(operation.kind);
-    if (!definition) throw preconditionFailed(`operation ${id} is of unknown kind ${operation.kind}`, 'It was made by another threesix version');
+    if (!definition)
+      throw preconditionFailed(
+        `operation ${id} is of unknown kind ${operation.kind}`,
+        'It was made by another threesix version',
+      );
     const stale = await definition.stale?.(app, operation);
     if (stale) throw preconditionFailed(`operation ${id} cannot be resumed: ${stale}`, 'Start a new operation instead');
     const reopened = operation.status === 'failed' ? await app.store.operations.reopen(id) : operation;
@@ -38,10 +46,12 @@ async function resume(app: AppContext, id: string, target: string): Promise<Oper
  * (create_project's clears names an older version reserved without journaling their create). Runs in the background after the server is
  * connected; each failure is journaled on its operation and logged, never thrown.
  */
-export async function resumeInterruptedOperations(app: AppContext): Promise<{ resumed: string[]; failed: string[]; cleared: string[] }> {
+export async function resumeInterruptedOperations(
+  app: AppContext,
+): Promise<{ resumed: string[]; failed: string[]; cleared: string[] }> {
   const cleared: string[] = [];
   for (const definition of app.operationKinds.values()) {
-    const swept = await definition.startupSweep?.(app).catch(error => {
+    const swept = await definition.startupSweep?.(app).catch((error) => {
       app.logger.warn('start-up sweep failed', { kind: definition.kind, err: error });
       return [];
     });
@@ -51,20 +61,37 @@ export async function resumeInterruptedOperations(app: AppContext): Promise<{ re
   const resumed: string[] = [];
   const failed: string[] = [];
   await Promise.all(
-    interrupted.map(async op => {
+    interrupted.map(async (op) => {
       try {
         await resume(app, op.id, op.target);
         resumed.push(op.id);
       } catch (error) {
         // Another live process holds it: not ours to resume, and certainly not to fail.
-        if (isDomainError(error) && error.code === 'CONFLICT' && error.details?.operationId === op.id && !error.details.step) return;
+        if (
+          isDomainError(error) &&
+          error.code === 'CONFLICT' &&
+          error.details?.operationId === op.id &&
+          !error.details.step
+        )
+          return;
         failed.push(op.id);
-        app.logger.warn('resuming an interrupted operation failed', { operation: op.id, kind: op.kind, target: op.target, err: error });
+        app.logger.warn('resuming an interrupted operation failed', {
+          operation: op.id,
+          kind: op.kind,
+          target: op.target,
+          err: error,
+        });
         const stale = (await app.store.operations.get(op.id))?.status === 'running';
-        if (stale) await app.store.operations.finish(op.id, 'failed', { error: isDomainError(error) ? error.toText() : 'INTERNAL: resume failed (see the server log)' }).catch(() => undefined);
+        if (stale)
+          await app.store.operations
+            .finish(op.id, 'failed', {
+              error: isDomainError(error) ? error.toText() : 'INTERNAL: resume failed (see the server log)',
+            })
+            .catch(() => undefined);
       }
     }),
   );
-  if (interrupted.length > 0) app.logger.info('resumed interrupted operations', { resumed: resumed.length, failed: failed.length });
+  if (interrupted.length > 0)
+    app.logger.info('resumed interrupted operations', { resumed: resumed.length, failed: failed.length });
   return { resumed, failed, cleared };
 }

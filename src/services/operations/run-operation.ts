@@ -23,7 +23,10 @@ export async function startOperation<I extends Record<string, unknown>>(
   input: I,
   options: { reserve?: NewProject } = {},
 ): Promise<Operation> {
-  return app.store.operations.start({ id: randomUUID(), kind: definition.kind, target, input, steps: definition.steps.map(s => s.name) }, options);
+  return app.store.operations.start(
+    { id: randomUUID(), kind: definition.kind, target, input, steps: definition.steps.map((s) => s.name) },
+    options,
+  );
 }
 
 export interface OperationRun {
@@ -39,7 +42,12 @@ export interface RunHooks {
 }
 
 /** Runs (or resumes) `operation` to success or to its first failed step. */
-export async function executeOperation<I>(app: AppContext, definition: OperationDefinition<I, unknown>, operation: Operation, hooks: RunHooks = {}): Promise<OperationRun> {
+export async function executeOperation<I>(
+  app: AppContext,
+  definition: OperationDefinition<I, unknown>,
+  operation: Operation,
+  hooks: RunHooks = {},
+): Promise<OperationRun> {
   const release = await holdLease(app, operation);
   try {
     return await runSteps(app, definition, operation, hooks);
@@ -48,20 +56,33 @@ export async function executeOperation<I>(app: AppContext, definition: Operation
   }
 }
 
-async function runSteps<I>(app: AppContext, definition: OperationDefinition<I, unknown>, operation: Operation, hooks: RunHooks): Promise<OperationRun> {
+async function runSteps<I>(
+  app: AppContext,
+  definition: OperationDefinition<I, unknown>,
+  operation: Operation,
+  hooks: RunHooks,
+): Promise<OperationRun> {
   const journal = app.store.operations;
   const logger = app.logger.child({ operation: operation.id, kind: operation.kind, target: operation.target });
   const outputs: Record<string, StepOutput> = {};
-  for (const step of operation.steps) if (step.status === 'done' || step.status === 'skipped') outputs[step.name] = step.output ?? {};
-  const stored = new Map(operation.steps.map(s => [s.name, s.status]));
-  const ctx: StepContext<I> = { app, operationId: operation.id, target: operation.target, input: operation.input as I, logger, outputs };
+  for (const step of operation.steps)
+    if (step.status === 'done' || step.status === 'skipped') outputs[step.name] = step.output ?? {};
+  const stored = new Map(operation.steps.map((s) => [s.name, s.status]));
+  const ctx: StepContext<I> = {
+    app,
+    operationId: operation.id,
+    target: operation.target,
+    input: operation.input as I,
+    logger,
+    outputs,
+  };
   const failures: Array<{ step: string; error: unknown }> = [];
   const outcomes = new Map<string, Promise<StepOutcome>>();
-  let started = operation.steps.filter(s => s.status === 'done' || s.status === 'skipped').length;
+  let started = operation.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
 
   const runStep = async (step: StepDefinition<I>): Promise<StepOutcome> => {
-    const deps = await Promise.all((step.after ?? []).map(dep => outcomes.get(dep)!));
-    if (deps.some(d => d !== 'ok')) return 'blocked';
+    const deps = await Promise.all((step.after ?? []).map((dep) => outcomes.get(dep)!));
+    if (deps.some((d) => d !== 'ok')) return 'blocked';
     const status = stored.get(step.name);
     if (status === 'done' || status === 'skipped') return 'ok';
     const reason = step.skip?.(ctx) ?? null;
@@ -80,7 +101,11 @@ async function runSteps<I>(app: AppContext, definition: OperationDefinition<I, u
       return 'ok';
     } catch (error) {
       failures.push({ step: step.name, error });
-      logger.warn('operation step failed', { step: step.name, code: isDomainError(error) ? error.code : 'INTERNAL', err: error });
+      logger.warn('operation step failed', {
+        step: step.name,
+        code: isDomainError(error) ? error.code : 'INTERNAL',
+        err: error,
+      });
       await journal.markStep(operation.id, step.name, 'failed', { error: stepErrorText(step.name, error) });
       return 'failed';
     }
@@ -91,8 +116,13 @@ async function runSteps<I>(app: AppContext, definition: OperationDefinition<I, u
 
   const first = failures[0];
   if (first) {
-    await definition.onFailed?.(ctx, first.error).catch(error => logger.error('onFailed hook failed', { err: error }));
-    return { operation: await journal.finish(operation.id, 'failed', { error: stepErrorText(first.step, first.error) }), failure: first };
+    await definition
+      .onFailed?.(ctx, first.error)
+      .catch((error) => logger.error('onFailed hook failed', { err: error }));
+    return {
+      operation: await journal.finish(operation.id, 'failed', { error: stepErrorText(first.step, first.error) }),
+      failure: first,
+    };
   }
   const result = (await definition.finish(ctx)) as Record<string, unknown>;
   return { operation: await journal.finish(operation.id, 'succeeded', { result, error: null }) };
@@ -100,6 +130,9 @@ async function runSteps<I>(app: AppContext, definition: OperationDefinition<I, u
 
 /** The text stored in the journal and shown to agents: a DomainError's safe text, never a raw message. */
 export function stepErrorText(step: string, error: unknown): string {
-  const text = isDomainError(error) && error.code !== 'INTERNAL' ? error.toText() : 'INTERNAL: unexpected failure (see the server log)';
+  const text =
+    isDomainError(error) && error.code !== 'INTERNAL'
+      ? error.toText()
+      : 'INTERNAL: unexpected failure (see the server log)';
   return `step ${step}: ${text}`;
 }

@@ -42,7 +42,7 @@ const NEVER_PROXIED = new Set(['git', 'registry']);
 /** The platform records the configuration asks for, in the plan's table order. */
 export function desiredPlatformRecords(config: Readonly<Config>, provider: string): DesiredRecord[] {
   const zone = config.DEFAULT_DOMAIN;
-  return [...PLATFORM_LABELS, '*'].map(label => {
+  return [...PLATFORM_LABELS, '*'].map((label) => {
     const proxied = !NEVER_PROXIED.has(label) && config.DNS_PROXIED && provider === 'cloudflare';
     const name = `${label}.${zone}`;
     return config.DNS_TARGET
@@ -55,9 +55,12 @@ export async function platformDns(app: AppContext, options: { apply: boolean }):
   const dns = await app.backends.dns.get();
   const owner = app.config.THREESIX_OWNER_ID;
   const desired = desiredPlatformRecords(app.config, dns.provider);
-  const current = await recordsAt(dns, desired.map(r => r.name));
+  const current = await recordsAt(
+    dns,
+    desired.map((r) => r.name),
+  );
   const combined: DnsChanges = { create: [], update: [], delete: [] };
-  const entries = desired.map(record => {
+  const entries = desired.map((record) => {
     const entry = { name: record.name, type: record.type, content: record.content, proxied: record.proxied };
     try {
       // One name at a time, so every conflict is reported rather than only the first.
@@ -65,15 +68,16 @@ export async function platformDns(app: AppContext, options: { apply: boolean }):
       combined.create.push(...changes.create);
       combined.update.push(...changes.update);
       combined.delete.push(...changes.delete);
-      const action: PlatformDnsAction = changes.create.length > 0 ? 'create' : changes.update.length + changes.delete.length > 0 ? 'update' : 'ok';
+      const action: PlatformDnsAction =
+        changes.create.length > 0 ? 'create' : changes.update.length + changes.delete.length > 0 ? 'update' : 'ok';
       return { ...entry, action };
     } catch (error) {
       if (!isDomainError(error) || error.code !== 'CONFLICT') throw error;
       return { ...entry, action: 'conflict' as const, detail: error.message };
     }
   });
-  const writable = entries.every(e => e.action !== 'conflict');
-  const pending = entries.some(e => e.action === 'create' || e.action === 'update');
+  const writable = entries.every((e) => e.action !== 'conflict');
+  const pending = entries.some((e) => e.action === 'create' || e.action === 'update');
   const applied = options.apply && writable && pending;
   if (applied) await apply(app, dns, combined, owner);
   return { provider: dns.provider, zone: dns.zone, entries, applied };
@@ -81,6 +85,16 @@ export async function platformDns(app: AppContext, options: { apply: boolean }):
 
 async function apply(app: AppContext, dns: DnsProvider, changes: DnsChanges, owner: string): Promise<void> {
   await dns.applyChanges(changes, owner, 'platform');
-  app.logger.info('platform dns applied', { create: changes.create.length, update: changes.update.length, delete: changes.delete.length });
-  await app.store.audit.record({ actor: 'cli:platform-dns', action: 'platform_dns', target: dns.zone, result: 'ok', detail: { names: [...changes.create, ...changes.update.map(u => u.to)].map(r => r.name) } });
+  app.logger.info('platform dns applied', {
+    create: changes.create.length,
+    update: changes.update.length,
+    delete: changes.delete.length,
+  });
+  await app.store.audit.record({
+    actor: 'cli:platform-dns',
+    action: 'platform_dns',
+    target: dns.zone,
+    result: 'ok',
+    detail: { names: [...changes.create, ...changes.update.map((u) => u.to)].map((r) => r.name) },
+  });
 }

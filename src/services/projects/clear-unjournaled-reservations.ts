@@ -14,7 +14,13 @@ export async function clearUnjournaledReservations(app: AppContext): Promise<str
   for (const project of provisioning) {
     if (await app.store.operations.findUnfinished(CREATE_PROJECT, project.name)) continue;
     await app.store.projects.delete(project.name);
-    await app.store.audit.record({ actor: 'threesix', action: 'project.clear_reservation', target: project.name, result: 'ok', detail: { reason: 'reserved without a create operation (interrupted start)' } });
+    await app.store.audit.record({
+      actor: 'threesix',
+      action: 'project.clear_reservation',
+      target: project.name,
+      result: 'ok',
+      detail: { reason: 'reserved without a create operation (interrupted start)' },
+    });
     app.events.projectListChanged();
     cleared.push(project.name);
   }

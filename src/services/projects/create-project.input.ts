@@ -15,7 +15,8 @@ export interface CreateProjectInput extends Record<string, unknown> {
  * any other state is a project that exists. The create service, its dry run and the start-up
  * resume all decide by this one rule.
  */
-export const isBeingCreated = (project: { state: string }) => project.state === 'provisioning' || project.state === 'failed';
+export const isBeingCreated = (project: { state: string }) =>
+  project.state === 'provisioning' || project.state === 'failed';
 
 /** Title of every deploy key threesix adds (keys are per repository); delete removes only titles with this prefix. */
 export const DEPLOY_KEY_PREFIX = 'threesix:';

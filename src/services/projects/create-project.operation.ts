@@ -32,7 +32,7 @@ export const createProjectOperation = defineOperation<CreateProjectInput, Create
   steps: [
     {
       name: 'dns',
-      skip: ctx => (ctx.app.backends.dns.info.mode === 'none' ? 'the DNS backend is not configured' : null),
+      skip: (ctx) => (ctx.app.backends.dns.info.mode === 'none' ? 'the DNS backend is not configured' : null),
       plan(ctx) {
         const { dns } = ctx.preflight as CreatePreflight;
         return dns ? `${dns.action} DNS record ${dns.record}` : [];
@@ -40,8 +40,13 @@ export const createProjectOperation = defineOperation<CreateProjectInput, Create
       async run(ctx) {
         const { app, input } = ctx;
         const { fqdn, records } = await ensureProjectDns(app, input.name);
-        await app.store.projects.update(input.name, { domain: fqdn, dnsRecordIds: records.map(r => r.id) });
-        return { fqdn, recordIds: records.map(r => r.id), type: records[0]?.type ?? null, content: records[0]?.content ?? null };
+        await app.store.projects.update(input.name, { domain: fqdn, dnsRecordIds: records.map((r) => r.id) });
+        return {
+          fqdn,
+          recordIds: records.map((r) => r.id),
+          type: records[0]?.type ?? null,
+          content: records[0]?.content ?? null,
+        };
       },
     },
     repoStep,
@@ -55,7 +60,8 @@ export const createProjectOperation = defineOperation<CreateProjectInput, Create
     const project = await app.store.projects.get(operation.target);
     if (project && isBeingCreated(project)) return null;
     // finish() marks the row ready just before the journal records success: a crash between the two leaves exactly this.
-    const finished = project?.state === 'ready' && operation.steps.every(s => s.status === 'done' || s.status === 'skipped');
+    const finished =
+      project?.state === 'ready' && operation.steps.every((s) => s.status === 'done' || s.status === 'skipped');
     return finished ? null : `project "${operation.target}" is no longer being created`;
   },
   async finish(ctx) {
@@ -92,7 +98,8 @@ function createResult(ctx: StepContext<CreateProjectInput>): CreateProjectResult
  */
 function pushHint(app: StepContext<CreateProjectInput>['app'], cloneHttp: string | undefined): string {
   if (!cloneHttp) return 'Clone the repository. ';
-  if (app.backends.git.info.mode !== 'sandbox') return `Clone ${cloneHttp} (or the SSH URL) with your git credentials. `;
+  if (app.backends.git.info.mode !== 'sandbox')
+    return `Clone ${cloneHttp} (or the SSH URL) with your git credentials. `;
   const url = new URL(cloneHttp);
   url.username = 'agent';
   url.password = SANDBOX_GIT_PASSWORD;

@@ -44,7 +44,12 @@ async function plannedDns(app: AppContext, name: string): Promise<CreatePrefligh
   const provider = await app.backends.dns.get();
   const desired = desiredProjectRecord(app.config, projectFqdn(app.config, name), provider.provider);
   const current = await provider.listRecords({ name: desired.name });
-  const changes = planDnsChanges({ zone: provider.zone, owner: app.config.THREESIX_OWNER_ID, current, upsert: [desired] });
+  const changes = planDnsChanges({
+    zone: provider.zone,
+    owner: app.config.THREESIX_OWNER_ID,
+    current,
+    upsert: [desired],
+  });
   const action = isEmptyPlan(changes) ? 'adopt' : changes.create.length > 0 ? 'create' : 'update';
   return { action, record: `${desired.name} ${desired.type} ${desired.content}${desired.proxied ? ' (proxied)' : ''}` };
 }

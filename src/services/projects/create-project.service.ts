@@ -31,7 +31,11 @@ export type CreateProjectOutcome =
   | { dryRun: true; project: string; url: string; plan: PlannedStep[] };
 
 /** `progress` hears each step's name as it starts (create_project sends them as MCP progress). */
-export async function createProject(app: AppContext, request: CreateProjectRequest, hooks: { progress?: ProgressFn } = {}): Promise<CreateProjectOutcome> {
+export async function createProject(
+  app: AppContext,
+  request: CreateProjectRequest,
+  hooks: { progress?: ProgressFn } = {},
+): Promise<CreateProjectOutcome> {
   const name = validateProjectName(request.name, app.config.THREESIX_RESERVED_NAMES);
   const description = validateDescription(request.description ?? '');
   const input: CreateProjectInput = { name, description, private: request.private ?? false };
@@ -39,31 +43,53 @@ export async function createProject(app: AppContext, request: CreateProjectReque
 
   return app.locks.run(name, 'create_project', UNBOUNDED_WAIT, async () => {
     const { operation, resumed } = await reserveOrResume(app, input);
-    const run = await executeOperation(app, createProjectOperation, operation, { onStep: (step, started, total) => hooks.progress?.(started, total, step) });
+    const run = await executeOperation(app, createProjectOperation, operation, {
+      onStep: (step, started, total) => hooks.progress?.(started, total, step),
+    });
     if (run.failure) throw operationFailure(run, `creating project "${name}"`);
     return { dryRun: false, operationId: run.operation.id, resumed, ...(run.operation.result as CreateProjectResult) };
   });
 }
 
 /** The dry run: the saga's own steps say what they would do, after the same checks a real create makes. */
-async function planCreate(app: AppContext, input: CreateProjectInput): Promise<{ project: string; url: string; plan: PlannedStep[] }> {
+async function planCreate(
+  app: AppContext,
+  input: CreateProjectInput,
+): Promise<{ project: string; url: string; plan: PlannedStep[] }> {
   const existing = existingBeingCreated(input.name, await app.store.projects.get(input.name));
-  const reserve = existing ? `resume the unfinished creation of "${input.name}"` : `reserve the name "${input.name}" in the database`;
+  const reserve = existing
+    ? `resume the unfinished creation of "${input.name}"`
+    : `reserve the name "${input.name}" in the database`;
   const steps = await planOperation(app, createProjectOperation, input.name, input);
-  return { project: input.name, url: `https://${projectFqdn(app.config, input.name)}`, plan: [{ step: 'reserve', action: reserve }, ...steps.map(({ step, action }) => ({ step, action }))] };
+  return {
+    project: input.name,
+    url: `https://${projectFqdn(app.config, input.name)}`,
+    plan: [{ step: 'reserve', action: reserve }, ...steps.map(({ step, action }) => ({ step, action }))],
+  };
 }
 
 /** The row of a creation under way, undefined for a free name; CONFLICT when the project exists. */
 function existingBeingCreated(name: string, existing: Project | undefined): Project | undefined {
-  if (existing && !isBeingCreated(existing)) throw conflict(`project "${name}" already exists (${existing.state})`, 'Use get_project to see it, or choose another name');
+  if (existing && !isBeingCreated(existing))
+    throw conflict(
+      `project "${name}" already exists (${existing.state})`,
+      'Use get_project to see it, or choose another name',
+    );
   return existing;
 }
 
-async function reserveOrResume(app: AppContext, input: CreateProjectInput): Promise<{ operation: Operation; resumed: boolean }> {
+async function reserveOrResume(
+  app: AppContext,
+  input: CreateProjectInput,
+): Promise<{ operation: Operation; resumed: boolean }> {
   const existing = existingBeingCreated(input.name, await app.store.projects.get(input.name));
   if (existing) {
     const unfinished = await app.store.operations.findUnfinished(CREATE_PROJECT, input.name);
-    if (unfinished) return { operation: unfinished.status === 'failed' ? await app.store.operations.reopen(unfinished.id) : unfinished, resumed: true };
+    if (unfinished)
+      return {
+        operation: unfinished.status === 'failed' ? await app.store.operations.reopen(unfinished.id) : unfinished,
+        resumed: true,
+      };
     // A row without its operation, left by a version that reserved and journaled separately. Start afresh; every step adopts.
     const original = { name: existing.name, description: existing.description, private: input.private };
     return { operation: await startOperation(app, createProjectOperation, input.name, original), resumed: true };
@@ -73,10 +99,13 @@ async function reserveOrResume(app: AppContext, input: CreateProjectInput): Prom
   try {
     // The row (the name's reservation) and its operation are written in one transaction: a
     // process killed right after reserving would otherwise leave a row no start-up resume knows of.
-    operation = await startOperation(app, createProjectOperation, input.name, input, { reserve: { name: input.name, description: input.description, state: 'provisioning' } });
+    operation = await startOperation(app, createProjectOperation, input.name, input, {
+      reserve: { name: input.name, description: input.description, state: 'provisioning' },
+    });
   } catch (error) {
     // Another process reserved the name between our check and insert: the unique row decided.
-    if (isDomainError(error) && error.code === 'CONFLICT') throw conflict(`project "${input.name}" already exists`, 'Use get_project to see it, or choose another name');
+    if (isDomainError(error) && error.code === 'CONFLICT')
+      throw conflict(`project "${input.name}" already exists`, 'Use get_project to see it, or choose another name');
     throw error;
   }
   app.events.projectListChanged();
@@ -85,6 +114,7 @@ async function reserveOrResume(app: AppContext, input: CreateProjectInput): Prom
 
 function validateDescription(description: string): string {
   if (description.length > 255) throw invalidInput('description is longer than 255 characters', 'Shorten it');
-  if (/[\x00-\x1f\x7f]/.test(description)) throw invalidInput('description contains control characters', 'Use a single line of plain text');
+  if (/[\x00-\x1f\x7f]/.test(description))
+    throw invalidInput('description contains control characters', 'Use a single line of plain text');
   return description.trim();
 }

@@ -5,7 +5,15 @@
  * names what to clean up outlives every cleanup step.
  */
 import { defineOperation } from '../operations/operation-definition.js';
-import { ciStep, deploymentStep, dnsStep, gitAccessStep, repoStep, rowsStep, type DeleteProjectInput } from './delete-project.steps.js';
+import {
+  ciStep,
+  deploymentStep,
+  dnsStep,
+  gitAccessStep,
+  repoStep,
+  rowsStep,
+  type DeleteProjectInput,
+} from './delete-project.steps.js';
 import { databaseStep } from '../databases/delete-database.step.js';
 import { volumesStep } from '../volumes/delete-volumes.step.js';
 
@@ -22,10 +30,18 @@ export const deleteProjectOperation = defineOperation<DeleteProjectInput, Delete
   kind: DELETE_PROJECT,
   steps: [deploymentStep, databaseStep, volumesStep, dnsStep, ciStep, gitAccessStep, repoStep, rowsStep],
   async finish(ctx) {
-    const collect = (key: string) => Object.values(ctx.outputs).flatMap(o => (Array.isArray(o[key]) ? (o[key] as string[]) : []));
-    const skipped = Object.entries(ctx.outputs).filter(([, o]) => typeof o.skipped === 'string').map(([step, o]) => `step ${step} skipped: ${String(o.skipped)}`);
+    const collect = (key: string) =>
+      Object.values(ctx.outputs).flatMap((o) => (Array.isArray(o[key]) ? (o[key] as string[]) : []));
+    const skipped = Object.entries(ctx.outputs)
+      .filter(([, o]) => typeof o.skipped === 'string')
+      .map(([step, o]) => `step ${step} skipped: ${String(o.skipped)}`);
     ctx.app.events.projectChanged(ctx.input.name);
     ctx.app.events.projectListChanged();
-    return { project: ctx.input.name, removed: collect('removed'), archived: collect('archived'), warnings: [...collect('warnings'), ...skipped] };
+    return {
+      project: ctx.input.name,
+      removed: collect('removed'),
+      archived: collect('archived'),
+      warnings: [...collect('warnings'), ...skipped],
+    };
   },
 });

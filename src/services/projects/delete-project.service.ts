@@ -19,18 +19,22 @@ import { openRepoIntent } from './repo-create-intent.js';
 
 export type DeleteProjectOutcome = DeleteProjectResult & { operationId: string; dryRun: boolean };
 
-export async function deleteProject(app: AppContext, request: { name: string; confirm: string; dryRun?: boolean }): Promise<DeleteProjectOutcome> {
+export async function deleteProject(
+  app: AppContext,
+  request: { name: string; confirm: string; dryRun?: boolean },
+): Promise<DeleteProjectOutcome> {
   const name = validateProjectName(request.name, app.config.THREESIX_RESERVED_NAMES);
   requireConfirm(name, request.confirm);
   return app.locks.run(name, 'delete_project', UNBOUNDED_WAIT, async () => {
     const unfinished = await app.store.operations.findUnfinished(DELETE_PROJECT, name);
     const project = await app.store.projects.get(name);
-    if (!project && !unfinished) throw notFound(`project "${name}" does not exist`, 'Call list_projects to see the projects');
+    if (!project && !unfinished)
+      throw notFound(`project "${name}" does not exist`, 'Call list_projects to see the projects');
     if (request.dryRun) {
       // The dry run is the saga's own steps planned on the input a real run would start with.
       const input = (unfinished?.input as DeleteProjectInput | undefined) ?? (await deleteInput(app, project!));
       const plan = await planOperation(app, deleteProjectOperation, name, input);
-      const removed = plan.filter(p => !p.skipped).map(p => p.action);
+      const removed = plan.filter((p) => !p.skipped).map((p) => p.action);
       return { dryRun: true, operationId: '', project: name, archived: [], warnings: [], removed };
     }
     let operation = unfinished;

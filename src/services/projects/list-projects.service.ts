@@ -11,11 +11,17 @@ export interface ListProjectsResult {
   total: number;
 }
 
-export async function listProjects(app: AppContext, options: { cursor?: string; limit?: number }): Promise<ListProjectsResult> {
+export async function listProjects(
+  app: AppContext,
+  options: { cursor?: string; limit?: number },
+): Promise<ListProjectsResult> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-  const [page, total] = await Promise.all([app.store.projects.list({ cursor: options.cursor, limit }), app.store.projects.count()]);
+  const [page, total] = await Promise.all([
+    app.store.projects.list({ cursor: options.cursor, limit }),
+    app.store.projects.count(),
+  ]);
   return {
-    projects: page.items.map(p => toProjectView(p)),
+    projects: page.items.map((p) => toProjectView(p)),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     total,
   };

@@ -12,8 +12,9 @@ import type { CreateProjectInput } from './create-project.input.js';
 export const ciStep: StepDefinition<CreateProjectInput> = {
   name: 'ci',
   after: ['repo'],
-  skip: ctx => (ctx.app.backends.ci.info.mode === 'none' ? 'the CI backend is not configured' : null),
-  plan: () => 'activate the repository in CI and write a fresh per-project deploy token (and registry credentials) as CI secrets',
+  skip: (ctx) => (ctx.app.backends.ci.info.mode === 'none' ? 'the CI backend is not configured' : null),
+  plan: () =>
+    'activate the repository in CI and write a fresh per-project deploy token (and registry credentials) as CI secrets',
   async run(ctx) {
     const activation = await activateCi(ctx.app, ctx.input.name);
     return { ciRepoId: activation.ciRepoId, ciUrl: activation.ciWebUrl, secrets: activation.secrets };

@@ -20,15 +20,30 @@ export function desiredProjectRecord(config: Readonly<Config>, fqdn: string, pro
 }
 
 /** A custom domain inside our zone: a CNAME to the project's own name, owned by us. CONFLICT when someone else holds it. */
-export async function ensureDomainCname(app: AppContext, dns: DnsProvider, fqdn: string, project: string): Promise<void> {
-  const desired: DesiredRecord = { name: fqdn, type: 'CNAME', content: projectFqdn(app.config, project), ttl: 1, proxied: false };
+export async function ensureDomainCname(
+  app: AppContext,
+  dns: DnsProvider,
+  fqdn: string,
+  project: string,
+): Promise<void> {
+  const desired: DesiredRecord = {
+    name: fqdn,
+    type: 'CNAME',
+    content: projectFqdn(app.config, project),
+    ttl: 1,
+    proxied: false,
+  };
   await planAndApply(app, dns, { upsert: [desired] }, false);
 }
 
 /** Deletes our records at `fqdn` (every type); records we do not own are left and reported. */
-export async function removeOwnedRecords(dns: DnsProvider, owner: string, fqdn: string): Promise<{ removed: DnsRecord[]; foreign: DnsRecord[] }> {
+export async function removeOwnedRecords(
+  dns: DnsProvider,
+  owner: string,
+  fqdn: string,
+): Promise<{ removed: DnsRecord[]; foreign: DnsRecord[] }> {
   const current = await recordsAt(dns, [fqdn]);
-  const ours = current.filter(r => r.owner === owner);
+  const ours = current.filter((r) => r.owner === owner);
   if (ours.length > 0) await dns.applyChanges({ create: [], update: [], delete: ours }, owner);
-  return { removed: ours, foreign: current.filter(r => r.owner !== owner) };
+  return { removed: ours, foreign: current.filter((r) => r.owner !== owner) };
 }

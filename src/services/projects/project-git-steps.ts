@@ -30,7 +30,11 @@ const preflight = (ctx: PlanContext<CreateProjectInput>) => ctx.preflight as Cre
  * topic), so the intent is journaled before them: a repository a crash left unmarked is then
  * recognised (repo-create-intent.ts), adopted and marked, instead of blocking the name for good.
  */
-export async function ensureProjectRepo(app: AppContext, operationId: string, input: { name: string; description: string; private: boolean }): Promise<GitRepo> {
+export async function ensureProjectRepo(
+  app: AppContext,
+  operationId: string,
+  input: { name: string; description: string; private: boolean },
+): Promise<GitRepo> {
   const gitHost = await app.backends.git.get();
   const found = await findRepo(gitHost, input.name);
   if (found) return adopt(app, gitHost, found);
@@ -58,17 +62,28 @@ async function adopt(app: AppContext, gitHost: GitHost, repo: GitRepo): Promise<
 
 export async function assertAdoptable(app: AppContext, repo: GitRepo): Promise<void> {
   if (!(await isOurs(app, repo))) {
-    throw conflict(`repository ${repo.fullName} exists and was not made by threesix`, 'Choose another project name; threesix never takes over repositories it did not create');
+    throw conflict(
+      `repository ${repo.fullName} exists and was not made by threesix`,
+      'Choose another project name; threesix never takes over repositories it did not create',
+    );
   }
   if (repo.archived) {
-    throw conflict(`repository ${repo.fullName} exists but is archived`, 'Unarchive or delete it in the git host, or choose another name');
+    throw conflict(
+      `repository ${repo.fullName} exists but is archived`,
+      'Unarchive or delete it in the git host, or choose another name',
+    );
   }
 }
 
-export function parseCollaborators(entries: readonly string[]): Array<{ user: string; permission: CollaboratorPermission }> {
-  return entries.map(entry => {
+export function parseCollaborators(
+  entries: readonly string[],
+): Array<{ user: string; permission: CollaboratorPermission }> {
+  return entries.map((entry) => {
     const [user, permission = 'write'] = entry.split(':');
-    return { user: user!, permission: (['read', 'write', 'admin'].includes(permission) ? permission : 'write') as CollaboratorPermission };
+    return {
+      user: user!,
+      permission: (['read', 'write', 'admin'].includes(permission) ? permission : 'write') as CollaboratorPermission,
+    };
   });
 }
 
@@ -76,40 +91,63 @@ export const repoStep: StepDefinition<CreateProjectInput> = {
   name: 'repo',
   plan(ctx) {
     const { repo, gitOrg } = preflight(ctx);
-    return repo ? `adopt the existing threesix repository ${repo.fullName}` : `create ${ctx.input.private ? 'private' : 'public'} repository ${gitOrg}/${ctx.input.name}`;
+    return repo
+      ? `adopt the existing threesix repository ${repo.fullName}`
+      : `create ${ctx.input.private ? 'private' : 'public'} repository ${gitOrg}/${ctx.input.name}`;
   },
   async run(ctx) {
-    const repo = await ensureProjectRepo(ctx.app, ctx.operationId, { name: ctx.input.name, description: ctx.input.description, private: ctx.input.private });
+    const repo = await ensureProjectRepo(ctx.app, ctx.operationId, {
+      name: ctx.input.name,
+      description: ctx.input.description,
+      private: ctx.input.private,
+    });
     await recordRepo(ctx.app, ctx.input.name, repo);
-    return { repoId: repo.id, fullName: repo.fullName, cloneSsh: repo.cloneSsh, cloneHttp: repo.cloneHttp, webUrl: repo.webUrl };
+    return {
+      repoId: repo.id,
+      fullName: repo.fullName,
+      cloneSsh: repo.cloneSsh,
+      cloneHttp: repo.cloneHttp,
+      webUrl: repo.webUrl,
+    };
   },
 };
 
 export const collaboratorsStep: StepDefinition<CreateProjectInput> = {
   name: 'collaborators',
   after: ['repo'],
-  skip: ctx => (ctx.app.config.THREESIX_COLLABORATORS.length === 0 ? 'THREESIX_COLLABORATORS is empty' : null),
-  plan: ctx => `add ${parseCollaborators(ctx.app.config.THREESIX_COLLABORATORS).map(c => `${c.user} (${c.permission})`).join(', ')}`,
+  skip: (ctx) => (ctx.app.config.THREESIX_COLLABORATORS.length === 0 ? 'THREESIX_COLLABORATORS is empty' : null),
+  plan: (ctx) =>
+    `add ${parseCollaborators(ctx.app.config.THREESIX_COLLABORATORS)
+      .map((c) => `${c.user} (${c.permission})`)
+      .join(', ')}`,
   async run(ctx) {
-    const added = parseCollaborators(ctx.app.config.THREESIX_COLLABORATORS).map(a => ({ ...a, user: validateGitUsername(a.user) }));
+    const added = parseCollaborators(ctx.app.config.THREESIX_COLLABORATORS).map((a) => ({
+      ...a,
+      user: validateGitUsername(a.user),
+    }));
     const gitHost = await git(ctx);
     // One ownership check covers every collaborator (the add_collaborator service would read the
     // repository once per user). Each add is an idempotent PUT, independent of the others, so
     // they go out together and a resumed run simply repeats them.
     await requireOwnedRepo(ctx.app, gitHost, ctx.input.name, 'add a collaborator to');
     await Promise.all(added.map(({ user, permission }) => gitHost.addCollaborator(ctx.input.name, user, permission)));
-    return { collaborators: added.map(a => `${a.user}:${a.permission}`) };
+    return { collaborators: added.map((a) => `${a.user}:${a.permission}`) };
   },
 };
 
 export const deployKeyStep: StepDefinition<CreateProjectInput> = {
   name: 'deploy-key',
   after: ['repo'],
-  skip: ctx => (ctx.app.config.THREESIX_DEPLOY_KEY ? null : 'THREESIX_DEPLOY_KEY is not set'),
+  skip: (ctx) => (ctx.app.config.THREESIX_DEPLOY_KEY ? null : 'THREESIX_DEPLOY_KEY is not set'),
   plan: () => 'add the configured read-only deploy key',
   async run(ctx) {
     // The same title and key again returns the existing key, so a resumed run adopts it.
-    const { key } = await addDeployKey(ctx.app, { project: ctx.input.name, title: deployKeyTitle('deploy'), publicKey: ctx.app.config.THREESIX_DEPLOY_KEY!, readOnly: true });
+    const { key } = await addDeployKey(ctx.app, {
+      project: ctx.input.name,
+      title: deployKeyTitle('deploy'),
+      publicKey: ctx.app.config.THREESIX_DEPLOY_KEY!,
+      readOnly: true,
+    });
     return { keyId: key.id, title: key.title };
   },
 };
@@ -121,7 +159,7 @@ export const starterFilesStep: StepDefinition<CreateProjectInput> = {
   plan: () => 'commit .woodpecker.yaml, Dockerfile and README.md to main, unless the repository already has commits',
   async run(ctx) {
     const gitHost = await git(ctx);
-    const existing = await gitHost.getBranchHead(ctx.input.name, 'main').catch(error => {
+    const existing = await gitHost.getBranchHead(ctx.input.name, 'main').catch((error) => {
       if (isDomainError(error) && error.code === 'NOT_FOUND') return undefined;
       throw error;
     });
@@ -129,7 +167,12 @@ export const starterFilesStep: StepDefinition<CreateProjectInput> = {
     const files = projectStarterFiles(ctx.app, ctx.input);
     // main is missing, so every file is new: no per-file reads. Should main appear in between,
     // the host refuses to create a file that exists and the re-run finds main and adopts it.
-    const { sha } = await gitHost.commitFiles(ctx.input.name, { branch: 'main', message: 'Start project with threesix', files, allNew: true });
-    return { sha, seeded: true, files: files.map(f => f.path) };
+    const { sha } = await gitHost.commitFiles(ctx.input.name, {
+      branch: 'main',
+      message: 'Start project with threesix',
+      files,
+      allNew: true,
+    });
+    return { sha, seeded: true, files: files.map((f) => f.path) };
   },
 };

@@ -13,7 +13,13 @@ export interface ProjectView {
   domain: string | null;
   customDomains: string[];
   repo: { name: string | null; cloneSsh: string | null; cloneHttp: string | null; webUrl: string | null };
-  deployment: { status: Project['deploymentStatus']; image: string | null; digest: string | null; sha: string | null; replicas: number };
+  deployment: {
+    status: Project['deploymentStatus'];
+    image: string | null;
+    digest: string | null;
+    sha: string | null;
+    replicas: number;
+  };
   ciRepoId: number | null;
   createdAt: string;
   updatedAt: string;
@@ -27,7 +33,12 @@ export function toProjectView(project: Project): ProjectView {
     url: project.domain ? `https://${project.domain}` : null,
     domain: project.domain,
     customDomains: project.customDomains,
-    repo: { name: project.gitRepoName, cloneSsh: project.gitCloneSsh, cloneHttp: project.gitCloneHttp, webUrl: project.gitWebUrl },
+    repo: {
+      name: project.gitRepoName,
+      cloneSsh: project.gitCloneSsh,
+      cloneHttp: project.gitCloneHttp,
+      webUrl: project.gitWebUrl,
+    },
     deployment: {
       status: project.deploymentStatus,
       image: project.deploymentImage,

@@ -28,7 +28,12 @@ export interface OpenRepoIntent {
 const REPO_STEP = 'repo';
 
 /** Journals, before the create call, that this operation is about to create `owner/repo`. */
-export async function recordRepoIntent(app: AppContext, operationId: string, owner: string, repo: string): Promise<void> {
+export async function recordRepoIntent(
+  app: AppContext,
+  operationId: string,
+  owner: string,
+  repo: string,
+): Promise<void> {
   const intent: RepoIntent = { owner, repo, at: new Date().toISOString() };
   await app.store.operations.recordIntent(operationId, REPO_STEP, { ...intent });
 }
@@ -45,20 +50,22 @@ export async function dropRepoIntent(app: AppContext, operationId: string): Prom
  */
 export async function openRepoIntent(app: AppContext, name: string): Promise<OpenRepoIntent | undefined> {
   const project = await app.store.projects.get(name);
-  if (!project || project.gitRepoId !== null || !['provisioning', 'failed', 'deleting'].includes(project.state)) return undefined;
+  if (!project || project.gitRepoId !== null || !['provisioning', 'failed', 'deleting'].includes(project.state))
+    return undefined;
   const operation = await app.store.operations.findUnfinished(CREATE_PROJECT, name);
   return operation ? intentOf(app, operation) : undefined;
 }
 
 async function intentOf(app: AppContext, operation: Operation): Promise<OpenRepoIntent | undefined> {
-  const step = operation.steps.find(s => s.name === REPO_STEP);
+  const step = operation.steps.find((s) => s.name === REPO_STEP);
   if (!step || step.status === 'done') return undefined;
   const intent = parseIntent(await app.store.operations.intentOf(operation.id, REPO_STEP));
   return intent ? { operationId: operation.id, intent } : undefined;
 }
 
 function parseIntent(value: Record<string, unknown> | null): RepoIntent | undefined {
-  if (!value || typeof value.owner !== 'string' || typeof value.repo !== 'string' || typeof value.at !== 'string') return undefined;
+  if (!value || typeof value.owner !== 'string' || typeof value.repo !== 'string' || typeof value.at !== 'string')
+    return undefined;
   return { owner: value.owner, repo: value.repo, at: value.at };
 }
 
@@ -77,7 +84,8 @@ export function mismatchWithIntent(repo: GitRepo, intent: RepoIntent): string | 
   const created = Date.parse(repo.createdAt);
   const intended = Math.floor(Date.parse(intent.at) / 1000) * 1000;
   if (!Number.isFinite(created) || !Number.isFinite(intended)) return 'its creation time is unknown';
-  if (created < intended) return `it was created at ${repo.createdAt}, before threesix set out to create it (${intent.at})`;
+  if (created < intended)
+    return `it was created at ${repo.createdAt}, before threesix set out to create it (${intent.at})`;
   return null;
 }
 

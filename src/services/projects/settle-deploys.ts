@@ -7,7 +7,11 @@
  */
 import type { AppContext } from '../shared/app-context.js';
 
-export async function settleDeploys(app: AppContext, project: string, pollMs = 100): Promise<{ cancelled: number; warnings: string[] }> {
+export async function settleDeploys(
+  app: AppContext,
+  project: string,
+  pollMs = 100,
+): Promise<{ cancelled: number; warnings: string[] }> {
   const queue = app.store.deployQueue;
   let cancelled = 0;
   // takeNext marks the newest queued deploy running and the older ones superseded; we finish it as failed.
@@ -16,9 +20,13 @@ export async function settleDeploys(app: AppContext, project: string, pollMs = 1
     cancelled++;
   }
   const deadline = Date.now() + (app.config.THREESIX_DEPLOY_WAIT_S + 10) * 1000;
-  while ((await queue.list(project, 20)).some(d => d.status === 'running')) {
-    if (Date.now() > deadline) return { cancelled, warnings: [`a deploy of ${project} was still running; run reconcile later to catch anything it re-created`] };
-    await new Promise(resolve => setTimeout(resolve, pollMs));
+  while ((await queue.list(project, 20)).some((d) => d.status === 'running')) {
+    if (Date.now() > deadline)
+      return {
+        cancelled,
+        warnings: [`a deploy of ${project} was still running; run reconcile later to catch anything it re-created`],
+      };
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   return { cancelled, warnings: [] };
 }

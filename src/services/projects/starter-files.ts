@@ -15,11 +15,19 @@ import type { RepoFile } from '../../ports/git-host.port.js';
 import type { AppContext } from '../shared/app-context.js';
 import { projectFqdn } from './project-dns.js';
 
-export function projectStarterFiles(app: Pick<AppContext, 'config' | 'backends'>, project: { name: string; description: string }): RepoFile[] {
+export function projectStarterFiles(
+  app: Pick<AppContext, 'config' | 'backends'>,
+  project: { name: string; description: string },
+): RepoFile[] {
   const intro = `# ${project.name}\n\n${project.description ? `${project.description}\n\n` : ''}`;
   // Without CI there is nothing to run a pipeline, and no webhook for it to call: seed the README only.
   if (app.backends.ci.info.mode === 'none') {
-    return [{ path: 'README.md', content: `${intro}CI is not configured on this threesix server, so pushes are not built or deployed yet.\n` }];
+    return [
+      {
+        path: 'README.md',
+        content: `${intro}CI is not configured on this threesix server, so pushes are not built or deployed yet.\n`,
+      },
+    ];
   }
   const readme =
     intro +
@@ -45,7 +53,10 @@ export function starterFiles(app: Pick<AppContext, 'config'>, project: string): 
 /** Where CI reaches threesix's deploy webhook; PRECONDITION_FAILED without THREESIX_PUBLIC_URL. */
 function deployWebhookUrl(config: AppContext['config']): string {
   if (!config.THREESIX_PUBLIC_URL) {
-    throw preconditionFailed('THREESIX_PUBLIC_URL is not set, so CI cannot reach the deploy webhook', 'Set THREESIX_PUBLIC_URL to the URL CI uses to reach this server');
+    throw preconditionFailed(
+      'THREESIX_PUBLIC_URL is not set, so CI cannot reach the deploy webhook',
+      'Set THREESIX_PUBLIC_URL to the URL CI uses to reach this server',
+    );
   }
   return `${config.THREESIX_PUBLIC_URL.replace(/\/+$/, '')}${WEBHOOK_PATH}`;
 }

@@ -19,7 +19,9 @@ const AUDIT_READ_LIMIT = 100_000;
 
 /** Projects whose newest database event is a create. */
 export async function projectsWithDatabase(app: AppContext): Promise<Set<string>> {
-  const [created, deleted] = await Promise.all([DATABASE_CREATED, DATABASE_DELETED].map(action => app.store.audit.list({ action, limit: AUDIT_READ_LIMIT })));
+  const [created, deleted] = await Promise.all(
+    [DATABASE_CREATED, DATABASE_DELETED].map((action) => app.store.audit.list({ action, limit: AUDIT_READ_LIMIT })),
+  );
   const newestDelete = new Map<string, number>();
   for (const event of deleted!) if (!newestDelete.has(event.target)) newestDelete.set(event.target, event.id);
   const expected = new Set<string>();
@@ -27,18 +29,40 @@ export async function projectsWithDatabase(app: AppContext): Promise<Set<string>
   return expected;
 }
 
-export function findDatabaseDrift(projects: readonly Project[], clusters: readonly ClusterInNamespace[], expected: ReadonlySet<string>, orphans: boolean): Drift[] {
-  const byName = new Map(clusters.map(c => [c.name, c]));
+export function findDatabaseDrift(
+  projects: readonly Project[],
+  clusters: readonly ClusterInNamespace[],
+  expected: ReadonlySet<string>,
+  orphans: boolean,
+): Drift[] {
+  const byName = new Map(clusters.map((c) => [c.name, c]));
   const drift: Drift[] = [];
-  for (const p of projects.filter(p => p.state === 'ready' && expected.has(p.name))) {
+  for (const p of projects.filter((p) => p.state === 'ready' && expected.has(p.name))) {
     const cluster = byName.get(databaseClusterName(p.name));
-    if (!cluster) drift.push({ project: p.name, backend: 'database', kind: 'missing', detail: `the database Cluster ${databaseClusterName(p.name)} of ${p.name} is gone from the cluster (create_database makes a new, empty one)` });
-    else if (cluster.project !== p.name) drift.push({ project: p.name, backend: 'database', kind: 'foreign', detail: `Cluster ${cluster.name} is not threesix's for ${p.name}; it is left alone` });
+    if (!cluster)
+      drift.push({
+        project: p.name,
+        backend: 'database',
+        kind: 'missing',
+        detail: `the database Cluster ${databaseClusterName(p.name)} of ${p.name} is gone from the cluster (create_database makes a new, empty one)`,
+      });
+    else if (cluster.project !== p.name)
+      drift.push({
+        project: p.name,
+        backend: 'database',
+        kind: 'foreign',
+        detail: `Cluster ${cluster.name} is not threesix's for ${p.name}; it is left alone`,
+      });
   }
   if (orphans) {
-    const names = new Set(projects.map(p => p.name));
-    for (const c of clusters.filter(c => c.project !== null && !names.has(c.project))) {
-      drift.push({ project: c.project!, backend: 'database', kind: 'orphan', detail: `database Cluster ${c.name} carries threesix labels but no project owns it; it is not removed automatically (it holds data)` });
+    const names = new Set(projects.map((p) => p.name));
+    for (const c of clusters.filter((c) => c.project !== null && !names.has(c.project))) {
+      drift.push({
+        project: c.project!,
+        backend: 'database',
+        kind: 'orphan',
+        detail: `database Cluster ${c.name} carries threesix labels but no project owns it; it is not removed automatically (it holds data)`,
+      });
     }
   }
   return drift;

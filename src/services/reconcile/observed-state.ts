@@ -26,7 +26,11 @@ export interface ObservedState {
 
 export async function observeBackends(app: AppContext): Promise<ObservedState> {
   const backends: Record<string, string> = {};
-  const read = async <P extends BackendProbe, T>(name: string, slot: BackendSlot<P>, fn: (port: P) => Promise<T>): Promise<T | undefined> => {
+  const read = async <P extends BackendProbe, T>(
+    name: string,
+    slot: BackendSlot<P>,
+    fn: (port: P) => Promise<T>,
+  ): Promise<T | undefined> => {
     if (slot.info.mode === 'none') {
       backends[name] = 'not_configured';
       return undefined;
@@ -36,21 +40,26 @@ export async function observeBackends(app: AppContext): Promise<ObservedState> {
       backends[name] = 'ok';
       return value;
     } catch (error) {
-      backends[name] = isDomainError(error) && error.code !== 'INTERNAL' ? error.toText() : 'INTERNAL: listing failed (see the server log)';
+      backends[name] =
+        isDomainError(error) && error.code !== 'INTERNAL'
+          ? error.toText()
+          : 'INTERNAL: listing failed (see the server log)';
       app.logger.warn('reconcile could not list a backend', { backend: name, err: error });
       return undefined;
     }
   };
   const [git, ci, dns, deployer, databases] = await Promise.all([
-    read('git', app.backends.git, async git => ({ org: git.org, repos: await allRepos(git) })),
-    read('ci', app.backends.ci, ci => ci.listRepos()),
-    read('dns', app.backends.dns, async dns => ({ zone: dns.zone, records: await dns.listRecords() })),
-    read('deployer', app.backends.deployer, deployer => deployer.listManaged()),
+    read('git', app.backends.git, async (git) => ({ org: git.org, repos: await allRepos(git) })),
+    read('ci', app.backends.ci, (ci) => ci.listRepos()),
+    read('dns', app.backends.dns, async (dns) => ({ zone: dns.zone, records: await dns.listRecords() })),
+    read('deployer', app.backends.deployer, (deployer) => deployer.listManaged()),
     // No CloudNativePG on the cluster (the list is 404): no databases, not a failure.
-    read('database', app.backends.deployer, deployer => deployer.listDatabases().catch(error => {
-      if (isDomainError(error) && error.code === 'NOT_FOUND') return [];
-      throw error;
-    })),
+    read('database', app.backends.deployer, (deployer) =>
+      deployer.listDatabases().catch((error) => {
+        if (isDomainError(error) && error.code === 'NOT_FOUND') return [];
+        throw error;
+      }),
+    ),
   ]);
   return { git, ci, dns, deployer, databases, backends };
 }
@@ -63,7 +72,15 @@ async function allRepos(git: GitHost): Promise<GitRepo[]> {
   let page: number | undefined = 1;
   for (let i = 0; page !== undefined; i++) {
     // A truncated list would make reconcile report existing repositories as missing: fail instead.
-    if (i === MAX_PAGES) throw new DomainError('UPSTREAM_UNAVAILABLE', `the git host listed more than ${MAX_PAGES} pages of repositories`, { hint: 'The git organization is larger than reconcile reads; use get_project to check single projects', retryable: false });
+    if (i === MAX_PAGES)
+      throw new DomainError(
+        'UPSTREAM_UNAVAILABLE',
+        `the git host listed more than ${MAX_PAGES} pages of repositories`,
+        {
+          hint: 'The git organization is larger than reconcile reads; use get_project to check single projects',
+          retryable: false,
+        },
+      );
     const result: { items: GitRepo[]; nextPage?: number } = await git.listRepos({ page, limit: 50 });
     repos.push(...result.items);
     page = result.nextPage;

@@ -19,19 +19,21 @@ export const repairProjectOperation = defineOperation<CreateProjectInput, { proj
     {
       name: 'custom-domains',
       after: ['dns'],
-      skip: ctx => (ctx.app.backends.dns.info.mode === 'none' ? 'the DNS backend is not configured' : null),
+      skip: (ctx) => (ctx.app.backends.dns.info.mode === 'none' ? 'the DNS backend is not configured' : null),
       async run(ctx) {
         const { app, input } = ctx;
         const dns = await app.backends.dns.get();
         const project = await app.store.projects.require(input.name);
-        const names = project.customDomains.filter(d => isInZone(d, dns.zone));
+        const names = project.customDomains.filter((d) => isInZone(d, dns.zone));
         for (const name of names) await ensureDomainCname(app, dns, name, input.name);
         return { domains: names };
       },
     },
   ],
   async stale(app, operation) {
-    return (await app.store.projects.get(operation.target))?.state === 'ready' ? null : `project "${operation.target}" is not ready`;
+    return (await app.store.projects.get(operation.target))?.state === 'ready'
+      ? null
+      : `project "${operation.target}" is not ready`;
   },
   async finish(ctx) {
     ctx.app.events.projectChanged(ctx.input.name);

@@ -23,7 +23,11 @@ export async function addDeployKey(
 ): Promise<AddDeployKeyResult> {
   const name = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
   const title = typeof input.title === 'string' ? input.title.trim() : '';
-  if (!TITLE.test(title)) throw invalidInput('title must be 1-50 printable ASCII characters', 'Use a short label such as "ci" or "deploy-bot"');
+  if (!TITLE.test(title))
+    throw invalidInput(
+      'title must be 1-50 printable ASCII characters',
+      'Use a short label such as "ci" or "deploy-bot"',
+    );
   const key = parseSshPublicKey(input.publicKey);
   const readOnly = input.readOnly ?? true;
   const dryRun = input.dryRun === true;
@@ -31,5 +35,9 @@ export async function addDeployKey(
   const repo = await requireOwnedRepo(app, git, name, 'add a deploy key to');
   if (dryRun) return { fullName: repo.fullName, key: { id: null, title, readOnly, type: key.type }, dryRun };
   const added = await git.addDeployKey(name, { title, key: key.material, readOnly });
-  return { fullName: repo.fullName, key: { id: added.id, title: added.title, readOnly: added.readOnly, type: key.type }, dryRun };
+  return {
+    fullName: repo.fullName,
+    key: { id: added.id, title: added.title, readOnly: added.readOnly, type: key.type },
+    dryRun,
+  };
 }

@@ -52,7 +52,11 @@ export async function createRepo(app: AppContext, input: CreateRepoInput): Promi
 
 async function adopt(app: AppContext, repo: GitRepo, dryRun: boolean): Promise<CreateRepoResult> {
   if (!(await isOurs(app, repo))) {
-    throw conflict(`repository ${repo.fullName} already exists and was not created by threesix`, 'Choose another project name; threesix never takes over a repository it did not create', { repo: repo.fullName });
+    throw conflict(
+      `repository ${repo.fullName} already exists and was not created by threesix`,
+      'Choose another project name; threesix never takes over a repository it did not create',
+      { repo: repo.fullName },
+    );
   }
   if (!dryRun) await recordRepo(app, repo.name, repo);
   return { repo: toRepoView(repo), fullName: repo.fullName, created: false, dryRun };

@@ -15,7 +15,10 @@ export interface DeleteRepoResult {
   dryRun: boolean;
 }
 
-export async function deleteRepo(app: AppContext, input: { project: string; confirm: string; dryRun?: boolean }): Promise<DeleteRepoResult> {
+export async function deleteRepo(
+  app: AppContext,
+  input: { project: string; confirm: string; dryRun?: boolean },
+): Promise<DeleteRepoResult> {
   const name = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
   requireConfirm(name, input.confirm);
   const dryRun = input.dryRun === true;

@@ -12,6 +12,9 @@ export async function getRepo(app: AppContext, project: string): Promise<{ repo:
   const name = validateProjectName(project, app.config.THREESIX_RESERVED_NAMES);
   const git = await app.backends.git.get();
   const repo = await findRepo(git, name);
-  if (!repo) throw new DomainError('NOT_FOUND', `repository ${git.org}/${name} does not exist`, { hint: 'Create it with create_repo' });
+  if (!repo)
+    throw new DomainError('NOT_FOUND', `repository ${git.org}/${name} does not exist`, {
+      hint: 'Create it with create_repo',
+    });
   return { repo: toRepoView(repo), ours: await isOurs(app, repo) };
 }

@@ -32,20 +32,33 @@ export async function findRepo(git: GitHost, name: string): Promise<GitRepo | un
 export async function isOurs(app: AppContext, repo: GitRepo): Promise<boolean> {
   if (repo.managed) return true;
   const project = await app.store.projects.get(repo.name);
-  if (project && (project.gitRepoId === repo.id || (project.gitRepoId === null && project.gitRepoName === repo.name))) return true;
+  if (project && (project.gitRepoId === repo.id || (project.gitRepoId === null && project.gitRepoName === repo.name)))
+    return true;
   return matchesOpenIntent(app, repo);
 }
 
 export function notOurs(repo: GitRepo, action: string): DomainError {
-  return new DomainError('PRECONDITION_FAILED', `refusing to ${action} ${repo.fullName}: it has no threesix-managed topic and no threesix project records it, so threesix did not create it`, {
-    hint: 'threesix only changes repositories it created; change this one in Gitea directly, or pick another project name',
-  });
+  return new DomainError(
+    'PRECONDITION_FAILED',
+    `refusing to ${action} ${repo.fullName}: it has no threesix-managed topic and no threesix project records it, so threesix did not create it`,
+    {
+      hint: 'threesix only changes repositories it created; change this one in Gitea directly, or pick another project name',
+    },
+  );
 }
 
 /** The repository of `project`, refusing one that is missing or not ours. */
-export async function requireOwnedRepo(app: AppContext, git: GitHost, project: string, action: string): Promise<GitRepo> {
+export async function requireOwnedRepo(
+  app: AppContext,
+  git: GitHost,
+  project: string,
+  action: string,
+): Promise<GitRepo> {
   const repo = await findRepo(git, project);
-  if (!repo) throw new DomainError('NOT_FOUND', `repository ${git.org}/${project} does not exist`, { hint: 'Create it with create_repo' });
+  if (!repo)
+    throw new DomainError('NOT_FOUND', `repository ${git.org}/${project} does not exist`, {
+      hint: 'Create it with create_repo',
+    });
   if (!(await isOurs(app, repo))) throw notOurs(repo, action);
   return repo;
 }
@@ -54,8 +67,11 @@ export async function requireOwnedRepo(app: AppContext, git: GitHost, project: s
 export async function recordRepo(app: AppContext, project: string, repo: GitRepo | null): Promise<void> {
   if (!(await app.store.projects.get(project))) return;
   await app.store.projects.update(project, {
-    gitRepoName: repo?.name ?? null, gitRepoId: repo?.id ?? null,
-    gitCloneSsh: repo?.cloneSsh ?? null, gitCloneHttp: repo?.cloneHttp ?? null, gitWebUrl: repo?.webUrl ?? null,
+    gitRepoName: repo?.name ?? null,
+    gitRepoId: repo?.id ?? null,
+    gitCloneSsh: repo?.cloneSsh ?? null,
+    gitCloneHttp: repo?.cloneHttp ?? null,
+    gitWebUrl: repo?.webUrl ?? null,
   });
   app.events.projectChanged(project);
 }

@@ -23,24 +23,56 @@ export interface SettingsChange {
 }
 
 /** The release the change rolled out, or null when the project has nothing deployed (the change is stored). */
-export async function applySettings(app: AppContext, c: SettingsChange, hooks: { progress?: ProgressFn; signal?: AbortSignal } = {}): Promise<DeployReleaseResult | null> {
+export async function applySettings(
+  app: AppContext,
+  c: SettingsChange,
+  hooks: { progress?: ProgressFn; signal?: AbortSignal } = {},
+): Promise<DeployReleaseResult | null> {
   const row = await app.store.projects.require(c.project);
-  const running = row.deploymentStatus !== 'none' && row.deploymentDigest
-    ? (await app.store.releases.list(c.project, 50)).find(r => r.digest === row.deploymentDigest)
-    : undefined;
+  const running =
+    row.deploymentStatus !== 'none' && row.deploymentDigest
+      ? (await app.store.releases.list(c.project, 50)).find((r) => r.digest === row.deploymentDigest)
+      : undefined;
   if (running) {
-    const r = await deployRelease(app, { project: c.project, image: pinnedOf(running), commitSha: running.commitSha, change: c.change, secretChanges: c.secretChanges, actor: c.actor, wait: true }, hooks);
-    await app.store.audit.record({ actor: c.actor, action: c.audit.action, target: c.project, result: 'ok', detail: { ...c.audit.detail, release: r.release.id, status: r.status } });
+    const r = await deployRelease(
+      app,
+      {
+        project: c.project,
+        image: pinnedOf(running),
+        commitSha: running.commitSha,
+        change: c.change,
+        secretChanges: c.secretChanges,
+        actor: c.actor,
+        wait: true,
+      },
+      hooks,
+    );
+    await app.store.audit.record({
+      actor: c.actor,
+      action: c.audit.action,
+      target: c.project,
+      result: 'ok',
+      detail: { ...c.audit.detail, release: r.release.id, status: r.status },
+    });
     return r;
   }
   // Secret values live only in the cluster's Secret, which exists only while the project is deployed.
   if (Object.keys(c.secretChanges?.set ?? {}).length > 0) {
-    throw preconditionFailed(`"${c.project}" has nothing deployed to hold secret values`, 'Deploy it first (push to its repository, or call deploy), then call set_env with the secrets');
+    throw preconditionFailed(
+      `"${c.project}" has nothing deployed to hold secret values`,
+      'Deploy it first (push to its repository, or call deploy), then call set_env with the secrets',
+    );
   }
   await app.locks.run(c.project, 'settings', app.config.THREESIX_DEPLOY_WAIT_S * 1000, async () => {
     const plan = deploySettings(await app.store.settings.get(c.project), { change: c.change });
     if (plan.changed && plan.settings) await app.store.settings.put(c.project, plan.settings);
   });
-  await app.store.audit.record({ actor: c.actor, action: c.audit.action, target: c.project, result: 'ok', detail: { ...c.audit.detail, release: null, status: 'stored' } });
+  await app.store.audit.record({
+    actor: c.actor,
+    action: c.audit.action,
+    target: c.project,
+    result: 'ok',
+    detail: { ...c.audit.detail, release: null, status: 'stored' },
+  });
   return null;
 }

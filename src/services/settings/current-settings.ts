@@ -8,7 +8,11 @@ import type { Release } from '../../domain/project.js';
 import type { AppContext } from '../shared/app-context.js';
 import { portOf, runtimeOf, settingsEnvHash, type RuntimeSpec } from './project-runtime.js';
 
-export async function currentSettings(app: AppContext, project: string, earlier: Release): Promise<{ envHash: string | null; port: number; runtime: RuntimeSpec }> {
+export async function currentSettings(
+  app: AppContext,
+  project: string,
+  earlier: Release,
+): Promise<{ envHash: string | null; port: number; runtime: RuntimeSpec }> {
   const settings = await app.store.settings.get(project);
   return {
     envHash: settings ? await settingsEnvHash(app, settings) : earlier.envHash,

@@ -33,18 +33,33 @@ export function deploySettings(stored: ProjectSettings | undefined, input: Deplo
   if (input.env !== undefined) {
     next.env = { ...input.env };
     next.envManaged = true;
-    dropSecrets = Object.keys(next.secrets).filter(name => Object.hasOwn(next.env, name));
+    dropSecrets = Object.keys(next.secrets).filter((name) => Object.hasOwn(next.env, name));
     for (const name of dropSecrets) delete next.secrets[name];
   }
   if (input.port !== undefined) next.port = input.port;
   if (input.change) next = input.change(next);
   const count = variableNames(next).length;
-  if (count > MAX_VARIABLES) throw invalidInput(`the project would have ${count} variables; the limit is ${MAX_VARIABLES}`, 'Unset variables it no longer needs (set_env unset)');
+  if (count > MAX_VARIABLES)
+    throw invalidInput(
+      `the project would have ${count} variables; the limit is ${MAX_VARIABLES}`,
+      'Unset variables it no longer needs (set_env unset)',
+    );
   next = { ...next, env: sortedKeys(next.env), secrets: sortedKeys(next.secrets) };
-  return { settings: next, changed: !stored || JSON.stringify(next) !== JSON.stringify({ ...stored, env: sortedKeys(stored.env), secrets: sortedKeys(stored.secrets) }), dropSecrets };
+  return {
+    settings: next,
+    changed:
+      !stored ||
+      JSON.stringify(next) !==
+        JSON.stringify({ ...stored, env: sortedKeys(stored.env), secrets: sortedKeys(stored.secrets) }),
+    dropSecrets,
+  };
 }
 
 /** Same entries in name order, so equal settings serialise equally whatever order they were set in. */
 function sortedKeys(o: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.keys(o).sort().map(k => [k, o[k]!]));
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]!]),
+  );
 }

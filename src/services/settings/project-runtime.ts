@@ -17,7 +17,11 @@ export function runtimeOf(app: AppContext, settings: ProjectSettings | undefined
   if (!settings) return {};
   const c = app.config;
   const resources = settings.cpu || settings.memory ? resourcesOf(settings, c) : undefined;
-  return { ...(settings.envManaged ? { env: { ...settings.env } } : {}), healthCheckPath: settings.healthCheckPath, ...(resources ? { resources } : {}) };
+  return {
+    ...(settings.envManaged ? { env: { ...settings.env } } : {}),
+    healthCheckPath: settings.healthCheckPath,
+    ...(resources ? { resources } : {}),
+  };
 }
 
 /**
@@ -27,8 +31,12 @@ export function runtimeOf(app: AppContext, settings: ProjectSettings | undefined
 function resourcesOf(s: ProjectSettings, c: AppContext['config']): NonNullable<DeploySpec['resources']> {
   const cpuLimit = s.cpu ?? c.DEPLOY_CPU_LIMIT;
   const memoryLimit = s.memory ?? c.DEPLOY_MEMORY_LIMIT;
-  const cpuRequest = (cpuMillicores(c.DEPLOY_CPU_REQUEST) ?? 0) > (cpuMillicores(cpuLimit) ?? 0) ? cpuLimit : c.DEPLOY_CPU_REQUEST;
-  const memoryRequest = (memoryBytes(c.DEPLOY_MEMORY_REQUEST) ?? 0) > (memoryBytes(memoryLimit) ?? 0) ? memoryLimit : c.DEPLOY_MEMORY_REQUEST;
+  const cpuRequest =
+    (cpuMillicores(c.DEPLOY_CPU_REQUEST) ?? 0) > (cpuMillicores(cpuLimit) ?? 0) ? cpuLimit : c.DEPLOY_CPU_REQUEST;
+  const memoryRequest =
+    (memoryBytes(c.DEPLOY_MEMORY_REQUEST) ?? 0) > (memoryBytes(memoryLimit) ?? 0)
+      ? memoryLimit
+      : c.DEPLOY_MEMORY_REQUEST;
   return { cpuRequest, cpuLimit, memoryRequest, memoryLimit };
 }
 
@@ -44,6 +52,10 @@ export async function settingsEnvHash(app: AppContext, settings: ProjectSettings
 }
 
 /** The port a release of the project listens on: the one asked for, the configured one, the last release's, or 8080. */
-export function portOf(requested: number | undefined, settings: ProjectSettings | undefined, lastPort: number | undefined): number {
+export function portOf(
+  requested: number | undefined,
+  settings: ProjectSettings | undefined,
+  lastPort: number | undefined,
+): number {
   return requested ?? settings?.port ?? lastPort ?? 8080;
 }

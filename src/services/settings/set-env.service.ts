@@ -24,37 +24,60 @@ export interface SetEnvInput {
   actor: string;
 }
 
-export async function setEnv(app: AppContext, input: SetEnvInput, hooks: { progress?: ProgressFn; signal?: AbortSignal } = {}): Promise<DeployReleaseResult | null> {
+export async function setEnv(
+  app: AppContext,
+  input: SetEnvInput,
+  hooks: { progress?: ProgressFn; signal?: AbortSignal } = {},
+): Promise<DeployReleaseResult | null> {
   const project = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
   const set = validateEnv(input.set, 'set');
   const secrets = validateEnv(input.secrets, 'secrets');
   validateSettings(set, secrets);
   const unset = [...new Set(validateVariableNames(input.unset ?? [], 'unset'))];
-  const both = unset.filter(name => Object.hasOwn(set, name) || Object.hasOwn(secrets, name));
-  if (both.length) throw invalidInput(`${both.join(', ')} is both set and unset`, 'Name each variable in one of set, secrets and unset');
-  if (!Object.keys(set).length && !Object.keys(secrets).length && !unset.length) throw invalidInput('nothing to change', 'Give set, secrets or unset');
-  const digests = Object.fromEntries(await Promise.all(Object.entries(secrets).map(async ([k, v]) => [k, await digestSecretValue(app, k, v)] as const)));
+  const both = unset.filter((name) => Object.hasOwn(set, name) || Object.hasOwn(secrets, name));
+  if (both.length)
+    throw invalidInput(
+      `${both.join(', ')} is both set and unset`,
+      'Name each variable in one of set, secrets and unset',
+    );
+  if (!Object.keys(set).length && !Object.keys(secrets).length && !unset.length)
+    throw invalidInput('nothing to change', 'Give set, secrets or unset');
+  const digests = Object.fromEntries(
+    await Promise.all(Object.entries(secrets).map(async ([k, v]) => [k, await digestSecretValue(app, k, v)] as const)),
+  );
 
   let removedSecrets: string[] = [];
   const change = (s: ProjectSettings): ProjectSettings => {
     const lost = [
-      ...unset.filter(name => Object.hasOwn(s.env, name) || Object.hasOwn(s.secrets, name)),
-      ...Object.keys(set).filter(name => (Object.hasOwn(s.env, name) && s.env[name] !== set[name]) || Object.hasOwn(s.secrets, name)),
-      ...Object.keys(digests).filter(name => Object.hasOwn(s.env, name) || (Object.hasOwn(s.secrets, name) && s.secrets[name] !== digests[name])),
+      ...unset.filter((name) => Object.hasOwn(s.env, name) || Object.hasOwn(s.secrets, name)),
+      ...Object.keys(set).filter(
+        (name) => (Object.hasOwn(s.env, name) && s.env[name] !== set[name]) || Object.hasOwn(s.secrets, name),
+      ),
+      ...Object.keys(digests).filter(
+        (name) => Object.hasOwn(s.env, name) || (Object.hasOwn(s.secrets, name) && s.secrets[name] !== digests[name]),
+      ),
     ];
     if (lost.length && input.confirm !== project) {
-      throw invalidInput(`this removes or replaces ${lost.join(', ')}`, `Call again with confirm: "${project}" if you mean to; threesix keeps no copy of old values`);
+      throw invalidInput(
+        `this removes or replaces ${lost.join(', ')}`,
+        `Call again with confirm: "${project}" if you mean to; threesix keeps no copy of old values`,
+      );
     }
     const env = { ...s.env, ...set };
     const kept = { ...s.secrets, ...digests };
     // A name set plainly stops being a secret (and the other way round): it leaves the Secret.
-    removedSecrets = Object.keys(s.secrets).filter(name => unset.includes(name) || Object.hasOwn(set, name));
+    removedSecrets = Object.keys(s.secrets).filter((name) => unset.includes(name) || Object.hasOwn(set, name));
     for (const name of [...unset, ...Object.keys(secrets)]) delete env[name];
     for (const name of removedSecrets) delete kept[name];
     return { ...s, env, envManaged: true, secrets: kept };
   };
   // The change runs under the deploy lock, so the names to remove are known only then: the getter reads them at apply time.
-  const secretChanges = { set: secrets, get unset() { return removedSecrets; } };
+  const secretChanges = {
+    set: secrets,
+    get unset() {
+      return removedSecrets;
+    },
+  };
   const audit = { action: 'settings.set_env', detail: { set: Object.keys(set), secrets: Object.keys(secrets), unset } };
   return applySettings(app, { project, change, secretChanges, actor: input.actor, audit }, hooks);
 }

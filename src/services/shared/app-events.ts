@@ -22,9 +22,9 @@ export function createAppEvents(): AppEvents {
     return () => void emitter.off(event, listener);
   };
   return {
-    projectChanged: name => emitter.emit('project', name),
+    projectChanged: (name) => emitter.emit('project', name),
     projectListChanged: () => emitter.emit('list'),
-    onProjectChanged: listener => subscribe('project', listener),
-    onProjectListChanged: listener => subscribe('list', listener),
+    onProjectChanged: (listener) => subscribe('project', listener),
+    onProjectListChanged: (listener) => subscribe('list', listener),
   };
 }

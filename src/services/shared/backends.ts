@@ -24,13 +24,16 @@ export interface BackendSlot<T extends BackendProbe> {
   get(): Promise<T>;
 }
 
-export function backendSlot<T extends BackendProbe>(info: BackendInfo, build: (() => Promise<T>) | null): BackendSlot<T> {
+export function backendSlot<T extends BackendProbe>(
+  info: BackendInfo,
+  build: (() => Promise<T>) | null,
+): BackendSlot<T> {
   let instance: Promise<T> | undefined;
   return {
     info,
     get() {
       if (!build) return Promise.reject(notConfigured(info.name, BACKEND_VARIABLES[info.name]));
-      instance ??= build().catch(error => {
+      instance ??= build().catch((error) => {
         instance = undefined; // a failed build (say, an unreadable kubeconfig) is retried next call
         throw error;
       });

@@ -35,13 +35,18 @@ export interface Registry {
 export function createRegistry(): Registry {
   const families: Family[] = [];
   const add = (family: Family) => {
-    if (families.some(f => f.name === family.name)) throw new Error(`metric ${family.name} registered twice`);
+    if (families.some((f) => f.name === family.name)) throw new Error(`metric ${family.name} registered twice`);
     families.push(family);
   };
   return {
     counter(name, help, labelNames) {
       const series = new SeriesMap<{ value: number }>(labelNames);
-      add({ name, help, type: 'counter', render: () => series.entries().map(({ key, value }) => `${name}${key} ${formatNumber(value.value)}`) });
+      add({
+        name,
+        help,
+        type: 'counter',
+        render: () => series.entries().map(({ key, value }) => `${name}${key} ${formatNumber(value.value)}`),
+      });
       return { inc: (labels = {}, by = 1) => void (series.get(labels, () => ({ value: 0 })).value += by) };
     },
     histogram(name, help, labelNames, buckets) {
@@ -53,9 +58,14 @@ export function createRegistry(): Registry {
         type: 'histogram',
         render: () =>
           series.entries().flatMap(({ labels, value: s }) => {
-            const lines = bounds.map((le, b) => `${name}_bucket${formatLabels({ ...labels, le: formatNumber(le) })} ${s.counts[b]}`);
+            const lines = bounds.map(
+              (le, b) => `${name}_bucket${formatLabels({ ...labels, le: formatNumber(le) })} ${s.counts[b]}`,
+            );
             lines.push(`${name}_bucket${formatLabels({ ...labels, le: '+Inf' })} ${s.count}`);
-            lines.push(`${name}_sum${formatLabels(labels)} ${formatNumber(s.sum)}`, `${name}_count${formatLabels(labels)} ${s.count}`);
+            lines.push(
+              `${name}_sum${formatLabels(labels)} ${formatNumber(s.sum)}`,
+              `${name}_count${formatLabels(labels)} ${s.count}`,
+            );
             return lines;
           }),
       });
@@ -70,12 +80,20 @@ export function createRegistry(): Registry {
       };
     },
     gauge(name, help, read) {
-      add({ name, help, type: 'gauge', render: () => read().map(({ labels, value }) => `${name}${formatLabels(labels)} ${formatNumber(value)}`) });
+      add({
+        name,
+        help,
+        type: 'gauge',
+        render: () => read().map(({ labels, value }) => `${name}${formatLabels(labels)} ${formatNumber(value)}`),
+      });
     },
     render() {
       const out: string[] = [];
       for (const family of families) {
-        out.push(`# HELP ${family.name} ${family.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`, `# TYPE ${family.name} ${family.type}`);
+        out.push(
+          `# HELP ${family.name} ${family.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`,
+          `# TYPE ${family.name} ${family.type}`,
+        );
         out.push(...family.render());
       }
       return `${out.join('\n')}\n`;
@@ -90,7 +108,7 @@ class SeriesMap<T> {
   constructor(private readonly labelNames: readonly string[]) {}
 
   get(labels: Labels, init: () => T): T {
-    let values = this.labelNames.map(n => labels[n] ?? '');
+    let values = this.labelNames.map((n) => labels[n] ?? '');
     let id = values.join('\u0000');
     if (!this.map.has(id) && this.map.size >= MAX_SERIES) {
       values = this.labelNames.map(() => 'other');
@@ -110,7 +128,9 @@ class SeriesMap<T> {
 }
 
 export function formatLabels(labels: Labels): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  const parts = Object.entries(labels).map(
+    ([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
+  );
   return parts.length ? `{${parts.join(',')}}` : '';
 }
 

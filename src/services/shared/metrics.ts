@@ -26,7 +26,9 @@ export interface Metrics {
    * The usage sampler's latest reading of every project; replaces the previous one, so a deleted
    * project's series disappear. Only the process that sampled has them (one sampler per slot).
    */
-  projectUsage(readings: ReadonlyArray<{ project: string; cpuMillicores: number; memoryBytes: number; restarts: number }>): void;
+  projectUsage(
+    readings: ReadonlyArray<{ project: string; cpuMillicores: number; memoryBytes: number; restarts: number }>,
+  ): void;
   /** Prometheus text exposition format 0.0.4. */
   render(): string;
 }
@@ -36,10 +38,23 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
 
 export function createMetrics(version: string): Metrics {
   const registry = createRegistry();
-  const toolCalls = registry.counter('threesix_tool_calls_total', 'MCP tool calls by tool and outcome (ok or error).', ['tool', 'outcome']);
-  const toolErrors = registry.counter('threesix_tool_errors_total', 'Failed MCP tool calls by tool and error code.', ['tool', 'code']);
-  const toolDuration = registry.histogram('threesix_tool_call_duration_seconds', 'MCP tool call duration by tool.', ['tool'], DURATION_BUCKETS);
-  const webhooks = registry.counter('threesix_webhook_deliveries_total', 'CI webhook deliveries by outcome.', ['outcome']);
+  const toolCalls = registry.counter('threesix_tool_calls_total', 'MCP tool calls by tool and outcome (ok or error).', [
+    'tool',
+    'outcome',
+  ]);
+  const toolErrors = registry.counter('threesix_tool_errors_total', 'Failed MCP tool calls by tool and error code.', [
+    'tool',
+    'code',
+  ]);
+  const toolDuration = registry.histogram(
+    'threesix_tool_call_duration_seconds',
+    'MCP tool call duration by tool.',
+    ['tool'],
+    DURATION_BUCKETS,
+  );
+  const webhooks = registry.counter('threesix_webhook_deliveries_total', 'CI webhook deliveries by outcome.', [
+    'outcome',
+  ]);
   const deploys = registry.counter('threesix_deploys_total', 'Deploys by result.', ['result']);
   const backendDuration = registry.histogram(
     'threesix_backend_call_duration_seconds',
@@ -48,14 +63,33 @@ export function createMetrics(version: string): Metrics {
     DURATION_BUCKETS,
   );
   let usage: ReadonlyArray<{ project: string; cpuMillicores: number; memoryBytes: number; restarts: number }> = [];
-  const perProject = (value: (u: (typeof usage)[number]) => number) => () => usage.map(u => ({ labels: { project: u.project }, value: value(u) }));
-  registry.gauge('threesix_project_cpu_usage_cores', 'CPU a project\'s pods use (metrics API, latest sample), in cores.', perProject(u => u.cpuMillicores / 1000));
-  registry.gauge('threesix_project_memory_working_set_bytes', 'Memory working set of a project\'s pods (metrics API, latest sample).', perProject(u => u.memoryBytes));
-  registry.gauge('threesix_project_container_restarts', 'Container restarts summed over a project\'s pods (latest sample).', perProject(u => u.restarts));
+  const perProject = (value: (u: (typeof usage)[number]) => number) => () =>
+    usage.map((u) => ({ labels: { project: u.project }, value: value(u) }));
+  registry.gauge(
+    'threesix_project_cpu_usage_cores',
+    "CPU a project's pods use (metrics API, latest sample), in cores.",
+    perProject((u) => u.cpuMillicores / 1000),
+  );
+  registry.gauge(
+    'threesix_project_memory_working_set_bytes',
+    "Memory working set of a project's pods (metrics API, latest sample).",
+    perProject((u) => u.memoryBytes),
+  );
+  registry.gauge(
+    'threesix_project_container_restarts',
+    "Container restarts summed over a project's pods (latest sample).",
+    perProject((u) => u.restarts),
+  );
   const started = Date.now() / 1000;
-  registry.gauge('threesix_build_info', 'Build information; the value is always 1.', () => [{ labels: { version }, value: 1 }]);
-  registry.gauge('process_start_time_seconds', 'Start time of the process since the Unix epoch in seconds.', () => [{ labels: {}, value: started }]);
-  registry.gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => [{ labels: {}, value: process.memoryUsage.rss() }]);
+  registry.gauge('threesix_build_info', 'Build information; the value is always 1.', () => [
+    { labels: { version }, value: 1 },
+  ]);
+  registry.gauge('process_start_time_seconds', 'Start time of the process since the Unix epoch in seconds.', () => [
+    { labels: {}, value: started },
+  ]);
+  registry.gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => [
+    { labels: {}, value: process.memoryUsage.rss() },
+  ]);
 
   return {
     toolCall(tool, outcome) {
@@ -63,10 +97,10 @@ export function createMetrics(version: string): Metrics {
       if (!outcome.ok) toolErrors.inc({ tool, code: outcome.code ?? 'UNKNOWN' });
       toolDuration.observe({ tool }, outcome.durationMs / 1000);
     },
-    webhookDelivery: outcome => webhooks.inc({ outcome }),
-    deploy: result => deploys.inc({ result }),
+    webhookDelivery: (outcome) => webhooks.inc({ outcome }),
+    deploy: (result) => deploys.inc({ result }),
     backendCall: (backend, ms, ok) => backendDuration.observe({ backend, outcome: ok ? 'ok' : 'error' }, ms / 1000),
-    projectUsage: readings => void (usage = readings.map(r => ({ ...r }))),
+    projectUsage: (readings) => void (usage = readings.map((r) => ({ ...r }))),
     render: () => registry.render(),
   };
 }
@@ -85,7 +119,7 @@ export function instrumentBackend<T extends object>(port: T, backend: string, me
         const result = (value as (...a: unknown[]) => unknown).apply(target, args);
         if (!(result instanceof Promise)) return result;
         return result.then(
-          resolved => (metrics.backendCall(backend, performance.now() - started, true), resolved),
+          (resolved) => (metrics.backendCall(backend, performance.now() - started, true), resolved),
           (error: unknown) => {
             metrics.backendCall(backend, performance.now() - started, false);
             throw error;

@@ -51,7 +51,7 @@ export function createProjectLocks(replicas?: ReplicaLocks): ProjectLocks {
   // The tail of each project's queue; a project's entry disappears once its queue drains.
   const tails = new Map<string, Promise<void>>();
   const holdings = new AsyncLocalStorage<readonly Holding[]>();
-  const holdsAlready = (project: string) => (holdings.getStore() ?? []).some(h => h.active && h.project === project);
+  const holdsAlready = (project: string) => (holdings.getStore() ?? []).some((h) => h.active && h.project === project);
 
   return {
     async run(project, what, waitMs, fn) {
@@ -59,7 +59,7 @@ export function createProjectLocks(replicas?: ReplicaLocks): ProjectLocks {
       const started = Date.now();
       const previous = tails.get(project) ?? Promise.resolve();
       let unlock!: () => void;
-      const mine = new Promise<void>(resolve => (unlock = resolve));
+      const mine = new Promise<void>((resolve) => (unlock = resolve));
       const tail = previous.then(() => mine);
       tails.set(project, tail);
       const forget = () => tails.get(project) === tail && tails.delete(project);
@@ -77,7 +77,10 @@ export function createProjectLocks(replicas?: ReplicaLocks): ProjectLocks {
       }
       let releaseReplicas: (() => Promise<void>) | undefined;
       try {
-        releaseReplicas = await replicas?.acquire(project, waitMs === UNBOUNDED_WAIT ? UNBOUNDED_WAIT : Math.max(0, waitMs - (Date.now() - started)));
+        releaseReplicas = await replicas?.acquire(
+          project,
+          waitMs === UNBOUNDED_WAIT ? UNBOUNDED_WAIT : Math.max(0, waitMs - (Date.now() - started)),
+        );
         if (replicas && !releaseReplicas) throw stillUnderWay();
       } catch (error) {
         unlock();
@@ -95,7 +98,7 @@ export function createProjectLocks(replicas?: ReplicaLocks): ProjectLocks {
         forget();
       }
     },
-    held: async project => tails.has(project),
+    held: async (project) => tails.has(project),
   };
 }
 
@@ -105,6 +108,6 @@ async function acquired(previous: Promise<void>, waitMs: number): Promise<boolea
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     previous.then(() => true),
-    new Promise<false>(resolve => (timer = setTimeout(() => resolve(false), Math.max(0, waitMs)))),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, waitMs)))),
   ]).finally(() => clearTimeout(timer));
 }

@@ -28,9 +28,11 @@ export function serverInfo(app: AppContext): ServerInfo {
     readOnly: config.THREESIX_READ_ONLY,
     toolsets: config.THREESIX_TOOLSETS.length > 0 ? [...config.THREESIX_TOOLSETS] : ['all'],
     ownerId: config.THREESIX_OWNER_ID,
-    backends: Object.values(backends).map(slot => ({ ...slot.info })),
+    backends: Object.values(backends).map((slot) => ({ ...slot.info })),
     ...(backends.git.info.mode === 'sandbox'
-      ? { sandboxGit: `git clone/push over HTTP with any username and the password "${SANDBOX_GIT_PASSWORD}" (sandbox only)` }
+      ? {
+          sandboxGit: `git clone/push over HTTP with any username and the password "${SANDBOX_GIT_PASSWORD}" (sandbox only)`,
+        }
       : {}),
   };
 }

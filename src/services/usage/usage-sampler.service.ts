@@ -72,10 +72,15 @@ export function createUsageSampler(app: AppContext, options: { intervalMs?: numb
       const deployer = await app.backends.deployer.get();
       const [readings, projects] = await Promise.all([deployer.usage(), app.store.projects.all()]);
       // Only this threesix's projects: others may share the namespace.
-      const ours = new Set(projects.map(p => p.name));
+      const ours = new Set(projects.map((p) => p.name));
       const points: UsagePoint[] = readings
-        .filter(r => ours.has(r.project))
-        .map(r => ({ project: r.project, cpuMillicores: r.cpuMillicores, memoryBytes: r.memoryBytes, restarts: r.restarts }));
+        .filter((r) => ours.has(r.project))
+        .map((r) => ({
+          project: r.project,
+          cpuMillicores: r.cpuMillicores,
+          memoryBytes: r.memoryBytes,
+          restarts: r.restarts,
+        }));
       await app.store.usage.record(now, points);
       app.metrics.projectUsage(points);
       await app.store.usage.prune({ minutesBefore: now - MINUTE_RETENTION_MS, hoursBefore: now - HOUR_RETENTION_MS });

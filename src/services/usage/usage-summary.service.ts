@@ -49,14 +49,15 @@ const round = (n: number) => Math.round(n * 10) / 10;
 export function summarize(buckets: UsageBucket[]): UsageWindow | null {
   if (buckets.length === 0) return null;
   const samples = buckets.reduce((sum, b) => sum + b.samples, 0);
-  const weighted = (pick: (b: UsageBucket) => number) => buckets.reduce((sum, b) => sum + pick(b) * b.samples, 0) / samples;
+  const weighted = (pick: (b: UsageBucket) => number) =>
+    buckets.reduce((sum, b) => sum + pick(b) * b.samples, 0) / samples;
   const latest = buckets.at(-1)!.restarts;
   // A replaced pod starts counting again: only increases between neighbours are restarts.
   const added = buckets.slice(1).reduce((sum, b, i) => sum + Math.max(0, b.restarts - buckets[i]!.restarts), 0);
   return {
     samples,
-    cpuMillicores: { avg: round(weighted(b => b.cpuAvg)), peak: round(Math.max(...buckets.map(b => b.cpuPeak))) },
-    memoryBytes: { avg: Math.round(weighted(b => b.memoryAvg)), peak: Math.max(...buckets.map(b => b.memoryPeak)) },
+    cpuMillicores: { avg: round(weighted((b) => b.cpuAvg)), peak: round(Math.max(...buckets.map((b) => b.cpuPeak))) },
+    memoryBytes: { avg: Math.round(weighted((b) => b.memoryAvg)), peak: Math.max(...buckets.map((b) => b.memoryPeak)) },
     restarts: { latest, added },
   };
 }
@@ -69,8 +70,16 @@ export function summarize(buckets: UsageBucket[]): UsageWindow | null {
 const firstMinute = (createdAt: string) => Math.floor(Date.parse(createdAt) / 60_000) * 60_000;
 const firstHour = (createdAt: string) => Math.ceil(Date.parse(createdAt) / 3_600_000) * 3_600_000;
 
-export async function usageSummary(app: AppContext, project: { name: string; createdAt: string }, now = Date.now()): Promise<UsageSummary> {
-  const day = await app.store.usage.series(project.name, 'minute', Math.max(now - MINUTE_RETENTION_MS, firstMinute(project.createdAt)));
+export async function usageSummary(
+  app: AppContext,
+  project: { name: string; createdAt: string },
+  now = Date.now(),
+): Promise<UsageSummary> {
+  const day = await app.store.usage.series(
+    project.name,
+    'minute',
+    Math.max(now - MINUTE_RETENTION_MS, firstMinute(project.createdAt)),
+  );
   return summaryOf(app, day, now);
 }
 
@@ -89,14 +98,17 @@ function summaryOf(app: AppContext, day: UsageBucket[], now: number): UsageSumma
   return {
     sampleSeconds: app.config.THREESIX_USAGE_SAMPLE_S,
     latestMinute: day.length ? new Date(day.at(-1)!.start).toISOString() : null,
-    lastHour: summarize(day.filter(b => b.start >= hourAgo)),
+    lastHour: summarize(day.filter((b) => b.start >= hourAgo)),
     lastDay: summarize(day),
   };
 }
 
 function toRow(b: UsageBucket): UsageRow {
   return {
-    start: new Date(b.start).toISOString(), samples: b.samples,
-    cpuMillicores: { avg: round(b.cpuAvg), peak: round(b.cpuPeak) }, memoryBytes: { avg: Math.round(b.memoryAvg), peak: b.memoryPeak }, restarts: b.restarts,
+    start: new Date(b.start).toISOString(),
+    samples: b.samples,
+    cpuMillicores: { avg: round(b.cpuAvg), peak: round(b.cpuPeak) },
+    memoryBytes: { avg: Math.round(b.memoryAvg), peak: b.memoryPeak },
+    restarts: b.restarts,
   };
 }

@@ -20,25 +20,47 @@ export interface AddVolumeResult {
   dryRun: boolean;
 }
 
-export async function addVolume(app: AppContext, input: { project: string; path: string; size?: string; dryRun?: boolean }): Promise<AddVolumeResult> {
+export async function addVolume(
+  app: AppContext,
+  input: { project: string; path: string; size?: string; dryRun?: boolean },
+): Promise<AddVolumeResult> {
   const project = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
   const path = validateMountPath(input.path);
   const size = validateVolumeSize(input.size ?? '1Gi', app.config.THREESIX_MAX_VOLUME);
   const row = await requireDeployableProject(app, project);
   if (row.deploymentReplicas > MAX_REPLICAS_WITH_VOLUMES) {
-    throw invalidInput(`project "${project}" runs ${row.deploymentReplicas} pods; a volume attaches to one`, `Scale it to 1 with scale {"project": "${project}", "replicas": 1} first`);
+    throw invalidInput(
+      `project "${project}" runs ${row.deploymentReplicas} pods; a volume attaches to one`,
+      `Scale it to 1 with scale {"project": "${project}", "replicas": 1} first`,
+    );
   }
   const deployer = await app.backends.deployer.get();
-  const existing = (await deployer.listVolumes(project)).find(v => v.path === path);
-  if (existing && existing.size !== size) throw invalidInput(`${path} already has a ${existing.size} volume`, `Give size ${existing.size}, or remove_volume it first (its data goes)`);
+  const existing = (await deployer.listVolumes(project)).find((v) => v.path === path);
+  if (existing && existing.size !== size)
+    throw invalidInput(
+      `${path} already has a ${existing.size} volume`,
+      `Give size ${existing.size}, or remove_volume it first (its data goes)`,
+    );
   if (input.dryRun) return { project, volume: existing ?? null, release: null, dryRun: true };
   const budgetMs = app.config.THREESIX_DEPLOY_WAIT_S * 1000;
-  return app.locks.run(project, 'add_volume', budgetMs, async waitedMs => {
-    const volume = await deployer.applyVolume({ project, path, size, storageClass: app.config.THREESIX_STORAGE_CLASS ?? null });
+  return app.locks.run(project, 'add_volume', budgetMs, async (waitedMs) => {
+    const volume = await deployer.applyVolume({
+      project,
+      path,
+      size,
+      storageClass: app.config.THREESIX_STORAGE_CLASS ?? null,
+    });
     app.logger.info('volume: claim applied', { project, path, size });
     const running = existing ? null : await runningRelease(app, project);
-    const release = running ? await rollOutAgain(app, deployer, running, `volume added at ${path}`, Math.max(1000, budgetMs - waitedMs)) : null;
+    const release = running
+      ? await rollOutAgain(app, deployer, running, `volume added at ${path}`, Math.max(1000, budgetMs - waitedMs))
+      : null;
     app.events.projectChanged(project);
-    return { project, volume: (await deployer.listVolumes(project)).find(v => v.path === path) ?? volume, release, dryRun: false };
+    return {
+      project,
+      volume: (await deployer.listVolumes(project)).find((v) => v.path === path) ?? volume,
+      release,
+      dryRun: false,
+    };
   });
 }

@@ -10,17 +10,21 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('deploy_queue')
     .addColumn('id', ...autoIncrementKey(db))
-    .addColumn('project', 'text', c => c.notNull())
-    .addColumn('sha', 'text', c => c.notNull())
-    .addColumn('image', 'text', c => c.notNull())
-    .addColumn('actor', 'text', c => c.notNull())
-    .addColumn('delivery_key', 'text', c => c.notNull())
-    .addColumn('status', 'text', c => c.notNull())
+    .addColumn('project', 'text', (c) => c.notNull())
+    .addColumn('sha', 'text', (c) => c.notNull())
+    .addColumn('image', 'text', (c) => c.notNull())
+    .addColumn('actor', 'text', (c) => c.notNull())
+    .addColumn('delivery_key', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('reason', 'text')
-    .addColumn('created_at', 'text', c => c.notNull())
-    .addColumn('updated_at', 'text', c => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('idx_deploy_queue_status').on('deploy_queue').columns(['status', 'project', 'id']).execute();
+  await db.schema
+    .createIndex('idx_deploy_queue_status')
+    .on('deploy_queue')
+    .columns(['status', 'project', 'id'])
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

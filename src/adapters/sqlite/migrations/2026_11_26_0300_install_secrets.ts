@@ -10,9 +10,9 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('install_secrets')
-    .addColumn('name', 'text', c => c.primaryKey())
-    .addColumn('value', 'text', c => c.notNull())
-    .addColumn('created_at', 'text', c => c.notNull())
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.updateTable('releases').set({ env_hash: null }).execute();
 }

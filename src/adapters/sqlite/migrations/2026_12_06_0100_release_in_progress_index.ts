@@ -8,7 +8,12 @@ import { sql, type Kysely } from 'kysely';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('idx_releases_in_progress').on('releases').column('id').where(sql.ref('status'), '=', 'in_progress').execute();
+  await db.schema
+    .createIndex('idx_releases_in_progress')
+    .on('releases')
+    .column('id')
+    .where(sql.ref('status'), '=', 'in_progress')
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

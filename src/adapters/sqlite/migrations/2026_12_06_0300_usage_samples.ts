@@ -14,23 +14,27 @@ import { double, wideInteger } from './portable-types.js';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('usage_samples')
-    .addColumn('project', 'text', c => c.notNull())
-    .addColumn('resolution', 'text', c => c.notNull())
-    .addColumn('bucket_start', wideInteger(db), c => c.notNull())
-    .addColumn('cpu_avg', double(db), c => c.notNull())
-    .addColumn('cpu_peak', double(db), c => c.notNull())
-    .addColumn('memory_avg', double(db), c => c.notNull())
-    .addColumn('memory_peak', double(db), c => c.notNull())
-    .addColumn('restarts', 'integer', c => c.notNull())
-    .addColumn('samples', 'integer', c => c.notNull())
+    .addColumn('project', 'text', (c) => c.notNull())
+    .addColumn('resolution', 'text', (c) => c.notNull())
+    .addColumn('bucket_start', wideInteger(db), (c) => c.notNull())
+    .addColumn('cpu_avg', double(db), (c) => c.notNull())
+    .addColumn('cpu_peak', double(db), (c) => c.notNull())
+    .addColumn('memory_avg', double(db), (c) => c.notNull())
+    .addColumn('memory_peak', double(db), (c) => c.notNull())
+    .addColumn('restarts', 'integer', (c) => c.notNull())
+    .addColumn('samples', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('usage_samples_pk', ['project', 'resolution', 'bucket_start'])
     .execute();
   // Pruning deletes by age across all projects.
-  await db.schema.createIndex('idx_usage_samples_age').on('usage_samples').columns(['resolution', 'bucket_start']).execute();
+  await db.schema
+    .createIndex('idx_usage_samples_age')
+    .on('usage_samples')
+    .columns(['resolution', 'bucket_start'])
+    .execute();
   await db.schema
     .createTable('usage_slots')
-    .addColumn('slot_start', wideInteger(db), c => c.primaryKey())
-    .addColumn('owner', 'text', c => c.notNull())
+    .addColumn('slot_start', wideInteger(db), (c) => c.primaryKey())
+    .addColumn('owner', 'text', (c) => c.notNull())
     .execute();
 }
 

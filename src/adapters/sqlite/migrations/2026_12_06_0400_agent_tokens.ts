@@ -13,13 +13,13 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('agent_tokens')
-    .addColumn('name', 'text', c => c.primaryKey())
-    .addColumn('hash', 'text', c => c.notNull().unique())
-    .addColumn('scope', 'text', c => c.notNull())
-    .addColumn('projects', 'text', c => c.notNull())
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('hash', 'text', (c) => c.notNull().unique())
+    .addColumn('scope', 'text', (c) => c.notNull())
+    .addColumn('projects', 'text', (c) => c.notNull())
     .addColumn('max_projects', 'integer')
     .addColumn('expires_at', 'text')
-    .addColumn('created_at', 'text', c => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('last_used_at', 'text')
     .addColumn('revoked_at', 'text')
     .execute();

@@ -9,9 +9,9 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('project_settings')
-    .addColumn('project', 'text', c => c.primaryKey())
-    .addColumn('settings', 'text', c => c.notNull())
-    .addColumn('updated_at', 'text', c => c.notNull())
+    .addColumn('project', 'text', (c) => c.primaryKey())
+    .addColumn('settings', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 }
 

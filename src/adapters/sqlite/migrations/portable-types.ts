@@ -8,7 +8,14 @@
  * - SQLite's `strftime` is PostgreSQL's `to_char`, for the same ISO-8601 UTC text.
  * Frozen in time like the migrations: imports nothing but kysely.
  */
-import { PostgresAdapter, sql, type ColumnBuilderCallback, type ColumnDataType, type Kysely, type RawBuilder } from 'kysely';
+import {
+  PostgresAdapter,
+  sql,
+  type ColumnBuilderCallback,
+  type ColumnDataType,
+  type Kysely,
+  type RawBuilder,
+} from 'kysely';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const onPostgres = (db: Kysely<any>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
@@ -16,7 +23,7 @@ export const onPostgres = (db: Kysely<any>): boolean => db.getExecutor().adapter
 /** Arguments for `addColumn(name, ...)`: an auto-numbered integer primary key. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function autoIncrementKey(db: Kysely<any>): [ColumnDataType, ColumnBuilderCallback] {
-  return onPostgres(db) ? ['serial', c => c.primaryKey()] : ['integer', c => c.primaryKey().autoIncrement()];
+  return onPostgres(db) ? ['serial', (c) => c.primaryKey()] : ['integer', (c) => c.primaryKey().autoIncrement()];
 }
 
 /** An integer that may exceed 2^31 (epoch milliseconds). */
