@@ -106,8 +106,17 @@ const files = SOURCE_DIRS.flatMap((dir) => sourceFiles(join(ROOT, dir)));
  * what every use case uses (app context, events, metrics, locks). Neither may import a capability
  * folder (projects, deploy, dns, ...): the engine learns the operation kinds from the app context,
  * wired in src/main, and a capability can change without the engine noticing.
+ * Between capabilities, a module is internal unless its header says `@public`: deploy may use
+ * dns's `dns-changes` because dns declares it, never a helper dns keeps to itself. Making a module
+ * public is a decision its owner writes down, where the next reader of that file sees it.
  */
 const ENGINE_FOLDERS = ['operations', 'shared'];
+
+/** Whether a module's header (its first doc comment) declares it `@public` to other capabilities. */
+function declaresPublic(file: string): boolean {
+  const header = /^\s*\/\*\*[\s\S]*?\*\//.exec(readFileSync(file, 'utf8'))?.[0] ?? '';
+  return /^\s*\*\s*@public\b/m.test(header);
+}
 
 function capabilityViolations(root: string, sourceFiles: string[]): string[] {
   const services = join(root, 'src/services');
@@ -115,13 +124,15 @@ function capabilityViolations(root: string, sourceFiles: string[]): string[] {
   const violations: string[] = [];
   for (const file of sourceFiles.filter((f) => f.startsWith(services + '/'))) {
     const from = folderOf(file);
-    if (!ENGINE_FOLDERS.includes(from)) continue;
     for (const specifier of importsOf(file).filter((s) => s.startsWith('.'))) {
       const target = resolve(dirname(file), specifier);
       if (!target.startsWith(services + '/')) continue;
       const to = folderOf(target);
-      if (to !== from && !ENGINE_FOLDERS.includes(to))
+      if (to === from || ENGINE_FOLDERS.includes(to)) continue;
+      if (ENGINE_FOLDERS.includes(from))
         violations.push(`${relative(root, file)} (${from}) imports ${specifier} (capability ${to})`);
+      else if (!declaresPublic(target.replace(/\.js$/, '.ts')))
+        violations.push(`${relative(root, file)} (${from}) imports ${specifier}, internal to capability ${to}`);
     }
   }
   return violations;
@@ -215,12 +226,12 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('services are grouped by capability; the engine (operations/) and shared/ import no capability', () => {
+  it('services are grouped by capability; the engine and shared/ import no capability, and capabilities use only what another declares @public', () => {
     expect(readdirSync(join(ROOT, 'src/services')).filter((name) => name.endsWith('.ts'))).toEqual([]);
     expect(capabilityViolations(ROOT, files)).toEqual([]);
   });
 
-  it('the capability rule catches an engine that names a capability', () => {
+  it('the capability rule catches an engine that names a capability, and a capability using an internal module', () => {
     const root = mkdtempSync(join(tmpdir(), 'threesix-capabilities-'));
     try {
       const write = (path: string, text: string) => {
@@ -239,8 +250,23 @@ describe('architecture', () => {
         'src/services/projects/create.ts',
         "import { run } from '../operations/resume.js';\nexport const c = run;\n",
       );
+      // Between capabilities: a module declaring @public may be imported, an undeclared helper may not
+      // (a @public further down the file, outside the header, does not count).
+      write(
+        'src/services/dns/dns-changes.ts',
+        '/**\n * @module dns-changes\n * @public\n */\nexport const plan = 1;\n',
+      );
+      write(
+        'src/services/dns/dns-cache.ts',
+        '/** @module dns-cache */\n/**\n * @public\n */\nexport const cache = 1;\n',
+      );
+      write(
+        'src/services/deploy/deploy.service.ts',
+        "import { plan } from '../dns/dns-changes.js';\nimport { cache } from '../dns/dns-cache.js';\nexport const deploy = [plan, cache];\n",
+      );
       const fixture = sourceFiles(join(root, 'src'));
       expect(capabilityViolations(root, fixture).sort()).toEqual([
+        'src/services/deploy/deploy.service.ts (deploy) imports ../dns/dns-cache.js, internal to capability dns',
         'src/services/operations/resume.ts (operations) imports ../projects/kinds.js (capability projects)',
         'src/services/shared/metrics.ts (shared) imports ../deploy/deploy.service.js (capability deploy)',
       ]);
