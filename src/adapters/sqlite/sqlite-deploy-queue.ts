@@ -24,7 +24,8 @@ class Duplicate extends Error {
   }
 }
 
-// An accepted webhook delivery runs these two: compiled once (the keys' insert once per count of keys; see compile-once.ts).
+// An accepted webhook delivery runs these two: compiled once (the keys' insert once per count of keys;
+// see compile-once.ts).
 const INSERT_QUEUED = compileOnce<'project' | 'sha' | 'image' | 'actor' | 'key' | 'now'>((db, slot) =>
   db
     .insertInto('deploy_queue')

@@ -83,7 +83,7 @@ export async function insertProjectRow(db: Kysely<Database>, project: NewProject
         created_at: now,
         updated_at: now,
         ...toColumns(rest),
-      } as ProjectsTable)
+      })
       .execute();
   } catch (error) {
     // SQLite's SQLITE_CONSTRAINT_PRIMARYKEY, PostgreSQL's unique_violation (23505).

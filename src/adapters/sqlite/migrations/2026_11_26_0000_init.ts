@@ -1,11 +1,10 @@
 /**
- * Initial schema. Migrations are frozen in time: they take `Kysely<any>` and import no app code.
+ * Initial schema. Migrations are frozen in time: they take `Kysely<unknown>` and import no app code.
  */
 import type { Kysely } from 'kysely';
 import { autoIncrementKey, nowIsoDefault } from './portable-types.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('projects')
     .addColumn('name', 'text', (c) => c.primaryKey())
@@ -98,8 +97,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ['webhook_deliveries', 'audit_events', 'operation_steps', 'operations', 'releases', 'projects']) {
     await db.schema.dropTable(table).ifExists().execute();
   }

@@ -1,12 +1,11 @@
 /**
  * The CI deploy queue: deploys the webhook accepted, persisted so a restart resumes them.
- * Frozen in time: takes `Kysely<any>` and imports no app code.
+ * Frozen in time: takes `Kysely<unknown>` and imports no app code.
  */
 import type { Kysely } from 'kysely';
 import { autoIncrementKey } from './portable-types.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('deploy_queue')
     .addColumn('id', ...autoIncrementKey(db))
@@ -27,7 +26,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('deploy_queue').ifExists().execute();
 }

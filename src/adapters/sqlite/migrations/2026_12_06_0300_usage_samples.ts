@@ -5,13 +5,12 @@
  * minute and 30 days at hour resolution (pruned by the sampler).
  * `usage_slots`: one row per sampling slot, inserted by the process that samples it; the primary
  * key lets only one of several processes on a database take each slot.
- * Frozen in time: takes `Kysely<any>` and imports no app code.
+ * Frozen in time: takes `Kysely<unknown>` and imports no app code.
  */
 import type { Kysely } from 'kysely';
 import { double, wideInteger } from './portable-types.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('usage_samples')
     .addColumn('project', 'text', (c) => c.notNull())
@@ -38,8 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('usage_slots').ifExists().execute();
   await db.schema.dropTable('usage_samples').ifExists().execute();
 }

@@ -5,12 +5,11 @@
  * `token list` shows them and the server keeps requiring tokens after the last one is revoked.
  * `projects.owner_token`: the token that created a project, for `--max-projects`; null for projects
  * made by the operator or before this migration.
- * Frozen in time: takes `Kysely<any>` and imports no app code.
+ * Frozen in time: takes `Kysely<unknown>` and imports no app code.
  */
 import type { Kysely } from 'kysely';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('agent_tokens')
     .addColumn('name', 'text', (c) => c.primaryKey())
@@ -27,8 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('idx_projects_owner_token').on('projects').column('owner_token').execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('idx_projects_owner_token').ifExists().execute();
   await db.schema.alterTable('projects').dropColumn('owner_token').execute();
   await db.schema.dropTable('agent_tokens').ifExists().execute();

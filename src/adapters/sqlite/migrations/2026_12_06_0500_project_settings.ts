@@ -1,12 +1,11 @@
 /**
  * Project settings (set_env, configure): one row per project holding the settings as JSON. Secret
  * values are not among them: only their names and a keyed digest; the values live in the cluster.
- * Frozen in time: takes `Kysely<any>` and imports no app code.
+ * Frozen in time: takes `Kysely<unknown>` and imports no app code.
  */
 import type { Kysely } from 'kysely';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('project_settings')
     .addColumn('project', 'text', (c) => c.primaryKey())
@@ -15,7 +14,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('project_settings').ifExists().execute();
 }

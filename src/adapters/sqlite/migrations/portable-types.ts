@@ -17,26 +17,21 @@ import {
   type RawBuilder,
 } from 'kysely';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const onPostgres = (db: Kysely<any>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
+export const onPostgres = <DB>(db: Kysely<DB>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /** Arguments for `addColumn(name, ...)`: an auto-numbered integer primary key. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function autoIncrementKey(db: Kysely<any>): [ColumnDataType, ColumnBuilderCallback] {
+export function autoIncrementKey(db: Kysely<unknown>): [ColumnDataType, ColumnBuilderCallback] {
   return onPostgres(db) ? ['serial', (c) => c.primaryKey()] : ['integer', (c) => c.primaryKey().autoIncrement()];
 }
 
 /** An integer that may exceed 2^31 (epoch milliseconds). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const wideInteger = (db: Kysely<any>): ColumnDataType => (onPostgres(db) ? 'bigint' : 'integer');
+export const wideInteger = (db: Kysely<unknown>): ColumnDataType => (onPostgres(db) ? 'bigint' : 'integer');
 
 /** A floating-point number with SQLite's 8-byte precision. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const double = (db: Kysely<any>): ColumnDataType => (onPostgres(db) ? 'double precision' : 'real');
+export const double = (db: Kysely<unknown>): ColumnDataType => (onPostgres(db) ? 'double precision' : 'real');
 
 /** The current time as ISO-8601 UTC text with milliseconds, as a column default. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function nowIsoDefault(db: Kysely<any>): RawBuilder<string> {
+export function nowIsoDefault(db: Kysely<unknown>): RawBuilder<string> {
   return onPostgres(db)
     ? sql`(to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`
     : sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
