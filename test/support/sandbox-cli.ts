@@ -57,22 +57,29 @@ export function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((done) => child.once('exit', (code) => done(code)));
 }
 
-/** Starts the sandbox on dataDir and waits until it wrote dataDir/../<name>.env. */
+/** Starts the sandbox on dataDir and waits until it wrote dataDir/../<name>.env; `extraEnv` e.g. its latency knob. */
 export async function startSandboxCli(
   dataDir: string,
   envFile = join(dataDir, '..', 'sandbox.env'),
+  extraEnv: Record<string, string> = {},
 ): Promise<SandboxChild> {
   // Only what the test sets: the developer's own GITEA_TOKEN or KUBECONFIG must not leak in.
   const child = spawn(process.execPath, [CLI, 'sandbox', '--write-env', envFile], {
     // The exchange log: every call anyone makes to these stand-ins is checked against the vendor specs after the file.
-    env: { PATH: process.env.PATH ?? '', THREESIX_DATA_DIR: dataDir, THREESIX_LOG_LEVEL: 'info', ...exchangeLogEnv() },
+    env: {
+      PATH: process.env.PATH ?? '',
+      THREESIX_DATA_DIR: dataDir,
+      THREESIX_LOG_LEVEL: 'info',
+      ...exchangeLogEnv(),
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
   // Ready is logged after the env file is written (a restart rewrites the same content).
   await eventually(
-    async () => {
+    () => {
       if (child.exitCode !== null) throw new Error(`sandbox exited ${child.exitCode}: ${stderr}`);
       if (!stderr.includes('sandbox ready')) throw new Error('not ready yet');
     },
