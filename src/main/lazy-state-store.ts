@@ -32,6 +32,7 @@ export function lazyStateStore(open: () => Promise<StateStore>): StateStore {
     usage: sub('usage'),
     settings: sub('settings'),
     access: sub('access'),
+    mcpSessions: sub('mcpSessions'),
     ping: () => store().then((s) => s.ping()),
     close: async () => {
       if (opened) await (await opened).close();

@@ -6,6 +6,7 @@
  */
 import type { AccessStore } from './access-store.port.js';
 import type { DeployQueueStore } from './deploy-queue.port.js';
+import type { McpSessionStore } from './mcp-session-store.port.js';
 import type { ProjectSettingsStore } from './project-settings.port.js';
 import type { UsageStore } from './usage-store.port.js';
 import type {
@@ -162,6 +163,8 @@ export interface StateStore {
   settings: ProjectSettingsStore;
   /** Agent tokens and project owners (access control on /mcp). */
   access: AccessStore;
+  /** MCP sessions of `serve`, shared by its replicas. */
+  mcpSessions: McpSessionStore;
   /** Cheap liveness probe for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

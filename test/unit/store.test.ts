@@ -38,15 +38,16 @@ const backends: Backend[] = [
   {
     name: 'SQLite',
     skip: false,
-    setUp: async () => undefined,
-    tearDown: async () => {
+    setUp: () => Promise.resolve(),
+    tearDown: () => {
       for (const dir of sqliteDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
     },
-    async location() {
+    location() {
       const dir = mkdtempSync(join(tmpdir(), 'threesix-store-'));
       sqliteDirs.push(dir);
       const file = join(dir, 'nested', 'threesix.db');
-      return { open: () => openSqliteStateStore(file) };
+      return Promise.resolve({ open: () => openSqliteStateStore(file) });
     },
   },
   {
@@ -304,7 +305,8 @@ for (const backend of backends) {
           await first.deployQueue.finish(running!.id, 'done');
           const next = await second.deployQueue.takeNext('app');
           expect(next?.sha).toBe('s2');
-          // The second replica dies mid-deploy (its connections end without finishing): a new one puts s2 back and takes it.
+          // The second replica dies mid-deploy (its connections end without finishing): a new one puts s2
+          // back and takes it.
           await second.close();
           stores.splice(stores.indexOf(second), 1);
           const third = await track(location.open());
@@ -488,6 +490,50 @@ for (const backend of backends) {
         });
         await store.access.recordActor({ release: release.id }, 'ci');
         expect(await store.access.actorOf({ release: release.id })).toBe('ci');
+      });
+
+      it('keeps MCP sessions for every replica: initialize params, subscriptions, touch, delete and idle expiry', async () => {
+        const { location, store } = await fresh();
+        const initialize = {
+          protocolVersion: '2025-06-18',
+          capabilities: { roots: { listChanged: true } },
+          clientInfo: { name: 'agent', version: '1.2' },
+        };
+        await store.mcpSessions.create({ id: 's1', identityName: 'ci', initialize });
+        await store.mcpSessions.create({ id: 's2', identityName: null, initialize });
+        await expect(store.mcpSessions.create({ id: 's1', identityName: 'ci', initialize })).rejects.toThrow();
+        await store.mcpSessions.subscribe('s1', 'threesix://projects/b');
+        await store.mcpSessions.subscribe('s1', 'threesix://projects/a');
+        await store.mcpSessions.subscribe('s1', 'threesix://projects/a');
+        await store.mcpSessions.subscribe('gone', 'threesix://projects/a');
+        // Another replica (another connection, or a restart) sees the same session.
+        const other = await track(location.open());
+        expect(await other.mcpSessions.get('s1')).toMatchObject({
+          id: 's1',
+          identityName: 'ci',
+          initialize,
+          subscriptions: ['threesix://projects/a', 'threesix://projects/b'],
+        });
+        expect(await other.mcpSessions.get('s2')).toMatchObject({ identityName: null, subscriptions: [] });
+        expect(await other.mcpSessions.subscriptions('gone')).toEqual([]);
+        await other.mcpSessions.unsubscribe('s1', 'threesix://projects/b');
+        expect(await store.mcpSessions.subscriptions('s1')).toEqual(['threesix://projects/a']);
+
+        const before = (await store.mcpSessions.get('s1'))!.lastSeenAt;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(await store.mcpSessions.touch('s1')).toBe(true);
+        const touched = (await store.mcpSessions.get('s1'))!.lastSeenAt;
+        expect(touched > before).toBe(true);
+        // Expiry takes the sessions last used before the cutoff, and only those.
+        expect(await store.mcpSessions.expire(touched)).toEqual(['s2']);
+        expect(await other.mcpSessions.get('s2')).toBeUndefined();
+        expect(await store.mcpSessions.touch('s2')).toBe(false);
+
+        expect(await other.mcpSessions.delete('s1')).toBe(true);
+        expect(await other.mcpSessions.delete('s1')).toBe(false);
+        expect(await store.mcpSessions.get('s1')).toBeUndefined();
+        expect(await store.mcpSessions.subscriptions('s1')).toEqual([]);
+        expect(await store.mcpSessions.touch('s1')).toBe(false);
       });
     },
   );

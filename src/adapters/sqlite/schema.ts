@@ -132,6 +132,20 @@ export interface ProjectSettingsTable {
   updated_at: string;
 }
 
+export interface McpSessionsTable {
+  id: string;
+  identity_name: string | null;
+  /** ports/mcp-session-store McpInitializeParams as JSON. */
+  initialize_params: string;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface McpSessionSubscriptionsTable {
+  session_id: string;
+  uri: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   releases: ReleasesTable;
@@ -144,4 +158,6 @@ export interface Database {
   usage_samples: UsageSamplesTable;
   usage_slots: UsageSlotsTable;
   project_settings: ProjectSettingsTable;
+  mcp_sessions: McpSessionsTable;
+  mcp_session_subscriptions: McpSessionSubscriptionsTable;
 }

@@ -11,6 +11,7 @@ import { SqliteAccessStore } from './sqlite-access-store.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { SqliteDeliveryStore } from './sqlite-delivery-store.js';
 import { SqliteDeployQueue } from './sqlite-deploy-queue.js';
+import { SqliteMcpSessionStore } from './sqlite-mcp-session-store.js';
 import { SqliteInstallSecrets } from './sqlite-install-secrets.js';
 import { SqliteOperationJournal } from './sqlite-operation-journal.js';
 import { SqliteProjectSettings } from './sqlite-project-settings.js';
@@ -19,8 +20,8 @@ import { SqliteReleaseStore } from './sqlite-release-store.js';
 import { SqliteUsageStore } from './sqlite-usage-store.js';
 
 export async function openSqliteStateStore(file: string, options: OpenOptions = {}): Promise<StateStore> {
-  const { db, close } = await openDatabase(file, options);
-  return stateStoreOn(db, close);
+  const opened = await openDatabase(file, options);
+  return stateStoreOn(opened.db, () => opened.close());
 }
 
 /** Every store on one migrated database, SQLite or PostgreSQL. */
@@ -36,6 +37,7 @@ export function stateStoreOn(db: Kysely<Database>, close: () => Promise<void>): 
     usage: new SqliteUsageStore(db),
     settings: new SqliteProjectSettings(db),
     access: new SqliteAccessStore(db),
+    mcpSessions: new SqliteMcpSessionStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

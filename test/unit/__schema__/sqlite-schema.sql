@@ -28,6 +28,9 @@ CREATE INDEX "idx_releases_project" on "releases" ("project", "id");
 -- index idx_usage_samples_age
 CREATE INDEX "idx_usage_samples_age" on "usage_samples" ("resolution", "bucket_start");
 
+-- index mcp_sessions_last_seen
+CREATE INDEX "mcp_sessions_last_seen" on "mcp_sessions" ("last_seen_at");
+
 -- index sqlite_autoindex_agent_tokens_1
 (automatic);
 
@@ -41,6 +44,12 @@ CREATE INDEX "idx_usage_samples_age" on "usage_samples" ("resolution", "bucket_s
 (automatic);
 
 -- index sqlite_autoindex_kysely_migration_lock_1
+(automatic);
+
+-- index sqlite_autoindex_mcp_session_subscriptions_1
+(automatic);
+
+-- index sqlite_autoindex_mcp_sessions_1
 (automatic);
 
 -- index sqlite_autoindex_operation_steps_1
@@ -72,6 +81,12 @@ CREATE TABLE "deploy_queue" ("id" integer primary key autoincrement, "project" t
 
 -- table install_secrets
 CREATE TABLE "install_secrets" ("name" text primary key, "value" text not null, "created_at" text not null);
+
+-- table mcp_session_subscriptions
+CREATE TABLE "mcp_session_subscriptions" ("session_id" text not null, "uri" text not null, constraint "mcp_session_subscriptions_pk" primary key ("session_id", "uri"));
+
+-- table mcp_sessions
+CREATE TABLE "mcp_sessions" ("id" text primary key, "identity_name" text, "initialize_params" text not null, "created_at" text not null, "last_seen_at" text not null);
 
 -- table operation_steps
 CREATE TABLE "operation_steps" ("operation_id" text not null references "operations" ("id") on delete cascade, "position" integer not null, "name" text not null, "status" text not null, "output" text, "error" text, "started_at" text, "finished_at" text, "intent" text, constraint "pk_operation_steps" primary key ("operation_id", "name"));

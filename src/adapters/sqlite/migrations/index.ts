@@ -14,6 +14,7 @@ import * as releaseInProgressIndex from './2026_12_06_0100_release_in_progress_i
 import * as usageSamples from './2026_12_06_0300_usage_samples.js';
 import * as projectSettings from './2026_12_06_0500_project_settings.js';
 import * as operationReleaseActors from './2026_12_06_0600_operation_release_actors.js';
+import * as mcpSessions from './2026_12_06_0700_mcp_sessions.js';
 import * as agentTokens from './2026_12_06_0400_agent_tokens.js';
 
 export const migrations: Record<string, Migration> = {
@@ -29,8 +30,9 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0400_agent_tokens': agentTokens,
   '2026_12_06_0500_project_settings': projectSettings,
   '2026_12_06_0600_operation_release_actors': operationReleaseActors,
+  '2026_12_06_0700_mcp_sessions': mcpSessions,
 };
 
 export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => migrations,
+  getMigrations: () => Promise.resolve(migrations),
 };
