@@ -9,7 +9,7 @@
  * properties at all (the spec describes nothing there, e.g. Kubernetes' `Patch`, Gitea's maps).
  * A misspelt field such as `imagePulPolicy` in a container is reported with its JSON pointer.
  */
-type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { JsonSchema as Schema } from './spec-types.js';
 
 interface Shape {
   properties: Map<string, Schema[]>;
@@ -18,13 +18,13 @@ interface Shape {
   items: Schema[];
 }
 
-export function unknownFields(doc: Schema, schema: Schema, value: unknown): string[] {
+export function unknownFields(doc: object, schema: Schema, value: unknown): string[] {
   const out: string[] = [];
   walk(doc, [schema], value, '', out);
   return out;
 }
 
-function walk(doc: Schema, schemas: Schema[], value: unknown, pointer: string, out: string[]): void {
+function walk(doc: object, schemas: Schema[], value: unknown, pointer: string, out: string[]): void {
   if (value === null || typeof value !== 'object' || schemas.length === 0) return;
   const shape = shapeOf(doc, schemas);
   if (Array.isArray(value)) {
@@ -40,7 +40,7 @@ function walk(doc: Schema, schemas: Schema[], value: unknown, pointer: string, o
   }
 }
 
-function shapeOf(doc: Schema, schemas: Schema[]): Shape {
+function shapeOf(doc: object, schemas: Schema[]): Shape {
   const shape: Shape = { properties: new Map(), additional: [], open: false, items: [] };
   const seen = new Set<Schema>();
   const visit = (raw: Schema | boolean | undefined) => {
@@ -48,7 +48,7 @@ function shapeOf(doc: Schema, schemas: Schema[]): Shape {
     const schema = resolve(doc, raw);
     if (seen.has(schema)) return;
     seen.add(schema);
-    for (const [name, sub] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
+    for (const [name, sub] of Object.entries(schema.properties ?? {})) {
       shape.properties.set(name, [...(shape.properties.get(name) ?? []), sub]);
     }
     if (schema.additionalProperties === true) shape.open = true;
@@ -56,23 +56,25 @@ function shapeOf(doc: Schema, schemas: Schema[]): Shape {
       shape.additional.push(schema.additionalProperties);
     if (schema['x-kubernetes-preserve-unknown-fields'] === true) shape.open = true;
     if (schema.items && typeof schema.items === 'object') shape.items.push(schema.items);
-    for (const key of ['allOf', 'oneOf', 'anyOf'] as const)
-      for (const branch of (schema[key] ?? []) as Schema[]) visit(branch);
+    for (const key of ['allOf', 'oneOf', 'anyOf'] as const) for (const branch of schema[key] ?? []) visit(branch);
   };
   schemas.forEach(visit);
   return shape;
 }
 
-function resolve(doc: Schema, schema: Schema): Schema {
+function resolve(doc: object, schema: Schema): Schema {
   let current = schema;
   for (let hops = 0; typeof current.$ref === 'string' && hops < 32; hops++) {
     const target = current.$ref
       .replace(/^#\//, '')
       .split('/')
-      .map((s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce((node: Schema | undefined, key: string) => node?.[key], doc);
-    if (!target) throw new Error(`unresolvable $ref ${current.$ref}`);
-    current = target;
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>(
+        (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+        doc,
+      );
+    if (!target || typeof target !== 'object') throw new Error(`unresolvable $ref ${current.$ref}`);
+    current = target as Schema;
   }
   return current;
 }

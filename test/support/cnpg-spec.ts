@@ -13,16 +13,19 @@ import type { Exchange } from '../../src/sandbox/exchange.js';
 import { unknownFields } from './closed-schema.js';
 import type { SpecViolation } from './openapi.js';
 import { SPECS_DIR } from './specs.js';
+import type { CustomResourceDefinition, JsonSchema as Schema } from './spec-types.js';
 
 const CRDS: Record<string, string> = {
   Cluster: 'postgresql.cnpg.io_clusters.yaml',
   ScheduledBackup: 'postgresql.cnpg.io_scheduledbackups.yaml',
 };
-type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 export function crdSchema(kind: string): Schema {
-  const crd = parse(readFileSync(resolve(SPECS_DIR, 'cloudnative-pg', CRDS[kind]!), 'utf8')) as Schema;
-  return crd.spec.versions.find((v: Schema) => v.name === 'v1').schema.openAPIV3Schema;
+  const crd = parse(
+    readFileSync(resolve(SPECS_DIR, 'cloudnative-pg', CRDS[kind]!), 'utf8'),
+  ) as CustomResourceDefinition;
+  const v1 = crd.spec.versions.find((v) => v.name === 'v1');
+  if (!v1) throw new Error(`${CRDS[kind]} defines no v1`);
+  return v1.schema.openAPIV3Schema;
 }
 
 export class CnpgSpecValidator {

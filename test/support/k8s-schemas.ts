@@ -12,8 +12,7 @@ import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { loadSpec, SPECS_DIR } from './specs.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { CustomResourceDefinition, JsonSchema, OpenApiDocument } from './spec-types.js';
 
 const SPEC_FILES = [
   'kubernetes/api__v1_openapi.json',
@@ -29,14 +28,10 @@ export class K8sSchemas {
 
   constructor() {
     SPEC_FILES.forEach((file, i) => {
-      const spec = structuredClone(loadSpec(file)) as Json;
-      for (const [name, schema] of Object.entries(spec.components.schemas as Json)) {
+      const spec = structuredClone(loadSpec(file)) as unknown as OpenApiDocument;
+      for (const [name, schema] of Object.entries(spec.components?.schemas ?? {})) {
         close(schema);
-        for (const gvk of (schema['x-kubernetes-group-version-kind'] ?? []) as Array<{
-          group: string;
-          version: string;
-          kind: string;
-        }>) {
+        for (const gvk of schema['x-kubernetes-group-version-kind'] ?? []) {
           const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
           this.byGvk.set(`${apiVersion}/${gvk.kind}`, `spec${i}#/components/schemas/${name}`);
         }
@@ -44,10 +39,10 @@ export class K8sSchemas {
       this.ajv.addSchema(spec, `spec${i}`);
     });
     for (const file of CRD_FILES) {
-      const crd = parse(readFileSync(resolve(SPECS_DIR, file), 'utf8')) as Json;
-      for (const version of crd.spec.versions as Json[]) {
+      const crd = parse(readFileSync(resolve(SPECS_DIR, file), 'utf8')) as CustomResourceDefinition;
+      for (const version of crd.spec.versions) {
         if (!version.served) continue;
-        const schema = structuredClone(version.schema.openAPIV3Schema) as Json;
+        const schema = structuredClone(version.schema.openAPIV3Schema);
         // The API server validates metadata itself; the CRD only says `type: object` there.
         close(schema);
         const id = `crd:${crd.spec.group}/${version.name}/${crd.spec.names.kind}`;
@@ -80,7 +75,7 @@ export class K8sSchemas {
 function close(schema: unknown): void {
   if (Array.isArray(schema)) return schema.forEach(close);
   if (typeof schema !== 'object' || schema === null) return;
-  const s = schema as Json;
+  const s = schema as JsonSchema;
   if (s.properties && s.additionalProperties === undefined && !s['x-kubernetes-preserve-unknown-fields'])
     s.additionalProperties = false;
   for (const value of Object.values(s)) close(value);

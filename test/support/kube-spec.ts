@@ -15,6 +15,7 @@ import type { Exchange } from '../../src/sandbox/exchange.js';
 import { unknownFields } from './closed-schema.js';
 import { SpecValidator, type SpecViolation } from './openapi.js';
 import { loadSpec } from './specs.js';
+import type { JsonSchema } from './spec-types.js';
 import { CnpgSpecValidator } from './cnpg-spec.js';
 
 const addFormats = formatsPlugin as unknown as (ajv: Ajv) => void;
@@ -125,7 +126,7 @@ export class KubeSpecValidator {
         this.validate(target[0], target[1], body, label, 'request');
         // POST bodies get the closed check from SpecValidator; an apply body is typed only `Patch` there.
         if (exchange.method === 'PATCH') {
-          const doc = loadSpec(FILES[target[0]]) as { components: { schemas: Record<string, object> } };
+          const doc = loadSpec(FILES[target[0]]) as { components: { schemas: Record<string, JsonSchema> } };
           const unknown = unknownFields(doc, doc.components.schemas[target[1]]!, body);
           if (unknown.length)
             this.own.push({

@@ -16,8 +16,15 @@ const addFormats = formatsPlugin as unknown as (ajv: Ajv) => void;
 import type { Exchange } from '../../src/sandbox/exchange.js';
 import { unknownFields } from './closed-schema.js';
 import { loadSpec } from './specs.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import {
+  HTTP_METHODS,
+  type JsonSchema,
+  type OpenApiDocument,
+  type Operation,
+  type Parameter,
+  type PathItem,
+  type Response,
+} from './spec-types.js';
 
 export interface SpecViolation {
   exchange: string;
@@ -38,8 +45,8 @@ export interface SpecValidatorOptions {
 
 export class SpecValidator {
   private readonly ajv: Ajv;
-  private readonly spec: Json;
-  private readonly routes: Array<{ template: string; regex: RegExp; item: Json }>;
+  private readonly spec: OpenApiDocument;
+  private readonly routes: Array<{ template: string; regex: RegExp; item: PathItem }>;
   private readonly compiled = new Map<string, ValidateFunction>();
   readonly violations: SpecViolation[] = [];
   private readonly basePath: string;
@@ -49,17 +56,14 @@ export class SpecValidator {
   private readonly securityQuery: string[];
 
   constructor(specFile: string, options: SpecValidatorOptions = {}) {
-    this.spec = loadSpec(specFile) as Json;
+    this.spec = loadSpec(specFile) as unknown as OpenApiDocument;
     this.unlistedStatus =
       options.unlistedStatus ?? ((ex) => `status ${ex.status} is not among the operation's responses`);
-    const schemes = {
-      ...(this.spec.securityDefinitions ?? {}),
-      ...(this.spec.components?.securitySchemes ?? {}),
-    } as Record<string, Json>;
+    const schemes = { ...this.spec.securityDefinitions, ...this.spec.components?.securitySchemes };
     this.securityQuery = Object.values(schemes)
       .filter((s) => s.in === 'query')
-      .map((s) => s.name as string);
-    this.basePath = options.basePath ?? (this.spec.basePath as string | undefined) ?? '';
+      .map((s) => String(s.name));
+    this.basePath = options.basePath ?? this.spec.basePath ?? '';
     this.ignoreRoutes = options.ignoreRoutes ?? [];
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, logger: false });
     addFormats(this.ajv);
@@ -78,10 +82,10 @@ export class SpecValidator {
       this.ajv.addFormat(format, true);
     }
     this.ajv.addSchema(this.spec, 'spec');
-    this.routes = Object.entries(this.spec.paths as Json).map(([template, item]) => ({
+    this.routes = Object.entries(this.spec.paths).map(([template, item]) => ({
       template,
       regex: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}/?$`),
-      item: item as Json,
+      item,
     }));
   }
 
@@ -100,12 +104,12 @@ export class SpecValidator {
     const candidates = this.routes
       .filter((r) => r.regex.test(path))
       .sort((a, b) => countParams(a.template) - countParams(b.template));
-    const route = candidates.find((r) => r.item[exchange.method.toLowerCase()]);
-    if (!route) {
+    const route = candidates.find((r) => operationOf(r.item, exchange.method));
+    const operation = route && operationOf(route.item, exchange.method);
+    if (!route || !operation) {
       this.violations.push({ exchange: label, where: 'route', errors: 'no such operation in the spec' });
       return;
     }
-    const operation = route.item[exchange.method.toLowerCase()] as Json;
     const pointer = `#/paths/${escapePointer(route.template)}/${exchange.method.toLowerCase()}`;
     this.checkQuery(route.item, operation, exchange, label);
     if (exchange.requestBody !== undefined && exchange.requestBody !== null && exchange.requestBody !== '') {
@@ -115,7 +119,7 @@ export class SpecValidator {
         this.checkClosed(schemaRef, exchange.requestBody, label);
       }
     }
-    const responses = (operation.responses ?? {}) as Json;
+    const responses = operation.responses ?? {};
     if (!statusKey(responses, exchange.status)) {
       const verdict = this.unlistedStatus(exchange);
       if (verdict)
@@ -134,7 +138,7 @@ export class SpecValidator {
 
   /** Fields the request body has but its schema does not declare (schemas closed by default). */
   checkClosed(schemaRef: string, body: unknown, label: string): void {
-    const schema = resolvePointer(this.spec, schemaRef.replace(/^spec/, ''));
+    const schema = resolvePointer(this.spec, schemaRef.replace(/^spec/, '')) as JsonSchema;
     const unknown = unknownFields(this.spec, schema, body);
     if (unknown.length)
       this.violations.push({
@@ -144,11 +148,11 @@ export class SpecValidator {
       });
   }
 
-  private checkQuery(item: Json, operation: Json, exchange: Exchange, label: string): void {
+  private checkQuery(item: PathItem, operation: Operation, exchange: Exchange, label: string): void {
     const listed = new Set(this.securityQuery);
-    for (const raw of [...((item.parameters ?? []) as Json[]), ...((operation.parameters ?? []) as Json[])]) {
-      const param = raw.$ref ? resolvePointer(this.spec, raw.$ref as string) : raw;
-      if (param.in === 'query') listed.add(param.name as string);
+    for (const raw of [...(item.parameters ?? []), ...(operation.parameters ?? [])]) {
+      const param = raw.$ref ? (resolvePointer(this.spec, raw.$ref) as Parameter) : raw;
+      if (param.in === 'query') listed.add(String(param.name));
     }
     const unknown = [...new URLSearchParams(exchange.query).keys()].filter((name) => !listed.has(name));
     if (unknown.length)
@@ -159,35 +163,39 @@ export class SpecValidator {
       });
   }
 
-  private requestSchemaRef(operation: Json, pointer: string, contentType = 'application/json'): string | undefined {
+  private requestSchemaRef(
+    operation: Operation,
+    pointer: string,
+    contentType = 'application/json',
+  ): string | undefined {
     if (operation.requestBody) {
-      const content = operation.requestBody.content as Json | undefined;
+      const content = operation.requestBody.content;
       if (!content) return undefined;
       const type =
         Object.keys(content).find((t) => contentType.startsWith(t)) ??
         Object.keys(content).find((t) => t.includes('json'));
-      return type && content[type].schema
+      return type && content[type]?.schema
         ? `spec${pointer}/requestBody/content/${escapePointer(type)}/schema`
         : undefined;
     }
-    const params = (operation.parameters ?? []) as Json[];
+    const params = operation.parameters ?? [];
     const index = params.findIndex((p) => p.in === 'body');
     return index >= 0 ? `spec${pointer}/parameters/${index}/schema` : undefined;
   }
 
-  private responseSchemaRef(operation: Json, pointer: string, status: number): string | undefined {
-    const responses = (operation.responses ?? {}) as Json;
+  private responseSchemaRef(operation: Operation, pointer: string, status: number): string | undefined {
+    const responses = operation.responses ?? {};
     const key = statusKey(responses, status);
     if (!key) return undefined;
-    let response = responses[key] as Json;
+    let response = responses[key]!;
     let base = `spec${pointer}/responses/${key}`;
     if (response.$ref) {
       base = `spec${response.$ref}`;
-      response = resolvePointer(this.spec, response.$ref);
+      response = resolvePointer(this.spec, response.$ref) as Response;
     }
     if (response.content) {
       const type = Object.keys(response.content).find((t) => t.includes('json'));
-      return type && response.content[type].schema ? `${base}/content/${escapePointer(type)}/schema` : undefined;
+      return type && response.content[type]?.schema ? `${base}/content/${escapePointer(type)}/schema` : undefined;
     }
     return response.schema ? `${base}/schema` : undefined;
   }
@@ -206,7 +214,7 @@ export class SpecValidator {
 }
 
 /** The responses entry a status falls under: exact, `4XX`, or `default`. */
-function statusKey(responses: Json, status: number): string | undefined {
+function statusKey(responses: Record<string, Response>, status: number): string | undefined {
   return [String(status), `${String(status)[0]}XX`, `${String(status)[0]}xx`, 'default'].find((k) => responses[k]);
 }
 
@@ -218,10 +226,20 @@ function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-function resolvePointer(doc: Json, ref: string): Json {
+/** The operation a path item lists for an HTTP method (any case), if it lists one. */
+function operationOf(item: PathItem, method: string): Operation | undefined {
+  const key = HTTP_METHODS.find((m) => m === method.toLowerCase());
+  return key && item[key];
+}
+
+/** The node a JSON pointer (`#/a/b`, `~1` for `/`) names in the document; what it is, the caller knows. */
+function resolvePointer(doc: object, ref: string): unknown {
   return ref
     .replace(/^#\//, '')
     .split('/')
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((node: Json, key) => node?.[key], doc);
+    .reduce<unknown>(
+      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      doc,
+    );
 }
