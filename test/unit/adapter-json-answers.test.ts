@@ -11,6 +11,7 @@ import { createCloudflareDnsProvider } from '../../src/adapters/cloudflare/cloud
 import { GiteaGitHost } from '../../src/adapters/gitea/gitea-git-host.js';
 import { createPowerDnsProvider } from '../../src/adapters/powerdns/powerdns-dns-provider.js';
 import { OciImageRegistry } from '../../src/adapters/registry/oci-image-registry.js';
+import { like } from '../support/matchers.js';
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -40,8 +41,8 @@ describe('Gitea helper (gitea-fetch.ts)', () => {
       .catch((e: unknown) => e)) as { code: string; message: string; hint: string };
     expect(error).toMatchObject({
       code: 'NOT_CONFIGURED',
-      message: expect.stringMatching(/HTML page instead of JSON.*GITEA_URL/),
-      hint: expect.stringMatching(/GITEA_URL/),
+      message: like.stringMatching(/HTML page instead of JSON.*GITEA_URL/),
+      hint: like.stringMatching(/GITEA_URL/),
     });
     expect(error.message).toContain('/api/v1/repos/threesix/app');
   });
@@ -72,8 +73,8 @@ describe('PowerDNS helper (powerdns-http.ts)', () => {
       .catch((e: unknown) => e)) as { code: string; message: string; hint: string };
     expect(error).toMatchObject({
       code: 'NOT_CONFIGURED',
-      message: expect.stringMatching(/an HTML page instead of JSON.*PDNS_API_URL/),
-      hint: expect.stringMatching(/PDNS_API_URL/),
+      message: like.stringMatching(/an HTML page instead of JSON.*PDNS_API_URL/),
+      hint: like.stringMatching(/PDNS_API_URL/),
     });
     expect(`${error.message} ${error.hint}`).not.toContain('key-never-shown');
   });
@@ -84,12 +85,12 @@ describe('PowerDNS helper (powerdns-http.ts)', () => {
     );
     await expect(pdns(broken).listRecords()).rejects.toMatchObject({
       code: 'NOT_CONFIGURED',
-      message: expect.stringMatching(/not valid JSON/),
+      message: like.stringMatching(/not valid JSON/),
     });
     const text = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
     await expect(pdns(text).listRecords()).rejects.toMatchObject({
       code: 'NOT_CONFIGURED',
-      message: expect.stringMatching(/text\/plain/),
+      message: like.stringMatching(/text\/plain/),
     });
   });
 });
@@ -99,8 +100,8 @@ describe('registry helper (oci-image-registry.ts)', () => {
     const registry = new OciImageRegistry({ url: await serve(page(200)) });
     await expect(registry.probe()).rejects.toMatchObject({
       code: 'NOT_CONFIGURED',
-      message: expect.stringMatching(/HTML page.*REGISTRY_URL/),
-      hint: expect.stringMatching(/REGISTRY_URL/),
+      message: like.stringMatching(/HTML page.*REGISTRY_URL/),
+      hint: like.stringMatching(/REGISTRY_URL/),
     });
     await expect(registry.resolve('threesix/app', 'a'.repeat(40))).rejects.toMatchObject({ code: 'NOT_CONFIGURED' });
   });
@@ -127,8 +128,8 @@ describe('Cloudflare SDK (cloudflare-json-fetch.ts)', () => {
       .catch((e: unknown) => e)) as { code: string; message: string; hint: string };
     expect(error).toMatchObject({
       code: 'NOT_CONFIGURED',
-      message: expect.stringMatching(/200 text\/html.*CLOUDFLARE_API_URL/),
-      hint: expect.stringMatching(/CLOUDFLARE_API_URL/),
+      message: like.stringMatching(/200 text\/html.*CLOUDFLARE_API_URL/),
+      hint: like.stringMatching(/CLOUDFLARE_API_URL/),
     });
     expect(`${error.message} ${error.hint}`).not.toContain('cf-token-never-shown');
     expect(requests).toBe(1);
@@ -137,16 +138,14 @@ describe('Cloudflare SDK (cloudflare-json-fetch.ts)', () => {
 
   it("still reads the API's own JSON error as before", async () => {
     const url = await serve((_req, res) =>
-      res
-        .writeHead(403, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            success: false,
-            errors: [{ code: 10000, message: 'Authentication error' }],
-            messages: [],
-            result: null,
-          }),
-        ),
+      res.writeHead(403, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          success: false,
+          errors: [{ code: 10000, message: 'Authentication error' }],
+          messages: [],
+          result: null,
+        }),
+      ),
     );
     await expect(cloudflare(url).listRecords()).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
   });

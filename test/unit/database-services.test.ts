@@ -11,6 +11,7 @@ import { memoryDeployApp } from '../support/memory-deploy-app.js';
 import { seedProject } from '../support/seed-project.js';
 import { CallToolResultSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { connectInMemory } from '../support/in-memory-client.js';
+import { like } from '../support/matchers.js';
 
 describe('database services (memory adapters)', () => {
   it('creates the database, waits until it is ready, and rolls the running app out with it once', async () => {
@@ -28,7 +29,7 @@ describe('database services (memory adapters)', () => {
     expect(r.release).toMatchObject({ status: 'succeeded' });
     expect((await getProject(app, 'shop')).live.database).toEqual({
       status: 'ok',
-      data: expect.objectContaining({
+      data: like.objectContaining({
         exists: true,
         cluster: 'shop-db',
         status: 'ready',
@@ -43,7 +44,7 @@ describe('database services (memory adapters)', () => {
       status: 'ready',
       size: '1Gi',
       instances: 1,
-      env: expect.arrayContaining(['DATABASE_URL']),
+      env: like.arrayContaining(['DATABASE_URL']),
     });
     expect(JSON.stringify(r)).not.toMatch(/password|postgresql:\/\//);
     expect(r.release!.id).toBeGreaterThan(first.release.id);
@@ -97,7 +98,7 @@ describe('database services (memory adapters)', () => {
     const { app, deployer } = await memoryDeployApp({ env: { THREESIX_MAX_DB_STORAGE: '5Gi' } });
     await expect(createDatabase(app, { project: 'shop', size: '6Gi' })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
-      message: expect.stringContaining('5Gi'),
+      message: like.stringContaining('5Gi'),
     });
     await expect(createDatabase(app, { project: 'shop', size: '1GB' })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
@@ -108,7 +109,7 @@ describe('database services (memory adapters)', () => {
     await createDatabase(app, { project: 'shop', size: '3Gi' });
     await expect(createDatabase(app, { project: 'shop', size: '2Gi' })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
-      message: expect.stringContaining('smaller'),
+      message: like.stringContaining('smaller'),
     });
     expect(deployer.databases.applied('shop')?.size).toBe('3Gi');
     const dry = await createDatabase(app, { project: 'shop', size: '4Gi', dryRun: true });
@@ -150,7 +151,7 @@ describe('database services (memory adapters)', () => {
     const without = await memoryDeployApp({ env: { THREESIX_DB_BACKUP_DESTINATION: 's3://backups/x' } });
     await expect(createDatabase(without.app, { project: 'shop' })).rejects.toMatchObject({
       code: 'NOT_CONFIGURED',
-      hint: expect.stringContaining('THREESIX_DB_BACKUP_SECRET'),
+      hint: like.stringContaining('THREESIX_DB_BACKUP_SECRET'),
     });
     const withSecret = await memoryDeployApp({
       env: { THREESIX_DB_BACKUP_DESTINATION: 's3://backups/x', THREESIX_DB_BACKUP_SECRET: 'db-backup' },

@@ -14,6 +14,7 @@ import {
   runningAndExpected,
 } from '../support/ci-fixture.js';
 import { tempDir } from '../support/test-app.js';
+import { like } from '../support/matchers.js';
 
 describe('deploy queue', () => {
   it('resumes after a restart what was queued or running, deploying only the newest commit', async () => {
@@ -76,7 +77,7 @@ describe('deploy queue', () => {
     queue.kick('shop');
     await queue.idle();
     const [row] = await fx.app.store.deployQueue.list('shop');
-    expect(row).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^NOT_FOUND/) });
+    expect(row).toMatchObject({ status: 'failed', reason: like.stringMatching(/^NOT_FOUND/) });
     expect((await fx.app.store.audit.list({ action: 'ci.deploy' }))[0]).toMatchObject({ result: 'error' });
     await queue.stop();
   });

@@ -3,6 +3,7 @@ import { getProject } from '../../src/services/projects/get-project.service.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { createLifecycleApp } from '../support/lifecycle-app.js';
 import { createTestApp } from '../support/test-app.js';
+import { like } from '../support/matchers.js';
 
 describe('get_project', () => {
   it('joins the row with what every backend reports now', async () => {
@@ -12,7 +13,7 @@ describe('get_project', () => {
     expect(status).toMatchObject({ name: 'shop', state: 'ready', url: 'https://shop.example.test', operation: null });
     expect(status.live.git).toMatchObject({
       status: 'ok',
-      data: { exists: true, managed: true, empty: false, head: expect.stringMatching(/^[0-9a-f]{40}$/) },
+      data: { exists: true, managed: true, empty: false, head: like.stringMatching(/^[0-9a-f]{40}$/) },
     });
     expect(status.live.ci).toMatchObject({ status: 'ok', data: { active: true, lastPipeline: null } });
     expect(status.live.dns).toMatchObject({
@@ -33,9 +34,9 @@ describe('get_project', () => {
     expect(Date.now() - started).toBeLessThan(1500);
     expect(status.live.deployment).toEqual({
       status: 'error',
-      error: expect.stringMatching(/^TIMEOUT: the cluster did not answer within 200 ms/),
+      error: like.stringMatching(/^TIMEOUT: the cluster did not answer within 200 ms/),
     });
-    expect(status.live.dns).toEqual({ status: 'error', error: expect.stringMatching(/^UPSTREAM_UNAVAILABLE: /) });
+    expect(status.live.dns).toEqual({ status: 'error', error: like.stringMatching(/^UPSTREAM_UNAVAILABLE: /) });
     expect(status.live.git.status).toBe('ok');
     expect(status.state).toBe('ready');
     release();

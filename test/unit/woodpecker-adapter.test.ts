@@ -7,6 +7,7 @@ import { Hono, type Context } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WoodpeckerCiServer } from '../../src/adapters/woodpecker/woodpecker-ci-server.js';
 import { serveStandIn, type ServedStandIn } from '../../src/sandbox/serve-stand-in.js';
+import { like } from '../support/matchers.js';
 
 const TOKEN = 'wp-token-never-shown';
 let served: ServedStandIn | undefined;
@@ -105,8 +106,8 @@ describe('Woodpecker adapter boundary', () => {
     const error = (await ci.probe().catch((e: unknown) => e)) as Error & { code: string; hint?: string };
     expect(error).toMatchObject({
       code: 'NOT_CONFIGURED',
-      message: expect.stringMatching(message),
-      hint: expect.stringMatching(/WOODPECKER_URL/),
+      message: like.stringMatching(message),
+      hint: like.stringMatching(/WOODPECKER_URL/),
     });
     expect(`${error.message} ${error.hint}`).not.toMatch(/wp-token/);
   });
@@ -135,7 +136,7 @@ describe('Woodpecker adapter boundary', () => {
     const ci = await serverWith(app);
     await expect(ci.activate(5, 'threesix/app')).rejects.toMatchObject({
       code: 'NOT_FOUND',
-      hint: expect.stringMatching(/exists in Gitea/),
+      hint: like.stringMatching(/exists in Gitea/),
     });
     const other = (await ci.repairHook(1).catch((e: unknown) => e)) as Error & { code: string };
     expect(other.code).toBe('UPSTREAM_UNAVAILABLE');
