@@ -13,14 +13,13 @@ const rateLimited = (retryAfter: string) =>
 const badRequest = () =>
   APIError.generate(400, { errors: [{ code: 9005, message: 'bad content' }] }, undefined, new Headers());
 
-function harness(failures: unknown[]) {
+function harness(failures: Error[]) {
   const waits: number[] = [];
   let calls = 0;
-  const fn = async () => {
+  const fn = () => {
     calls++;
     const next = failures.shift();
-    if (next) throw next;
-    return 'ok';
+    return next ? Promise.reject(next) : Promise.resolve('ok');
   };
   return {
     waits,
@@ -31,7 +30,7 @@ function harness(failures: unknown[]) {
       maxWaitMs: 5000,
       baseDelayMs: 100,
       budgetMs: 8000,
-      sleep: async (ms: number) => void waits.push(ms),
+      sleep: (ms: number) => Promise.resolve(void waits.push(ms)),
     },
   };
 }
@@ -54,7 +53,7 @@ describe('withRetry (Cloudflare)', () => {
 
   it('asks recover before retrying, so a write that landed is not sent twice', async () => {
     const h = harness([APIError.generate(502, undefined, undefined, new Headers())]);
-    expect(await withRetry(h.policy, h.fn, async () => 'landed')).toBe('landed');
+    expect(await withRetry(h.policy, h.fn, () => Promise.resolve('landed'))).toBe('landed');
     expect(h.calls()).toBe(1);
   });
 

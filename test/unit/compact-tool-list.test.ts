@@ -40,7 +40,7 @@ async function connect(answer: unknown): Promise<Client> {
         openWorldHint: false,
       },
     },
-    async () => ({ content: [{ type: 'text', text: 'ok' }], structuredContent: answer as Record<string, unknown> }),
+    () => ({ content: [{ type: 'text', text: 'ok' }], structuredContent: answer as Record<string, unknown> }),
   );
   compactToolList(server);
   const [a, b] = InMemoryTransport.createLinkedPair();

@@ -14,8 +14,8 @@ async function setup(rolloutPolls: number, waitS = '3') {
   const app = await createTestApp({
     env: { REGISTRY_URL: `http://${registry.host}`, THREESIX_DEPLOY_WAIT_S: waitS },
     factories: {
-      deployer: () => ({ provider: 'memory', endpoint: null, build: async () => deployer }),
-      registry: () => ({ provider: 'memory', endpoint: null, build: async () => registry }),
+      deployer: () => ({ provider: 'memory', endpoint: null, build: () => Promise.resolve(deployer) }),
+      registry: () => ({ provider: 'memory', endpoint: null, build: () => Promise.resolve(registry) }),
     },
   });
   await seedProject(app, 'shop');

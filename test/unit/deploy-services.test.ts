@@ -18,7 +18,7 @@ describe('deploy services (memory adapters)', () => {
     const r = await deployRelease(
       app,
       { project: 'shop', image: image('v1'), actor: 'test', commitSha: 'abc1234' },
-      { progress: async (_p, _t, m) => void progress.push(m ?? '') },
+      { progress: (_p, _t, m) => Promise.resolve(void progress.push(m ?? '')) },
     );
     expect(r.status).toBe('succeeded');
     expect(r.pinned).toBe(`${registry.host}/threesix/shop@${digest}`);
@@ -74,7 +74,7 @@ describe('deploy services (memory adapters)', () => {
     const r = await deployRelease(
       app,
       { project: 'shop', image: image('v1'), actor: 'test' },
-      { progress: async (p) => void progress.push(p) },
+      { progress: (p) => Promise.resolve(void progress.push(p)) },
     );
     expect(r.status).toBe('in_progress');
     expect(r.nextStep).toContain('deploy_status');

@@ -13,7 +13,7 @@ const ZONE = 'example.test';
 async function setup(env: Record<string, string> = {}, dns: MemoryDnsProvider = createMemoryDnsProvider(ZONE)) {
   const app = await createTestApp({
     env: { DEFAULT_DOMAIN: ZONE, CLUSTER_IP: '10.1.2.3', ...env },
-    factories: { dns: () => ({ provider: 'memory', endpoint: null, build: async () => dns }) },
+    factories: { dns: () => ({ provider: 'memory', endpoint: null, build: () => Promise.resolve(dns) }) },
   });
   return { app, dns };
 }

@@ -7,7 +7,7 @@ import { createLifecycleApp, type LifecycleApp } from '../support/lifecycle-app.
 
 async function withShop(resolution = { addresses: [] as string[], cnames: [] as string[] }): Promise<LifecycleApp> {
   const lc = await createLifecycleApp();
-  lc.app.resolver = { resolve: async () => resolution };
+  lc.app.resolver = { resolve: () => Promise.resolve(resolution) };
   await createProject(lc.app, { name: 'shop' });
   await createProject(lc.app, { name: 'blog' });
   await lc.deployer.apply({

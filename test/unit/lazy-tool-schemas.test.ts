@@ -25,8 +25,8 @@ function countingTool() {
       return { echoed: z.string().describe('The name') };
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    async handler(input) {
-      return { summary: `Echoed ${input.name}.`, data: { echoed: input.name } };
+    handler(input) {
+      return Promise.resolve({ summary: `Echoed ${input.name}.`, data: { echoed: input.name } });
     },
   });
   return { tool, built };

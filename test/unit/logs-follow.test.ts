@@ -7,11 +7,12 @@ import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
 import { projectLogs } from '../../src/services/deploy/logs.service.js';
 import { seedProject } from '../support/seed-project.js';
 import { createTestApp } from '../support/test-app.js';
+import { like } from '../support/matchers.js';
 
 async function setup() {
   const deployer = new MemoryDeployer();
   const app = await createTestApp({
-    factories: { deployer: () => ({ provider: 'memory', endpoint: null, build: async () => deployer }) },
+    factories: { deployer: () => ({ provider: 'memory', endpoint: null, build: () => Promise.resolve(deployer) }) },
   });
   await seedProject(app, 'web');
   await deployer.apply({
@@ -38,7 +39,7 @@ describe('logs with follow', () => {
     ] as const) {
       await expect(projectLogs(app, { project: 'web', ...input })).rejects.toMatchObject({
         code: 'INVALID_INPUT',
-        message: expect.stringMatching(message),
+        message: like.stringMatching(message),
       });
     }
   });

@@ -41,11 +41,11 @@ describe('metrics registry', () => {
 describe('instrumentBackend', () => {
   class Adapter {
     #secret = 'private';
-    async ok() {
-      return this.#secret;
+    ok() {
+      return Promise.resolve(this.#secret);
     }
-    async fail(): Promise<never> {
-      throw new Error('boom');
+    fail(): Promise<never> {
+      return Promise.reject(new Error('boom'));
     }
     sync() {
       return 42;

@@ -30,10 +30,13 @@ describe('operation runner', () => {
         {
           name: 'c',
           after: ['a', 'b'],
-          run: async (ctx) => (log.push('c'), { sum: (ctx.outputs.a!.id as number) + (ctx.outputs.b!.id as number) }),
+          run: (ctx) => {
+            log.push('c');
+            return Promise.resolve({ sum: (ctx.outputs.a!.id as number) + (ctx.outputs.b!.id as number) });
+          },
         },
       ],
-      finish: async (ctx) => ({ seen: ctx.outputs.c }),
+      finish: (ctx) => Promise.resolve({ seen: ctx.outputs.c }),
     });
     const run = await executeOperation(app, op, await startOperation(app, op, 't', {}));
     expect(log.slice(0, 2).sort()).toEqual(['a+', 'b+']);
@@ -52,10 +55,10 @@ describe('operation runner', () => {
       defineOperation({
         kind: 'x',
         steps: [
-          { name: 'a', after: ['b'], run: async () => undefined },
-          { name: 'b', run: async () => undefined },
+          { name: 'a', after: ['b'], run: () => Promise.resolve(undefined) },
+          { name: 'b', run: () => Promise.resolve(undefined) },
         ],
-        finish: async () => ({}),
+        finish: () => Promise.resolve({}),
       }),
     ).toThrow(/not an earlier step/);
   });
@@ -67,18 +70,15 @@ describe('operation runner', () => {
     const op = defineOperation<Record<string, unknown>, Record<string, unknown>>({
       kind: 'test',
       steps: [
-        { name: 'a', run: async () => ({ id: ++aRuns }) },
+        { name: 'a', run: () => Promise.resolve({ id: ++aRuns }) },
         {
           name: 'b',
           after: ['a'],
-          run: async () => {
-            if (fail) throw new Error('secret detail');
-            return {};
-          },
+          run: () => (fail ? Promise.reject(new Error('secret detail')) : Promise.resolve({})),
         },
-        { name: 'c', after: ['b'], run: async (ctx) => ({ a: ctx.outputs.a!.id }) },
+        { name: 'c', after: ['b'], run: (ctx) => Promise.resolve({ a: ctx.outputs.a!.id }) },
       ],
-      finish: async (ctx) => ({ ...ctx.outputs.c }),
+      finish: (ctx) => Promise.resolve({ ...ctx.outputs.c }),
     });
     const first = await executeOperation(app, op, await startOperation(app, op, 't', {}));
     expect(first.operation.status).toBe('failed');
@@ -135,7 +135,7 @@ describe('operation leases (several processes on one database)', () => {
   }
   const deadPid = () => {
     const child = spawnSync(process.execPath, ['-e', '0']);
-    return child.pid!;
+    return child.pid;
   };
 
   it('leaves an operation another live process holds alone', async () => {

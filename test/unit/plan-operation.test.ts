@@ -19,14 +19,23 @@ describe('planOperation', () => {
     const app = await createTestApp();
     const op = defineOperation<{ who: string }, unknown>({
       kind: 'test',
-      preflight: async (_app, input) => ({ greeting: `hello ${input.who}` }),
+      preflight: (_app, input) => Promise.resolve({ greeting: `hello ${input.who}` }),
       steps: [
-        { name: 'greet', plan: (ctx) => `say ${String(ctx.preflight.greeting)}`, run: async () => undefined },
-        { name: 'twice', after: ['greet'], plan: () => ['first effect', 'second effect'], run: async () => undefined },
-        { name: 'off', skip: () => 'not configured', plan: () => 'never shown', run: async () => undefined },
-        { name: 'plain', run: async () => undefined },
+        {
+          name: 'greet',
+          plan: (ctx) => `say ${String(ctx.preflight.greeting)}`,
+          run: () => Promise.resolve(undefined),
+        },
+        {
+          name: 'twice',
+          after: ['greet'],
+          plan: () => ['first effect', 'second effect'],
+          run: () => Promise.resolve(undefined),
+        },
+        { name: 'off', skip: () => 'not configured', plan: () => 'never shown', run: () => Promise.resolve(undefined) },
+        { name: 'plain', run: () => Promise.resolve(undefined) },
       ],
-      finish: async () => ({}),
+      finish: () => Promise.resolve({}),
     });
     expect(await planOperation(app, op, 't', { who: 'ada' })).toEqual([
       { step: 'greet', action: 'say hello ada', skipped: false },
@@ -42,11 +51,9 @@ describe('planOperation', () => {
     let planned = false;
     const op = defineOperation<Record<string, unknown>, unknown>({
       kind: 'test',
-      preflight: async () => {
-        throw new Error('name taken');
-      },
-      steps: [{ name: 'a', plan: () => ((planned = true), 'a'), run: async () => undefined }],
-      finish: async () => ({}),
+      preflight: () => Promise.reject(new Error('name taken')),
+      steps: [{ name: 'a', plan: () => ((planned = true), 'a'), run: () => Promise.resolve(undefined) }],
+      finish: () => Promise.resolve({}),
     });
     await expect(planOperation(app, op, 't', {})).rejects.toThrow('name taken');
     expect(planned).toBe(false);
@@ -62,7 +69,7 @@ describe('planOperation', () => {
           name: 'greeting-issue',
           after: ['repo'],
           plan: (ctx) => `open an issue welcoming ${ctx.input.name}`,
-          run: async () => undefined,
+          run: () => Promise.resolve(undefined),
         },
       ],
     });

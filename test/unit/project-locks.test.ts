@@ -18,12 +18,12 @@ describe('createProjectLocks', () => {
     const firstDone = gate<string>();
     const first = locks.run('shop', 'deploy', 0, () => firstDone.promise);
     expect(await locks.held('shop')).toBe(true);
-    await expect(locks.run('shop', 'scale', 30, async () => 'never')).rejects.toMatchObject({
+    await expect(locks.run('shop', 'scale', 30, () => Promise.resolve('never'))).rejects.toMatchObject({
       code: 'CONFLICT',
       retryable: true,
     });
-    expect(await locks.run('blog', 'deploy', 0, async () => 'other project')).toBe('other project');
-    const queued = locks.run('shop', 'restart', 5000, async (waited) => waited);
+    expect(await locks.run('blog', 'deploy', 0, () => Promise.resolve('other project'))).toBe('other project');
+    const queued = locks.run('shop', 'restart', 5000, (waited) => Promise.resolve(waited));
     firstDone.open('first');
     expect(await first).toBe('first');
     expect(await queued).toBeGreaterThanOrEqual(0);
@@ -33,12 +33,8 @@ describe('createProjectLocks', () => {
 
   it('releases the lock when the operation throws', async () => {
     const locks = createProjectLocks();
-    await expect(
-      locks.run('shop', 'deploy', 0, async () => {
-        throw new Error('boom');
-      }),
-    ).rejects.toThrow('boom');
-    expect(await locks.run('shop', 'deploy', 0, async () => 'next')).toBe('next');
+    await expect(locks.run('shop', 'deploy', 0, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await locks.run('shop', 'deploy', 0, () => Promise.resolve('next'))).toBe('next');
   });
 
   it('lets an operation wait as long as the holder takes (UNBOUNDED_WAIT), in order', async () => {
@@ -51,7 +47,7 @@ describe('createProjectLocks', () => {
       UNBOUNDED_WAIT,
       async () => (await firstDone.promise, order.push('first')),
     );
-    const second = locks.run('shop', 'create_project', UNBOUNDED_WAIT, async () => order.push('second'));
+    const second = locks.run('shop', 'create_project', UNBOUNDED_WAIT, () => Promise.resolve(order.push('second')));
     // Well past any timer an Infinity mistaken for a delay would fire (setTimeout(…, Infinity) fires at once).
     await new Promise((resolve) => setImmediate(resolve));
     expect(order).toEqual([]);
@@ -65,11 +61,8 @@ describe('createProjectLocks', () => {
     const outerMayFinish = gate();
     let nestedRan = false;
     const outer = locks.run('shop', 'delete_project', UNBOUNDED_WAIT, async () => {
-      const nested = await locks.run(
-        'shop',
-        'removing the workload',
-        0,
-        async (waited) => ((nestedRan = true), waited),
+      const nested = await locks.run('shop', 'removing the workload', 0, (waited) =>
+        Promise.resolve(((nestedRan = true), waited)),
       );
       await outerMayFinish.promise;
       return nested;
@@ -77,7 +70,9 @@ describe('createProjectLocks', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(nestedRan).toBe(true);
     // Someone else (not inside the holder) is still refused while the outer run holds the lock.
-    await expect(locks.run('shop', 'deploy', 0, async () => 'never')).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(locks.run('shop', 'deploy', 0, () => Promise.resolve('never'))).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     outerMayFinish.open();
     expect(await outer).toBe(0);
   });
@@ -86,9 +81,10 @@ describe('createProjectLocks', () => {
     const locks = createProjectLocks();
     const later = gate();
     let straggler!: Promise<string>;
-    await locks.run('shop', 'create_project', UNBOUNDED_WAIT, async () => {
+    await locks.run('shop', 'create_project', UNBOUNDED_WAIT, () => {
       // Started inside the holder (same async context) but running on after it released.
-      straggler = later.promise.then(() => locks.run('shop', 'deploy', 0, async () => 'straggler'));
+      straggler = later.promise.then(() => locks.run('shop', 'deploy', 0, () => Promise.resolve('straggler')));
+      return Promise.resolve();
     });
     const nextHolderDone = gate();
     const nextHolder = locks.run('shop', 'scale', 0, () => nextHolderDone.promise);

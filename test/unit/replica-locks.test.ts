@@ -47,18 +47,18 @@ describe.skipIf(!postgresBinaries)(
       const first = a.locks.run('shop', 'deploy', 0, async () => {
         order.push('a:start');
         // Re-entry inside the holder: no second acquisition, no deadlock.
-        await a.locks.run('shop', 'undeploy', 0, async () => order.push('a:nested'));
+        await a.locks.run('shop', 'undeploy', 0, () => Promise.resolve(order.push('a:nested')));
         entered.open();
         await release.promise;
         order.push('a:end');
       });
       await entered.promise;
-      await expect(b.locks.run('shop', 'scale', 100, async () => 'never')).rejects.toMatchObject({
+      await expect(b.locks.run('shop', 'scale', 100, () => Promise.resolve('never'))).rejects.toMatchObject({
         code: 'CONFLICT',
         retryable: true,
       });
-      expect(await b.locks.run('blog', 'deploy', 0, async () => 'other project')).toBe('other project');
-      const queued = b.locks.run('shop', 'restart', 5000, async () => order.push('b:run'));
+      expect(await b.locks.run('blog', 'deploy', 0, () => Promise.resolve('other project'))).toBe('other project');
+      const queued = b.locks.run('shop', 'restart', 5000, () => Promise.resolve(order.push('b:run')));
       await new Promise((resolve) => setTimeout(resolve, 100));
       release.open();
       await first;

@@ -10,13 +10,13 @@ function recordingStandIn(backend: StandIn['backend'], events: string[]): StandI
   return {
     backend,
     title: backend,
-    async start(ctx) {
+    start(ctx) {
       events.push(`start ${backend} after ${[...ctx.started.keys()].join(',') || 'none'}`);
-      return {
+      return Promise.resolve({
         env: { [`${backend.toUpperCase()}_SANDBOX_URL`]: `http://127.0.0.1/${backend}` },
         endpoint: `http://127.0.0.1/${backend}`,
-        stop: async () => void events.push(`stop ${backend}`),
-      };
+        stop: () => Promise.resolve(void events.push(`stop ${backend}`)),
+      });
     },
   };
 }
@@ -37,7 +37,7 @@ describe('sandbox switch', () => {
       DEPLOYER_SANDBOX_URL: 'http://127.0.0.1/deployer',
     });
     expect(events).toEqual(['start registry after none', 'start deployer after registry']);
-    const banner = JSON.parse(lines.find((l) => l.includes('sandbox'))!);
+    const banner = JSON.parse(lines.find((l) => l.includes('sandbox'))!) as unknown;
     expect(banner).toMatchObject({
       level: 'warn',
       simulated: ['registry (http://127.0.0.1/registry)', 'deployer (http://127.0.0.1/deployer)'],

@@ -18,8 +18,8 @@ async function setup() {
   const app = await createTestApp({
     env: { REGISTRY_URL: `http://${registry.host}`, THREESIX_DEPLOY_WAIT_S: '2' },
     factories: {
-      deployer: () => ({ provider: 'memory', endpoint: null, build: async () => deployer }),
-      registry: () => ({ provider: 'memory', endpoint: null, build: async () => registry }),
+      deployer: () => ({ provider: 'memory', endpoint: null, build: () => Promise.resolve(deployer) }),
+      registry: () => ({ provider: 'memory', endpoint: null, build: () => Promise.resolve(registry) }),
     },
   });
   await seedProject(app, 'shop');

@@ -8,9 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSmokeReport } from '../../src/main/smoke-report.js';
 import { isSpecialUseZone, smokeSteps } from '../../src/main/smoke-steps.js';
 
-const unused = async () => {
-  throw new Error('the live URL step calls no tool');
-};
+const unused = () => Promise.reject(new Error('the live URL step calls no tool'));
 
 describe('smoke: live URL', () => {
   let server: Server | undefined;

@@ -145,7 +145,7 @@ describe('usage sampler', () => {
     const deployer = new MemoryDeployer();
     const app = await createTestApp({
       env: { THREESIX_USAGE_SAMPLE_S: '60' },
-      factories: { deployer: () => ({ provider: 'memory', endpoint: null, build: async () => deployer }) },
+      factories: { deployer: () => ({ provider: 'memory', endpoint: null, build: () => Promise.resolve(deployer) }) },
     });
     await seedProject(app, 'web');
     for (const project of ['web', 'theirs']) {

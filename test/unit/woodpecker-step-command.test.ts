@@ -24,9 +24,7 @@ async function realShell(script: string, env: Record<string, string>): Promise<{
   return { exitCode: result.code, log: result.stdout.split('\n').filter(Boolean) };
 }
 
-const noNetwork = async () => {
-  throw new Error('no curl in this script');
-};
+const noNetwork = () => Promise.reject(new Error('no curl in this script'));
 
 describe('Woodpecker stand-in step commands', () => {
   it('substitutes like Woodpecker at parse time: ${VAR} from CI, $$ escapes, bare $VAR left to the shell', () => {
@@ -118,7 +116,10 @@ describe('Woodpecker stand-in step commands', () => {
     ['a -w variable other than http_code', "curl -w '%{url_effective}' http://h/x"],
   ])('refuses %s before anything runs', async (_, command) => {
     let transfers = 0;
-    const counting = async () => ((transfers += 1), { exitCode: 0, status: 200, body: '' });
+    const counting = () => {
+      transfers += 1;
+      return Promise.resolve({ exitCode: 0, status: 200, body: '' });
+    };
     await expect(runStepScript([command], {}, counting)).rejects.toThrow(/not simulated|expected/);
     expect(transfers).toBe(0);
   });
