@@ -19,7 +19,7 @@ function post(port: number, body: string, chunked: boolean): Promise<{ status: n
       : { 'content-length': String(Buffer.byteLength(body)) };
     const req = request({ host: '127.0.0.1', port, path: '/in', method: 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString() }));
     });
     req.on('error', reject);

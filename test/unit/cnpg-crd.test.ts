@@ -39,9 +39,10 @@ describe.skipIf(!SPECS_PRESENT)('CloudNativePG objects against the published CRD
     const cluster = clusterManifest(
       { project: 'web', size: '1Gi', version: null, instances: 1, backup: null },
       'projects',
-    ) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    validator.check(apply({ ...cluster, spec: { ...cluster.spec, storge: { size: '1Gi' } } }));
-    validator.check(apply({ ...cluster, spec: { ...cluster.spec, instances: 'one' } }));
+    );
+    const spec = cluster.spec as Record<string, unknown>;
+    validator.check(apply({ ...cluster, spec: { ...spec, storge: { size: '1Gi' } } }));
+    validator.check(apply({ ...cluster, spec: { ...spec, instances: 'one' } }));
     validator.check(apply({ ...cluster, kind: 'Pooler' }));
     expect(validator.violations.map((v) => v.errors)).toEqual([
       expect.stringContaining('/spec/storge'),

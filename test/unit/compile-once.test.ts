@@ -9,18 +9,17 @@ import { openDatabase } from '../../src/adapters/sqlite/database.js';
 
 describe('compileOnce', () => {
   it('fills the slots per call, keeps constants, and matches the builder', async () => {
-    const { db, close } = await openDatabase(':memory:');
+    const sqlite = await openDatabase(':memory:');
+    const { db } = sqlite;
     const insert = compileOnce<'time' | 'target'>((d, slot) =>
-      d
-        .insertInto('audit_events')
-        .values({
-          time: slot('time'),
-          actor: 'test',
-          action: 'probe',
-          target: slot('target'),
-          result: 'ok',
-          detail: null,
-        }),
+      d.insertInto('audit_events').values({
+        time: slot('time'),
+        actor: 'test',
+        action: 'probe',
+        target: slot('target'),
+        result: 'ok',
+        detail: null,
+      }),
     );
     const byTarget = compileOnce<'target'>((d, slot) =>
       d
@@ -51,7 +50,7 @@ describe('compileOnce', () => {
       .compile();
     const once = byTarget(db, { target: 'blog' });
     expect([once.sql, once.parameters]).toEqual([built.sql, built.parameters]);
-    await close();
+    await sqlite.close();
   });
 
   it("compiles once per dialect: a PostgreSQL store in the same process gets $1, not SQLite's ?", async () => {
@@ -78,7 +77,8 @@ describe('compileOnce', () => {
   });
 
   it('keeps one template per list length, each filled with its own values', async () => {
-    const { db, close } = await openDatabase(':memory:');
+    const sqlite = await openDatabase(':memory:');
+    const { db } = sqlite;
     for (const target of ['a', 'b', 'c'])
       await db
         .insertInto('audit_events')
@@ -103,6 +103,6 @@ describe('compileOnce', () => {
     expect(await targets(['b'])).toEqual(['b']);
     expect(await targets(['a', 'b', 'z'])).toEqual(['a', 'b']);
     expect(await targets(['a', 'b'], 'nobody')).toEqual([]);
-    await close();
+    await sqlite.close();
   });
 });

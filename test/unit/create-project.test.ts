@@ -4,6 +4,7 @@ import { disagreements } from '../support/convergence.js';
 import { MemoryGitHost } from '../../src/adapters/memory/memory-git-host.js';
 import { createLifecycleApp } from '../support/lifecycle-app.js';
 import { createTestApp } from '../support/test-app.js';
+import { like } from '../support/matchers.js';
 
 describe('create_project', () => {
   it('makes the repository with starter files, collaborators, deploy key, CI with a token, and the DNS record', async () => {
@@ -16,7 +17,7 @@ describe('create_project', () => {
       url: 'https://shop.example.test',
       cloneHttp: 'http://git.memory.test/threesix/shop.git',
       cloneSsh: 'git@git.memory.test:threesix/shop.git',
-      ciUrl: expect.stringContaining('http://ci.memory.test/repos/'),
+      ciUrl: like.stringContaining('http://ci.memory.test/repos/'),
       resumed: false,
     });
     expect(outcome.nextStep).toMatch(/push to main/);
@@ -81,9 +82,8 @@ describe('create_project', () => {
       createProject(lc.app, { name: 'twin' }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(
-      ['CONFLICT'],
-    );
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected.map((r) => (r.reason as { code?: string }).code)).toEqual(['CONFLICT']);
     expect((await lc.git.listRepos()).total).toBe(1);
     expect(await disagreements(lc)).toEqual([]);
   });
@@ -100,7 +100,7 @@ describe('create_project', () => {
   it('works with only a git host: DNS and CI steps are skipped and journaled as such, the README is seeded', async () => {
     const git = new MemoryGitHost();
     const app = await createTestApp({
-      factories: { git: () => ({ provider: 'memory', endpoint: null, build: async () => git }) },
+      factories: { git: () => ({ provider: 'memory', endpoint: null, build: () => Promise.resolve(git) }) },
     });
     const outcome = await createProject(app, { name: 'solo' });
     if (outcome.dryRun) throw new Error('not a dry run');

@@ -5,9 +5,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, assert, describe, expect, it } from 'vitest';
 import { SCOPE_HINT } from '../../src/adapters/gitea/gitea-errors.js';
 import { GiteaGitHost } from '../../src/adapters/gitea/gitea-git-host.js';
+import { DomainError } from '../../src/domain/errors.js';
 import { nextPageFromLink } from '../../src/adapters/gitea/gitea-pagination.js';
 
 const TOKEN = 'tok-0123456789abcdef';
@@ -61,7 +62,7 @@ describe('Gitea adapter at the boundary', () => {
     const { url, hits } = await serve(fail(502));
     const error = await host(url)
       .createRepo({ name: 'app', description: '', private: false, autoInit: false })
-      .catch((e) => e);
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
     expect(hits).toEqual(['POST /api/v1/orgs/threesix/repos']);
   });
@@ -102,7 +103,8 @@ describe('Gitea adapter at the boundary', () => {
     const { url, hits } = await serve(fail(status));
     const error = await host(url)
       .addCollaborator('app', 'alice', 'read')
-      .catch((e) => e);
+      .catch((e: unknown) => e);
+    assert.instanceOf(error, DomainError);
     expect(error.code).toBe(code);
     expect(hits).toHaveLength(1);
     const shown = `${error.toText()} ${JSON.stringify(error.details ?? {})}`;

@@ -24,7 +24,12 @@ describe('JSON logger', () => {
     });
     const text = lines.join('');
     expect(text).not.toContain(token);
-    const record = JSON.parse(lines[0]!);
+    const record = JSON.parse(lines[0]!) as {
+      headers: unknown;
+      apiKey: unknown;
+      url: unknown;
+      err: { message: unknown };
+    };
     expect(record.headers).toEqual({ Authorization: '[redacted]', accept: 'json' });
     expect(record.apiKey).toBe('[redacted]');
     expect(record.url).toBe('https://x:[redacted]@git.example.com/api');

@@ -39,6 +39,16 @@ const builds: Array<[string, () => K8sObject[]]> = [
 ];
 const NON_CORE_KINDS = new Set(['Role', 'RoleBinding', 'Issuer', 'Certificate']);
 
+/** The fields of Zot's config.json (the zot-config ConfigMap) these tests read. */
+interface ZotConfig {
+  http: {
+    compat?: unknown;
+    auth: { htpasswd: { path: string } };
+    accessControl: { repositories: Record<string, { anonymousPolicy?: string[]; defaultPolicy?: string[] }> };
+  };
+  extensions?: unknown;
+}
+
 describe.each(builds)('deployments/k8s %s', (label, build) => {
   const objects = build();
 
@@ -95,7 +105,7 @@ describe.each(builds)('deployments/k8s %s', (label, build) => {
     it('validates the CloudNativePG Cluster against its released CRD, catching a misspelt field or a wrong type', () => {
       const cluster = structuredClone(
         objects.find((o) => objectId(o) === 'Cluster/threesix/gitea-db')!,
-      ) as K8sObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+      ) as K8sObject & { spec: { storage: Record<string, unknown>; instances: unknown } };
       expect(schemas!.covers(cluster.apiVersion, cluster.kind)).toBe(true);
       expect(schemas!.validate(cluster)).toEqual([]);
       cluster.spec.storage.storageClas = 'longhorn';
@@ -183,19 +193,20 @@ describe('deployments/k8s overlay example', () => {
 
 describe('the structural checks catch what they are meant to', () => {
   const fresh = () => buildKustomization(join(K8S, 'base'));
-  const get = (objects: K8sObject[], id: string) =>
-    objects.find((o) => objectId(o) === id)! as K8sObject & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The object with that id, typed with the fields `T` a test is about to break. */
+  const get = <T>(objects: K8sObject[], id: string) => objects.find((o) => objectId(o) === id)! as K8sObject & T;
+  type RoleBinding = { roleRef: { kind: string; name: string } };
 
   it('cluster-wide RBAC, wildcards, secret watch, and a Role for threesix in its own namespace', () => {
     const objects = fresh();
     objects.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'x' } });
-    const role = get(objects, 'Role/projects/threesix-deployer');
+    const role = get<{ rules: object[] }>(objects, 'Role/projects/threesix-deployer');
     role.rules.push(
       { apiGroups: [''], resources: ['secrets'], verbs: ['watch'] },
       { apiGroups: ['*'], resources: ['pods/exec'], verbs: ['*'] },
     );
-    objects.push({ ...structuredClone(role), metadata: { name: 'own', namespace: 'threesix' } } as K8sObject);
-    const binding = structuredClone(get(objects, 'RoleBinding/projects/threesix-deployer'));
+    objects.push({ ...structuredClone(role), metadata: { name: 'own', namespace: 'threesix' } });
+    const binding = structuredClone(get<RoleBinding>(objects, 'RoleBinding/projects/threesix-deployer'));
     binding.metadata = { name: 'own', namespace: 'threesix' };
     binding.roleRef.name = 'own';
     objects.push(binding);
@@ -210,7 +221,7 @@ describe('the structural checks catch what they are meant to', () => {
 
   it('a binding to a ClusterRole, or a pod that mounts a token it does not need', () => {
     const objects = fresh();
-    get(objects, 'RoleBinding/threesix-ci/woodpecker-agent').roleRef.kind = 'ClusterRole';
+    get<RoleBinding>(objects, 'RoleBinding/threesix-ci/woodpecker-agent').roleRef.kind = 'ClusterRole';
     delete podSpecOf(get(objects, 'StatefulSet/threesix/zot'))!.automountServiceAccountToken;
     const problems = checkRbac(objects).join('\n');
     expect(problems).toContain('must reference a Role (not a ClusterRole)');
@@ -219,12 +230,15 @@ describe('the structural checks catch what they are meant to', () => {
 
   it('dangling references and unsafe pods', () => {
     const objects = fresh();
-    get(objects, 'Service/threesix/gitea').spec.selector = { app: 'nothing' };
-    get(objects, 'Ingress/threesix/threesix').spec.rules[0].http.paths[0].backend.service.name = 'missing';
+    get<{ spec: { selector: unknown } }>(objects, 'Service/threesix/gitea').spec.selector = { app: 'nothing' };
+    type Ingress = { spec: { rules: Array<{ http: { paths: Array<{ backend: { service: { name: string } } }> } }> } };
+    get<Ingress>(objects, 'Ingress/threesix/threesix').spec.rules[0]!.http.paths[0]!.backend.service.name = 'missing';
     containersOf(get(objects, 'Deployment/threesix/woodpecker-agent'))[0]!.env = [
       { name: 'X', valueFrom: { secretKeyRef: { name: 'woodpecker-secrets', key: 'NOPE' } } },
     ];
-    const threesix = containersOf(get(objects, 'Deployment/threesix/threesix'))[0]! as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const threesix = containersOf(get(objects, 'Deployment/threesix/threesix'))[0]! as {
+      securityContext: { allowPrivilegeEscalation: boolean; readOnlyRootFilesystem: boolean };
+    };
     threesix.securityContext.allowPrivilegeEscalation = true;
     threesix.securityContext.readOnlyRootFilesystem = false;
     const references = checkReferences(objects).join('\n');
@@ -238,7 +252,8 @@ describe('the structural checks catch what they are meant to', () => {
 
   it('an operator secret that the Cluster will not create: bootstrap names its own, or the Cluster is gone', () => {
     const own = fresh();
-    get(own, 'Cluster/threesix/gitea-db').spec.bootstrap.initdb.secret = { name: 'my-gitea-db-user' };
+    type Cluster = { spec: { bootstrap: { initdb: { secret: unknown } } } };
+    get<Cluster>(own, 'Cluster/threesix/gitea-db').spec.bootstrap.initdb.secret = { name: 'my-gitea-db-user' };
     expect(checkReferences(own).join('\n')).toContain(
       'StatefulSet/threesix/gitea: secret threesix/gitea-db-app is neither generated nor a template',
     );
@@ -290,10 +305,8 @@ describe('the threesix ConfigMap and secret template are a valid configuration',
     const objects = buildKustomization(join(K8S, 'overlays/example'), { envFileFallback: '.example' });
     const zot = JSON.parse(
       (get(objects, 'ConfigMap/threesix/zot-config').data as Record<string, string>)['config.json']!,
-    );
-    const anonymous = Object.values(
-      zot.http.accessControl.repositories as Record<string, { anonymousPolicy?: string[] }>,
-    ).flatMap((r) => r.anonymousPolicy ?? []);
+    ) as ZotConfig;
+    const anonymous = Object.values(zot.http.accessControl.repositories).flatMap((r) => r.anonymousPolicy ?? []);
     expect(anonymous).not.toContain('create');
     const template = readFileSync(join(K8S, 'overlays/example/secrets/threesix.env.example'), 'utf8').split('\n');
     const comment = template
@@ -404,14 +417,12 @@ describe('platform fidelity of the manifests', () => {
       (objects.find((o) => objectId(o) === 'ConfigMap/threesix/zot-config')!.data as Record<string, string>)[
         'config.json'
       ]!,
-    );
+    ) as ZotConfig;
     expect(config.http.compat).toEqual(['docker2s2']);
     // The ui extension refuses to start without search (zot pkg/cli/server/root.go validateExtensionsConfig).
     expect(config.extensions).toMatchObject({ ui: { enable: true }, search: { enable: true } });
     expect(config.http.auth.htpasswd.path).toBeTruthy();
-    for (const policy of Object.values(
-      config.http.accessControl.repositories as Record<string, { anonymousPolicy: string[]; defaultPolicy: string[] }>,
-    )) {
+    for (const policy of Object.values(config.http.accessControl.repositories)) {
       expect(policy.anonymousPolicy).toEqual(['read']);
       expect(policy.defaultPolicy).toContain('create');
     }
@@ -494,8 +505,9 @@ describe('components/ha', () => {
     `resources: [${join(K8S, 'overlays/example')}]\ncomponents: [${join(K8S, 'components/ha')}]\n`,
   );
   const objects = buildKustomization(dir, { envFileFallback: '.example' });
-  const get = (id: string) => objects.find((o) => objectId(o) === id) as (K8sObject & Record<string, any>) | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const deployment = get('Deployment/threesix/threesix')!;
+  /** The object with that id, if the build has it, typed with the fields `T` a test reads. */
+  const get = <T = unknown>(id: string) => objects.find((o) => objectId(o) === id) as (K8sObject & T) | undefined;
+  const deployment = get<{ spec: { replicas: number; strategy: unknown } }>('Deployment/threesix/threesix')!;
   const container = containersOf(deployment)[0]!;
 
   it('runs two replicas that roll one at a time and prefer different nodes', () => {
@@ -531,7 +543,9 @@ describe('components/ha', () => {
     expect(get('PersistentVolumeClaim/threesix/threesix-data')).toBeUndefined();
     expect(JSON.stringify(podSpecOf(deployment))).not.toMatch(/threesix-data|"\/data"/);
     expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
-    expect(get('ConfigMap/threesix/threesix-config')!.data.THREESIX_DATA_DIR).toBe('/tmp/threesix');
+    expect(get<{ data: Record<string, string> }>('ConfigMap/threesix/threesix-config')!.data.THREESIX_DATA_DIR).toBe(
+      '/tmp/threesix',
+    );
     // Gitea's database is untouched.
     expect(get('Cluster/threesix/gitea-db')).toBeDefined();
   });
@@ -560,7 +574,7 @@ describe('components/ha', () => {
   });
 
   it('asks the Service and Traefik to keep a client on one replica', () => {
-    const service = get('Service/threesix/threesix')!;
+    const service = get<{ spec: { sessionAffinity: string } }>('Service/threesix/threesix')!;
     expect(service.spec.sessionAffinity).toBe('ClientIP');
     expect(service.metadata.annotations).toMatchObject({
       'traefik.ingress.kubernetes.io/service.sticky.cookie': 'true',

@@ -38,14 +38,18 @@ describe('README HTTP instructions', () => {
   });
 
   it('"Run it for real" points agents at the host the threesix Ingress serves /mcp on', () => {
-    const docs = parseAllDocuments(readFileSync(resolve(ROOT, 'deployments/k8s/base/threesix.yaml'), 'utf8')).map((d) =>
-      d.toJSON(),
+    /** The fields of the manifest's objects this test reads; only the Ingress has the spec. */
+    type Doc = {
+      kind: string;
+      metadata: { name: string };
+      spec: { rules: Array<{ host: string; http: { paths: Array<{ path: string }> } }> };
+    };
+    const docs = parseAllDocuments(readFileSync(resolve(ROOT, 'deployments/k8s/base/threesix.yaml'), 'utf8')).map(
+      (d) => d.toJSON() as Doc,
     );
-    const ingress = docs.find((d) => d.kind === 'Ingress' && d.metadata.name === 'threesix');
-    const rule = ingress.spec.rules.find((r: { http: { paths: Array<{ path: string }> } }) =>
-      r.http.paths.some((p) => p.path === '/mcp'),
-    );
-    const label = (rule.host as string).split('.')[0]; // threesix.example.com → threesix.<your zone>
+    const ingress = docs.find((d) => d.kind === 'Ingress' && d.metadata.name === 'threesix')!;
+    const rule = ingress.spec.rules.find((r) => r.http.paths.some((p) => p.path === '/mcp'))!;
+    const label = rule.host.split('.')[0]; // threesix.example.com → threesix.<your zone>
     const section = README.slice(README.indexOf('## Run it for real'), README.indexOf('## Security model'));
     const urls = [...section.matchAll(/https:\/\/([^/`]+)\/mcp/g)].map((m) => m[1]);
     expect(urls.length).toBeGreaterThan(0);

@@ -24,7 +24,7 @@ function toolTable(): string {
 
 function configTable(): string {
   const rows = Object.entries(EnvSchema.shape).map(([name, schema]) => {
-    const json = z.toJSONSchema(schema as z.ZodType, { io: 'input' }) as { default?: unknown };
+    const json = z.toJSONSchema(schema as z.ZodType, { io: 'input' }) as { default?: string | number | boolean };
     const fallback = json.default === undefined ? '' : `\`${String(json.default)}\``;
     const description = (schema as z.ZodType).description ?? '';
     return `| \`${name}\` | ${fallback} | ${description.replace(/\|/g, '\\|')}${SECRET_VARIABLES.has(name) ? ' (secret)' : ''} |`;

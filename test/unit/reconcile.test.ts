@@ -7,7 +7,7 @@ import { createLifecycleApp } from '../support/lifecycle-app.js';
 
 async function twoProjects() {
   const lc = await createLifecycleApp();
-  lc.app.resolver = { resolve: async () => ({ addresses: [], cnames: [] }) };
+  lc.app.resolver = { resolve: () => Promise.resolve({ addresses: [], cnames: [] }) };
   await createProject(lc.app, { name: 'shop' });
   await createProject(lc.app, { name: 'blog' });
   return lc;
@@ -29,7 +29,7 @@ describe('reconcile', () => {
     });
     const made = Object.fromEntries(
       snapshot()
-        .map(([k, n]) => [k, n - (before.get(k) ?? 0)])
+        .map(([k, n]) => [k, n - (before.get(k) ?? 0)] as const)
         .filter(([, n]) => n !== 0),
     );
     // The cluster is listed twice: its workloads, and its CloudNativePG Clusters (database-drift.ts).

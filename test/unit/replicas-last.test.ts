@@ -4,17 +4,21 @@
  * all keep 3, and their results say how many pods run. Given a count, deploy and rollback use it
  * and it becomes the project's count. Through an MCP client on the memory cluster.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { describe, expect, it } from 'vitest';
 import { startDeployQueue } from '../../src/services/deploy/deploy-queue.service.js';
 import { addCiProject, createCiFixture, fixtureDeploy, pushAndBuild, type CiFixture } from '../support/ci-fixture.js';
 import { connectInMemory } from '../support/in-memory-client.js';
 
+/** The fields of the tools' structured answers these tests read (toMatchObject checks the others). */
+type Data = Record<string, unknown> & {
+  workload?: { desiredReplicas?: number };
+  release?: { replicas?: number };
+};
 type Result = {
   isError?: boolean;
   content: Array<{ type: string; text?: string }>;
-  structuredContent?: Record<string, any>;
-}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  structuredContent?: Data;
+};
 
 async function setup() {
   const fx = await createCiFixture({ env: { THREESIX_DEPLOY_WAIT_S: '2' } });
@@ -56,7 +60,7 @@ describe('replicas last across deploys and rollbacks', () => {
     expect(fx.deployer.applied('shop')?.replicas).toBe(3);
     const latest = await fx.app.store.releases.latest('shop');
     expect(latest).toMatchObject({ status: 'succeeded', replicas: 3 });
-    expect((await call('deploy_status', { project: 'shop' })).data.workload.desiredReplicas).toBe(3);
+    expect((await call('deploy_status', { project: 'shop' })).data.workload?.desiredReplicas).toBe(3);
 
     fx.registry.push('threesix/shop', 'v3');
     const deployed = await call('deploy', { project: 'shop', image: `${fx.registry.host}/threesix/shop:v3` });
@@ -81,12 +85,12 @@ describe('replicas last across deploys and rollbacks', () => {
       image: `${fx.registry.host}/threesix/shop:v2`,
       replicas: 2,
     });
-    expect(deployed.data.release.replicas).toBe(2);
+    expect(deployed.data.release?.replicas).toBe(2);
     await ciPush(fx, 'third');
     expect(fx.deployer.applied('shop')?.replicas).toBe(2);
 
     const back = await call('rollback', { project: 'shop', replicas: 4 });
-    expect(back.data.release.replicas).toBe(4);
+    expect(back.data.release?.replicas).toBe(4);
     expect(fx.deployer.applied('shop')?.replicas).toBe(4);
     expect((await fx.app.store.projects.require('shop')).deploymentReplicas).toBe(4);
     await client.close();

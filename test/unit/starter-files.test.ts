@@ -8,6 +8,17 @@ import { renderStarterFiles } from '../../src/domain/starter-files.js';
 import { starterFiles } from '../../src/services/projects/starter-files.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+
+/** The fields of the starter pipeline these tests read: its trigger and its three steps. */
+interface Step {
+  name: string;
+  image: string;
+  settings: Record<string, unknown>;
+  environment?: unknown;
+  commands: string[];
+  when?: unknown;
+}
+const pipelineOf = (content: string) => parse(content) as { when: unknown; steps: [Step, Step, Step] };
 const base = {
   project: 'my-app',
   org: 'threesix',
@@ -27,7 +38,7 @@ describe('starter files', () => {
     const [pipeline, dockerfile] = renderStarterFiles(base);
     expect(pipeline!.path).toBe('.woodpecker.yaml');
     expect(pipeline!.content).not.toMatch(/\{\{/);
-    const doc = parse(pipeline!.content);
+    const doc = pipelineOf(pipeline!.content);
     // manual: the rebuild tool's run (POST /api/repos/{id}/pipelines) must not be dropped by `when`.
     expect(doc.when).toEqual([{ event: ['push', 'manual'], evaluate: 'CI_COMMIT_BRANCH == CI_REPO_DEFAULT_BRANCH' }]);
     const [build, notify, report] = doc.steps;
@@ -58,7 +69,7 @@ describe('starter files', () => {
   });
 
   it('adds registry credentials from secrets only when the registry needs them', () => {
-    const doc = parse(renderStarterFiles({ ...base, registryAuth: true, registryInsecure: true })[0]!.content);
+    const doc = pipelineOf(renderStarterFiles({ ...base, registryAuth: true, registryInsecure: true })[0]!.content);
     expect(doc.steps[0].settings).toMatchObject({
       insecure: true,
       username: { from_secret: 'threesix_registry_username' },
@@ -80,7 +91,7 @@ describe('starter files', () => {
       GITEA_DEFAULT_ORG: 'acme',
       THREESIX_PUBLIC_URL: 'http://127.0.0.1:3636',
     });
-    const doc = parse(starterFiles({ config }, 'web')[0]!.content);
+    const doc = pipelineOf(starterFiles({ config }, 'web')[0]!.content);
     expect(doc.steps[0].settings).toMatchObject({ registry: '127.0.0.1:5000', repo: 'acme/web', insecure: true });
     expect(doc.steps[1].commands[0]).toContain('http://127.0.0.1:3636/webhooks/woodpecker');
     expect(() => starterFiles({ config: loadConfig({ REGISTRY_URL: 'r.example.test' }) }, 'web')).toThrow(
