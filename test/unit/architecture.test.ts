@@ -76,7 +76,10 @@ function importsOf(file: string): string[] {
   return [...specifiers, ...dynamic];
 }
 
-/** Every import in `sourceFiles` (under `root`) that breaks the dependency rule, as "file (layer) imports x (layer)". */
+/**
+ * Every import in `sourceFiles` (under `root`) that breaks the dependency rule,
+ * as "file (layer) imports x (layer)".
+ */
 function dependencyViolations(root: string, sourceFiles: string[]): string[] {
   const violations: string[] = [];
   for (const file of sourceFiles) {
