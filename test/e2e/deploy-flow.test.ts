@@ -17,8 +17,15 @@ import { createTestApp, tempDir } from '../support/test-app.js';
 type Result = {
   isError?: boolean;
   content: Array<{ type: string; text?: string }>;
-  structuredContent?: Record<string, any>;
-}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  structuredContent?: Record<string, unknown>;
+};
+/** What deploy and rollback answer, as far as these tests read it. */
+type Deployed = {
+  status: string;
+  release: { id: number };
+  failure?: { reason: string };
+  rolledBackTo?: { releaseId: number };
+};
 
 describe('deploy toolset through MCP against the Kubernetes and registry stand-ins', () => {
   let registry: CheckedRegistry;
@@ -32,10 +39,13 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
       CallToolResultSchema,
       onprogress ? { onprogress } : undefined,
     )) as Result;
-  const ok = (r: Result) => {
+  /** The structured answer of a call that must succeed, typed as the shape the test reads. */
+  const ok = <T = Record<string, unknown>>(r: Result): T => {
     expect(r.isError, r.content[0]?.text).toBeFalsy();
-    return r.structuredContent!;
+    return r.structuredContent as T;
   };
+  const webDeployment = () => cluster.store.get(RESOURCES.deployments, 'projects', 'web');
+  const webImage = () => webDeployment().spec.template.spec.containers[0]!.image;
 
   beforeAll(async () => {
     registry = await startCheckedRegistry();
@@ -67,7 +77,7 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
 
   it('deploys by digest, refuses a digest the registry lacks, rolls back a crash-looping release, and scales, restarts, logs, rolls back and undeploys', async () => {
     const d1 = await pushImage(registry.url, 'threesix/web', 'v1', 'one');
-    const first = ok(
+    const first = ok<Deployed>(
       await call('deploy', {
         project: 'web',
         image: `${host}/threesix/web:v1`,
@@ -79,36 +89,32 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
       pinned: `${host}/threesix/web@${d1}`,
       url: 'https://web.example.test',
     });
-    const deployment = cluster.store.get(RESOURCES.deployments, 'projects', 'web');
-    expect(deployment.spec.template.spec.containers[0].image).toBe(`${host}/threesix/web@${d1}`);
-    expect(JSON.stringify(cluster.store.get(RESOURCES.ingresses, 'projects', 'web').spec.rules)).toContain(
-      'web.example.test',
-    );
+    expect(webImage()).toBe(`${host}/threesix/web@${d1}`);
+    const ingress = cluster.store.get(RESOURCES.ingresses, 'projects', 'web');
+    expect(JSON.stringify((ingress.spec as { rules: unknown }).rules)).toContain('web.example.test');
 
-    const retried = ok(await call('deploy', { project: 'web', image: `${host}/threesix/web:v1` }));
+    const retried = ok<Deployed>(await call('deploy', { project: 'web', image: `${host}/threesix/web:v1` }));
     expect(retried.release.id).toBe(first.release.id);
 
     // A digest the registry does not hold is refused before anything is recorded or applied.
-    const generation = cluster.store.get(RESOURCES.deployments, 'projects', 'web').metadata.generation;
+    const generation = webDeployment().metadata.generation;
     expect(
       (await call('deploy', { project: 'web', image: `${host}/threesix/web@sha256:${'0'.repeat(64)}` })).content[0]!
         .text,
     ).toMatch(/^NOT_FOUND/);
-    expect(cluster.store.get(RESOURCES.deployments, 'projects', 'web').metadata.generation).toBe(generation);
+    expect(webDeployment().metadata.generation).toBe(generation);
 
     // A release that fails on the cluster is rolled back to the last healthy one.
     await pushImage(registry.url, 'threesix/web', 'v2', 'two');
     cluster.setCrashLoop('web', true);
     const started = Date.now();
-    const missing = ok(await call('deploy', { project: 'web', image: `${host}/threesix/web:v2` }));
+    const missing = ok<Deployed>(await call('deploy', { project: 'web', image: `${host}/threesix/web:v2` }));
     cluster.setCrashLoop('web', false);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(missing.status).toBe('rolled_back');
-    expect(missing.failure.reason).toBe('CrashLoopBackOff');
+    expect(missing.failure?.reason).toBe('CrashLoopBackOff');
     expect(missing.rolledBackTo).toMatchObject({ fromReleaseId: first.release.id, status: 'succeeded' });
-    expect(
-      cluster.store.get(RESOURCES.deployments, 'projects', 'web').spec.template.spec.containers[0].image,
-    ).toContain(d1);
+    expect(webImage()).toContain(d1);
 
     ok(await call('scale', { project: 'web', replicas: 2 }));
     await eventually(async () => {
@@ -117,7 +123,7 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
     }, 5000);
     ok(await call('restart', { project: 'web' }));
 
-    const logs = ok(await call('logs', { project: 'web', tail: 50 }));
+    const logs = ok<{ text: string }>(await call('logs', { project: 'web', tail: 50 }));
     expect(logs.text).toContain('listening on :8080');
     expect(logs.text).toContain('API_TOKEN=[REDACTED]');
     expect(JSON.stringify(logs)).not.toContain('tok-e2e-secret');
@@ -125,31 +131,29 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
     const d3 = await pushImage(registry.url, 'threesix/web', 'v3', 'three');
     const progress: number[] = [];
     expect(
-      ok(
+      ok<Deployed>(
         await call('deploy', { project: 'web', image: `${host}/threesix/web:v3`, replicas: 1 }, (p) =>
           progress.push(p.progress),
         ),
       ).status,
     ).toBe('succeeded');
     expect(progress.length).toBeGreaterThan(0);
-    const back = ok(await call('rollback', { project: 'web' }));
+    const back = ok<Deployed>(await call('rollback', { project: 'web' }));
     // The newest healthy release that is not v3 is the automatic rollback's copy of v1.
     expect(back).toMatchObject({
       status: 'succeeded',
-      fromReleaseId: missing.rolledBackTo.releaseId,
+      fromReleaseId: missing.rolledBackTo?.releaseId,
       pinned: `${host}/threesix/web@${d1}`,
     });
     // It says what it put back: the new release, the one it copies, and the image.
     expect(back.rolledBackTo).toMatchObject({
       releaseId: back.release.id,
-      fromReleaseId: missing.rolledBackTo.releaseId,
-      image: expect.stringContaining('threesix/web'),
+      fromReleaseId: missing.rolledBackTo?.releaseId,
+      image: expect.stringContaining('threesix/web') as unknown,
       status: 'succeeded',
     });
-    expect(
-      cluster.store.get(RESOURCES.deployments, 'projects', 'web').spec.template.spec.containers[0].image,
-    ).not.toContain(d3);
-    const releases = ok(await call('list_releases', { project: 'web' })).releases as Array<{ status: string }>;
+    expect(webImage()).not.toContain(d3);
+    const { releases } = ok<{ releases: Array<{ status: string }> }>(await call('list_releases', { project: 'web' }));
     expect(releases.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'rolled_back', 'succeeded']);
 
     expect((await call('undeploy', { project: 'web', confirm: 'wrong' })).content[0]!.text).toMatch(/^INVALID_INPUT/);
@@ -157,7 +161,7 @@ describe('deploy toolset through MCP against the Kubernetes and registry stand-i
     expect(gone.removed).toEqual(
       expect.arrayContaining(['Deployment/web', 'Service/web', 'Ingress/web', 'Secret/web-env']),
     );
-    await eventually(async () => {
+    await eventually(() => {
       for (const resource of Object.values(RESOURCES)) {
         const ours = cluster.store.list(resource, null, {
           'app.kubernetes.io/managed-by': 'threesix',

@@ -17,16 +17,18 @@ import { createTestApp, tempDir } from '../support/test-app.js';
 type Result = {
   isError?: boolean;
   content: Array<{ type: string; text?: string }>;
-  structuredContent?: Record<string, any>;
-}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  structuredContent?: Record<string, unknown>;
+};
 
 describe('deploy_status: the previous container of a crash-looping pod', () => {
   let registry: CheckedRegistry;
   let cluster: CheckedKubernetes;
   let client: Client;
   let host: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- structured tool output, read field by field
-  const call = async (name: string, args: Record<string, unknown>): Promise<Record<string, any> & { text: string }> => {
+  const call = async (
+    name: string,
+    args: Record<string, unknown>,
+  ): Promise<Record<string, unknown> & { text: string }> => {
     const r = (await client.callTool({ name, arguments: args }, CallToolResultSchema)) as Result;
     expect(r.isError, r.content[0]?.text).toBeFalsy();
     return { ...r.structuredContent!, text: r.content[0]?.text ?? '' };

@@ -26,8 +26,8 @@ import { tempDir } from '../support/test-app.js';
 type Result = {
   isError?: boolean;
   content: Array<{ type: string; text?: string }>;
-  structuredContent?: Record<string, any>;
-}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  structuredContent?: Record<string, unknown>;
+};
 
 describe('the rollout watch after a crash (built server, real processes)', () => {
   const dataDir = tempDir('threesix-watch-');
@@ -51,7 +51,7 @@ describe('the rollout watch after a crash (built server, real processes)', () =>
     }
   };
   const runningImage = () =>
-    cluster.store.get(RESOURCES.deployments, 'projects', 'shop').spec.template.spec.containers[0].image as string;
+    cluster.store.get(RESOURCES.deployments, 'projects', 'shop').spec.template.spec.containers[0]!.image;
 
   beforeAll(async () => {
     // Spec-checked: the setup file fails this file on any violation (spec-check-setup.ts).
@@ -104,7 +104,7 @@ describe('the rollout watch after a crash (built server, real processes)', () =>
 
     servers.push(await startServer({ env } as CrashRig));
     await eventually(
-      async () => expect(releases().map((r) => r.status)).toEqual(['succeeded', 'rolled_back', 'succeeded']),
+      () => expect(releases().map((r) => r.status)).toEqual(['succeeded', 'rolled_back', 'succeeded']),
       20_000,
       200,
     );
@@ -126,7 +126,7 @@ describe('the rollout watch after a crash (built server, real processes)', () =>
       expect(r.structuredContent?.status, r.content[0]?.text).toBe('in_progress');
       const before = releases().length;
       await eventually(
-        async () =>
+        () =>
           expect(
             releases()
               .slice(before - 1)
