@@ -6,6 +6,7 @@
  */
 import { invalidInput, notFound, upstreamUnavailable } from '../../domain/errors.js';
 import type { CiLogLine, CiPipeline, CiPipelineDetail, CiRepo, CiServer, CiStep } from '../../ports/ci-server.port.js';
+import { settled } from './settled.js';
 
 const EVENTS = new Set([
   'push',
@@ -52,101 +53,125 @@ export class MemoryCiServer implements CiServer {
 
   async probe(): Promise<void> {}
 
-  async diagnose() {
-    return [{ check: 'memory ci server', ok: true, detail: `${this.repos.size} repositories` }];
+  diagnose() {
+    return settled(() => [{ check: 'memory ci server', ok: true, detail: `${this.repos.size} repositories` }]);
   }
 
-  async activate(forgeRemoteId: number, fullName: string): Promise<CiRepo> {
-    if (!Number.isInteger(forgeRemoteId) || forgeRemoteId <= 0)
-      throw invalidInput('forge repository id must be a positive integer');
-    const existing = [...this.repos.values()].find((s) => s.repo.forgeRemoteId === forgeRemoteId);
-    if (existing) {
-      existing.repo.active = true;
-      return { ...existing.repo };
-    }
-    const id = this.nextId++;
-    const repo: CiRepo = { id, forgeRemoteId, fullName, active: true, webUrl: `${this.baseUrl}/repos/${id}` };
-    this.repos.set(id, {
-      repo,
-      secrets: new Map(),
-      pipelines: [],
-      hookRepairs: 0,
-      heads: new Map([['main', '0'.repeat(39) + '1']]),
-    });
-    return { ...repo };
-  }
-
-  async lookup(fullName: string): Promise<CiRepo | undefined> {
-    const found = [...this.repos.values()].find((s) => s.repo.fullName.toLowerCase() === fullName.toLowerCase());
-    return found ? { ...found.repo } : undefined;
-  }
-
-  async listRepos(): Promise<CiRepo[]> {
-    return [...this.repos.values()].map((s) => ({ ...s.repo }));
-  }
-
-  async upsertSecret(repoId: number, secret: { name: string; value: string; events: string[] }): Promise<void> {
-    if (!/^[A-Za-z0-9_]+$/.test(secret.name)) throw invalidInput(`secret name "${secret.name}" is not valid`);
-    if (secret.value === '') throw invalidInput('secret value is empty');
-    if (secret.events.length === 0 || secret.events.some((e) => !EVENTS.has(e)))
-      throw invalidInput('secret events must be Woodpecker events');
-    this.stored(repoId).secrets.set(secret.name, { value: secret.value, events: [...secret.events] });
-  }
-
-  async deactivate(repoId: number): Promise<void> {
-    this.stored(repoId);
-    this.repos.delete(repoId);
-  }
-
-  async repairHook(repoId: number): Promise<void> {
-    this.stored(repoId).hookRepairs++;
-  }
-
-  async listPipelines(repoId: number, options: { page?: number; perPage?: number } = {}): Promise<CiPipeline[]> {
-    const perPage = options.perPage ?? 50;
-    const page = options.page ?? 1;
-    const newestFirst = [...this.stored(repoId).pipelines].sort((a, b) => b.number - a.number);
-    return newestFirst.slice((page - 1) * perPage, page * perPage).map(summary);
-  }
-
-  async getPipeline(repoId: number, number: number): Promise<CiPipelineDetail> {
-    positive(number, 'build number');
-    const { logs: _logs, ...detail } = this.pipeline(repoId, number);
-    return { ...detail, steps: detail.steps.map((s) => ({ ...s })), errors: [...detail.errors] };
-  }
-
-  async readStepLog(repoId: number, number: number, stepId: number): Promise<CiLogLine[]> {
-    positive(number, 'build number');
-    positive(stepId, 'step id');
-    const log = this.pipeline(repoId, number).logs.get(stepId);
-    if (!log) throw notFound(`step ${stepId} of pipeline ${number} does not exist`);
-    return log.map((text, line) => ({ line, text }));
-  }
-
-  /** Like Woodpecker's manual run: the branch head as the forge reports it, event `manual`, pending until a test settles it. */
-  async runPipeline(repoId: number, branch: string): Promise<CiPipeline | undefined> {
-    const stored = this.stored(repoId);
-    const commit = stored.heads.get(branch);
-    // CreatePipeline answers a bare 500 for a branch the forge lacks, which the adapter can only report as such.
-    if (!commit) throw upstreamUnavailable('CI', { message: `CI answered HTTP 500 to start a pipeline for ${branch}` });
-    return this.addPipeline(repoId, {
-      status: 'pending',
-      event: 'manual',
-      branch,
-      commit,
-      createdAt: new Date().toISOString(),
+  activate(forgeRemoteId: number, fullName: string): Promise<CiRepo> {
+    return settled(() => {
+      if (!Number.isInteger(forgeRemoteId) || forgeRemoteId <= 0)
+        throw invalidInput('forge repository id must be a positive integer');
+      const existing = [...this.repos.values()].find((s) => s.repo.forgeRemoteId === forgeRemoteId);
+      if (existing) {
+        existing.repo.active = true;
+        return { ...existing.repo };
+      }
+      const id = this.nextId++;
+      const repo: CiRepo = { id, forgeRemoteId, fullName, active: true, webUrl: `${this.baseUrl}/repos/${id}` };
+      this.repos.set(id, {
+        repo,
+        secrets: new Map(),
+        pipelines: [],
+        hookRepairs: 0,
+        heads: new Map([['main', '0'.repeat(39) + '1']]),
+      });
+      return { ...repo };
     });
   }
 
-  async restartPipeline(repoId: number, number: number): Promise<CiPipeline> {
-    positive(number, 'build number');
-    const old = this.pipeline(repoId, number);
-    return this.addPipeline(repoId, {
-      status: 'pending',
-      event: old.event,
-      branch: old.branch,
-      commit: old.commit,
-      createdAt: new Date().toISOString(),
+  lookup(fullName: string): Promise<CiRepo | undefined> {
+    return settled(() => {
+      const found = [...this.repos.values()].find((s) => s.repo.fullName.toLowerCase() === fullName.toLowerCase());
+      return found ? { ...found.repo } : undefined;
+    });
+  }
+
+  listRepos(): Promise<CiRepo[]> {
+    return settled(() => [...this.repos.values()].map((s) => ({ ...s.repo })));
+  }
+
+  upsertSecret(repoId: number, secret: { name: string; value: string; events: string[] }): Promise<void> {
+    return settled(() => {
+      if (!/^[A-Za-z0-9_]+$/.test(secret.name)) throw invalidInput(`secret name "${secret.name}" is not valid`);
+      if (secret.value === '') throw invalidInput('secret value is empty');
+      if (secret.events.length === 0 || secret.events.some((e) => !EVENTS.has(e)))
+        throw invalidInput('secret events must be Woodpecker events');
+      this.stored(repoId).secrets.set(secret.name, { value: secret.value, events: [...secret.events] });
+    });
+  }
+
+  deactivate(repoId: number): Promise<void> {
+    return settled(() => {
+      this.stored(repoId);
+      this.repos.delete(repoId);
+    });
+  }
+
+  repairHook(repoId: number): Promise<void> {
+    return settled(() => {
+      this.stored(repoId).hookRepairs++;
+    });
+  }
+
+  listPipelines(repoId: number, options: { page?: number; perPage?: number } = {}): Promise<CiPipeline[]> {
+    return settled(() => {
+      const perPage = options.perPage ?? 50;
+      const page = options.page ?? 1;
+      const newestFirst = [...this.stored(repoId).pipelines].sort((a, b) => b.number - a.number);
+      return newestFirst.slice((page - 1) * perPage, page * perPage).map(summary);
+    });
+  }
+
+  getPipeline(repoId: number, number: number): Promise<CiPipelineDetail> {
+    return settled(() => {
+      positive(number, 'build number');
+      const { logs: _logs, ...detail } = this.pipeline(repoId, number);
+      return { ...detail, steps: detail.steps.map((s) => ({ ...s })), errors: [...detail.errors] };
+    });
+  }
+
+  readStepLog(repoId: number, number: number, stepId: number): Promise<CiLogLine[]> {
+    return settled(() => {
+      positive(number, 'build number');
+      positive(stepId, 'step id');
+      const log = this.pipeline(repoId, number).logs.get(stepId);
+      if (!log) throw notFound(`step ${stepId} of pipeline ${number} does not exist`);
+      return log.map((text, line) => ({ line, text }));
+    });
+  }
+
+  /**
+   * Like Woodpecker's manual run: the branch head as the forge reports it, event `manual`, pending
+   * until a test settles it.
+   */
+  runPipeline(repoId: number, branch: string): Promise<CiPipeline | undefined> {
+    return settled(() => {
+      const stored = this.stored(repoId);
+      const commit = stored.heads.get(branch);
+      // CreatePipeline answers a bare 500 for a branch the forge lacks, which the adapter can only report as such.
+      if (!commit)
+        throw upstreamUnavailable('CI', { message: `CI answered HTTP 500 to start a pipeline for ${branch}` });
+      return this.addPipeline(repoId, {
+        status: 'pending',
+        event: 'manual',
+        branch,
+        commit,
+        createdAt: new Date().toISOString(),
+      });
+    });
+  }
+
+  restartPipeline(repoId: number, number: number): Promise<CiPipeline> {
+    return settled(() => {
+      positive(number, 'build number');
+      const old = this.pipeline(repoId, number);
+      return this.addPipeline(repoId, {
+        status: 'pending',
+        event: old.event,
+        branch: old.branch,
+        commit: old.commit,
+        createdAt: new Date().toISOString(),
+      });
     });
   }
 

@@ -13,6 +13,7 @@ import {
   type DatabaseSpec,
   type DatabaseStatus,
 } from '../../ports/database.port.js';
+import { settled } from './settled.js';
 
 interface HeldCluster {
   spec: DatabaseSpec;
@@ -27,72 +28,80 @@ export class MemoryDatabases implements DatabaseClusters {
   /** Test switch: status reads before a Cluster is healthy. */
   constructor(public readyPolls = 0) {}
 
-  async applyDatabase(spec: DatabaseSpec): Promise<void> {
-    const name = databaseClusterName(spec.project);
-    if (this.foreign.has(name))
-      throw conflict(
-        `Cluster "${name}" already exists in the namespace and is not managed by threesix`,
-        'Remove or rename that Cluster, or ask its owner',
-      );
-    const current = this.clusters.get(spec.project);
-    this.clusters.set(spec.project, {
-      spec: structuredClone(spec),
-      polls: current?.polls ?? 0,
-      createdAt: current?.createdAt ?? new Date().toISOString(),
+  applyDatabase(spec: DatabaseSpec): Promise<void> {
+    return settled(() => {
+      const name = databaseClusterName(spec.project);
+      if (this.foreign.has(name))
+        throw conflict(
+          `Cluster "${name}" already exists in the namespace and is not managed by threesix`,
+          'Remove or rename that Cluster, or ask its owner',
+        );
+      const current = this.clusters.get(spec.project);
+      this.clusters.set(spec.project, {
+        spec: structuredClone(spec),
+        polls: current?.polls ?? 0,
+        createdAt: current?.createdAt ?? new Date().toISOString(),
+      });
     });
   }
 
-  async databaseStatus(project: string): Promise<DatabaseStatus> {
-    const held = this.clusters.get(project);
-    const base = { project, cluster: databaseClusterName(project), secret: databaseSecretName(project) };
-    if (!held)
+  databaseStatus(project: string): Promise<DatabaseStatus> {
+    return settled(() => {
+      const held = this.clusters.get(project);
+      const base = { project, cluster: databaseClusterName(project), secret: databaseSecretName(project) };
+      if (!held)
+        return {
+          ...base,
+          exists: false,
+          phase: null,
+          phaseReason: null,
+          ready: false,
+          instances: 0,
+          readyInstances: 0,
+          image: null,
+          size: null,
+          backups: false,
+          createdAt: null,
+        };
+      held.polls += 1;
+      const ready = held.polls > this.readyPolls;
       return {
         ...base,
-        exists: false,
-        phase: null,
+        exists: true,
+        phase: ready ? 'Cluster in healthy state' : 'Setting up primary',
         phaseReason: null,
-        ready: false,
-        instances: 0,
-        readyInstances: 0,
-        image: null,
-        size: null,
-        backups: false,
-        createdAt: null,
+        ready,
+        instances: held.spec.instances,
+        readyInstances: ready ? held.spec.instances : 0,
+        image: `ghcr.io/cloudnative-pg/postgresql:${held.spec.version ?? 17}`,
+        size: held.spec.size,
+        backups: held.spec.backup !== null,
+        createdAt: held.createdAt,
       };
-    held.polls += 1;
-    const ready = held.polls > this.readyPolls;
-    return {
-      ...base,
-      exists: true,
-      phase: ready ? 'Cluster in healthy state' : 'Setting up primary',
-      phaseReason: null,
-      ready,
-      instances: held.spec.instances,
-      readyInstances: ready ? held.spec.instances : 0,
-      image: `ghcr.io/cloudnative-pg/postgresql:${held.spec.version ?? 17}`,
-      size: held.spec.size,
-      backups: held.spec.backup !== null,
-      createdAt: held.createdAt,
-    };
+    });
   }
 
-  async removeDatabase(project: string): Promise<{ removed: string[] }> {
-    const held = this.clusters.get(project);
-    this.clusters.delete(project);
-    if (!held) return { removed: [] };
-    return {
-      removed: [
-        ...(held.spec.backup ? [`ScheduledBackup/${databaseClusterName(project)}`] : []),
-        `Cluster/${databaseClusterName(project)}`,
-      ],
-    };
+  removeDatabase(project: string): Promise<{ removed: string[] }> {
+    return settled(() => {
+      const held = this.clusters.get(project);
+      this.clusters.delete(project);
+      if (!held) return { removed: [] };
+      return {
+        removed: [
+          ...(held.spec.backup ? [`ScheduledBackup/${databaseClusterName(project)}`] : []),
+          `Cluster/${databaseClusterName(project)}`,
+        ],
+      };
+    });
   }
 
-  async listDatabases(): Promise<ClusterInNamespace[]> {
-    return [
-      ...[...this.clusters.keys()].map((project) => ({ name: databaseClusterName(project), project })),
-      ...[...this.foreign].map((name) => ({ name, project: null })),
-    ].sort((a, b) => a.name.localeCompare(b.name));
+  listDatabases(): Promise<ClusterInNamespace[]> {
+    return settled(() =>
+      [
+        ...[...this.clusters.keys()].map((project) => ({ name: databaseClusterName(project), project })),
+        ...[...this.foreign].map((name) => ({ name, project: null })),
+      ].sort((a, b) => a.name.localeCompare(b.name)),
+    );
   }
 
   has(project: string): boolean {

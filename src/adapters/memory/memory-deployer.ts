@@ -21,6 +21,7 @@ import { MemoryDatabases } from './memory-databases.js';
 import { MemoryVolumes } from './memory-volumes.js';
 import { MAX_REPLICAS_WITH_VOLUMES, type ProjectVolume, type VolumeSpec } from '../../ports/volume.port.js';
 import type { ClusterInNamespace, DatabaseSpec, DatabaseStatus } from '../../ports/database.port.js';
+import { settled } from './settled.js';
 
 interface Workload {
   spec: DeploySpec;
@@ -99,47 +100,49 @@ export class MemoryDeployer implements Deployer {
     return { generation };
   }
 
-  async status(project: string): Promise<WorkloadStatus> {
-    const w = this.workloads.get(project);
-    if (!w) return emptyStatus(project);
-    w.polls += 1;
-    const failure = this.failureOf(w);
-    const settled = !failure && w.polls > (this.options.rolloutPolls ?? 0);
-    const replicas = w.spec.replicas;
-    const pods: PodState[] = Array.from({ length: replicas }, (_, i) => ({
-      name: `${project}-${w.generation}-${i}`,
-      phase: failure ? 'Pending' : settled ? 'Running' : 'Pending',
-      ready: settled,
-      restarts: failure === 'CrashLoopBackOff' ? 3 : 0,
-      reason: failure ?? (settled ? null : 'ContainerCreating'),
-      message: failure === 'ImagePullBackOff' ? `Back-off pulling image "${w.spec.image}"` : null,
-      image: w.spec.image,
-      // Only the current generation's pods are modelled: every one belongs to the newest ReplicaSet.
-      current: true,
-    }));
-    return {
-      project,
-      exists: true,
-      generation: w.generation,
-      observedGeneration: w.generation,
-      desiredReplicas: replicas,
-      updatedReplicas: replicas,
-      readyReplicas: settled ? replicas : 0,
-      availableReplicas: settled ? replicas : 0,
-      image: w.spec.image,
-      pods,
-      conditions: [
-        {
-          type: 'Available',
-          status: settled ? 'True' : 'False',
-          reason: settled ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
-          message: null,
-        },
-      ],
-      events: [],
-      hosts: [...w.spec.hosts],
-      usage: null,
-    };
+  status(project: string): Promise<WorkloadStatus> {
+    return settled(() => {
+      const w = this.workloads.get(project);
+      if (!w) return emptyStatus(project);
+      w.polls += 1;
+      const failure = this.failureOf(w);
+      const rolledOut = !failure && w.polls > (this.options.rolloutPolls ?? 0);
+      const replicas = w.spec.replicas;
+      const pods: PodState[] = Array.from({ length: replicas }, (_, i) => ({
+        name: `${project}-${w.generation}-${i}`,
+        phase: failure ? 'Pending' : rolledOut ? 'Running' : 'Pending',
+        ready: rolledOut,
+        restarts: failure === 'CrashLoopBackOff' ? 3 : 0,
+        reason: failure ?? (rolledOut ? null : 'ContainerCreating'),
+        message: failure === 'ImagePullBackOff' ? `Back-off pulling image "${w.spec.image}"` : null,
+        image: w.spec.image,
+        // Only the current generation's pods are modelled: every one belongs to the newest ReplicaSet.
+        current: true,
+      }));
+      return {
+        project,
+        exists: true,
+        generation: w.generation,
+        observedGeneration: w.generation,
+        desiredReplicas: replicas,
+        updatedReplicas: replicas,
+        readyReplicas: rolledOut ? replicas : 0,
+        availableReplicas: rolledOut ? replicas : 0,
+        image: w.spec.image,
+        pods,
+        conditions: [
+          {
+            type: 'Available',
+            status: rolledOut ? 'True' : 'False',
+            reason: rolledOut ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+            message: null,
+          },
+        ],
+        events: [],
+        hosts: [...w.spec.hosts],
+        usage: null,
+      };
+    });
   }
 
   async scale(project: string, replicas: number): Promise<void> {
@@ -149,26 +152,32 @@ export class MemoryDeployer implements Deployer {
     w.generation += 1;
   }
 
-  async restart(project: string): Promise<void> {
-    const w = this.require(project);
-    w.generation += 1;
-    w.polls = 0;
-    w.restarts += 1;
+  restart(project: string): Promise<void> {
+    return settled(() => {
+      const w = this.require(project);
+      w.generation += 1;
+      w.polls = 0;
+      w.restarts += 1;
+    });
   }
 
-  async setHosts(project: string, hosts: string[]): Promise<void> {
-    this.require(project).spec.hosts = [...hosts];
+  setHosts(project: string, hosts: string[]): Promise<void> {
+    return settled(() => {
+      this.require(project).spec.hosts = [...hosts];
+    });
   }
 
-  async logs(project: string, options: { tail: number; previous?: boolean }): Promise<string> {
-    const w = this.require(project);
-    const lines = [
-      `listening on :${w.spec.port}`,
-      `image ${w.spec.image}`,
-      ...Object.entries({ ...w.spec.env, ...w.spec.secrets }).map(([k, v]) => `env ${k}=${v}`),
-    ];
-    if (this.failureOf(w) === 'CrashLoopBackOff') lines.push('fatal: crashed on start');
-    return redactSecrets(lines.slice(-options.tail).join('\n') + '\n', Object.values(w.spec.secrets ?? {}));
+  logs(project: string, options: { tail: number; previous?: boolean }): Promise<string> {
+    return settled(() => {
+      const w = this.require(project);
+      const lines = [
+        `listening on :${w.spec.port}`,
+        `image ${w.spec.image}`,
+        ...Object.entries({ ...w.spec.env, ...w.spec.secrets }).map(([k, v]) => `env ${k}=${v}`),
+      ];
+      if (this.failureOf(w) === 'CrashLoopBackOff') lines.push('fatal: crashed on start');
+      return redactSecrets(lines.slice(-options.tail).join('\n') + '\n', Object.values(w.spec.secrets ?? {}));
+    });
   }
 
   async followLogs(project: string, options: FollowLogsOptions): Promise<void> {
@@ -178,17 +187,19 @@ export class MemoryDeployer implements Deployer {
     await new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
   }
 
-  async usage(): Promise<ProjectUsage[]> {
-    return [...this.workloads]
-      .filter(([, w]) => w.spec.replicas > 0)
-      .map(([project, w]) => ({
-        project,
-        cpuMillicores: 0,
-        memoryBytes: 0,
-        restarts: w.restarts,
-        ...this.usageOf.get(project),
-        pods: w.spec.replicas,
-      }));
+  usage(): Promise<ProjectUsage[]> {
+    return settled(() =>
+      [...this.workloads]
+        .filter(([, w]) => w.spec.replicas > 0)
+        .map(([project, w]) => ({
+          project,
+          cpuMillicores: 0,
+          memoryBytes: 0,
+          restarts: w.restarts,
+          ...this.usageOf.get(project),
+          pods: w.spec.replicas,
+        })),
+    );
   }
 
   /** Test switch: what usage() reports for a deployed project from now on. */
@@ -196,12 +207,14 @@ export class MemoryDeployer implements Deployer {
     this.usageOf.set(project, { ...usage });
   }
 
-  async remove(project: string): Promise<{ removed: string[] }> {
-    const w = this.workloads.get(project);
-    this.workloads.delete(project);
-    if (!w) return { removed: [] };
-    const kinds = this.kindsOf(w);
-    return { removed: kinds.map((kind) => `${kind}/${kind === 'Secret' ? `${project}-env` : project}`) };
+  remove(project: string): Promise<{ removed: string[] }> {
+    return settled(() => {
+      const w = this.workloads.get(project);
+      this.workloads.delete(project);
+      if (!w) return { removed: [] };
+      const kinds = this.kindsOf(w);
+      return { removed: kinds.map((kind) => `${kind}/${kind === 'Secret' ? `${project}-env` : project}`) };
+    });
   }
 
   applyDatabase(spec: DatabaseSpec): Promise<void> {
@@ -242,25 +255,29 @@ export class MemoryDeployer implements Deployer {
     return this.workloads.get(project)?.database ?? false;
   }
 
-  async listManaged(): Promise<ManagedWorkload[]> {
-    return [...this.workloads.entries()].map(([project, w]) => ({ project, kinds: this.kindsOf(w) }));
+  listManaged(): Promise<ManagedWorkload[]> {
+    return settled(() => [...this.workloads.entries()].map(([project, w]) => ({ project, kinds: this.kindsOf(w) })));
   }
 
-  async hostsInUse(): Promise<HostInUse[]> {
-    const ours = [...this.workloads].flatMap(([project, w]) =>
-      w.spec.hosts.map((host) => ({ host, ingress: project, project })),
-    );
-    const theirs = [...this.foreign]
-      .filter(([what]) => what.startsWith('Ingress/'))
-      .flatMap(([what, hosts]) =>
-        hosts.map((host) => ({ host, ingress: what.slice('Ingress/'.length), project: null })),
+  hostsInUse(): Promise<HostInUse[]> {
+    return settled(() => {
+      const ours = [...this.workloads].flatMap(([project, w]) =>
+        w.spec.hosts.map((host) => ({ host, ingress: project, project })),
       );
-    return [...ours, ...theirs];
+      const theirs = [...this.foreign]
+        .filter(([what]) => what.startsWith('Ingress/'))
+        .flatMap(([what, hosts]) =>
+          hosts.map((host) => ({ host, ingress: what.slice('Ingress/'.length), project: null })),
+        );
+      return [...ours, ...theirs];
+    });
   }
 
-  async foreignObjects(project: string): Promise<string[]> {
-    const names = [`Deployment/${project}`, `Service/${project}`, `Ingress/${project}`, `Secret/${project}-env`];
-    return names.filter((name) => this.foreign.has(name));
+  foreignObjects(project: string): Promise<string[]> {
+    return settled(() => {
+      const names = [`Deployment/${project}`, `Service/${project}`, `Ingress/${project}`, `Secret/${project}-env`];
+      return names.filter((name) => this.foreign.has(name));
+    });
   }
 
   /** Test helper: an object someone else made in the namespace, e.g. ("Ingress", "legacy", ["shop.example.test"]). */

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { assertPlanIsSafe, type DnsScope } from '../../domain/dns-plan.js';
 import { conflict, notFound } from '../../domain/errors.js';
 import type { DesiredRecord, DnsChanges, DnsProvider, DnsRecord } from '../../ports/dns-provider.port.js';
+import { settled } from './settled.js';
 
 export interface MemoryDnsProvider extends DnsProvider {
   /** Adds records as if someone else (or `owner`) had made them; returns them with ids. */
@@ -39,8 +40,8 @@ export function createMemoryDnsProvider(zone = 'example.test'): MemoryDnsProvide
       return writes;
     },
     async probe() {},
-    async diagnose() {
-      return [{ check: 'zone', ok: true, detail: `in-memory zone ${zone}, ${records.size} records` }];
+    diagnose() {
+      return settled(() => [{ check: 'zone', ok: true, detail: `in-memory zone ${zone}, ${records.size} records` }]);
     },
     seed(list) {
       return list.map((r) => {
@@ -49,45 +50,50 @@ export function createMemoryDnsProvider(zone = 'example.test'): MemoryDnsProvide
         return copy(record);
       });
     },
-    async listRecords(filter = {}) {
-      return [...records.values()]
-        .filter((r) => (!filter.name || r.name === filter.name) && (!filter.type || r.type === filter.type))
-        .sort(
-          (a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type) || a.content.localeCompare(b.content),
-        )
-        .map(copy);
+    listRecords(filter = {}) {
+      return settled(() =>
+        [...records.values()]
+          .filter((r) => (!filter.name || r.name === filter.name) && (!filter.type || r.type === filter.type))
+          .sort(
+            (a, b) =>
+              a.name.localeCompare(b.name) || a.type.localeCompare(b.type) || a.content.localeCompare(b.content),
+          )
+          .map(copy),
+      );
     },
-    async applyChanges(changes: DnsChanges, owner: string, scope?: DnsScope) {
-      assertPlanIsSafe(changes, owner, zone, scope);
-      const stored = (id: string) => {
-        const found = records.get(id);
-        if (!found) throw notFound(`DNS record ${id} no longer exists`, 'List the records again and re-plan');
-        if (found.owner !== owner) throw conflict(`DNS record ${found.name} is not owned by ${owner}`);
-        return found;
-      };
-      // Check everything first so a refused plan changes nothing.
-      changes.delete.forEach((r) => stored(r.id));
-      changes.update.forEach((u) => stored(u.from.id));
-      const written: DnsRecord[] = [];
-      for (const r of changes.delete) {
-        records.delete(r.id);
-        writes++;
-      }
-      for (const { from, to } of changes.update) {
-        checkCollision(to, from.id);
-        const record = { ...to, id: from.id, owner };
-        records.set(record.id, record);
-        written.push(copy(record));
-        writes++;
-      }
-      for (const to of changes.create) {
-        checkCollision(to);
-        const record = { ...to, id: randomUUID(), owner };
-        records.set(record.id, record);
-        written.push(copy(record));
-        writes++;
-      }
-      return written;
+    applyChanges(changes: DnsChanges, owner: string, scope?: DnsScope) {
+      return settled(() => {
+        assertPlanIsSafe(changes, owner, zone, scope);
+        const stored = (id: string) => {
+          const found = records.get(id);
+          if (!found) throw notFound(`DNS record ${id} no longer exists`, 'List the records again and re-plan');
+          if (found.owner !== owner) throw conflict(`DNS record ${found.name} is not owned by ${owner}`);
+          return found;
+        };
+        // Check everything first so a refused plan changes nothing.
+        changes.delete.forEach((r) => stored(r.id));
+        changes.update.forEach((u) => stored(u.from.id));
+        const written: DnsRecord[] = [];
+        for (const r of changes.delete) {
+          records.delete(r.id);
+          writes++;
+        }
+        for (const { from, to } of changes.update) {
+          checkCollision(to, from.id);
+          const record = { ...to, id: from.id, owner };
+          records.set(record.id, record);
+          written.push(copy(record));
+          writes++;
+        }
+        for (const to of changes.create) {
+          checkCollision(to);
+          const record = { ...to, id: randomUUID(), owner };
+          records.set(record.id, record);
+          written.push(copy(record));
+          writes++;
+        }
+        return written;
+      });
     },
   };
 }

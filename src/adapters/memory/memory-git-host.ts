@@ -14,6 +14,7 @@ import type {
   GitWebhook,
   RepoFile,
 } from '../../ports/git-host.port.js';
+import { settled } from './settled.js';
 
 export interface MemoryGitHostOptions {
   org?: string;
@@ -48,8 +49,10 @@ export class MemoryGitHost implements GitHost {
 
   async probe(): Promise<void> {}
 
-  async diagnose() {
-    return [{ check: 'memory git host', ok: true, detail: `${this.repos.size} repositories in ${this.org}` }];
+  diagnose() {
+    return settled(() => [
+      { check: 'memory git host', ok: true, detail: `${this.repos.size} repositories in ${this.org}` },
+    ]);
   }
 
   /**
@@ -58,7 +61,7 @@ export class MemoryGitHost implements GitHost {
    * the create and the topic call. `createdAt` backdates it.
    */
   addForeignRepo(name: string, options: { empty?: boolean; createdAt?: string } = {}): GitRepo {
-    const repo = this.insert({ name, description: 'not ours', private: false, autoInit: !options.empty }, false);
+    this.insert({ name, description: 'not ours', private: false, autoInit: !options.empty }, false);
     if (options.createdAt) this.stored(name).repo.createdAt = options.createdAt;
     return { ...this.stored(name).repo };
   }
@@ -73,116 +76,138 @@ export class MemoryGitHost implements GitHost {
     return Object.fromEntries(this.stored(repo).trees.get(branch) ?? []);
   }
 
-  async createRepo(input: {
-    name: string;
-    description: string;
-    private: boolean;
-    autoInit: boolean;
-  }): Promise<GitRepo> {
-    if (this.repos.has(input.name.toLowerCase())) throw conflict(`repository ${this.org}/${input.name} already exists`);
-    return this.insert(input, true);
+  createRepo(input: { name: string; description: string; private: boolean; autoInit: boolean }): Promise<GitRepo> {
+    return settled(() => {
+      if (this.repos.has(input.name.toLowerCase()))
+        throw conflict(`repository ${this.org}/${input.name} already exists`);
+      return this.insert(input, true);
+    });
   }
 
-  async markManaged(name: string): Promise<void> {
-    this.stored(name).repo.managed = true;
+  markManaged(name: string): Promise<void> {
+    return settled(() => {
+      this.stored(name).repo.managed = true;
+    });
   }
 
-  async getRepo(name: string): Promise<GitRepo> {
-    return { ...this.stored(name).repo };
+  getRepo(name: string): Promise<GitRepo> {
+    return settled(() => ({ ...this.stored(name).repo }));
   }
 
-  async listRepos(options: { page?: number; limit?: number } = {}) {
-    const page = Math.max(options.page ?? 1, 1);
-    const limit = Math.min(Math.max(options.limit ?? 30, 1), 50);
-    const all = [...this.repos.values()].map((s) => ({ ...s.repo })).sort((a, b) => a.id - b.id);
-    const items = all.slice((page - 1) * limit, page * limit);
-    return { items, total: all.length, ...(page * limit < all.length ? { nextPage: page + 1 } : {}) };
+  listRepos(options: { page?: number; limit?: number } = {}) {
+    return settled(() => {
+      const page = Math.max(options.page ?? 1, 1);
+      const limit = Math.min(Math.max(options.limit ?? 30, 1), 50);
+      const all = [...this.repos.values()].map((s) => ({ ...s.repo })).sort((a, b) => a.id - b.id);
+      const items = all.slice((page - 1) * limit, page * limit);
+      return { items, total: all.length, ...(page * limit < all.length ? { nextPage: page + 1 } : {}) };
+    });
   }
 
-  async deleteRepo(name: string): Promise<void> {
-    this.stored(name);
-    this.repos.delete(name.toLowerCase());
+  deleteRepo(name: string): Promise<void> {
+    return settled(() => {
+      this.stored(name);
+      this.repos.delete(name.toLowerCase());
+    });
   }
 
-  async archiveRepo(name: string): Promise<void> {
-    this.stored(name).repo.archived = true;
+  archiveRepo(name: string): Promise<void> {
+    return settled(() => {
+      this.stored(name).repo.archived = true;
+    });
   }
 
-  async addCollaborator(repo: string, username: string, permission: CollaboratorPermission): Promise<void> {
-    const stored = this.stored(repo);
-    if (!this.users.has(username.toLowerCase()))
-      throw invalidInput(`user "${username}" does not exist`, 'Check the username in Gitea');
-    stored.collaborators.set(username.toLowerCase(), permission);
+  addCollaborator(repo: string, username: string, permission: CollaboratorPermission): Promise<void> {
+    return settled(() => {
+      const stored = this.stored(repo);
+      if (!this.users.has(username.toLowerCase()))
+        throw invalidInput(`user "${username}" does not exist`, 'Check the username in Gitea');
+      stored.collaborators.set(username.toLowerCase(), permission);
+    });
   }
 
-  async listDeployKeys(repo: string): Promise<DeployKey[]> {
-    return this.stored(repo).keys.map((k) => ({ ...k }));
+  listDeployKeys(repo: string): Promise<DeployKey[]> {
+    return settled(() => this.stored(repo).keys.map((k) => ({ ...k })));
   }
 
-  async addDeployKey(repo: string, key: { title: string; key: string; readOnly: boolean }): Promise<DeployKey> {
-    const stored = this.stored(repo);
-    const material = keyMaterial(key.key);
-    const same = stored.keys.find((k) => keyMaterial(k.key) === material);
-    if (same && same.title === key.title) return { ...same };
-    if (same)
-      throw invalidInput(
-        'this key is already a deploy key of the repository under another title',
-        'Reuse that title or another key',
-      );
-    if (stored.keys.some((k) => k.title === key.title))
-      throw invalidInput(`a deploy key titled "${key.title}" already exists`, 'Choose another title');
-    const created: DeployKey = { id: this.nextId++, title: key.title, key: material, readOnly: key.readOnly };
-    stored.keys.push(created);
-    return { ...created };
+  addDeployKey(repo: string, key: { title: string; key: string; readOnly: boolean }): Promise<DeployKey> {
+    return settled(() => {
+      const stored = this.stored(repo);
+      const material = keyMaterial(key.key);
+      const same = stored.keys.find((k) => keyMaterial(k.key) === material);
+      if (same && same.title === key.title) return { ...same };
+      if (same)
+        throw invalidInput(
+          'this key is already a deploy key of the repository under another title',
+          'Reuse that title or another key',
+        );
+      if (stored.keys.some((k) => k.title === key.title))
+        throw invalidInput(`a deploy key titled "${key.title}" already exists`, 'Choose another title');
+      const created: DeployKey = { id: this.nextId++, title: key.title, key: material, readOnly: key.readOnly };
+      stored.keys.push(created);
+      return { ...created };
+    });
   }
 
-  async deleteDeployKey(repo: string, id: number): Promise<void> {
-    const stored = this.stored(repo);
-    if (!stored.keys.some((k) => k.id === id)) throw notFound(`deploy key ${id} not found`);
-    stored.keys = stored.keys.filter((k) => k.id !== id);
+  deleteDeployKey(repo: string, id: number): Promise<void> {
+    return settled(() => {
+      const stored = this.stored(repo);
+      if (!stored.keys.some((k) => k.id === id)) throw notFound(`deploy key ${id} not found`);
+      stored.keys = stored.keys.filter((k) => k.id !== id);
+    });
   }
 
-  async listWebhooks(repo: string): Promise<GitWebhook[]> {
-    return this.stored(repo).hooks.map(({ secret: _secret, ...hook }) => ({ ...hook, events: [...hook.events] }));
+  listWebhooks(repo: string): Promise<GitWebhook[]> {
+    return settled(() =>
+      this.stored(repo).hooks.map(({ secret: _secret, ...hook }) => ({ ...hook, events: [...hook.events] })),
+    );
   }
 
-  async ensureWebhook(repo: string, hook: { url: string; secret: string; events: string[] }) {
-    const stored = this.stored(repo);
-    const existing = stored.hooks.find((h) => h.url === hook.url);
-    if (existing)
-      return {
-        hook: { id: existing.id, url: existing.url, events: [...existing.events], active: existing.active },
-        created: false,
-      };
-    const created = { id: this.nextId++, url: hook.url, events: [...hook.events], active: true, secret: hook.secret };
-    stored.hooks.push(created);
-    return { hook: { id: created.id, url: created.url, events: [...created.events], active: true }, created: true };
+  ensureWebhook(repo: string, hook: { url: string; secret: string; events: string[] }) {
+    return settled(() => {
+      const stored = this.stored(repo);
+      const existing = stored.hooks.find((h) => h.url === hook.url);
+      if (existing)
+        return {
+          hook: { id: existing.id, url: existing.url, events: [...existing.events], active: existing.active },
+          created: false,
+        };
+      const created = { id: this.nextId++, url: hook.url, events: [...hook.events], active: true, secret: hook.secret };
+      stored.hooks.push(created);
+      return { hook: { id: created.id, url: created.url, events: [...created.events], active: true }, created: true };
+    });
   }
 
-  async deleteWebhook(repo: string, id: number): Promise<void> {
-    const stored = this.stored(repo);
-    if (!stored.hooks.some((h) => h.id === id)) throw notFound(`webhook ${id} not found`);
-    stored.hooks = stored.hooks.filter((h) => h.id !== id);
+  deleteWebhook(repo: string, id: number): Promise<void> {
+    return settled(() => {
+      const stored = this.stored(repo);
+      if (!stored.hooks.some((h) => h.id === id)) throw notFound(`webhook ${id} not found`);
+      stored.hooks = stored.hooks.filter((h) => h.id !== id);
+    });
   }
 
-  async commitFiles(
+  commitFiles(
     repo: string,
     change: { branch: string; message: string; files: RepoFile[]; allNew?: boolean },
   ): Promise<{ sha: string }> {
-    const stored = this.stored(repo);
-    if (change.files.length === 0) throw invalidInput('a commit needs at least one file');
-    if (!stored.repo.empty && !stored.heads.has(change.branch)) throw notFound(`branch ${change.branch} not found`);
-    const tree = stored.trees.get(change.branch);
-    // As Gitea answers a "create" of an existing file: 422, nothing written.
-    if (change.allNew && change.files.some((f) => tree?.has(f.path)))
-      throw invalidInput(`a file already exists on ${change.branch}`);
-    return { sha: commit(stored, change.branch, change.message, change.files) };
+    return settled(() => {
+      const stored = this.stored(repo);
+      if (change.files.length === 0) throw invalidInput('a commit needs at least one file');
+      if (!stored.repo.empty && !stored.heads.has(change.branch)) throw notFound(`branch ${change.branch} not found`);
+      const tree = stored.trees.get(change.branch);
+      // As Gitea answers a "create" of an existing file: 422, nothing written.
+      if (change.allNew && change.files.some((f) => tree?.has(f.path)))
+        throw invalidInput(`a file already exists on ${change.branch}`);
+      return { sha: commit(stored, change.branch, change.message, change.files) };
+    });
   }
 
-  async getBranchHead(repo: string, branch: string): Promise<{ sha: string }> {
-    const sha = this.stored(repo).heads.get(branch);
-    if (!sha) throw notFound(`branch ${branch} not found in ${this.org}/${repo}`);
-    return { sha };
+  getBranchHead(repo: string, branch: string): Promise<{ sha: string }> {
+    return settled(() => {
+      const sha = this.stored(repo).heads.get(branch);
+      if (!sha) throw notFound(`branch ${branch} not found in ${this.org}/${repo}`);
+      return { sha };
+    });
   }
 
   private insert(

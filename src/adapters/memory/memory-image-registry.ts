@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { notFound } from '../../domain/errors.js';
 import type { ImageRegistry } from '../../ports/image-registry.port.js';
+import { settled } from './settled.js';
 
 export class MemoryImageRegistry implements ImageRegistry {
   private readonly tags = new Map<string, string>();
@@ -17,20 +18,22 @@ export class MemoryImageRegistry implements ImageRegistry {
 
   async probe(): Promise<void> {}
 
-  async resolve(repository: string, reference: string): Promise<{ digest: string }> {
-    if (reference.startsWith('sha256:')) {
-      const key = `${repository}@${reference}`;
-      if (!this.digests.has(key) && !this.unpullable.has(key))
-        throw notFound(`${repository}@${reference} is not in the registry`, 'Check the image name and digest');
-      return { digest: reference };
-    }
-    const digest = this.tags.get(`${repository}:${reference}`);
-    if (!digest)
-      throw notFound(
-        `tag ${repository}:${reference} is not in the registry`,
-        'Check the image name and tag, or wait for CI to push it',
-      );
-    return { digest };
+  resolve(repository: string, reference: string): Promise<{ digest: string }> {
+    return settled(() => {
+      if (reference.startsWith('sha256:')) {
+        const key = `${repository}@${reference}`;
+        if (!this.digests.has(key) && !this.unpullable.has(key))
+          throw notFound(`${repository}@${reference} is not in the registry`, 'Check the image name and digest');
+        return { digest: reference };
+      }
+      const digest = this.tags.get(`${repository}:${reference}`);
+      if (!digest)
+        throw notFound(
+          `tag ${repository}:${reference} is not in the registry`,
+          'Check the image name and tag, or wait for CI to push it',
+        );
+      return { digest };
+    });
   }
 
   /** Test helper: records a tag; the digest is derived from the content so repeats are stable. */
