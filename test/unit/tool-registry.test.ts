@@ -43,8 +43,8 @@ describe('tool registry', () => {
   it.each(allTools.filter((t) => !t.annotations.readOnlyHint).map((t) => [t.name, t] as const))(
     '%s (a write tool) offers dryRun, or confirm when destructive',
     (_name, tool) => {
-      if (tool.annotations.destructiveHint) expect(Object.keys(tool.input() as z.ZodRawShape)).toContain('confirm');
-      else expect(Object.keys(tool.input() as z.ZodRawShape)).toContain('dryRun');
+      if (tool.annotations.destructiveHint) expect(Object.keys(tool.input())).toContain('confirm');
+      else expect(Object.keys(tool.input())).toContain('dryRun');
     },
   );
 
