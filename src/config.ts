@@ -259,6 +259,15 @@ export const EnvSchema = z.object({
     .describe(
       'Seconds between two usage samples of every project (metrics API), kept a day per minute and 30 days per hour',
     ),
+  THREESIX_RECONCILE_EVERY_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(3600)
+    .describe(
+      'Seconds between two scheduled reconcile runs (report only, never repair; one replica runs them): drift is audited as reconcile.scheduled and counted in /metrics. 0: off',
+    ),
   THREESIX_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Log level'),
 });
 

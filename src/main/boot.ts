@@ -65,6 +65,8 @@ export async function boot(options: {
     async shutdown() {
       if (closed) return;
       closed = true;
+      // The lead and this replica's liveness first: another replica takes over at its next look.
+      await app.leadership.close().catch(() => undefined);
       await app.store.close().catch(() => undefined);
       await sandbox?.stop();
     },

@@ -14,7 +14,7 @@ import { createMetrics, instrumentBackend } from '../services/shared/metrics.js'
 import { createProjectLocks } from '../services/shared/project-locks.js';
 import { adapterFactories, type AdapterFactories } from './adapter-factories.js';
 import { lazyStateStore } from './lazy-state-store.js';
-import { openReplicaLocks, openStateStore } from './open-state-store.js';
+import { openReplicaCoordination, openStateStore } from './open-state-store.js';
 import { VERSION } from './version.js';
 import { operationKinds } from './operation-kinds.js';
 
@@ -39,7 +39,7 @@ function lazyNameResolver(): NameResolver {
   };
 }
 
-export async function composeApp(
+export function composeApp(
   config: Readonly<Config>,
   logger: Logger,
   options: ComposeOptions = {},
@@ -47,10 +47,10 @@ export async function composeApp(
   const store =
     options.store ??
     lazyStateStore(() => openStateStore(config, { backgroundCheckpoints: options.backgroundCheckpoints }));
-  const factories = { ...adapterFactories, ...options.factories } as AdapterFactories;
+  const factories: AdapterFactories = { ...adapterFactories, ...options.factories };
   const metrics = createMetrics(VERSION);
   const slot = <K extends BackendName>(name: K) => {
-    const factory = factories[name](config, logger.child({ backend: name })) as ReturnType<AdapterFactories[K]>;
+    const factory = factories[name](config, logger.child({ backend: name }));
     const mode = !factory ? 'none' : options.simulated?.includes(name) ? 'sandbox' : 'real';
     // Every port call is timed into the backend latency metric, whichever adapter is behind it.
     const build = factory
@@ -65,16 +65,19 @@ export async function composeApp(
     deployer: slot('deployer'),
     registry: slot('registry'),
   } as Backends;
-  return {
+  const replicas = openReplicaCoordination(config);
+  // Nothing to wait for (the store and the lock connection open on first use); callers await it all the same.
+  return Promise.resolve({
     config,
     store,
     backends,
     logger,
     events: createAppEvents(),
     metrics,
-    locks: createProjectLocks(openReplicaLocks(config)),
+    locks: createProjectLocks(replicas.locks),
+    leadership: replicas.leadership,
     version: VERSION,
     resolver: options.resolver ?? lazyNameResolver(),
     operationKinds,
-  };
+  });
 }

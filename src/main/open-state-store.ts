@@ -7,6 +7,9 @@
  * SQLite user's start.
  */
 import type { Config } from '../config.js';
+import { newReplicaName, processLeadership } from '../adapters/node/process-leadership.js';
+import type { ClosableReplicaLocks } from '../adapters/postgres/postgres-replica-locks.js';
+import type { Leadership } from '../ports/leadership.port.js';
 import type { ReplicaLocks } from '../ports/replica-locks.port.js';
 import type { StateStore } from '../ports/state-store.port.js';
 
@@ -30,17 +33,36 @@ export function describeStateStore(config: Readonly<Config>): { kind: 'postgresq
 }
 
 /**
- * Locks across the replicas on the configured PostgreSQL database (for the per-project lock);
- * undefined with the embedded SQLite store. The adapter and its connection open on first use.
+ * What coordinates this replica with the others on the configured PostgreSQL database: the
+ * per-project lock across replicas and the leadership, on one lock connection that opens on first
+ * use (so `pg` stays out of the SQLite user's start, and `initialize` never waits for it). With the
+ * embedded SQLite store: no cross-replica lock, and this process always leads.
  */
-export function openReplicaLocks(config: Readonly<Config>): ReplicaLocks | undefined {
+export function openReplicaCoordination(config: Readonly<Config>): {
+  locks: ReplicaLocks | undefined;
+  leadership: Leadership;
+} {
   const url = config.THREESIX_DATABASE_URL;
-  if (!url) return undefined;
-  let opened: Promise<ReplicaLocks> | undefined;
+  if (!url) return { locks: undefined, leadership: processLeadership() };
+  let owner: string | undefined;
+  const name = () => (owner ??= newReplicaName());
+  let opened: Promise<ClosableReplicaLocks> | undefined;
+  const open = () =>
+    (opened ??= import('../adapters/postgres/postgres-replica-locks.js').then((m) =>
+      m.openPostgresReplicaLocks(url, { owner: name() }),
+    ));
   return {
-    async acquire(key, waitMs) {
-      opened ??= import('../adapters/postgres/postgres-replica-locks.js').then((m) => m.openPostgresReplicaLocks(url));
-      return (await opened).acquire(key, waitMs);
+    locks: { acquire: async (key, waitMs) => (await open()).acquire(key, waitMs) },
+    leadership: {
+      shared: true,
+      get owner() {
+        return name();
+      },
+      alive: async () => (await open()).leadership.alive(),
+      lead: async () => (await open()).leadership.lead(),
+      ownerGone: async (other) => (await open()).leadership.ownerGone(other),
+      // Never opened: nothing to close.
+      close: async () => void (opened && (await (await opened).close())),
     },
   };
 }

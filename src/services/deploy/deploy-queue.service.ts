@@ -5,11 +5,18 @@
  * start deploys a crash interrupted are queued again and everything queued is resumed. The same
  * background worker runs the rollout watch, which settles (and if need be rolls back) releases
  * whose rollout outlived the deploy's wait.
+ *
+ * With replicas sharing the queue (PostgreSQL), one replica's death must not wait for its restart:
+ * the leader (app.leadership) looks every few seconds for deploys left `running` by a replica that
+ * died (the store tells them by their advisory lock, freed with the dead replica's connection),
+ * puts them back, and starts everything queued, so a surviving replica deploys them, once. On
+ * SQLite that look happens at start only: the one process's running deploys are all its own.
  */
 import { isDomainError } from '../../domain/errors.js';
 import type { QueuedDeploy } from '../../ports/deploy-queue.port.js';
 import type { AppContext } from '../shared/app-context.js';
 import { startRolloutWatch, stopRolloutWatch } from './rollout-watch.service.js';
+import { TAKEOVER_EVERY_MS } from '../operations/takeover.service.js';
 
 /** The deploy use case the queue calls (the deploy service's deployRelease fits this shape). */
 export type CiDeployFn = (
@@ -41,11 +48,17 @@ export async function startDeployQueue(app: AppContext, deploy: CiDeployFn): Pro
   return queue;
 }
 
+export interface DeployQueueOptions {
+  /** How often the leader puts back deploys of dead replicas (shared stores only). */
+  takeoverMs?: number;
+}
+
 /** Creates the queue without touching the database (start-up stays off the initialize path). */
-export function createDeployQueue(app: AppContext, deploy: CiDeployFn): DeployQueue {
+export function createDeployQueue(app: AppContext, deploy: CiDeployFn, options: DeployQueueOptions = {}): DeployQueue {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
   let stopped = false;
+  let takeover: NodeJS.Timeout | undefined;
 
   const drain = async (project: string): Promise<void> => {
     do {
@@ -72,12 +85,30 @@ export function createDeployQueue(app: AppContext, deploy: CiDeployFn): DeployQu
     running.set(project, run);
   };
 
-  const resume = async () => {
-    startRolloutWatch(app);
+  const putBack = async (why: string) => {
     const requeued = await app.store.deployQueue.requeueRunning();
     const pending = await app.store.deployQueue.pendingProjects();
-    if (requeued || pending.length) app.logger.info('deploy queue: resuming', { requeued, projects: pending });
+    // At start, say what resumes; later, only what was taken over (queued work of live replicas is theirs).
+    if (requeued || (why === 'resuming' && pending.length))
+      app.logger.info(`deploy queue: ${why}`, { requeued, projects: pending });
     for (const project of pending) kick(project);
+  };
+  const sweep = async () => {
+    if (!stopped && (await app.leadership.lead())) await putBack('taking over deploys');
+  };
+  const resume = async () => {
+    startRolloutWatch(app);
+    await putBack('resuming');
+    if (!app.leadership.shared || takeover || stopped) return;
+    let sweeping = false;
+    takeover = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      void sweep()
+        .catch((error) => app.logger.warn('deploy queue: takeover sweep failed', { err: error }))
+        .finally(() => (sweeping = false));
+    }, options.takeoverMs ?? TAKEOVER_EVERY_MS);
+    takeover.unref();
   };
   const idle = async () => {
     while (running.size) await Promise.all([...running.values()]);
@@ -88,6 +119,7 @@ export function createDeployQueue(app: AppContext, deploy: CiDeployFn): DeployQu
     idle,
     stop: async (graceMs = 10_000) => {
       stopped = true;
+      clearInterval(takeover);
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
       await Promise.race([idle(), grace]).finally(() => clearTimeout(timer));

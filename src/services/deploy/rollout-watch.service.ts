@@ -11,7 +11,8 @@
  * processes on one database (several stdio sessions, or serve next to one), a release found by
  * the sweep rather than by an event of this process is left alone until it is older than the
  * deploy wait, since its own deploy may still be watching it; and the failure is claimed with a
- * compare-and-set on the release (see settleFailure), so only one process rolls back.
+ * compare-and-set on the release (see settleFailure), so only one process rolls back. Replicas on
+ * PostgreSQL leave the periodic sweep to their leader (app.leadership).
  */
 import { isDomainError } from '../../domain/errors.js';
 import type { Release } from '../../domain/project.js';
@@ -28,7 +29,7 @@ export interface RolloutWatch {
   /** Resolves when no project is being followed (tests). */
   idle(): Promise<void>;
   /** Stops following; a settlement under way finishes first, at most `graceMs`. */
-  stop(graceMs?: number): Promise<void>;
+  stop: (graceMs?: number) => Promise<void>;
 }
 
 export interface RolloutWatchOptions {
@@ -51,8 +52,13 @@ export function startRolloutWatch(app: AppContext, options: RolloutWatchOptions 
   const watch = createRolloutWatch(app, options);
   running.set(app, watch);
   const unsubscribe = app.events.onProjectChanged((project) => watch.watch(project));
+  // The sweep finds every replica's releases, so only the leader runs it (always this process on
+  // SQLite); the watch of this process's own deploys, driven by its events, stays local.
   const sweepSafely = () =>
-    void watch.sweep().catch((error) => app.logger.warn('rollout watch: sweep failed', { err: error }));
+    void app.leadership
+      .lead()
+      .then((leads) => (leads ? watch.sweep() : undefined))
+      .catch((error) => app.logger.warn('rollout watch: sweep failed', { err: error }));
   const timer = setInterval(sweepSafely, options.sweepMs ?? 30_000);
   timer.unref();
   sweepSafely();
@@ -135,7 +141,10 @@ export function createRolloutWatch(app: AppContext, options: RolloutWatchOptions
   };
 }
 
-/** One look at the project's newest release; 'pending' while it is still rolling out or someone else holds the project. */
+/**
+ * One look at the project's newest release; 'pending' while it is still rolling out or someone else
+ * holds the project.
+ */
 async function checkOnce(app: AppContext, project: string, eager: boolean): Promise<Check> {
   const latest = await app.store.releases.latest(project);
   if (latest?.status !== 'in_progress') return 'settled';

@@ -1,12 +1,12 @@
 /**
  * @module services/operations/operation-lease
- * Which process runs an operation. Several threesix processes may share one database (one stdio
- * server per agent session), so a start-up resume must not take over an operation another live
- * process is running. The runner holds a lease, renewed while it runs; a lease whose holder is
- * a dead process on this host, or that has expired, may be taken over.
+ * Which replica runs an operation. Several threesix processes may share one database (one stdio
+ * server per agent session, or `serve` replicas on PostgreSQL), so a resume must not take over an
+ * operation another live process is running. The runner holds a lease under its replica's name
+ * (app.leadership.owner), renewed while it runs. A lease may be taken over when it has expired, or
+ * at once when its holder is known dead: on PostgreSQL, the holder's liveness lock is free (any
+ * host); on SQLite, the holder is a process of this host that no longer exists.
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { conflict } from '../../domain/errors.js';
 import type { Operation } from '../../domain/project.js';
 import type { AppContext } from '../shared/app-context.js';
@@ -14,34 +14,30 @@ import type { AppContext } from '../shared/app-context.js';
 export const LEASE_TTL_MS = 30_000;
 const RENEW_MS = 10_000;
 
-let owner: string | undefined;
 /**
- * This process (host and pid) plus a per-process nonce, so a reused pid is never mistaken for us.
- * Made on first use: the first randomUUID() initialises the CSPRNG, which `initialize` need not wait for.
+ * Whether `operation`, journaled `running`, is left by a dead runner and so another's to resume:
+ * its lease expired or its holder is gone; without a lease (a runner that died between journaling
+ * and claiming), once untouched for a lease's lifetime. This replica's own leases are never left.
  */
-export function leaseOwner(): string {
-  return (owner ??= `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
+export async function isAbandoned(app: AppContext, operation: Operation, now = Date.now()): Promise<boolean> {
+  const lease = operation.lease;
+  if (!lease) return now - Date.parse(operation.updatedAt) > LEASE_TTL_MS;
+  if (lease.owner === app.leadership.owner) return false;
+  return Date.parse(lease.expiresAt) < now || app.leadership.ownerGone(lease.owner);
 }
 
-/** True when the lease holder is a process on this host that no longer exists. */
-export function holderIsDead(owner: string): boolean {
-  const [host, pid] = owner.split(':');
-  if (host !== hostname() || !/^\d+$/.test(pid ?? '')) return false;
-  if (Number(pid) === process.pid) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
-/** Takes the lease (or throws CONFLICT naming the holder) and keeps renewing it; call the returned function to give it up. */
+/**
+ * Takes the lease (or throws CONFLICT naming the holder) and keeps renewing it; call the returned
+ * function to give it up.
+ */
 export async function holdLease(app: AppContext, operation: Operation): Promise<() => Promise<void>> {
   const journal = app.store.operations;
-  let held = await journal.claim(operation.id, leaseOwner(), LEASE_TTL_MS);
-  if (!held && operation.lease && holderIsDead(operation.lease.owner)) {
-    held = await journal.claim(operation.id, leaseOwner(), LEASE_TTL_MS, { force: true });
+  const owner = app.leadership.owner;
+  // Alive before the lease names us: no other replica may see our lease with our liveness lock free.
+  await app.leadership.alive();
+  let held = await journal.claim(operation.id, owner, LEASE_TTL_MS);
+  if (!held && operation.lease && (await app.leadership.ownerGone(operation.lease.owner))) {
+    held = await journal.claim(operation.id, owner, LEASE_TTL_MS, { force: true });
   }
   if (!held) {
     throw conflict(
@@ -52,12 +48,12 @@ export async function holdLease(app: AppContext, operation: Operation): Promise<
   }
   const timer = setInterval(() => {
     journal
-      .claim(operation.id, leaseOwner(), LEASE_TTL_MS)
+      .claim(operation.id, owner, LEASE_TTL_MS)
       .catch((error) => app.logger.warn('renewing an operation lease failed', { operation: operation.id, err: error }));
   }, RENEW_MS);
   timer.unref();
   return async () => {
     clearInterval(timer);
-    await journal.release(operation.id, leaseOwner()).catch(() => undefined);
+    await journal.release(operation.id, owner).catch(() => undefined);
   };
 }

@@ -8,10 +8,12 @@ import type { Deployer } from '../../ports/deployer.port.js';
 import type { DnsProvider } from '../../ports/dns-provider.port.js';
 import type { GitHost } from '../../ports/git-host.port.js';
 import type { ImageRegistry } from '../../ports/image-registry.port.js';
+import type { Leadership } from '../../ports/leadership.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 import type { NameResolver } from '../../ports/name-resolver.port.js';
 import type { StateStore } from '../../ports/state-store.port.js';
 import type { AppEvents } from './app-events.js';
+import type { BackendProbe } from '../../ports/backend-probe.port.js';
 import type { BackendSlot } from './backends.js';
 import type { Metrics } from './metrics.js';
 import type { ProjectLocks } from './project-locks.js';
@@ -25,6 +27,11 @@ export interface Backends {
   registry: BackendSlot<ImageRegistry>;
 }
 
+/** Every backend slot with its name (Object.entries on an interface would type them `any`). */
+export function backendEntries(backends: Backends): Array<[keyof Backends, BackendSlot<BackendProbe>]> {
+  return Object.entries(backends) as Array<[keyof Backends, BackendSlot<BackendProbe>]>;
+}
+
 export interface AppContext {
   config: Readonly<Config>;
   store: StateStore;
@@ -34,6 +41,11 @@ export interface AppContext {
   metrics: Metrics;
   /** Serialises mutating deploy operations per project within this process. */
   locks: ProjectLocks;
+  /**
+   * Which replica does the once-only background work (the rollout sweep, the takeover sweep,
+   * scheduled reconcile), and this replica's name on its operation leases. Always the leader on SQLite.
+   */
+  leadership: Leadership;
   version: string;
   /** Public DNS lookups (custom domains); absent in contexts that never resolve names. */
   resolver?: NameResolver;

@@ -1,8 +1,9 @@
 /**
  * @module services/shared/metrics
  * What threesix counts, for `GET /metrics`: tool calls, webhook deliveries, deploys and backend
- * latency, and each project's latest usage (from the usage sampler). Callers record through the named functions below, never through the registry, so the
- * metric names and labels stay in one place.
+ * latency, each project's latest usage (from the usage sampler), which replica leads, and the drift
+ * scheduled reconcile found. Callers record through the named functions below, never through the
+ * registry, so the metric names and labels stay in one place.
  */
 import { createRegistry } from './metrics-registry.js';
 
@@ -29,6 +30,10 @@ export interface Metrics {
   projectUsage(
     readings: ReadonlyArray<{ project: string; cpuMillicores: number; memoryBytes: number; restarts: number }>,
   ): void;
+  /** Whether this replica leads the others on the shared database (set by the takeover sweep; absent on SQLite). */
+  leader(leads: boolean): void;
+  /** A scheduled reconcile finished: the drift it found by backend and kind (empty: none), or that it failed. */
+  reconcile(outcome: { drift: ReadonlyArray<{ backend: string; kind: string }> } | { failed: true }): void;
   /** Prometheus text exposition format 0.0.4. */
   render(): string;
 }
@@ -80,6 +85,23 @@ export function createMetrics(version: string): Metrics {
     "Container restarts summed over a project's pods (latest sample).",
     perProject((u) => u.restarts),
   );
+  let leads: boolean | undefined;
+  registry.gauge(
+    'threesix_leader',
+    'Whether this replica leads the replicas on one PostgreSQL database (1) or not (0).',
+    () => (leads === undefined ? [] : [{ labels: {}, value: leads ? 1 : 0 }]),
+  );
+  const reconcileRuns = registry.counter(
+    'threesix_reconcile_runs_total',
+    'Scheduled reconcile runs by outcome (clean, drift or error).',
+    ['outcome'],
+  );
+  let drift: Array<{ labels: { backend: string; kind: string }; value: number }> = [];
+  registry.gauge(
+    'threesix_reconcile_drift',
+    'Drift the latest scheduled reconcile found, by backend and kind (report only, never repaired).',
+    () => drift,
+  );
   const started = Date.now() / 1000;
   registry.gauge('threesix_build_info', 'Build information; the value is always 1.', () => [
     { labels: { version }, value: 1 },
@@ -101,6 +123,18 @@ export function createMetrics(version: string): Metrics {
     deploy: (result) => deploys.inc({ result }),
     backendCall: (backend, ms, ok) => backendDuration.observe({ backend, outcome: ok ? 'ok' : 'error' }, ms / 1000),
     projectUsage: (readings) => void (usage = readings.map((r) => ({ ...r }))),
+    leader: (value) => void (leads = value),
+    reconcile(outcome) {
+      if ('failed' in outcome) return reconcileRuns.inc({ outcome: 'error' });
+      reconcileRuns.inc({ outcome: outcome.drift.length ? 'drift' : 'clean' });
+      const counts = new Map<string, { backend: string; kind: string; n: number }>();
+      for (const d of outcome.drift) {
+        const key = `${d.backend}/${d.kind}`;
+        const entry = counts.get(key) ?? counts.set(key, { backend: d.backend, kind: d.kind, n: 0 }).get(key)!;
+        entry.n += 1;
+      }
+      drift = [...counts.values()].map((c) => ({ labels: { backend: c.backend, kind: c.kind }, value: c.n }));
+    },
     render: () => registry.render(),
   };
 }
@@ -116,10 +150,10 @@ export function instrumentBackend<T extends object>(port: T, backend: string, me
       if (typeof value !== 'function' || property === 'constructor') return value;
       return function timed(...args: unknown[]) {
         const started = performance.now();
-        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
         if (!(result instanceof Promise)) return result;
         return result.then(
-          (resolved) => (metrics.backendCall(backend, performance.now() - started, true), resolved),
+          (resolved: unknown) => (metrics.backendCall(backend, performance.now() - started, true), resolved),
           (error: unknown) => {
             metrics.backendCall(backend, performance.now() - started, false);
             throw error;
