@@ -65,8 +65,7 @@ export function createCloudflareDnsProvider(options: CloudflareDnsOptions): DnsP
         ...(filter.name ? { name: { exact: filter.name } } : {}),
         ...(filter.type ? { type: filter.type } : {}),
       };
-      for await (const record of records.list(params as Cloudflare.DNS.RecordListParams))
-        out.push(toRecord(record as CfRecordLike));
+      for await (const record of records.list(params as Cloudflare.DNS.RecordListParams)) out.push(toRecord(record));
       // Filter again locally: a provider that ignored a filter must not widen what we act on.
       return out.filter((r) => (!filter.name || r.name === filter.name) && (!filter.type || r.type === filter.type));
     });
@@ -82,7 +81,7 @@ export function createCloudflareDnsProvider(options: CloudflareDnsOptions): DnsP
   });
 
   const assertStillOurs = async (record: DnsRecord, owner: string) => {
-    const live = toRecord((await withRetry(policy, () => records.get(record.id, { zone_id }))) as CfRecordLike);
+    const live = toRecord(await withRetry(policy, () => records.get(record.id, { zone_id })));
     if (live.owner !== owner)
       throw conflict(`DNS record ${live.name} ${live.type} is not owned by ${owner}; threesix never changes it`);
   };
@@ -134,7 +133,7 @@ export function createCloudflareDnsProvider(options: CloudflareDnsOptions): DnsP
         const result = await withRetry(policy, () =>
           records.update(from.id, body(to, owner) as Cloudflare.DNS.RecordUpdateParams),
         );
-        written.push(toRecord(result as CfRecordLike));
+        written.push(toRecord(result));
       }
       for (const to of changes.create) {
         const landed = async () =>

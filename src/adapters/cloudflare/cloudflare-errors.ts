@@ -14,8 +14,14 @@ import {
 } from '../../domain/errors.js';
 import { NOT_JSON_HEADER } from './cloudflare-json-fetch.js';
 
+/**
+ * `instanceof APIError` alone narrows to `APIError<any, any, any>` (the class is generic); this guard
+ * gives the SDK's default type arguments, so status and headers keep their types.
+ */
+const isApiError = (error: unknown): error is APIError => error instanceof APIError;
+
 /** What the non-JSON answer was, when jsonOnlyFetch stood in for it. */
-const notJson = (error: unknown) => (error instanceof APIError ? error.headers?.get(NOT_JSON_HEADER) : null) ?? null;
+const notJson = (error: unknown) => (isApiError(error) ? error.headers?.get(NOT_JSON_HEADER) : null) ?? null;
 
 const CONFLICT_CODES = new Set([81053, 81054, 81057, 81058]);
 const ZONE_CODES = new Set([7000, 7003, 1001]);
@@ -25,12 +31,12 @@ export function isRetryable(error: unknown): boolean {
   if (error instanceof APIUserAbortError) return false;
   if (notJson(error)) return false;
   if (error instanceof APIConnectionError) return true;
-  return error instanceof APIError && typeof error.status === 'number' && (error.status === 429 || error.status >= 500);
+  return isApiError(error) && typeof error.status === 'number' && (error.status === 429 || error.status >= 500);
 }
 
 /** Milliseconds the server asked us to wait (Retry-After, seconds or HTTP date), if it said. */
 export function retryAfterMs(error: unknown): number | undefined {
-  if (!(error instanceof APIError) || !error.headers) return undefined;
+  if (!isApiError(error) || !error.headers) return undefined;
   const value = error.headers.get('retry-after-ms') ?? null;
   if (value && Number.isFinite(Number(value))) return Math.max(0, Number(value));
   const seconds = error.headers.get('retry-after');
@@ -43,7 +49,7 @@ export function retryAfterMs(error: unknown): number | undefined {
 export function mapCloudflareError(error: unknown, what = 'Cloudflare'): DomainError {
   if (isDomainError(error)) return error;
   if (error instanceof APIConnectionTimeoutError) return timeout(what, 0, error);
-  if (!(error instanceof APIError) || error instanceof APIConnectionError) {
+  if (!isApiError(error) || error instanceof APIConnectionError) {
     return upstreamUnavailable('Cloudflare', { cause: error, message: 'the Cloudflare API is unreachable' });
   }
   const page = notJson(error);
