@@ -1,11 +1,12 @@
 /**
  * A small kustomize: exactly the features deployments/k8s uses (resources, components, namespace,
  * images, patches as strategic-merge files with the `$patch: delete` directive, secretGenerator
- * without name hashing), and a loud error on anything else, so a kustomization that grows past this loader fails the test instead of being
- * half-read. No kustomize binary is needed to test the manifests.
+ * without name hashing), and a loud error on anything else, so a kustomization that grows past this
+ * loader fails the test instead of being half-read. No kustomize binary is needed to test the manifests.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { V1Container, V1PodSpec } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 
 export interface K8sObject {
@@ -173,7 +174,7 @@ function merge(target: Json, patch: Json, strategic: boolean): void {
     const current = target[key];
     if (value === null) delete target[key];
     else if (Array.isArray(value) && Array.isArray(current) && strategic && MERGE_KEYS[key])
-      mergeList(current as Json[], value as Json[], MERGE_KEYS[key]!);
+      mergeList(current as Json[], value as Json[], MERGE_KEYS[key]);
     else if (isObject(value) && isObject(current)) merge(current, value, strategic);
     else if (JSON.stringify(value).includes('"$patch"'))
       throw new Error(`patch directive under ${key} is not implemented by the test loader for this list`);
@@ -205,15 +206,21 @@ interface ImageOverride {
   digest?: string;
 }
 
-/** The containers of any workload kind: Pod, or anything with a pod template. */
-export function podSpecOf(o: K8sObject): Json | undefined {
-  if (o.kind === 'Pod') return o.spec as Json;
-  return ((o.spec as Json | undefined)?.template as Json | undefined)?.spec as Json | undefined;
+/**
+ * A pod spec as a manifest writes it: the fields the Kubernetes API declares, and whatever else the
+ * file holds (a misspelt field is still there for the schema checks to find).
+ */
+export type PodSpec = V1PodSpec & Json;
+
+/** The pod spec of any workload kind: Pod, or anything with a pod template. */
+export function podSpecOf(o: K8sObject): PodSpec | undefined {
+  if (o.kind === 'Pod') return o.spec as PodSpec;
+  return (o.spec as { template?: { spec?: PodSpec } } | undefined)?.template?.spec;
 }
 
-export function containersOf(o: K8sObject): Json[] {
+export function containersOf(o: K8sObject): V1Container[] {
   const spec = podSpecOf(o);
-  return spec ? [...((spec.initContainers as Json[]) ?? []), ...((spec.containers as Json[]) ?? [])] : [];
+  return spec ? [...(spec.initContainers ?? []), ...(spec.containers ?? [])] : [];
 }
 
 export function splitImage(image: string): { name: string; tag?: string; digest?: string } {
@@ -225,7 +232,7 @@ export function splitImage(image: string): { name: string; tag?: string; digest?
 
 function overrideImage(o: K8sObject, override: ImageOverride): void {
   for (const container of containersOf(o)) {
-    const image = splitImage(container.image as string);
+    const image = splitImage(container.image!);
     if (image.name !== override.name) continue;
     const name = override.newName ?? image.name;
     container.image = override.digest ? `${name}@${override.digest}` : `${name}:${override.newTag ?? image.tag}`;

@@ -5,6 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type {
+  RbacV1Subject,
+  V1IngressSpec,
+  V1LabelSelector,
+  V1PodDisruptionBudgetSpec,
+  V1PodTemplateSpec,
+  V1PolicyRule,
+  V1RoleRef,
+  V1ServiceSpec,
+  V1Volume,
+} from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import {
   buildKustomization,
@@ -16,7 +27,32 @@ import {
   splitImage,
 } from './kustomize.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A Deployment's, StatefulSet's or DaemonSet's spec: the fields the checks read. */
+interface WorkloadSpec {
+  replicas?: number;
+  selector?: V1LabelSelector;
+  template?: V1PodTemplateSpec;
+  volumeClaimTemplates?: Array<{ metadata: { name: string } }>;
+}
+/** cert-manager.io/v1 Certificate and Issuer, and CloudNativePG's Cluster: the fields the checks read. */
+interface CertificateSpec {
+  secretName?: string;
+  dnsNames?: string[];
+  issuerRef: { kind?: string; name: string };
+}
+interface IssuerSpec {
+  acme?: {
+    server?: string;
+    email?: string;
+    privateKeySecretRef?: { name?: string };
+    solvers?: Array<{ dns01?: { cloudflare?: { apiTokenSecretRef?: { name: string; key?: string } } } }>;
+  };
+}
+interface ClusterSpec {
+  imageName?: string;
+  bootstrap?: Partial<Record<'initdb' | 'recovery' | 'pg_basebackup', { secret?: { name?: string } }>>;
+}
+type SecretData = Record<string, string>;
 
 /** Namespaces that may hold Roles: the platform, the deploy target, and the CI pipelines. */
 export const ROLE_NAMESPACES = new Set(['threesix', 'projects', 'threesix-ci']);
@@ -31,7 +67,7 @@ export const SECRET_TEMPLATES: Record<string, { namespace: string; keys: string[
     .filter((o) => o.kind === 'Secret')
     .map((o) => [
       o.metadata.name,
-      { namespace: o.metadata.namespace ?? '', keys: Object.keys((o.data ?? {}) as Json) },
+      { namespace: o.metadata.namespace ?? '', keys: Object.keys((o.data ?? {}) as SecretData) },
     ]),
 );
 
@@ -44,8 +80,10 @@ export const SECRET_TEMPLATES: Record<string, { namespace: string; keys: string[
 export function operatorSecrets(objects: K8sObject[]): Map<string, string[]> {
   const secrets = new Map<string, string[]>();
   for (const cluster of objects.filter((o) => o.apiVersion === 'postgresql.cnpg.io/v1' && o.kind === 'Cluster')) {
-    const bootstrap = ((cluster.spec as Json | undefined)?.bootstrap ?? {}) as Json;
-    const ownSecret = ['initdb', 'recovery', 'pg_basebackup'].some((method) => bootstrap[method]?.secret?.name);
+    const bootstrap = (cluster.spec as ClusterSpec | undefined)?.bootstrap ?? {};
+    const ownSecret = (['initdb', 'recovery', 'pg_basebackup'] as const).some(
+      (method) => bootstrap[method]?.secret?.name,
+    );
     if (!ownSecret) secrets.set(`${cluster.metadata.namespace}/${cluster.metadata.name}-app`, CNPG_APP_SECRET_KEYS);
   }
   return secrets;
@@ -64,21 +102,21 @@ const CNPG_APP_SECRET_KEYS = [
   'fqdn-jdbc-uri',
 ];
 
-const find = (objects: K8sObject[], kind: string, namespace: string | undefined, name: string) =>
+const find = (objects: K8sObject[], kind: string, namespace: string | undefined, name: string | undefined) =>
   objects.find((o) => o.kind === kind && o.metadata.name === name && (o.metadata.namespace ?? undefined) === namespace);
 
 const envOf = (objects: K8sObject[], id: string, name: string): string | undefined =>
   objects
     .filter((o) => objectId(o) === id)
     .flatMap(containersOf)
-    .flatMap((c) => (c.env ?? []) as Json[])
+    .flatMap((c) => c.env ?? [])
     .find((e) => e.name === name)?.value;
 
 export function checkRbac(objects: K8sObject[]): string[] {
   const problems: string[] = [];
   for (const o of objects.filter((x) => x.kind === 'ClusterRole' || x.kind === 'ClusterRoleBinding'))
     problems.push(`${objectId(o)}: no cluster-wide RBAC`);
-  const deployNamespace = (find(objects, 'ConfigMap', 'threesix', 'threesix-config')?.data as Json | undefined)
+  const deployNamespace = (find(objects, 'ConfigMap', 'threesix', 'threesix-config')?.data as SecretData | undefined)
     ?.DEPLOY_NAMESPACE;
   const ciNamespace = envOf(objects, 'Deployment/threesix/woodpecker-agent', 'WOODPECKER_BACKEND_K8S_NAMESPACE');
   const allowed: Record<string, string | undefined> = {
@@ -90,8 +128,8 @@ export function checkRbac(objects: K8sObject[]): string[] {
     const id = objectId(role);
     if (!ROLE_NAMESPACES.has(role.metadata.namespace ?? ''))
       problems.push(`${id}: Role outside ${[...ROLE_NAMESPACES].join(', ')}`);
-    for (const [i, rule] of ((role.rules ?? []) as Json[]).entries()) {
-      for (const field of ['apiGroups', 'resources', 'verbs']) {
+    for (const [i, rule] of ((role.rules ?? []) as V1PolicyRule[]).entries()) {
+      for (const field of ['apiGroups', 'resources', 'verbs'] as const) {
         if (!Array.isArray(rule[field]) || !rule[field].every((v: unknown) => typeof v === 'string'))
           problems.push(`${id} rule ${i}: ${field} must be a list of strings`);
       }
@@ -107,12 +145,12 @@ export function checkRbac(objects: K8sObject[]): string[] {
   for (const binding of objects.filter((o) => o.kind === 'RoleBinding')) {
     const id = objectId(binding);
     const ns = binding.metadata.namespace;
-    const ref = binding.roleRef as Json;
+    const ref = binding.roleRef as V1RoleRef | undefined;
     if (ref?.kind !== 'Role' || ref.apiGroup !== 'rbac.authorization.k8s.io')
       problems.push(`${id}: must reference a Role (not a ClusterRole)`);
     const role = find(objects, 'Role', ns, ref?.name);
     if (!role) problems.push(`${id}: Role ${ns}/${ref?.name} not found`);
-    for (const subject of (binding.subjects ?? []) as Json[]) {
+    for (const subject of (binding.subjects ?? []) as RbacV1Subject[]) {
       const who = `${subject.namespace}/${subject.name}`;
       if (subject.kind !== 'ServiceAccount')
         problems.push(`${id}: subject ${subject.kind} ${subject.name}: only ServiceAccounts`);
@@ -121,7 +159,7 @@ export function checkRbac(objects: K8sObject[]): string[] {
       if (!(who in allowed)) problems.push(`${id}: ${who} has no business holding a Role`);
       else if (allowed[who] !== ns) problems.push(`${id}: ${who} may only hold Roles in ${allowed[who]}, not ${ns}`);
       if (who === 'threesix/threesix' && role) {
-        for (const rule of (role.rules ?? []) as Json[]) {
+        for (const rule of (role.rules ?? []) as V1PolicyRule[]) {
           if (!(rule.resources ?? []).includes('secrets')) continue;
           for (const v of rule.verbs ?? [])
             if (!THREESIX_SECRET_VERBS.has(v)) problems.push(`${id}: threesix may not ${v} secrets`);
@@ -141,14 +179,18 @@ export function checkRbac(objects: K8sObject[]): string[] {
 export function checkReferences(objects: K8sObject[]): string[] {
   const problems: string[] = [];
   const fromOperators = operatorSecrets(objects);
-  const secretKeys = (ns: string | undefined, name: string): string[] | undefined => {
+  const secretKeys = (ns: string | undefined, name: string | undefined): string[] | undefined => {
     const secret = find(objects, 'Secret', ns, name);
-    if (secret) return Object.keys({ ...(secret.data as Json), ...(secret.stringData as Json) });
+    if (secret)
+      return Object.keys({
+        ...(secret.data as SecretData | undefined),
+        ...(secret.stringData as SecretData | undefined),
+      });
     if (fromOperators.has(`${ns}/${name}`)) return fromOperators.get(`${ns}/${name}`);
-    const template = SECRET_TEMPLATES[name];
+    const template = name === undefined ? undefined : SECRET_TEMPLATES[name];
     return template && template.namespace === ns ? template.keys : undefined;
   };
-  const needSecret = (id: string, ns: string | undefined, name: string, key?: string) => {
+  const needSecret = (id: string, ns: string | undefined, name: string | undefined, key?: string) => {
     const keys = secretKeys(ns, name);
     if (!keys) problems.push(`${id}: secret ${ns}/${name} is neither generated nor a template`);
     else if (key && !keys.includes(key)) problems.push(`${id}: secret ${ns}/${name} has no key ${key}`);
@@ -157,15 +199,16 @@ export function checkReferences(objects: K8sObject[]): string[] {
   for (const w of workloads) {
     const id = objectId(w);
     const ns = w.metadata.namespace;
-    const spec = podSpecOf(w) as Json;
-    const labels = ((w.spec as Json).template?.metadata?.labels ?? {}) as Json;
-    for (const [k, v] of Object.entries(((w.spec as Json).selector?.matchLabels ?? {}) as Json))
+    const spec = podSpecOf(w)!;
+    const workload = w.spec as WorkloadSpec;
+    const labels = workload.template?.metadata?.labels ?? {};
+    for (const [k, v] of Object.entries(workload.selector?.matchLabels ?? {}))
       if (labels[k] !== v) problems.push(`${id}: selector ${k}=${v} does not match its pod labels`);
     if (spec.serviceAccountName && !find(objects, 'ServiceAccount', ns, spec.serviceAccountName))
       problems.push(`${id}: ServiceAccount ${spec.serviceAccountName} not found`);
-    const volumes = new Map<string, Json>(((spec.volumes ?? []) as Json[]).map((v) => [v.name, v]));
-    for (const t of ((w.spec as Json).volumeClaimTemplates ?? []) as Json[])
-      volumes.set(t.metadata.name, { pvc: true });
+    const volumes = new Map<string, V1Volume>((spec.volumes ?? []).map((v) => [v.name, v]));
+    // A claim template is a volume too; it names no ConfigMap, Secret or claim for the checks below to find.
+    for (const t of workload.volumeClaimTemplates ?? []) volumes.set(t.metadata.name, { name: t.metadata.name });
     for (const v of volumes.values()) {
       if (v.configMap && !find(objects, 'ConfigMap', ns, v.configMap.name))
         problems.push(`${id}: ConfigMap ${v.configMap.name} not found`);
@@ -174,65 +217,72 @@ export function checkReferences(objects: K8sObject[]): string[] {
         problems.push(`${id}: PVC ${v.persistentVolumeClaim.claimName} not found`);
     }
     for (const c of containersOf(w)) {
-      for (const m of (c.volumeMounts ?? []) as Json[])
+      for (const m of c.volumeMounts ?? [])
         if (!volumes.has(m.name)) problems.push(`${id}: volumeMount ${m.name} has no volume`);
-      for (const from of (c.envFrom ?? []) as Json[]) {
+      for (const from of c.envFrom ?? []) {
         if (from.configMapRef && !find(objects, 'ConfigMap', ns, from.configMapRef.name))
           problems.push(`${id}: ConfigMap ${from.configMapRef.name} not found`);
         if (from.secretRef) needSecret(id, ns, from.secretRef.name);
       }
-      for (const e of (c.env ?? []) as Json[])
+      for (const e of c.env ?? [])
         if (e.valueFrom?.secretKeyRef) needSecret(id, ns, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key);
     }
   }
   for (const svc of objects.filter((o) => o.kind === 'Service')) {
-    const selector = ((svc.spec as Json).selector ?? {}) as Json;
+    const selector = (svc.spec as V1ServiceSpec).selector ?? {};
     const target = workloads.find(
       (w) =>
         w.metadata.namespace === svc.metadata.namespace &&
-        Object.entries(selector).every(([k, v]) => (w.spec as Json).template?.metadata?.labels?.[k] === v),
+        Object.entries(selector).every(([k, v]) => (w.spec as WorkloadSpec).template?.metadata?.labels?.[k] === v),
     );
     if (!target) {
       problems.push(`${objectId(svc)}: selector matches no workload`);
       continue;
     }
-    const portNames = containersOf(target).flatMap((c) => ((c.ports ?? []) as Json[]).map((p) => p.name));
-    for (const p of ((svc.spec as Json).ports ?? []) as Json[])
+    const portNames = containersOf(target).flatMap((c) => (c.ports ?? []).map((p) => p.name));
+    for (const p of (svc.spec as V1ServiceSpec).ports ?? [])
       if (typeof p.targetPort === 'string' && !portNames.includes(p.targetPort))
         problems.push(`${objectId(svc)}: targetPort ${p.targetPort} not on ${objectId(target)}`);
   }
   for (const ing of objects.filter((o) => o.kind === 'Ingress')) {
     const ns = ing.metadata.namespace;
     for (const backend of JSON.stringify(ing.spec).match(/"service":\{[^}]*\}[^}]*\}/g) ?? []) {
-      const svcRef = JSON.parse(`{${backend}}`).service as Json;
+      const svcRef = (
+        JSON.parse(`{${backend}}`) as { service: { name: string; port: { name?: string; number?: number } } }
+      ).service;
       const svc = find(objects, 'Service', ns, svcRef.name);
       if (!svc) problems.push(`${objectId(ing)}: Service ${svcRef.name} not found`);
       else if (
-        !((svc.spec as Json).ports as Json[]).some((p) => p.name === svcRef.port.name || p.port === svcRef.port.number)
+        !((svc.spec as V1ServiceSpec).ports ?? []).some(
+          (p) => p.name === svcRef.port.name || p.port === svcRef.port.number,
+        )
       )
         problems.push(`${objectId(ing)}: Service ${svcRef.name} has no such port`);
     }
-    for (const tls of ((ing.spec as Json).tls ?? []) as Json[]) {
+    for (const tls of (ing.spec as V1IngressSpec).tls ?? []) {
       const issued = objects.some(
         (o) =>
-          o.kind === 'Certificate' && o.metadata.namespace === ns && (o.spec as Json).secretName === tls.secretName,
+          o.kind === 'Certificate' &&
+          o.metadata.namespace === ns &&
+          (o.spec as CertificateSpec).secretName === tls.secretName,
       );
       if (!issued && !secretKeys(ns, tls.secretName))
         problems.push(`${objectId(ing)}: TLS secret ${tls.secretName} is neither issued nor provided`);
     }
   }
   for (const cert of objects.filter((o) => o.kind === 'Certificate')) {
-    const ref = (cert.spec as Json).issuerRef as Json;
+    const spec = cert.spec as CertificateSpec;
+    const ref = spec.issuerRef;
     if (ref.kind !== 'Issuer' || !find(objects, 'Issuer', cert.metadata.namespace, ref.name))
       problems.push(`${objectId(cert)}: Issuer ${ref.name} not in its namespace`);
-    if (!(cert.spec as Json).secretName || !((cert.spec as Json).dnsNames ?? []).length)
+    if (!spec.secretName || !(spec.dnsNames ?? []).length)
       problems.push(`${objectId(cert)}: needs secretName and dnsNames`);
   }
   for (const issuer of objects.filter((o) => o.kind === 'Issuer')) {
-    const acme = (issuer.spec as Json).acme as Json;
+    const acme = (issuer.spec as IssuerSpec).acme;
     if (!acme?.server || !acme.email || !acme.privateKeySecretRef?.name || !acme.solvers?.length)
       problems.push(`${objectId(issuer)}: incomplete ACME issuer`);
-    for (const solver of (acme?.solvers ?? []) as Json[]) {
+    for (const solver of acme?.solvers ?? []) {
       const ref = solver.dns01?.cloudflare?.apiTokenSecretRef;
       if (ref) needSecret(objectId(issuer), issuer.metadata.namespace, ref.name, ref.key);
     }
@@ -243,17 +293,17 @@ export function checkReferences(objects: K8sObject[]): string[] {
 export function checkSecurity(objects: K8sObject[]): string[] {
   const problems: string[] = [];
   for (const o of objects) {
-    const spec = podSpecOf(o) as Json | undefined;
+    const spec = podSpecOf(o);
     if (!spec) continue;
     const id = objectId(o);
-    const pod = (spec.securityContext ?? {}) as Json;
+    const pod = spec.securityContext ?? {};
     if (spec.hostNetwork || spec.hostPID || spec.hostIPC) problems.push(`${id}: host namespaces`);
-    if (((spec.volumes ?? []) as Json[]).some((v) => v.hostPath)) problems.push(`${id}: hostPath volume`);
+    if ((spec.volumes ?? []).some((v) => v.hostPath)) problems.push(`${id}: hostPath volume`);
     if (pod.seccompProfile?.type !== 'RuntimeDefault') problems.push(`${id}: seccompProfile RuntimeDefault`);
-    for (const c of containersOf(o) as Json[]) {
-      const sc = (c.securityContext ?? {}) as Json;
+    for (const c of containersOf(o)) {
+      const sc = c.securityContext ?? {};
       if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) problems.push(`${id}/${c.name}: runAsNonRoot`);
-      if (!((sc.runAsUser ?? pod.runAsUser) > 0)) problems.push(`${id}/${c.name}: numeric non-zero runAsUser`);
+      if (!((sc.runAsUser ?? pod.runAsUser ?? 0) > 0)) problems.push(`${id}/${c.name}: numeric non-zero runAsUser`);
       if (sc.allowPrivilegeEscalation !== false) problems.push(`${id}/${c.name}: allowPrivilegeEscalation: false`);
       if (sc.privileged) problems.push(`${id}/${c.name}: privileged`);
       if (!(sc.capabilities?.drop ?? []).includes('ALL') || sc.capabilities?.add?.length)
@@ -262,7 +312,7 @@ export function checkSecurity(objects: K8sObject[]): string[] {
     }
   }
   const threesix = objects.find((o) => objectId(o) === 'Deployment/threesix/threesix');
-  if (threesix && (containersOf(threesix) as Json[]).some((c) => c.securityContext?.readOnlyRootFilesystem !== true))
+  if (threesix && containersOf(threesix).some((c) => c.securityContext?.readOnlyRootFilesystem !== true))
     problems.push('threesix: readOnlyRootFilesystem');
   return problems;
 }
@@ -271,8 +321,8 @@ export function checkSecurity(objects: K8sObject[]): string[] {
 export function imagesOf(objects: K8sObject[]): Array<{ where: string; image: string }> {
   return objects.flatMap((o) => [
     ...containersOf(o).map((c) => ({ where: `${objectId(o)}/${String(c.name)}`, image: String(c.image) })),
-    ...(o.kind === 'Cluster' && (o.spec as Json | undefined)?.imageName
-      ? [{ where: objectId(o), image: String((o.spec as Json).imageName) }]
+    ...(o.kind === 'Cluster' && (o.spec as ClusterSpec | undefined)?.imageName
+      ? [{ where: objectId(o), image: String((o.spec as ClusterSpec).imageName) }]
       : []),
   ]);
 }
@@ -320,21 +370,21 @@ export function checkDisruptionBudgets(objects: K8sObject[]): string[] {
   const problems: string[] = [];
   for (const pdb of objects.filter((o) => o.kind === 'PodDisruptionBudget')) {
     const id = objectId(pdb);
-    const spec = (pdb.spec ?? {}) as Json;
+    const spec = (pdb.spec ?? {}) as V1PodDisruptionBudgetSpec;
     if (pdb.apiVersion !== 'policy/v1') problems.push(`${id}: apiVersion policy/v1, not ${pdb.apiVersion}`);
     if ((spec.minAvailable === undefined) === (spec.maxUnavailable === undefined))
       problems.push(`${id}: set exactly one of minAvailable and maxUnavailable`);
-    const selector = (spec.selector?.matchLabels ?? {}) as Json;
+    const selector = spec.selector?.matchLabels ?? {};
     const workloads = objects.filter(
       (o) =>
         podSpecOf(o) &&
         o.metadata.namespace === pdb.metadata.namespace &&
         Object.keys(selector).length > 0 &&
-        Object.entries(selector).every(([k, v]) => (o.spec as Json).template?.metadata?.labels?.[k] === v),
+        Object.entries(selector).every(([k, v]) => (o.spec as WorkloadSpec).template?.metadata?.labels?.[k] === v),
     );
     if (!workloads.length) problems.push(`${id}: selector matches no workload`);
     for (const w of workloads) {
-      const replicas = ((w.spec as Json).replicas ?? 1) as number;
+      const replicas = (w.spec as WorkloadSpec).replicas ?? 1;
       if (typeof spec.minAvailable === 'number' && replicas <= spec.minAvailable)
         problems.push(
           `${id}: ${objectId(w)} has ${replicas} replica(s), not more than minAvailable ${spec.minAvailable}: no pod could ever be evicted`,
