@@ -22,8 +22,8 @@ import { createTestApp, tempDir } from '../support/test-app.js';
 type Result = {
   isError?: boolean;
   content: Array<{ type: string; text?: string }>;
-  structuredContent?: Record<string, any>;
-}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  structuredContent?: Record<string, unknown>;
+};
 const ZONE = 'example.test';
 const OWNER = 'threesix';
 
@@ -59,14 +59,12 @@ describe('claims on names, hosts and images over MCP (Cloudflare, Kubernetes and
     const objects = Object.values(RESOURCES)
       .filter((resource) => resource.plural !== 'events')
       .flatMap((resource) =>
-        cluster.store
-          .list(resource, null)
-          .map((o) => ({
-            kind: o.kind,
-            name: o.metadata.name,
-            spec: o.spec ?? o.data ?? null,
-            labels: o.metadata.labels ?? {},
-          })),
+        cluster.store.list(resource, null).map((o) => ({
+          kind: o.kind,
+          name: o.metadata.name,
+          spec: o.spec ?? o.data ?? null,
+          labels: o.metadata.labels ?? {},
+        })),
       );
     const projects = await app.store.projects.all();
     const releases = await Promise.all(projects.map((p) => app.store.releases.list(p.name, 100)));
@@ -113,7 +111,7 @@ describe('claims on names, hosts and images over MCP (Cloudflare, Kubernetes and
         THREESIX_PUBLIC_URL: `https://hooks.${ZONE}`,
         THREESIX_DEPLOY_WAIT_S: '10',
       },
-      factories: { git: () => ({ provider: 'memory', endpoint: null, build: async () => git }) },
+      factories: { git: () => ({ provider: 'memory', endpoint: null, build: () => Promise.resolve(git) }) },
     });
     client = await connectInMemory(app);
     await ok('create_project', { name: 'alpha' });
@@ -156,11 +154,10 @@ describe('claims on names, hosts and images over MCP (Cloudflare, Kubernetes and
     expect(cf.zone.all().find((r) => r.name === `www-alpha.${ZONE}`)).toMatchObject({
       type: 'CNAME',
       content: `alpha.${ZONE}`,
-      comment: expect.stringContaining(ownerMark(OWNER)),
+      comment: expect.stringContaining(ownerMark(OWNER)) as unknown,
     });
-    expect(JSON.stringify(cluster.store.get(RESOURCES.ingresses, 'projects', 'alpha').spec.rules)).toContain(
-      `www-alpha.${ZONE}`,
-    );
+    const ingress = cluster.store.get(RESOURCES.ingresses, 'projects', 'alpha');
+    expect(JSON.stringify((ingress.spec as { rules: unknown }).rules)).toContain(`www-alpha.${ZONE}`);
   });
 
   it('deploy makes the claims create_project makes, and never creates a project (issue item 4)', async () => {
