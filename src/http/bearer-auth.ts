@@ -1,7 +1,7 @@
 /**
  * @module http/bearer-auth
- * The operator token (THREESIX_HTTP_TOKEN) compared in constant time; token-auth.ts uses it. Both sides are hashed first so the
- * comparison neither leaks the length nor throws on a length mismatch.
+ * The operator token (THREESIX_HTTP_TOKEN) compared in constant time; token-auth.ts uses it. Both sides
+ * are hashed first so the comparison neither leaks the length nor throws on a length mismatch.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 

@@ -9,8 +9,7 @@
  * answers; `doctor` goes deeper.
  */
 import { Hono } from 'hono';
-import type { BackendProbe } from '../ports/backend-probe.port.js';
-import type { AppContext } from '../services/shared/app-context.js';
+import { backendEntries, type AppContext } from '../services/shared/app-context.js';
 import { withTimeout } from '../services/shared/with-timeout.js';
 
 type Check = { ok: boolean; detail?: string };
@@ -50,11 +49,11 @@ async function probeDatabase(app: AppContext, timeoutMs: number): Promise<Check>
 }
 
 async function probeBackends(app: AppContext, timeoutMs: number): Promise<Record<string, Check>> {
-  const configured = Object.entries(app.backends).filter(([, slot]) => slot.info.mode !== 'none');
+  const configured = backendEntries(app.backends).filter(([, slot]) => slot.info.mode !== 'none');
   const results = await Promise.all(
     configured.map(([name, slot]) =>
       withTimeout(
-        slot.get().then((port: BackendProbe) => port.probe()),
+        slot.get().then((port) => port.probe()),
         timeoutMs,
         name,
       )

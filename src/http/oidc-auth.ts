@@ -19,8 +19,8 @@ export interface OidcOptions {
 }
 
 export function oidcTokenCheck(options: OidcOptions): ExternalTokenCheck {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let keys: Promise<{ jose: typeof import('jose'); jwks: any }> | undefined;
+  type Jose = typeof import('jose');
+  let keys: Promise<{ jose: Jose; jwks: ReturnType<Jose['createRemoteJWKSet']> }> | undefined;
   const load = () =>
     (keys ??= (async () => {
       const jose = await import('jose');
@@ -38,7 +38,7 @@ export function oidcTokenCheck(options: OidcOptions): ExternalTokenCheck {
     try {
       const { jose, jwks } = await load();
       const { payload } = await jose.jwtVerify(bearer, jwks, { issuer: options.issuer, audience: options.audience });
-      return identityFromClaims(payload as Record<string, unknown>, options.claims);
+      return identityFromClaims(payload, options.claims);
     } catch (error) {
       options.logger.debug('bearer JWT refused', { reason: (error as Error).message });
       return undefined;

@@ -4,11 +4,9 @@
  * reachability (`probe()`) and permissions (`diagnose()`, when the adapter has it). Prints one
  * table to stdout (doctor is not an MCP mode) and returns the exit code: 1 when any row FAILs.
  */
-import { BACKEND_VARIABLES, ConfigError, loadConfig, SECRET_VARIABLES, type BackendName } from '../config.js';
+import { BACKEND_VARIABLES, ConfigError, loadConfig, SECRET_VARIABLES } from '../config.js';
 import { isDomainError } from '../domain/errors.js';
-import type { BackendProbe } from '../ports/backend-probe.port.js';
-import type { AppContext } from '../services/shared/app-context.js';
-import type { BackendSlot } from '../services/shared/backends.js';
+import { backendEntries, type AppContext } from '../services/shared/app-context.js';
 import { withTimeout } from '../services/shared/with-timeout.js';
 import { boot, type Booted } from './boot.js';
 import { describeStateStore } from './open-state-store.js';
@@ -78,11 +76,11 @@ export async function backendRows(app: AppContext, timeoutMs: number): Promise<D
     .catch((error) =>
       rows.push({ backend: 'database', check: database.kind, status: 'FAIL', detail: describe(error) }),
     );
-  for (const [name, slot] of Object.entries(app.backends) as Array<[string, BackendSlot<BackendProbe>]>) {
+  for (const [name, slot] of backendEntries(app.backends)) {
     const { mode, provider, endpoint } = slot.info;
     const label = mode === 'sandbox' ? `${name} (sandbox)` : name;
     if (mode === 'none') {
-      const configured = app.config.configured[name as keyof typeof app.config.configured];
+      const configured = app.config.configured[name];
       rows.push(
         configured
           ? {
@@ -95,7 +93,7 @@ export async function backendRows(app: AppContext, timeoutMs: number): Promise<D
               backend: name,
               check: 'configured',
               status: 'skip',
-              detail: `not configured (set ${BACKEND_VARIABLES[name as BackendName].join(', ')}); tools that need it answer NOT_CONFIGURED`,
+              detail: `not configured (set ${BACKEND_VARIABLES[name].join(', ')}); tools that need it answer NOT_CONFIGURED`,
             },
       );
       continue;

@@ -9,7 +9,7 @@ import type { AppContext } from '../services/shared/app-context.js';
 
 export function serverHooks(app: AppContext): ServerHooks {
   return {
-    onToolCall: app.metrics.toolCall,
+    onToolCall: (tool, outcome) => app.metrics.toolCall(tool, outcome),
     extend: (server, context) => enableResourceSubscriptions(server, context),
   };
 }

@@ -156,7 +156,7 @@ function registerTool(
             : undefined;
           await approveDestructive(server, {
             tool,
-            target: targetProject(shape, input) ?? String(input.name ?? input.id ?? 'everything'),
+            target: targetProject(shape, input) ?? firstText(input, ['name', 'id']) ?? 'everything',
             input,
             requestId: extra.requestId,
             signal: extra.signal,
@@ -164,7 +164,7 @@ function registerTool(
           });
         }
         const outcome = await tool.handler(input, ctx);
-        result = toSuccessResult(outcome.summary, outcome.data as Record<string, unknown>);
+        result = toSuccessResult(outcome.summary, outcome.data);
       } catch (error) {
         const failed = toErrorResult(error, logger);
         code = failed.errorCode;
@@ -192,7 +192,7 @@ async function audit(
   input: Record<string, unknown>,
   code: string | undefined,
 ) {
-  const target = String(input.project ?? input.name ?? input.id ?? '-');
+  const target = firstText(input, ['project', 'name', 'id']) ?? '-';
   await app.store.audit
     .record({
       actor,
@@ -243,4 +243,13 @@ function registerResource(
     complete,
   });
   server.registerResource(resource.name, template, metadata, (uri, variables) => read(uri, variables));
+}
+
+/** The first of `fields` the input holds as a string or number: what a call acted on, for approval and audit. */
+function firstText(input: Record<string, unknown>, fields: string[]): string | undefined {
+  for (const field of fields) {
+    const value = input[field];
+    if (typeof value === 'string' || typeof value === 'number') return String(value);
+  }
+  return undefined;
 }

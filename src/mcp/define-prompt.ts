@@ -20,5 +20,5 @@ export function definePrompt<A extends Record<string, z.ZodType<string | undefin
   return prompt;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyPrompt = PromptDefinition<any>;
+/** Erased form for lists of prompts with different arguments (render is a method, so any prompt fits). */
+export type AnyPrompt = PromptDefinition;

@@ -57,6 +57,8 @@ function once<T>(make: () => T): () => T {
   return () => (made ??= { value: make() }).value;
 }
 
-/** Erased form for lists of tools with different schemas. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyTool = ToolDefinition<any, any>;
+/**
+ * Erased form for lists of tools with different schemas (their handlers are methods, so a tool of
+ * any one schema is assignable to it).
+ */
+export type AnyTool = ToolDefinition<z.ZodRawShape, z.ZodRawShape>;

@@ -6,7 +6,6 @@
  * comma list of globs, every project when absent. A claim that names no valid glob is refused
  * rather than read as "every project".
  */
-import type { Scope } from '../../ports/access-store.port.js';
 import type { AccessIdentity } from './identity.js';
 import { parseProjectPatterns } from './project-patterns.js';
 import { SCOPES } from './scope-rules.js';
@@ -20,7 +19,7 @@ export function identityFromClaims(claims: Record<string, unknown>, names: Claim
   const subject = typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : undefined;
   if (!subject) return undefined;
   const words = wordsOf(claims[names.scope]).map((w) => w.replace(/^threesix:/, ''));
-  const scope = [...SCOPES].reverse().find((s) => words.includes(s)) ?? ('read' as Scope);
+  const scope = [...SCOPES].reverse().find((s) => words.includes(s)) ?? 'read';
   const rawProjects = claims[names.projects];
   let projects: string[] = [];
   if (rawProjects !== undefined) {

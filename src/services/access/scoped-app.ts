@@ -67,7 +67,7 @@ function recordingActor<T extends object, R>(
   access: AccessStore,
   actor: string,
 ): T {
-  const make = (inner as Record<PropertyKey, (...args: unknown[]) => Promise<R>>)[method as PropertyKey]!.bind(inner);
+  const make = (inner as Record<PropertyKey, (...args: unknown[]) => Promise<R>>)[method].bind(inner);
   return intercept(inner, {
     [method]: async (...args: unknown[]) => {
       const made = await make(...args);
@@ -83,7 +83,7 @@ function intercept<T extends object>(inner: T, replaced: Partial<Record<keyof T,
     get(target, key) {
       if (key in replaced) return replaced[key as keyof T];
       const value = (target as Record<PropertyKey, unknown>)[key];
-      return typeof value === 'function' ? value.bind(target) : value;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 }

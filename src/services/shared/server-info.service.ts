@@ -4,7 +4,7 @@
  * from config flags and endpoints only, so it can never include a credential.
  */
 import { SANDBOX_GIT_PASSWORD } from '../../config.js';
-import type { AppContext } from './app-context.js';
+import { backendEntries, type AppContext } from './app-context.js';
 import type { BackendInfo } from './backends.js';
 
 export interface ServerInfo {
@@ -28,7 +28,7 @@ export function serverInfo(app: AppContext): ServerInfo {
     readOnly: config.THREESIX_READ_ONLY,
     toolsets: config.THREESIX_TOOLSETS.length > 0 ? [...config.THREESIX_TOOLSETS] : ['all'],
     ownerId: config.THREESIX_OWNER_ID,
-    backends: Object.values(backends).map((slot) => ({ ...slot.info })),
+    backends: backendEntries(backends).map(([, slot]) => ({ ...slot.info })),
     ...(backends.git.info.mode === 'sandbox'
       ? {
           sandboxGit: `git clone/push over HTTP with any username and the password "${SANDBOX_GIT_PASSWORD}" (sandbox only)`,
