@@ -32,7 +32,7 @@ function statusBody(error: unknown): StatusBody {
       return {};
     }
   }
-  return (body ?? {}) as StatusBody;
+  return body ?? {};
 }
 
 export function translateKubeError(error: unknown, what: string): DomainError {

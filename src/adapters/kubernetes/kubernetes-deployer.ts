@@ -154,7 +154,8 @@ export class KubernetesDeployer implements Deployer {
       );
       hash = null;
     }
-    // The project's database (ours only) is wired through secretKeyRef on every apply, so CI deploys and rollbacks keep it.
+    // The project's database (ours only) is wired through secretKeyRef on every apply, so CI deploys
+    // and rollbacks keep it.
     const secretEnv = await this.databases.appEnv(name);
     const claims = await this.volumes.listVolumes(name);
     if (claims.length > 0) requireOnePod(name, spec.replicas);
@@ -322,7 +323,8 @@ export class KubernetesDeployer implements Deployer {
       ],
       ['Secret', kube('listing Secrets', () => this.core.listNamespacedSecret({ namespace, labelSelector: selector }))],
     ];
-    // All four are awaited together: awaiting one by one leaves the others' rejections unhandled, which ends the process.
+    // All four are awaited together: awaiting one by one leaves the others' rejections unhandled,
+    // which ends the process.
     const results = await Promise.all(lists.map(([, list]) => list));
     const byProject = new Map<string, string[]>();
     for (const [index, [kind]] of lists.entries()) {

@@ -59,7 +59,10 @@ export function secretHash(secrets: Record<string, string>, key: string): string
   return createHmac('sha256', key).update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
 }
 
-/** Names the commit a pod's image was built from, on the Deployment and its pod template: pods inherit it, so each says which commit it runs. */
+/**
+ * Names the commit a pod's image was built from, on the Deployment and its pod template: pods
+ * inherit it, so each says which commit it runs.
+ */
 export const COMMIT_ANNOTATION = 'threesix.ai/commit';
 
 /**
