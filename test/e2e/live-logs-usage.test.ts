@@ -20,8 +20,12 @@ import { tempDir } from '../support/test-app.js';
 type Result = {
   isError?: boolean;
   content: Array<{ type: string; text?: string }>;
-  structuredContent?: Record<string, any>;
-}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  structuredContent?: Record<string, unknown>;
+};
+type AvgPeak = { avg: number; peak: number };
+/** One window of get_project's usage. */
+type UsageWindow = { samples: number; cpuMillicores: AvgPeak; memoryBytes: AvgPeak; restarts: unknown };
+type Usage = { sampleSeconds: number; lastHour?: UsageWindow; lastDay: UsageWindow };
 
 describe('live logs and usage history (serve --sandbox, MCP over HTTP)', () => {
   let booted: Booted;
@@ -83,14 +87,19 @@ describe('live logs and usage history (serve --sandbox, MCP over HTTP)', () => {
     const streamed = notes.map((n) => n.message).join('');
     expect(streamed).toContain('env TOKEN=[REDACTED]');
     expect(streamed).not.toContain('do-not-print-me-7');
-    const data = result.structuredContent!;
+    const data = result.structuredContent as {
+      followed: { endedBy: string; seconds: number };
+      text: string;
+      untrusted: unknown;
+      lines: number;
+    };
     expect(data.followed).toMatchObject({ endedBy: 'time' });
     expect(data.followed.seconds).toBeGreaterThanOrEqual(3.9);
     expect(data.text).toBe(streamed);
     expect(data.text).not.toContain('do-not-print-me-7');
     expect(data.untrusted).toBeTruthy();
     expect(data.lines).toBe(notes.at(-1)!.progress);
-    await eventually(async () => expect(openFollowStreams()).toBe(0), 2000);
+    await eventually(() => expect(openFollowStreams()).toBe(0), 2000);
   }, 20_000);
 
   it('a cancelled follow closes the log stream to the cluster', async () => {
@@ -104,11 +113,11 @@ describe('live logs and usage history (serve --sandbox, MCP over HTTP)', () => {
         onprogress: (p) => void (sawLine ||= /GET \/\?n=/.test(p.message ?? '')),
       },
     );
-    await eventually(async () => expect(sawLine).toBe(true), 5000);
+    await eventually(() => expect(sawLine).toBe(true), 5000);
     expect(openFollowStreams()).toBe(1);
     abort.abort('the agent has seen enough');
     await expect(call).rejects.toThrow();
-    await eventually(async () => expect(openFollowStreams()).toBe(0), 3000);
+    await eventually(() => expect(openFollowStreams()).toBe(0), 3000);
   }, 20_000);
 
   it('refuses bad follow input with a clear error and reads nothing', async () => {
@@ -124,22 +133,23 @@ describe('live logs and usage history (serve --sandbox, MCP over HTTP)', () => {
   });
 
   it('fills the usage history from the metrics API: get_project, the usage resource and /metrics show it', async () => {
-    const project = await eventually(
+    const usage = await eventually(
       async () => {
         const r = (await client.callTool({ name: 'get_project', arguments: { project: 'tail' } })) as Result;
-        expect(r.structuredContent?.usage?.lastHour?.samples).toBeGreaterThanOrEqual(3);
-        return r.structuredContent!;
+        const { usage } = r.structuredContent as { usage?: Usage | null };
+        expect(usage?.lastHour?.samples).toBeGreaterThanOrEqual(3);
+        return usage!;
       },
       15_000,
       250,
     );
-    const hour = project.usage.lastHour;
-    expect(project.usage.sampleSeconds).toBe(1);
+    const hour = usage.lastHour!;
+    expect(usage.sampleSeconds).toBe(1);
     expect(hour.cpuMillicores.avg).toBeGreaterThan(0);
     expect(hour.cpuMillicores.peak).toBeGreaterThanOrEqual(hour.cpuMillicores.avg);
     expect(hour.memoryBytes.peak).toBeGreaterThanOrEqual(hour.memoryBytes.avg);
     expect(hour.restarts).toEqual({ latest: 0, added: 0 });
-    expect(project.usage.lastDay.samples).toBeGreaterThanOrEqual(hour.samples);
+    expect(usage.lastDay.samples).toBeGreaterThanOrEqual(hour.samples);
 
     const resource = await client.readResource({ uri: 'threesix://projects/tail/usage' });
     const history = JSON.parse((resource.contents[0] as { text: string }).text) as {
@@ -158,9 +168,10 @@ describe('live logs and usage history (serve --sandbox, MCP over HTTP)', () => {
 
     // deploy_status reads the same metrics API now, which the stand-in serves.
     const status = (await client.callTool({ name: 'deploy_status', arguments: { project: 'tail' } })) as Result;
-    expect(status.structuredContent?.workload?.usage).toEqual({
-      cpu: expect.stringMatching(/^\d+m$/),
-      memory: expect.stringMatching(/^\d+Mi$/),
+    const { workload } = status.structuredContent as { workload?: { usage?: unknown } };
+    expect(workload?.usage).toEqual({
+      cpu: expect.stringMatching(/^\d+m$/) as unknown,
+      memory: expect.stringMatching(/^\d+Mi$/) as unknown,
     });
 
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
