@@ -1,5 +1,6 @@
 /**
  * @module services/builds/ci-project
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * The CI side of a project for the build tools: its row, its CI repository id and the CI server.
  * A project without a CI activation cannot have builds; that is a precondition, not "not found".
  */

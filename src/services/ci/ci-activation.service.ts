@@ -1,5 +1,6 @@
 /**
  * @module services/ci-activation
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * Turning CI on and off for a project: activate its repository in Woodpecker by the git host's
  * id, write the deploy token (and registry credentials, when the registry needs them) into the
  * repository's secrets, and remember the CI id and the token's hash. Every step is idempotent, so

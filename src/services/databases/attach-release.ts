@@ -1,5 +1,6 @@
 /**
  * @module services/databases/attach-release
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * The app reads its database through env entries the deployer writes into the pod template at
  * every apply (present while the project's Cluster exists). Adding or removing a database therefore
  * rolls out a new release of what runs now: a copy of the newest release that reached the cluster,

@@ -1,5 +1,6 @@
 /**
  * @module services/databases/database-settings
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * What create_database accepts: a storage size within THREESIX_MAX_DB_STORAGE (never smaller than
  * what the Cluster has: CloudNativePG can grow a volume, not shrink it), a PostgreSQL major version
  * the operator publishes images for, and the backup settings the operator configured.

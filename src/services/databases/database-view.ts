@@ -1,5 +1,6 @@
 /**
  * @module services/databases/database-view
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * How a project's database is shown by create_database, get_project and deploy_status: the
  * operator's status in plain terms and the names of the env vars the app reads it from. Never a
  * value from the connection Secret.

@@ -1,5 +1,6 @@
 /**
  * @module services/databases/delete-database.step
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * delete_project's database step: removes the project's CloudNativePG Cluster after its workload
  * (so the app stops before its database goes) and before the rows. Only Clusters with our labels
  * are found, so a foreign `<project>-db` stays; "already gone" counts as done.

@@ -1,5 +1,6 @@
 /**
  * @module services/deploy-release
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * The one way a release reaches the cluster, for the deploy tool and the CI webhook alike: require
  * the project, check the image policy and resolve the image to a digest in the registry, run the
  * claim check (foreign objects, hosts held elsewhere) before anything is recorded, record a

@@ -1,5 +1,6 @@
 /**
  * @module services/deploy/project-workload
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * What a deployment needs of its project: the row (deploy never creates one: create_project makes
  * the claims a project holds, and a deploy to an unknown name is NOT_FOUND) and the Ingress hosts
  * it serves.

@@ -1,5 +1,6 @@
 /**
  * @module services/deploy/rollout-release
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * Applies one recorded release and follows it to a verdict, keeping the release and the project
  * row in step. Shared by deploy, rollback and the CI webhook (through deployRelease).
  * A rollback restores the image only: env, secrets, port and the configure settings are project

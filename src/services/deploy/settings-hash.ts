@@ -1,5 +1,6 @@
 /**
  * @module services/deploy/settings-hash
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * Identifies a deploy's env and secret values without revealing them. A plain sha256 would let
  * anyone who can read a release confirm a guess at a short secret, so the hash is an HMAC keyed by
  * a random per-installation key that threesix makes on first use and never shows. Equal settings

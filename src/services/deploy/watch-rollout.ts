@@ -1,5 +1,6 @@
 /**
  * @module services/deploy/watch-rollout
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * Polls the workload until the rollout succeeds, fails, or the wait budget runs out, sending
  * progress notifications on the way. On failure it fetches the last log lines for the report.
  */

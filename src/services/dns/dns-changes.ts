@@ -1,5 +1,6 @@
 /**
  * @module services/dns/dns-changes
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * What every DNS use case shares: read the records at the names concerned, plan with the pure
  * planner, and apply only when not a dry run and the plan is not empty. Also the plan's view.
  */

@@ -1,5 +1,6 @@
 /**
  * @module services/ensure-project-dns
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * For the project lifecycle: make `<project>.<DEFAULT_DOMAIN>` point at the platform (A to
  * CLUSTER_IP, or CNAME to DNS_TARGET; proxied per DNS_PROXIED on Cloudflare). Idempotent: an
  * already-correct record means no write; a record someone else owns there is a CONFLICT.

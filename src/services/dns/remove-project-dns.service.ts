@@ -1,5 +1,6 @@
 /**
  * @module services/remove-project-dns
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * For project deletion: remove every record threesix owns at `<project>.<DEFAULT_DOMAIN>`.
  * Records someone else owns there are left alone (and reported), so deletion never fails on
  * them. Idempotent: nothing owned left means nothing to do.

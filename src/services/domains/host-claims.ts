@@ -1,5 +1,6 @@
 /**
  * @module services/domains/host-claims
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * The one claim check every path that gives a project a name or a host runs before its first
  * write: create_project (`<name>.<zone>`), add_domain (the custom domain) and deploy (the hosts its
  * Ingress will serve). Refused: a reserved host (domain/reserved-hosts); a host another project

@@ -1,5 +1,6 @@
 /**
  * @module services/projects/create-project.input
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * What a create operation journals as its input, and the names its steps share.
  */
 export const CREATE_PROJECT = 'create_project';

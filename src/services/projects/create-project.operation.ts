@@ -1,5 +1,6 @@
 /**
  * @module services/projects/create-project.operation
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * The create saga. The project row (the name's reservation) exists before it starts; the steps
  * below fill in the external ids. DNS needs nothing else, so it runs beside the git and CI steps.
  */

@@ -1,5 +1,6 @@
 /**
  * @module services/projects/project-dns
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * The lifecycle's DNS needs on top of the DNS services: the project's own record is made and
  * removed by ensureProjectDns/removeProjectDns; here are the preflight view of that record, the
  * in-zone CNAMEs of custom domains, and removal of our records at any name (foreign ones are kept).

@@ -1,5 +1,6 @@
 /**
  * @module services/projects/repo-create-intent
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * The create saga's record of the repository it is about to make. Gitea makes a repository and
  * its marker topic in two calls; a process killed between them leaves a repository nobody could
  * prove is ours, and the name lost for good. So the repo step journals its intent (which

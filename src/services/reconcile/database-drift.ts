@@ -1,5 +1,6 @@
 /**
  * @module services/reconcile/database-drift
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * Reconcile's view of project databases. Which projects should have one is read from the audit
  * trail (the newest of create_database's `database.create` and delete_database's or
  * delete_project's `database.delete` for the project), since the rows keep no database column;

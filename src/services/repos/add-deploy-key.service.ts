@@ -1,5 +1,6 @@
 /**
  * @module services/add-deploy-key
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * Adds an SSH deploy key (read-only unless asked otherwise) to a project's repository. The key is
  * parsed strictly first; the same title and key again returns the existing key.
  */

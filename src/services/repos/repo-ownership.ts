@@ -1,5 +1,6 @@
 /**
  * @module services/repos/repo-ownership
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * threesix touches only repositories it made: those carrying the marker topic or recorded in its
  * database, and the one an unfinished create journaled its intent to make (a crash can come
  * between Gitea's create and the marker topic). Shared by every repository use case so the rule

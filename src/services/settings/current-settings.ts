@@ -1,5 +1,6 @@
 /**
  * @module services/settings/current-settings
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * What a release that puts an earlier image back (rollback, automatic rollback) runs with: the
  * project's current settings, not the earlier release's. A project without settings keeps the
  * earlier release's port and hash and the env the cluster holds, as before settings existed.

@@ -1,5 +1,6 @@
 /**
  * @module services/settings/deploy-settings
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * How one release changes a project's settings: a deploy's env, secrets and port replace the
  * stored ones (they are the project's from then on), then set_env's or configure's change runs.
  * A project without settings gets them only when something is given; until then its releases keep

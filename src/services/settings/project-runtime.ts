@@ -1,5 +1,6 @@
 /**
  * @module services/settings/project-runtime
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * Turns a project's stored settings into what every release applies (env, probes, resources,
  * port) and into the release's envHash, so deploy, the CI webhook, rollback and automatic
  * rollback all run a project with the same settings. Projects that never had settings keep the

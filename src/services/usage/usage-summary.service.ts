@@ -1,5 +1,6 @@
 /**
  * @module services/usage/usage-summary
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * A project's usage history as get_project and `threesix://projects/{name}/usage` show it: the
  * last hour and the last day (average and peak CPU and memory, restarts), from the minute rows
  * the usage sampler keeps; the resource adds the rows themselves (a day per minute, 30 days per

@@ -1,5 +1,6 @@
 /**
  * @module services/volumes/delete-volumes.step
+ * @public other capabilities import this module (see test/unit/architecture.test.ts).
  * delete_project's volumes step: after the workload is gone, deletes every claim of the project
  * that carries our labels (and so its data); "already gone" counts as done.
  */
