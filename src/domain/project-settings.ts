@@ -93,7 +93,8 @@ export function memoryBytes(quantity: string): number | null {
   return m ? Number(m[1]) * MEMORY_UNITS[m[2] ?? '']! : null;
 }
 
-// Below these a container rarely starts at all: an agent's typo ("512" for 512Mi) should fail here, not as an OOMKill loop.
+// Below these a container rarely starts at all: an agent's typo ("512" for 512Mi) should fail here,
+// not as an OOMKill loop.
 const MIN_CPU_MILLICORES = 10;
 const MIN_MEMORY_BYTES = 16 * 1024 ** 2;
 

@@ -38,6 +38,7 @@ export function parseSshPublicKey(input: string): SshPublicKey {
   if (input.length > MAX_LENGTH) throw bad('it is longer than 16 KiB');
   if (input.includes('PRIVATE KEY')) throw bad('this is a private key; never share it, pass the .pub file instead');
   const line = input.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this check refuses
   if (/[\r\n\t\x00-\x1f\x7f]/.test(line)) throw bad('it must be a single line without control characters');
   const [type, blob, ...rest] = line.split(/ +/);
   if (!KEY_TYPES.includes(type as SshPublicKey['type'])) throw bad(`unsupported key type "${printable(type ?? '')}"`);

@@ -204,7 +204,8 @@ export class WoodpeckerCiServer implements CiServer {
     return status === 204 || !body ? undefined : toPipeline(body, this.pipelineUrl(repoId, body.number));
   }
 
-  // POST /repos/:repo_id/pipelines/:pipeline_number → PostPipeline → pipeline.Restart: a new pipeline (parent = number).
+  // POST /repos/:repo_id/pipelines/:pipeline_number → PostPipeline → pipeline.Restart: a new pipeline
+  // (parent = number).
   async restartPipeline(repoId: number, number: number): Promise<CiPipeline> {
     positive(number, 'build number');
     const { body } = await this.http<WirePipeline>({
