@@ -7,5 +7,5 @@ export const serverResource = defineResource({
   description:
     'Version, zone, read-only mode and each backend: configured for real, simulated by the sandbox, or absent. Never contains a secret.',
   uri: 'threesix://server',
-  read: async (app) => serverInfo(app),
+  read: (app) => Promise.resolve(serverInfo(app)),
 });

@@ -24,7 +24,7 @@ export interface ToolContext {
   actor: string;
   signal: AbortSignal;
   /** Sends a progress notification when the client asked for them; a no-op otherwise. */
-  progress(progress: number, total?: number, message?: string): Promise<void>;
+  progress: (progress: number, total?: number, message?: string) => Promise<void>;
 }
 
 export interface ToolOutcome<O> {
