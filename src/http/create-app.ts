@@ -41,7 +41,13 @@ export const MCP_BODY_LIMIT = 1024 * 1024;
 
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const hono = new Hono();
-  const sessions = createMcpSessions(options.createServer, options.app.logger, options.sessionLimits);
+  const sessions = createMcpSessions({
+    createServer: options.createServer,
+    logger: options.app.logger,
+    store: options.app.store.mcpSessions,
+    events: options.app.events,
+    limits: options.sessionLimits,
+  });
   // The rest of an oversized body is never read, so the connection cannot be reused: say so.
   const tooLarge = {
     onError: (c: Context) => {

@@ -1,24 +1,34 @@
 /**
  * @module http/mcp-route
  * Streamable HTTP MCP with sessions: an `initialize` POST without a session id opens a session
- * (its own McpServer and transport); later requests carry `mcp-session-id`. An unknown or closed
- * session id gets 404, which tells the client to start over. Sessions are bounded: at most
- * `maxSessions` live at once (an `initialize` beyond that gets 503 with Retry-After, and no
- * server is built for it), and one unused for `idleMs` is closed, so a flood of initializes
- * cannot grow memory without limit.
+ * (its own McpServer and transport); later requests carry `mcp-session-id`. Sessions live in the
+ * state store, so any replica on the same database serves them: a replica that does not hold a
+ * session in memory rebuilds it from its row (http/mcp-session-replay.ts) and keeps that copy. An
+ * id the store does not know (never opened, ended, expired) gets 404, which tells the client to
+ * start over. DELETE /mcp ends a session everywhere (its row, and every replica's copy through the
+ * session-closed app event).
+ * Bounds: at most `maxSessions` sessions live in this replica's memory (the cap is per replica; an
+ * `initialize` or a rebuild beyond it gets 503 with Retry-After, and no server is built), and one
+ * unused for `idleMs` is closed and its row removed, whichever replica used it last.
  */
 import { randomUUID } from 'node:crypto';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Context } from 'hono';
+import { restoreSubscriptions } from '../mcp/resource-subscriptions.js';
 import type { Logger } from '../ports/logger.port.js';
+import type { McpInitializeParams, McpSessionStore } from '../ports/mcp-session-store.port.js';
 import type { AccessIdentity } from '../services/access/identity.js';
+import type { AppEvents } from '../services/shared/app-events.js';
+import { replayInitialize } from './mcp-session-replay.js';
 
 interface Session {
   transport: WebStandardStreamableHTTPServerTransport;
   server: McpServer;
   lastSeen: number;
+  /** When this replica last wrote the row's last use (written at most every `touchEveryMs`). */
+  touched: number;
   /** Who opened it: later requests must come from the same identity. */
   identityName: string | undefined;
 }
@@ -34,6 +44,11 @@ const jsonRpcError = (status: number, code: number, message: string) =>
     status,
     headers: { 'content-type': 'application/json' },
   });
+const notFound = () => jsonRpcError(404, -32001, 'Session not found');
+// A session id is not a credential: another token presenting it is refused (its server is built
+// for the token that opened it, with that token's scope and projects).
+const otherToken = () =>
+  jsonRpcError(403, -32001, 'Session belongs to another token; initialize a session of your own');
 
 export interface SessionLimits {
   maxSessions: number;
@@ -42,20 +57,50 @@ export interface SessionLimits {
 
 export const DEFAULT_SESSION_LIMITS: SessionLimits = { maxSessions: 256, idleMs: 10 * 60 * 1000 };
 
-export function createMcpSessions(
-  createServer: (identity: AccessIdentity | undefined) => McpServer,
-  logger: Logger,
-  limits: SessionLimits = DEFAULT_SESSION_LIMITS,
-): McpSessions {
+export interface McpSessionsOptions {
+  createServer: (identity: AccessIdentity | undefined) => McpServer;
+  logger: Logger;
+  /** Where sessions are kept for every replica. */
+  store: McpSessionStore;
+  /** Carries session-closed between replicas. */
+  events: AppEvents;
+  limits?: SessionLimits;
+}
+
+export function createMcpSessions(options: McpSessionsOptions): McpSessions {
+  const { createServer, logger, store, events } = options;
+  const limits = options.limits ?? DEFAULT_SESSION_LIMITS;
+  // The row's last use lags real use by less than this; expiry allows for it (see sweep).
+  const touchEveryMs = Math.min(30_000, Math.floor(limits.idleMs / 8));
   const sessions = new Map<string, Session>();
-  /** Sessions being opened (initialize in flight): they count against the cap too. */
+  const rebuilding = new Map<string, Promise<Session | Response>>();
+  /** Sessions being opened or rebuilt: they count against the cap too. */
   let opening = 0;
-  const sweep = () => {
-    const cutoff = Date.now() - limits.idleMs;
-    for (const session of sessions.values()) if (session.lastSeen < cutoff) void session.transport.close();
-  };
+  let offClosed: (() => void) | undefined;
+  // Heard once this replica holds a session: before that there is no copy to drop.
+  const hearClosed = () => (offClosed ??= events.onSessionClosed((id) => void sessions.get(id)?.transport.close()));
+
+  async function sweep() {
+    const now = Date.now();
+    const idleSince = now - limits.idleMs;
+    const idleHere = [...sessions].filter(([, s]) => s.lastSeen < idleSince).map(([id]) => id);
+    let expired: string[] = [];
+    try {
+      // Sessions idle here whose row no replica stamped since; and any whose holders are gone,
+      // once even the lag of their last stamp has passed.
+      expired = [
+        ...(await store.expire(new Date(idleSince).toISOString(), idleHere)),
+        ...(await store.expire(new Date(idleSince - touchEveryMs).toISOString())),
+      ];
+    } catch (error) {
+      logger.warn('mcp sessions not expired', { err: error });
+    }
+    for (const id of expired) events.sessionClosed(id);
+    // A copy idle here may be busy on another replica: dropping it frees memory and loses nothing.
+    for (const id of idleHere) void sessions.get(id)?.transport.close();
+  }
   // Sweep a few times per idle period, so a session lives at most ~1.25 × idleMs unused.
-  const sweeper = setInterval(sweep, Math.max(1000, Math.min(60_000, Math.floor(limits.idleMs / 4))));
+  const sweeper = setInterval(() => void sweep(), Math.max(1000, Math.min(60_000, Math.floor(limits.idleMs / 4))));
   sweeper.unref();
 
   /** Seconds until the least recently used session could expire: when a slot may free up. */
@@ -65,34 +110,136 @@ export function createMcpSessions(
     return Math.min(Math.max(s, 1), 60);
   }
 
-  async function open(body: unknown, request: Request, identity: AccessIdentity | undefined): Promise<Response> {
+  function full(): Response | undefined {
+    if (sessions.size + opening < limits.maxSessions) return undefined;
+    logger.warn('mcp session refused: at the session limit', { limit: limits.maxSessions });
+    const busy = jsonRpcError(
+      503,
+      -32000,
+      `Server busy: ${limits.maxSessions} MCP sessions are open; retry later or close unused sessions (DELETE /mcp)`,
+    );
+    busy.headers.set('Retry-After', String(retryAfterS()));
+    return busy;
+  }
+
+  /** A server and transport for session `id`; `onOpened` runs when the transport takes the id. */
+  async function build(
+    identity: AccessIdentity | undefined,
+    id: string,
+    onOpened?: (session: Session) => Promise<void>,
+  ): Promise<Session> {
     const server = createServer(identity);
     const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, lastSeen: Date.now(), identityName: identity?.name });
-        logger.info('mcp session opened', { session: id });
+      sessionIdGenerator: () => id,
+      onsessioninitialized: onOpened ? () => onOpened(session) : undefined,
+      // DELETE /mcp: the row goes before the answer, so no replica can rebuild the session after it.
+      onsessionclosed: async () => {
+        await store.delete(id);
+        events.sessionClosed(id);
+        logger.info('mcp session ended', { session: id });
       },
     });
-    transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
+    const now = Date.now();
+    const session: Session = { transport, server, lastSeen: now, touched: now, identityName: identity?.name };
+    session.transport.onclose = () => {
+      if (sessions.get(id) === session) sessions.delete(id);
       void server.close().catch(() => undefined);
     };
-    await server.connect(transport);
-    return transport.handleRequest(request, { parsedBody: body });
+    await server.connect(session.transport);
+    return session;
+  }
+
+  async function open(body: { params: McpInitializeParams }, request: Request, identity: AccessIdentity | undefined) {
+    const id = randomUUID();
+    const session = await build(identity, id, async (opened) => {
+      // Stored before the answer: the client's next request may land on another replica.
+      await store.create({ id, identityName: identity?.name ?? null, initialize: initializeParams(body.params) });
+      sessions.set(id, opened);
+      hearClosed();
+      logger.info('mcp session opened', { session: id });
+    });
+    return session.transport.handleRequest(request, { parsedBody: body });
+  }
+
+  async function rebuild(id: string, identity: AccessIdentity | undefined, url: string): Promise<Session | Response> {
+    const stored = await store.get(id);
+    if (!stored) return notFound();
+    if (stored.identityName !== (identity?.name ?? null)) return otherToken();
+    const busy = full();
+    if (busy) return busy;
+    opening++;
+    try {
+      const session = await build(identity, id);
+      try {
+        await replayInitialize(session.transport, id, stored.initialize, url);
+      } catch (error) {
+        await session.transport.close();
+        logger.warn('mcp session not rebuilt; the client starts over', { session: id, err: error });
+        return notFound();
+      }
+      restoreSubscriptions(session.server, stored.subscriptions);
+      // Not stamped yet on this replica: the first request stamps the row.
+      session.touched = 0;
+      sessions.set(id, session);
+      hearClosed();
+      logger.info('mcp session rebuilt from the store', { session: id });
+      return session;
+    } finally {
+      opening--;
+    }
+  }
+
+  /** This replica's copy of session `id`, rebuilt from the store when it has none. */
+  async function find(id: string, c: Context): Promise<Session | Response> {
+    const held = sessions.get(id);
+    if (held) return held;
+    // Concurrent requests of one session (its GET stream and a POST) share one rebuild.
+    const key = `${c.get('identity')?.name ?? ''}\u0000${id}`;
+    let pending = rebuilding.get(key);
+    if (!pending) {
+      pending = rebuild(id, c.get('identity'), c.req.raw.url).finally(() => rebuilding.delete(key));
+      rebuilding.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Stamps the row's last use (at most every touchEveryMs); false when the session ended elsewhere. */
+  async function stillOpen(id: string, session: Session): Promise<boolean> {
+    const now = Date.now();
+    session.lastSeen = now;
+    if (now - session.touched < touchEveryMs) return true;
+    session.touched = now;
+    try {
+      if (await store.touch(id)) return true;
+    } catch (error) {
+      logger.warn('mcp session use not recorded', { session: id, err: error });
+      return true;
+    }
+    await session.transport.close();
+    return false;
+  }
+
+  /** DELETE for a session this replica holds no copy of: no need to build one to end it. */
+  async function endStored(id: string, identityName: string | undefined): Promise<Response> {
+    const stored = await store.get(id);
+    if (!stored) return notFound();
+    if (stored.identityName !== (identityName ?? null)) return otherToken();
+    await store.delete(id);
+    events.sessionClosed(id);
+    logger.info('mcp session ended', { session: id });
+    return new Response(null, { status: 200 });
   }
 
   return {
     async handle(c) {
       const sessionId = c.req.header('mcp-session-id');
       if (sessionId) {
-        const session = sessions.get(sessionId);
-        if (!session) return jsonRpcError(404, -32001, 'Session not found');
-        // A session id is not a credential: another token presenting it is refused (its server
-        // was built for the token that opened it, with that token's scope and projects).
-        if (session.identityName !== c.get('identity')?.name)
-          return jsonRpcError(403, -32001, 'Session belongs to another token; initialize a session of your own');
-        session.lastSeen = Date.now();
+        const identityName = c.get('identity')?.name;
+        if (c.req.method === 'DELETE' && !sessions.has(sessionId)) return endStored(sessionId, identityName);
+        const session = await find(sessionId, c);
+        if (session instanceof Response) return session;
+        if (session.identityName !== identityName) return otherToken();
+        if (!(await stillOpen(sessionId, session))) return notFound();
         if (c.req.method === 'POST') {
           const body = await readJson(c);
           if (body === INVALID) return jsonRpcError(400, -32700, 'Parse error');
@@ -105,16 +252,8 @@ export function createMcpSessions(
       if (body === INVALID) return jsonRpcError(400, -32700, 'Parse error');
       if (!isInitializeRequest(body))
         return jsonRpcError(400, -32000, 'Bad Request: no session; send initialize first');
-      if (sessions.size + opening >= limits.maxSessions) {
-        logger.warn('mcp session refused: at the session limit', { limit: limits.maxSessions });
-        const full = jsonRpcError(
-          503,
-          -32000,
-          `Server busy: ${limits.maxSessions} MCP sessions are open; retry later or close unused sessions (DELETE /mcp)`,
-        );
-        full.headers.set('Retry-After', String(retryAfterS()));
-        return full;
-      }
+      const busy = full();
+      if (busy) return busy;
       opening++;
       try {
         return await open(body, c.req.raw, c.get('identity'));
@@ -125,10 +264,17 @@ export function createMcpSessions(
     count: () => sessions.size,
     async closeAll() {
       clearInterval(sweeper);
+      offClosed?.();
+      // This replica stops; the sessions do not end: another replica rebuilds them from the store.
       await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
       sessions.clear();
     },
   };
+}
+
+/** What is kept of the client's initialize: the protocol's fields, nothing else it may have sent. */
+function initializeParams(params: McpInitializeParams): McpInitializeParams {
+  return { protocolVersion: params.protocolVersion, capabilities: params.capabilities, clientInfo: params.clientInfo };
 }
 
 const INVALID = Symbol('invalid');

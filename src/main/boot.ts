@@ -67,6 +67,7 @@ export async function boot(options: {
       closed = true;
       // The lead and this replica's liveness first: another replica takes over at its next look.
       await app.leadership.close().catch(() => undefined);
+      await app.events.close().catch(() => undefined);
       await app.store.close().catch(() => undefined);
       await sandbox?.stop();
     },

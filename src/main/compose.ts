@@ -14,6 +14,7 @@ import { createMetrics, instrumentBackend } from '../services/shared/metrics.js'
 import { createProjectLocks } from '../services/shared/project-locks.js';
 import { adapterFactories, type AdapterFactories } from './adapter-factories.js';
 import { lazyStateStore } from './lazy-state-store.js';
+import { openReplicaEvents } from './open-replica-events.js';
 import { openReplicaCoordination, openStateStore } from './open-state-store.js';
 import { VERSION } from './version.js';
 import { operationKinds } from './operation-kinds.js';
@@ -72,7 +73,7 @@ export function composeApp(
     store,
     backends,
     logger,
-    events: createAppEvents(),
+    events: createAppEvents(openReplicaEvents(config, logger)),
     metrics,
     locks: createProjectLocks(replicas.locks),
     leadership: replicas.leadership,

@@ -34,6 +34,9 @@ export interface McpSessionStore {
   subscriptions(id: string): Promise<string[]>;
   /** Removes the session and its subscriptions; true when it existed. */
   delete(id: string): Promise<boolean>;
-  /** Removes sessions last used before `lastSeenBefore` (ISO-8601); returns their ids. */
-  expire(lastSeenBefore: string): Promise<string[]>;
+  /**
+   * Removes the sessions last used before `lastSeenBefore` (ISO-8601), only those of `ids` when
+   * given; returns the ids removed.
+   */
+  expire(lastSeenBefore: string, ids?: readonly string[]): Promise<string[]>;
 }

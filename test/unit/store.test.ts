@@ -524,7 +524,12 @@ for (const backend of backends) {
         expect(await store.mcpSessions.touch('s1')).toBe(true);
         const touched = (await store.mcpSessions.get('s1'))!.lastSeenAt;
         expect(touched > before).toBe(true);
-        // Expiry takes the sessions last used before the cutoff, and only those.
+        // Expiry takes the sessions last used before the cutoff, and only those (of those named, when named).
+        await store.mcpSessions.create({ id: 's3', identityName: null, initialize });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const now = new Date().toISOString();
+        expect(await store.mcpSessions.expire(now, [])).toEqual([]);
+        expect(await store.mcpSessions.expire(now, ['s3', 'unknown'])).toEqual(['s3']);
         expect(await store.mcpSessions.expire(touched)).toEqual(['s2']);
         expect(await other.mcpSessions.get('s2')).toBeUndefined();
         expect(await store.mcpSessions.touch('s2')).toBe(false);

@@ -89,13 +89,12 @@ export class SqliteMcpSessionStore implements McpSessionStore {
     });
   }
 
-  async expire(lastSeenBefore: string): Promise<string[]> {
+  async expire(lastSeenBefore: string, only?: readonly string[]): Promise<string[]> {
+    if (only?.length === 0) return [];
     return this.db.transaction().execute(async (trx) => {
-      const rows = await trx
-        .deleteFrom('mcp_sessions')
-        .where('last_seen_at', '<', lastSeenBefore)
-        .returning('id')
-        .execute();
+      let query = trx.deleteFrom('mcp_sessions').where('last_seen_at', '<', lastSeenBefore);
+      if (only) query = query.where('id', 'in', only);
+      const rows = await query.returning('id').execute();
       const ids = rows.map((r) => r.id);
       if (ids.length > 0) await trx.deleteFrom('mcp_session_subscriptions').where('session_id', 'in', ids).execute();
       return ids;
