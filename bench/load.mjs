@@ -74,7 +74,10 @@ export async function interleaved(subjects, rounds, options, cpu) {
   );
 }
 
-/** CPU time (user + system, its finished child processes included) a process has used so far, in ms, from /proc; NaN when unreadable. */
+/**
+ * CPU time (user + system, its finished child processes included) a process has used so far, in ms,
+ * from /proc; NaN when unreadable.
+ */
 export function processCpuMs(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');

@@ -8,7 +8,10 @@ import { Agent, request } from 'node:http';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { runConcurrent } from './load.mjs';
 
-/** `send({ requests: [{url, headers, body}], workers, expected, maxMs })` POSTs a batch; every answer must be `expected`. */
+/**
+ * `send({ requests: [{url, headers, body}], workers, expected, maxMs })` POSTs a batch; every answer
+ * must be `expected`.
+ */
 export function startPoster() {
   const worker = new Worker(new URL(import.meta.url));
   const pending = [];

@@ -46,7 +46,10 @@ function listen(fetch) {
   });
 }
 
-/** The webhook route in the app `serve` builds, on a CI fixture with `active` deliverable projects and `idle` more rows. */
+/**
+ * The webhook route in the app `serve` builds, on a CI fixture with `active` deliverable projects and
+ * `idle` more rows.
+ */
 async function webhookServer(src, active, idle) {
   const dir = tempDataDir();
   // Opened as `serve` opens it (WAL checkpoints on a worker thread).
@@ -78,7 +81,10 @@ async function webhookServer(src, active, idle) {
     routes: [routes],
   });
   const server = await listen(hono.fetch);
-  /** Moves every project's main to a new commit with its image built, as a pipeline would; returns the notifications. */
+  /**
+   * Moves every project's main to a new commit with its image built, as a pipeline would; returns the
+   * notifications.
+   */
   const nextRound = async (round) => {
     const deliveries = [];
     for (const p of projects) {

@@ -209,7 +209,7 @@ function linkLazyImports(lazyKeys, chunks) {
   const leftover = /\bimport\(\s*["'`]/.exec(code.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''));
   if (leftover)
     throw new Error(`start.cjs still has a dynamic import: ${code.slice(leftover.index, leftover.index + 80)}`);
-  const nonAscii = /[^\x00-\x7f]/.exec(code);
+  const nonAscii = /[\u0080-\uffff]/.exec(code);
   if (nonAscii) throw new Error(`start.cjs is not ASCII: ${code.slice(nonAscii.index - 40, nonAscii.index + 40)}`);
   const id = createHash('sha256').update(code).digest('hex').slice(0, 32);
   writeFileSync('dist/start.cjs', `${code}//# threesixBuild=${id}\n`);
