@@ -28,7 +28,10 @@ import type { ProgressFn } from './watch-rollout.js';
 
 export interface DeployReleaseInput {
   project: string;
-  /** `registry/path:tag` or `registry/path@sha256:...`: the project's own repository in REGISTRY_URL, or one THREESIX_ALLOWED_IMAGES allows. */
+  /**
+   * `registry/path:tag` or `registry/path@sha256:...`: the project's own repository in REGISTRY_URL, or one
+   * THREESIX_ALLOWED_IMAGES allows.
+   */
   image: string;
   /** Omitted: the project's port (configure, or the last release's; 8080 at first). */
   port?: number;
@@ -149,9 +152,15 @@ export async function deployRelease(
     };
     const live =
       row.deploymentStatus !== 'none' && row.deploymentStatus !== 'stopped' && row.deploymentDigest === pinned.digest;
+    const secretChanges = secrets === undefined ? mergeUnsets(input.secretChanges, plan.dropSecrets) : undefined;
+    const runtime = { ...runtimeOf(app, plan.settings), secrets, secretChanges };
     if (same && live && (latest.status === 'in_progress' || latest.status === 'succeeded')) {
       // A retry (the client gave up waiting, or CI redelivered): report that release, do not start another.
-      const outcome = await rolloutRelease(app, deployer, latest, { ...rollout, apply: false });
+      // One still in progress is applied again, identically: the deploy that made it may have died before
+      // its apply reached the cluster (a replica killed mid-deploy, whose queued deploy another replica
+      // redoes); the same apply again changes nothing where it did.
+      const again = latest.status === 'in_progress' ? { apply: true, ...runtime } : { apply: false };
+      const outcome = await rolloutRelease(app, deployer, latest, { ...rollout, ...again });
       return { ...outcome, dryRun: false, reused: true };
     }
     if (plan.changed && plan.settings) await app.store.settings.put(project, plan.settings);
@@ -175,14 +184,7 @@ export async function deployRelease(
       digest: pinned.digest,
       actor: input.actor,
     });
-    const secretChanges = secrets === undefined ? mergeUnsets(input.secretChanges, plan.dropSecrets) : undefined;
-    const outcome = await rolloutRelease(app, deployer, release, {
-      ...rollout,
-      apply: true,
-      ...runtimeOf(app, plan.settings),
-      secrets,
-      secretChanges,
-    });
+    const outcome = await rolloutRelease(app, deployer, release, { ...rollout, apply: true, ...runtime });
     return { ...outcome, dryRun: false, reused: false };
   });
 }
