@@ -31,7 +31,7 @@ export async function createCiFixture(
   const deployer = new MemoryDeployer({ registry });
   const factory =
     <T>(port: T) =>
-    () => ({ provider: 'memory', endpoint: null, build: async () => port });
+    () => ({ provider: 'memory', endpoint: null, build: () => Promise.resolve(port) });
   const app = await createTestApp({
     env: { REGISTRY_URL: 'registry.example.test:5000', THREESIX_PUBLIC_URL: 'http://127.0.0.1:3636', ...options.env },
     databaseFile: options.databaseFile,
@@ -41,7 +41,7 @@ export async function createCiFixture(
       registry: factory(registry),
       ci: factory(ci),
       deployer: factory(deployer),
-    } as never,
+    },
   });
   return { app, git, registry, ci, deployer };
 }

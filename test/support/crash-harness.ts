@@ -84,12 +84,12 @@ export async function startServer(rig: CrashRig): Promise<ServerProcess> {
   let stderr = '';
   const url = await new Promise<URL>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 15_000);
-    child.stderr!.on('data', (chunk) => {
+    child.stderr.on('data', (chunk) => {
       stderr += String(chunk);
       const line = stderr.split('\n').find((l) => l.includes('"http server listening"'));
       if (line) {
         clearTimeout(timer);
-        resolve(new URL(`${JSON.parse(line).url}/mcp`));
+        resolve(new URL(`${(JSON.parse(line) as { url: string }).url}/mcp`));
       }
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${stderr}`)));

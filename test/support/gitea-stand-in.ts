@@ -25,8 +25,8 @@ export async function startValidatedGitea(options: { org?: string; scopes?: stri
   return {
     gitea,
     spec,
-    exchanges: spec.observed,
-    takeViolations: spec.takeViolations,
+    exchanges: () => spec.observed(),
+    takeViolations: () => spec.takeViolations(),
     stop: async () => {
       await gitea.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -47,7 +47,7 @@ export async function createLifecycleApp(
   };
   const factory =
     <T>(provider: string, port: T) =>
-    () => ({ provider, endpoint: null, build: async () => port });
+    () => ({ provider, endpoint: null, build: () => Promise.resolve(port) });
   const factories: Partial<AdapterFactories> = {
     git: factory('memory', wrapped.git.port),
     dns: factory('memory', wrapped.dns.port),

@@ -13,8 +13,8 @@ export async function memoryDeployApp(options: { rolloutPolls?: number; env?: Re
   const app = await createTestApp({
     env: { REGISTRY_URL: `http://${registry.host}`, THREESIX_DEPLOY_WAIT_S: '2', ...options.env },
     factories: {
-      deployer: () => ({ provider: 'memory', endpoint: null, build: async () => deployer }),
-      registry: () => ({ provider: 'memory', endpoint: null, build: async () => registry }),
+      deployer: () => ({ provider: 'memory', endpoint: null, build: () => Promise.resolve(deployer) }),
+      registry: () => ({ provider: 'memory', endpoint: null, build: () => Promise.resolve(registry) }),
     },
   });
   await seedProject(app, 'shop');

@@ -137,7 +137,7 @@ function isErrorBody(body: unknown): boolean {
     Array.isArray(errors) &&
     errors.length > 0 &&
     errors.every(
-      (e) =>
+      (e: unknown) =>
         e &&
         typeof e === 'object' &&
         ERROR_CODES.includes((e as { code: string }).code) &&

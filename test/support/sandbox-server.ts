@@ -11,7 +11,9 @@ import { exchangeLogEnv } from './exchange-log.js';
 import { connectHttp } from './mcp-clients.js';
 import { tempDir } from './test-app.js';
 
-export type Structured = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A tool's structuredContent: each tool answers its own shape, and the e2e tests read the fields they assert. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each tool answers its own shape (see above)
+export type Structured = Record<string, any>;
 
 export interface SandboxServer {
   booted: Booted;

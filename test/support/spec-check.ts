@@ -251,11 +251,11 @@ function woodpeckerChecker(): Checker {
  */
 function logEntriesAsBytes(body: unknown): unknown {
   if (!Array.isArray(body)) return body;
-  return body.map((entry) => {
+  return body.map((entry: unknown) => {
     const data = (entry as { data?: unknown } | null)?.data;
     const base64 = typeof data === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(data) && data.length % 4 === 0;
     if (!base64 && data !== '[redacted]') return entry;
-    return { ...(entry as object), data: base64 ? [...Buffer.from(data as string, 'base64')] : [] };
+    return { ...(entry as object), data: base64 ? [...Buffer.from(data, 'base64')] : [] };
   });
 }
 

@@ -31,14 +31,17 @@ export async function startTemplateStep(name: string): Promise<TemplateStep> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: routes.fetch, hostname: '127.0.0.1', port }, () => resolve(s));
   });
-  const pipeline = parse(starterFiles(fx.app, 'shop').find((f) => f.path === '.woodpecker.yaml')!.content);
-  const step = pipeline.steps.find((s: { name: string }) => s.name === name);
+  const pipeline = parse(starterFiles(fx.app, 'shop').find((f) => f.path === '.woodpecker.yaml')!.content) as {
+    steps: Array<TemplateStep['step']>;
+  };
+  const step = pipeline.steps.find((s) => s.name === name);
+  if (!step) throw new Error(`the pipeline template has no step ${name}`);
   expect(step.commands[0]).not.toMatch(/(^|[^$])\$\{/);
   return {
     fx,
     queue,
     step,
-    command: step.commands[0].replace(/\$\$/g, '$'),
+    command: step.commands[0]!.replace(/\$\$/g, '$'),
     async close() {
       await queue.stop();
       await new Promise((resolve) => server.close(resolve));
