@@ -41,7 +41,7 @@ function startReceiver(): Promise<{ server: Server; url: string; next(): Promise
   const queue: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const received = { headers: req.headers, body: Buffer.concat(chunks) };
       const waiter = waiting.shift();
@@ -68,8 +68,17 @@ function startReceiver(): Promise<{ server: Server; url: string; next(): Promise
 type ToolResult = {
   isError?: boolean;
   content: Array<{ type: string; text?: string }>;
-  structuredContent?: Record<string, any>;
-}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  structuredContent?: Record<string, unknown>;
+};
+/** The repository as create_repo and get_repo answer it, as far as this test reads it. */
+type Repo = { id: number; cloneSsh: string; cloneHttp: string; createdAt: string; updatedAt: string };
+/** The parts of Gitea's push webhook payload checked against its swagger definitions. */
+type PushPayload = {
+  head_commit: Record<string, unknown>;
+  repository: unknown;
+  pusher: unknown;
+  commits: Array<Record<string, unknown>>;
+};
 
 describe('repository tools over MCP against the Gitea stand-in with real git', () => {
   let stand: ValidatedGitea;
@@ -98,7 +107,7 @@ describe('repository tools over MCP against the Gitea stand-in with real git', (
   it('creates, clones, pushes (webhook signed), shares and deletes a repository', async () => {
     const created = await call('create_repo', { project: 'e2e-app', description: 'end to end' });
     expect(created.isError).toBeFalsy();
-    const repo = created.structuredContent!.repo;
+    const { repo } = created.structuredContent as { repo: Repo };
     expect(repo).toMatchObject({ fullName: 'threesix/e2e-app', defaultBranch: 'main', managed: true, empty: false });
     expect(repo.cloneSsh).toMatch(/threesix\/e2e-app\.git$/);
     expect((await call('create_repo', { project: 'e2e-app' })).structuredContent).toMatchObject({
@@ -124,21 +133,11 @@ describe('repository tools over MCP against the Gitea stand-in with real git', (
     const head = (await git(['rev-parse', 'HEAD'], dir)).stdout.trim();
     // get_repo reports Gitea's created_at and updated_at; Gitea keeps whole seconds, so wait for
     // the clock to pass the creation second before pushing, then the push must move updatedAt.
-    const before = (await call('get_repo', { project: 'e2e-app' })).structuredContent!.repo as {
-      createdAt: string;
-      updatedAt: string;
-    };
+    const before = (await call('get_repo', { project: 'e2e-app' })).structuredContent!.repo as Repo;
     expect(before.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
-    await eventually(
-      async () => expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(before.updatedAt) + 1000),
-      3000,
-      50,
-    );
+    await eventually(() => expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(before.updatedAt) + 1000), 3000, 50);
     await git(['push', 'origin', 'main'], dir);
-    const after = (await call('get_repo', { project: 'e2e-app' })).structuredContent!.repo as {
-      createdAt: string;
-      updatedAt: string;
-    };
+    const after = (await call('get_repo', { project: 'e2e-app' })).structuredContent!.repo as Repo;
     expect(after.createdAt).toBe(before.createdAt);
     expect(Date.parse(after.updatedAt)).toBeGreaterThan(Date.parse(before.updatedAt));
 
@@ -151,7 +150,7 @@ describe('repository tools over MCP against the Gitea stand-in with real git', (
     const signature = Buffer.from(String(hook.headers['x-gitea-signature']), 'hex');
     expect(signature.length).toBe(32);
     expect(timingSafeEqual(signature, expected)).toBe(true);
-    const payload = JSON.parse(hook.body.toString('utf8'));
+    const payload = JSON.parse(hook.body.toString('utf8')) as PushPayload;
     expect(payload).toMatchObject({
       ref: 'refs/heads/main',
       after: head,
@@ -173,7 +172,7 @@ describe('repository tools over MCP against the Gitea stand-in with real git', (
     const key = await call('add_deploy_key', { project: 'e2e-app', title: 'ci', publicKey: newSshPublicKey('ci@e2e') });
     expect(key.structuredContent).toMatchObject({ key: { title: 'ci', readOnly: true } });
     expect(await (await app.backends.git.get()).listDeployKeys('e2e-app')).toEqual([
-      expect.objectContaining({ id: key.structuredContent!.key.id, readOnly: true }),
+      expect.objectContaining({ id: (key.structuredContent as { key: { id: number } }).key.id, readOnly: true }),
     ]);
 
     const refused = await call('delete_repo', { project: 'e2e-app', confirm: 'e2e-ap' });
@@ -263,7 +262,7 @@ describe('repository tools over MCP against the Gitea stand-in with real git', (
     const denied = await wrong.diagnose();
     expect(denied.find((r) => r.check === 'token')).toMatchObject({
       ok: false,
-      detail: expect.stringMatching(/^PERMISSION_DENIED/),
+      detail: expect.stringMatching(/^PERMISSION_DENIED/) as unknown,
     });
     const elsewhere = new GiteaGitHost({ url: stand.gitea.url, token: stand.gitea.token, org: 'no-such-org' });
     expect((await elsewhere.diagnose()).find((r) => r.check === 'organization')).toMatchObject({ ok: false });
