@@ -13,20 +13,30 @@ import type { RunningHttp } from '../../src/main/run-serve.js';
 import { eventually } from '../support/eventually.js';
 import { pushFile } from '../support/git-push.js';
 import { connectHttp } from '../support/mcp-clients.js';
-import { startSandboxServer, type SandboxServer, type Structured } from '../support/sandbox-server.js';
+import { startSandboxServer, type SandboxServer } from '../support/sandbox-server.js';
 
 const BROKEN = 'FROM docker.io/library/busybox:1.37\nWORKDIR /www\nCOPY . .\nRUNN echo typo\n';
 const FIXED =
   'FROM docker.io/library/busybox:1.37\nWORKDIR /www\nCOPY . .\nEXPOSE 8080\nUSER 65534\nCMD ["httpd", "-f", "-v", "-p", "8080", "-h", "/www"]\n';
 
+/** What these tools answer, as far as this test reads it. */
+type ProjectView = {
+  deployment: { status: string; sha: string };
+  live: { ci: { data: { lastPipeline: unknown } } };
+};
+type Builds = { builds: Array<{ number: number; finishedAt: unknown }> };
+type BuildLogs = { text: string; untrusted: string; steps: Array<{ name: string }> };
+type Rebuilt = { build: number };
+
 describe('builds through MCP in the sandbox', () => {
   let booted: Booted;
   let http: RunningHttp;
   let client: Client;
-  const call = async (name: string, args: Record<string, unknown>): Promise<Structured> => {
+  /** A tool's structured answer, typed as the shape the caller reads; a tool error throws. */
+  const call = async <T = Record<string, unknown>>(name: string, args: Record<string, unknown>): Promise<T> => {
     const result = await client.callTool({ name, arguments: args });
     if (result.isError) throw new Error((result.content as Array<{ text: string }>)[0]!.text);
-    return result.structuredContent as Structured;
+    return result.structuredContent as T;
   };
   const failure = async (name: string, args: Record<string, unknown>): Promise<string> => {
     const result = await client.callTool({ name, arguments: args });
@@ -45,10 +55,10 @@ describe('builds through MCP in the sandbox', () => {
   });
 
   it("a broken Dockerfile: failed build with its step and kaniko's reason, an event, nothing deployed; the fix goes live; rebuild runs again", async () => {
-    const created = await call('create_project', { name: 'buildy' });
+    const created = await call<{ cloneHttp: string }>('create_project', { name: 'buildy' });
     const seeded = await eventually(
       async () => {
-        const view = await call('get_project', { project: 'buildy' });
+        const view = await call<ProjectView>('get_project', { project: 'buildy' });
         expect(view.deployment.status).toBe('running');
         return view;
       },
@@ -67,7 +77,7 @@ describe('builds through MCP in the sandbox', () => {
     });
     const failed = await eventually(
       async () => {
-        const { builds } = await call('list_builds', { project: 'buildy' });
+        const { builds } = await call<Builds>('list_builds', { project: 'buildy' });
         expect(builds[0]).toMatchObject({
           commit: broken,
           status: 'failure',
@@ -75,14 +85,14 @@ describe('builds through MCP in the sandbox', () => {
           event: 'push',
           branch: 'main',
         });
-        return builds[0];
+        return builds[0]!;
       },
       30_000,
       200,
     );
     expect(failed.finishedAt).toEqual(expect.any(String));
 
-    const logs = await call('build_logs', { project: 'buildy' });
+    const logs = await call<BuildLogs>('build_logs', { project: 'buildy' });
     expect(logs).toMatchObject({
       build: failed.number,
       status: 'failure',
@@ -93,12 +103,7 @@ describe('builds through MCP in the sandbox', () => {
       'error building image: parsing dockerfile: dockerfile parse error on line 4: unknown instruction: RUNN (did you mean RUN?)',
     );
     expect(logs.untrusted).toMatch(/untrusted/i);
-    expect(logs.steps.map((s: { name: string }) => s.name)).toEqual([
-      'clone',
-      'build-and-push',
-      'notify-threesix',
-      'report-failure',
-    ]);
+    expect(logs.steps.map((s) => s.name)).toEqual(['clone', 'build-and-push', 'notify-threesix', 'report-failure']);
     const clone = await call('build_logs', { project: 'buildy', build: failed.number, step: 'clone', tail: 1 });
     expect(clone).toMatchObject({ step: { name: 'clone', state: 'success' }, lines: 1 });
 
@@ -116,9 +121,9 @@ describe('builds through MCP in the sandbox', () => {
       100,
     );
     expect(event.detail).toMatchObject({ sha: broken, pipeline: failed.number, failedStep: 'build-and-push' });
-    await eventually(async () => expect(updated).toContain('threesix://projects/buildy'), 5_000, 50);
+    await eventually(() => expect(updated).toContain('threesix://projects/buildy'), 5_000, 50);
     await watcher.close();
-    const view = await call('get_project', { project: 'buildy' });
+    const view = await call<ProjectView>('get_project', { project: 'buildy' });
     expect(view.deployment.sha).toBe(seeded.deployment.sha); // nothing deployed
     expect(view.live.ci.data.lastPipeline).toMatchObject({
       number: failed.number,
@@ -133,7 +138,7 @@ describe('builds through MCP in the sandbox', () => {
     });
     await eventually(
       async () => {
-        const live = await call('get_project', { project: 'buildy' });
+        const live = await call<ProjectView>('get_project', { project: 'buildy' });
         expect(live.deployment).toMatchObject({ status: 'running', sha: fixed });
       },
       30_000,
@@ -145,12 +150,12 @@ describe('builds through MCP in the sandbox', () => {
       build: null,
       branch: 'main',
     });
-    const again = await call('rebuild', { project: 'buildy' });
+    const again = await call<Rebuilt>('rebuild', { project: 'buildy' });
     expect(again).toMatchObject({ dryRun: false, restartedFrom: null, branch: 'main', commit: fixed });
     expect(again.build).toBeGreaterThan(failed.number + 1);
     await eventually(
       async () => {
-        const { builds } = await call('list_builds', { project: 'buildy', limit: 1 });
+        const { builds } = await call<Builds>('list_builds', { project: 'buildy', limit: 1 });
         expect(builds[0]).toMatchObject({
           number: again.build,
           event: 'manual',
@@ -162,18 +167,18 @@ describe('builds through MCP in the sandbox', () => {
       30_000,
       200,
     );
-    const restarted = await call('rebuild', { project: 'buildy', build: failed.number });
+    const restarted = await call<Rebuilt>('rebuild', { project: 'buildy', build: failed.number });
     expect(restarted).toMatchObject({ restartedFrom: failed.number, commit: broken, build: again.build + 1 });
     await eventually(
       async () => {
-        const { builds } = await call('list_builds', { project: 'buildy', limit: 1 });
+        const { builds } = await call<Builds>('list_builds', { project: 'buildy', limit: 1 });
         expect(builds[0]).toMatchObject({ number: restarted.build, status: 'failure', failedStep: 'build-and-push' });
       },
       30_000,
       200,
     );
     // The fixed commit still runs: a re-run of an old, broken commit deploys nothing.
-    expect((await call('get_project', { project: 'buildy' })).deployment.sha).toBe(fixed);
+    expect((await call<ProjectView>('get_project', { project: 'buildy' })).deployment.sha).toBe(fixed);
 
     expect(await failure('build_logs', { project: 'buildy', build: 999 })).toMatch(/^NOT_FOUND: /);
     expect(await failure('build_logs', { project: 'buildy', step: 'no-such-step' })).toMatch(

@@ -12,16 +12,25 @@ import type { RunningHttp } from '../../src/main/run-serve.js';
 import { eventually } from '../support/eventually.js';
 import { pushFile } from '../support/git-push.js';
 import { connectHttp } from '../support/mcp-clients.js';
-import { startSandboxServer, type SandboxServer, type Structured } from '../support/sandbox-server.js';
+import { startSandboxServer, type SandboxServer } from '../support/sandbox-server.js';
+
+/** get_project's answer, as far as this test reads it. */
+type ProjectView = {
+  state: string;
+  deployment: { status: string; sha: string };
+  live: { git: unknown; deployment: unknown; ci: { data: { lastPipeline: unknown } } };
+};
+type Created = { cloneHttp: string; nextStep: string };
 
 describe('project lifecycle over MCP in the sandbox', () => {
   let booted: Booted;
   let http: RunningHttp;
   let client: Client;
-  const call = async (name: string, args: Record<string, unknown>): Promise<Structured> => {
+  /** A tool's structured answer, typed as the shape the caller reads; a tool error throws. */
+  const call = async <T = Record<string, unknown>>(name: string, args: Record<string, unknown>): Promise<T> => {
     const result = await client.callTool({ name, arguments: args });
     if (result.isError) throw new Error((result.content as Array<{ text: string }>)[0]!.text);
-    return result.structuredContent as Structured;
+    return result.structuredContent as T;
   };
 
   let server: SandboxServer;
@@ -35,15 +44,19 @@ describe('project lifecycle over MCP in the sandbox', () => {
   });
 
   it('creates, shows, serves a custom domain, and deletes without leaving anything', async () => {
-    const plan = await call('create_project', { name: 'site', description: 'A site', dryRun: true });
+    const plan = await call<{ plan: unknown[] }>('create_project', {
+      name: 'site',
+      description: 'A site',
+      dryRun: true,
+    });
     expect(plan.plan.length).toBeGreaterThan(3);
     const created = await call('create_project', { name: 'site', description: 'A site' });
     expect(created).toMatchObject({
       project: 'site',
       url: 'https://site.example.test',
-      cloneHttp: expect.stringMatching(/\/threesix\/site\.git$/),
+      cloneHttp: expect.stringMatching(/\/threesix\/site\.git$/) as unknown,
     });
-    const shown = await call('get_project', { project: 'site' });
+    const shown = await call<ProjectView>('get_project', { project: 'site' });
     expect(shown.state).toBe('ready');
     expect(shown.live.git).toMatchObject({ status: 'ok', data: { exists: true, managed: true, empty: false } });
     const domain = await call('add_domain', { project: 'site', domain: 'www.site-owner.org' });
@@ -59,11 +72,11 @@ describe('project lifecycle over MCP in the sandbox', () => {
   }, 30_000);
 
   it('create_project, then git push: the site runs the pushed commit, a subscriber hears of it; delete removes the workload too', async () => {
-    const created = await call('create_project', { name: 'pushy', description: 'pushed' });
+    const created = await call<Created>('create_project', { name: 'pushy', description: 'pushed' });
     // The starter commit itself builds and deploys.
     const seeded = await eventually(
       async () => {
-        const view = await call('get_project', { project: 'pushy' });
+        const view = await call<ProjectView>('get_project', { project: 'pushy' });
         expect(view.deployment.status).toBe('running');
         return view;
       },
@@ -76,7 +89,7 @@ describe('project lifecycle over MCP in the sandbox', () => {
     watcher.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
     await watcher.subscribeResource({ uri: 'threesix://projects/pushy' });
     // The push uses exactly the credentials create_project's answer gives, as an agent would.
-    const cloneHint = /git clone (\S+)\./.exec(created.nextStep as string)?.[1];
+    const cloneHint = /git clone (\S+)\./.exec(created.nextStep)?.[1];
     expect(cloneHint).toBeDefined();
     const withCredentials = new URL(cloneHint!);
     expect(withCredentials.password).toBe('sandbox');
@@ -87,7 +100,7 @@ describe('project lifecycle over MCP in the sandbox', () => {
     });
     const live = await eventually(
       async () => {
-        const view = await call('get_project', { project: 'pushy' });
+        const view = await call<ProjectView>('get_project', { project: 'pushy' });
         expect(view.deployment).toMatchObject({ status: 'running', sha });
         return view;
       },

@@ -9,16 +9,23 @@ import { AppsV1Api, CoreV1Api, KubeConfig, type V1Container } from '@kubernetes/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { pushFile } from '../support/git-push.js';
-import { startSandboxServer, type SandboxServer, type Structured } from '../support/sandbox-server.js';
+import { startSandboxServer, type SandboxServer } from '../support/sandbox-server.js';
 
 const SECRET = 'sk-live-4417-never-shown';
+
+/** What these tools answer, as far as this test reads it. */
+type ProjectView = { deployment: { status: string } };
+type Status = { workload: { pods: Array<{ current: boolean; ready: boolean; commit: string }> } };
+type Released = { status: string; releaseId: number; release: { commitSha: string } };
 
 describe('project settings over MCP in the sandbox', () => {
   let server: SandboxServer;
   let apps: AppsV1Api;
   let core: CoreV1Api;
   const booted = () => server.booted;
-  const call = (name: string, args: Record<string, unknown>) => server.call(name, args);
+  /** A tool's structured answer and its text, typed as the shape the caller reads; a tool error throws. */
+  const call = async <T = Record<string, unknown>>(name: string, args: Record<string, unknown>) =>
+    (await server.call(name, args)) as T & { text: string };
   const namespace = () => booted().config.DEPLOY_NAMESPACE;
   const container = async (project: string): Promise<V1Container> =>
     (await apps.readNamespacedDeployment({ name: project, namespace: namespace() })).spec!.template.spec!
@@ -31,7 +38,10 @@ describe('project settings over MCP in the sandbox', () => {
   const deployedSha = (project: string, sha: string) =>
     eventually(
       async () => {
-        expect((await call('get_project', { project: project })).deployment).toMatchObject({ status: 'running', sha });
+        expect((await call<ProjectView>('get_project', { project: project })).deployment).toMatchObject({
+          status: 'running',
+          sha,
+        });
       },
       30_000,
       200,
@@ -47,15 +57,20 @@ describe('project settings over MCP in the sandbox', () => {
   afterAll(async () => server?.close());
 
   it('set_env with a secret: a new release carries it, list_env hides it, the next push keeps it', async () => {
-    const created = await call('create_project', { name: 'envy', description: 'settings' });
+    const created = await call<{ cloneHttp: string }>('create_project', { name: 'envy', description: 'settings' });
     await eventually(
-      async () => expect((await call('get_project', { project: 'envy' })).deployment.status).toBe('running'),
+      async () =>
+        expect((await call<ProjectView>('get_project', { project: 'envy' })).deployment.status).toBe('running'),
       30_000,
       200,
     );
-    const before = (await call('list_releases', { project: 'envy' })).releases[0];
+    const before = (await call<{ releases: Array<{ id: number }> }>('list_releases', { project: 'envy' })).releases[0]!;
 
-    const set = await call('set_env', { project: 'envy', set: { MODE: 'prod' }, secrets: { API_KEY: SECRET } });
+    const set = await call<Released>('set_env', {
+      project: 'envy',
+      set: { MODE: 'prod' },
+      secrets: { API_KEY: SECRET },
+    });
     expect(set).toMatchObject({ status: 'succeeded', reused: false });
     expect(set.releaseId).toBeGreaterThan(before.id);
     expect((await container('envy')).env).toEqual(expect.arrayContaining([{ name: 'MODE', value: 'prod' }]));
@@ -73,19 +88,24 @@ describe('project settings over MCP in the sandbox', () => {
     await deployedSha('envy', sha);
     expect((await container('envy')).env).toEqual(expect.arrayContaining([{ name: 'MODE', value: 'prod' }]));
     expect(await secretValue('envy', 'API_KEY')).toBe(SECRET);
-    const status = await call('deploy_status', { project: 'envy' });
-    expect(status.workload.pods.filter((p: Structured) => p.current).map((p: Structured) => p.commit)).toEqual([sha]);
+    const status = await call<Status>('deploy_status', { project: 'envy' });
+    expect(status.workload.pods.filter((p) => p.current).map((p) => p.commit)).toEqual([sha]);
     expect(status.text).not.toContain(SECRET);
   }, 120_000);
 
   it('configure: the health path and 512Mi reach the Deployment and survive a push and a rollback', async () => {
-    const created = await call('create_project', { name: 'tuned', description: 'settings' });
+    const created = await call<{ cloneHttp: string }>('create_project', { name: 'tuned', description: 'settings' });
     await eventually(
-      async () => expect((await call('get_project', { project: 'tuned' })).deployment.status).toBe('running'),
+      async () =>
+        expect((await call<ProjectView>('get_project', { project: 'tuned' })).deployment.status).toBe('running'),
       30_000,
       200,
     );
-    const configured = await call('configure', { project: 'tuned', healthCheckPath: '/healthz', memory: '512Mi' });
+    const configured = await call<Released>('configure', {
+      project: 'tuned',
+      healthCheckPath: '/healthz',
+      memory: '512Mi',
+    });
     expect(configured.status).toBe('succeeded');
     const expectSettings = async () => {
       const c = await container('tuned');
@@ -104,13 +124,11 @@ describe('project settings over MCP in the sandbox', () => {
     await deployedSha('tuned', sha);
     await expectSettings();
 
-    const back = await call('rollback', { project: 'tuned' });
+    const back = await call<Released>('rollback', { project: 'tuned' });
     expect(back.status).toBe('succeeded');
     await expectSettings();
-    const status = await call('deploy_status', { project: 'tuned' });
-    const current = status.workload.pods
-      .filter((p: Structured) => p.current && p.ready)
-      .map((p: Structured) => p.commit);
+    const status = await call<Status>('deploy_status', { project: 'tuned' });
+    const current = status.workload.pods.filter((p) => p.current && p.ready).map((p) => p.commit);
     expect(current).toHaveLength(1);
     expect(current[0]).not.toBe(sha);
     expect(current[0]).toBe(back.release.commitSha);
