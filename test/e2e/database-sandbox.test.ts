@@ -26,7 +26,9 @@ import { exchangeLogEnv } from '../support/exchange-log.js';
 import { connectHttp } from '../support/mcp-clients.js';
 import { tempDir } from '../support/test-app.js';
 
-type Structured = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** What these tools answer, as far as this test reads it. */
+type Releases = { releases: Array<{ id: number; digest: string }> };
+type DatabaseCreated = { release: { id: number } };
 const CNPG = { group: 'postgresql.cnpg.io', version: 'v1', plural: 'clusters' };
 const havePostgres = findPostgres() !== undefined;
 
@@ -39,11 +41,12 @@ describe('project databases over MCP in the sandbox', () => {
   let custom: CustomObjectsApi;
   const outputs: string[] = [];
   const namespace = () => booted.config.DEPLOY_NAMESPACE;
-  const call = async (name: string, args: Record<string, unknown>): Promise<Structured> => {
+  /** A tool's structured answer, typed as the shape the caller reads; a tool error throws. */
+  const call = async <T = Record<string, unknown>>(name: string, args: Record<string, unknown>): Promise<T> => {
     const result = await client.callTool({ name, arguments: args });
     outputs.push(JSON.stringify(result));
     if (result.isError) throw new Error((result.content as Array<{ text: string }>)[0]!.text);
-    return result.structuredContent as Structured;
+    return result.structuredContent as T;
   };
   const appEnv = async (project: string): Promise<V1EnvVar[]> =>
     (await apps.readNamespacedDeployment({ name: project, namespace: namespace() })).spec!.template.spec!.containers[0]!
@@ -81,14 +84,17 @@ describe('project databases over MCP in the sandbox', () => {
   it('create_database wires the next release to the Secret, psql connects to its URL, delete_project removes it and says so', async () => {
     await call('create_project', { name: 'notes', description: 'a database app' });
     await eventually(
-      async () => expect((await call('get_project', { project: 'notes' })).deployment.status).toBe('running'),
+      async () =>
+        expect(
+          (await call<{ deployment: { status: string } }>('get_project', { project: 'notes' })).deployment.status,
+        ).toBe('running'),
       30_000,
       200,
     );
-    const before = (await call('list_releases', { project: 'notes' })).releases[0];
+    const before = (await call<Releases>('list_releases', { project: 'notes' })).releases[0]!;
     expect((await appEnv('notes')).map((e) => e.name)).not.toContain('DATABASE_URL');
 
-    const created = await call('create_database', { project: 'notes', size: '2Gi' });
+    const created = await call<DatabaseCreated>('create_database', { project: 'notes', size: '2Gi' });
     expect(created).toMatchObject({
       status: 'ready',
       database: {
@@ -102,7 +108,7 @@ describe('project databases over MCP in the sandbox', () => {
       release: { status: 'succeeded' },
     });
     expect(created.release.id).toBeGreaterThan(before.id);
-    expect((await call('list_releases', { project: 'notes' })).releases[0]).toMatchObject({
+    expect((await call<Releases>('list_releases', { project: 'notes' })).releases[0]).toMatchObject({
       id: created.release.id,
       reason: 'database attached',
       digest: before.digest,
@@ -115,7 +121,9 @@ describe('project databases over MCP in the sandbox', () => {
     );
     const status = await call('deploy_status', { project: 'notes' });
     expect(status.database).toMatchObject({ cluster: 'notes-db', status: 'ready', phase: 'Cluster in healthy state' });
-    expect((await call('get_project', { project: 'notes' })).live.database).toMatchObject({
+    expect(
+      (await call<{ live: { database: unknown } }>('get_project', { project: 'notes' })).live.database,
+    ).toMatchObject({
       status: 'ok',
       data: { exists: true, cluster: 'notes-db' },
     });
@@ -146,7 +154,8 @@ describe('project databases over MCP in the sandbox', () => {
       { ...CNPG, namespace: namespace(), name: 'analytics', body: theirs, fieldManager: 'kubectl' },
       setHeaderOptions('Content-Type', 'application/apply-patch+yaml'),
     );
-    expect((await call('reconcile', {})).drift.filter((d: Structured) => d.backend === 'database')).toEqual([]);
+    const { drift } = await call<{ drift: Array<{ backend: string }> }>('reconcile', {});
+    expect(drift.filter((d) => d.backend === 'database')).toEqual([]);
 
     const deleted = await call('delete_project', { project: 'notes', confirm: 'notes' });
     expect(deleted.removed).toContain('Cluster/notes-db');
@@ -165,7 +174,7 @@ describe('project databases over MCP in the sandbox', () => {
     );
     if (havePostgres)
       await eventually(
-        async () =>
+        () =>
           expect(() => execFileSync('psql', [url, '-qAtc', 'select 1'], { stdio: 'pipe', timeout: 5000 })).toThrow(),
         10_000,
       );
