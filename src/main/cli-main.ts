@@ -43,7 +43,8 @@ async function main(argv: string[]): Promise<void> {
       sandbox: { type: 'boolean', default: false },
       host: { type: 'string' },
       port: { type: 'string' },
-      // Not --env-file: Node 20 takes any argument starting with it as its own, even after the script (nodejs/node#54232).
+      // Not --env-file: Node 20 takes any argument starting with it as its own, even after the script
+      // (nodejs/node#54232).
       'write-env': { type: 'string' },
       timeout: { type: 'string' },
       'mcp-url': { type: 'string' },

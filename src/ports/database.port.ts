@@ -61,7 +61,9 @@ export interface DatabaseClusters {
   applyDatabase(spec: DatabaseSpec): Promise<void>;
   /** `exists: false` when the project has no Cluster of ours. */
   databaseStatus(project: string): Promise<DatabaseStatus>;
-  /** Deletes the project's Cluster (the operator removes its pods, volumes and Secrets); foreign ones are never touched. */
+  /**
+   * Deletes the project's Cluster (the operator removes its pods, volumes and Secrets); foreign ones are never touched.
+   */
   removeDatabase(project: string): Promise<{ removed: string[] }>;
   /** Every Cluster in the namespace, ours or not, from one list call. */
   listDatabases(): Promise<ClusterInNamespace[]>;

@@ -17,7 +17,10 @@ export interface DeploySpec {
   env?: Record<string, string>;
   /** Values go into a Secret, never echoed back. Omitted: keep the existing Secret as it is. */
   secrets?: Record<string, string>;
-  /** Merged into the existing Secret (set_env): `set` values written, `unset` names removed. Ignored when `secrets` is given. */
+  /**
+   * Merged into the existing Secret (set_env): `set` values written, `unset` names removed. Ignored when `secrets` is
+   * given.
+   */
   secretChanges?: { set: Record<string, string>; unset: string[] };
   /** HTTP readiness and liveness probes on this path; null or omitted: the TCP readiness check. */
   healthCheckPath?: string | null;
@@ -105,7 +108,10 @@ export interface HostInUse {
   project: string | null;
 }
 
-/** Databases (CloudNativePG Clusters, database.port.ts) and volumes (volume.port.ts) live on the same cluster and account. */
+/**
+ * Databases (CloudNativePG Clusters, database.port.ts) and volumes (volume.port.ts) live on the same cluster and
+ * account.
+ */
 export interface Deployer extends BackendProbe, DatabaseClusters, ProjectVolumes {
   /** Server-side apply of all objects for the spec; returns the Deployment's new generation. */
   apply(spec: DeploySpec): Promise<{ generation: number }>;
@@ -135,8 +141,14 @@ export interface Deployer extends BackendProbe, DatabaseClusters, ProjectVolumes
   remove(project: string): Promise<{ removed: string[] }>;
   /** Projects with objects carrying our labels, from one list call per kind. */
   listManaged(): Promise<ManagedWorkload[]>;
-  /** Every host of every Ingress in the namespace, ours or not, from one list call: the claims a new host must not collide with. */
+  /**
+   * Every host of every Ingress in the namespace, ours or not, from one list call: the claims a new host must not
+   * collide with.
+   */
   hostsInUse(): Promise<HostInUse[]>;
-  /** Objects a deploy of `project` would write (Deployment, Service, Ingress, env Secret) that exist without our labels for it, e.g. "Deployment/web". */
+  /**
+   * Objects a deploy of `project` would write (Deployment, Service, Ingress, env Secret) that exist without our labels
+   * for it, e.g. "Deployment/web".
+   */
   foreignObjects(project: string): Promise<string[]>;
 }

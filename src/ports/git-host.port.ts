@@ -57,9 +57,15 @@ export interface RepoFile {
 export interface GitHost extends BackendProbe {
   /** The organization repositories are created in. */
   readonly org: string;
-  /** Creates `org/name` with the marker topic and, when autoInit, a first commit on `main`. CONFLICT when the name exists. */
+  /**
+   * Creates `org/name` with the marker topic and, when autoInit, a first commit on `main`. CONFLICT when the name
+   * exists.
+   */
   createRepo(input: { name: string; description: string; private: boolean; autoInit: boolean }): Promise<GitRepo>;
-  /** Puts the marker topic on `name` (idempotent), for a repository a resumed create adopted unmarked. NOT_FOUND when absent. */
+  /**
+   * Puts the marker topic on `name` (idempotent), for a repository a resumed create adopted unmarked. NOT_FOUND when
+   * absent.
+   */
   markManaged(name: string): Promise<void>;
   /** NOT_FOUND when absent. */
   getRepo(name: string): Promise<GitRepo>;

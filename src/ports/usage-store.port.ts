@@ -40,6 +40,9 @@ export interface UsageStore {
   record(at: number, points: UsagePoint[]): Promise<void>;
   /** Buckets of `project` starting at or after `since` (epoch ms), oldest first. */
   series(project: string, resolution: UsageResolution, since: number): Promise<UsageBucket[]>;
-  /** Deletes minute rows (and claimed slots) starting before `minutesBefore`, hour rows before `hoursBefore`; returns how many rows went. */
+  /**
+   * Deletes minute rows (and claimed slots) starting before `minutesBefore`, hour rows before `hoursBefore`; returns
+   * how many rows went.
+   */
   prune(options: { minutesBefore: number; hoursBefore: number }): Promise<{ minutes: number; hours: number }>;
 }

@@ -26,7 +26,10 @@ export const CiWebhookBody = z
       .regex(/^[^\s\0]+$/),
     pipeline: z.number().int().positive(),
     pipeline_url: z.url({ protocol: /^https?$/ }).max(2048),
-    /** `failure` from the pipeline's report-failure step: record the failed build, deploy nothing. Absent: a deploy request. */
+    /**
+     * `failure` from the pipeline's report-failure step: record the failed build, deploy nothing. Absent: a deploy
+     * request.
+     */
     status: z.enum(['success', 'failure']).optional(),
   })
   .strict()

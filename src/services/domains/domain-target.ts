@@ -64,7 +64,10 @@ export async function resolvesToUs(app: AppContext, project: string, fqdn: strin
   }
 }
 
-/** Applies the project's hosts to its Ingress when a workload exists; before the first deploy the deploy takes them from the row. */
+/**
+ * Applies the project's hosts to its Ingress when a workload exists; before the first deploy the deploy takes them from
+ * the row.
+ */
 export async function applyIngressHosts(
   app: AppContext,
   project: string,

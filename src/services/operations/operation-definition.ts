@@ -37,7 +37,10 @@ export interface StepDefinition<I> {
   skip?(ctx: StepContext<I>): string | null;
   /** Does the work, idempotently; returns the external ids and facts it produced. */
   run(ctx: StepContext<I>): Promise<StepOutput | void>;
-  /** What `run` would do, read-only, one line per effect (none: nothing to do); a dry run shows it. Without it the plan names the step. */
+  /**
+   * What `run` would do, read-only, one line per effect (none: nothing to do); a dry run shows it. Without it the plan
+   * names the step.
+   */
   plan?(ctx: PlanContext<I>): string | readonly string[];
 }
 
@@ -50,7 +53,7 @@ export interface OperationDefinition<I, R> {
    */
   preflight?(app: AppContext, input: I): Promise<Record<string, unknown>>;
   /** Builds the operation's result once every step is done or skipped. */
-  finish(ctx: StepContext<I>): Promise<R>;
+  finish(ctx: StepContext<I>): R | Promise<R>;
   /** Why the operation can no longer be resumed (its target is gone, say); null when it can. */
   stale?(
     app: AppContext,
@@ -65,8 +68,8 @@ export interface OperationDefinition<I, R> {
   startupSweep?(app: AppContext): Promise<string[]>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyOperationDefinition = OperationDefinition<any, any>;
+/** Erased form for the registry of kinds (steps and hooks are methods, so an operation of any input fits). */
+export type AnyOperationDefinition = OperationDefinition<unknown, unknown>;
 
 export function defineOperation<I, R>(definition: OperationDefinition<I, R>): OperationDefinition<I, R> {
   // Dependencies may only name earlier steps: the list order is then a valid order and no cycle can exist.

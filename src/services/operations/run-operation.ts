@@ -15,7 +15,10 @@ import { holdLease } from './operation-lease.js';
 
 type StepOutcome = 'ok' | 'failed' | 'blocked';
 
-/** Journals a new operation with all its steps pending (and, with `reserve`, inserts that project row in the same transaction). */
+/**
+ * Journals a new operation with all its steps pending (and, with `reserve`, inserts that project row in the same
+ * transaction).
+ */
 export async function startOperation<I extends Record<string, unknown>>(
   app: AppContext,
   definition: OperationDefinition<I, unknown>,
@@ -37,7 +40,10 @@ export interface OperationRun {
 }
 
 export interface RunHooks {
-  /** Told as each step starts (`started` counts steps begun, done ones of a resumed run included), so a tool can send MCP progress. */
+  /**
+   * Told as each step starts (`started` counts steps begun, done ones of a resumed run included), so a tool can send
+   * MCP progress.
+   */
   onStep?(step: string, started: number, total: number): Promise<void> | void;
 }
 

@@ -60,7 +60,8 @@ export const createProjectOperation = defineOperation<CreateProjectInput, Create
   async stale(app, operation) {
     const project = await app.store.projects.get(operation.target);
     if (project && isBeingCreated(project)) return null;
-    // finish() marks the row ready just before the journal records success: a crash between the two leaves exactly this.
+    // finish() marks the row ready just before the journal records success: a crash between the two leaves exactly
+    // this.
     const finished =
       project?.state === 'ready' && operation.steps.every((s) => s.status === 'done' || s.status === 'skipped');
     return finished ? null : `project "${operation.target}" is no longer being created`;

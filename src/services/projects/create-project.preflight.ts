@@ -25,7 +25,8 @@ export interface CreatePreflight extends Record<string, unknown> {
 
 /** Throws CONFLICT (or NOT_CONFIGURED, or a backend's error) when creating would fail or touch something foreign. */
 export async function preflightCreate(app: AppContext, input: CreateProjectInput): Promise<CreatePreflight> {
-  // Renders the pipeline and Dockerfile: fails now (nothing reserved) when REGISTRY_URL or THREESIX_PUBLIC_URL is missing.
+  // Renders the pipeline and Dockerfile: fails now (nothing reserved) when REGISTRY_URL or THREESIX_PUBLIC_URL is
+  // missing.
   projectStarterFiles(app, input);
   // The shared claim check (services/domains/host-claims: reserved hosts, other projects, the
   // cluster), git and DNS are independent reads: asked together, they cost one round trip.

@@ -4,6 +4,7 @@
  * row), then run the journaled create saga. Calling it again for a project whose creation failed
  * resumes that operation instead of starting over.
  */
+import { hasControlCharacters } from '../../domain/control-characters.js';
 import { conflict, invalidInput, isDomainError } from '../../domain/errors.js';
 import type { Project } from '../../domain/project.js';
 import { validateProjectName } from '../../domain/project-name.js';
@@ -90,7 +91,8 @@ async function reserveOrResume(
         operation: unfinished.status === 'failed' ? await app.store.operations.reopen(unfinished.id) : unfinished,
         resumed: true,
       };
-    // A row without its operation, left by a version that reserved and journaled separately. Start afresh; every step adopts.
+    // A row without its operation, left by a version that reserved and journaled separately. Start afresh; every step
+    // adopts.
     const original = { name: existing.name, description: existing.description, private: input.private };
     return { operation: await startOperation(app, createProjectOperation, input.name, original), resumed: true };
   }
@@ -114,7 +116,7 @@ async function reserveOrResume(
 
 function validateDescription(description: string): string {
   if (description.length > 255) throw invalidInput('description is longer than 255 characters', 'Shorten it');
-  if (/[\x00-\x1f\x7f]/.test(description))
+  if (hasControlCharacters(description))
     throw invalidInput('description contains control characters', 'Use a single line of plain text');
   return description.trim();
 }

@@ -1,8 +1,8 @@
 /**
  * @module services/projects/delete-project.operation
- * The delete saga: workload, DNS and CI go first (side by side; the database and volumes after the workload), then our hooks and keys, then the
- * repository (deleted, or archived per THREESIX_DELETE_REPOS), and the rows last, so the row that
- * names what to clean up outlives every cleanup step.
+ * The delete saga: workload, DNS and CI go first (side by side; the database and volumes after the workload), then our
+ * hooks and keys, then the repository (deleted, or archived per THREESIX_DELETE_REPOS), and the rows last, so the row
+ * that names what to clean up outlives every cleanup step.
  */
 import { defineOperation } from '../operations/operation-definition.js';
 import {
@@ -29,7 +29,7 @@ export interface DeleteProjectResult extends Record<string, unknown> {
 export const deleteProjectOperation = defineOperation<DeleteProjectInput, DeleteProjectResult>({
   kind: DELETE_PROJECT,
   steps: [deploymentStep, databaseStep, volumesStep, dnsStep, ciStep, gitAccessStep, repoStep, rowsStep],
-  async finish(ctx) {
+  finish(ctx) {
     const collect = (key: string) =>
       Object.values(ctx.outputs).flatMap((o) => (Array.isArray(o[key]) ? (o[key] as string[]) : []));
     const skipped = Object.entries(ctx.outputs)

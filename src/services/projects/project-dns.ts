@@ -20,7 +20,9 @@ export function desiredProjectRecord(config: Readonly<Config>, fqdn: string, pro
     : { name: fqdn, type: 'A', content: config.CLUSTER_IP, ttl: 1, proxied };
 }
 
-/** A custom domain inside our zone: a CNAME to the project's own name, owned by us. CONFLICT when someone else holds it. */
+/**
+ * A custom domain inside our zone: a CNAME to the project's own name, owned by us. CONFLICT when someone else holds it.
+ */
 export async function ensureDomainCname(
   app: AppContext,
   dns: DnsProvider,

@@ -39,7 +39,7 @@ export async function reconcile(
   const intents = await openIntents(app, projects);
   const databases = await projectsWithDatabase(app);
   const drift = findDrift(app.config, projects, seen, { orphans: only === undefined, intents, databases }).map(
-    (d) => ({ ...d, repaired: false }) as ReconcileOutcome['drift'][number],
+    (d): ReconcileOutcome['drift'][number] => ({ ...d, repaired: false }),
   );
   const operations: string[] = [];
   if (options.repair) {

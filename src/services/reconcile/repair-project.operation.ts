@@ -35,7 +35,7 @@ export const repairProjectOperation = defineOperation<CreateProjectInput, { proj
       ? null
       : `project "${operation.target}" is not ready`;
   },
-  async finish(ctx) {
+  finish(ctx) {
     ctx.app.events.projectChanged(ctx.input.name);
     return { project: ctx.input.name, repaired: Object.keys(ctx.outputs) };
   },

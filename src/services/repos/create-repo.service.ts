@@ -3,6 +3,7 @@
  * Creates the project's repository (name = project name) with a first commit on main, or returns
  * it when it is already ours. A foreign repository with that name is a CONFLICT, never adopted.
  */
+import { hasControlCharacters } from '../../domain/control-characters.js';
 import { conflict, invalidInput, isDomainError } from '../../domain/errors.js';
 import { validateProjectName } from '../../domain/project-name.js';
 import type { GitRepo } from '../../ports/git-host.port.js';
@@ -29,7 +30,7 @@ const MAX_DESCRIPTION = 2048;
 export async function createRepo(app: AppContext, input: CreateRepoInput): Promise<CreateRepoResult> {
   const name = validateProjectName(input.project, app.config.THREESIX_RESERVED_NAMES);
   const description = input.description ?? '';
-  if (description.length > MAX_DESCRIPTION || /[\x00-\x08\x0b-\x1f\x7f]/.test(description)) {
+  if (description.length > MAX_DESCRIPTION || hasControlCharacters(description, true)) {
     throw invalidInput(`description must be at most ${MAX_DESCRIPTION} characters without control characters`);
   }
   const dryRun = input.dryRun === true;

@@ -11,7 +11,10 @@ import type { GitHost, GitRepo } from '../../ports/git-host.port.js';
 import type { AppContext } from '../shared/app-context.js';
 import { matchesOpenIntent } from '../projects/repo-create-intent.js';
 
-/** What tools show of a repository: the port's view less the owner (always the org) and the creation time (only ownership checks need it). */
+/**
+ * What tools show of a repository: the port's view less the owner (always the org) and the creation time (only
+ * ownership checks need it).
+ */
 export type RepoView = Omit<GitRepo, 'owner'>;
 
 export function toRepoView(repo: GitRepo): RepoView {
@@ -29,7 +32,10 @@ export async function findRepo(git: GitHost, name: string): Promise<GitRepo | un
   }
 }
 
-/** Ours when it carries the marker, a project row records this very repository, or its project's unfinished create journaled making it. */
+/**
+ * Ours when it carries the marker, a project row records this very repository, or its project's unfinished create
+ * journaled making it.
+ */
 export async function isOurs(app: AppContext, repo: GitRepo): Promise<boolean> {
   if (repo.managed) return true;
   const project = await app.store.projects.get(repo.name);

@@ -29,7 +29,9 @@ export interface ConfigureInput {
   actor: string;
 }
 
-/** The release the change rolled out, null when it was only stored (nothing deployed), 'dry_run' when only validated. */
+/**
+ * The release the change rolled out, null when it was only stored (nothing deployed), 'dry_run' when only validated.
+ */
 export async function configureProject(
   app: AppContext,
   input: ConfigureInput,

@@ -19,7 +19,10 @@ export interface SetEnvInput {
   set?: Record<string, string>;
   secrets?: Record<string, string>;
   unset?: string[];
-  /** The project name; needed when the call removes a variable or replaces a value (nothing else can bring the old one back). */
+  /**
+   * The project name; needed when the call removes a variable or replaces a value (nothing else can bring the old one
+   * back).
+   */
   confirm?: string;
   actor: string;
 }
@@ -71,7 +74,8 @@ export async function setEnv(
     for (const name of removedSecrets) delete kept[name];
     return { ...s, env, envManaged: true, secrets: kept };
   };
-  // The change runs under the deploy lock, so the names to remove are known only then: the getter reads them at apply time.
+  // The change runs under the deploy lock, so the names to remove are known only then: the getter reads them at apply
+  // time.
   const secretChanges = {
     set: secrets,
     get unset() {

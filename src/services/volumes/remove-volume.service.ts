@@ -23,7 +23,8 @@ export async function removeVolume(
   if (input.dryRun) return { project, removed: [`PersistentVolumeClaim/${volume.claim}`], release: null, dryRun: true };
   const budgetMs = app.config.THREESIX_DEPLOY_WAIT_S * 1000;
   return app.locks.run(project, 'remove_volume', budgetMs, async (waitedMs) => {
-    // Deleted first: the claim then no longer counts as mounted (a claim in use stays, finalized, until its pod is gone).
+    // Deleted first: the claim then no longer counts as mounted (a claim in use stays, finalized, until its pod is
+    // gone).
     const { removed } = await deployer.removeVolume(project, path);
     const running = await runningRelease(app, project);
     const release = running
