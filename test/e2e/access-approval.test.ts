@@ -17,7 +17,7 @@ const text = (r: unknown) => (r as { content: Array<{ text: string }> }).content
 
 async function askingClient(url: URL, answer: ElicitResult, asked: ElicitRequest['params'][]): Promise<Client> {
   const client = new Client({ name: 'person-e2e', version: '1.0.0' }, { capabilities: { elicitation: {} } });
-  client.setRequestHandler(ElicitRequestSchema, async (request) => {
+  client.setRequestHandler(ElicitRequestSchema, (request) => {
     asked.push(request.params);
     return answer;
   });
@@ -28,7 +28,13 @@ async function askingClient(url: URL, answer: ElicitResult, asked: ElicitRequest
 async function serve(env: Record<string, string>): Promise<{ lc: LifecycleApp; http: RunningHttp; url: URL }> {
   const lc = await createLifecycleApp(env);
   const http = await runServe(
-    { config: lc.app.config, app: lc.app, logger: lc.app.logger, sandbox: undefined, shutdown: async () => undefined },
+    {
+      config: lc.app.config,
+      app: lc.app,
+      logger: lc.app.logger,
+      sandbox: undefined,
+      shutdown: () => Promise.resolve(),
+    },
     { host: '127.0.0.1', port: 0 },
   );
   return { lc, http, url: new URL(`${http.url}/mcp`) };

@@ -76,7 +76,7 @@ describe('OIDC JWTs on /mcp', () => {
         app: lc.app,
         logger: lc.app.logger,
         sandbox: undefined,
-        shutdown: async () => undefined,
+        shutdown: () => Promise.resolve(),
       },
       { host: '127.0.0.1', port: 0 },
     );

@@ -16,8 +16,9 @@ import { connectHttp } from '../support/mcp-clients.js';
 
 type Result = { isError?: boolean; content: Array<{ text: string }>; structuredContent?: Record<string, unknown> };
 const text = (r: unknown) => (r as Result).content[0]!.text;
-const readJson = async (client: Client, uri: string) =>
-  JSON.parse(((await client.readResource({ uri })).contents[0] as { text: string }).text);
+/** A JSON resource, typed as the shape the caller reads. */
+const readJson = async <T>(client: Client, uri: string) =>
+  JSON.parse(((await client.readResource({ uri })).contents[0] as { text: string }).text) as T;
 
 describe('agent tokens, scopes and project patterns over HTTP', () => {
   let lc: LifecycleApp;
@@ -55,7 +56,7 @@ describe('agent tokens, scopes and project patterns over HTTP', () => {
         app: lc.app,
         logger: lc.app.logger,
         sandbox: undefined,
-        shutdown: async () => undefined,
+        shutdown: () => Promise.resolve(),
       },
       { host: '127.0.0.1', port: 0 },
     );
@@ -124,8 +125,8 @@ describe('agent tokens, scopes and project patterns over HTTP', () => {
       total: 1,
       projects: [expect.objectContaining({ name: 'team-a-old' })],
     });
-    const resource = await readJson(client, 'threesix://projects');
-    expect(resource.projects.map((p: { name: string }) => p.name)).toEqual(['team-a-old']);
+    const resource = await readJson<{ projects: Array<{ name: string }> }>(client, 'threesix://projects');
+    expect(resource.projects.map((p) => p.name)).toEqual(['team-a-old']);
     const templates = await client.listResources();
     expect(templates.resources.map((r) => r.uri).filter((u) => u.includes('team-b'))).toEqual([]);
     await expect(client.readResource({ uri: 'threesix://projects/team-b-x' })).rejects.toThrow(/NOT_FOUND/);
@@ -168,11 +169,11 @@ describe('agent tokens, scopes and project patterns over HTTP', () => {
 
   it('the audit trail and the events resource name the token, not the client', async () => {
     const client = await connect('admin');
-    const events = await readJson(client, 'threesix://projects/own-one/events');
-    expect(events.events.map((e: { actor: string; action: string }) => [e.actor, e.action])).toContainEqual([
-      'bounded',
-      'create_project',
-    ]);
+    const events = await readJson<{ events: Array<{ actor: string; action: string }> }>(
+      client,
+      'threesix://projects/own-one/events',
+    );
+    expect(events.events.map((e) => [e.actor, e.action])).toContainEqual(['bounded', 'create_project']);
     const audit = await lc.app.store.audit.list({ target: 'team-a-new' });
     expect(audit.map((e) => e.actor)).toContain('team-a');
   });
