@@ -10,12 +10,15 @@ import type { CiServer } from '../../src/ports/ci-server.port.js';
 export interface CiServerFixture {
   ci: CiServer;
   /** A forge repository the CI server can activate, with its full name. */
-  forgeRepo(): Promise<{ id: number; fullName: string }>;
+  forgeRepo(): { id: number; fullName: string } | Promise<{ id: number; fullName: string }>;
   /** Called after each test (stop servers, remove what was made). */
   cleanup?(): Promise<void>;
 }
 
-export function describeCiServerContract(label: string, makeFixture: () => Promise<CiServerFixture>): void {
+export function describeCiServerContract(
+  label: string,
+  makeFixture: () => CiServerFixture | Promise<CiServerFixture>,
+): void {
   describe(`CiServer contract: ${label}`, () => {
     let fx: CiServerFixture;
     beforeEach(async () => {
@@ -123,7 +126,8 @@ export function describeCiServerContract(label: string, makeFixture: () => Promi
       await expect(fx.ci.getPipeline(repo.id, 987654)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(fx.ci.restartPipeline(repo.id, 987654)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(fx.ci.readStepLog(repo.id, 987654, 1)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      // Woodpecker answers a bare 500 when the forge has no such branch (CreatePipeline: "could not fetch branch head").
+      // Woodpecker answers a bare 500 when the forge has no such branch
+      // (CreatePipeline: "could not fetch branch head").
       await expect(fx.ci.runPipeline(repo.id, 'no-such-branch')).rejects.toMatchObject({
         code: 'UPSTREAM_UNAVAILABLE',
       });

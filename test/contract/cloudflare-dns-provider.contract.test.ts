@@ -18,7 +18,7 @@ describeDnsProviderContract('Cloudflare adapter + stand-in', async () => {
   });
   return {
     provider,
-    seedForeign: async (records) => {
+    seedForeign: (records) => {
       for (const r of records) cf.zone.create({ ...r, comment: r.owner ? ownerMark(r.owner) : undefined });
     },
     close: async () => {

@@ -10,16 +10,16 @@ export interface DatabaseFixture {
   /** How long a Cluster may take to become healthy here. */
   readyMs: number;
   /** Makes a Cluster someone else owns in the namespace (no threesix labels); absent on a real cluster. */
-  makeForeignCluster?(name: string): Promise<void>;
+  makeForeignCluster?(name: string): void | Promise<void>;
   /** Whether a Cluster of that name still exists, ours or not (read behind the adapter's back). */
-  clusterExists?(name: string): Promise<boolean>;
+  clusterExists?(name: string): boolean | Promise<boolean>;
 }
 
 const spec = (project: string) => ({ project, size: '1Gi', version: null, instances: 1, backup: null });
 
 export function describeDatabaseContract(
   label: string,
-  setup: () => Promise<DatabaseFixture>,
+  setup: () => DatabaseFixture | Promise<DatabaseFixture>,
   project = 'contract-db',
 ) {
   describe(`Database clusters contract: ${label}`, () => {

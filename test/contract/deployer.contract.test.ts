@@ -19,16 +19,16 @@ const settings = (namespace: string) => ({
   resources: { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
 });
 
-describeDeployerContract('memory', async () => {
+describeDeployerContract('memory', () => {
   const registry = new MemoryImageRegistry();
   const deployer = new MemoryDeployer({ registry, rolloutPolls: 1 });
   return {
     deployer,
-    image: async (tag) => `${registry.host}/threesix/app@${registry.push('threesix/app', tag)}`,
+    image: (tag) => `${registry.host}/threesix/app@${registry.push('threesix/app', tag)}`,
     missingImage: `${registry.host}/threesix/app${MISSING}`,
     settleMs: 1000,
     logsEchoEnv: true,
-    makeForeign: async (kind, name, hosts) => deployer.addForeign(kind, name, hosts),
+    makeForeign: (kind, name, hosts) => deployer.addForeign(kind, name, hosts),
   };
 });
 
@@ -78,13 +78,13 @@ describe('Kubernetes adapter + stand-in (spec-validated)', () => {
     expect([...cluster.spec.takeViolations(), ...registry.spec.takeViolations()]).toEqual([]);
   });
   const host = () => registry.url.replace('http://', '');
-  describeDeployerContract('Kubernetes adapter + stand-in', async () => ({
+  describeDeployerContract('Kubernetes adapter + stand-in', () => ({
     deployer: new KubernetesDeployer({ kubeconfig: cluster.kubeconfig, ...settings('projects') }),
     image: async (tag) => `${host()}/threesix/app@${await pushImage(registry.url, 'threesix/app', tag)}`,
     missingImage: `${host()}/threesix/app${MISSING}`,
     settleMs: 5000,
     logsEchoEnv: true,
-    makeForeign: async (kind, name, hosts) => {
+    makeForeign: (kind, name, hosts) => {
       cluster.store.create(
         kind === 'Ingress' ? RESOURCES.ingresses : RESOURCES.deployments,
         'projects',
@@ -103,12 +103,12 @@ if (!realKubeconfig)
 describe.skipIf(!realKubeconfig || !realImage)(
   'Kubernetes adapter + real cluster (THREESIX_TEST_KUBECONFIG, THREESIX_TEST_IMAGE)',
   () => {
-    describeDeployerContract('Kubernetes adapter + real cluster', async () => ({
+    describeDeployerContract('Kubernetes adapter + real cluster', () => ({
       deployer: new KubernetesDeployer({
         kubeconfig: realKubeconfig,
         ...settings(process.env.THREESIX_TEST_NAMESPACE ?? 'threesix-contract'),
       }),
-      image: async () => realImage!,
+      image: () => realImage!,
       missingImage: `${realImage!.split(/[@:]/)[0]}${MISSING}`,
       settleMs: 120_000,
       logsEchoEnv: false,

@@ -10,7 +10,7 @@ import { eventually } from '../support/eventually.js';
 export interface DeployerFixture {
   deployer: Deployer;
   /** Pushes an image and returns its pinned reference `host/repo@sha256:...`. */
-  image(tag: string): Promise<string>;
+  image(tag: string): string | Promise<string>;
   /** A pinned reference that does not exist in the registry. */
   missingImage: string;
   /** How long a rollout may take here. */
@@ -18,7 +18,7 @@ export interface DeployerFixture {
   /** Whether the workload prints its environment (the fakes do; a real image may not). */
   logsEchoEnv: boolean;
   /** Makes an object someone else owns in the namespace (no threesix labels); absent on a real cluster. */
-  makeForeign?(kind: 'Deployment' | 'Ingress', name: string, hosts?: string[]): Promise<void>;
+  makeForeign?(kind: 'Deployment' | 'Ingress', name: string, hosts?: string[]): void | Promise<void>;
 }
 
 const ready = (s: WorkloadStatus, replicas: number) => {
@@ -30,7 +30,7 @@ const ready = (s: WorkloadStatus, replicas: number) => {
 
 export function describeDeployerContract(
   label: string,
-  setup: () => Promise<DeployerFixture>,
+  setup: () => DeployerFixture | Promise<DeployerFixture>,
   project = 'contract-app',
 ) {
   describe(`Deployer contract: ${label}`, () => {

@@ -17,15 +17,18 @@ import type {
 export interface DnsContractHarness {
   provider: DnsProvider;
   /** Writes records the way another tool or person would: unmarked, or marked for another owner. */
-  seedForeign(records: ReadonlyArray<Omit<DnsRecord, 'id'>>): Promise<void>;
+  seedForeign(records: ReadonlyArray<Omit<DnsRecord, 'id'>>): void | Promise<void>;
   /** When the backend serves DNS, what a real query for name/type answers. */
   resolve?(name: string, type: DnsRecordType): Promise<string[]>;
-  close(): Promise<void>;
+  close(): void | Promise<void>;
 }
 
 const OWNER = 'contract-owner';
 
-export function describeDnsProviderContract(label: string, makeHarness: () => Promise<DnsContractHarness>): void {
+export function describeDnsProviderContract(
+  label: string,
+  makeHarness: () => DnsContractHarness | Promise<DnsContractHarness>,
+): void {
   describe(`DnsProvider contract: ${label}`, () => {
     let h: DnsContractHarness;
     let dns: DnsProvider;

@@ -21,7 +21,7 @@ const SHA = /^[0-9a-f]{40}$/;
 
 export function describeGitHostContract(
   label: string,
-  make: () => Promise<GitHostUnderTest>,
+  make: () => GitHostUnderTest | Promise<GitHostUnderTest>,
   options: { skip?: boolean } = {},
 ) {
   describe.skipIf(options.skip ?? false)(`GitHost contract: ${label}`, () => {

@@ -24,7 +24,7 @@ const realUrl = process.env.GITEA_URL;
 const realToken = process.env.GITEA_TOKEN;
 describeGitHostContract(
   'gitea-js adapter against the real Gitea at GITEA_URL',
-  async () => ({
+  () => ({
     host: new GiteaGitHost({ url: realUrl!, token: realToken!, org: process.env.GITEA_DEFAULT_ORG ?? 'threesix' }),
     existingUser: process.env.GITEA_TEST_COLLABORATOR ?? 'threesix-test-user',
   }),

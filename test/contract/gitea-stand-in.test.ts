@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { GiteaGitHost } from '../../src/adapters/gitea/gitea-git-host.js';
 import { startGiteaStandIn, type GiteaStandIn, type PushEvent } from '../../src/sandbox/gitea/index.js';
+import { like } from '../support/matchers.js';
 import { createSpecCheck } from '../support/spec-check.js';
 import { tempDir } from '../support/test-app.js';
 
@@ -77,7 +78,7 @@ describe('Gitea stand-in', () => {
     });
     const pushed = await event;
     expect(pushed).toMatchObject({ owner: 'threesix', repo: 'svc', ref: 'refs/heads/main', after: sha });
-    expect(pushed.deliveries).toEqual([{ hookId: expect.any(Number), url: `${url}/all`, status: 200 }]);
+    expect(pushed.deliveries).toEqual([{ hookId: like.any(Number), url: `${url}/all`, status: 200 }]);
     expect(pushed.payload).toMatchObject({ total_commits: 1, head_commit: { id: sha, added: ['a.txt'] } });
     expect(bodies).toEqual(['application/json {\n  "ref']);
     receiver.close();

@@ -6,9 +6,9 @@ import { DOCKER_REGISTRY_PRESENT, startRealRegistry } from '../support/real-regi
 import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-stand-in.js';
 import { describeImageRegistryContract } from './image-registry.contract.js';
 
-describeImageRegistryContract('memory', async () => {
+describeImageRegistryContract('memory', () => {
   const registry = new MemoryImageRegistry();
-  return { registry, push: async (repo, tag, content) => registry.push(repo, tag, content) };
+  return { registry, push: (repo, tag, content) => registry.push(repo, tag, content) };
 });
 
 describe('OCI adapter + registry stand-in', () => {
@@ -22,7 +22,7 @@ describe('OCI adapter + registry stand-in', () => {
     expect(served.spec.observed()).toBeGreaterThan(0);
     expect(served.spec.violations()).toEqual([]);
   });
-  describeImageRegistryContract('OCI adapter + stand-in', async () => ({
+  describeImageRegistryContract('OCI adapter + stand-in', () => ({
     registry: new OciImageRegistry({ url: served.url }),
     push: (repo, tag, content) => pushImage(served.url, repo, tag, content),
   }));
@@ -34,7 +34,7 @@ describe.skipIf(!DOCKER_REGISTRY_PRESENT)('OCI adapter + real docker-registry', 
     real = await startRealRegistry();
   }, 15_000);
   afterAll(() => real?.stop());
-  describeImageRegistryContract('OCI adapter + real docker-registry', async () => ({
+  describeImageRegistryContract('OCI adapter + real docker-registry', () => ({
     registry: new OciImageRegistry({ url: real.url }),
     push: (repo, tag, content) => pushImage(real.url, repo, tag, content),
   }));

@@ -7,10 +7,10 @@ import type { ImageRegistry } from '../../src/ports/image-registry.port.js';
 export interface RegistryFixture {
   registry: ImageRegistry;
   /** Pushes `repository:tag` with distinct content and returns the manifest digest. */
-  push(repository: string, tag: string, content: string): Promise<string>;
+  push(repository: string, tag: string, content: string): string | Promise<string>;
 }
 
-export function describeImageRegistryContract(label: string, setup: () => Promise<RegistryFixture>) {
+export function describeImageRegistryContract(label: string, setup: () => RegistryFixture | Promise<RegistryFixture>) {
   describe(`ImageRegistry contract: ${label}`, () => {
     it('is reachable and names its host', async () => {
       const { registry } = await setup();

@@ -83,7 +83,7 @@ describe("Kubernetes deployer: followed logs and usage (stand-in, manifests' Rol
       onText: (text) => arrivals.push({ at: Date.now() - started, text }),
     });
     await eventually(
-      async () => expect(arrivals.filter((a) => a.text.includes('GET /?n=')).length).toBeGreaterThanOrEqual(3),
+      () => expect(arrivals.filter((a) => a.text.includes('GET /?n=')).length).toBeGreaterThanOrEqual(3),
       5000,
     );
     abort.abort();
@@ -110,7 +110,7 @@ describe("Kubernetes deployer: followed logs and usage (stand-in, manifests' Rol
       signal: abort.signal,
       onText: (text) => texts.push(text),
     });
-    await eventually(async () => expect(texts.join('')).toContain('GET /?n=1 '), 5000);
+    await eventually(() => expect(texts.join('')).toContain('GET /?n=1 '), 5000);
     const podName = /==> pod (\S+) <==/.exec(texts.join(''))![1]!;
     cluster.store.delete(RESOURCES.pods, ns, podName);
     await following; // resolves without the abort

@@ -2,9 +2,9 @@ import { MemoryCiServer } from '../../src/adapters/memory/memory-ci-server.js';
 import { describeCiServerContract } from './ci-server.contract.js';
 
 let nextForgeId = 100;
-describeCiServerContract('memory', async () => ({
+describeCiServerContract('memory', () => ({
   ci: new MemoryCiServer(),
-  forgeRepo: async () => {
+  forgeRepo: () => {
     const id = nextForgeId++;
     return { id, fullName: `threesix/contract-${id}` };
   },

@@ -1,11 +1,11 @@
 import { createMemoryDnsProvider } from '../../src/adapters/memory/memory-dns-provider.js';
 import { describeDnsProviderContract } from './dns-provider.contract.js';
 
-describeDnsProviderContract('memory', async () => {
+describeDnsProviderContract('memory', () => {
   const provider = createMemoryDnsProvider('example.test');
   return {
     provider,
-    seedForeign: async (records) => void provider.seed(records),
-    close: async () => {},
+    seedForeign: (records) => void provider.seed(records),
+    close: () => {},
   };
 });

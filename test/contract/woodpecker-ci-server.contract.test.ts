@@ -36,9 +36,9 @@ const real =
 describe.skipIf(!real)(
   'Woodpecker adapter against a real Woodpecker (WOODPECKER_URL, WOODPECKER_TOKEN, WOODPECKER_TEST_FORGE_REPO_ID, WOODPECKER_TEST_FORGE_REPO)',
   () => {
-    describeCiServerContract('real woodpecker', async () => ({
+    describeCiServerContract('real woodpecker', () => ({
       ci: new WoodpeckerCiServer({ baseUrl: process.env.WOODPECKER_URL!, token: process.env.WOODPECKER_TOKEN! }),
-      forgeRepo: async () => ({
+      forgeRepo: () => ({
         id: Number(process.env.WOODPECKER_TEST_FORGE_REPO_ID),
         fullName: process.env.WOODPECKER_TEST_FORGE_REPO!,
       }),

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WoodpeckerCiServer } from '../../src/adapters/woodpecker/woodpecker-ci-server.js';
 import type { GiteaStandIn } from '../../src/sandbox/gitea/index.js';
 import { startValidatedGitea, type ValidatedGitea } from '../support/gitea-stand-in.js';
+import { like } from '../support/matchers.js';
 import { createForgeRepo, startCheckedWoodpecker, type CheckedWoodpecker } from '../support/woodpecker.js';
 
 describe('Woodpecker stand-in routing and the adapter on a wrong URL', () => {
@@ -40,7 +41,7 @@ describe('Woodpecker stand-in routing and the adapter on a wrong URL', () => {
   it('serves /version at the root; /api/version and other unknown paths get the web UI (200, text/html), without a token', async () => {
     const version = await fetch(`${ci.url}/version`);
     expect(version.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await version.json()).toMatchObject({ version: expect.any(String) });
+    expect(await version.json()).toMatchObject({ version: like.any(String) });
     for (const [method, path] of [
       ['GET', '/api/version'],
       ['GET', '/woodpecker/api/user'],
@@ -71,7 +72,7 @@ describe('Woodpecker stand-in routing and the adapter on a wrong URL', () => {
     const error = await adapter.activate(987654, 'threesix/nowhere').catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'NOT_FOUND',
-      message: expect.stringMatching(/could not fetch the repository from its forge/),
+      message: like.stringMatching(/could not fetch the repository from its forge/),
     });
   });
 
@@ -98,7 +99,7 @@ describe('Woodpecker stand-in routing and the adapter on a wrong URL', () => {
   it('diagnose reads the version from /version with the right URL', async () => {
     const checks = await new WoodpeckerCiServer({ baseUrl: ci.url, token: ci.token }).diagnose();
     expect(checks).toEqual([
-      { check: 'version', ok: true, detail: expect.stringMatching(/^Woodpecker \d+\.\d+\.\d+$/) },
+      { check: 'version', ok: true, detail: like.stringMatching(/^Woodpecker \d+\.\d+\.\d+$/) },
       { check: 'token', ok: true, detail: 'authenticated as threesix-bot' },
     ]);
   });

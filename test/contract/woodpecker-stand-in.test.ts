@@ -196,7 +196,7 @@ describe('Woodpecker stand-in pipelines', () => {
       // Nothing was published, and threesix heard of the failure only.
       const manifest = await fetch(`${registry.url}/v2/${gitea.gitea.org}/broken/manifests/${sha}`, { method: 'HEAD' });
       expect(manifest.status).toBe(404);
-      expect(received.map((r) => JSON.parse(r.body).status)).toEqual(['failure']);
+      expect(received.map((r) => (JSON.parse(r.body) as { status: string }).status)).toEqual(['failure']);
       expect(received[0]!.headers.authorization).toBe('Bearer t36_secret-for-test');
     },
   );
