@@ -6,7 +6,7 @@ import { NO_SERVER_REASON } from '../../src/sandbox/kubernetes/cnpg-operator.js'
 import { RESOURCES } from '../../src/sandbox/kubernetes/kube-resources.js';
 import { findPostgres } from '../../src/sandbox/kubernetes/sandbox-postgres.js';
 import { eventually } from '../support/eventually.js';
-import { startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
+import { fieldAt, startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
 import { tempDir } from '../support/test-app.js';
 import { describeDatabaseContract } from './database-clusters.contract.js';
 
@@ -25,9 +25,13 @@ if (!postgres)
     '\n[threesix tests] NOTE: PostgreSQL binaries not found; the sandbox database connection tests are SKIPPED (.ci/run installs them).\n\n',
   );
 
-describeDatabaseContract('memory', async () => {
+describeDatabaseContract('memory', () => {
   const deployer = new MemoryDeployer({ databaseReadyPolls: 1 });
-  return { deployer, readyMs: 1000, makeForeignCluster: async (name) => deployer.databases.addForeign(name) };
+  return Promise.resolve({
+    deployer,
+    readyMs: 1000,
+    makeForeignCluster: (name: string) => Promise.resolve(deployer.databases.addForeign(name)),
+  });
 });
 
 /** A Cluster as someone else's tooling would make it: no threesix labels. */
@@ -55,22 +59,24 @@ describe('Kubernetes adapter + stand-in: CloudNativePG Clusters (CRD-validated)'
 
   describeDatabaseContract(
     'Kubernetes adapter + stand-in',
-    async () => ({
-      deployer,
-      readyMs: 30_000,
-      makeForeignCluster: async (name) =>
-        void cluster.store.create(RESOURCES.clusters, 'projects', foreignCluster(name)),
-      clusterExists: async (name) => cluster.store.find(RESOURCES.clusters, 'projects', name) !== undefined,
-    }),
+    () =>
+      Promise.resolve({
+        deployer,
+        readyMs: 30_000,
+        makeForeignCluster: (name: string) =>
+          Promise.resolve(void cluster.store.create(RESOURCES.clusters, 'projects', foreignCluster(name))),
+        clusterExists: (name: string) =>
+          Promise.resolve(cluster.store.find(RESOURCES.clusters, 'projects', name) !== undefined),
+      }),
     'kube-db',
   );
 
   it("wires the app to the operator's Secret through secretKeyRef at every apply while the Cluster exists, and unwires it after", async () => {
     const project = 'wired';
     const env = () =>
-      cluster.store.get(RESOURCES.deployments, 'projects', project).spec.template.spec.containers[0].env as Array<
-        Record<string, any>
-      >; // eslint-disable-line @typescript-eslint/no-explicit-any
+      cluster.store.get(RESOURCES.deployments, 'projects', project).spec.template.spec.containers[0]!.env as Array<
+        Record<string, unknown>
+      >;
     await deployer.apply({
       project,
       image: IMAGE,
@@ -94,7 +100,7 @@ describe('Kubernetes adapter + stand-in: CloudNativePG Clusters (CRD-validated)'
         ['PGDATABASE', 'dbname'],
       ].map(([name, key]) => ({ name, valueFrom: { secretKeyRef: { name: 'wired-db-app', key } } })),
     ]);
-    expect(cluster.store.get(RESOURCES.clusters, 'projects', 'wired-db').spec.imageName).toBe(
+    expect(cluster.store.get(RESOURCES.clusters, 'projects', 'wired-db').spec?.imageName).toBe(
       'ghcr.io/cloudnative-pg/postgresql:16',
     );
     await deployer.removeDatabase(project);
@@ -113,7 +119,7 @@ describe('Kubernetes adapter + stand-in: CloudNativePG Clusters (CRD-validated)'
     };
     await deployer.applyDatabase({ project: 'backed', size: '1Gi', version: null, instances: 1, backup });
     const spec = cluster.store.get(RESOURCES.clusters, 'projects', 'backed-db').spec;
-    expect(spec.backup).toEqual({
+    expect(fieldAt(spec, 'backup')).toEqual({
       retentionPolicy: '30d',
       barmanObjectStore: {
         destinationPath: 's3://backups/threesix',
@@ -144,9 +150,14 @@ describe('Kubernetes adapter + stand-in: CloudNativePG Clusters (CRD-validated)'
       await eventually(async () => expect((await deployer.databaseStatus('real')).ready).toBe(true), 30_000);
       const secret = cluster.store.get(RESOURCES.secrets, 'projects', 'real-db-app');
       expect(secret.type).toBe('kubernetes.io/basic-auth');
-      expect(secret.metadata.ownerReferences[0]).toMatchObject({ kind: 'Cluster', name: 'real-db', controller: true });
-      const value = (key: string) => Buffer.from(secret.data[key], 'base64').toString();
-      expect(Object.keys(secret.data).sort()).toEqual([
+      expect(secret.metadata.ownerReferences?.[0]).toMatchObject({
+        kind: 'Cluster',
+        name: 'real-db',
+        controller: true,
+      });
+      const data = secret.data ?? {};
+      const value = (key: string) => Buffer.from(data[key] ?? '', 'base64').toString();
+      expect(Object.keys(data).sort()).toEqual([
         'dbname',
         'fqdn-jdbc-uri',
         'fqdn-uri',
@@ -176,10 +187,10 @@ describe('Kubernetes adapter + stand-in: CloudNativePG Clusters (CRD-validated)'
       ).toThrow();
       await deployer.removeDatabase('real');
       await eventually(
-        async () => expect(cluster.store.find(RESOURCES.secrets, 'projects', 'real-db-app')).toBeUndefined(),
+        () => expect(cluster.store.find(RESOURCES.secrets, 'projects', 'real-db-app')).toBeUndefined(),
         5000,
       );
-      await eventually(async () => expect(() => psql('select 1')).toThrow(), 10_000);
+      await eventually(() => expect(() => psql('select 1')).toThrow(), 10_000);
     },
   );
 });

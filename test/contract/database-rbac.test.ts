@@ -66,8 +66,8 @@ describe("database Clusters under the manifests' Role (stand-in with RBAC)", () 
     });
     await eventually(async () => expect((await d.databaseStatus('rbac')).ready).toBe(true));
     await d.apply({ project: 'rbac', image: IMAGE, port: 3000, replicas: 1, env: {}, hosts: ['rbac.example.test'] });
-    const env = cluster!.store.get(RESOURCES.deployments, 'projects', 'rbac').spec.template.spec.containers[0]
-      .env as Array<{ name: string }>;
+    const env =
+      cluster!.store.get(RESOURCES.deployments, 'projects', 'rbac').spec.template.spec.containers[0]!.env ?? [];
     expect(env.map((e) => e.name)).toContain('DATABASE_URL');
     expect(await d.listDatabases()).toEqual([{ name: 'rbac-db', project: 'rbac' }]);
     expect((await d.removeDatabase('rbac')).removed).toEqual(['ScheduledBackup/rbac-db', 'Cluster/rbac-db']);
@@ -76,9 +76,9 @@ describe("database Clusters under the manifests' Role (stand-in with RBAC)", () 
   it('still deploys apps under a Role without Cluster rights (no CloudNativePG), and create_database says what is missing', async () => {
     const d = await start(role.rules!.filter((rule) => !rule.apiGroups?.includes('postgresql.cnpg.io')));
     await d.apply({ project: 'plain', image: IMAGE, port: 3000, replicas: 1, env: {}, hosts: ['plain.example.test'] });
-    expect(cluster!.store.get(RESOURCES.deployments, 'projects', 'plain').spec.template.spec.containers[0].env).toEqual(
-      [],
-    );
+    expect(
+      cluster!.store.get(RESOURCES.deployments, 'projects', 'plain').spec.template.spec.containers[0]!.env,
+    ).toEqual([]);
     await expect(
       d.applyDatabase({ project: 'plain', size: '1Gi', version: null, instances: 1, backup: null }),
     ).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });

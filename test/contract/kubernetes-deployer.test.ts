@@ -13,7 +13,7 @@ import {
 import { RESOURCES } from '../../src/sandbox/kubernetes/kube-resources.js';
 import { pushImage } from '../../src/sandbox/registry/push-image.js';
 import { eventually } from '../support/eventually.js';
-import { startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
+import { fieldAt, startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
 import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-stand-in.js';
 import { tempDir } from '../support/test-app.js';
 
@@ -66,12 +66,12 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
     await make().apply(spec('shape'));
     expect(cluster.store.get(RESOURCES.namespaces, '', 'projects').metadata.name).toBe('projects');
     const container = cluster.store.get(RESOURCES.deployments, 'projects', 'shape').spec.template.spec.containers[0];
-    expect(container.resources).toEqual({
+    expect(fieldAt(container, 'resources')).toEqual({
       requests: { cpu: '50m', memory: '64Mi' },
       limits: { cpu: '500m', memory: '256Mi' },
     });
-    expect(container.ports[0].containerPort).toBe(3000);
-    expect(cluster.store.get(RESOURCES.services, 'projects', 'shape').spec.ports[0]).toMatchObject({
+    expect(container?.ports?.[0]?.containerPort).toBe(3000);
+    expect(fieldAt(cluster.store.get(RESOURCES.services, 'projects', 'shape'), 'spec', 'ports', 0)).toMatchObject({
       port: 80,
       targetPort: 'http',
     });
@@ -88,7 +88,7 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
     await make({ tlsSecret: 'wildcard-tls' }).setHosts('shape', ['shape.example.test']);
     const wildcard = cluster.store.get(RESOURCES.ingresses, 'projects', 'shape');
     expect(wildcard.metadata.annotations ?? {}).toEqual({});
-    expect(wildcard.spec.tls[0].secretName).toBe('wildcard-tls');
+    expect(fieldAt(wildcard, 'spec', 'tls', 0, 'secretName')).toBe('wildcard-tls');
     await make().remove('shape');
   });
 
@@ -108,7 +108,7 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
     );
     await expect(make().apply(spec('taken'))).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(cluster.store.find(RESOURCES.deployments, 'projects', 'taken')).toBeUndefined();
-    expect(cluster.store.get(RESOURCES.services, 'projects', 'taken').spec.ports[0].port).toBe(1);
+    expect(fieldAt(cluster.store.get(RESOURCES.services, 'projects', 'taken'), 'spec', 'ports', 0, 'port')).toBe(1);
     await expect(make().scale('taken', 2)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await make().remove('taken')).removed).toEqual([]);
     expect(cluster.store.find(RESOURCES.secrets, 'projects', 'taken-env')).toBeDefined();
@@ -128,7 +128,7 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
     await expect(make().setHosts('hosty', ['hosty.example.test', 'shop.example.org'])).rejects.toMatchObject({
       code: 'CONFLICT',
     });
-    expect(cluster.store.get(RESOURCES.ingresses, 'projects', 'hosty').spec.rules).toEqual([
+    expect(fieldAt(cluster.store.get(RESOURCES.ingresses, 'projects', 'hosty'), 'spec', 'rules')).toEqual([
       { host: 'theirs.example.test' },
     ]);
     await make().remove('hosty');
@@ -153,7 +153,7 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
     const secrets = { PIN: '4711' };
     await make().apply({ ...spec('keyed'), secrets });
     const deployment = () => cluster.store.get(RESOURCES.deployments, 'projects', 'keyed');
-    const hash = deployment().spec.template.metadata.annotations['threesix.ai/secret-hash'];
+    const hash = deployment().spec.template.metadata?.annotations?.['threesix.ai/secret-hash'];
     const guessed = createHash('sha256')
       .update(JSON.stringify([['PIN', '4711']]))
       .digest('hex')
@@ -164,9 +164,9 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
     expect(text).not.toContain('4711');
     expect(text).not.toContain(Buffer.from('4711').toString('base64'));
     await make().apply({ ...spec('keyed'), secrets }); // same values: same hash, no pod roll
-    expect(deployment().spec.template.metadata.annotations['threesix.ai/secret-hash']).toBe(hash);
+    expect(deployment().spec.template.metadata?.annotations?.['threesix.ai/secret-hash']).toBe(hash);
     await make().apply({ ...spec('keyed'), secrets: { PIN: '4712' } });
-    expect(deployment().spec.template.metadata.annotations['threesix.ai/secret-hash']).not.toBe(hash);
+    expect(deployment().spec.template.metadata?.annotations?.['threesix.ai/secret-hash']).not.toBe(hash);
     await make().remove('keyed');
   });
 
@@ -216,7 +216,7 @@ describe('Kubernetes deployer specifics (stand-in)', () => {
       details: { causes: [{ reason: 'FieldManagerConflict', field: '.spec.ports' }] },
     });
     expect((await apply('bob', 81, true)).status).toBe(200);
-    expect(cluster.store.get(RESOURCES.services, 'projects', 'ssa').spec.ports[0].port).toBe(81);
+    expect(fieldAt(cluster.store.get(RESOURCES.services, 'projects', 'ssa'), 'spec', 'ports', 0, 'port')).toBe(81);
     const missing = await fetch(`${cluster.url}/apis/apps/v1/namespaces/projects/deployments/nope`, {
       headers: { Authorization: `Bearer ${token}` },
     });

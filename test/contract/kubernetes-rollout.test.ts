@@ -13,7 +13,7 @@ import { pushImage } from '../../src/sandbox/registry/push-image.js';
 import { assessRollout, type RolloutVerdict } from '../../src/services/deploy/assess-rollout.js';
 import type { DeploySpec } from '../../src/ports/deployer.port.js';
 import { eventually } from '../support/eventually.js';
-import { startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
+import { fieldAt, startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
 import { startCheckedRegistry, type CheckedRegistry } from '../support/registry-stand-in.js';
 import { tempDir } from '../support/test-app.js';
 
@@ -73,10 +73,10 @@ describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + container
     expect(await settled('plain', pinned.v1!)).toEqual({ state: 'succeeded' });
     // What made the old check wait forever: the container status never names the pinned reference.
     const [pod] = cluster.store.list(RESOURCES.pods, 'projects', { 'threesix.ai/project': 'plain' });
-    const container = pod!.status.containerStatuses[0];
-    expect(container.image).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(container.image).not.toBe(pinned.v1);
-    expect(container.imageID).toBe(pinned.v1);
+    const container = pod!.status?.containerStatuses?.[0];
+    expect(container?.image).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(container?.image).not.toBe(pinned.v1);
+    expect(container?.imageID).toBe(pinned.v1);
     await deployer().remove('plain');
   });
 
@@ -149,16 +149,16 @@ describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + container
     await deployer().apply(spec('revs', pinned.v1!));
     expect(await settled('revs', pinned.v1!)).toEqual({ state: 'succeeded' });
     const [first] = rsOf();
-    const hash = first!.metadata.labels['pod-template-hash'];
+    const hash = first!.metadata.labels?.['pod-template-hash'];
     expect(hash).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
     expect(first!.metadata.name).toBe(`revs-${hash}`);
     expect(first!.metadata.ownerReferences).toEqual([
       expect.objectContaining({ kind: 'Deployment', name: 'revs', uid: deployment().metadata.uid, controller: true }),
     ]);
-    expect(first!.spec.selector.matchLabels['pod-template-hash']).toBe(hash);
-    expect(first!.metadata.annotations['deployment.kubernetes.io/revision']).toBe('1');
+    expect(fieldAt(first, 'spec', 'selector', 'matchLabels', 'pod-template-hash')).toBe(hash);
+    expect(first!.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1');
     const [pod] = cluster.store.list(RESOURCES.pods, 'projects', { 'threesix.ai/project': 'revs' });
-    expect(pod!.metadata.labels['pod-template-hash']).toBe(hash);
+    expect(pod!.metadata.labels?.['pod-template-hash']).toBe(hash);
     expect(pod!.metadata.ownerReferences).toEqual([
       expect.objectContaining({
         kind: 'ReplicaSet',
@@ -170,7 +170,7 @@ describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + container
 
     await deployer().apply(spec('revs', pinned.v2!));
     expect(await settled('revs', pinned.v2!)).toEqual({ state: 'succeeded' });
-    expect(deployment().metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
+    expect(deployment().metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('2');
     expect(rsOf().find((rs) => rs.metadata.uid === first!.metadata.uid)!.spec.replicas).toBe(0);
 
     // Back to the first template: its ReplicaSet is reused under a new revision, as a rollback is.
@@ -178,13 +178,13 @@ describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + container
     expect(await settled('revs', pinned.v1!)).toEqual({ state: 'succeeded' });
     expect(rsOf()).toHaveLength(2);
     expect(
-      rsOf().find((rs) => rs.metadata.uid === first!.metadata.uid)!.metadata.annotations[
+      rsOf().find((rs) => rs.metadata.uid === first!.metadata.uid)!.metadata.annotations?.[
         'deployment.kubernetes.io/revision'
       ],
     ).toBe('3');
-    expect(deployment().metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
+    expect(deployment().metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
     await deployer().remove('revs');
-    await eventually(async () => expect(rsOf()).toEqual([]), 2000);
+    await eventually(() => expect(rsOf()).toEqual([]), 2000);
   });
 
   it('reports a tag pull by its tag, and the same image pulled by digest then shows that first tag', async () => {
@@ -192,7 +192,7 @@ describe('Kubernetes rollout verdicts (stand-in reporting as kubelet + container
     expect(await settled('tagged', `${host}/threesix/roll:v2`)).toEqual({ state: 'succeeded' });
     const status = (project: string) =>
       cluster.store.list(RESOURCES.pods, 'projects', { 'threesix.ai/project': project })[0]!.status
-        .containerStatuses[0];
+        ?.containerStatuses?.[0];
     expect(status('tagged')).toMatchObject({ image: `${host}/threesix/roll:v2`, imageID: pinned.v2 });
     await deployer().apply(spec('bydigest', pinned.v2!));
     expect(await settled('bydigest', pinned.v2!)).toEqual({ state: 'succeeded' });

@@ -51,7 +51,7 @@ describe('Kubernetes stand-in: name validation and resourceVersion conflicts', (
       code: 422,
       message: expect.stringMatching(
         /^Deployment\.apps "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of/,
-      ),
+      ) as unknown,
       details: {
         name: 'Bad_Name',
         group: 'apps',
@@ -120,7 +120,7 @@ describe('Kubernetes stand-in: name validation and resourceVersion conflicts', (
     expect(applied.status).toBe(409);
     const kept = cluster.store.get(RESOURCES.deployments, 'default', 'locked');
     expect(kept.spec.replicas).toBe(1);
-    expect(kept.spec.template.spec.containers[0].image).toBe('nginx:1');
+    expect(kept.spec.template.spec.containers[0]?.image).toBe('nginx:1');
 
     // With the current resourceVersion the replace goes through, bumps the generation and keeps status.
     // The controller is held so its own status write cannot move the version between read and PUT
@@ -139,7 +139,7 @@ describe('Kubernetes stand-in: name validation and resourceVersion conflicts', (
     } finally {
       cluster.holdController(false);
     }
-    expect(after.spec.template.spec.containers[0].image).toBe('nginx:2');
-    expect(after.metadata.generation).toBe(kept.metadata.generation + 1);
+    expect(after.spec.template.spec.containers[0]?.image).toBe('nginx:2');
+    expect(after.metadata.generation).toBe((kept.metadata.generation ?? 0) + 1);
   });
 });

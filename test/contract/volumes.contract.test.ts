@@ -10,7 +10,7 @@ import { MemoryDeployer } from '../../src/adapters/memory/memory-deployer.js';
 import type { Deployer } from '../../src/ports/deployer.port.js';
 import { RESOURCES } from '../../src/sandbox/kubernetes/kube-resources.js';
 import { eventually } from '../support/eventually.js';
-import { startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
+import { fieldAt, startCheckedKubernetes, type CheckedKubernetes } from '../support/kubernetes.js';
 import { tempDir } from '../support/test-app.js';
 
 const IMAGE = 'registry.test/threesix/app@sha256:' + 'c'.repeat(64);
@@ -31,7 +31,11 @@ function describeVolumeContract(
     it('applies a claim per path, lists it, keeps the project at one pod, and removes it', async () => {
       const { deployer } = await setup();
       const v = await deployer.applyVolume({ project: 'vols', path: '/data', size: '1Gi', storageClass: null });
-      expect(v).toMatchObject({ path: '/data', size: '1Gi', claim: expect.stringMatching(/^vols-vol-[0-9a-f]{8}$/) });
+      expect(v).toMatchObject({
+        path: '/data',
+        size: '1Gi',
+        claim: expect.stringMatching(/^vols-vol-[0-9a-f]{8}$/) as unknown,
+      });
       await deployer.applyVolume({ project: 'vols', path: '/data', size: '1Gi', storageClass: null });
       expect((await deployer.listVolumes('vols')).map((x) => x.path)).toEqual(['/data']);
       await deployer.apply(app('vols'));
@@ -56,9 +60,12 @@ function describeVolumeContract(
   });
 }
 
-describeVolumeContract('memory', async () => {
+describeVolumeContract('memory', () => {
   const deployer = new MemoryDeployer();
-  return { deployer, makeForeignClaim: async (project, path) => deployer.volumes.addForeign(project, path) };
+  return Promise.resolve({
+    deployer,
+    makeForeignClaim: (project: string, path: string) => Promise.resolve(deployer.volumes.addForeign(project, path)),
+  });
 });
 
 describe('Kubernetes adapter + stand-in: PersistentVolumeClaims (spec-validated)', () => {
@@ -79,23 +86,25 @@ describe('Kubernetes adapter + stand-in: PersistentVolumeClaims (spec-validated)
   afterAll(async () => cluster?.stop());
   afterEach(() => expect(cluster.spec.takeViolations()).toEqual([]));
 
-  describeVolumeContract('Kubernetes adapter + stand-in', async () => ({
-    deployer,
-    makeForeignClaim: async (project, path) => {
-      const name = (await import('../../src/adapters/kubernetes/volume-manifests.js')).volumeClaimName(project, path);
-      cluster.store.create(RESOURCES.persistentvolumeclaims, 'projects', {
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        metadata: { name, labels: { team: 'data' } },
-        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } },
-      });
-    },
-  }));
+  describeVolumeContract('Kubernetes adapter + stand-in', () =>
+    Promise.resolve({
+      deployer,
+      makeForeignClaim: async (project, path) => {
+        const name = (await import('../../src/adapters/kubernetes/volume-manifests.js')).volumeClaimName(project, path);
+        cluster.store.create(RESOURCES.persistentvolumeclaims, 'projects', {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name, labels: { team: 'data' } },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } },
+        });
+      },
+    }),
+  );
 
   it('mounts each claim into the app with the Recreate strategy, binds it once a pod uses it, and goes back to rolling updates without volumes', async () => {
     const deployment = () => cluster.store.get(RESOURCES.deployments, 'projects', 'mounted');
     await deployer.apply(app('mounted'));
-    expect(deployment().spec.strategy).toEqual({
+    expect(fieldAt(deployment(), 'spec', 'strategy')).toEqual({
       type: 'RollingUpdate',
       rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
     });
@@ -111,12 +120,12 @@ describe('Kubernetes adapter + stand-in: PersistentVolumeClaims (spec-validated)
       accessModes: ['ReadWriteOnce'],
     });
     await deployer.apply(app('mounted'));
-    expect(deployment().spec.strategy).toEqual({ type: 'Recreate' });
+    expect(fieldAt(deployment(), 'spec', 'strategy')).toEqual({ type: 'Recreate' });
     const pod = deployment().spec.template.spec;
     expect(pod.volumes).toEqual([
       { name: v.claim.replace(/^.*-vol-/, 'vol-'), persistentVolumeClaim: { claimName: v.claim } },
     ]);
-    expect(pod.containers[0].volumeMounts).toEqual([
+    expect(fieldAt(pod.containers[0], 'volumeMounts')).toEqual([
       { name: v.claim.replace(/^.*-vol-/, 'vol-'), mountPath: '/var/lib/app' },
     ]);
     await eventually(
@@ -125,7 +134,7 @@ describe('Kubernetes adapter + stand-in: PersistentVolumeClaims (spec-validated)
     );
     await deployer.removeVolume('mounted', '/var/lib/app');
     await deployer.apply(app('mounted'));
-    expect(deployment().spec.strategy).toEqual({
+    expect(fieldAt(deployment(), 'spec', 'strategy')).toEqual({
       type: 'RollingUpdate',
       rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
     });

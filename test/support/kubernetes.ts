@@ -20,3 +20,14 @@ export async function startCheckedKubernetes(
   const cluster = await startKubernetesStandIn({ ...options, observer: spec.observe });
   return Object.assign(cluster, { spec });
 }
+
+/**
+ * The value at `path` in a stored object, for asserting on fields the stand-in keeps but does not
+ * model (its types name only what its own controllers read); undefined where the path leads nowhere.
+ */
+export function fieldAt(object: unknown, ...path: Array<string | number>): unknown {
+  return path.reduce<unknown>(
+    (node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined),
+    object,
+  );
+}

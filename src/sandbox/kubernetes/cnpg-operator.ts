@@ -16,7 +16,8 @@
  * becomes healthy and phaseReason says that no real server stands behind it.
  */
 import { RESOURCES } from './kube-resources.js';
-import type { KubeStore, Obj } from './kube-store.js';
+import type { KubeStore } from './kube-store.js';
+import type { Cluster } from './kube-objects.js';
 import { findPostgres, startPostgres, type PostgresBinaries, type PostgresInstance } from './sandbox-postgres.js';
 
 export const PHASE_FIRST_PRIMARY = 'Setting up primary';
@@ -39,7 +40,7 @@ export interface CnpgOperatorOptions {
 }
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const key = (c: Obj) => `${c.metadata.namespace}/${c.metadata.name}`;
+const key = (c: Cluster) => `${c.metadata.namespace}/${c.metadata.name}`;
 
 export class SandboxCnpgOperator {
   private readonly instances = new Map<string, Instance>();
@@ -72,7 +73,7 @@ export class SandboxCnpgOperator {
     await Promise.allSettled([...this.booting]);
     const all = [...this.instances.values()];
     this.instances.clear();
-    await Promise.all(all.map((i) => i.server?.stop()));
+    await Promise.all(all.flatMap((i) => i.server?.stop() ?? []));
   }
 
   reconcileAll(): void {
@@ -85,13 +86,13 @@ export class SandboxCnpgOperator {
       void instance.server?.stop();
       const [namespace, name] = k.split('/') as [string, string];
       const secret = this.store.find(RESOURCES.secrets, namespace, `${name}-app`);
-      if (secret?.metadata.ownerReferences?.some((o: Obj) => o.uid === instance.uid))
+      if (secret?.metadata.ownerReferences?.some((o) => o.uid === instance.uid))
         this.store.delete(RESOURCES.secrets, namespace, `${name}-app`);
     }
     for (const cluster of clusters) this.reconcile(cluster);
   }
 
-  private reconcile(cluster: Obj): void {
+  private reconcile(cluster: Cluster): void {
     const k = key(cluster);
     let instance = this.instances.get(k);
     if (!instance || instance.uid !== cluster.metadata.uid) {
@@ -102,7 +103,7 @@ export class SandboxCnpgOperator {
     this.writeStatus(cluster, instance);
   }
 
-  private boot(cluster: Obj, instance: Instance): void {
+  private boot(cluster: Cluster, instance: Instance): void {
     if (!this.binaries) {
       instance.state = 'running';
       return;
@@ -129,9 +130,8 @@ export class SandboxCnpgOperator {
     this.booting.add(booting);
   }
 
-  private writeStatus(cluster: Obj, instance: Instance): void {
-    const name = cluster.metadata.name as string;
-    const ns = cluster.metadata.namespace as string;
+  private writeStatus(cluster: Cluster, instance: Instance): void {
+    const { name, namespace: ns } = cluster.metadata;
     const instances = cluster.spec?.instances ?? 1;
     const ready = instance.state === 'running';
     if (ready) this.writeSecret(cluster, instance);
@@ -170,9 +170,9 @@ export class SandboxCnpgOperator {
     this.store.setStatus(RESOURCES.clusters, ns, name, status);
   }
 
-  private writeSecret(cluster: Obj, instance: Instance): void {
+  private writeSecret(cluster: Cluster, instance: Instance): void {
     const name = `${cluster.metadata.name}-app`;
-    const ns = cluster.metadata.namespace as string;
+    const ns = cluster.metadata.namespace;
     if (this.store.find(RESOURCES.secrets, ns, name)) return;
     const user = instance.server?.user ?? 'app';
     const password = instance.server?.password ?? 'sandbox-no-server';

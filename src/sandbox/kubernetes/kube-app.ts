@@ -9,7 +9,8 @@ import { Hono, type Context } from 'hono';
 import { KubeStatusError, badRequest, notFoundStatus, successStatus } from './kube-status.js';
 import type { KubeController } from './kube-controller.js';
 import { RESOURCES, resourceFor } from './kube-resources.js';
-import { type KubeStore, type Obj, type Resource } from './kube-store.js';
+import { type KubeStore, type Resource } from './kube-store.js';
+import { isRecord, type Json, type KubeObject } from './kube-objects.js';
 import { podLog } from './pod-log.js';
 import { followPodLog } from './pod-log-follow.js';
 import { podMetricsList, podMetricsOf } from './kube-metrics.js';
@@ -51,8 +52,9 @@ export function createKubeApp(options: KubeAppOptions): Hono {
     ),
   );
   app.use('*', async (c, next) => {
+    // Thrown, as authorize's Forbidden is, for onError to answer.
     if (c.req.header('authorization') !== `Bearer ${options.token}`)
-      return fail(c, new KubeStatusError(401, 'Unauthorized', 'Unauthorized'));
+      throw new KubeStatusError(401, 'Unauthorized', 'Unauthorized');
     if (options.rbac) authorize(options.rbac, c.req.method, c.req.path, c.req.query('watch') === 'true');
     await next();
   });
@@ -66,17 +68,17 @@ export function createKubeApp(options: KubeAppOptions): Hono {
   );
   app.get('/api/v1/namespaces/:name', (c) => c.json(store.get(RESOURCES.namespaces, '', c.req.param('name'))));
   app.post('/api/v1/namespaces', async (c) =>
-    c.json(store.create(RESOURCES.namespaces, '', await c.req.json(), c.req.query('fieldManager')), 201),
+    c.json(store.create(RESOURCES.namespaces, '', await jsonBody(c), c.req.query('fieldManager')), 201),
   );
   app.post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', async (c) => {
-    const body = (await c.req.json()) as Obj;
-    const attrs = body.spec?.resourceAttributes ?? {};
+    const body = await jsonBody(c);
+    const attrs = reviewedAttributes(body);
     const resource = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
     const granted = options.rbac
       ? allows(options.rbac, {
-          verb: attrs.verb,
+          verb: attrs.verb ?? '',
           group: attrs.group ?? '',
-          resource: attrs.resource,
+          resource: attrs.resource ?? '',
           subresource: attrs.subresource,
           namespace: attrs.namespace ?? '',
         })
@@ -130,7 +132,7 @@ export function createKubeApp(options: KubeAppOptions): Hono {
         new KubeStatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'),
       );
     if (sub === 'log' && resource === RESOURCES.pods && method === 'GET') {
-      const pod = store.get(resource, namespace, name);
+      const pod = store.get(RESOURCES.pods, namespace, name);
       if (c.req.query('follow') === 'true') {
         return followPodLog(pod, store, options.controller, {
           tail: Number(c.req.query('tailLines') ?? 0) || undefined,
@@ -162,7 +164,29 @@ export function createKubeApp(options: KubeAppOptions): Hono {
   return app;
 }
 
-function deleteObject(store: KubeStore, resource: Resource, namespace: string, name: string): Obj {
+/** A SelfSubjectAccessReview's `spec.resourceAttributes`, each field kept only when it is a string. */
+function reviewedAttributes(body: Json) {
+  const spec = isRecord(body.spec) ? body.spec : {};
+  const attrs = isRecord(spec.resourceAttributes) ? spec.resourceAttributes : {};
+  const text = (field: string) => {
+    const value = attrs[field];
+    return typeof value === 'string' ? value : undefined;
+  };
+  return {
+    verb: text('verb'),
+    group: text('group'),
+    resource: text('resource'),
+    subresource: text('subresource'),
+    namespace: text('namespace'),
+  };
+}
+
+function deleteObject(
+  store: KubeStore,
+  resource: Resource,
+  namespace: string,
+  name: string,
+): KubeObject | ReturnType<typeof successStatus> {
   const object = store.delete(resource, namespace, name);
   // The core API answers with the object for these kinds and a Status for the others (a claim
   // answers with itself: the OpenAPI spec's 200 for deleteNamespacedPersistentVolumeClaim is a PersistentVolumeClaim).
@@ -200,11 +224,14 @@ async function patchObject(c: Context, store: KubeStore, resource: Resource, nam
   );
 }
 
-async function jsonBody(c: Context): Promise<Obj> {
+async function jsonBody(c: Context): Promise<Json> {
+  let body: unknown;
   try {
-    return JSON.parse(await c.req.text()) as Obj;
+    body = JSON.parse(await c.req.text());
   } catch {
     // JSON is the YAML subset the sandbox understands; threesix's adapter always sends it.
     throw badRequest('the sandbox accepts request bodies as JSON only');
   }
+  if (!isRecord(body)) throw badRequest('the request body must be a JSON object');
+  return body;
 }

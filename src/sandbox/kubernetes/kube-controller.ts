@@ -8,7 +8,16 @@
  * the real controllers do.
  */
 import { RESOURCES } from './kube-resources.js';
-import type { KubeStore, Obj } from './kube-store.js';
+import type { KubeStore, Resource } from './kube-store.js';
+import type {
+  Condition,
+  ContainerState,
+  ContainerStatus,
+  Deployment,
+  Pod,
+  PodSpec,
+  ReplicaSet,
+} from './kube-objects.js';
 import { NodeImageStore, type PulledImage } from './kube-image-pull.js';
 import {
   controllerOf,
@@ -69,8 +78,8 @@ export class KubeController {
     if (this.held) return;
     for (const d of this.store.list(RESOURCES.deployments, null)) this.reconcile(d);
     // The garbage collector: dependents whose controlling owner is gone go too (background propagation).
-    const uids = (resource: typeof RESOURCES.deployments) =>
-      new Set(this.store.list(resource, null).map((o) => o.metadata.uid));
+    const uids = (resource: Resource) =>
+      new Set<string | undefined>(this.store.list(resource, null).map((o) => o.metadata.uid));
     const deployments = uids(RESOURCES.deployments);
     for (const rs of this.store.list(RESOURCES.replicasets, null)) {
       if (!deployments.has(controllerOf(rs)?.uid))
@@ -82,13 +91,13 @@ export class KubeController {
     }
   }
 
-  private reconcile(d: Obj): void {
-    const ns = d.metadata.namespace as string;
+  private reconcile(d: Deployment): void {
+    const ns = d.metadata.namespace;
     const newRs = syncNewReplicaSet(this.store, d);
-    const hash = newRs.metadata.labels[TEMPLATE_HASH_LABEL] as string;
+    const hash = newRs.metadata.labels?.[TEMPLATE_HASH_LABEL];
     const desired = d.spec.replicas ?? 1;
     const oldRss = ownedReplicaSets(this.store, d).filter((rs) => rs.metadata.uid !== newRs.metadata.uid);
-    const podsOf = (rs: Obj) =>
+    const podsOf = (rs: ReplicaSet) =>
       this.store.list(RESOURCES.pods, ns).filter((p) => controllerOf(p)?.uid === rs.metadata.uid);
     const current = podsOf(newRs);
     const old = oldRss.flatMap(podsOf);
@@ -96,7 +105,7 @@ export class KubeController {
     for (let i = current.length; i < desired; i++) current.push(this.createPod(newRs));
     for (const extra of current.splice(desired)) this.deletePod(extra);
     for (const pod of current) this.advance(pod, d);
-    const ready = (p: Obj) => p.status?.containerStatuses?.[0]?.ready === true;
+    const ready = (p: Pod) => p.status?.containerStatuses?.[0]?.ready === true;
     const newReady = current.filter(ready).length;
     if (newReady >= desired) {
       for (const pod of old) this.deletePod(pod);
@@ -113,7 +122,7 @@ export class KubeController {
     const overdue = !complete && Date.now() - started > (d.spec.progressDeadlineSeconds ?? 600) * 1000;
     const previous = this.store.get(RESOURCES.deployments, ns, d.metadata.name).status ?? {};
     const rsName = newRs.metadata.name;
-    const progressing = complete
+    const progressing: Condition = complete
       ? {
           type: 'Progressing',
           status: 'True',
@@ -139,8 +148,8 @@ export class KubeController {
       reason: readyAll >= desired ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
       message: 'Deployment availability.',
     };
-    const stamp = (c: Obj) => ({ ...c, lastUpdateTime: now(), lastTransitionTime: now() });
-    const status: Obj = {
+    const stamp = (c: Condition) => ({ ...c, lastUpdateTime: now(), lastTransitionTime: now() });
+    const status = {
       observedGeneration: d.metadata.generation,
       replicas: remaining.length,
       updatedReplicas: current.length,
@@ -158,7 +167,7 @@ export class KubeController {
   }
 
   /** The ReplicaSet controller's status (pkg/controller/replicaset/replica_set_utils.go calculateStatus). */
-  private writeReplicaSetStatus(rs: Obj, ready: number, total: number): void {
+  private writeReplicaSetStatus(rs: ReplicaSet, ready: number, total: number): void {
     const fresh = this.store.get(RESOURCES.replicasets, rs.metadata.namespace, rs.metadata.name);
     const status = {
       replicas: total,
@@ -171,9 +180,12 @@ export class KubeController {
       this.store.setStatus(RESOURCES.replicasets, rs.metadata.namespace, rs.metadata.name, status);
   }
 
-  /** The ReplicaSet controller creates pods from its template (pkg/controller/controller_utils.go GetPodFromTemplate). */
-  private createPod(rs: Obj): Obj {
-    const ns = rs.metadata.namespace as string;
+  /**
+   * The ReplicaSet controller creates pods from its template
+   * (pkg/controller/controller_utils.go GetPodFromTemplate).
+   */
+  private createPod(rs: ReplicaSet): Pod {
+    const ns = rs.metadata.namespace;
     const name = `${rs.metadata.name}-${randomSuffix()}`;
     const spec = structuredClone(rs.spec.template.spec);
     const pod = this.store.create(
@@ -215,10 +227,12 @@ export class KubeController {
     return pod;
   }
 
-  private advance(pod: Obj, d: Obj): void {
+  private advance(pod: Pod, d: Deployment): void {
     const rt = this.runtime.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
     if (!rt || Date.now() - rt.created < this.options.startDelayMs) return;
-    const image = pod.spec.containers[0].image as string;
+    const image = pod.spec.containers[0]!.image;
+    // The controller creates every pod with one container status (createPod).
+    const current = pod.status?.containerStatuses?.[0];
     if (rt.pull === 'pending') {
       rt.pull = 'checking';
       this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`);
@@ -247,7 +261,7 @@ export class KubeController {
         false,
         0,
       );
-    } else if (this.crashing.has(d.metadata.name) && !pod.status.containerStatuses[0].state?.running) {
+    } else if (this.crashing.has(d.metadata.name) && !current?.state.running) {
       // The switch makes containers crash on start; one already running keeps running.
       const restarts = Math.min(rt.attempts, 50);
       if (rt.attempts === 2) this.event(pod, 'Warning', 'BackOff', 'Back-off restarting failed container app');
@@ -260,28 +274,21 @@ export class KubeController {
         restarts,
         { terminated: { reason: 'Error', exitCode: 1, startedAt: now(), finishedAt: now() } },
       );
-    } else if (!pod.status.containerStatuses[0].ready) {
+    } else if (!current?.ready) {
       this.event(pod, 'Normal', 'Started', 'Started container app');
-      this.setPodStatus(
-        pod,
-        rt.pulled,
-        'Running',
-        { running: { startedAt: now() } },
-        true,
-        pod.status.containerStatuses[0].restartCount,
-      );
+      this.setPodStatus(pod, rt.pulled, 'Running', { running: { startedAt: now() } }, true, current?.restartCount ?? 0);
     }
   }
 
   /** `pulled` is what the runtime reports once a container of the image exists; undefined before that. */
   private setPodStatus(
-    pod: Obj,
+    pod: Pod,
     pulled: PulledImage | undefined,
     phase: string,
-    state: Obj,
+    state: ContainerState,
     ready: boolean,
     restarts: number,
-    lastState?: Obj,
+    lastState?: ContainerState,
   ): void {
     const containerStatus = this.containerStatus(pod.spec, pulled, state, ready, restarts, lastState);
     const status = {
@@ -301,14 +308,14 @@ export class KubeController {
    * `convertToAPIContainerStatuses`); afterwards both come from the runtime (kube-image-pull.ts).
    */
   private containerStatus(
-    spec: Obj,
+    spec: PodSpec,
     pulled: PulledImage | undefined,
-    state: Obj,
+    state: ContainerState,
     ready: boolean,
     restarts: number,
-    lastState: Obj = {},
-  ): Obj {
-    const c = spec.containers[0];
+    lastState: ContainerState = {},
+  ): ContainerStatus {
+    const c = spec.containers[0]!;
     return {
       name: c.name,
       image: pulled?.image ?? c.image,
@@ -321,7 +328,7 @@ export class KubeController {
     };
   }
 
-  private deletePod(pod: Obj): void {
+  private deletePod(pod: Pod): void {
     this.runtime.delete(`${pod.metadata.namespace}/${pod.metadata.name}`);
     try {
       this.store.delete(RESOURCES.pods, pod.metadata.namespace, pod.metadata.name);
@@ -330,7 +337,7 @@ export class KubeController {
     }
   }
 
-  private event(pod: Obj, type: string, reason: string, message: string): void {
+  private event(pod: Pod, type: string, reason: string, message: string): void {
     const name = `${pod.metadata.name}.${(++this.eventSeq).toString(16)}`;
     this.store.create(RESOURCES.events, pod.metadata.namespace, {
       apiVersion: 'v1',

@@ -15,6 +15,7 @@
  * So the status string is never the pinned `registry/repo@sha256:…` the pod spec names.
  */
 import { createHash } from 'node:crypto';
+import { isRecord, type Json } from './kube-objects.js';
 
 export interface PulledImage {
   /** What containerd reports as the container's image: first tag, else `sha256:<config digest>`. */
@@ -92,16 +93,16 @@ export class NodeImageStore {
     let manifest = top.body;
     if (Array.isArray(manifest.manifests)) {
       // An index: containerd unpacks the platform's manifest; the repo digest stays the index's.
+      const entries: unknown[] = manifest.manifests;
+      const platformOf = (m: unknown) => (isRecord(m) && isRecord(m.platform) ? m.platform : {});
       const entry =
-        manifest.manifests.find(
-          (m: { platform?: { os?: string; architecture?: string } }) =>
-            m.platform?.os === 'linux' && m.platform?.architecture === 'amd64',
-        ) ?? manifest.manifests[0];
-      const platform = entry ? await this.manifest(base, name, entry.digest) : undefined;
+        entries.find((m) => platformOf(m).os === 'linux' && platformOf(m).architecture === 'amd64') ?? entries[0];
+      const digest = isRecord(entry) ? entry.digest : undefined;
+      const platform = typeof digest === 'string' ? await this.manifest(base, name, digest) : undefined;
       if (!platform) return undefined;
       manifest = platform.body;
     }
-    const configDigest = manifest.config?.digest;
+    const configDigest = isRecord(manifest.config) ? manifest.config.digest : undefined;
     return typeof configDigest === 'string' ? { manifestDigest: top.digest, configDigest } : undefined;
   }
 
@@ -109,18 +110,16 @@ export class NodeImageStore {
     base: string,
     name: string,
     reference: string,
-  ): Promise<{ digest: string; body: Record<string, any> } | undefined> {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  ): Promise<{ digest: string; body: Json } | undefined> {
     try {
       const response = await fetch(`${base}/v2/${name}/manifests/${reference}`, {
         headers: { Accept: MANIFEST_TYPES },
       });
       if (!response.ok) return undefined;
       const bytes = Buffer.from(await response.arrayBuffer());
-      return {
-        digest: response.headers.get('docker-content-digest') ?? sha256(bytes),
-        body: JSON.parse(bytes.toString()),
-      };
+      const body: unknown = JSON.parse(bytes.toString());
+      if (!isRecord(body)) return undefined;
+      return { digest: response.headers.get('docker-content-digest') ?? sha256(bytes), body };
     } catch {
       return undefined;
     }

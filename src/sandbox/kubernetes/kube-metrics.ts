@@ -19,7 +19,8 @@
  */
 import { KubeStatusError } from './kube-status.js';
 import { RESOURCES } from './kube-resources.js';
-import type { KubeStore, Obj } from './kube-store.js';
+import type { KubeStore } from './kube-store.js';
+import type { Json, Pod } from './kube-objects.js';
 
 /** metrics-server's default --metric-resolution, reported as each item's window. */
 const WINDOW = '15s';
@@ -46,9 +47,9 @@ export function usageAt(podName: string, nowMs: number): PodUsage {
   return { cpuNanocores: Math.round(cpuMillis * 1e6), memoryBytes: Math.round(memoryMiB * 1024) * 1024 };
 }
 
-function podMetrics(pod: Obj, nowMs: number): Obj {
+function podMetrics(pod: Pod, nowMs: number): Json {
   const usage = usageAt(pod.metadata.name, nowMs);
-  const containers = (pod.spec?.containers ?? []) as Obj[];
+  const containers = pod.spec?.containers ?? [];
   return {
     metadata: {
       name: pod.metadata.name,
@@ -68,7 +69,7 @@ function podMetrics(pod: Obj, nowMs: number): Obj {
   };
 }
 
-const running = (pod: Obj) => pod.status?.phase === 'Running';
+const running = (pod: Pod) => pod.status?.phase === 'Running';
 
 /** PodMetricsList for the namespace's pods matching `selector`. */
 export function podMetricsList(
@@ -76,7 +77,7 @@ export function podMetricsList(
   namespace: string,
   selector: Record<string, string> | undefined,
   nowMs = Date.now(),
-): Obj {
+): Json {
   const items = store
     .list(RESOURCES.pods, namespace, selector)
     .filter(running)
@@ -85,7 +86,7 @@ export function podMetricsList(
 }
 
 /** PodMetrics of one pod; NotFound (group metrics.k8s.io) when it does not exist or has no metrics. */
-export function podMetricsOf(store: KubeStore, namespace: string, name: string, nowMs = Date.now()): Obj {
+export function podMetricsOf(store: KubeStore, namespace: string, name: string, nowMs = Date.now()): Json {
   const pod = store.find(RESOURCES.pods, namespace, name);
   if (!pod || !running(pod)) {
     throw new KubeStatusError(404, 'NotFound', `podmetrics.metrics.k8s.io "${namespace}/${name}" not found`, {

@@ -8,7 +8,8 @@
  * `deployment.kubernetes.io/revision` annotation, which the Deployment carries too.
  */
 import { RESOURCES } from './kube-resources.js';
-import type { KubeStore, Obj } from './kube-store.js';
+import type { KubeStore } from './kube-store.js';
+import type { Deployment, KubeObject, OwnerReference, Pod, PodTemplate, ReplicaSet } from './kube-objects.js';
 
 /** apps/v1 DefaultDeploymentUniqueLabelKey. */
 export const TEMPLATE_HASH_LABEL = 'pod-template-hash';
@@ -25,8 +26,8 @@ function canonical(value: unknown): string {
   if (value && typeof value === 'object') {
     return `{${Object.keys(value)
       .sort()
-      .filter((k) => (value as Obj)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Obj)[k])}`)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
       .join(',')}}`;
   }
   return JSON.stringify(value);
@@ -46,7 +47,7 @@ const safeEncode = (text: string) => [...text].map((ch) => ALPHANUMS[ch.charCode
  * real one hashes a spew dump of the Go struct; this hashes canonical JSON, so the values differ
  * from a cluster's while their shape (6–10 characters of ALPHANUMS) and stability are the same.
  */
-export function podTemplateHash(template: Obj): string {
+export function podTemplateHash(template: PodTemplate): string {
   return safeEncode(String(fnv32a(canonical(template))));
 }
 
@@ -55,22 +56,22 @@ export const randomSuffix = () =>
   Array.from({ length: 5 }, () => ALPHANUMS[Math.floor(Math.random() * ALPHANUMS.length)]).join('');
 
 /** The controlling ownerReference (metav1.GetControllerOf). */
-export const controllerOf = (object: Obj): Obj | undefined =>
-  (object.metadata.ownerReferences ?? []).find((r: Obj) => r.controller === true);
+export const controllerOf = (object: KubeObject): OwnerReference | undefined =>
+  (object.metadata.ownerReferences ?? []).find((r) => r.controller === true);
 
-const withoutHash = (template: Obj) => {
-  const copy = structuredClone(template ?? {});
+const withoutHash = (template: PodTemplate | undefined) => {
+  const copy: Partial<PodTemplate> = structuredClone(template ?? {});
   if (copy.metadata?.labels) delete copy.metadata.labels[TEMPLATE_HASH_LABEL];
   return copy;
 };
 
 /** deployment_util.go `EqualIgnoreHash`. */
-const equalIgnoreHash = (a: Obj, b: Obj) => canonical(withoutHash(a)) === canonical(withoutHash(b));
+const equalIgnoreHash = (a: PodTemplate, b: PodTemplate) => canonical(withoutHash(a)) === canonical(withoutHash(b));
 
-const revisionOf = (rs: Obj) => Number(rs.metadata.annotations?.[REVISION_ANNOTATION] ?? 0) || 0;
+const revisionOf = (rs: ReplicaSet) => Number(rs.metadata.annotations?.[REVISION_ANNOTATION] ?? 0) || 0;
 
 /** ReplicaSets controlled by the Deployment, oldest first (ReplicaSetsByCreationTimestamp, name as tie breaker). */
-export function ownedReplicaSets(store: KubeStore, d: Obj): Obj[] {
+export function ownedReplicaSets(store: KubeStore, d: Deployment): ReplicaSet[] {
   return store
     .list(RESOURCES.replicasets, d.metadata.namespace)
     .filter((rs) => controllerOf(rs)?.uid === d.metadata.uid)
@@ -82,7 +83,7 @@ export function ownedReplicaSets(store: KubeStore, d: Obj): Obj[] {
 }
 
 /** The oldest owned ReplicaSet whose template equals the Deployment's, hash label aside (`FindNewReplicaSet`). */
-export function findNewReplicaSet(store: KubeStore, d: Obj): Obj | undefined {
+export function findNewReplicaSet(store: KubeStore, d: Deployment): ReplicaSet | undefined {
   return ownedReplicaSets(store, d).find((rs) => equalIgnoreHash(rs.spec.template, d.spec.template));
 }
 
@@ -91,8 +92,8 @@ export function findNewReplicaSet(store: KubeStore, d: Obj): Obj | undefined {
  * revision max(old)+1 when it is not already the newest (a rollback to an earlier template re-uses
  * that template's ReplicaSet under a new revision); the Deployment gets the same revision.
  */
-export function syncNewReplicaSet(store: KubeStore, d: Obj): Obj {
-  const ns = d.metadata.namespace as string;
+export function syncNewReplicaSet(store: KubeStore, d: Deployment): ReplicaSet {
+  const ns = d.metadata.namespace;
   const owned = ownedReplicaSets(store, d);
   let rs = owned.find((r) => equalIgnoreHash(r.spec.template, d.spec.template));
   const maxOld = Math.max(0, ...owned.filter((r) => r !== rs).map(revisionOf));
@@ -106,7 +107,8 @@ export function syncNewReplicaSet(store: KubeStore, d: Obj): Obj {
   if (!rs) {
     const hash = podTemplateHash(d.spec.template);
     const template = structuredClone(d.spec.template);
-    template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [TEMPLATE_HASH_LABEL]: hash } };
+    const labels = { ...template.metadata?.labels, [TEMPLATE_HASH_LABEL]: hash };
+    template.metadata = { ...template.metadata, labels };
     rs = store.create(
       RESOURCES.replicasets,
       ns,
@@ -115,7 +117,7 @@ export function syncNewReplicaSet(store: KubeStore, d: Obj): Obj {
         kind: 'ReplicaSet',
         metadata: {
           name: `${d.metadata.name}-${hash}`,
-          labels: template.metadata.labels,
+          labels,
           annotations,
           ownerReferences: [
             {
@@ -153,13 +155,13 @@ export function syncNewReplicaSet(store: KubeStore, d: Obj): Obj {
 }
 
 /** Scales a ReplicaSet's spec, writing only when it changes (the controller's scaleReplicaSet). */
-export function scaleReplicaSet(store: KubeStore, rs: Obj, replicas: number): void {
+export function scaleReplicaSet(store: KubeStore, rs: ReplicaSet, replicas: number): void {
   if (rs.spec.replicas !== replicas)
     store.mergePatch(RESOURCES.replicasets, rs.metadata.namespace, rs.metadata.name, { spec: { replicas } }, MANAGER);
 }
 
 /** The Deployment that controls the pod's ReplicaSet, if both still exist. */
-export function deploymentOfPod(store: KubeStore, pod: Obj): Obj | undefined {
+export function deploymentOfPod(store: KubeStore, pod: Pod): Deployment | undefined {
   const rsRef = controllerOf(pod);
   const rs =
     rsRef && store.list(RESOURCES.replicasets, pod.metadata.namespace).find((r) => r.metadata.uid === rsRef.uid);

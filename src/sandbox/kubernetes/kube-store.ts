@@ -7,13 +7,15 @@
 import { randomUUID } from 'node:crypto';
 import { KubeStatusError, alreadyExistsStatus, badRequest, notFoundStatus } from './kube-status.js';
 import { checkResourceVersion, validateName } from './kube-validation.js';
+import { isRecord, type Json, type KubeObject } from './kube-objects.js';
 
-export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-export interface Resource {
+export interface Resource<T extends KubeObject = KubeObject> {
   plural: string;
   group: string;
   kind: string;
   apiVersion: string;
+  /** Never set: it carries the type of the resource's objects, so `store.get(RESOURCES.pods, …)` is a Pod. */
+  readonly objects?: T;
 }
 
 type Leaf = Map<string, unknown>;
@@ -32,21 +34,26 @@ const IGNORED = new Set(
 );
 const display = (path: string) => `.${path.split(SEP).join('.')}`;
 
-function flatten(value: Obj, prefix = '', out: Leaf = new Map()): Leaf {
+function flatten(value: Json, prefix = '', out: Leaf = new Map()): Leaf {
   for (const [key, v] of Object.entries(value)) {
     const path = prefix ? `${prefix}${SEP}${key}` : key;
     if (IGNORED.has(path)) continue;
-    if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0) flatten(v, path, out);
+    if (isRecord(v) && Object.keys(v).length > 0) flatten(v, path, out);
     else out.set(path, v);
   }
   return out;
 }
 
-function getPath(obj: Obj, path: string): unknown {
+function getPath(obj: Json, path: string): unknown {
   return path
     .split(SEP)
-    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Obj)[key] : undefined), obj);
+    .reduce<unknown>(
+      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      obj,
+    );
 }
+
+const metadataOf = (body: Json): Json => (isRecord(body.metadata) ? body.metadata : {});
 
 /**
  * Removes a field an applier stopped sending, and the objects it leaves empty, so a server-side
@@ -55,35 +62,36 @@ function getPath(obj: Obj, path: string): unknown {
  * (pkg/apis/apps/validation/validation.go ValidateDeploymentStrategy). Field removal as in
  * sigs.k8s.io/structured-merge-diff typed/remove.go.
  */
-function deletePath(obj: Obj, path: string): void {
+function deletePath(obj: Json, path: string): void {
   const keys = path.split(SEP);
   const last = keys.pop()!;
-  const parents = keys.reduce<Obj[]>((chain, key) => [...chain, chain.at(-1)?.[key]], [obj]);
-  const parent = parents.at(-1);
-  if (!parent) return;
-  delete parent[last];
+  // A path through anything but objects leads nowhere: there is nothing to delete.
+  const parents = [obj];
+  for (const key of keys) {
+    const next = parents.at(-1)![key];
+    if (!isRecord(next)) return;
+    parents.push(next);
+  }
+  delete parents.at(-1)![last];
   for (let i = keys.length - 1; i >= 0; i--) {
-    const node = parents[i + 1];
-    if (!node || typeof node !== 'object' || Array.isArray(node) || Object.keys(node).length > 0) break;
+    if (Object.keys(parents[i + 1]!).length > 0) break;
     delete parents[i]![keys[i]!];
   }
 }
 
-export function mergeInto(target: Obj, patch: Obj): Obj {
+export function mergeInto(target: Json, patch: Json): Json {
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete target[key];
-    else if (value && typeof value === 'object' && !Array.isArray(value))
-      target[key] = mergeInto(
-        target[key] && typeof target[key] === 'object' && !Array.isArray(target[key]) ? target[key] : {},
-        value,
-      );
-    else target[key] = structuredClone(value);
+    else if (isRecord(value)) {
+      const current = target[key];
+      target[key] = mergeInto(isRecord(current) ? current : {}, value);
+    } else target[key] = structuredClone(value);
   }
   return target;
 }
 
 interface Stored {
-  object: Obj;
+  object: KubeObject;
   /** `manager|operation` → owned leaf paths. */
   owners: Map<string, Set<string>>;
 }
@@ -92,54 +100,63 @@ export class KubeStore {
   private readonly objects = new Map<string, Stored>();
   private version = 1;
   /** Called after every write, so the controller can react without waiting for its tick. */
-  onChange: (resource: Resource, object: Obj) => void = () => undefined;
+  onChange: (resource: Resource, object: KubeObject) => void = () => undefined;
 
   private key(resource: Resource, namespace: string, name: string) {
     return `${resource.plural}.${resource.group}/${namespace}/${name}`;
   }
 
-  get(resource: Resource, namespace: string, name: string): Obj {
+  /**
+   * Objects are stored by resource, so one read under a resource is of its kind. The stand-in takes
+   * the client's word that the body of a Deployment is a Deployment (kube-objects.ts).
+   */
+  private typed<T extends KubeObject>(_resource: Resource<T>, object: KubeObject): T {
+    return object as T;
+  }
+
+  get<T extends KubeObject>(resource: Resource<T>, namespace: string, name: string): T {
     const stored = this.objects.get(this.key(resource, namespace, name));
     if (!stored) throw notFoundStatus(resource.plural, name, resource.group);
-    return stored.object;
+    return this.typed(resource, stored.object);
   }
 
-  find(resource: Resource, namespace: string, name: string): Obj | undefined {
-    return this.objects.get(this.key(resource, namespace, name))?.object;
+  find<T extends KubeObject>(resource: Resource<T>, namespace: string, name: string): T | undefined {
+    const stored = this.objects.get(this.key(resource, namespace, name));
+    return stored && this.typed(resource, stored.object);
   }
 
-  list(resource: Resource, namespace: string | null, selector?: Record<string, string>): Obj[] {
+  list<T extends KubeObject>(resource: Resource<T>, namespace: string | null, selector?: Record<string, string>): T[] {
     const prefix = `${resource.plural}.${resource.group}/`;
     return [...this.objects.entries()]
       .filter(([k, s]) => k.startsWith(prefix) && (namespace === null || s.object.metadata.namespace === namespace))
-      .map(([, s]) => s.object)
+      .map(([, s]) => this.typed(resource, s.object))
       .filter((o) => !selector || Object.entries(selector).every(([k, v]) => o.metadata.labels?.[k] === v))
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   }
 
-  create(resource: Resource, namespace: string, body: Obj, manager = 'unknown'): Obj {
-    const name = body.metadata?.name;
-    if (!name) throw badRequest('metadata.name is required');
+  create<T extends KubeObject>(resource: Resource<T>, namespace: string, body: Json, manager = 'unknown'): T {
+    const name = metadataOf(body).name;
+    if (typeof name !== 'string' || !name) throw badRequest('metadata.name is required');
     validateName(resource, name);
     const key = this.key(resource, namespace, name);
     if (this.objects.has(key)) throw alreadyExistsStatus(resource.plural, name, resource.group);
     const object = this.stamp(resource, namespace, { ...structuredClone(body) }, undefined);
     this.objects.set(key, { object, owners: new Map([[`${manager}|Update`, new Set(flatten(body).keys())]]) });
     this.onChange(resource, object);
-    return object;
+    return this.typed(resource, object);
   }
 
   /** Server-side apply; returns the object and whether it was created. */
-  apply(
-    resource: Resource,
+  apply<T extends KubeObject>(
+    resource: Resource<T>,
     namespace: string,
     name: string,
-    intent: Obj,
+    intent: Json,
     manager: string,
     force: boolean,
-  ): { object: Obj; created: boolean } {
-    if (intent.metadata?.name !== name)
-      throw badRequest('the name of the object (metadata.name) must match the name in the URL');
+  ): { object: T; created: boolean } {
+    const meta = metadataOf(intent);
+    if (meta.name !== name) throw badRequest('the name of the object (metadata.name) must match the name in the URL');
     if (intent.kind !== resource.kind || intent.apiVersion !== resource.apiVersion)
       throw badRequest(`apply body must be a ${resource.apiVersion} ${resource.kind}`);
     const key = this.key(resource, namespace, name);
@@ -151,9 +168,9 @@ export class KubeStore {
       const object = this.stamp(resource, namespace, structuredClone(intent), undefined);
       this.objects.set(key, { object, owners: new Map([[me, new Set(leaves.keys())]]) });
       this.onChange(resource, object);
-      return { object, created: true };
+      return { object: this.typed(resource, object), created: true };
     }
-    checkResourceVersion(resource, name, existing.object.metadata.resourceVersion, intent.metadata?.resourceVersion);
+    checkResourceVersion(resource, name, existing.object.metadata.resourceVersion, meta.resourceVersion);
     const conflicts: Array<{ owner: string; field: string }> = [];
     for (const [path, value] of leaves) {
       for (const [owner, paths] of existing.owners) {
@@ -185,14 +202,20 @@ export class KubeStore {
     existing.owners.set(me, new Set(leaves.keys()));
     existing.object = this.stamp(resource, namespace, next, before);
     this.onChange(resource, existing.object);
-    return { object: existing.object, created: false };
+    return { object: this.typed(resource, existing.object), created: false };
   }
 
   /** RFC 7386 merge patch, recorded as an Update by `manager`. */
-  mergePatch(resource: Resource, namespace: string, name: string, patch: Obj, manager: string): Obj {
+  mergePatch<T extends KubeObject>(
+    resource: Resource<T>,
+    namespace: string,
+    name: string,
+    patch: Json,
+    manager: string,
+  ): T {
     const stored = this.objects.get(this.key(resource, namespace, name));
     if (!stored) throw notFoundStatus(resource.plural, name, resource.group);
-    checkResourceVersion(resource, name, stored.object.metadata.resourceVersion, patch.metadata?.resourceVersion);
+    checkResourceVersion(resource, name, stored.object.metadata.resourceVersion, metadataOf(patch).resourceVersion);
     const before = JSON.stringify(stored.object.spec ?? null);
     const paths = flatten(patch);
     for (const [owner, owned] of stored.owners)
@@ -202,7 +225,7 @@ export class KubeStore {
     stored.owners.set(`${manager}|Update`, mine);
     stored.object = this.stamp(resource, namespace, mergeInto(structuredClone(stored.object), patch), before);
     this.onChange(resource, stored.object);
-    return stored.object;
+    return this.typed(resource, stored.object);
   }
 
   /**
@@ -210,16 +233,22 @@ export class KubeStore {
    * as an Update by `manager`. A resourceVersion in the body is a precondition; none means an
    * unconditional update, which these kinds allow.
    */
-  replace(resource: Resource, namespace: string, name: string, body: Obj, manager: string): Obj {
+  replace<T extends KubeObject>(
+    resource: Resource<T>,
+    namespace: string,
+    name: string,
+    body: Json,
+    manager: string,
+  ): T {
     const stored = this.objects.get(this.key(resource, namespace, name));
     if (!stored) throw notFoundStatus(resource.plural, name, resource.group);
-    if (body.metadata?.name !== name)
-      throw badRequest('the name of the object (metadata.name) must match the name in the URL');
-    checkResourceVersion(resource, name, stored.object.metadata.resourceVersion, body.metadata?.resourceVersion);
+    const meta = metadataOf(body);
+    if (meta.name !== name) throw badRequest('the name of the object (metadata.name) must match the name in the URL');
+    checkResourceVersion(resource, name, stored.object.metadata.resourceVersion, meta.resourceVersion);
     const before = JSON.stringify(stored.object.spec ?? null);
     const next = structuredClone(body);
     next.metadata = {
-      ...next.metadata,
+      ...meta,
       uid: stored.object.metadata.uid,
       creationTimestamp: stored.object.metadata.creationTimestamp,
       generation: stored.object.metadata.generation,
@@ -228,11 +257,11 @@ export class KubeStore {
     stored.owners = new Map([[`${manager}|Update`, new Set(flatten(body).keys())]]);
     stored.object = this.stamp(resource, namespace, next, before);
     this.onChange(resource, stored.object);
-    return stored.object;
+    return this.typed(resource, stored.object);
   }
 
   /** Writes status without bumping generation (the controller's path). */
-  setStatus(resource: Resource, namespace: string, name: string, status: Obj): void {
+  setStatus(resource: Resource, namespace: string, name: string, status: Json): void {
     const stored = this.objects.get(this.key(resource, namespace, name));
     if (!stored) return;
     stored.object = {
@@ -242,25 +271,27 @@ export class KubeStore {
     };
   }
 
-  delete(resource: Resource, namespace: string, name: string): Obj {
+  delete<T extends KubeObject>(resource: Resource<T>, namespace: string, name: string): T {
     const key = this.key(resource, namespace, name);
     const stored = this.objects.get(key);
     if (!stored) throw notFoundStatus(resource.plural, name, resource.group);
     this.objects.delete(key);
     this.onChange(resource, stored.object);
-    return stored.object;
+    return this.typed(resource, stored.object);
   }
 
-  private stamp(resource: Resource, namespace: string, object: Obj, specBefore: string | undefined): Obj {
+  /** Gives a body the metadata every stored object has; callers have checked its name. */
+  private stamp(resource: Resource, namespace: string, object: Json, specBefore: string | undefined): KubeObject {
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const meta = (object.metadata ??= {});
+    const meta = metadataOf(object);
+    object.metadata = meta;
     if (resource.plural !== 'namespaces') meta.namespace = namespace;
     meta.uid ??= randomUUID();
     meta.creationTimestamp ??= now;
     meta.resourceVersion = String(++this.version);
     if (resource.kind === 'Deployment' || resource.kind === 'ReplicaSet') {
       const changed = specBefore === undefined || specBefore !== JSON.stringify(object.spec ?? null);
-      meta.generation = (meta.generation ?? 0) + (changed ? 1 : 0);
+      meta.generation = (typeof meta.generation === 'number' ? meta.generation : 0) + (changed ? 1 : 0);
     }
     meta.managedFields = [
       {
@@ -274,6 +305,6 @@ export class KubeStore {
     ];
     object.apiVersion = resource.apiVersion;
     object.kind = resource.kind;
-    return object;
+    return object as KubeObject;
   }
 }

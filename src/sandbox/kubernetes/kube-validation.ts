@@ -69,7 +69,9 @@ export function validateName(resource: Resource, name: string): void {
 
 /** Throws 409 Conflict when the caller's resourceVersion precondition is not the stored one. */
 export function checkResourceVersion(resource: Resource, name: string, stored: string, given: unknown): void {
-  if (given === undefined || given === null || given === '' || String(given) === stored) return;
+  // A number is compared as the string the API would have decoded it into.
+  if (given === undefined || given === null || given === '' || given === stored) return;
+  if (typeof given === 'number' && String(given) === stored) return;
   const qualified = resource.group ? `${resource.plural}.${resource.group}` : resource.plural;
   throw new KubeStatusError(
     409,

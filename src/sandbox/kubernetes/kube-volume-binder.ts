@@ -8,7 +8,8 @@
  * the requested size). Deleting a claim removes its data (the provisioner's Delete reclaim policy).
  */
 import { RESOURCES } from './kube-resources.js';
-import type { KubeStore, Obj, Resource } from './kube-store.js';
+import type { KubeStore, Resource } from './kube-store.js';
+import { isRecord, type KubeObject } from './kube-objects.js';
 
 export class SandboxVolumeBinder {
   private timer: NodeJS.Timeout | undefined;
@@ -30,11 +31,11 @@ export class SandboxVolumeBinder {
   bindAll(): void {
     for (const claim of this.store.list(RESOURCES.persistentvolumeclaims, null)) {
       if (claim.status?.phase === 'Bound') continue;
-      const ns = claim.metadata.namespace as string;
+      const ns = claim.metadata.namespace;
       const used = this.store
         .list(RESOURCES.pods, ns)
-        .some((pod: Obj) =>
-          (pod.spec?.volumes ?? []).some((v: Obj) => v.persistentVolumeClaim?.claimName === claim.metadata.name),
+        .some((pod) =>
+          (pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === claim.metadata.name),
         );
       const status = used
         ? {
@@ -61,8 +62,9 @@ export class SandboxVolumeBinder {
  * Status a new object gets from the API server's defaulting: a claim starts `Pending`
  * (kubernetes/kubernetes pkg/apis/core/v1/defaults.go SetDefaults_PersistentVolumeClaim).
  */
-export function withCreateDefaults(store: KubeStore, resource: Resource, object: Obj): Obj {
-  if (resource !== RESOURCES.persistentvolumeclaims || object.status?.phase) return object;
-  store.setStatus(resource, object.metadata.namespace, object.metadata.name, { phase: 'Pending' });
-  return store.get(resource, object.metadata.namespace, object.metadata.name);
+export function withCreateDefaults(store: KubeStore, resource: Resource, object: KubeObject): KubeObject {
+  if (resource !== RESOURCES.persistentvolumeclaims || (isRecord(object.status) && object.status.phase)) return object;
+  const { namespace = '', name } = object.metadata;
+  store.setStatus(resource, namespace, name, { phase: 'Pending' });
+  return store.get(resource, namespace, name);
 }

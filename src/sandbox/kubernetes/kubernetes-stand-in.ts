@@ -14,6 +14,7 @@ import { KubeController } from './kube-controller.js';
 import type { StandInRbac } from './kube-rbac.js';
 import { RESOURCES } from './kube-resources.js';
 import { KubeStore } from './kube-store.js';
+import { isRecord } from './kube-objects.js';
 import { SandboxCnpgOperator } from './cnpg-operator.js';
 import { SandboxVolumeBinder } from './kube-volume-binder.js';
 import type { PostgresBinaries } from './sandbox-postgres.js';
@@ -126,13 +127,15 @@ export const kubernetesStandIn: StandIn = {
       token: ctx.previous?.KUBECONFIG ? kubeconfigToken(ctx.previous.KUBECONFIG) : undefined,
       registryUrl: registryUrl && !/^https?:/.test(registryUrl) ? `https://${registryUrl}` : registryUrl,
     });
-    return { env: { KUBECONFIG: running.kubeconfig }, endpoint: running.url, stop: running.stop };
+    return { env: { KUBECONFIG: running.kubeconfig }, endpoint: running.url, stop: () => running.stop() };
   },
 };
 
 function kubeconfigToken(file: string): string | undefined {
   try {
-    const token: unknown = JSON.parse(readFileSync(file, 'utf8')).users?.[0]?.user?.token;
+    const config: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    const first: unknown = isRecord(config) && Array.isArray(config.users) ? config.users[0] : undefined;
+    const token = isRecord(first) && isRecord(first.user) ? first.user.token : undefined;
     return typeof token === 'string' && /^[0-9a-f]{32}$/.test(token) ? token : undefined;
   } catch {
     return undefined;

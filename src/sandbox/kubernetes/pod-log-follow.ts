@@ -14,7 +14,8 @@ import { podLog } from './pod-log.js';
 import type { KubeController } from './kube-controller.js';
 import { deploymentOfPod } from './kube-replicasets.js';
 import { RESOURCES } from './kube-resources.js';
-import type { KubeStore, Obj } from './kube-store.js';
+import type { KubeStore } from './kube-store.js';
+import type { Pod } from './kube-objects.js';
 
 /** How often a running sandbox container serves a request and logs it. */
 export const FOLLOW_LINE_MS = 400;
@@ -34,7 +35,7 @@ export interface FollowOptions {
   lineMs?: number;
 }
 
-export function followPodLog(pod: Obj, store: KubeStore, controller: KubeController, options: FollowOptions): Response {
+export function followPodLog(pod: Pod, store: KubeStore, controller: KubeController, options: FollowOptions): Response {
   // Throws the Status error before anything is sent, as without follow.
   const first = podLog(pod, store, controller, { tail: options.tail, container: options.container });
   const { namespace, name, uid } = pod.metadata;

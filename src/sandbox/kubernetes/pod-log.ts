@@ -10,19 +10,20 @@ import { KubeStatusError } from './kube-status.js';
 import type { KubeController } from './kube-controller.js';
 import { RESOURCES } from './kube-resources.js';
 import { deploymentOfPod } from './kube-replicasets.js';
-import type { KubeStore, Obj } from './kube-store.js';
+import type { KubeStore } from './kube-store.js';
+import type { ContainerStatus, Pod } from './kube-objects.js';
 
 export function podLog(
-  pod: Obj,
+  pod: Pod,
   store: KubeStore,
   controller: KubeController,
   q: { tail?: number; limitBytes?: number; previous?: boolean; container?: string },
 ): string {
-  const container = pod.spec.containers[0];
+  const container = pod.spec.containers[0]!;
   if (q.container && q.container !== container.name) {
     throw new KubeStatusError(400, 'BadRequest', `container ${q.container} is not valid for pod ${pod.metadata.name}`);
   }
-  const status = pod.status?.containerStatuses?.[0] ?? {};
+  const status: Partial<ContainerStatus> = pod.status?.containerStatuses?.[0] ?? {};
   if (q.previous && !status.lastState?.terminated) {
     throw new KubeStatusError(
       400,
@@ -30,7 +31,7 @@ export function podLog(
       `previous terminated container "${container.name}" in pod "${pod.metadata.name}" not found`,
     );
   }
-  const waiting = status.state?.waiting?.reason as string | undefined;
+  const waiting = status.state?.waiting?.reason;
   if (
     !q.previous &&
     (waiting === 'ImagePullBackOff' || waiting === 'ErrImagePull' || waiting === 'ContainerCreating')
@@ -41,15 +42,12 @@ export function podLog(
       `container "${container.name}" in pod "${pod.metadata.name}" is waiting to start: ${waiting === 'ContainerCreating' ? 'ContainerCreating' : 'trying and failing to pull image'}`,
     );
   }
-  const env: Record<string, string> = Object.fromEntries(
-    (container.env ?? []).map((e: Obj) => [e.name, e.value ?? '']),
-  );
+  const env: Record<string, string> = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value ?? '']));
   for (const from of container.envFrom ?? []) {
     const secret = from.secretRef?.name
       ? store.find(RESOURCES.secrets, pod.metadata.namespace, from.secretRef.name)
       : undefined;
-    for (const [k, v] of Object.entries((secret?.data ?? {}) as Record<string, string>))
-      env[k] = Buffer.from(v, 'base64').toString();
+    for (const [k, v] of Object.entries(secret?.data ?? {})) env[k] = Buffer.from(v, 'base64').toString();
   }
   const port = container.ports?.[0]?.containerPort ?? 8080;
   const lines = [

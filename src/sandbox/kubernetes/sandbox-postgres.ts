@@ -96,7 +96,10 @@ function run(command: string, args: string[], as: RunAs, env: NodeJS.ProcessEnv)
   });
 }
 
-/** Every postgres this process started (and its directory), killed and removed at exit so none outlives a stand-in that did not stop cleanly. */
+/**
+ * Every postgres this process started (and its directory), killed and removed at exit so none
+ * outlives a stand-in that did not stop cleanly.
+ */
 const live = new Map<ChildProcess, string>();
 process.once('exit', () => {
   for (const [child, home] of live) {
@@ -124,7 +127,8 @@ export async function startPostgres(
   const cleanup = () => rmSync(home, { recursive: true, force: true });
   let server: ChildProcess | undefined;
   try {
-    // Local socket connections are trusted (only the stand-in uses them, to create the app role); TCP needs the password.
+    // Local socket connections are trusted (only the stand-in uses them, to create the app role);
+    // TCP needs the password.
     await run(
       bin(binaries, 'initdb'),
       ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync'],
