@@ -27,10 +27,11 @@ const INT8_OID = 20;
  * Set on this pool's clients only, not pg's process-wide parsers.
  */
 const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID
-      ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    // pg-types declares its parsers as returning any; each takes the column's text.
+    return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
+  }) as typeof pg.types.getTypeParser,
 };
 
 export interface PostgresStoreOptions {

@@ -98,7 +98,7 @@ export function createProjectLocks(replicas?: ReplicaLocks): ProjectLocks {
         forget();
       }
     },
-    held: async (project) => tails.has(project),
+    held: (project) => Promise.resolve(tails.has(project)),
   };
 }
 

@@ -48,7 +48,7 @@ export function startUsageSampler(app: AppContext, options: { intervalMs?: numbe
   const timer = setInterval(tick, intervalMs);
   timer.unref();
   tick();
-  const stop = sampler.stop;
+  const stop = sampler.stop.bind(sampler);
   sampler.stop = () => {
     clearInterval(timer);
     if (running.get(app) === sampler) running.delete(app);
