@@ -25,7 +25,6 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Leadership } from '../../ports/leadership.port.js';
-import { processIsGone } from '../node/process-leadership.js';
 
 /** First keys of the two-key advisory locks (the deploy queue uses 360_101, project locks 360_102). */
 export const LEADER_LOCKS = 360_103;
@@ -67,7 +66,8 @@ export function postgresLeadership(holder: Kysely<unknown>, owner: string, close
     },
     async ownerGone(other) {
       if (other === owner) return false;
-      if (processIsGone(other)) return true;
+      // The lock alone decides, not a pid: replicas on one host name may live in separate pid namespaces
+      // (pods on the host network), where another replica's pid looks gone from here.
       const { rows } = await sql<{
         live: boolean;
       }>`select ${held(LIVE_LOCKS, liveKey(other), false)} as live`.execute(holder);
