@@ -11,9 +11,8 @@ import { exchangeLogEnv } from './exchange-log.js';
 import { connectHttp } from './mcp-clients.js';
 import { tempDir } from './test-app.js';
 
-/** A tool's structuredContent: each tool answers its own shape, and the e2e tests read the fields they assert. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each tool answers its own shape (see above)
-export type Structured = Record<string, any>;
+/** A tool's structuredContent: each tool answers its own shape; a test narrows it to the fields it asserts. */
+export type Structured = Record<string, unknown>;
 
 export interface SandboxServer {
   booted: Booted;
