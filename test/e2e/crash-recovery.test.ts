@@ -27,7 +27,10 @@ describe('crash recovery: SIGKILL at each step, restart, converge', () => {
     await session?.stop();
   });
 
-  /** Starts `tool` for `target`, kills the server while `step` runs, restarts it, and returns the resumed operation's status. */
+  /**
+   * Starts `tool` for `target`, kills the server while `step` runs, restarts it, and returns the
+   * resumed operation's status.
+   */
   async function crashDuring(
     tool: string,
     args: Record<string, unknown>,

@@ -100,7 +100,8 @@ describe('crash sweep: SIGKILL at every offset of the create_project window', ()
     const op = watch.latest('create_project', name);
     const state = watch.projectState(name);
     if (state === 'ready' && op?.status === 'succeeded') return 'created';
-    // Absent: no row, and nothing journaled that still claims the name (the reservation and its operation are one transaction).
+    // Absent: no row, and nothing journaled that still claims the name (the reservation and its
+    // operation are one transaction).
     expect({ name, state, op: op?.status }).toEqual({ name, state: undefined, op: undefined });
     return 'absent';
   }
@@ -126,7 +127,7 @@ describe('crash sweep: SIGKILL at every offset of the create_project window', ()
       start: async () => ({ client: await connected(), kill: () => session.server.kill() }),
       restart: async () => {
         session.server = await startServer(session.rig);
-        return async () => undefined;
+        return () => Promise.resolve();
       },
     },
     // An agent session's own server: the next session's process does the start-up resume.
@@ -136,7 +137,10 @@ describe('crash sweep: SIGKILL at every offset of the create_project window', ()
         await warmedUp(stdio.client);
         return stdio;
       },
-      restart: async () => (await startStdio(session.rig)).close,
+      restart: async () => {
+        const stdio = await startStdio(session.rig);
+        return () => stdio.close();
+      },
     },
   };
 
