@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { KubeStatusError, alreadyExistsStatus, badRequest, notFoundStatus } from './kube-status.js';
 import { checkResourceVersion, validateName } from './kube-validation.js';
 import { isRecord, type Json, type KubeObject } from './kube-objects.js';
+import { deletePath, display, flatten, getPath, mergeInto } from './kube-fields.js';
 
 export interface Resource<T extends KubeObject = KubeObject> {
   plural: string;
@@ -18,77 +19,7 @@ export interface Resource<T extends KubeObject = KubeObject> {
   readonly objects?: T;
 }
 
-type Leaf = Map<string, unknown>;
-/** Path separator; label and annotation keys contain dots and slashes, so neither will do. */
-const SEP = '\u001f';
-const IGNORED = new Set(
-  [
-    'apiVersion',
-    'kind',
-    'metadata.name',
-    'metadata.namespace',
-    'metadata.managedFields',
-    'metadata.resourceVersion',
-    'status',
-  ].map((p) => p.replace('.', SEP)),
-);
-const display = (path: string) => `.${path.split(SEP).join('.')}`;
-
-function flatten(value: Json, prefix = '', out: Leaf = new Map()): Leaf {
-  for (const [key, v] of Object.entries(value)) {
-    const path = prefix ? `${prefix}${SEP}${key}` : key;
-    if (IGNORED.has(path)) continue;
-    if (isRecord(v) && Object.keys(v).length > 0) flatten(v, path, out);
-    else out.set(path, v);
-  }
-  return out;
-}
-
-function getPath(obj: Json, path: string): unknown {
-  return path
-    .split(SEP)
-    .reduce<unknown>(
-      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
-      obj,
-    );
-}
-
 const metadataOf = (body: Json): Json => (isRecord(body.metadata) ? body.metadata : {});
-
-/**
- * Removes a field an applier stopped sending, and the objects it leaves empty, so a server-side
- * apply that drops `strategy.rollingUpdate`'s fields (a switch to Recreate) leaves no empty
- * `rollingUpdate: {}` behind, which the API's Deployment validation would refuse next to Recreate
- * (pkg/apis/apps/validation/validation.go ValidateDeploymentStrategy). Field removal as in
- * sigs.k8s.io/structured-merge-diff typed/remove.go.
- */
-function deletePath(obj: Json, path: string): void {
-  const keys = path.split(SEP);
-  const last = keys.pop()!;
-  // A path through anything but objects leads nowhere: there is nothing to delete.
-  const parents = [obj];
-  for (const key of keys) {
-    const next = parents.at(-1)![key];
-    if (!isRecord(next)) return;
-    parents.push(next);
-  }
-  delete parents.at(-1)![last];
-  for (let i = keys.length - 1; i >= 0; i--) {
-    if (Object.keys(parents[i + 1]!).length > 0) break;
-    delete parents[i]![keys[i]!];
-  }
-}
-
-export function mergeInto(target: Json, patch: Json): Json {
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete target[key];
-    else if (isRecord(value)) {
-      const current = target[key];
-      target[key] = mergeInto(isRecord(current) ? current : {}, value);
-    } else target[key] = structuredClone(value);
-  }
-  return target;
-}
 
 interface Stored {
   object: KubeObject;
