@@ -44,17 +44,14 @@ export function foreignRecords(): Foreign[] {
 }
 
 export interface Tools {
-  call(
-    name: string,
-    args: Record<string, unknown>,
-  ): Promise<CallToolResult & { structuredContent?: Record<string, any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  call(name: string, args: Record<string, unknown>): Promise<CallToolResult>;
   close(): Promise<void>;
 }
 
 export async function connectTools(app: AppContext): Promise<Tools> {
   const client = await connectInMemory(app);
   return {
-    call: async (name, args) => (await client.callTool({ name, arguments: args })) as never,
+    call: async (name, args) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     close: () => client.close(),
   };
 }
@@ -73,10 +70,15 @@ export async function expectCode(
   return text(result);
 }
 
-export async function expectOk(tools: Tools, name: string, args: Record<string, unknown>) {
+/** The structured answer of a call that must succeed, typed as the shape the caller reads. */
+export async function expectOk<T = Record<string, unknown>>(
+  tools: Tools,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<T> {
   const result = await tools.call(name, args);
   expect(result.isError, `${name} ${JSON.stringify(args)} -> ${text(result)}`).toBeFalsy();
-  return result.structuredContent!;
+  return result.structuredContent as T;
 }
 
 /**
@@ -91,13 +93,18 @@ export async function runDnsScenario(
   const before = await snapshot();
   const fq = (label: string) => `${label}.${ZONE}`;
   const owned = async () =>
-    (await expectOk(tools, 'list_dns', {})).records as Array<{ name: string; type: string; content: string }>;
+    (await expectOk<{ records: Array<{ name: string; type: string; content: string }> }>(tools, 'list_dns', {}))
+      .records;
 
   expect(await owned()).toEqual([]);
   const everything: unknown[] = [];
   let cursor: string | undefined;
   do {
-    const page = await expectOk(tools, 'list_dns', { managedOnly: false, limit: 40, ...(cursor ? { cursor } : {}) });
+    const page = await expectOk<{ records: unknown[]; nextCursor?: string }>(tools, 'list_dns', {
+      managedOnly: false,
+      limit: 40,
+      ...(cursor ? { cursor } : {}),
+    });
     everything.push(...page.records);
     cursor = page.nextCursor;
   } while (cursor);

@@ -32,12 +32,14 @@ async function cloudflareTools(): Promise<{ cf: CheckedCloudflare; tools: Tools 
   return { cf, tools };
 }
 
-const foreignSnapshot = (cf: CheckedCloudflare) => async () =>
-  JSON.stringify(
-    cf.zone
-      .all()
-      .filter((r) => !(r.comment ?? '').includes(ownerMark(OWNER)))
-      .sort((a, b) => a.id.localeCompare(b.id)),
+const foreignSnapshot = (cf: CheckedCloudflare) => () =>
+  Promise.resolve(
+    JSON.stringify(
+      cf.zone
+        .all()
+        .filter((r) => !(r.comment ?? '').includes(ownerMark(OWNER)))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    ),
   );
 
 describe('DNS tools over MCP: Cloudflare stand-in', () => {
@@ -128,7 +130,7 @@ describe.skipIf(!PDNS_PRESENT)('DNS tools over MCP: real PowerDNS', () => {
     const resolve = (name: string) =>
       resolver
         .resolve4(name)
-        .catch((e: { code?: string }) => (e.code === 'ENOTFOUND' || e.code === 'ENODATA' ? [] : Promise.reject(e)));
+        .catch((e: NodeJS.ErrnoException) => (e.code === 'ENOTFOUND' || e.code === 'ENODATA' ? [] : Promise.reject(e)));
     await runDnsScenario(tools, snapshot, resolve);
   });
 });
