@@ -33,10 +33,14 @@ export const LIVE_LOCKS = 360_104;
 /** pg_locks shows the second key as an unsigned oid; hashtext gives a signed int4. */
 const asOid = (key: RawBuilder<number>) => sql`((${key})::bigint & 4294967295)`;
 
-/** Some session (this one only, with `ownSession`) holds the two-key advisory lock. */
+/**
+ * Some session (this one only, with `ownSession`) holds the two-key advisory lock in this database
+ * (pg_locks lists the whole server's, and advisory locks are per database).
+ */
 const held = (first: number, second: RawBuilder<number>, ownSession: boolean) => sql<boolean>`exists (
   select 1 from pg_locks l
   where l.locktype = 'advisory' and l.granted and l.objsubid = 2
+    and l.database = (select oid from pg_database where datname = current_database())
     and l.classid::bigint = ${first} and l.objid::bigint = ${asOid(second)}
     ${ownSession ? sql`and l.pid = pg_backend_pid()` : sql``})`;
 
