@@ -36,10 +36,10 @@ describe('GET /metrics over HTTP', () => {
         git: () => ({
           provider: 'test',
           endpoint: null,
-          build: async () =>
-            ({
+          build: () =>
+            Promise.resolve({
               probe: async () => void (await Promise.reject(new DomainError('UPSTREAM_UNAVAILABLE', 'down'))),
-            }) as never,
+            } as never),
         }),
       },
     });

@@ -83,7 +83,10 @@ describe('the template notify step', () => {
     const [audit] = await fx.app.store.audit.list({ action: 'ci.webhook' });
     expect(audit).toMatchObject({
       result: 'ok',
-      detail: expect.objectContaining({ pipeline: 3, idempotencyKey: expect.stringContaining(sha) }),
+      detail: expect.objectContaining({
+        pipeline: 3,
+        idempotencyKey: expect.stringContaining(sha) as unknown,
+      }) as unknown,
     });
   });
 
@@ -129,7 +132,7 @@ describe('the template notify step', () => {
     const sha = await pushAndBuild(fx, 'shop');
     await expect(runStep(token, sha, { CI_COMMIT_BRANCH: 'feature' })).rejects.toMatchObject({
       code: 1,
-      stdout: expect.stringMatching(/HTTP 422/),
+      stdout: expect.stringMatching(/HTTP 422/) as unknown,
     });
   });
 });
@@ -164,11 +167,8 @@ describe('the template notify step against answers a test scripts, in sh and in 
         registryAuth: false,
         webhookUrl,
       }).find((f) => f.path === '.woodpecker.yaml')!.content,
-    );
-    return (pipeline.steps.find((s: { name: string }) => s.name === 'notify-threesix').commands[0] as string).replace(
-      /\$\$/g,
-      '$',
-    );
+    ) as { steps: Array<{ name: string; commands: string[] }> };
+    return pipeline.steps.find((s) => s.name === 'notify-threesix')!.commands[0]!.replace(/\$\$/g, '$');
   };
   const env = {
     PATH: process.env.PATH!,
