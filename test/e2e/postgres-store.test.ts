@@ -57,7 +57,10 @@ describe.skipIf(!postgresBinaries)(
           (await db.query("select status from operations where kind = 'create_project' and target = 'pg-notes'")).rows,
         ).toEqual([{ status: 'succeeded' }]);
         expect(
-          Number((await db.query("select count(*) from audit_events where target = 'pg-notes'")).rows[0].count),
+          Number(
+            (await db.query<{ count: string }>("select count(*) from audit_events where target = 'pg-notes'")).rows[0]!
+              .count,
+          ),
         ).toBeGreaterThan(0);
       } finally {
         await db.end();

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createProject } from '../../src/services/projects/create-project.service.js';
 import { connectInMemory } from '../support/in-memory-client.js';
 import { createLifecycleApp } from '../support/lifecycle-app.js';
 
-const json = (result: { contents: unknown[] }) => JSON.parse(String((result.contents[0] as { text?: unknown }).text));
+/** A JSON resource, typed as the shape the caller reads. */
+const json = <T = unknown>(result: { contents: unknown[] }) =>
+  JSON.parse(String((result.contents[0] as { text?: unknown }).text)) as T;
 
 describe('prompts and project resources (real SDK client)', () => {
   it('offers the five project prompts, every argument described, and renders them', async () => {
@@ -56,27 +57,24 @@ describe('prompts and project resources (real SDK client)', () => {
       project: 'shop',
       releases: [],
     });
-    const events = json(await client.readResource({ uri: 'threesix://projects/shop/events' }));
-    expect(events.events.map((e: { action: string; result: string }) => `${e.action}:${e.result}`)).toEqual([
-      'create_project:ok',
-      'ci.activate:ok',
-    ]);
-    const op = json(await client.readResource({ uri: `threesix://operations/${operationId}` }));
+    const events = json<{ events: Array<{ action: string; result: string }> }>(
+      await client.readResource({ uri: 'threesix://projects/shop/events' }),
+    );
+    expect(events.events.map((e) => `${e.action}:${e.result}`)).toEqual(['create_project:ok', 'ci.activate:ok']);
+    const op = json<{ steps: Array<{ name: string }> }>(
+      await client.readResource({ uri: `threesix://operations/${operationId}` }),
+    );
     expect(op).toMatchObject({ kind: 'create_project', target: 'shop', status: 'succeeded' });
-    expect(op.steps.map((s: { name: string }) => s.name)).toEqual([
-      'dns',
-      'repo',
-      'collaborators',
-      'deploy-key',
-      'ci',
-      'starter-files',
-    ]);
+    expect(op.steps.map((s) => s.name)).toEqual(['dns', 'repo', 'collaborators', 'deploy-key', 'ci', 'starter-files']);
     await expect(client.readResource({ uri: 'threesix://operations/nope' })).rejects.toThrow(/NOT_FOUND/);
     // The protocol code is named once, not "MCP error -32002: MCP error -32002: ...".
     const missing = await client
       .readResource({ uri: 'threesix://projects/nope' })
       .catch((error: { code: number; message: string }) => error);
-    expect(missing).toMatchObject({ code: -32002, message: expect.stringMatching(/^MCP error -32002: NOT_FOUND: /) });
+    expect(missing).toMatchObject({
+      code: -32002,
+      message: expect.stringMatching(/^MCP error -32002: NOT_FOUND: /) as unknown,
+    });
     await expect(client.readResource({ uri: 'threesix://projects/nope/releases' })).rejects.toThrow(/NOT_FOUND/);
   });
 
