@@ -28,6 +28,16 @@ describe.skipIf(!postgresBinaries)(`two serve replicas on one PostgreSQL and one
     rig = await startTwoReplicas({ latencyMs: 20, env: { THREESIX_DEPLOY_WAIT_S: '20' } });
   }, 60_000);
   afterAll(async () => {
+    // THREESIX_TEST_REPLICA_LOGS=1: the live replicas' warnings and deploy/takeover lines, to see who did what.
+    if (process.env.THREESIX_TEST_REPLICA_LOGS)
+      for (const r of rig?.replicas ?? [])
+        console.error(
+          r
+            .stderr()
+            .split('\n')
+            .filter((l) => /"(error|warn)"|deploy|takeover|leader/.test(l))
+            .join('\n'),
+        );
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
     await rig?.stop();
   });
@@ -111,5 +121,106 @@ describe.skipIf(!postgresBinaries)(`two serve replicas on one PostgreSQL and one
     const replays = await Promise.all([rig.deliver(0, body, 'replay-0'), rig.deliver(1, body, 'replay-1')]);
     expect(replays.map((r) => r.status)).toEqual([409, 409]);
     expect((await look.releasesPerCommit(rig.db)).every((r) => r.count === 1)).toBe(true);
+  }, 60_000);
+
+  it('SIGKILL of a replica mid create_project: the other finishes it, and the client keeps its URL and session', async () => {
+    // Through the proxy the session lives on replica 0 (the proxy's first choice while it is up).
+    const agent = await connect(rig.proxy.url);
+    await agent.callTool({ name: 'list_projects', arguments: {} });
+    const session = (agent.transport as { sessionId?: string } | undefined)?.sessionId;
+    expect(session).toBeTruthy();
+    expect(rig.proxy.served.at(-1)?.upstream).toBe(0);
+
+    // Its DNS record's create is held at the gate: the replica dies with that call in flight, after other steps.
+    const dnsCreate = rig.gates.dns.hold((method, path) => method === 'POST' && path.includes('/dns_records'));
+    const call = agent
+      .callTool({ name: 'create_project', arguments: { name: 'rep-killed', description: 'killed midway' } })
+      .then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+    await dnsCreate.held;
+    const midway = await eventually(
+      async () => {
+        const op = await look.operation(rig.db, 'create_project', 'rep-killed');
+        expect(op?.status).toBe('running');
+        expect(Object.values(op!.steps)).toContain('done');
+        return op!;
+      },
+      20_000,
+      20,
+    );
+    await rig.kill(0);
+    dnsCreate.release();
+    // The call's response was cut with the replica that ran it (what the client sees then is the SDK's
+    // business: an error, or a wait for a stream to resume); the operation must be finished by the other.
+    void call;
+
+    const finished = await eventually(
+      async () => {
+        const op = await look.operation(rig.db, 'create_project', 'rep-killed');
+        expect(op, JSON.stringify(op)).toMatchObject({ id: midway.id, status: 'succeeded' });
+        return op!;
+      },
+      25_000,
+      200,
+    );
+    expect(Object.values(finished.steps).filter((status) => status !== 'done' && status !== 'skipped')).toEqual([]);
+    expect((await look.projects(rig.db)).filter((p) => p.name === 'rep-killed')).toEqual([
+      { name: 'rep-killed', state: 'ready' },
+    ]);
+
+    // The same client, URL and session id: its next requests land on replica 1.
+    const got = await agent.callTool({ name: 'get_project', arguments: { project: 'rep-killed' } });
+    expect(got.isError, JSON.stringify(got.content)).toBeFalsy();
+    expect(got.structuredContent).toMatchObject({ name: 'rep-killed', state: 'ready' });
+    expect((agent.transport as { sessionId?: string } | undefined)?.sessionId).toBe(session);
+    expect(rig.proxy.served.at(-1)?.upstream).toBe(1);
+  }, 60_000);
+
+  it('SIGKILL of the replica running a deploy: the other deploys that commit, once', async () => {
+    // Replica 0 is back first (the previous case killed it), and CI's delivery of the next commit goes to it.
+    if (rig.replicas[0]!.child.exitCode !== null || rig.replicas[0]!.child.signalCode !== null) await rig.respawn(0);
+    rig.proxy.pinWebhooks(0);
+    // The Deployment's apply for the new commit is held at the gate: the replica dies with it in flight.
+    const apply = rig.gates.kube.hold(
+      (method, path) => method === 'PATCH' && path.split('?')[0]!.endsWith('/deployments/rep-a1'),
+    );
+    const sha = await commit('rep-a1', 'third.txt');
+    await apply.held;
+    const row = (await look.queue(rig.db, 'rep-a1')).find((q) => q.sha === sha);
+    expect(row?.status).toBe('running');
+    const taken = { id: row!.id, holder: (await look.deployHolder(rig.db, row!.id))! };
+    expect(taken.holder).toBeDefined();
+    rig.proxy.pinWebhooks(undefined);
+    await rig.kill(0);
+    apply.release();
+    // The lock's connection ends with the killed replica: it was the one running the deploy.
+    await eventually(async () => expect(await look.backendAlive(rig.db, taken.holder)).toBe(false), 5_000, 50);
+    const released = await eventually(
+      async () => {
+        const row = (await look.releasesPerCommit(rig.db)).find((r) => r.sha === sha);
+        const queued = await look.queue(rig.db, 'rep-a1');
+        expect(row?.statuses, JSON.stringify(queued)).toMatch(/succeeded$/);
+        expect(queued.find((q) => q.id === taken.id)?.status).toBe('done');
+        return row!;
+      },
+      25_000,
+      200,
+    );
+    expect(released.count).toBe(1);
+
+    // The killed replica comes back; nothing is deployed twice and no project is lost or doubled.
+    await rig.respawn(0);
+    expect((await look.projects(rig.db)).map((p) => p.name)).toEqual([
+      'rep-a1',
+      'rep-a2',
+      'rep-b1',
+      'rep-b2',
+      'rep-killed',
+      'rep-same',
+    ]);
+    const twice = (await look.releasesPerCommit(rig.db)).filter((r) => r.count !== 1);
+    expect(twice, JSON.stringify(twice)).toEqual([]);
   }, 60_000);
 });

@@ -7,6 +7,10 @@
  * streams, long tool calls) are streamed through as they come. Request bodies are read whole
  * first (MCP messages and deliveries are small) so a refused attempt can be sent again elsewhere;
  * nothing is retried once an upstream has accepted the connection.
+ *
+ * In front of one stand-in it is also a gate: `hold` keeps chosen requests until the test lets
+ * them go, so a replica can be killed at a known point (a step's backend call in flight) instead
+ * of by polling for a window a loaded machine may let pass.
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,20 +19,39 @@ export interface FailoverProxy {
   url: string;
   /** Which upstream (its index) answered each request, in order, with the request's path. */
   served: Array<{ upstream: number; path: string }>;
+  /** Sends every CI delivery to this upstream first (undefined: in turn again). */
+  pinWebhooks(upstream: number | undefined): void;
+  /**
+   * Holds the requests `matches` picks until `release()`; one whose client went away meanwhile
+   * (its replica was killed) is dropped then, never sent. `held` resolves at the first one held.
+   */
+  hold(matches: (method: string, path: string) => boolean): Gate;
   close(): Promise<void>;
+}
+
+export interface Gate {
+  held: Promise<void>;
+  release(): void;
 }
 
 /** `upstreams`: base URLs such as http://127.0.0.1:1234, read on every request (a respawned replica may move). */
 export async function startFailoverProxy(upstreams: () => string[]): Promise<FailoverProxy> {
   const served: FailoverProxy['served'] = [];
   let turn = 0;
+  let pinned: number | undefined;
+  const gates: Array<{ matches: (method: string, path: string) => boolean; arrived(): void; open: Promise<void> }> = [];
 
   async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
+    for (const gate of gates.filter((g) => g.matches(req.method ?? 'GET', req.url ?? '/'))) {
+      gate.arrived();
+      await gate.open;
+    }
+    if (req.socket.destroyed) return;
     const targets = upstreams();
-    const first = req.url?.startsWith('/webhooks/') ? turn++ % targets.length : 0;
+    const first = req.url?.startsWith('/webhooks/') ? (pinned ?? turn++ % targets.length) : 0;
     const order = targets.map((_, i) => (first + i) % targets.length);
     for (const index of order) {
       const outcome = await attempt(targets[index]!, req, body, res);
@@ -74,6 +97,25 @@ export async function startFailoverProxy(upstreams: () => string[]): Promise<Fai
   return {
     url: `http://127.0.0.1:${port}`,
     served,
+    pinWebhooks: (upstream) => (pinned = upstream),
+    hold(matches) {
+      let arrived!: () => void;
+      let release!: () => void;
+      const gate = {
+        matches,
+        held: new Promise<void>((resolve) => (arrived = resolve)),
+        open: new Promise<void>((resolve) => (release = resolve)),
+        arrived: () => arrived(),
+      };
+      gates.push(gate);
+      return {
+        held: gate.held,
+        release: () => {
+          gates.splice(gates.indexOf(gate), 1);
+          release();
+        },
+      };
+    },
     close: () =>
       new Promise((closed) => {
         server.closeAllConnections();

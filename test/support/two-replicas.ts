@@ -5,15 +5,20 @@
  * the sandbox, behind a failover proxy (test/support/failover-proxy.ts) that is their one public
  * URL: CI's notify step reaches the replicas through it in turn, and an MCP client keeps its URL
  * when the replica holding its session dies. A replica can be SIGKILLed and respawned on its port.
+ * The replicas reach the DNS and Kubernetes stand-ins through gates (the same proxy, one upstream),
+ * so a test can hold one backend call and kill a replica while it is in flight.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { RUNNING_DEPLOY_LOCKS } from '../../src/adapters/postgres/postgres-deploy-queue.js';
 import { freePort } from '../../src/main/webhook-listener.js';
 import { startFailoverProxy, type FailoverProxy } from './failover-proxy.js';
 import { startTestPostgres, type TestPostgres } from './postgres.js';
-import { CLI, ensureBuilt, exited, startSandboxCli, type SandboxChild } from './sandbox-cli.js';
+import { assertBuilt } from './mcp-clients.js';
+import { CLI, exited, startSandboxCli, type SandboxChild } from './sandbox-cli.js';
 import { tempDir } from './test-app.js';
 
 /** Signs deliveries the test posts itself (X-Threesix-Signature), for any project. */
@@ -31,6 +36,8 @@ export interface TwoReplicas {
   databaseUrl: string;
   sandbox: SandboxChild;
   proxy: FailoverProxy;
+  /** Between the replicas and the Cloudflare stand-in, and the Kubernetes stand-in. */
+  gates: { dns: FailoverProxy; kube: FailoverProxy };
   replicas: Replica[];
   /** A read-only look at the shared database. */
   db: pg.Client;
@@ -69,7 +76,7 @@ async function startReplica(port: number, env: Record<string, string>): Promise<
 export async function startTwoReplicas(
   options: { count?: number; latencyMs?: number; env?: Record<string, string> } = {},
 ): Promise<TwoReplicas> {
-  ensureBuilt();
+  assertBuilt();
   const stops: Array<() => Promise<unknown>> = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);
@@ -86,8 +93,10 @@ export async function startTwoReplicas(
     const replicas: Replica[] = [];
     const proxy = await startFailoverProxy(() => replicas.map((r) => r.url));
     stops.push(() => proxy.close());
+    const gates = await startGates(sandbox.env, stops);
     const env = (i: number) => ({
       ...sandbox.env,
+      ...gates.env,
       THREESIX_DATA_DIR: tempDir(`threesix-replica-${i}-`),
       THREESIX_DATABASE_URL: databaseUrl,
       THREESIX_PUBLIC_URL: proxy.url,
@@ -115,6 +124,7 @@ export async function startTwoReplicas(
       databaseUrl,
       sandbox,
       proxy,
+      gates: gates.proxies,
       replicas,
       db,
       kill,
@@ -139,6 +149,26 @@ export async function startTwoReplicas(
     await stop();
     throw error;
   }
+}
+
+/** A gate before the Cloudflare API and one before the Kubernetes API, and the variables pointing replicas at them. */
+async function startGates(sandboxEnv: Record<string, string>, stops: Array<() => Promise<unknown>>) {
+  const cloudflare = new URL(sandboxEnv.CLOUDFLARE_API_URL!);
+  const dns = await startFailoverProxy(() => [cloudflare.origin]);
+  stops.push(() => dns.close());
+  const kubeconfig = JSON.parse(readFileSync(sandboxEnv.KUBECONFIG!, 'utf8')) as {
+    clusters: Array<{ cluster: { server: string } }>;
+  };
+  const server = kubeconfig.clusters[0]!.cluster.server;
+  const kube = await startFailoverProxy(() => [server]);
+  stops.push(() => kube.close());
+  kubeconfig.clusters[0]!.cluster.server = kube.url;
+  const file = join(tempDir('threesix-replicas-kube-'), 'kubeconfig');
+  writeFileSync(file, JSON.stringify(kubeconfig));
+  return {
+    proxies: { dns, kube },
+    env: { CLOUDFLARE_API_URL: `${dns.url}${cloudflare.pathname.replace(/\/$/, '')}`, KUBECONFIG: file },
+  };
 }
 
 /** Rows of the shared database the scenario judges by. */
@@ -180,6 +210,17 @@ export const look = {
       lease: op.lease_owner,
       steps: Object.fromEntries(steps.map((s) => [s.name, s.status])),
     };
+  },
+  /** The PostgreSQL backend holding a running deploy's advisory lock (its replica's holder connection). */
+  async deployHolder(db: pg.Client, id: number): Promise<number | undefined> {
+    const { rows } = await db.query<{ pid: number }>(
+      `select pid from pg_locks where locktype = 'advisory' and granted and classid::bigint = $1 and objid::bigint = $2`,
+      [RUNNING_DEPLOY_LOCKS, id],
+    );
+    return rows[0]?.pid;
+  },
+  async backendAlive(db: pg.Client, pid: number): Promise<boolean> {
+    return (await db.query('select 1 from pg_stat_activity where pid = $1', [pid])).rows.length > 0;
   },
   async queue(db: pg.Client, project: string): Promise<Array<{ id: number; sha: string; status: string }>> {
     return (
