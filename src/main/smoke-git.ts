@@ -62,7 +62,8 @@ function run(
   return new Promise((resolve, reject) => {
     execFile('git', args, { cwd, env, timeout: 120_000, signal }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
-      if (signal?.aborted) return reject(signal.reason);
+      // run-smoke aborts with an Error naming the signal; anything else still ends the push.
+      if (signal?.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('interrupted'));
       // git names the remote, never the header; the secrets are scrubbed anyway, in case.
       const said = secrets.reduce(
         (text, secret) => text.split(secret).join('[redacted]'),

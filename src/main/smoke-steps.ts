@@ -5,13 +5,29 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import { pushCommit } from './smoke-git.js';
 import type { SmokeReport } from './smoke-report.js';
 import { isSpecialUseZone } from '../domain/special-use-zone.js';
+import { projectView } from '../../tools/schemas.js';
+import { releaseSchema } from '../../tools/deploy-schemas.js';
 
-// Tool results are checked against their output schemas by the MCP client; fields are read as such.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type CallTool = (name: string, args: Record<string, unknown>) => Promise<Record<string, any>>;
+/** A tool call's structured result; the MCP client has checked it against the tool's output schema. */
+export type CallTool = (name: string, args: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+// The fields the steps read, typed as the tools' output schemas declare them.
+const createdSchema = z.object({ url: z.string(), cloneHttp: z.string().nullable().optional() });
+const projectSchema = z.object({
+  deployment: projectView.deployment,
+  live: z.object({ ci: z.object({ data: z.record(z.string(), z.unknown()).optional() }) }),
+});
+/** What get_project's CI part says of the newest pipeline (a record there, so checked loosely). */
+const lastPipelineSchema = z.object({ number: z.number(), status: z.string(), commit: z.string().nullable() });
+const statusSchema = z.object({
+  rollout: z.string(),
+  release: releaseSchema.nullable(),
+  workload: z.object({ readyReplicas: z.number(), desiredReplicas: z.number(), image: z.string().nullable() }),
+});
 
 export interface SmokeDeps {
   call: CallTool;
@@ -45,19 +61,24 @@ export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500, si
   const seconds = `${Math.round(timeoutMs / 1000)} s`;
   // An interrupted wait fails its step with the signal's reason.
   const pause = (ms: number) =>
-    sleep(ms, undefined, { signal }).catch(() => Promise.reject(signal?.reason ?? new Error('interrupted')));
+    sleep(ms, undefined, { signal }).catch(() => {
+      signal?.throwIfAborted();
+      throw new Error('interrupted');
+    });
 
   return {
     create: (project: string) =>
       report.step(`create project ${project}`, async () => {
         signal?.throwIfAborted();
-        const created = await call('create_project', {
-          name: project,
-          description: 'threesix smoke check; deleted when the check ends',
-        });
+        const created = createdSchema.parse(
+          await call('create_project', {
+            name: project,
+            description: 'threesix smoke check; deleted when the check ends',
+          }),
+        );
         if (!created.cloneHttp) throw new Error('create_project returned no HTTP clone URL');
         return {
-          value: { project, cloneHttp: created.cloneHttp as string, url: created.url as string },
+          value: { project, cloneHttp: created.cloneHttp, url: created.url },
           detail: `${created.cloneHttp}, live URL ${created.url}`,
         };
       }),
@@ -82,7 +103,7 @@ export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500, si
       report.step('CI build and rollout', async () => {
         const deadline = performance.now() + timeoutMs;
         for (;;) {
-          const view = await call('get_project', { project });
+          const view = projectSchema.parse(await call('get_project', { project }));
           const deployment = view.deployment;
           if (deployment.sha === pushed.sha && deployment.status === 'running') {
             return { value: undefined, detail: `commit ${short(pushed.sha)} deployed as ${deployment.image}` };
@@ -93,7 +114,8 @@ export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500, si
             );
           }
           if (performance.now() > deadline) {
-            const pipeline = view.live?.ci?.data?.lastPipeline;
+            const seen = lastPipelineSchema.safeParse(view.live.ci.data?.lastPipeline);
+            const pipeline = seen.success ? seen.data : undefined;
             const ci = pipeline
               ? `last pipeline #${pipeline.number} ${pipeline.status} for ${short(pipeline.commit)}`
               : 'no pipeline seen';
@@ -111,7 +133,7 @@ export function smokeSteps({ call, report, gitToken, timeoutMs, pollMs = 500, si
 
     checkWorkload: (project: string, pushed: PushedCommit) =>
       report.step('workload runs the pushed commit', async () => {
-        const status = await call('deploy_status', { project });
+        const status = statusSchema.parse(await call('deploy_status', { project }));
         const { release, workload } = status;
         if (release?.commitSha !== pushed.sha)
           throw new Error(`the current release is of commit ${short(release?.commitSha)}, not ${short(pushed.sha)}`);
