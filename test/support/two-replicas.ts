@@ -222,6 +222,13 @@ export const look = {
   async backendAlive(db: pg.Client, pid: number): Promise<boolean> {
     return (await db.query('select 1 from pg_stat_activity where pid = $1', [pid])).rows.length > 0;
   },
+  /** Deploys queued or running on any replica. */
+  async deploysInFlight(db: pg.Client): Promise<number> {
+    const { rows } = await db.query<{ n: string }>(
+      "select count(*) as n from deploy_queue where status in ('queued', 'running')",
+    );
+    return Number(rows[0]!.n);
+  },
   async queue(db: pg.Client, project: string): Promise<Array<{ id: number; sha: string; status: string }>> {
     return (
       await db.query<{ id: number; sha: string; status: string }>(
