@@ -16,6 +16,9 @@ const run = promisify(execFile);
 const git = (cwd: string, ...args: string[]) =>
   run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.test', ...args], { cwd });
 
+/** The fields of the sandbox's kubeconfig this test uses. */
+type Kubeconfig = { clusters: Array<{ cluster: { server: string } }>; users: Array<{ user: { token: string } }> };
+
 describe('threesix-mcp sandbox (built CLI)', () => {
   let running: SandboxChild | undefined;
   beforeAll(ensureBuilt);
@@ -53,7 +56,8 @@ describe('threesix-mcp sandbox (built CLI)', () => {
     ]);
     expect(shell.stdout).toBe(`${first.GITEA_URL}|${first.KUBECONFIG}|${first.WOODPECKER_TOKEN}`);
     const kubeconfig = readFileSync(first.KUBECONFIG!, 'utf8');
-    expect(JSON.parse(kubeconfig).clusters[0].cluster.server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const { clusters, users } = JSON.parse(kubeconfig) as Kubeconfig;
+    expect(clusters[0]!.cluster.server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     // A repository made through Gitea's API, cloned with real git as a person would.
     const created = await fetch(`${first.GITEA_URL}/api/v1/orgs/${first.GITEA_DEFAULT_ORG}/repos`, {
@@ -88,9 +92,8 @@ describe('threesix-mcp sandbox (built CLI)', () => {
       headers: { authorization: `Bearer ${first.WOODPECKER_TOKEN}` },
     });
     expect(ci.status).toBe(200);
-    const { clusters, users } = JSON.parse(kubeconfig);
-    const namespaces = await fetch(`${clusters[0].cluster.server}/api/v1/namespaces`, {
-      headers: { authorization: `Bearer ${users[0].user.token}` },
+    const namespaces = await fetch(`${clusters[0]!.cluster.server}/api/v1/namespaces`, {
+      headers: { authorization: `Bearer ${users[0]!.user.token}` },
     });
     expect(namespaces.status).toBe(200);
   }, 30_000);

@@ -12,13 +12,13 @@ describe('stdio --sandbox', () => {
     const session = await connectStdio({ THREESIX_LOG_LEVEL: 'info' }, ['--sandbox']);
     try {
       const url = await eventually(
-        async () => {
+        () => {
           const line = session
             .stderr()
             .split('\n')
             .find((l) => l.includes('ci webhook listening'));
           expect(line).toBeDefined();
-          return JSON.parse(line!).url as string;
+          return (JSON.parse(line!) as { url: string }).url;
         },
         15_000,
         100,
@@ -40,11 +40,14 @@ describe('stdio --sandbox', () => {
           .stderr()
           .split('\n')
           .find((l) => l.includes('sandbox: simulating backends'))!,
-      );
+      ) as { simulated: string[] };
       expect(banner.simulated.join(' ')).toMatch(/Gitea .*Cloudflare .*Kubernetes .*Woodpecker/);
       const resource = await session.client.readResource({ uri: 'threesix://server' });
-      const info = JSON.parse(String((resource.contents[0] as { text: string }).text));
-      expect(info.backends.map((b: { name: string; mode: string }) => `${b.name}:${b.mode}`).sort()).toEqual([
+      const info = JSON.parse(String((resource.contents[0] as { text: string }).text)) as {
+        backends: Array<{ name: string; mode: string }>;
+        sandboxGit: string;
+      };
+      expect(info.backends.map((b) => `${b.name}:${b.mode}`).sort()).toEqual([
         'ci:sandbox',
         'deployer:sandbox',
         'dns:sandbox',

@@ -43,10 +43,13 @@ describe('threesix-mcp smoke against threesix-mcp sandbox (built CLI)', () => {
     ).json()) as {
       result: Array<{ name: string }>;
     };
-    const kube = JSON.parse(readFileSync(env.KUBECONFIG!, 'utf8'));
+    const kube = JSON.parse(readFileSync(env.KUBECONFIG!, 'utf8')) as {
+      clusters: Array<{ cluster: { server: string } }>;
+      users: Array<{ user: { token: string } }>;
+    };
     const deployments = (await (
-      await fetch(`${kube.clusters[0].cluster.server}/apis/apps/v1/namespaces/projects/deployments`, {
-        headers: { authorization: `Bearer ${kube.users[0].user.token}` },
+      await fetch(`${kube.clusters[0]!.cluster.server}/apis/apps/v1/namespaces/projects/deployments`, {
+        headers: { authorization: `Bearer ${kube.users[0]!.user.token}` },
       })
     ).json()) as {
       items: Array<{ metadata: { name: string } }>;
@@ -165,7 +168,7 @@ describe('threesix-mcp smoke against threesix-mcp sandbox (built CLI)', () => {
     });
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
-    await eventually(async () => expect(stdout).toMatch(/push a commit with git: commit/), 20_000, 20);
+    await eventually(() => expect(stdout).toMatch(/push a commit with git: commit/), 20_000, 20);
     child.kill('SIGINT');
     expect(await exited(child)).toBe(1);
     expect(stdout).toMatch(/^SIGINT: stopping; the project is deleted first/m);

@@ -26,7 +26,7 @@ function initialize(): Promise<{ serverName: string; exitCode: number | null }> 
       output += chunk;
       const line = output.split('\n').find((l) => l.includes('"id":1'));
       if (line && !serverName) {
-        serverName = JSON.parse(line).result.serverInfo.name;
+        serverName = (JSON.parse(line) as { result: { serverInfo: { name: string } } }).result.serverInfo.name;
         child.stdin.end();
       }
     });

@@ -24,15 +24,11 @@ describe('MCP over stdio (spawned CLI, real SDK client)', () => {
 
   it('reads the server resource, which names backends and holds no secret', async () => {
     const result = await session.client.readResource({ uri: 'threesix://server' });
-    const info = JSON.parse(String((result.contents[0] as { text: string }).text));
+    const info = JSON.parse(String((result.contents[0] as { text: string }).text)) as {
+      backends: Array<{ name: string }>;
+    };
     expect(info).toMatchObject({ name: 'threesix', domain: 'example.test', readOnly: false });
-    expect(info.backends.map((b: { name: string }) => b.name).sort()).toEqual([
-      'ci',
-      'deployer',
-      'dns',
-      'git',
-      'registry',
-    ]);
+    expect(info.backends.map((b) => b.name).sort()).toEqual(['ci', 'deployer', 'dns', 'git', 'registry']);
   });
 
   it('answers a failing tool call with CODE: message. hint', async () => {
@@ -55,10 +51,10 @@ describe('MCP over stdio (spawned CLI, real SDK client)', () => {
     expect(result.structuredContent).toEqual({ projects: [], total: 0 });
   });
 
-  it('keeps stdout for the protocol: logs are JSON lines on stderr', async () => {
+  it('keeps stdout for the protocol: logs are JSON lines on stderr', () => {
     const lines = session.stderr().trim().split('\n').filter(Boolean);
     expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    for (const line of lines) expect((): unknown => JSON.parse(line)).not.toThrow();
   });
 });
 

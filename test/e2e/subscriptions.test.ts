@@ -35,14 +35,14 @@ describe('resource subscriptions over streamable HTTP', () => {
   let url: URL;
   beforeAll(async () => {
     lc = await createLifecycleApp();
-    lc.app.resolver = { resolve: async () => ({ addresses: [], cnames: [] }) };
+    lc.app.resolver = { resolve: () => Promise.resolve({ addresses: [], cnames: [] }) };
     http = await runServe(
       {
         config: lc.app.config,
         app: lc.app,
         logger: lc.app.logger,
         sandbox: undefined,
-        shutdown: async () => undefined,
+        shutdown: () => Promise.resolve(),
       },
       { host: '127.0.0.1', port: 0 },
     );
@@ -70,7 +70,7 @@ describe('resource subscriptions over streamable HTTP', () => {
       expect(unseen.updated).toEqual([]);
       const doc = JSON.parse(
         ((await watcher.readResource({ uri: 'threesix://projects/shop' })).contents[0] as { text: string }).text,
-      );
+      ) as { customDomains: string[] };
       expect(doc.customDomains).toEqual(['www.shop.io']);
 
       await watcher.unsubscribeResource({ uri: 'threesix://projects/shop' });
