@@ -8,10 +8,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
+import type { RunningHttp } from '../../src/main/run-serve.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { createLifecycleApp, type LifecycleApp } from '../support/lifecycle-app.js';
 import { connectHttp } from '../support/mcp-clients.js';
+import { serveHttp } from '../support/serve-http.js';
 
 const text = (r: unknown) => (r as { content: Array<{ text: string }> }).content[0]!.text;
 
@@ -27,16 +28,7 @@ async function askingClient(url: URL, answer: ElicitResult, asked: ElicitRequest
 
 async function serve(env: Record<string, string>): Promise<{ lc: LifecycleApp; http: RunningHttp; url: URL }> {
   const lc = await createLifecycleApp(env);
-  const http = await runServe(
-    {
-      config: lc.app.config,
-      app: lc.app,
-      logger: lc.app.logger,
-      sandbox: undefined,
-      shutdown: () => Promise.resolve(),
-    },
-    { host: '127.0.0.1', port: 0 },
-  );
+  const http = await serveHttp(lc.app);
   return { lc, http, url: new URL(`${http.url}/mcp`) };
 }
 

@@ -8,10 +8,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
+import type { RunningHttp } from '../../src/main/run-serve.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { createLifecycleApp } from '../support/lifecycle-app.js';
 import { connectHttp } from '../support/mcp-clients.js';
+import { serveHttp } from '../support/serve-http.js';
 
 const AUDIENCE = 'https://mcp.example.test';
 
@@ -70,16 +71,7 @@ describe('OIDC JWTs on /mcp', () => {
     const lc = await createLifecycleApp({ THREESIX_OIDC_ISSUER: issuer, THREESIX_OIDC_AUDIENCE: AUDIENCE });
     await createProject(lc.app, { name: 'team-a-one' });
     await createProject(lc.app, { name: 'team-b-one' });
-    http = await runServe(
-      {
-        config: lc.app.config,
-        app: lc.app,
-        logger: lc.app.logger,
-        sandbox: undefined,
-        shutdown: () => Promise.resolve(),
-      },
-      { host: '127.0.0.1', port: 0 },
-    );
+    http = await serveHttp(lc.app);
     url = new URL(`${http.url}/mcp`);
   });
   afterAll(async () => {

@@ -7,12 +7,13 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
+import type { RunningHttp } from '../../src/main/run-serve.js';
 import { createAgentToken } from '../../src/services/access/agent-tokens.js';
 import { scopedApp } from '../../src/services/access/scoped-app.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { createLifecycleApp, type LifecycleApp } from '../support/lifecycle-app.js';
 import { connectHttp } from '../support/mcp-clients.js';
+import { serveHttp } from '../support/serve-http.js';
 
 type Result = { isError?: boolean; content: Array<{ text: string }>; structuredContent?: Record<string, unknown> };
 const text = (r: unknown) => (r as Result).content[0]!.text;
@@ -50,16 +51,7 @@ describe('agent tokens, scopes and project patterns over HTTP', () => {
 
   beforeAll(async () => {
     lc = await createLifecycleApp();
-    http = await runServe(
-      {
-        config: lc.app.config,
-        app: lc.app,
-        logger: lc.app.logger,
-        sandbox: undefined,
-        shutdown: () => Promise.resolve(),
-      },
-      { host: '127.0.0.1', port: 0 },
-    );
+    http = await serveHttp(lc.app);
     url = new URL(`${http.url}/mcp`);
     await createProject(lc.app, { name: 'team-b-x' });
     await createProject(lc.app, { name: 'team-a-old' });

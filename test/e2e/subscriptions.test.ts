@@ -10,10 +10,11 @@ import {
   ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
+import type { RunningHttp } from '../../src/main/run-serve.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { createLifecycleApp, type LifecycleApp } from '../support/lifecycle-app.js';
 import { connectHttp } from '../support/mcp-clients.js';
+import { serveHttp } from '../support/serve-http.js';
 
 const until = async (check: () => boolean, ms = 3000) => {
   const deadline = Date.now() + ms;
@@ -36,16 +37,7 @@ describe('resource subscriptions over streamable HTTP', () => {
   beforeAll(async () => {
     lc = await createLifecycleApp();
     lc.app.resolver = { resolve: () => Promise.resolve({ addresses: [], cnames: [] }) };
-    http = await runServe(
-      {
-        config: lc.app.config,
-        app: lc.app,
-        logger: lc.app.logger,
-        sandbox: undefined,
-        shutdown: () => Promise.resolve(),
-      },
-      { host: '127.0.0.1', port: 0 },
-    );
+    http = await serveHttp(lc.app);
     url = new URL(`${http.url}/mcp`);
     await createProject(lc.app, { name: 'shop' });
   });
