@@ -22,6 +22,7 @@ import {
 } from '../services/access/authorize-call.js';
 import type { AccessIdentity } from '../services/access/identity.js';
 import { matchesProjectPatterns } from '../services/access/project-patterns.js';
+import { withinProjectLimit } from '../services/access/project-quota.js';
 import { projectNotFound, scopedApp } from '../services/access/scoped-app.js';
 import { scopeAllows } from '../services/access/scope-rules.js';
 import type { AppContext } from '../services/shared/app-context.js';
@@ -163,7 +164,10 @@ function registerTool(
             preview,
           });
         }
-        const outcome = await tool.handler(input, ctx);
+        // create_project by a token with --max-projects: counted and owned under the token's lock.
+        const outcome = await withinProjectLimit(app, identity, tool.name, targetProject(shape, input), () =>
+          tool.handler(input, ctx),
+        );
         result = toSuccessResult(outcome.summary, outcome.data);
       } catch (error) {
         const failed = toErrorResult(error, logger);

@@ -15,11 +15,9 @@ import { permissionDenied } from '../../domain/errors.js';
 import type { AppContext } from '../shared/app-context.js';
 import type { AccessIdentity } from './identity.js';
 import { matchesProjectPatterns } from './project-patterns.js';
+import { assertUnderProjectLimit, CREATES_PROJECT } from './project-quota.js';
 import { projectNotFound } from './scoped-app.js';
 import { scopeAllows, scopeNeeded } from './scope-rules.js';
-
-/** The tool that makes projects, counted against --max-projects and owned by its caller. */
-export const CREATES_PROJECT = 'create_project';
 
 export interface CallShape {
   name: string;
@@ -68,15 +66,8 @@ export async function authorizeCall(
       );
     }
   }
-  if (tool.name === CREATES_PROJECT && identity.maxProjects !== null) {
-    const owned = await app.store.access.countOwnedProjects(identity.name);
-    if (owned >= identity.maxProjects) {
-      throw permissionDenied(
-        `token "${identity.name}" owns ${owned} projects, its limit is ${identity.maxProjects}`,
-        'Delete a project first, or ask the operator for a higher --max-projects',
-      );
-    }
-  }
+  // A fast refusal; the count that decides is taken again under the token's lock (project-quota.ts).
+  if (tool.name === CREATES_PROJECT) await assertUnderProjectLimit(app, identity);
 }
 
 /** After create_project: the caller owns the project (kept when it already had an owner). */

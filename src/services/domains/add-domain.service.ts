@@ -2,8 +2,9 @@
  * @module services/domains/add-domain
  * add_domain: serve a project on a custom domain. Every precondition is checked before the first
  * write (the claim check, the records at the name inside our zone, the project's state); then the
- * in-zone CNAME is created as ours, and under the project lock the Ingress and the row get the
- * host. A later step that fails undoes the earlier ones, so a refused call leaves nothing behind.
+ * in-zone CNAME is created as ours, and the Ingress and the row get the host. All of it runs under
+ * the project's lock and the host's (host-locks.ts), so two projects claiming one host at once
+ * cannot both pass the check. A later step that fails undoes the earlier ones, so a refused call leaves nothing behind.
  * Every part is idempotent: calling again finishes what an interrupted call started.
  */
 import { isEmptyPlan, planDnsChanges } from '../../domain/dns-plan.js';
@@ -13,6 +14,7 @@ import type { AppContext } from '../shared/app-context.js';
 import { recordsAt } from '../dns/dns-changes.js';
 import { projectFqdn } from '../projects/project-dns.js';
 import { requiredRecord, resolveDomainRequest, resolvesToUs, type RequiredRecord } from './domain-target.js';
+import { withHostLocks } from './host-locks.js';
 
 export interface AddDomainOutcome {
   project: string;
@@ -31,6 +33,24 @@ export interface AddDomainOutcome {
 type Undo = () => Promise<unknown>;
 
 export async function addDomain(
+  app: AppContext,
+  request: { project: string; domain: string; dryRun?: boolean },
+): Promise<AddDomainOutcome> {
+  if (request.dryRun) return claimDomain(app, request);
+  // Checked once without waiting for any lock, so a refusal (a project still being created, a host
+  // held) comes at once; then again under the project's lock and the host's (host-locks.ts), which
+  // are held through the row that records the claim: another project adding the same host at
+  // once waits, then sees this row.
+  const { project, fqdn } = await resolveDomainRequest(app, request.project, request.domain);
+  const claimed = await app.locks.run(project.name, 'add_domain', app.config.THREESIX_DEPLOY_WAIT_S * 1000, () =>
+    withHostLocks(app, [fqdn], 'add_domain', () => claimDomain(app, request)),
+  );
+  // The lookup may take seconds: outside the locks.
+  return { ...claimed, resolves: await resolvesToUs(app, claimed.project, claimed.domain) };
+}
+
+/** Checks and, unless a dry run, writes; `resolves` is filled in by the caller for a real call. */
+async function claimDomain(
   app: AppContext,
   request: { project: string; domain: string; dryRun?: boolean },
 ): Promise<AddDomainOutcome> {
@@ -57,7 +77,7 @@ export async function addDomain(
     }
     const ingress = await serveHost(app, project.name, fqdn);
     app.events.projectChanged(project.name);
-    return { ...base, dryRun: false, resolves: await resolvesToUs(app, project.name, fqdn), ingress };
+    return { ...base, dryRun: false, resolves: null, ingress };
   } catch (error) {
     for (const step of undo.reverse()) {
       await step().catch((cause) =>

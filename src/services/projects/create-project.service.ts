@@ -17,6 +17,7 @@ import type { ProgressFn } from '../deploy/watch-rollout.js';
 import { planOperation, type PlannedStep } from '../operations/plan-operation.js';
 import { CREATE_PROJECT, createProjectOperation, type CreateProjectResult } from './create-project.operation.js';
 import { isBeingCreated, type CreateProjectInput } from './create-project.input.js';
+import { withHostLocks } from '../domains/host-locks.js';
 import { preflightCreate } from './create-project.preflight.js';
 import { projectFqdn } from './project-dns.js';
 
@@ -96,20 +97,23 @@ async function reserveOrResume(
     const original = { name: existing.name, description: existing.description, private: input.private };
     return { operation: await startOperation(app, createProjectOperation, input.name, original), resumed: true };
   }
-  await preflightCreate(app, input);
-  let operation: Operation;
-  try {
-    // The row (the name's reservation) and its operation are written in one transaction: a
-    // process killed right after reserving would otherwise leave a row no start-up resume knows of.
-    operation = await startOperation(app, createProjectOperation, input.name, input, {
-      reserve: { name: input.name, description: input.description, state: 'provisioning' },
-    });
-  } catch (error) {
-    // Another process reserved the name between our check and insert: the unique row decided.
-    if (isDomainError(error) && error.code === 'CONFLICT')
-      throw conflict(`project "${input.name}" already exists`, 'Use get_project to see it, or choose another name');
-    throw error;
-  }
+  // The host's lock (after the project's, which the caller holds) from the claim check through the
+  // reservation: an add_domain of another project for this address waits, then sees the row.
+  const operation = await withHostLocks(app, [projectFqdn(app.config, input.name)], 'create_project', async () => {
+    await preflightCreate(app, input);
+    try {
+      // The row (the name's reservation) and its operation are written in one transaction: a
+      // process killed right after reserving would otherwise leave a row no start-up resume knows of.
+      return await startOperation(app, createProjectOperation, input.name, input, {
+        reserve: { name: input.name, description: input.description, state: 'provisioning' },
+      });
+    } catch (error) {
+      // Another process reserved the name between our check and insert: the unique row decided.
+      if (isDomainError(error) && error.code === 'CONFLICT')
+        throw conflict(`project "${input.name}" already exists`, 'Use get_project to see it, or choose another name');
+      throw error;
+    }
+  });
   app.events.projectListChanged();
   return { operation, resumed: false };
 }
