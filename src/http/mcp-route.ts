@@ -153,7 +153,13 @@ export function createMcpSessions(options: McpSessionsOptions): McpSessions {
     const id = randomUUID();
     const session = await build(identity, id, async (opened) => {
       // Stored before the answer: the client's next request may land on another replica.
-      await store.create({ id, identityName: identity?.name ?? null, initialize: initializeParams(body.params) });
+      try {
+        await store.create({ id, identityName: identity?.name ?? null, initialize: initializeParams(body.params) });
+      } catch (error) {
+        logger.error('mcp session not stored; initialize refused', { session: id, err: error });
+        // The SDK puts this message in its answer: nothing of the database's own error goes to the client.
+        throw new Error('the session could not be stored; retry later');
+      }
       sessions.set(id, opened);
       hearClosed();
       logger.info('mcp session opened', { session: id });
