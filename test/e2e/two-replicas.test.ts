@@ -3,8 +3,11 @@
  * `serve` processes (built CLI) on their own ports sharing both, behind a failover proxy that is
  * their public URL (test/support/two-replicas.ts). Agents on both replicas create projects; CI's
  * notify step reaches the replicas in turn through the proxy; every commit is released exactly once
- * (counted in the database) and no project is lost or made twice. Skipped, visibly, without
- * PostgreSQL's binaries.
+ * (counted in the database) and no project is lost or made twice. Then a replica is SIGKILLed with a
+ * create_project's DNS call held at a gate, and later with a deploy's apply held: the other replica
+ * finishes both (the leader's takeover), and the client whose session lived on the killed replica
+ * carries on through the same URL with the same session id (sessions rebuilt from the database).
+ * Skipped, visibly, without PostgreSQL's binaries.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
