@@ -21,7 +21,7 @@ export function withExchangeObserver<T>(observer: ExchangeObserver, start: () =>
 export interface ServedStandIn {
   url: string;
   port: number;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export interface ServeStandInOptions {

@@ -37,9 +37,9 @@ export function createCloudflareApp(options: { token: string; zone: CloudflareZo
       return c.json(failure(10000, 'Authentication error'), 401);
     }
     const fault = faults.take(c.req.method);
-    if (fault && !fault.afterApply) return faultResponse(c, fault.status, fault.retryAfter);
+    if (fault && !fault.afterApply) return faultResponse(fault.status, fault.retryAfter);
     await next();
-    if (fault) c.res = faultResponse(c, fault.status, fault.retryAfter);
+    if (fault) c.res = faultResponse(fault.status, fault.retryAfter);
   });
 
   app.use('/zones/:zone_id/*', async (c, next) => {
@@ -115,7 +115,7 @@ function zoneDetails(zone: CloudflareZone) {
   };
 }
 
-function faultResponse(c: Context, status: number, retryAfter?: number): Response {
+function faultResponse(status: number, retryAfter?: number): Response {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (status === 429) headers['retry-after'] = String(retryAfter ?? 1);
   return new Response(JSON.stringify(faultBody(status)), { status, headers });

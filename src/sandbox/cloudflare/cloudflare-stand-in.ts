@@ -30,7 +30,7 @@ export interface RunningCloudflareStandIn {
   token: string;
   zone: CloudflareZone;
   faults: FaultSwitch;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export async function startCloudflareStandIn(options: CloudflareStandInOptions): Promise<RunningCloudflareStandIn> {

@@ -109,7 +109,7 @@ export class CloudflareZone {
   ): Pick<CfRecord, 'type' | 'name' | 'content' | 'proxiable' | 'proxied' | 'ttl' | 'comment' | 'tags'> {
     const bad = (message: string, code = 1004) => new CfError(400, code, message);
     if (!isObject(body)) throw bad('DNS Validation Error: request body must be a JSON object');
-    const { type, name, content, proxied = false, ttl = 1, comment, tags = [] } = body as Record<string, unknown>;
+    const { type, name, content, proxied = false, ttl = 1, comment, tags = [] } = body;
     if (typeof type !== 'string' || !TYPES.includes(type))
       throw bad('DNS Validation Error: unsupported or missing record type');
     if (typeof name !== 'string' || name === '') throw bad('DNS Validation Error: name is required', 9007);

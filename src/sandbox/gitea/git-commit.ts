@@ -30,6 +30,7 @@ export interface CommitResult {
 
 /** A repository-relative path git can store: no empty, `.`, `..` or `.git` component. */
 export function isStorablePath(path: string): boolean {
+  // eslint-disable-next-line no-control-regex -- git stores no path with control characters; they are what this refuses
   if (!path || /[\x00-\x1f\x7f]/.test(path)) return false;
   return path.split('/').every((part) => part !== '' && part !== '.' && part !== '..' && part.toLowerCase() !== '.git');
 }

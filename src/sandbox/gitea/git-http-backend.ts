@@ -38,7 +38,7 @@ export async function runHttpBackend(projectRoot: string, request: CgiRequest): 
   const output = await new Promise<Buffer>((resolve, reject) => {
     const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
-    child.stdout.on('data', (chunk) => out.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.resume();
     child.on('error', reject);
     child.on('close', () => resolve(Buffer.concat(out)));

@@ -25,8 +25,8 @@ export async function git(
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (chunk) => out.push(chunk));
-    child.stderr.on('data', (chunk) => err.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
     child.on('close', (code) =>
       code === 0
@@ -86,9 +86,13 @@ export async function branchHead(dir: string, branch: string): Promise<string | 
   return (await listRefs(dir)).get(`refs/heads/${branch}`);
 }
 
-/** A name git accepts under refs/heads/ (check-ref-format's rules), so `refs/heads/<name>` names one ref and no revision range. */
+/**
+ * A name git accepts under refs/heads/ (check-ref-format's rules), so `refs/heads/<name>` names one
+ * ref and no revision range.
+ */
 export function isBranchName(name: string): boolean {
   return (
+    // eslint-disable-next-line no-control-regex -- check-ref-format refuses control characters by name
     /^[^\x00-\x20\x7f~^:?*[\\]+$/.test(name) && !/\.\.|@\{|\/\/|^[/.]|[/.]$|\.lock$|\/\./.test(name) && name !== '@'
   );
 }
@@ -99,6 +103,7 @@ export async function readBlob(
   ref: string,
   path: string,
 ): Promise<{ sha: string; content: Buffer } | undefined> {
+  // eslint-disable-next-line no-control-regex -- a newline (any control character) would end the batch request
   if (/[\x00-\x1f]/.test(ref + path)) return undefined;
   const out = await git(['cat-file', '--batch'], { cwd: dir, input: `${ref}:${path}\n` });
   const newline = out.indexOf(0x0a);
@@ -109,6 +114,7 @@ export async function readBlob(
 
 /** The blob id of each path on `ref` (absent paths are left out), in one process. */
 export async function blobIds(dir: string, ref: string, paths: string[]): Promise<Map<string, string>> {
+  // eslint-disable-next-line no-control-regex -- a newline (any control character) would split the batch request
   const asked = paths.filter((path) => !/[\x00-\x1f]/.test(path));
   if (asked.length === 0) return new Map();
   const out = (

@@ -30,7 +30,7 @@ export interface GiteaContext {
 export const ZERO_SHA = '0'.repeat(40);
 
 export function apiError(
-  c: Context,
+  c: Pick<Context, 'json'>,
   ctx: GiteaContext,
   status: 400 | 401 | 403 | 404 | 409 | 422 | 423,
   message: string,

@@ -51,7 +51,7 @@ export function createPushNotifier(state: GiteaState, site: Site, admin: UserRec
   };
   return {
     pushed,
-    onPush(listener: PushListener): () => void {
+    onPush: (listener: PushListener): (() => void) => {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },

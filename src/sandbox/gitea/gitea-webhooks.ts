@@ -63,7 +63,7 @@ function globMatch(pattern: string, value: string): boolean {
     .replace(/\{([^}]*)\}/g, (_m, alts: string) => `(${alts.split(',').join('|')})`)
     .replace(/\*\*/g, '\u0000')
     .replace(/\*/g, '[^/]*')
-    .replace(/\u0000/g, '.*')
+    .replaceAll('\u0000', '.*')
     .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`).test(value);
 }

@@ -19,9 +19,11 @@ const TOPIC = /^[a-z0-9][-.a-z0-9]{0,34}$/;
 const NOT_FOUND = "The target couldn't be found.";
 
 type Body = Record<string, unknown>;
+const PERMISSIONS: readonly unknown[] = ['read', 'write', 'admin'] satisfies Permission[];
+const isPermission = (value: unknown): value is Permission => PERMISSIONS.includes(value);
 const body = async (c: Context): Promise<Body> => ((await c.req.json().catch(() => ({}))) ?? {}) as Body;
 
-export async function repoJson(ctx: GiteaContext, repo: RepoRecord) {
+export function repoJson(ctx: GiteaContext, repo: RepoRecord) {
   const owner = ctx.state.org(repo.owner) ?? ctx.state.user(repo.owner) ?? ctx.admin;
   return renderRepo(ctx.site, repo, owner, hasNoRefs(ctx.state.gitDir(repo)));
 }
@@ -32,11 +34,11 @@ export function findRepo(c: Context, ctx: GiteaContext): RepoRecord | undefined 
 
 export function repoRoutes(ctx: GiteaContext): Hono {
   const app = new Hono();
-  app.get('/orgs/:org/repos', async (c) => {
+  app.get('/orgs/:org/repos', (c) => {
     const org = ctx.state.org(c.req.param('org'));
     if (!org) return apiError(c, ctx, 404, NOT_FOUND);
     const page = paginate(c, ctx.state.reposOf(org.name), ctx.site.root);
-    return c.json(await Promise.all(page.map((repo) => repoJson(ctx, repo))));
+    return c.json(page.map((repo) => repoJson(ctx, repo)));
   });
   app.post('/orgs/:org/repos', async (c) => {
     const org = ctx.state.org(c.req.param('org'));
@@ -68,16 +70,16 @@ export function repoRoutes(ctx: GiteaContext): Hono {
         author: { name: ctx.admin.login, email: `${ctx.admin.login}@noreply.localhost` },
       });
     }
-    return c.json(await repoJson(ctx, repo), 201);
+    return c.json(repoJson(ctx, repo), 201);
   });
   // What Woodpecker's forge driver asks when a repository is activated by its forge id.
-  app.get('/repositories/:id', async (c) => {
+  app.get('/repositories/:id', (c) => {
     const repo = ctx.state.repoById(Number(c.req.param('id')));
-    return repo ? c.json(await repoJson(ctx, repo)) : apiError(c, ctx, 404, NOT_FOUND);
+    return repo ? c.json(repoJson(ctx, repo)) : apiError(c, ctx, 404, NOT_FOUND);
   });
-  app.get('/repos/:owner/:repo', async (c) => {
+  app.get('/repos/:owner/:repo', (c) => {
     const repo = findRepo(c, ctx);
-    return repo ? c.json(await repoJson(ctx, repo)) : apiError(c, ctx, 404, NOT_FOUND);
+    return repo ? c.json(repoJson(ctx, repo)) : apiError(c, ctx, 404, NOT_FOUND);
   });
   app.patch('/repos/:owner/:repo', async (c) => {
     const repo = findRepo(c, ctx);
@@ -89,7 +91,7 @@ export function repoRoutes(ctx: GiteaContext): Hono {
     if (typeof input.default_branch === 'string' && input.default_branch) repo.defaultBranch = input.default_branch;
     repo.updated = now();
     ctx.state.save();
-    return c.json(await repoJson(ctx, repo));
+    return c.json(repoJson(ctx, repo));
   });
   app.delete('/repos/:owner/:repo', (c) => {
     const repo = findRepo(c, ctx);
@@ -119,8 +121,8 @@ export function repoRoutes(ctx: GiteaContext): Hono {
     const user = ctx.state.user(c.req.param('collaborator'));
     if (!user) return apiError(c, ctx, 422, 'user does not exist');
     const permission = (await body(c)).permission ?? 'write';
-    if (!['read', 'write', 'admin'].includes(String(permission))) return apiError(c, ctx, 422, 'invalid permission');
-    repo.collaborators[user.login] = permission as Permission;
+    if (!isPermission(permission)) return apiError(c, ctx, 422, 'invalid permission');
+    repo.collaborators[user.login] = permission;
     ctx.state.save();
     return c.body(null, 204);
   });
