@@ -24,6 +24,7 @@ Usage:
                                                          make an agent token for /mcp (printed once; default scope write)
   threesix-mcp token list                                names, scopes, projects, last use (never the tokens)
   threesix-mcp token revoke NAME                         refuse that token from its next request on
+  threesix-mcp migrate-state --from FILE [--dry-run]     copy a SQLite state file into THREESIX_DATABASE_URL (empty PostgreSQL)
   threesix-mcp --version
 
 --sandbox starts a local stand-in for every backend that is not configured.
@@ -53,6 +54,8 @@ async function main(argv: string[]): Promise<void> {
       projects: { type: 'string' },
       'max-projects': { type: 'string' },
       expires: { type: 'string' },
+      from: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
       version: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -139,10 +142,19 @@ async function main(argv: string[]): Promise<void> {
     });
     return;
   }
+  if (command === 'migrate-state' && positionals.length === 1) {
+    const { runMigrateState } = await import('./run-migrate-state.js');
+    process.exitCode = await runMigrateState({ from: values.from, dryRun: values['dry-run'] });
+    return;
+  }
   // A person typed this: say what went wrong and show the usage, on stderr (stdout may be a protocol
   // pipe), and exit 2, the usual code for a usage error.
   const what =
-    command === 'platform' ? `unknown platform command "${positionals[1] ?? ''}"` : `unknown command "${command}"`;
+    command === 'platform'
+      ? `unknown platform command "${positionals[1] ?? ''}"`
+      : command === 'migrate-state'
+        ? `migrate-state takes no argument "${positionals[1]}"`
+        : `unknown command "${command}"`;
   process.stderr.write(`threesix-mcp: ${what}\n\n${USAGE}`);
   process.exitCode = 2;
 }
