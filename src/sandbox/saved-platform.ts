@@ -42,17 +42,21 @@ export function writeSavedPlatform(root: string, platform: SavedPlatform): void 
   renameSync(`${file}.tmp`, file);
 }
 
-function isSavedPlatform(value: unknown): value is SavedPlatform {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  return Object.values(value).every(
-    (entry) =>
-      typeof entry === 'object' &&
-      entry !== null &&
-      Number.isInteger(entry.port) &&
-      entry.port > 0 &&
-      entry.port < 65536 &&
-      typeof entry.env === 'object' &&
-      entry.env !== null &&
-      Object.values(entry.env).every((v) => typeof v === 'string'),
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+function isSavedStandIn(entry: unknown): entry is SavedStandIn {
+  if (!isRecord(entry)) return false;
+  const { port, env } = entry;
+  return (
+    typeof port === 'number' &&
+    Number.isInteger(port) &&
+    port > 0 &&
+    port < 65536 &&
+    isRecord(env) &&
+    Object.values(env).every((v) => typeof v === 'string')
   );
+}
+
+function isSavedPlatform(value: unknown): value is SavedPlatform {
+  return isRecord(value) && !Array.isArray(value) && Object.values(value).every(isSavedStandIn);
 }

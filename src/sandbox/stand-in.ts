@@ -23,9 +23,15 @@ export interface SandboxContext {
   latencyMs: number;
   /** Stand-ins already running (they start in list order), for those that talk to each other. */
   started: ReadonlyMap<BackendName, RunningStandIn>;
-  /** Loopback port to bind: the one saved for this data dir, so URLs stored elsewhere stay valid. 0 or absent: any free port. */
+  /**
+   * Loopback port to bind: the one saved for this data dir, so URLs stored elsewhere stay valid.
+   * 0 or absent: any free port.
+   */
   port?: number;
-  /** The env this stand-in returned when it last ran on this data dir: reuse its credentials so env files written then still work. */
+  /**
+   * The env this stand-in returned when it last ran on this data dir: reuse its credentials so env
+   * files written then still work.
+   */
   previous?: Readonly<Record<string, string>>;
 }
 

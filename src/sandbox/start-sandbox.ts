@@ -83,7 +83,8 @@ export async function startSandbox(
           port,
           previous: previous?.env,
         });
-      // THREESIX_SANDBOX_EXCHANGE_LOG: every exchange of this stand-in goes to the log too (tests check it against the specs).
+      // THREESIX_SANDBOX_EXCHANGE_LOG: every exchange of this stand-in goes to the log too (tests check
+      // it against the specs).
       const log = config.THREESIX_SANDBOX_EXCHANGE_LOG;
       const running = log
         ? await withExchangeObserver(exchangeLogObserver(log, standIn.backend), start)

@@ -51,7 +51,7 @@ const error = (c: Context, status: 400 | 404 | 415, code: string, message: strin
   c.json({ errors: [{ code, message, ...(detail ? { detail } : {}) }] }, status);
 
 export function createRegistryApp(options: RegistryOptions = {}): Hono {
-  const state = options.state ?? { blobs: new Map(), manifests: new Map(), tags: new Map() };
+  const state: RegistryState = options.state ?? { blobs: new Map(), manifests: new Map(), tags: new Map() };
   const acceptedManifestTypes = ZOT_MANIFEST_MEDIA_TYPES(options.compat);
   const app = new Hono();
   app.get('/v2/', (c) => c.json({}));
