@@ -1,9 +1,10 @@
 /**
  * @module main/cli-main
  * The command line: `stdio` for agents that spawn the server, `serve` for streamable HTTP, `doctor`
- * to check a configuration, `sandbox` to run the stand-ins alone, `smoke` to walk a user's path.
- * In the MCP modes nothing is written to stdout but the protocol; `doctor`, `sandbox` (its env) and
- * `smoke` (its steps) print their results there. src/cli.ts runs it;
+ * to check a configuration, `sandbox` to run the stand-ins alone, `smoke` to walk a user's path,
+ * `migrate-state` to copy a SQLite state file into PostgreSQL. In the MCP modes nothing is written to
+ * stdout but the protocol; `doctor`, `sandbox` (its env), `smoke` (its steps) and `migrate-state`
+ * (its table counts) print their results there. src/cli.ts runs it;
  * the built dist/cli.js runs it from the code-cached start script (scripts/build.mjs).
  */
 import { parseArgs } from 'node:util';

@@ -63,6 +63,18 @@ describe.skipIf(!postgresBinaries)(
       events: await read(c, 'threesix://projects/notes/events'),
     });
 
+    /** Pushes `threesix/notes:TAG` to the sandbox registry and deploys it: one more release. */
+    const deployNotes = async (c: Client, tag: string) => {
+      const registry = rig.env.REGISTRY_URL!;
+      await pushImage(registry, 'threesix/notes', tag, tag);
+      const deployed = await c.callTool({
+        name: 'deploy',
+        arguments: { project: 'notes', image: `${registry.replace(/^https?:\/\//, '')}/threesix/notes:${tag}` },
+      });
+      expect(deployed.isError, JSON.stringify(deployed.content)).toBeFalsy();
+      return deployed;
+    };
+
     beforeAll(async () => {
       postgres = await startTestPostgres();
       rig = await startCrashRig(0, { THREESIX_PUBLIC_URL: 'http://127.0.0.1:9' });
@@ -72,13 +84,7 @@ describe.skipIf(!postgresBinaries)(
         const created = await client.callTool({ name: 'create_project', arguments: { name, description: name } });
         expect(created.isError, JSON.stringify(created.content)).toBeFalsy();
       }
-      const registry = rig.env.REGISTRY_URL!;
-      await pushImage(registry, 'threesix/notes', 'v1', 'one');
-      const deployed = await client.callTool({
-        name: 'deploy',
-        arguments: { project: 'notes', image: `${registry.replace(/^https?:\/\//, '')}/threesix/notes:v1` },
-      });
-      expect(deployed.isError, JSON.stringify(deployed.content)).toBeFalsy();
+      await deployNotes(client, 'v1');
       before = await snapshotOf(client);
       expect(before.releases).toContain('threesix/notes:v1');
       expect(before.events).toContain('"target": "notes"');
@@ -130,13 +136,7 @@ describe.skipIf(!postgresBinaries)(
       });
       expect(again.isError, JSON.stringify(again.content)).toBeFalsy();
       expect((again.structuredContent as Structured).project).toBe('after');
-      const registry = rig.env.REGISTRY_URL!;
-      await pushImage(registry, 'threesix/notes', 'v2', 'two');
-      const redeployed = await client.callTool({
-        name: 'deploy',
-        arguments: { project: 'notes', image: `${registry.replace(/^https?:\/\//, '')}/threesix/notes:v2` },
-      });
-      expect(redeployed.isError, JSON.stringify(redeployed.content)).toBeFalsy();
+      const redeployed = await deployNotes(client, 'v2');
       expect(((redeployed.structuredContent as Structured).release as { id: number }).id).toBe(2);
       const anonymous = await fetch(pgServer.url, { method: 'POST', body: '{}' });
       expect(anonymous.status).toBe(401);
