@@ -12,6 +12,7 @@ const BENCHMARKS = [
   'webhook.mjs',
   'create-project.mjs',
   'projects-10k.mjs',
+  'replicas.mjs',
 ];
 const TIMEOUT_MS = 5 * 60_000;
 
