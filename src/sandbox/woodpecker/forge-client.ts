@@ -75,7 +75,10 @@ export class ForgeClient {
     }
   }
 
-  /** The branch's head commit (GET /repos/{owner}/{repo}/branches/{branch}), as Woodpecker's Gitea forge BranchHead asks; undefined when there is no such branch. */
+  /**
+   * The branch's head commit (GET /repos/{owner}/{repo}/branches/{branch}), as Woodpecker's Gitea
+   * forge BranchHead asks; undefined when there is no such branch.
+   */
   async branchHead(owner: string, name: string, branch: string): Promise<string | undefined> {
     const found = await this.call<{ commit: { id: string } }>(
       'GET',

@@ -49,13 +49,27 @@ interface Instruction {
   args: string;
 }
 
-/** The build's verdict: the log lines kaniko would print, and its exit code (0 when the image can be built). */
+/**
+ * A plugin setting as the plugin reads it from its PLUGIN_* variable: text as written, a list
+ * comma-joined and a map as JSON (Woodpecker's settings encoding); absent, the plugin's default.
+ */
+export function pluginSetting(value: unknown, fallback: string): string {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return Array.isArray(value) ? value.join(',') : JSON.stringify(value);
+}
+
+/**
+ * The build's verdict: the log lines kaniko would print, and its exit code (0 when the image can be
+ * built).
+ */
 export function checkKanikoBuild(
   workspace: Workspace,
   settings: { dockerfile?: unknown; context?: unknown },
 ): { exitCode: number; log: string[] } {
-  const context = normalize(String(settings.context ?? '.'));
-  const dockerfile = String(settings.dockerfile ?? 'Dockerfile');
+  const context = normalize(pluginSetting(settings.context, '.'));
+  const dockerfile = pluginSetting(settings.dockerfile, 'Dockerfile');
   const path = [join(workspace.dir, dockerfile), join(workspace.dir, context, dockerfile)].find((p) => existsSync(p));
   if (!path)
     return fail(
@@ -144,7 +158,10 @@ function levenshtein(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** COPY/ADD sources: flags dropped, the last word is the destination; `--from=` copies from a stage, not the context. */
+/**
+ * COPY/ADD sources: flags dropped, the last word is the destination; `--from=` copies from a stage,
+ * not the context.
+ */
 function copySources(args: string): string[] {
   let words: string[];
   try {

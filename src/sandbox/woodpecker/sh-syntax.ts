@@ -27,11 +27,19 @@ export function lex(text: string): Token[] {
     const two = text.slice(i, i + 2);
     if (two === '\\\n')
       i += 2; // line continuation
-    else if (ch === ' ' || ch === '\t') (flush(), i++);
-    else if (ch === '#' && word === undefined) while (i < text.length && text[i] !== '\n') i++;
-    else if (two === ';;' || two === '&&' || two === '||') (flush(), tokens.push({ op: two }), (i += 2));
-    else if (ch === ';' || ch === '|' || ch === ')' || ch === '\n') (flush(), tokens.push({ op: ch }), i++);
-    else if ('&<>(`'.includes(ch)) throw new Error(`shell operator ${ch} is not simulated`);
+    else if (ch === ' ' || ch === '\t') {
+      flush();
+      i++;
+    } else if (ch === '#' && word === undefined) while (i < text.length && text[i] !== '\n') i++;
+    else if (two === ';;' || two === '&&' || two === '||') {
+      flush();
+      tokens.push({ op: two });
+      i += 2;
+    } else if (ch === ';' || ch === '|' || ch === ')' || ch === '\n') {
+      flush();
+      tokens.push({ op: ch });
+      i++;
+    } else if ('&<>(`'.includes(ch)) throw new Error(`shell operator ${ch} is not simulated`);
     else {
       const end =
         ch === "'"
@@ -137,7 +145,10 @@ export function parse(tokens: Token[]): Script {
       skipNewlines();
       if (isWord('esac')) break;
       const patterns = [expectWord()];
-      while (isOp('|')) (at++, patterns.push(expectWord()));
+      while (isOp('|')) {
+        at++;
+        patterns.push(expectWord());
+      }
       if (!isOp(')')) throw new Error('a case pattern needs ")"');
       at++;
       items.push({ patterns, body: script([';;', 'esac']) });

@@ -20,10 +20,10 @@ import type { Logger } from '../../ports/logger.port.js';
 import { pushImage } from '../registry/push-image.js';
 import type { ForgeClient } from './forge-client.js';
 import { performCurl } from './curl-transfer.js';
-import { checkKanikoBuild } from './kaniko-build.js';
+import { checkKanikoBuild, pluginSetting } from './kaniko-build.js';
 import { substituteConfig } from './step-command.js';
 import { runStepScript } from './step-script.js';
-import { cloneWorkspace, type Workspace } from './workspace-clone.js';
+import type { Workspace } from './workspace-clone.js';
 import type { StandInPipeline, StandInRepo, StandInStep, WoodpeckerState } from './woodpecker-state.js';
 
 interface Step {
@@ -169,9 +169,9 @@ async function runStep(
     const verdict = checkKanikoBuild(workspace, settings);
     log.push(...verdict.log);
     if (verdict.exitCode !== 0) return verdict.exitCode;
-    const registry = String(settings.registry ?? '');
+    const registry = pluginSetting(settings.registry, '');
     const insecure = settings.insecure === true || settings.insecure === 'true';
-    for (const tag of String(settings.tags ?? 'latest')
+    for (const tag of pluginSetting(settings.tags, 'latest')
       .split(',')
       .map((t) => t.trim())
       .filter(Boolean)) {

@@ -54,7 +54,10 @@ class Shell {
     private readonly curl: CurlRunner,
   ) {}
 
-  /** Set when the last status is a failure `sh -e` ignored (inside an && / || list); a compound command ending on it does not exit either. */
+  /**
+   * Set when the last status is a failure `sh -e` ignored (inside an && / || list); a compound
+   * command ending on it does not exit either.
+   */
   private failureIgnored = false;
 
   async runScript(script: Script, errexit: boolean): Promise<number> {
