@@ -125,6 +125,28 @@ for (const backend of backends) {
         );
       });
 
+      it('records a custom domain for one project only, whichever process writes it', async () => {
+        const { location, store } = await fresh();
+        // A second process (SQLite) or replica (PostgreSQL) that takes none of the first's locks.
+        const other = await track(location.open());
+        await store.projects.create({ name: 'shop', description: '' });
+        await store.projects.create({ name: 'blog', description: '' });
+        await store.projects.update('shop', { customDomains: ['a.example', 'b.example'] });
+        await expect(
+          other.projects.update('blog', { customDomains: ['c.example', 'b.example'] }),
+        ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('"shop"') as unknown });
+        // Refused as a whole: blog's list and its other host were not written.
+        expect((await store.projects.require('blog')).customDomains).toEqual([]);
+        expect((await other.projects.findByDomain('c.example'))?.name).toBeUndefined();
+        // Given up by removal or deletion, a host can be taken again; writing one's own list again is no conflict.
+        await store.projects.update('shop', { customDomains: ['a.example'] });
+        await other.projects.update('blog', { customDomains: ['b.example'] });
+        await other.projects.update('blog', { customDomains: ['b.example'] });
+        await store.projects.delete('shop');
+        await other.projects.update('blog', { customDomains: ['b.example', 'a.example'] });
+        expect((await store.projects.require('blog')).customDomains).toEqual(['b.example', 'a.example']);
+      });
+
       it('keeps JSON columns and finds a project by custom domain', async () => {
         const { store } = await fresh();
         await store.projects.create({ name: 'web', description: '', domain: 'web.example.test' });

@@ -146,6 +146,12 @@ export interface McpSessionSubscriptionsTable {
   uri: string;
 }
 
+/** One custom domain a project serves; the primary key keeps a host to one project (migration 0800). */
+export interface ProjectHostsTable {
+  host: string;
+  project: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   releases: ReleasesTable;
@@ -160,4 +166,5 @@ export interface Database {
   project_settings: ProjectSettingsTable;
   mcp_sessions: McpSessionsTable;
   mcp_session_subscriptions: McpSessionSubscriptionsTable;
+  project_hosts: ProjectHostsTable;
 }

@@ -3,6 +3,7 @@ import { conflict, notFound } from '../../domain/errors.js';
 import type { Project } from '../../domain/project.js';
 import type { NewProject, Page, ProjectPatch, ProjectStore } from '../../ports/state-store.port.js';
 import { compileOnce } from './compile-once.js';
+import { forgetProjectHosts, recordProjectHosts } from './sqlite-project-hosts.js';
 import { nowIso, parseJson } from './json.js';
 import type { Database, ProjectsTable } from './schema.js';
 
@@ -93,13 +94,15 @@ export async function insertProjectRow(db: Kysely<Database>, project: NewProject
     }
     throw error;
   }
+  if (rest.customDomains?.length) await recordProjectHosts(db, name, rest.customDomains);
 }
 
 export class SqliteProjectStore implements ProjectStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(project: NewProject): Promise<Project> {
-    await insertProjectRow(this.db, project);
+    if (project.customDomains?.length) await this.db.transaction().execute((trx) => insertProjectRow(trx, project));
+    else await insertProjectRow(this.db, project);
     return this.require(project.name);
   }
 
@@ -119,17 +122,26 @@ export class SqliteProjectStore implements ProjectStore {
   }
 
   async update(name: string, patch: ProjectPatch): Promise<Project> {
-    const result = await this.db
-      .updateTable('projects')
-      .set({ ...toColumns(patch), updated_at: nowIso() })
-      .where('name', '=', name)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) await this.require(name);
+    const write = async (db: Kysely<Database>) => {
+      const result = await db
+        .updateTable('projects')
+        .set({ ...toColumns(patch), updated_at: nowIso() })
+        .where('name', '=', name)
+        .executeTakeFirst();
+      // The list and the rows that keep each host to one project change together, or not at all.
+      if (result.numUpdatedRows > 0n && patch.customDomains) await recordProjectHosts(db, name, patch.customDomains);
+      return result.numUpdatedRows;
+    };
+    const updated = patch.customDomains ? await this.db.transaction().execute(write) : await write(this.db);
+    if (updated === 0n) await this.require(name);
     return this.require(name);
   }
 
   async delete(name: string): Promise<void> {
-    await this.db.deleteFrom('projects').where('name', '=', name).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('projects').where('name', '=', name).execute();
+      await forgetProjectHosts(trx, name);
+    });
   }
 
   async list({ cursor, limit }: { cursor?: string; limit: number }): Promise<Page<Project>> {

@@ -2,18 +2,24 @@
  * @module services/domains/add-domain
  * add_domain: serve a project on a custom domain. Every precondition is checked before the first
  * write (the claim check, the records at the name inside our zone, the project's state); then the
- * in-zone CNAME is created as ours, and the Ingress and the row get the host. All of it runs under
- * the project's lock and the host's (host-locks.ts), so two projects claiming one host at once
- * cannot both pass the check. A later step that fails undoes the earlier ones, so a refused call leaves nothing behind.
- * Every part is idempotent: calling again finishes what an interrupted call started.
+ * row records the host, the in-zone CNAME is created as ours, and the Ingress gets it. All of it
+ * runs under the project's lock and the host's (host-locks.ts), so two projects claiming one host
+ * at once cannot both pass the check. A later step that fails undoes the earlier ones, so a
+ * refused call leaves nothing behind. Every part is idempotent: calling again finishes what an
+ * interrupted call started.
  */
 import { isEmptyPlan, planDnsChanges } from '../../domain/dns-plan.js';
-import type { Project } from '../../domain/project.js';
 import type { DesiredRecord, DnsChanges, DnsProvider } from '../../ports/dns-provider.port.js';
 import type { AppContext } from '../shared/app-context.js';
 import { recordsAt } from '../dns/dns-changes.js';
 import { projectFqdn } from '../projects/project-dns.js';
-import { requiredRecord, resolveDomainRequest, resolvesToUs, type RequiredRecord } from './domain-target.js';
+import {
+  applyIngressHosts,
+  requiredRecord,
+  resolveDomainRequest,
+  resolvesToUs,
+  type RequiredRecord,
+} from './domain-target.js';
 import { withHostLocks } from './host-locks.js';
 
 export interface AddDomainOutcome {
@@ -68,6 +74,15 @@ async function claimDomain(
 
   const undo: Undo[] = [];
   try {
+    // The row first: it records the claim, and the database keeps a host to one project
+    // (project_hosts), so a second process that passed the check at the same time stops here,
+    // before DNS or Ingress. A deploy reads it only after we let go of the project's lock.
+    const before = project.customDomains;
+    const customDomains = before.includes(fqdn) ? before : [...before, fqdn];
+    if (customDomains !== before) {
+      await app.store.projects.update(project.name, { customDomains });
+      undo.push(() => app.store.projects.update(project.name, { customDomains: before }));
+    }
     if (dns && cname && !isEmptyPlan(cname)) {
       const written = await dns.applyChanges(cname, app.config.THREESIX_OWNER_ID);
       // Only a record this call created is removed again; an update of our own stale record stays.
@@ -75,7 +90,7 @@ async function claimDomain(
       if (created.length > 0)
         undo.push(() => dns.applyChanges({ create: [], update: [], delete: created }, app.config.THREESIX_OWNER_ID));
     }
-    const ingress = await serveHost(app, project.name, fqdn);
+    const ingress = await applyIngressHosts(app, project.name, customDomains);
     app.events.projectChanged(project.name);
     return { ...base, dryRun: false, resolves: null, ingress };
   } catch (error) {
@@ -99,43 +114,5 @@ async function planDomainCname(app: AppContext, dns: DnsProvider, record: Requir
     owner: app.config.THREESIX_OWNER_ID,
     current: await recordsAt(dns, [record.name]),
     upsert: [desired],
-  });
-}
-
-/**
- * Ingress and row together under the project lock, so a deploy in flight (it takes the same lock
- * and reads the row inside it) cannot apply the old host list over ours. The Ingress goes first:
- * when it refuses, the row was never touched; when the row write fails, the Ingress is put back.
- */
-async function serveHost(
-  app: AppContext,
-  name: string,
-  fqdn: string,
-): Promise<'applied' | 'pending-first-deploy' | 'not-configured'> {
-  const withHost = (p: Project) => (p.customDomains.includes(fqdn) ? p.customDomains : [...p.customDomains, fqdn]);
-  if (app.backends.deployer.info.mode === 'none') {
-    await app.store.projects.update(name, { customDomains: withHost(await app.store.projects.require(name)) });
-    return 'not-configured';
-  }
-  const deployer = await app.backends.deployer.get();
-  return app.locks.run(name, 'changing the domains', app.config.THREESIX_DEPLOY_WAIT_S * 1000, async () => {
-    // Read under the lock: another add_domain of this project may just have added its host.
-    const before = await app.store.projects.require(name);
-    const customDomains = withHost(before);
-    const own = projectFqdn(app.config, name);
-    const deployed = (await deployer.status(name)).exists;
-    if (deployed) await deployer.setHosts(name, [own, ...customDomains]);
-    try {
-      await app.store.projects.update(name, { customDomains });
-    } catch (error) {
-      if (deployed)
-        await deployer
-          .setHosts(name, [own, ...before.customDomains])
-          .catch((cause) =>
-            app.logger.warn('add_domain: putting the Ingress back failed', { project: name, error: String(cause) }),
-          );
-      throw error;
-    }
-    return deployed ? ('applied' as const) : ('pending-first-deploy' as const);
   });
 }

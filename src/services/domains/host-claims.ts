@@ -8,6 +8,9 @@
  * deploy namespace other than this project's serves — ours or someone else's, since two Ingresses
  * with one host split its traffic; and workload objects named for the project (Deployment,
  * Service, Ingress, env Secret) that are not ours. Reads only; the caller writes nothing before it passes.
+ * create_project and add_domain hold the host's lock (host-locks.ts) from this check through the
+ * row that records the claim, so two claims of one host are decided in turn. deploy needs none:
+ * every host it serves is one its row already records (its address, its custom domains).
  */
 import { conflict, invalidInput } from '../../domain/errors.js';
 import { reservedHostReason } from '../../domain/reserved-hosts.js';

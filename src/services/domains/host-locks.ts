@@ -12,8 +12,11 @@
  * another project's lock.
  *
  * With the embedded SQLite store and several stdio processes on one file, these locks are per
- * process: two processes can still both pass the check for one host (create_project alone is kept
- * apart by the unique project row).
+ * process, and two processes can both pass the check. The database then decides what matters most:
+ * a custom domain is recorded for one project only (project_hosts, its host the primary key), and
+ * add_domain writes that row before DNS or the Ingress, so the second gets CONFLICT having written
+ * nothing; a name is reserved once (the unique project row). Not decided there: add_domain of
+ * `<name>.<zone>` in one process while another creates project <name>.
  */
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import type { AppContext } from '../shared/app-context.js';

@@ -31,6 +31,9 @@ CREATE INDEX "idx_usage_samples_age" on "usage_samples" ("resolution", "bucket_s
 -- index mcp_sessions_last_seen
 CREATE INDEX "mcp_sessions_last_seen" on "mcp_sessions" ("last_seen_at");
 
+-- index project_hosts_project
+CREATE INDEX "project_hosts_project" on "project_hosts" ("project");
+
 -- index sqlite_autoindex_agent_tokens_1
 (automatic);
 
@@ -56,6 +59,9 @@ CREATE INDEX "mcp_sessions_last_seen" on "mcp_sessions" ("last_seen_at");
 (automatic);
 
 -- index sqlite_autoindex_operations_1
+(automatic);
+
+-- index sqlite_autoindex_project_hosts_1
 (automatic);
 
 -- index sqlite_autoindex_project_settings_1
@@ -93,6 +99,9 @@ CREATE TABLE "operation_steps" ("operation_id" text not null references "operati
 
 -- table operations
 CREATE TABLE "operations" ("id" text primary key, "kind" text not null, "target" text not null, "status" text not null, "input" text not null, "result" text, "error" text, "created_at" text not null, "updated_at" text not null, "lease_owner" text, "lease_expires_at" text, "actor" text);
+
+-- table project_hosts
+CREATE TABLE "project_hosts" ("host" text primary key, "project" text not null);
 
 -- table project_settings
 CREATE TABLE "project_settings" ("project" text primary key, "settings" text not null, "updated_at" text not null);

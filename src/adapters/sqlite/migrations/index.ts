@@ -15,6 +15,7 @@ import * as usageSamples from './2026_12_06_0300_usage_samples.js';
 import * as projectSettings from './2026_12_06_0500_project_settings.js';
 import * as operationReleaseActors from './2026_12_06_0600_operation_release_actors.js';
 import * as mcpSessions from './2026_12_06_0700_mcp_sessions.js';
+import * as projectHosts from './2026_12_06_0800_project_hosts.js';
 import * as agentTokens from './2026_12_06_0400_agent_tokens.js';
 
 export const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0500_project_settings': projectSettings,
   '2026_12_06_0600_operation_release_actors': operationReleaseActors,
   '2026_12_06_0700_mcp_sessions': mcpSessions,
+  '2026_12_06_0800_project_hosts': projectHosts,
 };
 
 export const migrationProvider: MigrationProvider = {
