@@ -34,8 +34,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs'],
+    // Plain JavaScript (bench, build scripts and their stubs) is outside tsconfig: linted without types.
+    files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.commonjs },
   },
   {
     // Tests, benchmarks and build scripts print their findings; they never speak MCP on stdout.

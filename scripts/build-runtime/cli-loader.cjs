@@ -10,8 +10,11 @@
 // The cache only speeds things up: a missing, stale, foreign or corrupt file is ignored (the source
 // is compiled as usual) and a fresh one is written when the process exits.
 'use strict';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS by design: see above
 const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS by design: see above
 const { join } = require('node:path');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS by design: see above
 const vm = require('node:vm');
 
 const FILE = join(__dirname, 'start.cjs');
