@@ -13,12 +13,14 @@ import { addDomain } from '../../src/services/domains/add-domain.service.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { createLifecycleApp, type LifecycleApp } from '../support/lifecycle-app.js';
 import { connectHttp } from '../support/mcp-clients.js';
+import { postgresBinaries, startTestPostgres } from '../support/postgres.js';
+import { tempDir } from '../support/test-app.js';
 
 type Result = { isError?: boolean; content: Array<{ text: string }> };
 const text = (r: unknown) => (r as Result).content[0]!.text;
 
-async function twoDeployedProjects(): Promise<LifecycleApp> {
-  const lc = await createLifecycleApp();
+async function twoDeployedProjects(env: Record<string, string> = {}, databaseFile?: string): Promise<LifecycleApp> {
+  const lc = await createLifecycleApp(env, databaseFile);
   lc.app.resolver = { resolve: () => Promise.resolve({ addresses: [], cnames: [] }) };
   for (const name of ['shop', 'blog']) {
     await createProject(lc.app, { name });
@@ -93,6 +95,36 @@ describe('claims made at the same time', () => {
       ]);
     }
   });
+
+  it.skipIf(!postgresBinaries)(
+    'two replicas (one database, no common process) adding one host at once: the host lock spans replicas',
+    async () => {
+      const postgres = await startTestPostgres();
+      try {
+        // The locks are PostgreSQL's advisory locks; the rows a shared SQLite file both replicas open.
+        const env = { THREESIX_DATABASE_URL: await postgres.freshDatabase() };
+        const file = `${tempDir()}/threesix.db`;
+        const a = await twoDeployedProjects(env, file);
+        const b = await createLifecycleApp(env, file, a);
+        const host = 'shared.example.test';
+        const results = await Promise.allSettled([
+          addDomain(a.app, { project: 'shop', domain: host }),
+          addDomain(b.app, { project: 'blog', domain: host }),
+        ]);
+        const { winner, error } = oneWinner(results);
+        const [won, lost] = winner === 0 ? ['shop', 'blog'] : ['blog', 'shop'];
+        expect(error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`"${won}"`) as unknown });
+        expect(await a.dns.listRecords({ name: host })).toEqual([
+          expect.objectContaining({ type: 'CNAME', content: `${won}.example.test` }),
+        ]);
+        expect((await a.app.store.projects.require(lost)).customDomains).toEqual([]);
+        expect(a.deployer.applied(lost)!.hosts).toEqual([`${lost}.example.test`]);
+      } finally {
+        await postgres.stop();
+      }
+    },
+    60_000,
+  );
 
   describe('--max-projects 1 and two create_project calls at once', () => {
     let http: RunningHttp | undefined;
