@@ -5,7 +5,9 @@
  * keyed by the token, held from that count through the creation and the row that records the
  * owner. Two create_project calls of one capped token at once thus run one after the other, and the
  * second counts the first's project. The lock is the per-project lock under the key
- * `token:<name>` (no project name has a colon): in-process, and replica-wide on PostgreSQL.
+ * `token:<name>` (no project name has a colon): in-process, and replica-wide on PostgreSQL. It is
+ * taken before the tool runs, so before create_project's project and host locks, and nothing that
+ * holds those takes it.
  * Tokens are checked only over HTTP (`serve`), one process per SQLite file, so no case is left
  * where two processes count at once without that lock.
  */

@@ -6,7 +6,10 @@
  * rollout watch's settling). So an agent's deploy and the CI webhook's queue never interleave their
  * reads and writes of the release history, the project row and the cluster objects, and two
  * create_project calls for one name queue up, the second seeing the first's outcome. Other projects
- * run in parallel.
+ * run in parallel. The same locks serve two kinds of key no project name can spell (names have no
+ * colon): `host:<fqdn>` around a host's claim (domains/host-locks.ts) and `token:<name>` around a
+ * capped token's create_project (access/project-quota.ts). One order, so none waits in a circle:
+ * a token's lock (outermost, before the tool runs), then a project's, then hosts sorted.
  *
  * Re-entrant: an operation holding the lock may call a service that takes it again (delete_project's
  * deployment step removes the workload under the lock a deploy would take) without deadlocking on
