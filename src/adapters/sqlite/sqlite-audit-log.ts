@@ -7,16 +7,14 @@ import type { Database } from './schema.js';
 
 // Every tool call that writes and every webhook delivery adds a row: compiled once (see compile-once.ts).
 const INSERT_AUDIT_EVENT = compileOnce<'time' | 'actor' | 'action' | 'target' | 'result' | 'detail'>((db, slot) =>
-  db
-    .insertInto('audit_events')
-    .values({
-      time: slot('time'),
-      actor: slot('actor'),
-      action: slot('action'),
-      target: slot('target'),
-      result: slot('result'),
-      detail: slot('detail'),
-    }),
+  db.insertInto('audit_events').values({
+    time: slot('time'),
+    actor: slot('actor'),
+    action: slot('action'),
+    target: slot('target'),
+    result: slot('result'),
+    detail: slot('detail'),
+  }),
 );
 
 /** Inserts one audit row; `db` may be a transaction, so the event commits with the change it describes. */
