@@ -41,4 +41,30 @@ describe('a deploy redone after its replica died mid-apply', () => {
       [first.release.id, 'succeeded'],
     ]);
   });
+
+  it('reuses the release also when the replica died before the project row named it (between the two writes)', async () => {
+    const { app, registry, deployer, image } = await memoryDeployApp();
+    registry.push('threesix/shop', 'v1');
+    const first = await deployRelease(app, { project: 'shop', image: image('v1'), actor: 'ci:shop' });
+    const v2 = registry.push('threesix/shop', 'v2');
+    // Killed right after the release was recorded: the row still names v1's release.
+    const dead = await app.store.releases.create({
+      project: 'shop',
+      image: image('v2'),
+      digest: v2,
+      commitSha: null,
+      envHash: first.release.envHash,
+      port: first.release.port,
+      replicas: first.release.replicas,
+      status: 'in_progress',
+    });
+
+    const redo = await deployRelease(app, { project: 'shop', image: image('v2'), actor: 'ci:shop' });
+    expect(redo).toMatchObject({ status: 'succeeded', reused: true, release: { id: dead.id } });
+    expect(deployer.applied('shop')?.image).toBe(`${registry.host}/threesix/shop@${v2}`);
+    expect((await listReleases(app, 'shop')).releases.map((r) => [r.id, r.status])).toEqual([
+      [dead.id, 'succeeded'],
+      [first.release.id, 'succeeded'],
+    ]);
+  });
 });

@@ -154,7 +154,12 @@ export async function deployRelease(
       row.deploymentStatus !== 'none' && row.deploymentStatus !== 'stopped' && row.deploymentDigest === pinned.digest;
     const secretChanges = secrets === undefined ? mergeUnsets(input.secretChanges, plan.dropSecrets) : undefined;
     const runtime = { ...runtimeOf(app, plan.settings), secrets, secretChanges };
-    if (same && live && (latest.status === 'in_progress' || latest.status === 'succeeded')) {
+    // An in-progress release is reused even when the row does not name it yet: a deploy killed between
+    // recording the release and updating the row leaves exactly that, and its redo must not make a second.
+    const retry =
+      same &&
+      (latest.status === 'in_progress' ? row.deploymentStatus !== 'stopped' : live && latest.status === 'succeeded');
+    if (retry) {
       // A retry (the client gave up waiting, or CI redelivered): report that release, do not start another.
       // One still in progress is applied again, identically: the deploy that made it may have died before
       // its apply reached the cluster (a replica killed mid-deploy, whose queued deploy another replica
