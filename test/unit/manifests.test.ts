@@ -593,7 +593,9 @@ describe('components/ha', () => {
     const readme = readFileSync(join(K8S, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## High availability'));
     expect(section).toMatch(/components\/ha/);
-    expect(section).toMatch(/404/);
+    // Sessions are shared through the database now; stickiness only saves a rebuild.
+    expect(section).toMatch(/mcp_sessions/);
+    expect(section).toMatch(/LISTEN/);
     expect(section).toMatch(/sessionAffinity: ClientIP/);
   });
 
