@@ -29,16 +29,23 @@ async function connectBalanced(
   token: string,
   route: { get: Replica; post: Replica },
 ) {
+  // GET streams each replica has opened for this client (a 200 to a GET), so a test can wait for its stream.
+  const streams: Record<Replica, number> = { A: 0, B: 0 };
   const transport = new StreamableHTTPClientTransport(servers.A.url, {
     requestInit: { headers: { authorization: `Bearer ${token}` } },
-    fetch: (_url, init) => fetch(servers[init?.method === 'GET' ? route.get : route.post].url, init),
+    fetch: async (_url, init) => {
+      const replica = init?.method === 'GET' ? route.get : route.post;
+      const response = await fetch(servers[replica].url, init);
+      if (init?.method === 'GET' && response.ok) streams[replica]++;
+      return response;
+    },
   });
   const client = new Client({ name: 'balanced', version: '1.0.0' });
   const heard = { updated: [] as string[], listChanged: 0 };
   client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void heard.updated.push(n.params.uri));
   client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void heard.listChanged++);
   await client.connect(transport);
-  return { client, transport, heard, sessionId: transport.sessionId! };
+  return { client, transport, heard, streams, sessionId: transport.sessionId! };
 }
 
 const post = (server: ServerProcess, sessionId: string, token: string, body: unknown) =>
@@ -183,6 +190,9 @@ describe.skipIf(!postgresBinaries)(
       route.post = 'B';
       expect((await lone.client.listTools()).tools.length).toBeGreaterThan(0);
       await eventually(() => expect(servers.B.stderr()).toContain(lone.sessionId), 10_000);
+      // Notifications sent while no stream is open are not replayed (README): wait for the SDK client
+      // to have its GET stream open again, on B, before the change it should hear about.
+      await eventually(() => expect(lone.streams.B).toBeGreaterThan(0), 15_000);
       const created = await lone.client.callTool({ name: 'create_project', arguments: { name: 'pg-after' } });
       expect(created.isError, JSON.stringify(created.content)).toBeFalsy();
       await eventually(() => expect(lone.heard.updated).toContain('threesix://projects/pg-after'), 15_000);
