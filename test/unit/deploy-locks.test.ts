@@ -4,6 +4,7 @@ import { MemoryImageRegistry } from '../../src/adapters/memory/memory-image-regi
 import { deployRelease } from '../../src/services/deploy/deploy-release.service.js';
 import { listReleases } from '../../src/services/deploy/list-releases.service.js';
 import { scaleProject } from '../../src/services/deploy/scale.service.js';
+import { UNBOUNDED_WAIT } from '../../src/services/shared/project-locks.js';
 import { eventually } from '../support/eventually.js';
 import { seedProject } from '../support/seed-project.js';
 import { createTestApp } from '../support/test-app.js';
@@ -79,5 +80,17 @@ describe('per-project deploy lock', () => {
     ]);
     // blog does not queue behind shop's one-second wait.
     expect(order).toEqual(['blog:in_progress', 'shop:in_progress']);
+  });
+
+  it('a deploy following a slow rollout steps aside for delete_project: it answers in_progress and the delete runs', async () => {
+    // 60 s of deploy wait and a rollout that never finishes in this test's time: without stepping
+    // aside the delete would wait out the whole budget (and the test its timeout).
+    const { app, registry, image } = await setup(100_000, '60');
+    registry.push('threesix/shop', 'a');
+    const deploy = deployRelease(app, { project: 'shop', image: image('shop', 'a'), actor: 'agent' });
+    await eventually(async () => expect((await listReleases(app, 'shop')).releases).toHaveLength(1));
+    const deletion = app.locks.run('shop', 'delete_project', UNBOUNDED_WAIT, () => Promise.resolve('deleted'));
+    expect((await deploy).status).toBe('in_progress');
+    expect(await deletion).toBe('deleted');
   });
 });

@@ -93,4 +93,44 @@ describe('createProjectLocks', () => {
     nextHolderDone.open();
     await nextHolder;
   });
+
+  it('asks a holder to step aside when delete_project waits, and only then', async () => {
+    const locks = createProjectLocks();
+    const signals: AbortSignal[] = [];
+    const holderDone = gate();
+    const holding = gate();
+    const holder = locks.run('shop', 'deploy', 0, (_waited, preempted) => {
+      signals.push(preempted);
+      holding.open();
+      return holderDone.promise;
+    });
+    await holding.promise;
+    // Another deploy or a scale waiting is not a reason to stop following a rollout.
+    const scale = locks.run('shop', 'scale', 5000, () => Promise.resolve('scaled'));
+    expect(signals[0]!.aborted).toBe(false);
+    const deletion = locks.run('shop', 'delete_project', UNBOUNDED_WAIT, (_waited, preempted) =>
+      Promise.resolve(preempted.aborted),
+    );
+    expect(signals[0]!.aborted).toBe(true);
+    holderDone.open();
+    await holder;
+    expect(await scale).toBe('scaled');
+    // The delete itself is never asked to step aside, and once it has run nobody is.
+    expect(await deletion).toBe(false);
+    expect(await locks.run('shop', 'deploy', 0, (_waited, preempted) => Promise.resolve(preempted.aborted))).toBe(
+      false,
+    );
+  });
+
+  it('a holder that takes the lock while a delete_project waits behind it gets an aborted signal at once', async () => {
+    const locks = createProjectLocks();
+    const firstDone = gate();
+    const first = locks.run('shop', 'create_project', UNBOUNDED_WAIT, () => firstDone.promise);
+    const deploy = locks.run('shop', 'deploy', 5000, (_waited, preempted) => Promise.resolve(preempted.aborted));
+    const deletion = locks.run('shop', 'delete_project', UNBOUNDED_WAIT, () => Promise.resolve('deleted'));
+    firstDone.open();
+    await first;
+    expect(await deploy).toBe(true);
+    expect(await deletion).toBe('deleted');
+  });
 });

@@ -127,7 +127,7 @@ export async function deployRelease(
   }
   // Waiting for another deploy of this project counts against the same THREESIX_DEPLOY_WAIT_S bound.
   const budgetMs = app.config.THREESIX_DEPLOY_WAIT_S * 1000;
-  return app.locks.run(project, 'deploy', budgetMs, async (waitedMs) => {
+  return app.locks.run(project, 'deploy', budgetMs, async (waitedMs, preempted) => {
     // Read the history only now: an operation that held the lock may just have changed it.
     const latest = await app.store.releases.latest(project);
     const plan = await planSettings(latest);
@@ -149,6 +149,9 @@ export async function deployRelease(
       wait: input.wait ?? true,
       budgetMs: Math.max(1000, budgetMs - waitedMs),
       ...hooks,
+      // Stop following the rollout (answer in_progress; the rollout watch settles it) when the caller
+      // gives up or a delete_project waits for this project's lock.
+      signal: hooks.signal ? AbortSignal.any([hooks.signal, preempted]) : preempted,
     };
     const live =
       row.deploymentStatus !== 'none' && row.deploymentStatus !== 'stopped' && row.deploymentDigest === pinned.digest;

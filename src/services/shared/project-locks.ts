@@ -16,6 +16,10 @@
  * itself. The holder is known through AsyncLocalStorage, so only code running inside `fn` re-enters,
  * and only while `fn` is still running.
  *
+ * A holder that only waits (a deploy following its rollout) steps aside for delete_project: `fn`
+ * gets a signal, aborted when a delete of the project waits behind it (in this process), so a deploy
+ * stops watching and returns in_progress instead of making the delete wait out its whole budget.
+ *
  * Waiting is bounded where an MCP client is waiting: a caller that cannot get the lock within
  * `waitMs` gets a retryable CONFLICT instead of hanging past the client's patience. Operations pass
  * UNBOUNDED_WAIT: they queue behind whatever holds the project, as the journal needs.
@@ -39,7 +43,12 @@ export interface ProjectLocks {
    * caller already holds it. Throws a retryable CONFLICT when the lock is not free within `waitMs`
    * (0: only if free now; UNBOUNDED_WAIT: never). `fn` learns how long it waited.
    */
-  run<T>(project: string, what: string, waitMs: number, fn: (waitedMs: number) => Promise<T>): Promise<T>;
+  run<T>(
+    project: string,
+    what: string,
+    waitMs: number,
+    fn: (waitedMs: number, preempted: AbortSignal) => Promise<T>,
+  ): Promise<T>;
   /** Whether some operation holds or waits for the project's lock right now. */
   held(project: string): Promise<boolean>;
 }
@@ -48,57 +57,101 @@ export interface ProjectLocks {
 interface Holding {
   project: string;
   active: boolean;
+  /** Aborted when a preempting caller (PREEMPTING) waits for this project. */
+  preempt: AbortController;
 }
+
+/** Callers a waiting holder steps aside for (see the module comment). */
+const PREEMPTING = new Set(['delete_project']);
 
 export function createProjectLocks(replicas?: ReplicaLocks): ProjectLocks {
   // The tail of each project's queue; a project's entry disappears once its queue drains.
   const tails = new Map<string, Promise<void>>();
   const holdings = new AsyncLocalStorage<readonly Holding[]>();
-  const holdsAlready = (project: string) => (holdings.getStore() ?? []).some((h) => h.active && h.project === project);
+  const heldHere = (project: string) => (holdings.getStore() ?? []).find((h) => h.active && h.project === project);
+  // The holder of each project's lock in this process, and how many preempting callers wait for it.
+  const holders = new Map<string, Holding>();
+  const preempting = new Map<string, number>();
+  const preemptPending = (project: string, by: number) => {
+    const count = (preempting.get(project) ?? 0) + by;
+    if (count > 0) preempting.set(project, count);
+    else preempting.delete(project);
+  };
 
   return {
     async run(project, what, waitMs, fn) {
-      if (holdsAlready(project)) return fn(0);
+      const outer = heldHere(project);
+      if (outer) return fn(0, outer.preempt.signal);
       const started = Date.now();
-      const previous = tails.get(project) ?? Promise.resolve();
-      let unlock!: () => void;
-      const mine = new Promise<void>((resolve) => (unlock = resolve));
-      const tail = previous.then(() => mine);
-      tails.set(project, tail);
-      const forget = () => tails.get(project) === tail && tails.delete(project);
-      const stillUnderWay = () =>
-        new DomainError('CONFLICT', `another operation on "${project}" is still under way, so ${what} did not start`, {
-          hint: `Call deploy_status with project "${project}" to see it, then retry`,
-          retryable: true,
-          retryAfterMs: 5000,
-        });
-      if (!(await acquired(previous, waitMs))) {
-        // Give up our place without blocking those queued behind us: they wait for `previous` only.
-        unlock();
-        void tail.then(forget);
-        throw stillUnderWay();
+      const preempts = PREEMPTING.has(what);
+      let waiting = preempts;
+      /** This caller no longer waits (it holds the lock, or gave up): later holders need not step aside for it. */
+      const doneWaiting = () => {
+        if (waiting) preemptPending(project, -1);
+        waiting = false;
+      };
+      if (preempts) {
+        preemptPending(project, 1);
+        holders.get(project)?.preempt.abort(new Error(`${what} is waiting for "${project}"`));
       }
-      let releaseReplicas: (() => Promise<void>) | undefined;
       try {
-        releaseReplicas = await replicas?.acquire(
-          project,
-          waitMs === UNBOUNDED_WAIT ? UNBOUNDED_WAIT : Math.max(0, waitMs - (Date.now() - started)),
-        );
-        if (replicas && !releaseReplicas) throw stillUnderWay();
-      } catch (error) {
-        unlock();
-        forget();
-        throw error;
-      }
-      const holding: Holding = { project, active: true };
-      try {
-        return await holdings.run([...(holdings.getStore() ?? []), holding], () => fn(Date.now() - started));
+        return await take(started);
       } finally {
-        holding.active = false;
-        // A failed unlock means the connection is in trouble; when it ends, the lock goes with it.
-        await releaseReplicas?.().catch(() => undefined);
-        unlock();
-        forget();
+        doneWaiting();
+      }
+
+      async function take(started: number) {
+        const previous = tails.get(project) ?? Promise.resolve();
+        let unlock!: () => void;
+        const mine = new Promise<void>((resolve) => (unlock = resolve));
+        const tail = previous.then(() => mine);
+        tails.set(project, tail);
+        const forget = () => tails.get(project) === tail && tails.delete(project);
+        const stillUnderWay = () =>
+          new DomainError(
+            'CONFLICT',
+            `another operation on "${project}" is still under way, so ${what} did not start`,
+            {
+              hint: `Call deploy_status with project "${project}" to see it, then retry`,
+              retryable: true,
+              retryAfterMs: 5000,
+            },
+          );
+        if (!(await acquired(previous, waitMs))) {
+          // Give up our place without blocking those queued behind us: they wait for `previous` only.
+          unlock();
+          void tail.then(forget);
+          throw stillUnderWay();
+        }
+        let releaseReplicas: (() => Promise<void>) | undefined;
+        try {
+          releaseReplicas = await replicas?.acquire(
+            project,
+            waitMs === UNBOUNDED_WAIT ? UNBOUNDED_WAIT : Math.max(0, waitMs - (Date.now() - started)),
+          );
+          if (replicas && !releaseReplicas) throw stillUnderWay();
+        } catch (error) {
+          unlock();
+          forget();
+          throw error;
+        }
+        const holding: Holding = { project, active: true, preempt: new AbortController() };
+        doneWaiting();
+        if (!preempts && preempting.has(project))
+          holding.preempt.abort(new Error(`a delete is waiting for "${project}"`));
+        holders.set(project, holding);
+        try {
+          return await holdings.run([...(holdings.getStore() ?? []), holding], () =>
+            fn(Date.now() - started, holding.preempt.signal),
+          );
+        } finally {
+          holding.active = false;
+          if (holders.get(project) === holding) holders.delete(project);
+          // A failed unlock means the connection is in trouble; when it ends, the lock goes with it.
+          await releaseReplicas?.().catch(() => undefined);
+          unlock();
+          forget();
+        }
       }
     },
     held: (project) => Promise.resolve(tails.has(project)),
