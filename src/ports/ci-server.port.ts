@@ -61,7 +61,10 @@ export interface CiServer extends BackendProbe {
   lookup(fullName: string): Promise<CiRepo | undefined>;
   /** Every repository the CI server knows, for reconcile. */
   listRepos(): Promise<CiRepo[]>;
-  /** Creates or updates a repository secret available to the given events. */
+  /**
+   * Creates or updates a repository secret available to the given events (one or more of
+   * CI_SECRET_EVENTS); INVALID_INPUT for any other event, a bad name or an empty value.
+   */
   upsertSecret(repoId: number, secret: { name: string; value: string; events: string[] }): Promise<void>;
   /** Deactivates and removes the repository (`?remove=true`); NOT_FOUND when unknown. */
   deactivate(repoId: number): Promise<void>;
@@ -81,3 +84,16 @@ export interface CiServer extends BackendProbe {
   /** Runs pipeline `number` again as a new pipeline (same commit and event) and returns the new one. */
   restartPipeline(repoId: number, number: number): Promise<CiPipeline>;
 }
+
+/** The pipeline events a CI secret may be exposed to (Woodpecker's event list). */
+export const CI_SECRET_EVENTS: ReadonlySet<string> = new Set([
+  'push',
+  'pull_request',
+  'pull_request_closed',
+  'pull_request_metadata',
+  'tag',
+  'release',
+  'deployment',
+  'cron',
+  'manual',
+]);

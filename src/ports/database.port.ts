@@ -73,6 +73,25 @@ export const databaseClusterName = (project: string) => `${project}-db`;
 /** The operator's app-user Secret (cloudnative-pg pkg/specs/secrets.go, `<cluster>-app`). */
 export const databaseSecretName = (project: string) => `${databaseClusterName(project)}-app`;
 
+/** What databaseStatus answers for a project without a Cluster of ours (every implementation alike). */
+export function absentDatabase(project: string): DatabaseStatus {
+  return {
+    project,
+    cluster: databaseClusterName(project),
+    secret: databaseSecretName(project),
+    exists: false,
+    phase: null,
+    phaseReason: null,
+    ready: false,
+    instances: 0,
+    readyInstances: 0,
+    image: null,
+    size: null,
+    backups: false,
+    createdAt: null,
+  };
+}
+
 /** Env var the app gets → key of the operator's app Secret (cloudnative-pg pkg/specs/secrets.go CreateSecret). */
 export const DATABASE_ENV_KEYS: Readonly<Record<string, string>> = {
   DATABASE_URL: 'uri',

@@ -8,6 +8,7 @@
 import { CustomObjectsApi, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { conflict } from '../../domain/errors.js';
 import {
+  absentDatabase,
   databaseClusterName,
   databaseSecretName,
   type ClusterInNamespace,
@@ -138,21 +139,8 @@ export class KubeDatabases implements DatabaseClusters {
 }
 
 export function toDatabaseStatus(project: string, cluster: ClusterObject | undefined): DatabaseStatus {
+  if (!cluster) return absentDatabase(project);
   const base = { project, cluster: databaseClusterName(project), secret: databaseSecretName(project) };
-  if (!cluster)
-    return {
-      ...base,
-      exists: false,
-      phase: null,
-      phaseReason: null,
-      ready: false,
-      instances: 0,
-      readyInstances: 0,
-      image: null,
-      size: null,
-      backups: false,
-      createdAt: null,
-    };
   const instances = cluster.spec?.instances ?? 1;
   const readyInstances = cluster.status?.readyInstances ?? 0;
   const phase = cluster.status?.phase ?? null;

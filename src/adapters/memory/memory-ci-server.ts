@@ -5,20 +5,16 @@
  * events validated) and passes the same contract suite.
  */
 import { invalidInput, notFound, upstreamUnavailable } from '../../domain/errors.js';
-import type { CiLogLine, CiPipeline, CiPipelineDetail, CiRepo, CiServer, CiStep } from '../../ports/ci-server.port.js';
+import {
+  CI_SECRET_EVENTS,
+  type CiLogLine,
+  type CiPipeline,
+  type CiPipelineDetail,
+  type CiRepo,
+  type CiServer,
+  type CiStep,
+} from '../../ports/ci-server.port.js';
 import { settled } from './settled.js';
-
-const EVENTS = new Set([
-  'push',
-  'pull_request',
-  'pull_request_closed',
-  'pull_request_metadata',
-  'tag',
-  'release',
-  'deployment',
-  'cron',
-  'manual',
-]);
 
 interface StoredPipeline extends CiPipelineDetail {
   logs: Map<number, string[]>;
@@ -94,7 +90,7 @@ export class MemoryCiServer implements CiServer {
     return settled(() => {
       if (!/^[A-Za-z0-9_]+$/.test(secret.name)) throw invalidInput(`secret name "${secret.name}" is not valid`);
       if (secret.value === '') throw invalidInput('secret value is empty');
-      if (secret.events.length === 0 || secret.events.some((e) => !EVENTS.has(e)))
+      if (secret.events.length === 0 || secret.events.some((e) => !CI_SECRET_EVENTS.has(e)))
         throw invalidInput('secret events must be Woodpecker events');
       this.stored(repoId).secrets.set(secret.name, { value: secret.value, events: [...secret.events] });
     });

@@ -6,6 +6,7 @@
  */
 import { conflict } from '../../domain/errors.js';
 import {
+  absentDatabase,
   databaseClusterName,
   databaseSecretName,
   type ClusterInNamespace,
@@ -48,21 +49,8 @@ export class MemoryDatabases implements DatabaseClusters {
   databaseStatus(project: string): Promise<DatabaseStatus> {
     return settled(() => {
       const held = this.clusters.get(project);
+      if (!held) return absentDatabase(project);
       const base = { project, cluster: databaseClusterName(project), secret: databaseSecretName(project) };
-      if (!held)
-        return {
-          ...base,
-          exists: false,
-          phase: null,
-          phaseReason: null,
-          ready: false,
-          instances: 0,
-          readyInstances: 0,
-          image: null,
-          size: null,
-          backups: false,
-          createdAt: null,
-        };
       held.polls += 1;
       const ready = held.polls > this.readyPolls;
       return {

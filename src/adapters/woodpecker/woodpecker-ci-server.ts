@@ -7,7 +7,14 @@
  */
 import { conflict, invalidInput, isDomainError } from '../../domain/errors.js';
 import type { BackendCheck } from '../../ports/backend-probe.port.js';
-import type { CiLogLine, CiPipeline, CiPipelineDetail, CiRepo, CiServer } from '../../ports/ci-server.port.js';
+import {
+  CI_SECRET_EVENTS,
+  type CiLogLine,
+  type CiPipeline,
+  type CiPipelineDetail,
+  type CiRepo,
+  type CiServer,
+} from '../../ports/ci-server.port.js';
 import {
   toLogLines,
   toPipeline,
@@ -24,17 +31,6 @@ interface WireRepo {
   active?: boolean;
 }
 
-const EVENTS = new Set([
-  'push',
-  'pull_request',
-  'pull_request_closed',
-  'pull_request_metadata',
-  'tag',
-  'release',
-  'deployment',
-  'cron',
-  'manual',
-]);
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 export class WoodpeckerCiServer implements CiServer {
@@ -124,7 +120,7 @@ export class WoodpeckerCiServer implements CiServer {
     if (!SECRET_NAME.test(secret.name))
       throw invalidInput(`secret name "${secret.name.slice(0, 40)}" is not valid`, 'Use letters, digits and "_"');
     if (secret.value === '') throw invalidInput(`secret ${secret.name} has an empty value`);
-    if (secret.events.length === 0 || secret.events.some((e) => !EVENTS.has(e)))
+    if (secret.events.length === 0 || secret.events.some((e) => !CI_SECRET_EVENTS.has(e)))
       throw invalidInput('secret events must be one or more Woodpecker events such as "push"');
     const what = `write secret ${secret.name} of CI repository ${repoId}`;
     const body = { name: secret.name, value: secret.value, events: secret.events };
