@@ -7,13 +7,14 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runServe, type RunningHttp } from '../../src/main/run-serve.js';
+import type { RunningHttp } from '../../src/main/run-serve.js';
 import { createAgentToken } from '../../src/services/access/agent-tokens.js';
 import { addDomain } from '../../src/services/domains/add-domain.service.js';
 import { createProject } from '../../src/services/projects/create-project.service.js';
 import { createLifecycleApp, type LifecycleApp } from '../support/lifecycle-app.js';
 import { connectHttp } from '../support/mcp-clients.js';
 import { postgresBinaries, startTestPostgres } from '../support/postgres.js';
+import { serveHttp } from '../support/serve-http.js';
 import { tempDir } from '../support/test-app.js';
 
 type Result = { isError?: boolean; content: Array<{ text: string }> };
@@ -136,16 +137,7 @@ describe('claims made at the same time', () => {
 
     it('creates one project and refuses the other with the count', async () => {
       const lc = await createLifecycleApp();
-      http = await runServe(
-        {
-          config: lc.app.config,
-          app: lc.app,
-          logger: lc.app.logger,
-          sandbox: undefined,
-          shutdown: () => Promise.resolve(),
-        },
-        { host: '127.0.0.1', port: 0 },
-      );
+      http = await serveHttp(lc.app);
       const { token } = await createAgentToken(lc.app.store.access, { name: 'once', scope: 'write', maxProjects: 1 });
       // Each creation takes a while, so the second call is checked while the first is still creating.
       lc.faults.git.onCall('createRepo', () => new Promise((resolve) => setTimeout(resolve, 300)));
